@@ -1,0 +1,40 @@
+/**
+ * `npm run api-key -- --agency <code> [--role ADMIN|LEADER|OFFICER] [--name <text>]`: issue an API
+ * key from the command line (the first admin key). Prints the key once; only its hash is stored.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/config.js';
+import { createPrisma } from '../db/client.js';
+import { Role } from '../generated/prisma/enums.js';
+import { auditService } from '../modules/audit/audit.service.js';
+import { apiKeyService } from '../modules/auth/api-key.service.js';
+
+const { values } = parseArgs({
+  options: { agency: { type: 'string' }, role: { type: 'string', default: 'ADMIN' }, name: { type: 'string', default: 'bootstrap admin key' } },
+});
+const { databaseUrl } = loadConfig();
+if (!databaseUrl || !values.agency || !(values.role! in Role)) {
+  process.stderr.write('usage: DATABASE_URL=… npm run api-key -- --agency 000.00.00.H24 [--role ADMIN|LEADER|OFFICER] [--name "…"]\n');
+  process.exit(2);
+}
+const prisma = createPrisma(databaseUrl);
+try {
+  const issued = await prisma.$transaction(async (tx) => {
+    const result = await apiKeyService.issue(tx, { agencyCode: values.agency!, role: values.role as Role, name: values.name! }, 'cli');
+    await auditService.append(tx, {
+      caller: null,
+      operation: 'issueApiKey(cli)',
+      targetIds: [result.apiKey.id, values.agency!],
+      requestId: `cli-${process.pid}`,
+      outcome: 'SUCCESS',
+    });
+    return result;
+  });
+  process.stdout.write(`${issued.secret}\n`);
+  process.stderr.write(`Issued ${issued.apiKey.role} key ${issued.apiKey.prefix} for ${values.agency}. Send it as "Authorization: ApiKey <key>". It is not shown again.\n`);
+} catch (e) {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+} finally {
+  await prisma.$disconnect();
+}

@@ -1,0 +1,19 @@
+/** `npm run db:migrate`: apply pending migrations and seed the demo directory (idempotent). */
+import { loadConfig } from '../config/config.js';
+import { createPrisma } from '../db/client.js';
+import { applyMigrations } from '../db/migrate.js';
+import { seedDirectory } from '../modules/agency/agency.seed.js';
+
+const { databaseUrl } = loadConfig();
+if (!databaseUrl) {
+  process.stderr.write('DATABASE_URL is required\n');
+  process.exit(78);
+}
+const applied = await applyMigrations(databaseUrl);
+process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database schema is up to date.\n');
+if (!process.argv.includes('--no-seed')) {
+  const prisma = createPrisma(databaseUrl);
+  const n = await prisma.$transaction((tx) => seedDirectory(tx));
+  await prisma.$disconnect();
+  process.stdout.write(`Demo directory: ${n} agencies.\n`);
+}

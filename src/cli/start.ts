@@ -1,0 +1,138 @@
+/**
+ * `npm start`: the whole hub on embedded defaults. PostgreSQL from DATABASE_URL or an embedded
+ * one, Redis from REDIS_URL or a private redis-server, migrations, the demo directory, the API
+ * in this process and the workers in a child process. Ctrl-C stops everything.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger } from '../common/logger.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { createPrisma } from '../db/client.js';
+import { applyMigrations } from '../db/migrate.js';
+import { startEmbeddedPostgres } from '../embedded/postgres.js';
+import { RedisBinaryMissing, startEmbeddedRedis } from '../embedded/redis.js';
+import { producerRedis } from '../jobs/redis.js';
+import { startApi } from '../http/app.js';
+import { seedDirectory } from '../modules/agency/agency.seed.js';
+import { signToken } from '../modules/auth/jwt.js';
+import { onShutdown } from './shutdown.js';
+
+const fail = (sentence: string): never => {
+  process.stderr.write(`${sentence}\n`);
+  process.exit(78);
+};
+
+let config;
+try {
+  config = loadConfig();
+} catch (e) {
+  fail(e instanceof ConfigError ? e.message : String(e));
+}
+config = config!;
+const log = createLogger(config.logLevel, { process: 'start' });
+const dataDir = path.resolve(config.dataDir);
+await mkdir(dataDir, { recursive: true });
+
+// A development signing secret kept under the data directory, so printed tokens survive restarts.
+const childEnv: NodeJS.ProcessEnv = { ...process.env };
+if (!config.jwt.secret && !config.jwt.publicKey) {
+  const file = path.join(dataDir, 'dev-jwt-secret');
+  if (!existsSync(file)) await writeFile(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  config.jwt.secret = (await readFile(file, 'utf8')).trim();
+  childEnv['JWT_SECRET'] = config.jwt.secret;
+}
+
+const stops: Array<() => Promise<void>> = [];
+const stopAll = async () => {
+  for (const stop of stops.reverse()) {
+    try {
+      await stop();
+    } catch (err) {
+      log.error({ err }, 'a shutdown step failed');
+    }
+  }
+};
+onShutdown(log, stopAll);
+
+try {
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    const db = await startEmbeddedPostgres(dataDir, log).catch((err) => {
+      log.error({ err }, 'embedded PostgreSQL failed');
+      return fail(`Could not start the embedded PostgreSQL under ${dataDir}/postgres (${err?.message ?? err}); set DATABASE_URL to use an existing server.`);
+    });
+    stops.push(db.stop);
+    databaseUrl = db.url;
+  }
+  let redisUrl = config.redisUrl;
+  if (!redisUrl) {
+    const redis = await startEmbeddedRedis(dataDir, log).catch((err) =>
+      fail(
+        err instanceof RedisBinaryMissing
+          ? 'Redis is needed: install redis-server (Debian/Ubuntu: apt-get install redis-server) or set REDIS_URL.'
+          : `Could not start redis-server under ${dataDir}/redis (${err.message}); set REDIS_URL to use an existing server.`,
+      ),
+    );
+    stops.push(redis.stop);
+    redisUrl = redis.url;
+  }
+  childEnv['DATABASE_URL'] = databaseUrl;
+  childEnv['REDIS_URL'] = redisUrl;
+
+  const applied = await applyMigrations(databaseUrl);
+  log.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
+  const prisma = createPrisma(databaseUrl);
+  stops.push(() => prisma.$disconnect());
+  const agencies = await prisma.$transaction((tx) => seedDirectory(tx));
+  log.info({ agencies }, 'demo directory seeded');
+
+  const redis = producerRedis(redisUrl);
+  stops.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
+  const api = await startApi({ config: { ...config, databaseUrl, redisUrl }, prisma, redis, log: log.child({ process: 'api' }) });
+  stops.push(api.close);
+
+  const workerMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workers/main.js');
+  const worker: ChildProcess = spawn(process.execPath, [workerMain], { env: childEnv, stdio: 'inherit', detached: true });
+  let workerStopping = false;
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        workerStopping = true;
+        if (worker.exitCode !== null || worker.signalCode !== null) return resolve();
+        worker.once('exit', () => resolve());
+        worker.kill('SIGTERM');
+      }),
+  );
+  worker.once('exit', (code, signal) => {
+    if (workerStopping) return;
+    log.error({ code, signal }, 'the worker process exited: stopping the hub');
+    void stopAll().then(() => process.exit(1));
+  });
+
+  const token = await signToken(config.jwt, { sub: 'dev-admin', role: 'ADMIN', agency: '000.00.00.H24' }, '12h');
+  process.stdout.write(
+    [
+      '',
+      `Liên Thông Hub is running: ${api.url}/graphql`,
+      `Health: ${api.url}/health/ready`,
+      '',
+      'Development admin token (valid 12 hours):',
+      token,
+      '',
+      'First query:',
+      `curl -s ${api.url}/graphql -H 'content-type: application/json' -H "authorization: Bearer ${token}" \\`,
+      `  -d '{"query":"{ agencies(first: 5) { totalCount edges { node { code name level } } } }"}'`,
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+} catch (err) {
+  log.fatal({ err }, 'the hub could not start');
+  await stopAll();
+  process.exit(1);
+}

@@ -1,0 +1,29 @@
+/**
+ * `npm run token -- --role OFFICER --agency 000.00.51.H24 [--sub name] [--expires 12h]`: sign a JWT
+ * with JWT_SECRET, for development and for trying roles. Production tokens come from the city's
+ * identity provider (JWT_PUBLIC_KEY).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/config.js';
+import { Role } from '../generated/prisma/enums.js';
+import { signToken } from '../modules/auth/jwt.js';
+
+const { values } = parseArgs({
+  options: { role: { type: 'string', default: 'OFFICER' }, agency: { type: 'string' }, sub: { type: 'string', default: 'dev-user' }, expires: { type: 'string', default: '12h' } },
+});
+const config = loadConfig();
+// `npm start` keeps its development secret under the data directory.
+config.jwt.secret ??= (() => {
+  try {
+    return readFileSync(path.join(config.dataDir, 'dev-jwt-secret'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+})();
+if (!(values.role! in Role) || !config.jwt.secret) {
+  process.stderr.write('usage: [JWT_SECRET=…] npm run token -- --role ADMIN|LEADER|OFFICER [--agency <code>] [--sub <name>] [--expires 12h]\n');
+  process.exit(2);
+}
+process.stdout.write(`${await signToken(config.jwt, { sub: values.sub!, role: values.role as Role, agency: values.agency }, values.expires)}\n`);

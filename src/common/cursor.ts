@@ -1,0 +1,42 @@
+/** Opaque cursors for keyset pagination: base64url of a JSON array of the sort key. */
+import { BadUserInputError } from './errors.js';
+
+export function encodeCursor(key: ReadonlyArray<string | number>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, length: number): Array<string | number> {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === length && key.every((k) => typeof k === 'string' || typeof k === 'number')) {
+      return key;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadUserInputError('"after" is not a cursor returned by this list', { field: 'after' });
+}
+
+/** Checks `first` against the page-size bound: a clear error instead of a silent clamp. */
+export function checkPageSize(first: number, max: number): void {
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw new BadUserInputError(`"first" must be between 1 and ${max}`, { field: 'first', max });
+  }
+}
+
+export interface Page<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+/** Builds a page from `first + 1` fetched rows. */
+export function toPage<T>(rows: T[], first: number, totalCount: number, keyOf: (row: T) => Array<string | number>): Page<T> {
+  const nodes = rows.slice(0, first);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}

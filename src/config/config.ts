@@ -1,0 +1,137 @@
+/**
+ * The one place that reads the environment. Every variable is listed in `.env.example`;
+ * `loadConfig` validates them all at once and reports every bad one in a single error.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a ${protocols.join(' or ')} URL`);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** HTTP port of the GraphQL API (default 4000; 0 picks a free port). */
+    PORT: int(0, 65535).default(4000),
+    /** Interface the API listens on (default 127.0.0.1). */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** PostgreSQL URL. Unset under `npm start`: an embedded PostgreSQL under DATA_DIR is used. */
+    DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    /** Redis URL. Unset under `npm start`: a private redis-server under DATA_DIR is spawned. */
+    REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    /** Prefix of every BullMQ key in Redis (default `lth`). */
+    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, _ : - only').default('lth'),
+    /** Directory of embedded data (PostgreSQL, Redis, dev secrets). Default `./.data`. */
+    DATA_DIR: z.string().min(1).default('./.data'),
+    /** Log level: fatal, error, warn, info, debug, trace, silent (default info). */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Shared secret for HS256 JWTs (at least 32 characters). Required in production unless JWT_PUBLIC_KEY is set. */
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** SPKI PEM public key for RS256/ES256 JWTs issued by the city's identity provider. */
+    JWT_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be an SPKI PEM public key' }).optional(),
+    /** Expected `iss` claim (default `lien-thong-hub`). */
+    JWT_ISSUER: z.string().min(1).default('lien-thong-hub'),
+    /** Expected `aud` claim (default `lien-thong-hub-api`). */
+    JWT_AUDIENCE: z.string().min(1).default('lien-thong-hub-api'),
+    /** Allow GraphQL introspection (default: on outside production). */
+    GRAPHQL_INTROSPECTION: bool.optional(),
+    /** Serve Apollo's landing page at /graphql (default: on outside production). */
+    GRAPHQL_LANDING_PAGE: bool.optional(),
+    /** Maximum selection depth of a query (default 10). */
+    GRAPHQL_MAX_DEPTH: int(2, 50).default(10),
+    /** Maximum computed cost of a query (default 5000). */
+    GRAPHQL_MAX_COST: int(100, 1_000_000).default(5000),
+    /** Maximum aliases in one query (default 15). */
+    GRAPHQL_MAX_ALIASES: int(1, 1000).default(15),
+    /** Largest page a connection returns (default 100). */
+    MAX_PAGE_SIZE: int(1, 1000).default(100),
+    /** Largest accepted request body, e.g. `1mb` (default 1mb). */
+    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 512kb or 1mb').default('1mb'),
+    /** Worker concurrency per queue (default 4). */
+    WORKER_CONCURRENCY: int(1, 100).default(4),
+    /** Cron pattern of the audit-chain verification job (default daily 02:00 Vietnam time). */
+    AUDIT_VERIFY_CRON: z.string().min(9).default('0 2 * * *'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV !== 'production') return;
+    for (const key of ['DATABASE_URL', 'REDIS_URL'] as const) {
+      if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
+    }
+    if (!c.JWT_SECRET && !c.JWT_PUBLIC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'or JWT_PUBLIC_KEY is required in production' });
+    }
+  });
+
+export type Env = z.output<typeof schema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  http: { port: number; host: string; bodyLimit: string };
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  queuePrefix: string;
+  dataDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  jwt: { secret?: string; publicKey?: string; issuer: string; audience: string };
+  graphql: {
+    introspection: boolean;
+    landingPage: boolean;
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxPageSize: number;
+  };
+  workers: { concurrency: number; auditVerifyCron: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse and validate an environment (defaults to `process.env`); throws one ConfigError listing every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const dev = e.NODE_ENV !== 'production';
+  return {
+    env: e.NODE_ENV,
+    http: { port: e.PORT, host: e.HOST, bodyLimit: e.BODY_LIMIT },
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    jwt: { secret: e.JWT_SECRET, publicKey: e.JWT_PUBLIC_KEY, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    graphql: {
+      introspection: e.GRAPHQL_INTROSPECTION ?? dev,
+      landingPage: e.GRAPHQL_LANDING_PAGE ?? dev,
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxCost: e.GRAPHQL_MAX_COST,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxPageSize: e.MAX_PAGE_SIZE,
+    },
+    workers: { concurrency: e.WORKER_CONCURRENCY, auditVerifyCron: e.AUDIT_VERIFY_CRON },
+  };
+}
+
+/** Names of the variables that the config reads, for `.env.example` checks. */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);

@@ -1,0 +1,35 @@
+/** The Prisma client over node-postgres. Only repositories (and db/ tooling) import this module. */
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
+
+export { Prisma, PrismaClient };
+
+/** A Prisma client or the client of an open transaction: what repositories take. */
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+export interface DbOptions {
+  /** Called for every SQL statement (tests count them). */
+  onQuery?: (sql: string) => void;
+  /** Pool size (default 10). */
+  max?: number;
+}
+
+export function createPrisma(databaseUrl: string, options: DbOptions = {}): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.max ?? 10 });
+  const client = new PrismaClient({
+    adapter,
+    log: options.onQuery ? [{ emit: 'event', level: 'query' }] : [],
+  });
+  if (options.onQuery) {
+    const onQuery = options.onQuery;
+    (client as unknown as { $on(e: 'query', cb: (ev: { query: string }) => void): void }).$on('query', (e) =>
+      onQuery(e.query),
+    );
+  }
+  return client;
+}
+
+/** Readiness check: one round trip to PostgreSQL. */
+export async function pingDatabase(db: PrismaClient): Promise<void> {
+  await db.$queryRaw`SELECT 1`;
+}

@@ -1,0 +1,32 @@
+/** One context per request: the caller, a request id, a child logger, the DataLoaders. */
+import type { AppError } from '../common/errors.js';
+import type { Logger } from '../common/logger.js';
+import type { Db, PrismaClient } from '../db/client.js';
+import type { Config } from '../config/config.js';
+import { createAgencyLoaders } from '../modules/agency/agency.loaders.js';
+import type { Caller } from '../modules/auth/caller.js';
+
+export interface HubContext {
+  requestId: string;
+  log: Logger;
+  config: Config;
+  caller: Caller | null;
+  /** why the presented credentials were refused (null when none were presented) */
+  authError: AppError | null;
+  /** the root client; `db` is the open transaction's client while a mutation runs */
+  prisma: PrismaClient;
+  db: Db;
+  loaders: ReturnType<typeof createLoaders>;
+  /** ids and codes the current mutation touched, for its audit row */
+  auditTargets: string[];
+}
+
+export function createLoaders(db: () => Db) {
+  return { ...createAgencyLoaders(db) };
+}
+
+/** The caller, known to be authenticated (the HTTP plugin refused anonymous operations). */
+export function callerOf(ctx: HubContext): Caller {
+  if (!ctx.caller) throw new Error('callerOf() on an unauthenticated request');
+  return ctx.caller;
+}

@@ -1,0 +1,53 @@
+/**
+ * The one place where errors become GraphQL errors: AppErrors keep their stable code, GraphQL's
+ * own request errors keep theirs, an unreachable database becomes SERVICE_UNAVAILABLE, and
+ * anything else is masked (the plugin in `plugins.ts` logs it with the request id).
+ */
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { AppError } from '../common/errors.js';
+
+/** Codes produced by GraphQL/Apollo themselves for a bad request: safe to show. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+]);
+
+const UNAVAILABLE = /ECONNREFUSED|ETIMEDOUT|DatabaseNotReachable|Can't reach database|connection terminated|Connection terminated/i;
+
+export type ErrorKind = 'app' | 'request' | 'unavailable' | 'unknown';
+
+export function classifyError(error: unknown): ErrorKind {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) return 'app';
+  if (original instanceof GraphQLError && REQUEST_ERROR_CODES.has(String(original.extensions?.code))) return 'request';
+  const text = original instanceof Error ? `${original.name} ${original.message} ${String((original as { code?: unknown }).code ?? '')}` : '';
+  if (UNAVAILABLE.test(text)) return 'unavailable';
+  return 'unknown';
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  switch (classifyError(error)) {
+    case 'app': {
+      const e = original as AppError;
+      return { ...formatted, message: e.message, extensions: { ...e.details, code: e.code } };
+    }
+    case 'request': {
+      // Drop Apollo's stack traces and keep only what a client can act on.
+      const { stacktrace: _s, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+      return { ...formatted, extensions };
+    }
+    case 'unavailable':
+      return { message: 'A service the hub depends on is unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    default:
+      return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+}

@@ -1,0 +1,72 @@
+/** Apollo plugins: refuse anonymous operations (auditing refused mutations), log masked errors, echo the request id. */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, Kind, type SelectionSetNode, type FragmentDefinitionNode } from 'graphql';
+import { UnauthenticatedError } from '../common/errors.js';
+import { auditService } from '../modules/audit/audit.service.js';
+import type { HubContext } from './context.js';
+import { classifyError } from './errors.js';
+import { isPublicField } from './guard.js';
+
+function rootFieldNames(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, out = new Set<string>()): Set<string> {
+  for (const s of set.selections) {
+    if (s.kind === Kind.FIELD) out.add(s.name.value);
+    else if (s.kind === Kind.INLINE_FRAGMENT) rootFieldNames(s.selectionSet, fragments, out);
+    else if (fragments[s.name.value]) rootFieldNames(fragments[s.name.value]!.selectionSet, fragments, out);
+  }
+  return out;
+}
+
+const INTROSPECTION = new Set(['__schema', '__type', '__typename']);
+
+export const authGatePlugin: ApolloServerPlugin<HubContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue: ctx, operation, document }) {
+        if (ctx.caller) return;
+        const fragments = Object.fromEntries(
+          document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+        );
+        if (!operation) return;
+        const fields = [...rootFieldNames(operation.selectionSet, fragments)];
+        const error = ctx.authError ?? new UnauthenticatedError();
+        if (operation.operation === 'mutation') {
+          for (const field of fields) {
+            await auditService.appendAlone(ctx.prisma, {
+              caller: null,
+              operation: field,
+              targetIds: [],
+              requestId: ctx.requestId,
+              outcome: 'REFUSED',
+              errorCode: error.code,
+            });
+          }
+        } else if (fields.every((f) => INTROSPECTION.has(f) || isPublicField(f)) && !ctx.authError) {
+          return;
+        }
+        throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+      },
+    };
+  },
+};
+
+export const errorLoggingPlugin: ApolloServerPlugin<HubContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ contextValue: ctx, errors, operationName }) {
+        for (const err of errors) {
+          const kind = classifyError(err);
+          if (kind === 'unknown' || kind === 'unavailable') {
+            ctx.log.error({ err: err.originalError ?? err, path: err.path, operationName }, 'request failed with an unexpected error');
+          }
+        }
+      },
+      async willSendResponse({ contextValue: ctx, response }) {
+        if (response.body.kind === 'single' && response.body.singleResult.errors) {
+          for (const e of response.body.singleResult.errors) {
+            (e as { extensions?: Record<string, unknown> }).extensions = { ...e.extensions, requestId: ctx.requestId };
+          }
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,142 @@
+/** The HTTP surface: /graphql (Apollo Server on Express 5), /health/live, /health/ready. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import express, { type ErrorRequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../common/logger.js';
+import { pingDatabase, type PrismaClient } from '../db/client.js';
+import { createLoaders, type HubContext } from '../graphql/context.js';
+import { formatError } from '../graphql/errors.js';
+import { authGatePlugin, errorLoggingPlugin } from '../graphql/plugins.js';
+import { hubSchema } from '../graphql/schema.js';
+import { authenticate } from '../modules/auth/authenticate.js';
+import { JwtVerifier } from '../modules/auth/jwt.js';
+import { requestId } from './request-id.js';
+
+export interface ApiDeps {
+  config: Config;
+  prisma: PrismaClient;
+  redis: Redis;
+  log: Logger;
+}
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+async function readiness(deps: ApiDeps): Promise<Record<string, string>> {
+  const check = async (fn: () => Promise<unknown>) => {
+    try {
+      await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())]);
+      return 'ok';
+    } catch {
+      return 'unavailable';
+    }
+  };
+  const [postgres, redis] = await Promise.all([check(() => pingDatabase(deps.prisma)), check(() => deps.redis.ping())]);
+  return { postgres, redis };
+}
+
+export async function startApi(deps: ApiDeps): Promise<RunningApi> {
+  const { config, log } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const jwt = new JwtVerifier(config.jwt);
+
+  const apollo = new ApolloServer<HubContext>({
+    schema: await hubSchema(),
+    introspection: config.graphql.introspection,
+    includeStacktraceInErrorResponses: false,
+    // Shutdown is ordered by the process (src/cli/shutdown.ts); Apollo re-raising the signal would cut it short.
+    stopOnTerminationSignals: false,
+    formatError,
+    validationRules: [
+      maxDepthRule({ n: config.graphql.maxDepth, ignoreIntrospection: true }),
+      costLimitRule({ maxCost: config.graphql.maxCost, ignoreIntrospection: true }),
+      maxAliasesRule({ n: config.graphql.maxAliases }),
+    ],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.graphql.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      authGatePlugin,
+      errorLoggingPlugin,
+    ],
+  });
+  await apollo.start();
+
+  app.use(requestId);
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (_req, res) => res.getHeader('x-request-id') as string,
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+    }),
+  );
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    const checks = await readiness(deps);
+    const ok = Object.values(checks).every((v) => v === 'ok');
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: config.http.bodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<HubContext> => {
+        const id = res.locals['requestId'] as string;
+        const auth = await authenticate(deps.prisma, jwt, req.headers as never);
+        const ctx: HubContext = {
+          requestId: id,
+          log: log.child({ requestId: id, caller: auth.caller ? `${auth.caller.kind}:${auth.caller.id}` : 'anonymous' }),
+          config,
+          caller: auth.caller,
+          authError: auth.error,
+          prisma: deps.prisma,
+          db: deps.prisma,
+          loaders: createLoaders(() => ctx.db),
+          auditTargets: [],
+        };
+        return ctx;
+      },
+    }),
+  );
+  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    const status = typeof err?.status === 'number' ? err.status : 500;
+    if (status >= 500) log.error({ err, requestId: res.locals['requestId'] }, 'HTTP request failed');
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    const message = status === 413 ? `The request body is larger than ${config.http.bodyLimit}` : status < 500 ? 'The request is malformed' : 'Internal server error';
+    res.status(status).json({ errors: [{ message, extensions: { code, requestId: res.locals['requestId'] } }] });
+  };
+  app.use(onError);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.http.port, config.http.host, resolve);
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close: () => (closing ??= apollo.stop()),
+  };
+}
+

@@ -1,0 +1,50 @@
+/** Reading the agencies directory. */
+import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
+import { BadUserInputError } from '../../common/errors.js';
+import { foldVietnamese } from '../../common/text.js';
+import { parseIsoDate } from '../../common/time.js';
+import type { HubContext } from '../../graphql/context.js';
+import type { AgenciesArgs } from './agency.args.js';
+import { agencyRepository, type AgencyFilter, type AgencyRow } from './agency.repository.js';
+
+export const agencyService = {
+  /** The agency with this code (either form), or null. */
+  async byCode(ctx: HubContext, code: string): Promise<AgencyRow | null> {
+    return ctx.loaders.agencyByCode.load(normaliseAgencyCode(code));
+  },
+
+  async list(ctx: HubContext, args: AgenciesArgs): Promise<Page<AgencyRow>> {
+    checkPageSize(args.first, ctx.config.graphql.maxPageSize);
+    const filter: AgencyFilter = {};
+    if (args.level) filter.level = args.level;
+    if (args.search != null) {
+      const search = foldVietnamese(args.search);
+      if (search.length < 2 || search.length > 100) {
+        throw new BadUserInputError('"search" must be 2 to 100 characters', { field: 'search' });
+      }
+      filter.search = search;
+    }
+    if (args.activeOn) filter.activeOn = parseIsoDate(args.activeOn);
+    if (args.parentCode) {
+      const parent = await this.byCode(ctx, args.parentCode);
+      if (!parent) return toPage([], args.first, 0, () => []);
+      filter.parentId = parent.id;
+    }
+    const after = args.after ? String(decodeCursor(args.after, 1)[0]) : undefined;
+    const [rows, total] = await Promise.all([
+      agencyRepository.list(ctx.db, filter, args.first + 1, after),
+      agencyRepository.count(ctx.db, filter),
+    ]);
+    return toPage(rows, args.first, total, (r) => [r.code]);
+  },
+};
+
+/** The GraphQL shape of a row: dates as yyyy-MM-dd. */
+export function toAgencyType(row: AgencyRow) {
+  return {
+    ...row,
+    validFrom: row.validFrom.toISOString().slice(0, 10),
+    validTo: row.validTo ? row.validTo.toISOString().slice(0, 10) : null,
+  };
+}

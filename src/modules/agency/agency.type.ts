@@ -1,0 +1,42 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { AgencyLevel } from '../../generated/prisma/enums.js';
+import { Connection } from '../../graphql/connection.js';
+
+registerEnumType(AgencyLevel, {
+  name: 'AgencyLevel',
+  description: 'Cấp hành chính — level of government',
+  valuesConfig: {
+    MINISTRY: { description: 'Bộ, ngành — ministry or central agency' },
+    PROVINCE: { description: 'Tỉnh, thành phố — province or centrally-run city, and its departments' },
+    DISTRICT: { description: 'Huyện, quận — district (dissolved on 2025-07-01; kept for history)' },
+    COMMUNE: { description: 'Xã, phường, đặc khu — commune, ward or special zone' },
+  },
+});
+
+@ObjectType('Agency', { description: 'Cơ quan, đơn vị — agency, identified by its electronic identifier code (mã định danh)' })
+export class AgencyType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'Mã định danh — canonical identifier code LLL.KK.JJ.XNN' })
+  code!: string;
+
+  @Field(() => String, { description: 'Tên cơ quan — name' })
+  name!: string;
+
+  @Field(() => AgencyLevel, { description: 'Cấp — level of government' })
+  level!: AgencyLevel;
+
+  @Field(() => String, { description: 'Hiệu lực từ — first day of validity (yyyy-MM-dd)' })
+  validFrom!: string;
+
+  @Field(() => String, { nullable: true, description: 'Hiệu lực đến — first day it no longer exists (yyyy-MM-dd), null while active' })
+  validTo!: string | null;
+
+  // internal: resolved through loaders by the field resolvers
+  parentId!: string | null;
+  successorId!: string | null;
+}
+
+@ObjectType('AgencyConnection', { description: 'Danh sách cơ quan — a page of agencies' })
+export class AgencyConnection extends Connection(AgencyType, 'Agency') {}

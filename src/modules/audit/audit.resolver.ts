@@ -1,0 +1,45 @@
+import { Args, ArgsType, Ctx, Field, Int, Resolver } from 'type-graphql';
+import { normaliseAgencyCode } from '../../common/agency-code.js';
+import type { HubContext } from '../../graphql/context.js';
+import { callerOf } from '../../graphql/context.js';
+import { HubQuery } from '../../graphql/guard.js';
+import { readsEverything } from '../auth/caller.js';
+import { auditService } from './audit.service.js';
+import { AuditChainReportType, AuditEntryConnection, AuditEntryType } from './audit.type.js';
+
+@ArgsType()
+class AuditLogArgs {
+  @Field(() => String, { nullable: true, description: 'Only entries of this agency (OFFICER: always their own)' })
+  agencyCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only this mutation' })
+  operation?: string | null;
+
+  @Field(() => Int, { defaultValue: 20 })
+  first!: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+@Resolver(() => AuditEntryType)
+export class AuditResolver {
+  @HubQuery(() => AuditEntryConnection, { description: 'Nhật ký kiểm toán — audit entries, newest first; an OFFICER sees only their agency\'s' })
+  async auditLog(@Args(() => AuditLogArgs) args: AuditLogArgs, @Ctx() ctx: HubContext): Promise<AuditEntryConnection> {
+    const caller = callerOf(ctx);
+    const requested = args.agencyCode ? normaliseAgencyCode(args.agencyCode) : null;
+    // An OFFICER asking for another agency gets nothing rather than a hint that it exists.
+    const agencyCode = readsEverything(caller) ? requested : caller.agencyCode;
+    if (!readsEverything(caller) && (!caller.agencyCode || (requested && requested !== caller.agencyCode))) {
+      return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    }
+    const page = await auditService.list(ctx.db, { ...args, agencyCode }, ctx.config.graphql.maxPageSize);
+    return { ...page, edges: page.edges.map((e) => ({ ...e, node: { ...e.node, seq: e.node.seq.toString() } })) };
+  }
+
+  @HubQuery(() => AuditChainReportType, { roles: ['ADMIN', 'LEADER'], description: 'Kiểm tra nhật ký — re-verify the whole audit chain (ADMIN, LEADER)' })
+  async auditChain(@Ctx() ctx: HubContext): Promise<AuditChainReportType> {
+    const r = await auditService.verify(ctx.db);
+    return { ...r, headSeq: r.headSeq?.toString() ?? null, firstBrokenSeq: r.firstBrokenSeq?.toString() ?? null };
+  }
+}

@@ -1,0 +1,56 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../graphql/context.js';
+import { callerOf } from '../../graphql/context.js';
+import { HubMutation, HubQuery } from '../../graphql/guard.js';
+import { toAgencyType } from '../agency/agency.service.js';
+import { AgencyType } from '../agency/agency.type.js';
+import { apiKeyService } from './api-key.service.js';
+import { ApiKeyConnection, ApiKeyType, CallerType, IssueApiKeyInput, IssuedApiKeyType } from './auth.type.js';
+
+@ArgsType()
+class ApiKeysArgs {
+  @Field(() => String, { nullable: true, description: 'Only keys of this agency' })
+  agencyCode?: string | null;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Include revoked keys' })
+  includeRevoked!: boolean;
+
+  @Field(() => Int, { defaultValue: 20 })
+  first!: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+@Resolver(() => ApiKeyType)
+export class AuthResolver {
+  @HubQuery(() => CallerType, { description: 'Tôi là ai — the authenticated caller' })
+  async me(@Ctx() ctx: HubContext): Promise<CallerType> {
+    const c = callerOf(ctx);
+    const agency = c.agencyId ? await ctx.loaders.agencyById.load(c.agencyId) : null;
+    return { kind: c.kind, id: c.id, role: c.role, agency: agency && toAgencyType(agency) };
+  }
+
+  @HubQuery(() => ApiKeyConnection, { roles: ['ADMIN'], description: 'Khóa API — API keys, newest first (ADMIN)' })
+  async apiKeys(@Args(() => ApiKeysArgs) args: ApiKeysArgs, @Ctx() ctx: HubContext): Promise<ApiKeyConnection> {
+    return (await apiKeyService.list(ctx.db, args, ctx.config.graphql.maxPageSize)) as unknown as ApiKeyConnection;
+  }
+
+  @HubMutation(() => IssuedApiKeyType, { roles: ['ADMIN'], description: 'Cấp khóa API — issue a key bound to one agency (ADMIN); the secret is shown once' })
+  async issueApiKey(@Arg('input', () => IssueApiKeyInput) input: IssueApiKeyInput, @Ctx() ctx: HubContext): Promise<IssuedApiKeyType> {
+    const issued = await apiKeyService.issue(ctx.db, input, `${callerOf(ctx).kind}:${callerOf(ctx).id}`);
+    ctx.auditTargets.push(issued.apiKey.id);
+    return issued as unknown as IssuedApiKeyType;
+  }
+
+  @HubMutation(() => ApiKeyType, { roles: ['ADMIN'], description: 'Thu hồi khóa API — revoke a key at once (ADMIN)' })
+  async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<ApiKeyType> {
+    return (await apiKeyService.revoke(ctx.db, id)) as unknown as ApiKeyType;
+  }
+
+  @FieldResolver(() => AgencyType)
+  async agency(@Root() key: ApiKeyType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+    return toAgencyType((await ctx.loaders.agencyById.load(key.agencyId))!);
+  }
+}
+

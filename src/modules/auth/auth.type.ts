@@ -1,0 +1,82 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Role } from '../../generated/prisma/enums.js';
+import { Connection } from '../../graphql/connection.js';
+import { AgencyType } from '../agency/agency.type.js';
+
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'Vai trò — role of a caller',
+  valuesConfig: {
+    ADMIN: { description: 'Quản trị — reads and writes everything' },
+    LEADER: { description: 'Lãnh đạo — reads everything, writes nothing' },
+    OFFICER: { description: 'Cán bộ, hệ thống cơ quan — reads and writes its own agency' },
+  },
+});
+
+@ObjectType('Caller', { description: 'Người gọi — who the request is authenticated as' })
+export class CallerType {
+  @Field(() => String, { description: '"user" (JWT) or "apiKey"' })
+  kind!: string;
+
+  @Field(() => String, { description: 'JWT subject or API key id' })
+  id!: string;
+
+  @Field(() => Role)
+  role!: Role;
+
+  @Field(() => AgencyType, { nullable: true, description: 'Cơ quan — the agency the caller acts for' })
+  agency!: AgencyType | null;
+}
+
+@ObjectType('ApiKey', { description: 'Khóa API — key of an agency system (the secret is never shown again)' })
+export class ApiKeyType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: 'Tên — what the key is for' })
+  name!: string;
+
+  @Field(() => String, { description: 'Public prefix identifying the key (lth_<prefix>_…)' })
+  prefix!: string;
+
+  @Field(() => Role)
+  role!: Role;
+
+  @Field(() => AgencyType, { description: 'Cơ quan — the agency the key acts for' })
+  agency!: AgencyType;
+
+  @Field(() => String, { description: 'Who issued it' })
+  createdBy!: string;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Thu hồi lúc — when it was revoked' })
+  revokedAt!: Date | null;
+
+  agencyId!: string;
+}
+
+@ObjectType('ApiKeyConnection', { description: 'Danh sách khóa API — a page of API keys, newest first' })
+export class ApiKeyConnection extends Connection(ApiKeyType, 'ApiKey') {}
+
+@ObjectType('IssuedApiKey', { description: 'Khóa API mới — a new key with its secret, shown only this once' })
+export class IssuedApiKeyType {
+  @Field(() => ApiKeyType)
+  apiKey!: ApiKeyType;
+
+  @Field(() => String, { description: 'The whole key: send it as "Authorization: ApiKey <key>" or "X-API-Key"' })
+  secret!: string;
+}
+
+@InputType('IssueApiKeyInput', { description: 'Cấp khóa API — a key for one agency system' })
+export class IssueApiKeyInput {
+  @Field(() => String, { description: 'Mã định danh of the agency the key acts for' })
+  agencyCode!: string;
+
+  @Field(() => Role, { defaultValue: 'OFFICER', description: 'Role of the key (agency systems: OFFICER)' })
+  role!: Role;
+
+  @Field(() => String, { description: 'What the key is for, 3 to 100 characters' })
+  name!: string;
+}

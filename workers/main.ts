@@ -1,0 +1,22 @@
+/** The worker process (`npm run start:workers`): configured only by the environment. */
+import { createLogger } from '../src/common/logger.js';
+import { ConfigError, loadConfig } from '../src/config/config.js';
+import { createPrisma } from '../src/db/client.js';
+import { onShutdown } from '../src/cli/shutdown.js';
+import { startWorkers } from './worker-pool.js';
+
+let config;
+try {
+  config = loadConfig();
+  if (!config.databaseUrl || !config.redisUrl) throw new ConfigError(['DATABASE_URL and REDIS_URL are required by the worker process']);
+} catch (e) {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(78);
+}
+const log = createLogger(config.logLevel, { process: 'workers' });
+const prisma = createPrisma(config.databaseUrl!, { max: config.workers.concurrency + 2 });
+const workers = await startWorkers({ config, prisma, log }, config.redisUrl!);
+onShutdown(log, async () => {
+  await workers.close();
+  await prisma.$disconnect();
+});

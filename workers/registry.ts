@@ -1,0 +1,53 @@
+/**
+ * Job handlers register with `defineHandler(name, fn)`; `HandlerRegistry.check` refuses to boot
+ * when a job of the catalog has no handler or two, and says what to add.
+ * Handlers are thin and idempotent: permanent failures throw UnrecoverableError, transient ones throw.
+ */
+import type { Job } from 'bullmq';
+import type { Logger } from '../src/common/logger.js';
+import type { PrismaClient } from '../src/db/client.js';
+import type { Config } from '../src/config/config.js';
+import { JOBS, type JobName, type JobPayloads } from '../src/jobs/job-catalog.js';
+
+export interface WorkerDeps {
+  config: Config;
+  prisma: PrismaClient;
+  log: Logger;
+}
+
+export type Handler<N extends JobName> = (payload: JobPayloads[N], ctx: WorkerDeps & { job: Job; log: Logger }) => Promise<unknown>;
+
+export interface HandlerDefinition<N extends JobName = JobName> {
+  name: N;
+  handle: Handler<N>;
+}
+
+export function defineHandler<N extends JobName>(name: N, handle: Handler<N>): HandlerDefinition<N> {
+  return { name, handle };
+}
+
+export class HandlerRegistry {
+  private readonly byName = new Map<JobName, HandlerDefinition>();
+
+  /** Throws one error naming every job without a handler and every job with two. */
+  static check(definitions: HandlerDefinition[]): HandlerRegistry {
+    const registry = new HandlerRegistry();
+    const problems: string[] = [];
+    for (const d of definitions) {
+      if (!(d.name in JOBS)) problems.push(`a handler is defined for "${d.name}", which is not in src/jobs/job-catalog.ts`);
+      else if (registry.byName.has(d.name)) problems.push(`"${d.name}" has two handlers: keep one`);
+      else registry.byName.set(d.name, d as HandlerDefinition);
+    }
+    for (const name of Object.keys(JOBS) as JobName[]) {
+      if (!registry.byName.has(name)) {
+        problems.push(`"${name}" has no handler: add defineHandler('${name}', …) in workers/handlers/ and list it in workers/handlers/index.ts`);
+      }
+    }
+    if (problems.length) throw new Error(`Worker registry is incomplete:\n- ${problems.join('\n- ')}`);
+    return registry;
+  }
+
+  get(name: string): HandlerDefinition | undefined {
+    return this.byName.get(name as JobName);
+  }
+}

@@ -1,0 +1,68 @@
+/** One BullMQ Worker per queue, dispatching by job name through the checked registry. */
+import { Worker, type Job } from 'bullmq';
+import { ALL_QUEUES, QueueName } from '../src/jobs/job-catalog.js';
+import { Queues } from '../src/jobs/queues.js';
+import { workerRedis } from '../src/jobs/redis.js';
+import { HANDLERS } from './handlers/index.js';
+import { HandlerRegistry, type WorkerDeps } from './registry.js';
+
+export interface RunningWorkers {
+  close(): Promise<void>;
+}
+
+export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<RunningWorkers> {
+  const registry = HandlerRegistry.check(HANDLERS);
+  const { config, log } = deps;
+  const connection = workerRedis(redisUrl);
+  const queues = new Queues(connection, config.queuePrefix);
+
+  // Schedules live in Redis; upserting is idempotent across restarts and several worker processes.
+  await queues
+    .get(QueueName.Maintenance)
+    .upsertJobScheduler('audit.verify.daily', { pattern: config.workers.auditVerifyCron, tz: 'Asia/Ho_Chi_Minh' }, { name: 'audit.verify', data: { reason: 'schedule' } });
+
+  const workers = ALL_QUEUES.map(
+    (queue) =>
+      new Worker(
+        queue,
+        async (job: Job) => {
+          const def = registry.get(job.name);
+          if (!def) throw new Error(`no handler for job "${job.name}"`);
+          const jobLog = log.child({ queue, jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 });
+          return def.handle(job.data as never, { ...deps, job, log: jobLog });
+        },
+        { connection, prefix: config.queuePrefix, concurrency: config.workers.concurrency, autorun: true },
+      ),
+  );
+  for (const w of workers) {
+    w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, job: job?.name, err: err.message, attemptsMade: job?.attemptsMade }, 'job failed'));
+    w.on('error', (err) => log.error({ queue: w.name, err }, 'worker error'));
+  }
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  log.info({ queues: ALL_QUEUES }, 'workers started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    close: () =>
+      (closing ??= (async () => {
+        // Each step on its own: one failing must not keep the others from running.
+        for (const w of workers) {
+          try {
+            await w.close();
+          } catch (err) {
+            log.error({ err, queue: w.name }, 'closing a worker failed');
+          }
+        }
+        try {
+          await queues.close();
+        } catch (err) {
+          log.error({ err }, 'closing the queues failed');
+        }
+        try {
+          await connection.quit();
+        } catch {
+          connection.disconnect();
+        }
+      })()),
+  };
+}
