@@ -35,7 +35,12 @@ export const apiKeyService = {
     const agency = await agencyRepository.findByCode(db, code);
     if (!agency) throw new NotFoundError(`No agency has the code ${code}`, { field: 'agencyCode' });
     if (agency.validTo && agency.validTo <= new Date()) {
-      throw new BadUserInputError(`${code} was dissolved on ${agency.validTo.toISOString().slice(0, 10)}: issue keys to its successor`, { field: 'agencyCode' });
+      const successor = agency.successorId ? (await agencyRepository.findByIds(db, [agency.successorId]))[0] : null;
+      throw new BadUserInputError(
+        `${code} was dissolved on ${agency.validTo.toISOString().slice(0, 10)}` +
+          (successor ? `: issue the key to its successor ${successor.code} (${successor.name})` : ''),
+        { field: 'agencyCode', successorCode: successor?.code ?? null },
+      );
     }
     const prefix = randomBytes(9).toString('base64url').replace(/[-_]/g, 'x').slice(0, 12);
     const secretPart = randomBytes(32).toString('base64url');

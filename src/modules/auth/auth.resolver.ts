@@ -31,7 +31,7 @@ export class AuthResolver {
     return { kind: c.kind, id: c.id, role: c.role, agency: agency && toAgencyType(agency) };
   }
 
-  @HubQuery(() => ApiKeyConnection, { roles: ['ADMIN'], description: 'Khóa API — API keys, newest first (ADMIN)' })
+  @HubQuery(() => ApiKeyConnection, { roles: ['ADMIN', 'LEADER'], description: 'Khóa API — API keys, newest first, never their secrets (ADMIN, LEADER)' })
   async apiKeys(@Args(() => ApiKeysArgs) args: ApiKeysArgs, @Ctx() ctx: HubContext): Promise<ApiKeyConnection> {
     return (await apiKeyService.list(ctx.db, args, ctx.config.graphql.maxPageSize)) as unknown as ApiKeyConnection;
   }

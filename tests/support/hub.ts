@@ -1,0 +1,133 @@
+/**
+ * A real hub for one test file: its own database (cloned from the template), its own Redis key
+ * prefix, the real HTTP server on a free port, and helpers to speak GraphQL to it.
+ */
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import { pino } from 'pino';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { createPrisma, type PrismaClient } from '../../src/db/client.js';
+import { startApi, type RunningApi } from '../../src/http/app.js';
+import { producerRedis } from '../../src/jobs/redis.js';
+import { signToken, type HubClaims } from '../../src/modules/auth/jwt.js';
+import { REDIS_URL, TEMPLATE_DB, adminUrl, dbUrl } from './infra.js';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export interface GqlResult<T = any> {
+  status: number;
+  headers: Headers;
+  data?: T;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }>;
+}
+
+export interface TestHub {
+  url: string;
+  config: Config;
+  prisma: PrismaClient;
+  dbName: string;
+  databaseUrl: string;
+  redisPrefix: string;
+  /** every SQL statement the API ran since the last `resetStatements()` */
+  statements: string[];
+  resetStatements(): void;
+  /** every log line the API wrote */
+  logs: Array<Record<string, any>>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, auth?: string | null, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  token(claims: Partial<HubClaims> & Pick<HubClaims, 'role'>, options?: { expiresIn?: string }): Promise<string>;
+  /** a raw SQL client on this file's database (for fixtures and tamper tests) */
+  sql(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  close(): Promise<void>;
+}
+
+export async function createDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `lth_t_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  await admin.end();
+  return {
+    name,
+    url: dbUrl(name),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: adminUrl() });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export async function startTestHub(env: Record<string, string> = {}, opts: { redisUrl?: string } = {}): Promise<TestHub> {
+  const db = await createDatabase();
+  const redisPrefix = `lth_t_${randomBytes(4).toString('hex')}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATABASE_URL: db.url,
+    REDIS_URL: opts.redisUrl ?? REDIS_URL,
+    QUEUE_PREFIX: redisPrefix,
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  const statements: string[] = [];
+  const prisma = createPrisma(db.url, { onQuery: (q) => statements.push(q) });
+  const logs: Array<Record<string, any>> = [];
+  const log = pino(
+    { level: 'info' },
+    new Writable({
+      write(chunk, _enc, cb) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+        cb();
+      },
+    }),
+  );
+  const redis = producerRedis(config.redisUrl!);
+  redis.on('error', () => undefined);
+  const api: RunningApi = await startApi({ config, prisma, redis, log });
+  const sqlClient = new pg.Client({ connectionString: db.url });
+  await sqlClient.connect();
+
+  return {
+    url: api.url,
+    config,
+    prisma,
+    dbName: db.name,
+    databaseUrl: db.url,
+    redisPrefix,
+    statements,
+    resetStatements: () => void statements.splice(0),
+    logs,
+    async gql(query, variables, auth, headers = {}) {
+      const res = await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}), ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: any; errors?: any };
+      return { status: res.status, headers: res.headers, data: body.data, errors: body.errors };
+    },
+    async token(claims, options = {}) {
+      const jwt = await signToken(config.jwt, { sub: claims.sub ?? `test-${claims.role.toLowerCase()}`, role: claims.role, agency: claims.agency }, options.expiresIn ?? '1h');
+      return `Bearer ${jwt}`;
+    },
+    sql: (text, values) => sqlClient.query(text, values as unknown[]),
+    async close() {
+      await api.close();
+      await prisma.$disconnect();
+      await sqlClient.end();
+      redis.disconnect();
+      const cleaner = new Redis(config.redisUrl!);
+      const keys = await cleaner.keys(`${redisPrefix}:*`);
+      if (keys.length) await cleaner.del(...keys);
+      cleaner.disconnect();
+      await db.drop();
+    },
+  };
+}
+
+/** The first error's code, for terse assertions. */
+export const codeOf = (r: GqlResult) => r.errors?.[0]?.extensions?.['code'];
