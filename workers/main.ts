@@ -16,6 +16,8 @@ try {
 const log = createLogger(config.logLevel, { process: 'workers' });
 const prisma = createPrisma(config.databaseUrl!, { max: config.workers.concurrency + 2 });
 const workers = await startWorkers({ config, prisma, log }, config.redisUrl!);
+// Started by `npm start`: tell the parent the queues are listening.
+process.send?.('ready');
 onShutdown(log, async () => {
   await workers.close();
   await prisma.$disconnect();

