@@ -15,6 +15,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each file gets its own database and Redis prefix; two at a time fits two cores.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './tests/support/summary-reporter.ts'],
   },
 });
