@@ -10,7 +10,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../common/logger.js';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { ConfigError, childEnvironment, loadConfig } from '../config/config.js';
 import { createPrisma } from '../db/client.js';
 import { applyMigrations } from '../db/migrate.js';
 import { startEmbeddedPostgres } from '../embedded/postgres.js';
@@ -38,7 +38,7 @@ const dataDir = path.resolve(config.dataDir);
 await mkdir(dataDir, { recursive: true });
 
 // A development signing secret kept under the data directory, so printed tokens survive restarts.
-const childEnv: NodeJS.ProcessEnv = { ...process.env };
+const childEnv: Record<string, string | undefined> = {};
 if (!config.jwt.secret && !config.jwt.publicKey) {
   const file = path.join(dataDir, 'dev-jwt-secret');
   if (!existsSync(file)) await writeFile(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
@@ -96,7 +96,7 @@ try {
   stops.push(api.close);
 
   const workerMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workers/main.js');
-  const worker: ChildProcess = spawn(process.execPath, [workerMain], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+  const worker: ChildProcess = spawn(process.execPath, [workerMain], { env: childEnvironment(childEnv), stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
   let workerStopping = false;
   stops.push(
     () =>

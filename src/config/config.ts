@@ -135,3 +135,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 
 /** Names of the variables that the config reads, for `.env.example` checks. */
 export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
+/** The environment a child process of the hub inherits (PATH and the like), with overrides. */
+export function childEnvironment(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}
