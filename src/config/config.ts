@@ -54,8 +54,18 @@ const schema = z
     GRAPHQL_MAX_ALIASES: int(1, 1000).default(15),
     /** Largest page a connection returns (default 100). */
     MAX_PAGE_SIZE: int(1, 1000).default(100),
-    /** Largest accepted request body, e.g. `1mb` (default 1mb). */
-    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 512kb or 1mb').default('1mb'),
+    /** Largest accepted GraphQL request body, e.g. `1mb` (default 25mb: edXML packages carry their attachments). */
+    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 512kb or 1mb').default('25mb'),
+    /** Largest attachment in bytes (default 20 MiB). */
+    ATTACHMENT_MAX_BYTES: int(1, 1024 * 1024 * 1024).default(20 * 1024 * 1024),
+    /** Where attachments are stored, content-addressed (default DATA_DIR/blobs). */
+    BLOB_DIR: z.string().min(1).optional(),
+    /** Key from which each agency's webhook signing secret is derived (at least 32 characters). Required in production. */
+    WEBHOOK_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Timeout of one webhook POST in ms (default 5000). */
+    WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(5000),
+    /** Attempts of one webhook call before it is marked failed (default 6). */
+    WEBHOOK_ATTEMPTS: int(1, 50).default(6),
     /** Worker concurrency per queue (default 4). */
     WORKER_CONCURRENCY: int(1, 100).default(4),
     /** Cron pattern of the audit-chain verification job (default daily 02:00 Vietnam time). */
@@ -66,6 +76,7 @@ const schema = z
     for (const key of ['DATABASE_URL', 'REDIS_URL'] as const) {
       if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
+    if (!c.WEBHOOK_SIGNING_KEY) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SIGNING_KEY'], message: 'is required in production' });
     if (!c.JWT_SECRET && !c.JWT_PUBLIC_KEY) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'or JWT_PUBLIC_KEY is required in production' });
     }
@@ -91,6 +102,8 @@ export interface Config {
     maxPageSize: number;
   };
   workers: { concurrency: number; auditVerifyCron: string };
+  attachments: { maxBytes: number; dir: string };
+  webhooks: { signingKey?: string; timeoutMs: number; attempts: number };
 }
 
 export class ConfigError extends Error {
@@ -130,6 +143,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxPageSize: e.MAX_PAGE_SIZE,
     },
     workers: { concurrency: e.WORKER_CONCURRENCY, auditVerifyCron: e.AUDIT_VERIFY_CRON },
+    attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES, dir: e.BLOB_DIR ?? `${e.DATA_DIR}/blobs` },
+    webhooks: { signingKey: e.WEBHOOK_SIGNING_KEY, timeoutMs: e.WEBHOOK_TIMEOUT_MS, attempts: e.WEBHOOK_ATTEMPTS },
   };
 }
 
