@@ -8,6 +8,7 @@ import type { Logger } from '../src/common/logger.js';
 import type { PrismaClient } from '../src/db/client.js';
 import type { Config } from '../src/config/config.js';
 import { JOBS, type JobName, type JobPayloads } from '../src/jobs/job-catalog.js';
+import type { Queues } from '../src/jobs/queues.js';
 
 export interface WorkerDeps {
   config: Config;
@@ -15,15 +16,16 @@ export interface WorkerDeps {
   log: Logger;
 }
 
-export type Handler<N extends JobName> = (payload: JobPayloads[N], ctx: WorkerDeps & { job: Job; log: Logger }) => Promise<unknown>;
+export type Handler<N extends JobName> = (payload: JobPayloads[N], ctx: WorkerDeps & { job: Job; log: Logger; queues: Queues }) => Promise<unknown>;
 
 export interface HandlerDefinition<N extends JobName = JobName> {
   name: N;
   handle: Handler<N>;
 }
 
-export function defineHandler<N extends JobName>(name: N, handle: Handler<N>): HandlerDefinition<N> {
-  return { name, handle };
+/** The handler of one job of the catalog (typed by its payload; stored untyped in the registry). */
+export function defineHandler<N extends JobName>(name: N, handle: Handler<N>): HandlerDefinition {
+  return { name, handle } as unknown as HandlerDefinition;
 }
 
 export class HandlerRegistry {

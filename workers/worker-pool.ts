@@ -14,12 +14,16 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
   const registry = HandlerRegistry.check(HANDLERS);
   const { config, log } = deps;
   const connection = workerRedis(redisUrl);
-  const queues = new Queues(connection, config.queuePrefix);
+  const queues = new Queues(connection, config);
 
   // Schedules live in Redis; upserting is idempotent across restarts and several worker processes.
   await queues
     .get(QueueName.Maintenance)
     .upsertJobScheduler('audit.verify.daily', { pattern: config.workers.auditVerifyCron, tz: 'Asia/Ho_Chi_Minh' }, { name: 'audit.verify', data: { reason: 'schedule' } });
+
+  await queues
+    .get(QueueName.Webhooks)
+    .upsertJobScheduler('webhook.relay.every-minute', { every: 60_000 }, { name: 'webhook.relay', data: {} });
 
   const workers = ALL_QUEUES.map(
     (queue) =>
@@ -29,7 +33,7 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
           const def = registry.get(job.name);
           if (!def) throw new Error(`no handler for job "${job.name}"`);
           const jobLog = log.child({ queue, jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 });
-          return def.handle(job.data as never, { ...deps, job, log: jobLog });
+          return def.handle(job.data as never, { ...deps, job, log: jobLog, queues });
         },
         { connection, prefix: config.queuePrefix, concurrency: config.workers.concurrency, autorun: true },
       ),

@@ -37,13 +37,20 @@ const log = createLogger(config.logLevel, { process: 'start' });
 const dataDir = path.resolve(config.dataDir);
 await mkdir(dataDir, { recursive: true });
 
-// A development signing secret kept under the data directory, so printed tokens survive restarts.
+// Development secrets kept under the data directory, so tokens and webhook secrets survive restarts.
 const childEnv: Record<string, string | undefined> = {};
-if (!config.jwt.secret && !config.jwt.publicKey) {
-  const file = path.join(dataDir, 'dev-jwt-secret');
+async function devSecret(name: string): Promise<string> {
+  const file = path.join(dataDir, name);
   if (!existsSync(file)) await writeFile(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  config.jwt.secret = (await readFile(file, 'utf8')).trim();
+  return (await readFile(file, 'utf8')).trim();
+}
+if (!config.jwt.secret && !config.jwt.publicKey) {
+  config.jwt.secret = await devSecret('dev-jwt-secret');
   childEnv['JWT_SECRET'] = config.jwt.secret;
+}
+if (!config.webhooks.signingKey) {
+  config.webhooks.signingKey = await devSecret('dev-webhook-key');
+  childEnv['WEBHOOK_SIGNING_KEY'] = config.webhooks.signingKey;
 }
 
 const stops: Array<() => Promise<void>> = [];

@@ -40,3 +40,16 @@ export function toPage<T>(rows: T[], first: number, totalCount: number, keyOf: (
     totalCount,
   };
 }
+
+/** A newest-first keyset cursor over (createdAt, id). */
+export function decodeTimeCursor(cursor: string | null | undefined): { createdAt: Date; id: string } | undefined {
+  if (!cursor) return undefined;
+  const [at, id] = decodeCursor(cursor, 2);
+  const createdAt = new Date(String(at));
+  if (Number.isNaN(createdAt.getTime()) || typeof id !== 'string') {
+    throw new BadUserInputError('"after" is not a cursor returned by this list', { field: 'after' });
+  }
+  return { createdAt, id };
+}
+
+export const timeCursorKey = (r: { createdAt: Date; id: string }) => [r.createdAt.toISOString(), r.id];

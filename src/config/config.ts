@@ -66,6 +66,8 @@ const schema = z
     WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(5000),
     /** Attempts of one webhook call before it is marked failed (default 6). */
     WEBHOOK_ATTEMPTS: int(1, 50).default(6),
+    /** First retry delay of a webhook call in ms, doubled each attempt with jitter (default 5000). */
+    WEBHOOK_BACKOFF_MS: int(1, 3_600_000).default(5000),
     /** Worker concurrency per queue (default 4). */
     WORKER_CONCURRENCY: int(1, 100).default(4),
     /** Cron pattern of the audit-chain verification job (default daily 02:00 Vietnam time). */
@@ -103,7 +105,7 @@ export interface Config {
   };
   workers: { concurrency: number; auditVerifyCron: string };
   attachments: { maxBytes: number; dir: string };
-  webhooks: { signingKey?: string; timeoutMs: number; attempts: number };
+  webhooks: { signingKey?: string; timeoutMs: number; attempts: number; backoffMs: number };
 }
 
 export class ConfigError extends Error {
@@ -144,7 +146,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     workers: { concurrency: e.WORKER_CONCURRENCY, auditVerifyCron: e.AUDIT_VERIFY_CRON },
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES, dir: e.BLOB_DIR ?? `${e.DATA_DIR}/blobs` },
-    webhooks: { signingKey: e.WEBHOOK_SIGNING_KEY, timeoutMs: e.WEBHOOK_TIMEOUT_MS, attempts: e.WEBHOOK_ATTEMPTS },
+    webhooks: { signingKey: e.WEBHOOK_SIGNING_KEY, timeoutMs: e.WEBHOOK_TIMEOUT_MS, attempts: e.WEBHOOK_ATTEMPTS, backoffMs: e.WEBHOOK_BACKOFF_MS },
   };
 }
 

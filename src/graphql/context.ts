@@ -5,6 +5,9 @@ import type { Db, PrismaClient } from '../db/client.js';
 import type { Config } from '../config/config.js';
 import { createAgencyLoaders } from '../modules/agency/agency.loaders.js';
 import type { Caller } from '../modules/auth/caller.js';
+import type { BlobStore } from '../modules/attachment/blob-store.js';
+import type { Queues } from '../jobs/queues.js';
+import { createDocumentLoaders } from '../modules/document/document.loaders.js';
 
 export interface HubContext {
   requestId: string;
@@ -19,10 +22,15 @@ export interface HubContext {
   loaders: ReturnType<typeof createLoaders>;
   /** ids and codes the current mutation touched, for its audit row */
   auditTargets: string[];
+  /** work to do once the current mutation's transaction has committed (enqueueing jobs) */
+  afterCommit: Array<() => Promise<unknown>>;
+  blobs: BlobStore;
+  /** null where Redis is not configured; work then waits in the database for a relay */
+  queues: Queues | null;
 }
 
 export function createLoaders(db: () => Db) {
-  return { ...createAgencyLoaders(db) };
+  return { ...createAgencyLoaders(db), ...createDocumentLoaders(db) };
 }
 
 /** The caller, known to be authenticated (the HTTP plugin refused anonymous operations). */

@@ -52,8 +52,9 @@ const auditedTransaction: MiddlewareFn<HubContext> = async ({ context, args, inf
   const operation = info.fieldName;
   context.auditTargets = targetsFromArgs(args);
   const entry = () => ({ caller: context.caller, operation, targetIds: context.auditTargets, requestId: context.requestId });
+  let result: unknown;
   try {
-    return await context.prisma.$transaction(
+    result = await context.prisma.$transaction(
       async (tx) => {
         context.db = tx;
         try {
@@ -67,6 +68,7 @@ const auditedTransaction: MiddlewareFn<HubContext> = async ({ context, args, inf
       { timeout: 30_000, maxWait: 10_000 },
     );
   } catch (error) {
+    context.afterCommit = [];
     const refused = error instanceof AppError;
     try {
       await auditService.appendAlone(context.prisma, {
@@ -79,6 +81,19 @@ const auditedTransaction: MiddlewareFn<HubContext> = async ({ context, args, inf
     }
     throw error;
   }
+  // Committed: now the side effects (enqueueing). A failure here loses nothing: the work is
+  // recorded in the database and a relay picks it up.
+  // Loaders may hold rows read before the change.
+  for (const loader of Object.values(context.loaders)) loader.clearAll();
+  const followUps = context.afterCommit.splice(0);
+  for (const step of followUps) {
+    try {
+      await step();
+    } catch (err) {
+      context.log.warn({ err, operation }, 'a follow-up of a committed mutation failed; the relay will retry it');
+    }
+  }
+  return result;
 };
 
 export function HubQuery(type: ReturnTypeFunc, opts: GuardOptions): MethodDecorator {

@@ -5,9 +5,12 @@ import { buildSchema } from 'type-graphql';
 import { AgencyResolver } from '../modules/agency/agency.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
+import { DeliveryEventResolver, DeliveryResolver, DocumentResolver } from '../modules/document/document.resolver.js';
+import { EdxmlResolver } from '../modules/edxml/edxml.resolver.js';
+import { WebhookResolver } from '../modules/webhook/webhook.resolver.js';
 import { assertGuarded } from './guard.js';
 
-export const RESOLVERS = [AgencyResolver, AuthResolver, AuditResolver] as const;
+export const RESOLVERS = [AgencyResolver, AuthResolver, AuditResolver, DocumentResolver, DeliveryResolver, DeliveryEventResolver, EdxmlResolver, WebhookResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -23,12 +23,17 @@ import { hubSchema } from '../graphql/schema.js';
 import { authenticate } from '../modules/auth/authenticate.js';
 import { JwtVerifier } from '../modules/auth/jwt.js';
 import { requestId } from './request-id.js';
+import { LocalDiskBlobStore, type BlobStore } from '../modules/attachment/blob-store.js';
+import { Queues } from '../jobs/queues.js';
+import { attachmentRoutes } from '../modules/attachment/attachment.http.js';
 
 export interface ApiDeps {
   config: Config;
   prisma: PrismaClient;
   redis: Redis;
   log: Logger;
+  /** attachment storage (default: the local disk under BLOB_DIR) */
+  blobs?: BlobStore;
 }
 
 export interface RunningApi {
@@ -62,6 +67,8 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const jwt = new JwtVerifier(config.jwt);
+  const blobs = deps.blobs ?? new LocalDiskBlobStore(config.attachments.dir);
+  const queues = new Queues(deps.redis, config);
 
   const apollo = new ApolloServer<HubContext>({
     schema: await hubSchema(),
@@ -102,6 +109,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     const ok = Object.values(checks).every((v) => v === 'ok');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
   });
+  app.use('/attachments', attachmentRoutes({ config, prisma: deps.prisma, jwt, blobs }));
   app.use(
     '/graphql',
     express.json({ limit: config.http.bodyLimit }),
@@ -119,6 +127,9 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
           db: deps.prisma,
           loaders: createLoaders(() => ctx.db),
           auditTargets: [],
+          afterCommit: [],
+          blobs,
+          queues,
         };
         return ctx;
       },
@@ -128,7 +139,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     const status = typeof err?.status === 'number' ? err.status : 500;
     if (status >= 500) log.error({ err, requestId: res.locals['requestId'] }, 'HTTP request failed');
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    const message = status === 413 ? `The request body is larger than ${config.http.bodyLimit}` : status < 500 ? 'The request is malformed' : 'Internal server error';
+    const message = status === 413 ? 'The request body is larger than this endpoint accepts' : status < 500 ? 'The request is malformed' : 'Internal server error';
     res.status(status).json({ errors: [{ message, extensions: { code, requestId: res.locals['requestId'] } }] });
   };
   app.use(onError);
@@ -143,7 +154,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   return {
     url,
     port,
-    close: () => (closing ??= apollo.stop()),
+    close: () => (closing ??= apollo.stop().then(() => queues.close())),
   };
 }
 

@@ -5,10 +5,13 @@
  * registry refuses to boot unless every job here has exactly one handler.
  */
 import type { JobsOptions } from 'bullmq';
+import type { Config } from '../config/config.js';
 
 export const QueueName = {
   /** housekeeping of the hub itself */
   Maintenance: 'maintenance',
+  /** POSTs to agencies' webhooks */
+  Webhooks: 'webhooks',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -16,6 +19,10 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export interface JobPayloads {
   /** Re-verify the audit chain and log loudly if it is broken. `reason` says who asked. */
   'audit.verify': { reason: 'schedule' | 'manual' };
+  /** POST one recorded webhook call (table webhook_call) to its agency's URL. */
+  'webhook.deliver': { callId: string };
+  /** Enqueue webhook calls still PENDING (written while Redis was away, or never enqueued). */
+  'webhook.relay': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -23,23 +30,31 @@ interface JobSpec<N extends JobName> {
   queue: QueueName;
   /** deterministic id so that a repeated enqueue of the same thing runs once; undefined = always new */
   jobId: (payload: JobPayloads[N]) => string | undefined;
-  attempts: number;
+  attempts: number | ((c: Config) => number);
   /** first retry delay in ms; doubled each attempt, with jitter */
-  backoffMs: number;
+  backoffMs: number | ((c: Config) => number);
 }
 
 export const JOBS: { [N in JobName]: JobSpec<N> } = {
   'audit.verify': { queue: QueueName.Maintenance, jobId: () => undefined, attempts: 3, backoffMs: 10_000 },
+  'webhook.deliver': {
+    queue: QueueName.Webhooks,
+    jobId: (p) => `webhook-call-${p.callId}`,
+    attempts: (c) => c.webhooks.attempts,
+    backoffMs: (c) => c.webhooks.backoffMs,
+  },
+  'webhook.relay': { queue: QueueName.Webhooks, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
 };
 
 /** BullMQ options for one job of the catalog. */
-export function jobOptions<N extends JobName>(name: N, payload: JobPayloads[N]): JobsOptions {
-  const spec = JOBS[name];
+export function jobOptions<N extends JobName>(name: N, payload: JobPayloads[N], config: Config): JobsOptions {
+  const spec = JOBS[name] as JobSpec<N>;
   const jobId = spec.jobId(payload);
+  const pick = (v: number | ((c: Config) => number)) => (typeof v === 'function' ? v(config) : v);
   return {
     ...(jobId ? { jobId } : {}),
-    attempts: spec.attempts,
-    backoff: { type: 'exponential', delay: spec.backoffMs, jitter: 0.5 },
+    attempts: pick(spec.attempts),
+    backoff: { type: 'exponential', delay: pick(spec.backoffMs), jitter: 0.5 },
     removeOnComplete: { age: 24 * 3600, count: 1000 },
     removeOnFail: { age: 30 * 24 * 3600 },
   };

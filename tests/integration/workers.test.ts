@@ -34,14 +34,15 @@ describe('the worker process', () => {
   let queues: Queues;
   let events: QueueEvents;
   let redis: Redis;
+  let config: ReturnType<typeof loadConfig>;
 
   beforeAll(async () => {
     db = await createDatabase();
     prisma = createPrisma(db.url);
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix });
+    config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix });
     workers = await startWorkers({ config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    queues = new Queues(redis, prefix);
+    queues = new Queues(redis, config);
     events = new QueueEvents(QueueName.Maintenance, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix });
     await events.waitUntilReady();
     await prisma.$transaction((tx) =>

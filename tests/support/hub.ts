@@ -3,6 +3,9 @@
  * prefix, the real HTTP server on a free port, and helpers to speak GraphQL to it.
  */
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -15,6 +18,7 @@ import { signToken, type HubClaims } from '../../src/modules/auth/jwt.js';
 import { REDIS_URL, TEMPLATE_DB, adminUrl, dbUrl } from './infra.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+export const TEST_WEBHOOK_KEY = 'test-webhook-signing-key-0123456789-abcdefghij';
 
 export interface GqlResult<T = any> {
   status: number;
@@ -70,6 +74,8 @@ export async function startTestHub(env: Record<string, string> = {}, opts: { red
     REDIS_URL: opts.redisUrl ?? REDIS_URL,
     QUEUE_PREFIX: redisPrefix,
     JWT_SECRET: TEST_JWT_SECRET,
+    WEBHOOK_SIGNING_KEY: TEST_WEBHOOK_KEY,
+    BLOB_DIR: path.join(os.tmpdir(), `${redisPrefix}-blobs`),
     LOG_LEVEL: 'info',
     ...env,
   });
@@ -127,6 +133,7 @@ export async function startTestHub(env: Record<string, string> = {}, opts: { red
         cleaner.disconnect();
       }
       await db.drop();
+      await rm(config.attachments.dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 /** Every handler of the worker process. The registry checks this list against the job catalog. */
 import type { HandlerDefinition } from '../registry.js';
 import { auditVerifyHandler } from './audit-verify.handler.js';
+import { webhookDeliverHandler, webhookRelayHandler } from './webhook-deliver.handler.js';
 
-export const HANDLERS: HandlerDefinition[] = [auditVerifyHandler as HandlerDefinition];
+export const HANDLERS: HandlerDefinition[] = [auditVerifyHandler, webhookDeliverHandler, webhookRelayHandler];

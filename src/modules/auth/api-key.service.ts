@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
-import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
+import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError, NotFoundError, UnauthenticatedError } from '../../common/errors.js';
 import type { Db } from '../../db/client.js';
 import type { Role } from '../../generated/prisma/enums.js';
@@ -71,14 +71,8 @@ export const apiKeyService = {
       if (!agency) return toPage([], args.first, 0, () => []);
       agencyId = agency.id;
     }
-    const after = args.after ? decodeCursor(args.after, 2) : undefined;
-    const [rows, total] = await apiKeyRepository.list(
-      db,
-      { agencyId, includeRevoked: args.includeRevoked },
-      args.first + 1,
-      after ? { createdAt: new Date(after[0]!), id: String(after[1]) } : undefined,
-    );
-    return toPage(rows, args.first, total, (r) => [r.createdAt.toISOString(), r.id]);
+    const [rows, total] = await apiKeyRepository.list(db, { agencyId, includeRevoked: args.includeRevoked }, args.first + 1, decodeTimeCursor(args.after));
+    return toPage(rows, args.first, total, timeCursorKey);
   },
 
   /** The caller behind a presented key, or UNAUTHENTICATED. */

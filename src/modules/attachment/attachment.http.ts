@@ -1,0 +1,70 @@
+/**
+ * Attachment bytes over HTTP, with the same credentials as /graphql:
+ * - `POST /attachments` (raw body, any content type) stores a file and answers `{ sha256, size }`;
+ *   `sendDocument` then names it by its SHA-256. Identical files are stored once.
+ * - `GET /attachments/<sha256>` returns the exact bytes to the sender or a recipient of a document
+ *   holding it (ADMIN and LEADER: any); to anyone else it does not exist.
+ */
+import express, { Router, type Request, type Response } from 'express';
+import type { Config } from '../../config/config.js';
+import type { PrismaClient } from '../../db/client.js';
+import { authenticate } from '../auth/authenticate.js';
+import { readsEverything, type Caller } from '../auth/caller.js';
+import type { JwtVerifier } from '../auth/jwt.js';
+import { documentRepository } from '../document/document.repository.js';
+import { SHA256_HEX, type BlobStore } from './blob-store.js';
+
+const fail = (res: Response, status: number, code: string, message: string) =>
+  res.status(status).json({ errors: [{ message, extensions: { code, requestId: res.locals['requestId'] } }] });
+
+export function attachmentRoutes(deps: { config: Config; prisma: PrismaClient; jwt: JwtVerifier; blobs: BlobStore }): Router {
+  const router = Router();
+
+  async function caller(req: Request, res: Response): Promise<Caller | null> {
+    const auth = await authenticate(deps.prisma, deps.jwt, req.headers as never);
+    if (!auth.caller) {
+      fail(res, 401, 'UNAUTHENTICATED', auth.error?.message ?? 'Authentication required: send a Bearer token or an API key');
+      return null;
+    }
+    return auth.caller;
+  }
+
+  router.post('/', express.raw({ type: () => true, limit: deps.config.attachments.maxBytes }), async (req, res, next) => {
+    try {
+      const who = await caller(req, res);
+      if (!who) return;
+      if (who.role === 'LEADER') return fail(res, 403, 'FORBIDDEN', 'A LEADER reads everything and writes nothing');
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (body.length === 0) return fail(res, 400, 'BAD_USER_INPUT', 'The request body (the file) is empty');
+      const stored = await deps.blobs.put(body);
+      res.status(201).json(stored);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/:sha256', async (req, res, next) => {
+    try {
+      const who = await caller(req, res);
+      if (!who) return;
+      const sha256 = req.params['sha256']!;
+      const notFound = () => fail(res, 404, 'NOT_FOUND', `No attachment ${sha256} that you can read`);
+      if (!SHA256_HEX.test(sha256)) return notFound();
+      const row = readsEverything(who)
+        ? await documentRepository.anyAttachment(deps.prisma, sha256)
+        : who.agencyId
+          ? await documentRepository.agencyMayRead(deps.prisma, sha256, who.agencyId)
+          : null;
+      const stored = row && (await deps.blobs.stat(sha256));
+      if (!row || !stored) return notFound();
+      res.setHeader('Content-Type', row.contentType);
+      res.setHeader('Content-Length', String(stored.size));
+      res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.name)}`);
+      res.setHeader('ETag', `"${sha256}"`);
+      deps.blobs.read(sha256).on('error', next).pipe(res);
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

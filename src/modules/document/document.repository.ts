@@ -1,0 +1,122 @@
+/** Documents, their attachments, deliveries and delivery events in PostgreSQL. */
+import type { Db, Prisma } from '../../db/client.js';
+
+export type DocumentRow = Prisma.DocumentGetPayload<object>;
+export type DeliveryRow = Prisma.DeliveryGetPayload<object>;
+export type DeliveryEventRow = Prisma.DeliveryEventGetPayload<object>;
+export type AttachmentRow = Prisma.AttachmentGetPayload<object>;
+
+export interface DocumentFilter {
+  /** documents sent by, or delivered to, this agency (both when both are set: either) */
+  senderId?: string;
+  recipientId?: string;
+  subject?: string;
+  from?: Date;
+  to?: Date;
+  revoked?: boolean;
+}
+
+function documentWhere(f: DocumentFilter): Prisma.DocumentWhereInput {
+  const and: Prisma.DocumentWhereInput[] = [];
+  const scope: Prisma.DocumentWhereInput[] = [];
+  if (f.senderId) scope.push({ senderId: f.senderId });
+  if (f.recipientId) scope.push({ deliveries: { some: { recipientId: f.recipientId } } });
+  if (scope.length) and.push({ OR: scope });
+  if (f.subject) and.push({ subject: { contains: f.subject, mode: 'insensitive' } });
+  if (f.from) and.push({ createdAt: { gte: f.from } });
+  if (f.to) and.push({ createdAt: { lt: f.to } });
+  if (f.revoked !== undefined) and.push({ revokedAt: f.revoked ? { not: null } : null });
+  return { AND: and };
+}
+
+export interface InboxFilter {
+  recipientId: string;
+  status?: string | null;
+  senderIds?: string[];
+  senderLevel?: string;
+  from?: Date;
+  to?: Date;
+  subject?: string;
+}
+
+function inboxWhere(f: InboxFilter): Prisma.DeliveryWhereInput {
+  const doc: Prisma.DocumentWhereInput = {};
+  if (f.senderIds) doc.senderId = { in: f.senderIds };
+  if (f.senderLevel) doc.sender = { level: f.senderLevel as never };
+  if (f.subject) doc.subject = { contains: f.subject, mode: 'insensitive' };
+  return {
+    recipientId: f.recipientId,
+    ...(f.status !== undefined ? { status: f.status } : {}),
+    ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
+    document: doc,
+  };
+}
+
+/** Keyset page newest first on (createdAt, id). */
+const before = (after?: { createdAt: Date; id: string }) =>
+  after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {};
+
+export const documentRepository = {
+  /** Serialise concurrent sends with the same idempotency key (or package) until the transaction ends. */
+  async lockKey(tx: Db, key: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+  },
+
+  findById: (db: Db, id: string) => db.document.findUnique({ where: { id } }),
+  findByIds: (db: Db, ids: readonly string[]) => db.document.findMany({ where: { id: { in: [...ids] } } }),
+  findByExternalId: (db: Db, senderId: string, externalId: string) => db.document.findUnique({ where: { senderId_externalId: { senderId, externalId } } }),
+  findByExternalIdAnySender: (db: Db, externalId: string) => db.document.findMany({ where: { externalId } }),
+  findByIdempotencyKey: (db: Db, senderId: string, idempotencyKey: string) =>
+    db.document.findUnique({ where: { senderId_idempotencyKey: { senderId, idempotencyKey } } }),
+
+  create: (db: Db, data: Prisma.DocumentUncheckedCreateInput) => db.document.create({ data }),
+  update: (db: Db, id: string, data: Prisma.DocumentUncheckedUpdateInput) => db.document.update({ where: { id }, data }),
+
+  createAttachments: (db: Db, rows: Prisma.AttachmentCreateManyInput[]) => (rows.length ? db.attachment.createMany({ data: rows }) : Promise.resolve({ count: 0 })),
+  createDeliveries: (db: Db, documentId: string, recipientIds: string[]) =>
+    db.delivery.createManyAndReturn({ data: recipientIds.map((recipientId) => ({ documentId, recipientId })) }),
+
+  attachmentsOf: (db: Db, documentIds: readonly string[]) =>
+    db.attachment.findMany({ where: { documentId: { in: [...documentIds] } }, orderBy: [{ documentId: 'asc' }, { position: 'asc' }] }),
+  deliveriesOf: (db: Db, documentIds: readonly string[]) =>
+    db.delivery.findMany({ where: { documentId: { in: [...documentIds] } }, orderBy: [{ documentId: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] }),
+  deliveriesByIds: (db: Db, ids: readonly string[]) => db.delivery.findMany({ where: { id: { in: [...ids] } } }),
+  eventsOf: (db: Db, deliveryIds: readonly string[]) =>
+    db.deliveryEvent.findMany({ where: { deliveryId: { in: [...deliveryIds] } }, orderBy: [{ deliveryId: 'asc' }, { recordedAt: 'asc' }, { id: 'asc' }] }),
+
+  findDelivery: (db: Db, documentId: string, recipientId: string) => db.delivery.findUnique({ where: { documentId_recipientId: { documentId, recipientId } } }),
+  /** Locks the delivery row for a status change. */
+  async lockDelivery(db: Db, id: string): Promise<DeliveryRow | null> {
+    const rows = await db.$queryRaw<Array<{ id: string }>>`SELECT id FROM delivery WHERE id = ${id}::uuid FOR UPDATE`;
+    return rows.length ? db.delivery.findUnique({ where: { id } }) : null;
+  },
+  updateDelivery: (db: Db, id: string, data: Prisma.DeliveryUncheckedUpdateInput) => db.delivery.update({ where: { id }, data }),
+  updateDeliveriesOf: (db: Db, documentId: string, where: Prisma.DeliveryWhereInput, data: Prisma.DeliveryUncheckedUpdateManyInput) =>
+    db.delivery.updateManyAndReturn({ where: { documentId, ...where }, data }),
+  createEvent: (db: Db, data: Prisma.DeliveryEventUncheckedCreateInput) => db.deliveryEvent.create({ data }),
+  findEvent: (db: Db, id: string) => db.deliveryEvent.findUnique({ where: { id }, include: { delivery: true } }),
+
+  /** Is this agency the sender or a recipient of a document holding this blob? */
+  async agencyMayRead(db: Db, sha256: string, agencyId: string): Promise<AttachmentRow | null> {
+    return db.attachment.findFirst({
+      where: { sha256, document: { OR: [{ senderId: agencyId }, { deliveries: { some: { recipientId: agencyId } } }] } },
+    });
+  },
+  anyAttachment: (db: Db, sha256: string) => db.attachment.findFirst({ where: { sha256 } }),
+
+  listDocuments(db: Db, f: DocumentFilter, take: number, after?: { createdAt: Date; id: string }) {
+    const where = documentWhere(f);
+    return Promise.all([
+      db.document.findMany({ where: { AND: [where, before(after)] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take }),
+      db.document.count({ where }),
+    ]);
+  },
+
+  listInbox(db: Db, f: InboxFilter, take: number, after?: { createdAt: Date; id: string }) {
+    const where = inboxWhere(f);
+    return Promise.all([
+      db.delivery.findMany({ where: { AND: [where, before(after)] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take }),
+      db.delivery.count({ where }),
+    ]);
+  },
+};

@@ -1,0 +1,156 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
+import { callerOf, type HubContext } from '../../graphql/context.js';
+import { HubMutation, HubQuery } from '../../graphql/guard.js';
+import { AgencyLevel } from '../../generated/prisma/enums.js';
+import { toAgencyType } from '../agency/agency.service.js';
+import { AgencyType } from '../agency/agency.type.js';
+import { readsEverything } from '../auth/caller.js';
+import { deliveryService } from './delivery.service.js';
+import { STATUS_MEANING } from './delivery-status.js';
+import type { DeliveryEventRow, DocumentRow } from './document.repository.js';
+import { documentService, visibleDocument } from './document.service.js';
+import { DeliveryStatusInput, SendDocumentInput, UpdateDocumentInput } from './document.input.js';
+import { AttachmentType, DeliveryConnection, DeliveryEventType, DeliveryStatusResult, DeliveryType, DocumentConnection, DocumentScope, DocumentType } from './document.type.js';
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
+export function toDocumentType(d: DocumentRow): DocumentType {
+  return { ...d, documentId: d.externalId, promulgationDate: day(d.promulgationDate)!, dueDate: day(d.dueDate), responseForDocumentId: d.responseForExternalId };
+}
+export const toEventType = (e: DeliveryEventRow): DeliveryEventType => ({ ...e, meaning: STATUS_MEANING[e.code] ?? e.code });
+
+@ArgsType()
+class DocumentsArgs {
+  @Field(() => DocumentScope, { defaultValue: DocumentScope.ALL }) scope!: DocumentScope;
+  @Field(() => String, { nullable: true, description: 'The agency (default: yours; another only for ADMIN and LEADER)' }) agencyCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Text in the subject' }) subject?: string | null;
+  @Field(() => String, { nullable: true, description: 'Sent on or after (yyyy-MM-dd)' }) from?: string | null;
+  @Field(() => String, { nullable: true, description: 'Sent on or before (yyyy-MM-dd)' }) to?: string | null;
+  @Field(() => Boolean, { nullable: true }) revoked?: boolean | null;
+  @Field(() => Int, { defaultValue: 20 }) first!: number;
+  @Field(() => String, { nullable: true }) after?: string | null;
+}
+
+@ArgsType()
+class InboxArgs {
+  @Field(() => String, { nullable: true, description: 'The receiving agency (default: yours; another only for ADMIN and LEADER)' }) agencyCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'SENT (not yet arrived) or 01-06' }) status?: string | null;
+  @Field(() => [String], { nullable: true, description: 'Only from these senders' }) senderCodes?: string[] | null;
+  @Field(() => AgencyLevel, { nullable: true, description: 'Only from senders of this level' }) senderLevel?: AgencyLevel | null;
+  @Field(() => String, { nullable: true, description: 'Received on or after (yyyy-MM-dd)' }) from?: string | null;
+  @Field(() => String, { nullable: true, description: 'Received on or before (yyyy-MM-dd)' }) to?: string | null;
+  @Field(() => String, { nullable: true, description: 'Text in the subject' }) subject?: string | null;
+  @Field(() => Int, { defaultValue: 20 }) first!: number;
+  @Field(() => String, { nullable: true }) after?: string | null;
+}
+
+@Resolver(() => DocumentType)
+export class DocumentResolver {
+  @HubQuery(() => DocumentType, { nullable: true, description: 'Văn bản — a document you sent or received (ADMIN, LEADER: any)' })
+  async document(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
+    const doc = await visibleDocument(ctx, id);
+    return doc && toDocumentType(doc);
+  }
+
+  @HubQuery(() => DocumentConnection, { description: 'Danh sách văn bản — documents your agency sent and/or received, newest first' })
+  async documents(@Args(() => DocumentsArgs) args: DocumentsArgs, @Ctx() ctx: HubContext): Promise<DocumentConnection> {
+    const page = await documentService.list(ctx, args);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toDocumentType(e.node) })) };
+  }
+
+  @HubQuery(() => DeliveryConnection, { description: 'Văn bản đến — your agency\'s inbox, newest first' })
+  async inbox(@Args(() => InboxArgs) args: InboxArgs, @Ctx() ctx: HubContext): Promise<DeliveryConnection> {
+    return (await documentService.inbox(ctx, args)) as DeliveryConnection;
+  }
+
+  @HubMutation(() => DocumentType, { description: 'Gửi văn bản — send a document to one or many recipients (idempotent on idempotencyKey)' })
+  async sendDocument(@Arg('input', () => SendDocumentInput) input: SendDocumentInput, @Ctx() ctx: HubContext): Promise<DocumentType> {
+    return toDocumentType(await documentService.send(ctx, input));
+  }
+
+  @HubMutation(() => DeliveryStatusResult, { description: 'Cập nhật trạng thái — report a status on a delivery (recipient 01-06, 15, 16; sender 13)' })
+  async reportDeliveryStatus(@Arg('input', () => DeliveryStatusInput) input: DeliveryStatusInput, @Ctx() ctx: HubContext): Promise<DeliveryStatusResult> {
+    const { delivery, event } = await deliveryService.report(ctx, input.deliveryId, input);
+    return { delivery, event: toEventType(event) };
+  }
+
+  @HubMutation(() => DocumentType, { description: 'Thu hồi văn bản — revoke a document you sent (BussinessDocType 1); it stays readable, marked revoked' })
+  async revokeDocument(@Arg('id', () => ID) id: string, @Arg('reason', () => String, { nullable: true }) reason: string | null, @Ctx() ctx: HubContext): Promise<DocumentType> {
+    return toDocumentType(await deliveryService.revoke(ctx, id, reason));
+  }
+
+  @HubMutation(() => DocumentType, { description: 'Cập nhật văn bản — new content for a document you sent (BussinessDocType 2); recipients answer 15 or 16' })
+  async updateDocument(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateDocumentInput) input: UpdateDocumentInput,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<DocumentType> {
+    return toDocumentType(await deliveryService.update(ctx, id, input, reason));
+  }
+
+  @FieldResolver(() => AgencyType, { description: 'Nơi gửi — sender' })
+  async sender(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+    return toAgencyType((await ctx.loaders.agencyById.load(d.senderId))!);
+  }
+
+  @FieldResolver(() => [DeliveryType], { description: 'Lượt gửi — one per recipient; a recipient sees only its own' })
+  async deliveries(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<DeliveryType[]> {
+    const all = await ctx.loaders.deliveriesByDocumentId.load(d.id);
+    const caller = callerOf(ctx);
+    return readsEverything(caller) || caller.agencyId === d.senderId ? all : all.filter((x) => x.recipientId === caller.agencyId);
+  }
+
+  @FieldResolver(() => [AttachmentType], { description: 'Tệp đính kèm — attachments' })
+  async attachments(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<AttachmentType[]> {
+    return (await ctx.loaders.attachmentsByDocumentId.load(d.id)).map((a) => ({ ...a, downloadPath: `/attachments/${a.sha256}` }));
+  }
+
+  @FieldResolver(() => DocumentType, { nullable: true, description: 'Văn bản được trả lời — the document this one answers, when you can see it' })
+  async responseFor(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
+    const doc = d.responseForId ? await visibleDocument(ctx, d.responseForId) : null;
+    return doc && toDocumentType(doc);
+  }
+
+  @FieldResolver(() => DocumentType, { nullable: true, description: 'Văn bản bị thay thế — the document this one replaces' })
+  async replaces(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
+    const doc = d.replacesId ? await visibleDocument(ctx, d.replacesId) : null;
+    return doc && toDocumentType(doc);
+  }
+}
+
+@Resolver(() => DeliveryType)
+export class DeliveryResolver {
+  @FieldResolver(() => DocumentType, { description: 'Văn bản — the document delivered' })
+  async document(@Root() d: DeliveryType, @Ctx() ctx: HubContext): Promise<DocumentType> {
+    return toDocumentType((await ctx.loaders.documentById.load(d.documentId))!);
+  }
+
+  @FieldResolver(() => AgencyType, { description: 'Nơi nhận — recipient' })
+  async recipient(@Root() d: DeliveryType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+    return toAgencyType((await ctx.loaders.agencyById.load(d.recipientId))!);
+  }
+
+  @FieldResolver(() => [DeliveryEventType], { description: 'Lịch sử trạng thái — every status change, oldest first' })
+  async history(@Root() d: DeliveryType, @Ctx() ctx: HubContext): Promise<DeliveryEventType[]> {
+    return (await ctx.loaders.eventsByDeliveryId.load(d.id)).map(toEventType);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Ý nghĩa trạng thái — what the status means' })
+  statusMeaning(@Root() d: DeliveryType): string | null {
+    return d.status ? STATUS_MEANING[d.status] ?? null : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Đã thu hồi — the sender revoked the document' })
+  async revoked(@Root() d: DeliveryType, @Ctx() ctx: HubContext): Promise<boolean> {
+    return !!(await ctx.loaders.documentById.load(d.documentId))?.revokedAt;
+  }
+}
+
+@Resolver(() => DeliveryEventType)
+export class DeliveryEventResolver {
+  @FieldResolver(() => AgencyType, { description: 'Cơ quan báo trạng thái — the agency that reported it' })
+  async agency(@Root() e: DeliveryEventType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+    return toAgencyType((await ctx.loaders.agencyById.load(e.agencyId))!);
+  }
+}

@@ -1,0 +1,86 @@
+/** Rules shared by every way a document enters the hub (API, edXML import). */
+import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
+import { toEdxmlTimestamp } from '../../common/time.js';
+import type { HubContext } from '../../graphql/context.js';
+import type { AgencyRow } from '../agency/agency.repository.js';
+import { callerOf } from '../../graphql/context.js';
+
+export const MAX_RECIPIENTS = 500;
+
+/** DocumentId in the standard's first form: `OrganId,yyyy/MM/dd,number/notation`. */
+export function documentIdOf(senderCode: string, promulgationDate: Date, codeNumber: string, codeNotation: string): string {
+  return `${senderCode},${toEdxmlTimestamp(promulgationDate).slice(0, 10)},${codeNumber}${codeNotation ? `/${codeNotation}` : ''}`;
+}
+
+const dissolvedOn = (a: AgencyRow, on: Date) => a.validTo !== null && a.validTo <= on;
+
+function dissolvedError(a: AgencyRow, successor: AgencyRow | null, role: 'recipient' | 'sender'): BadUserInputError {
+  const day = a.validTo!.toISOString().slice(0, 10);
+  return new BadUserInputError(
+    `The ${role} ${a.code} (${a.name}) was dissolved on ${day}` + (successor ? `; its successor is ${successor.code} (${successor.name})` : ''),
+    { field: role === 'recipient' ? 'recipientCodes' : 'senderCode', code: a.code, successorCode: successor?.code ?? null },
+  );
+}
+
+/** The recipients by code: each known and active; a dissolved one named with its successor. */
+export async function resolveRecipients(ctx: HubContext, codes: string[], senderId: string): Promise<AgencyRow[]> {
+  const unique = [...new Set(codes.map(normaliseAgencyCode))];
+  if (unique.length === 0) throw new BadUserInputError('A document needs at least one recipient', { field: 'recipientCodes' });
+  if (unique.length > MAX_RECIPIENTS) throw new BadUserInputError(`At most ${MAX_RECIPIENTS} recipients`, { field: 'recipientCodes' });
+  const rows = await ctx.loaders.agencyByCode.loadMany(unique);
+  const today = new Date();
+  const out: AgencyRow[] = [];
+  for (const [i, row] of rows.entries()) {
+    if (!row || row instanceof Error) {
+      throw new BadUserInputError(`The recipient ${unique[i]} is not in the agencies directory`, { field: 'recipientCodes', code: unique[i] });
+    }
+    if (dissolvedOn(row, today)) {
+      const successor = row.successorId ? await ctx.loaders.agencyById.load(row.successorId) : null;
+      throw dissolvedError(row, successor, 'recipient');
+    }
+    if (row.id === senderId) throw new BadUserInputError(`The sender ${row.code} cannot be its own recipient`, { field: 'recipientCodes' });
+    out.push(row);
+  }
+  return out;
+}
+
+/**
+ * The agency a write acts for: the caller's own; an ADMIN may name one (`onBehalfOf`).
+ * LEADER writes nothing. A dissolved agency sends nothing new.
+ */
+export async function actingAgency(ctx: HubContext, onBehalfOf?: string | null): Promise<AgencyRow> {
+  const caller = callerOf(ctx);
+  if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
+  let agency: AgencyRow | null = null;
+  if (onBehalfOf) {
+    const code = normaliseAgencyCode(onBehalfOf);
+    if (caller.role !== 'ADMIN' && code !== caller.agencyCode) throw new ForbiddenError('You act only for your own agency');
+    agency = await ctx.loaders.agencyByCode.load(code);
+    if (!agency) throw new BadUserInputError(`The agency ${code} is not in the agencies directory`, { field: 'senderCode' });
+  } else if (caller.agencyId) {
+    agency = await ctx.loaders.agencyById.load(caller.agencyId);
+  }
+  if (!agency) throw new BadUserInputError('Name the agency you act for (senderCode)', { field: 'senderCode' });
+  if (dissolvedOn(agency, new Date())) {
+    const successor = agency.successorId ? await ctx.loaders.agencyById.load(agency.successorId) : null;
+    throw dissolvedError(agency, successor, 'sender');
+  }
+  return agency;
+}
+
+export function checkText(value: string | null | undefined, field: string, max: number, required = false): string | null {
+  const v = value?.trim() ?? '';
+  if (!v) {
+    if (required) throw new BadUserInputError(`"${field}" is required`, { field });
+    return null;
+  }
+  if (v.length > max) throw new BadUserInputError(`"${field}" is longer than ${max} characters`, { field });
+  return v;
+}
+
+export function checkInt(value: number | null | undefined, field: string, min: number, max: number): number | null {
+  if (value === null || value === undefined) return null;
+  if (!Number.isInteger(value) || value < min || value > max) throw new BadUserInputError(`"${field}" must be a whole number from ${min} to ${max}`, { field });
+  return value;
+}

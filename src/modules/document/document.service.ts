@@ -1,0 +1,266 @@
+/** Sending and reading documents. Every write runs inside the mutation's transaction (ctx.db). */
+import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
+import { BadUserInputError, ConflictError } from '../../common/errors.js';
+import { parseIsoDate } from '../../common/time.js';
+import { callerOf, type HubContext } from '../../graphql/context.js';
+import type { AgencyRow } from '../agency/agency.repository.js';
+import { SHA256_HEX } from '../attachment/blob-store.js';
+import { readsEverything } from '../auth/caller.js';
+import { webhookService } from '../webhook/webhook.service.js';
+import { documentRepository, type DeliveryRow, type DocumentRow } from './document.repository.js';
+import { actingAgency, checkInt, checkText, documentIdOf, resolveRecipients } from './document.rules.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string) => UUID.test(s);
+
+/** The content of a new document, however it arrives. */
+export interface NewDocument {
+  externalId?: string;
+  codeNumber: string;
+  codeNotation: string;
+  typeCode: number;
+  typeDetail: number | null;
+  typeName: string;
+  subject: string;
+  content: string | null;
+  promulgationPlace: string | null;
+  promulgationDate: Date;
+  signerCompetence: string | null;
+  signerPosition: string | null;
+  signerFullName: string | null;
+  dueDate: Date | null;
+  priority: number;
+  steeringType: number | null;
+  toPlaces: string[];
+  otherInfo: Record<string, unknown>;
+  responseForExternalId: string | null;
+  responseForId: string | null;
+  businessDocType: number;
+  replacesId: string | null;
+}
+
+export interface NewAttachment {
+  contentId?: string;
+  name: string;
+  description: string | null;
+  contentType: string;
+  sha256: string;
+  size: number;
+}
+
+/** Insert a document with its attachments and one delivery per recipient; tell recipients' webhooks. */
+export async function createDocument(
+  ctx: HubContext,
+  sender: AgencyRow,
+  doc: NewDocument,
+  recipients: AgencyRow[],
+  attachments: NewAttachment[],
+  meta: { source: 'API' | 'EDXML'; idempotencyKey: string | null },
+): Promise<DocumentRow> {
+  const externalId = doc.externalId ?? documentIdOf(sender.code, doc.promulgationDate, doc.codeNumber, doc.codeNotation);
+  if (await documentRepository.findByExternalId(ctx.db, sender.id, externalId)) {
+    throw new ConflictError(`${sender.code} already sent a document with DocumentId ${externalId}`, { documentId: externalId });
+  }
+  const caller = callerOf(ctx);
+  const { externalId: _e, ...fields } = doc;
+  const row = await documentRepository.create(ctx.db, {
+    ...fields,
+    otherInfo: fields.otherInfo as never,
+    externalId,
+    senderId: sender.id,
+    source: meta.source,
+    idempotencyKey: meta.idempotencyKey,
+    createdBy: `${caller.kind}:${caller.id}`,
+  });
+  await documentRepository.createAttachments(
+    ctx.db,
+    attachments.map((a, i) => ({ documentId: row.id, position: i + 1, contentId: a.contentId ?? `cid:${i + 1}`, name: a.name, description: a.description, contentType: a.contentType, sha256: a.sha256, size: a.size })),
+  );
+  const deliveries = await documentRepository.createDeliveries(ctx.db, row.id, recipients.map((r) => r.id));
+  await webhookService.notify(
+    ctx,
+    deliveries.map((d) => ({ agencyId: d.recipientId, event: 'delivery.created', payload: { deliveryId: d.id, documentId: row.id, senderCode: sender.code } })),
+  );
+  ctx.auditTargets.push(row.id);
+  return row;
+}
+
+export interface SendDocumentInput {
+  senderCode?: string | null;
+  recipientCodes: string[];
+  codeNumber: string;
+  codeNotation?: string | null;
+  typeCode: number;
+  typeDetail?: number | null;
+  typeName: string;
+  subject: string;
+  content?: string | null;
+  promulgationPlace?: string | null;
+  promulgationDate: string;
+  signerCompetence?: string | null;
+  signerPosition?: string | null;
+  signerFullName?: string | null;
+  dueDate?: string | null;
+  priority?: number | null;
+  steeringType?: number | null;
+  toPlaces?: string[] | null;
+  attachments?: Array<{ sha256: string; name: string; contentType?: string | null; description?: string | null }> | null;
+  responseForDocumentId?: string | null;
+  replacesDocumentId?: string | null;
+  idempotencyKey: string;
+}
+
+/** A document the agency may see: it sent it or received it (ADMIN and LEADER see all). */
+export async function visibleDocument(ctx: HubContext, id: string): Promise<DocumentRow | null> {
+  if (!isUuid(id)) return null;
+  const doc = await ctx.loaders.documentById.load(id);
+  if (!doc) return null;
+  const caller = callerOf(ctx);
+  if (readsEverything(caller) || doc.senderId === caller.agencyId) return doc;
+  const deliveries = await ctx.loaders.deliveriesByDocumentId.load(doc.id);
+  return deliveries.some((d) => d.recipientId === caller.agencyId) ? doc : null;
+}
+
+async function referencedDocument(ctx: HubContext, ref: string | null | undefined, field: string): Promise<{ id: string | null; externalId: string | null }> {
+  const v = ref?.trim();
+  if (!v) return { id: null, externalId: null };
+  if (isUuid(v)) {
+    const doc = await visibleDocument(ctx, v);
+    if (!doc) throw new BadUserInputError(`No document ${v} that you can see`, { field });
+    return { id: doc.id, externalId: doc.externalId };
+  }
+  // an edXML DocumentId: link it when the hub holds exactly that document
+  const found = await documentRepository.findByExternalIdAnySender(ctx.db, v);
+  return { id: found.length === 1 ? found[0]!.id : null, externalId: v };
+}
+
+export const documentService = {
+  async send(ctx: HubContext, input: SendDocumentInput): Promise<DocumentRow> {
+    const key = checkText(input.idempotencyKey, 'idempotencyKey', 200, true)!;
+    const sender = await actingAgency(ctx, input.senderCode);
+    await documentRepository.lockKey(ctx.db, `send:${sender.id}:${key}`);
+    const earlier = await documentRepository.findByIdempotencyKey(ctx.db, sender.id, key);
+    if (earlier) return earlier; // a retry: the first result, nothing created twice
+
+    const recipients = await resolveRecipients(ctx, input.recipientCodes, sender.id);
+    const attachments: NewAttachment[] = [];
+    for (const [i, a] of (input.attachments ?? []).entries()) {
+      if (!SHA256_HEX.test(a.sha256)) throw new BadUserInputError(`attachments[${i}].sha256 is not a SHA-256 (64 lowercase hex digits)`, { field: 'attachments' });
+      const stored = await ctx.blobs.stat(a.sha256);
+      if (!stored) throw new BadUserInputError(`attachments[${i}] (${a.sha256}) was not uploaded: POST its bytes to /attachments first`, { field: 'attachments' });
+      attachments.push({
+        name: checkText(a.name, `attachments[${i}].name`, 255, true)!,
+        description: checkText(a.description, `attachments[${i}].description`, 500),
+        contentType: checkText(a.contentType, `attachments[${i}].contentType`, 255) ?? 'application/octet-stream',
+        sha256: a.sha256,
+        size: stored.size,
+      });
+    }
+    const responseFor = await referencedDocument(ctx, input.responseForDocumentId, 'responseForDocumentId');
+    const replaces = await referencedDocument(ctx, input.replacesDocumentId, 'replacesDocumentId');
+    if (input.replacesDocumentId) {
+      const old = replaces.id ? await ctx.loaders.documentById.load(replaces.id) : null;
+      if (!old || old.senderId !== sender.id) throw new BadUserInputError('A document replaces only an earlier document of the same sender', { field: 'replacesDocumentId' });
+    }
+    const promulgationDate = parseIsoDate(input.promulgationDate);
+    return createDocument(
+      ctx,
+      sender,
+      {
+        codeNumber: checkText(input.codeNumber, 'codeNumber', 50, true)!,
+        codeNotation: checkText(input.codeNotation, 'codeNotation', 100) ?? '',
+        typeCode: checkInt(input.typeCode, 'typeCode', 0, 999)!,
+        typeDetail: checkInt(input.typeDetail, 'typeDetail', 0, 999),
+        typeName: checkText(input.typeName, 'typeName', 200, true)!,
+        subject: checkText(input.subject, 'subject', 500, true)!,
+        content: checkText(input.content, 'content', 20_000),
+        promulgationPlace: checkText(input.promulgationPlace, 'promulgationPlace', 200),
+        promulgationDate,
+        signerCompetence: checkText(input.signerCompetence, 'signerCompetence', 200),
+        signerPosition: checkText(input.signerPosition, 'signerPosition', 200),
+        signerFullName: checkText(input.signerFullName, 'signerFullName', 200),
+        dueDate: input.dueDate ? parseIsoDate(input.dueDate) : null,
+        priority: checkInt(input.priority, 'priority', 0, 9) ?? 0,
+        steeringType: checkInt(input.steeringType, 'steeringType', 0, 9),
+        toPlaces: (input.toPlaces ?? []).map((p, i) => checkText(p, `toPlaces[${i}]`, 200, true)!),
+        otherInfo: {},
+        responseForExternalId: responseFor.externalId,
+        responseForId: responseFor.id,
+        businessDocType: input.replacesDocumentId ? 3 : 0,
+        replacesId: replaces.id,
+      },
+      recipients,
+      attachments,
+      { source: 'API', idempotencyKey: key },
+    );
+  },
+
+  async list(
+    ctx: HubContext,
+    args: { scope: 'SENT' | 'RECEIVED' | 'ALL'; agencyCode?: string | null; subject?: string | null; from?: string | null; to?: string | null; revoked?: boolean | null; first: number; after?: string | null },
+  ): Promise<Page<DocumentRow>> {
+    checkPageSize(args.first, ctx.config.graphql.maxPageSize);
+    const caller = callerOf(ctx);
+    let agencyId: string | null = caller.agencyId;
+    if (args.agencyCode) {
+      const agency = await ctx.loaders.agencyByCode.load(args.agencyCode.trim().toUpperCase());
+      if (!readsEverything(caller) && agency?.id !== caller.agencyId) return toPage([], args.first, 0, () => []);
+      if (!agency) return toPage([], args.first, 0, () => []);
+      agencyId = agency.id;
+    }
+    if (!agencyId && !(readsEverything(caller) && args.scope === 'ALL')) {
+      throw new BadUserInputError('Name the agency (agencyCode) whose sent or received documents you want', { field: 'agencyCode' });
+    }
+    const filter = {
+      ...(agencyId && args.scope !== 'RECEIVED' ? { senderId: agencyId } : {}),
+      ...(agencyId && args.scope !== 'SENT' ? { recipientId: agencyId } : {}),
+      subject: checkText(args.subject, 'subject', 200) ?? undefined,
+      from: args.from ? parseIsoDate(args.from) : undefined,
+      to: args.to ? new Date(parseIsoDate(args.to).getTime() + 86_400_000) : undefined,
+      revoked: args.revoked ?? undefined,
+    };
+    const [rows, total] = await documentRepository.listDocuments(ctx.db, filter, args.first + 1, decodeTimeCursor(args.after));
+    return toPage(rows, args.first, total, timeCursorKey);
+  },
+
+  async inbox(
+    ctx: HubContext,
+    args: { agencyCode?: string | null; status?: string | null; senderCodes?: string[] | null; senderLevel?: string | null; from?: string | null; to?: string | null; subject?: string | null; first: number; after?: string | null },
+  ): Promise<Page<DeliveryRow>> {
+    checkPageSize(args.first, ctx.config.graphql.maxPageSize);
+    const caller = callerOf(ctx);
+    let recipientId = caller.agencyId;
+    if (args.agencyCode) {
+      const agency = await ctx.loaders.agencyByCode.load(args.agencyCode.trim().toUpperCase());
+      if (!agency || (!readsEverything(caller) && agency.id !== caller.agencyId)) return toPage([], args.first, 0, () => []);
+      recipientId = agency.id;
+    }
+    if (!recipientId) throw new BadUserInputError('Name the agency (agencyCode) whose inbox you want', { field: 'agencyCode' });
+    let status: string | null | undefined;
+    if (args.status === 'SENT') status = null;
+    else if (args.status) {
+      if (!/^0[1-6]$/.test(args.status)) throw new BadUserInputError('"status" is SENT (not yet arrived) or 01 to 06', { field: 'status' });
+      status = args.status;
+    }
+    let senderIds: string[] | undefined;
+    if (args.senderCodes?.length) {
+      const senders = await ctx.loaders.agencyByCode.loadMany(args.senderCodes.map((c) => c.trim().toUpperCase()));
+      senderIds = senders.filter((s): s is AgencyRow => !!s && !(s instanceof Error)).map((s) => s.id);
+    }
+    const [rows, total] = await documentRepository.listInbox(
+      ctx.db,
+      {
+        recipientId,
+        status,
+        senderIds,
+        senderLevel: args.senderLevel ?? undefined,
+        subject: checkText(args.subject, 'subject', 200) ?? undefined,
+        from: args.from ? parseIsoDate(args.from) : undefined,
+        to: args.to ? new Date(parseIsoDate(args.to).getTime() + 86_400_000) : undefined,
+      },
+      args.first + 1,
+      decodeTimeCursor(args.after),
+    );
+    return toPage(rows, args.first, total, timeCursorKey);
+  },
+};

@@ -1,0 +1,101 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '../../graphql/connection.js';
+
+export enum DocumentScope {
+  SENT = 'SENT',
+  RECEIVED = 'RECEIVED',
+  ALL = 'ALL',
+}
+registerEnumType(DocumentScope, {
+  name: 'DocumentScope',
+  description: 'Phạm vi — which documents: sent, received, or both (ADMIN and LEADER without an agency: all)',
+});
+
+@ObjectType('Attachment', { description: 'Tệp đính kèm — attachment, stored by its SHA-256' })
+export class AttachmentType {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: 'Tên tệp — file name' }) name!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => String) contentType!: string;
+  @Field(() => String, { description: 'SHA-256 of the bytes (hex)' }) sha256!: string;
+  @Field(() => Int, { description: 'Size in bytes' }) size!: number;
+  @Field(() => String, { description: 'GET it with your credentials to download the exact bytes' }) downloadPath!: string;
+}
+
+@ObjectType('DeliveryEvent', { description: 'Trạng thái văn bản — one status change of a delivery (edXML status packet)' })
+export class DeliveryEventType {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: 'Mã trạng thái — edXML status code (01-06, 13, 15, 16)' }) code!: string;
+  @Field(() => String, { description: 'Ý nghĩa — what the code means' }) meaning!: string;
+  @Field(() => Date, { description: 'When it happened, as reported' }) at!: Date;
+  @Field(() => Date, { description: 'When the hub recorded it' }) recordedAt!: Date;
+  @Field(() => String, { nullable: true, description: 'Cán bộ — officer' }) staffName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Phòng ban — department' }) department!: string | null;
+  @Field(() => String, { nullable: true, description: 'Ghi chú — note' }) note!: string | null;
+  agencyId!: string;
+}
+
+@ObjectType('Delivery', { description: 'Lượt gửi — a document delivered to one recipient, with its own status' })
+export class DeliveryType {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { nullable: true, description: 'Trạng thái — latest of 01-06; null: sent, not yet arrived' }) status!: string | null;
+  @Field(() => Date, { nullable: true }) statusAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Yêu cầu chờ trả lời — TAKE_BACK (13) or UPDATE, waiting for 15 or 16' }) pendingChange!: string | null;
+  @Field(() => Date, { nullable: true, description: 'Đã lấy lại — when the recipient agreed to give it back' }) takenBackAt!: Date | null;
+  @Field(() => Date, { description: 'Ngày gửi — when it was sent' }) createdAt!: Date;
+  documentId!: string;
+  recipientId!: string;
+}
+
+@ObjectType('Document', { description: 'Văn bản điện tử — electronic document' })
+export class DocumentType {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: 'Mã văn bản — edXML DocumentId' }) documentId!: string;
+  @Field(() => String, { description: 'Số — number' }) codeNumber!: string;
+  @Field(() => String, { description: 'Ký hiệu — notation' }) codeNotation!: string;
+  @Field(() => Int, { description: 'Loại văn bản — DocumentType/Type' }) typeCode!: number;
+  @Field(() => Int, { nullable: true }) typeDetail!: number | null;
+  @Field(() => String, { description: 'Tên loại — e.g. Công văn' }) typeName!: string;
+  @Field(() => String, { description: 'Trích yếu — subject' }) subject!: string;
+  @Field(() => String, { nullable: true, description: 'Nội dung — content' }) content!: string | null;
+  @Field(() => String, { nullable: true, description: 'Nơi ban hành — place of promulgation' }) promulgationPlace!: string | null;
+  @Field(() => String, { description: 'Ngày ban hành — yyyy-MM-dd' }) promulgationDate!: string;
+  @Field(() => String, { nullable: true, description: 'Thẩm quyền ký' }) signerCompetence!: string | null;
+  @Field(() => String, { nullable: true, description: 'Chức vụ người ký' }) signerPosition!: string | null;
+  @Field(() => String, { nullable: true, description: 'Người ký — signer' }) signerFullName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Hạn xử lý — due date, yyyy-MM-dd' }) dueDate!: string | null;
+  @Field(() => Int, { description: 'Độ khẩn — priority' }) priority!: number;
+  @Field(() => Int, { nullable: true }) steeringType!: number | null;
+  @Field(() => [String], { description: 'Nơi nhận (ghi trên văn bản) — ToPlaces' }) toPlaces!: string[];
+  @Field(() => String, { nullable: true, description: 'DocumentId of the document this one answers (ResponseFor)' }) responseForDocumentId!: string | null;
+  @Field(() => Int, { description: 'BussinessDocType it arrived as: 0 new, 3 replacement' }) businessDocType!: number;
+  @Field(() => Date, { nullable: true, description: 'Thu hồi lúc — when the sender revoked it' }) revokedAt!: Date | null;
+  @Field(() => String, { nullable: true }) revokeReason!: string | null;
+  @Field(() => Int, { description: 'Phiên bản — 1, then +1 per update' }) version!: number;
+  @Field(() => String, { description: 'API or EDXML' }) source!: string;
+  @Field(() => Date) createdAt!: Date;
+  senderId!: string;
+  responseForId!: string | null;
+  replacesId!: string | null;
+}
+
+@ObjectType('DocumentConnection', { description: 'Danh sách văn bản — a page of documents, newest first' })
+export class DocumentConnection extends Connection(DocumentType, 'Document') {}
+
+@ObjectType('DeliveryConnection', { description: 'Văn bản đến — a page of deliveries, newest first' })
+export class DeliveryConnection extends Connection(DeliveryType, 'Delivery') {}
+
+@ObjectType('DeliveryStatusResult', { description: 'Kết quả cập nhật trạng thái — the delivery and the change recorded' })
+export class DeliveryStatusResult {
+  @Field(() => DeliveryType) delivery!: DeliveryType;
+  @Field(() => DeliveryEventType) event!: DeliveryEventType;
+}
+
+@ObjectType('EdxmlImportResult', { description: 'Kết quả nhập edXML — what an imported package did' })
+export class EdxmlImportResult {
+  @Field(() => String, { description: 'DOCUMENT or STATUS' }) kind!: string;
+  @Field(() => String, { description: 'NEW, UPDATE, REPLACE, REVOKE or STATUS' }) action!: string;
+  @Field(() => DocumentType) document!: DocumentType;
+  @Field(() => DeliveryType, { nullable: true }) delivery!: DeliveryType | null;
+  @Field(() => DeliveryEventType, { nullable: true }) event!: DeliveryEventType | null;
+}

@@ -1,0 +1,25 @@
+import { Arg, Ctx, ID, Resolver } from 'type-graphql';
+import type { HubContext } from '../../graphql/context.js';
+import { HubMutation, HubQuery } from '../../graphql/guard.js';
+import { toDocumentType, toEventType } from '../document/document.resolver.js';
+import { EdxmlImportResult } from '../document/document.type.js';
+import { edxmlService } from './edxml.service.js';
+
+@Resolver()
+export class EdxmlResolver {
+  @HubMutation(() => EdxmlImportResult, { description: 'Nhập gói edXML — import a document package or a status packet (QCVN 102:2016), exactly as if sent through the API' })
+  async importEdxml(@Arg('package', () => String) xml: string, @Ctx() ctx: HubContext): Promise<EdxmlImportResult> {
+    const r = await edxmlService.import(ctx, xml);
+    return { kind: r.kind, action: r.action, document: toDocumentType(r.document), delivery: r.delivery ?? null, event: r.event ? toEventType(r.event) : null };
+  }
+
+  @HubQuery(() => String, { nullable: true, description: 'Xuất gói edXML — the document as an edXML package with its attachments' })
+  documentEdxml(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<string | null> {
+    return edxmlService.exportDocument(ctx, id);
+  }
+
+  @HubQuery(() => String, { nullable: true, description: 'Gói trạng thái edXML — one status change as an edXML status packet' })
+  deliveryEventEdxml(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<string | null> {
+    return edxmlService.exportStatus(ctx, id);
+  }
+}

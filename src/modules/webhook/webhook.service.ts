@@ -1,0 +1,63 @@
+/**
+ * Agencies' webhooks. A change that must be pushed is recorded as a `webhook_call` row in the
+ * same transaction as the change; after commit it is enqueued (job id = call id), and the relay
+ * job enqueues anything left PENDING, so nothing is lost when Redis is away.
+ */
+import { BadUserInputError, ServiceUnavailableError } from '../../common/errors.js';
+import type { Db } from '../../db/client.js';
+import type { HubContext } from '../../graphql/context.js';
+import { webhookRepository } from './webhook.repository.js';
+import { webhookSecret } from './webhook.signing.js';
+
+export type WebhookEvent = 'delivery.created' | 'delivery.status' | 'document.revoked' | 'document.updated';
+
+export interface WebhookNotice {
+  agencyId: string;
+  event: WebhookEvent;
+  /** ids and codes only; receivers fetch the rest over GraphQL */
+  payload: Record<string, string | number | null>;
+}
+
+function checkUrl(url: string, production: boolean): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new BadUserInputError(`"${url}" is not a URL`, { field: 'url' });
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && !production)) {
+    throw new BadUserInputError(production ? 'A webhook URL must use https' : 'A webhook URL must use http or https', { field: 'url' });
+  }
+  if (u.username || u.password) throw new BadUserInputError('A webhook URL must not carry credentials', { field: 'url' });
+  return u.toString();
+}
+
+export const webhookService = {
+  /** Register or replace an agency's webhook; returns the signing secret, shown once. */
+  async register(ctx: HubContext, agencyId: string, url: string): Promise<{ url: string; secret: string }> {
+    const key = ctx.config.webhooks.signingKey;
+    if (!key) throw new ServiceUnavailableError('Webhooks are not configured on this hub (WEBHOOK_SIGNING_KEY)');
+    const hook = await webhookRepository.upsert(ctx.db, agencyId, checkUrl(url, ctx.config.env === 'production'));
+    return { url: hook.url, secret: webhookSecret(key, agencyId, hook.secretVersion) };
+  },
+
+  async remove(ctx: HubContext, agencyId: string): Promise<boolean> {
+    return (await webhookRepository.remove(ctx.db, agencyId)).count > 0;
+  },
+
+  /** Record calls for the agencies that have a webhook, and enqueue them after commit. */
+  async notify(ctx: HubContext, notices: WebhookNotice[]): Promise<void> {
+    if (!notices.length) return;
+    const hooks = await webhookRepository.findMany(ctx.db, [...new Set(notices.map((n) => n.agencyId))]);
+    const withHook = new Set(hooks.map((h) => h.agencyId));
+    const calls = await webhookRepository.createCalls(
+      ctx.db,
+      notices.filter((n) => withHook.has(n.agencyId)).map((n) => ({ agencyId: n.agencyId, event: n.event, payload: n.payload })),
+    );
+    const queues = ctx.queues;
+    if (queues) for (const call of calls) ctx.afterCommit.push(() => queues.enqueue('webhook.deliver', { callId: call.id }));
+  },
+
+  list: (db: Db, filter: { agencyId?: string; status?: string }, take: number, after?: { createdAt: Date; id: string }) =>
+    webhookRepository.listCalls(db, filter, take, after),
+};

@@ -1,0 +1,62 @@
+import { UnrecoverableError } from 'bullmq';
+import { agencyRepository } from '../../src/modules/agency/agency.repository.js';
+import { webhookRepository } from '../../src/modules/webhook/webhook.repository.js';
+import { signWebhook, webhookSecret } from '../../src/modules/webhook/webhook.signing.js';
+import { defineHandler } from '../registry.js';
+
+/**
+ * POST one recorded call to its agency's webhook, signed. Idempotent: a call already delivered
+ * or failed is skipped. The last failed attempt marks the call FAILED (admins see it).
+ */
+export const webhookDeliverHandler = defineHandler('webhook.deliver', async ({ callId }, { prisma, config, job, log }) => {
+  const call = await webhookRepository.findCall(prisma, callId);
+  if (!call || call.status !== 'PENDING') return { skipped: call?.status ?? 'missing' };
+  const hook = await webhookRepository.find(prisma, call.agencyId);
+  const signingKey = config.webhooks.signingKey;
+  if (!hook || !signingKey) {
+    await webhookRepository.markCall(prisma, call.id, { status: 'FAILED', lastError: hook ? 'WEBHOOK_SIGNING_KEY is not configured' : 'the agency removed its webhook' });
+    throw new UnrecoverableError('no webhook to call');
+  }
+  const [agency] = await agencyRepository.findByIds(prisma, [call.agencyId]);
+  const body = JSON.stringify({ id: call.id, event: call.event, agencyCode: agency?.code, createdAt: call.createdAt.toISOString(), data: call.payload });
+  const timestamp = Math.floor(Date.now() / 1000);
+  const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  let problem: string;
+  let permanent = false;
+  try {
+    const res = await fetch(hook.url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(config.webhooks.timeoutMs),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'lien-thong-hub-webhook/1',
+        'x-lth-event': call.event,
+        'x-lth-delivery': call.id,
+        'x-lth-signature': signWebhook(webhookSecret(signingKey, call.agencyId, hook.secretVersion), timestamp, body),
+      },
+      body,
+    });
+    await res.arrayBuffer().catch(() => undefined);
+    if (res.ok) {
+      await webhookRepository.markCall(prisma, call.id, { status: 'DELIVERED', attempts: { increment: 1 }, deliveredAt: new Date(), lastError: null });
+      log.info({ callId, agencyId: call.agencyId, status: res.status }, 'webhook delivered');
+      return { status: res.status };
+    }
+    problem = `HTTP ${res.status}`;
+    permanent = res.status === 410; // Gone: the receiver says never again
+  } catch (err) {
+    problem = err instanceof Error ? (err.name === 'TimeoutError' ? `timed out after ${config.webhooks.timeoutMs} ms` : err.message) : String(err);
+  }
+  await webhookRepository.markCall(prisma, call.id, { attempts: { increment: 1 }, lastError: problem, ...(last || permanent ? { status: 'FAILED' } : {}) });
+  log.warn({ callId, agencyId: call.agencyId, problem, final: last || permanent }, 'webhook call failed');
+  if (permanent) throw new UnrecoverableError(problem);
+  throw new Error(problem);
+});
+
+/** Enqueue calls left PENDING for a minute (Redis was away at commit, or the enqueue failed). */
+export const webhookRelayHandler = defineHandler('webhook.relay', async (_payload, { prisma, queues }) => {
+  const pending = await webhookRepository.pendingOlderThan(prisma, new Date(Date.now() - 60_000), 1000);
+  for (const { id } of pending) await queues.enqueue('webhook.deliver', { callId: id });
+  return { enqueued: pending.length };
+});
