@@ -1,21 +1,21 @@
 /** Per-request batching of agency relations: one query per relation per request level, never per row. */
-import DataLoader from 'dataloader';
+import { loader } from '../../common/loader.js';
 import type { Db } from '../../db/client.js';
 import { agencyRepository, type AgencyRow } from './agency.repository.js';
 
 export function createAgencyLoaders(db: () => Db) {
   return {
-    agencyById: new DataLoader<string, AgencyRow | null>(async (ids) => {
+    agencyById: loader<string, AgencyRow | null>(async (ids) => {
       const rows = await agencyRepository.findByIds(db(), ids);
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    agencyByCode: new DataLoader<string, AgencyRow | null>(async (codes) => {
+    agencyByCode: loader<string, AgencyRow | null>(async (codes) => {
       const rows = await agencyRepository.findByCodes(db(), codes);
       const byCode = new Map(rows.map((r) => [r.code, r]));
       return codes.map((c) => byCode.get(c) ?? null);
     }),
-    childrenByParentId: new DataLoader<string, AgencyRow[]>(async (ids) => {
+    childrenByParentId: loader<string, AgencyRow[]>(async (ids) => {
       const byParent = new Map<string, AgencyRow[]>();
       for (const r of await agencyRepository.findChildren(db(), ids)) {
         const list = byParent.get(r.parentId!) ?? [];

@@ -1,5 +1,5 @@
 /** Per-request batching of document relations. */
-import DataLoader from 'dataloader';
+import { loader } from '../../common/loader.js';
 import type { Db } from '../../db/client.js';
 import { documentRepository, type AttachmentRow, type DeliveryEventRow, type DeliveryRow, type DocumentRow } from './document.repository.js';
 
@@ -16,19 +16,19 @@ function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
 
 export function createDocumentLoaders(db: () => Db) {
   return {
-    documentById: new DataLoader<string, DocumentRow | null>(async (ids) => {
+    documentById: loader<string, DocumentRow | null>(async (ids) => {
       const byId = new Map((await documentRepository.findByIds(db(), ids)).map((d) => [d.id, d]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    deliveriesByDocumentId: new DataLoader<string, DeliveryRow[]>(async (ids) => {
+    deliveriesByDocumentId: loader<string, DeliveryRow[]>(async (ids) => {
       const g = groupBy(await documentRepository.deliveriesOf(db(), ids), (d) => d.documentId);
       return ids.map((id) => g.get(id) ?? []);
     }),
-    attachmentsByDocumentId: new DataLoader<string, AttachmentRow[]>(async (ids) => {
+    attachmentsByDocumentId: loader<string, AttachmentRow[]>(async (ids) => {
       const g = groupBy(await documentRepository.attachmentsOf(db(), ids), (a) => a.documentId);
       return ids.map((id) => g.get(id) ?? []);
     }),
-    eventsByDeliveryId: new DataLoader<string, DeliveryEventRow[]>(async (ids) => {
+    eventsByDeliveryId: loader<string, DeliveryEventRow[]>(async (ids) => {
       const g = groupBy(await documentRepository.eventsOf(db(), ids), (e) => e.deliveryId);
       return ids.map((id) => g.get(id) ?? []);
     }),
