@@ -69,3 +69,15 @@ export function vietnamToday(now = new Date()): Date {
   const p = vnParts(now);
   return new Date(Date.UTC(p.y, +p.mo - 1, +p.d));
 }
+
+/** A calendar date (midnight UTC, as `@db.Date` stores it) as edXML `yyyy/MM/dd`. */
+export function toEdxmlDate(d: Date): string {
+  return d.toISOString().slice(0, 10).replaceAll('-', '/');
+}
+
+/** edXML `yyyy/MM/dd` as a calendar date (midnight UTC), with no time-zone shift. */
+export function fromEdxmlDate(text: string): Date {
+  const m = /^(\d{4})\/(\d{2})\/(\d{2})$/.exec(text.trim());
+  if (!m) throw new BadUserInputError(`"${text}" is not an edXML date (yyyy/MM/dd)`);
+  return parseIsoDate(`${m[1]}-${m[2]}-${m[3]}`);
+}

@@ -1,7 +1,7 @@
 /** Rules shared by every way a document enters the hub (API, edXML import). */
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
-import { toEdxmlTimestamp } from '../../common/time.js';
+import { toEdxmlDate } from '../../common/time.js';
 import type { HubContext } from '../../graphql/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { callerOf } from '../../graphql/context.js';
@@ -10,7 +10,7 @@ export const MAX_RECIPIENTS = 500;
 
 /** DocumentId in the standard's first form: `OrganId,yyyy/MM/dd,number/notation`. */
 export function documentIdOf(senderCode: string, promulgationDate: Date, codeNumber: string, codeNotation: string): string {
-  return `${senderCode},${toEdxmlTimestamp(promulgationDate).slice(0, 10)},${codeNumber}${codeNotation ? `/${codeNotation}` : ''}`;
+  return `${senderCode},${toEdxmlDate(promulgationDate)},${codeNumber}${codeNotation ? `/${codeNotation}` : ''}`;
 }
 
 const dissolvedOn = (a: AgencyRow, on: Date) => a.validTo !== null && a.validTo <= on;

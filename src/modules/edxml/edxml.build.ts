@@ -1,6 +1,6 @@
 /** Writes edXML packages and status packets (QCVN 102:2016). Pure: no database, no I/O. */
 import { XMLBuilder } from 'fast-xml-parser';
-import { toEdxmlTimestamp } from '../../common/time.js';
+import { toEdxmlDate, toEdxmlTimestamp } from '../../common/time.js';
 import { EDXML_NS, type EdxmlDocument, type EdxmlStatus, type Organ, type ResponseForRef, type StaffInfo } from './edxml.types.js';
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', format: true, indentBy: '  ', suppressEmptyNode: true });
@@ -18,7 +18,8 @@ function ns(tree: Tree): Tree {
   return out;
 }
 
-const day = (d: Date) => toEdxmlTimestamp(d).slice(0, 10);
+/** Date-only fields are calendar days stored at midnight UTC. */
+const day = toEdxmlDate;
 
 const organ = (o: Organ): Tree => ({
   OrganId: o.organId,

@@ -6,7 +6,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseAgencyCode } from '../../common/agency-code.js';
 import { BadUserInputError } from '../../common/errors.js';
-import { fromEdxmlTimestamp } from '../../common/time.js';
+import { fromEdxmlDate, fromEdxmlTimestamp } from '../../common/time.js';
 import { findUndeclaredPrefix } from './edxml.wellformed.js';
 import { EDXML_NS, EDXML_OLD_NS, type EdxmlAttachment, type EdxmlDocument, type EdxmlMessage, type EdxmlStatus, type Organ, type ResponseForRef, type StaffInfo } from './edxml.types.js';
 
@@ -21,7 +21,10 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: true,
   processEntities: true,
-  isArray: (name, jpath) => ARRAYS.has(name) && !(name === 'OrganId' && !String(jpath).endsWith('OrganIdList.OrganId')),
+  isArray: (name, jpath) =>
+    ARRAYS.has(name) &&
+    !(name === 'OrganId' && !String(jpath).endsWith('OrganIdList.OrganId')) &&
+    !(name === 'Place' && !String(jpath).endsWith('ToPlaces.Place')),
 });
 
 const bad = (problem: string) => new BadUserInputError(`The edXML package is malformed: ${problem}`, { field: 'package' });
@@ -71,6 +74,19 @@ function date(node: unknown, path: string, required = false): Date | undefined {
   }
 }
 
+/** A date-only field (PromulgationDate, DueDate): a calendar day, no time zone. */
+function calendarDate(node: unknown, path: string, required: true): Date;
+function calendarDate(node: unknown, path: string, required?: false): Date | undefined;
+function calendarDate(node: unknown, path: string, required = false): Date | undefined {
+  const t = text(node, path, required as true);
+  if (t === undefined) return undefined;
+  try {
+    return fromEdxmlDate(t.slice(0, 10));
+  } catch {
+    throw bad(`${path.replaceAll('.', '/')} "${t}" is not an edXML date (yyyy/MM/dd)`);
+  }
+}
+
 function organCode(value: string | undefined, where: string): string {
   const code = value && parseAgencyCode(value);
   if (!code) throw bad(`${where} "${value ?? ''}" is not an agency code (LLL.KK.JJ.XNN)`);
@@ -97,7 +113,7 @@ function responseFor(node: Node | undefined, required: boolean): ResponseForRef 
     if (required) throw bad('ResponseFor/DocumentId is missing or empty');
     return undefined; // an empty ResponseFor block means "answers nothing"
   }
-  return { organId: organCode(text(node, 'OrganId'), 'ResponseFor/OrganId'), code: text(node, 'Code'), promulgationDate: date(node, 'PromulgationDate'), documentId };
+  return { organId: organCode(text(node, 'OrganId'), 'ResponseFor/OrganId'), code: text(node, 'Code'), promulgationDate: calendarDate(node, 'PromulgationDate'), documentId };
 }
 
 const staff = (node: Node | undefined): StaffInfo | undefined =>
@@ -143,14 +159,14 @@ function documentFrom(root: Node, header: Node, envelope: Node): EdxmlDocument {
     codeNumber: text(header, 'Code.CodeNumber', true),
     codeNotation: text(header, 'Code.CodeNotation') ?? '',
     promulgationPlace: text(header, 'PromulgationInfo.Place'),
-    promulgationDate: date(header, 'PromulgationInfo.PromulgationDate', true),
+    promulgationDate: calendarDate(header, 'PromulgationInfo.PromulgationDate', true),
     typeCode: int(header, 'DocumentType.Type', true),
     typeDetail: int(header, 'DocumentType.TypeDetail'),
     typeName: text(header, 'DocumentType.TypeName', true),
     subject,
     content: text(header, 'Content'),
     signer: { competence: text(header, 'SignerInfo.Competence'), position: text(header, 'SignerInfo.Position'), fullName: text(header, 'SignerInfo.FullName') },
-    dueDate: date(header, 'DueDate'),
+    dueDate: calendarDate(header, 'DueDate'),
     toPlaces: texts(child(header, 'ToPlaces'), 'Place'),
     otherInfo: {
       priority: int(info, 'Priority'),
