@@ -36,7 +36,7 @@ export function sendInput(overrides: Record<string, unknown> = {}) {
 }
 
 export async function upload(hub: TestHub, auth: string, bytes: Buffer): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${hub.url}/attachments`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/octet-stream' }, body: bytes });
+  const res = await fetch(`${hub.url}/attachments`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) });
   return { status: res.status, body: await res.json() };
 }
 
