@@ -68,7 +68,12 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   const httpServer = http.createServer(app);
   const jwt = new JwtVerifier(config.jwt);
   const blobs = deps.blobs ?? new LocalDiskBlobStore(config.attachments.dir);
-  const queues = new Queues(deps.redis, config);
+  let redisDown = false;
+  const queues = new Queues(deps.redis, config, (err) => {
+    if (!redisDown) log.warn({ err: err.message }, 'Redis is not answering: changes wait in the database for the relay');
+    redisDown = true;
+  });
+  deps.redis.on('ready', () => (redisDown = false));
 
   const apollo = new ApolloServer<HubContext>({
     schema: await hubSchema(),

@@ -21,8 +21,8 @@ export interface JobPayloads {
   'audit.verify': { reason: 'schedule' | 'manual' };
   /** POST one recorded webhook call (table webhook_call) to its agency's URL. */
   'webhook.deliver': { callId: string };
-  /** Enqueue webhook calls still PENDING (written while Redis was away, or never enqueued). */
-  'webhook.relay': Record<string, never>;
+  /** Enqueue webhook calls still PENDING after `olderThanMs` (default 60 s): written while Redis was away, or never enqueued. */
+  'webhook.relay': { olderThanMs?: number };
 }
 export type JobName = keyof JobPayloads;
 

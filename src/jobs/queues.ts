@@ -9,16 +9,25 @@ export class Queues {
 
   readonly prefix: string;
 
-  constructor(connection: Redis, private readonly config: Config) {
+  /** `onError` hears connection errors (Redis away); enqueueing then fails fast and the caller decides. */
+  constructor(private readonly connection: Redis, private readonly config: Config, onError: (err: Error) => void = () => undefined) {
     this.prefix = config.queuePrefix;
-    this.queues = new Map(ALL_QUEUES.map((q) => [q, new Queue(q, { connection, prefix: this.prefix })]));
+    this.queues = new Map(
+      ALL_QUEUES.map((q) => {
+        const queue = new Queue(q, { connection, prefix: this.prefix });
+        queue.on('error', onError);
+        return [q, queue];
+      }),
+    );
   }
 
   get(name: QueueName): Queue {
     return this.queues.get(name)!;
   }
 
+  /** Enqueue one job of the catalog. Fails at once when Redis is not connected (producers never wait). */
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<string | undefined> {
+    if (this.connection.status !== 'ready') throw new Error(`Redis is ${this.connection.status}: ${name} not enqueued`);
     const job = await this.get(JOBS[name].queue).add(name, payload, jobOptions(name, payload, this.config));
     return job.id;
   }

@@ -5,15 +5,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubSchema } from '../../src/graphql/schema.js';
 import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+import { sendInput } from '../support/documents.js';
 
 type CallerName = 'anonymous' | 'officerA' | 'systemA' | 'officerB' | 'leader' | 'admin';
-type Expect = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | ((r: GqlResult) => void);
+/** 'ok', an error code the call must get (and change nothing), or checks on a successful answer. */
+type Expect = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_USER_INPUT' | ((r: GqlResult) => void);
 
 let hub: TestHub;
 const auth = {} as Record<CallerName, string | null>;
 const A = '000.00.51.H24';
 const B = '000.00.52.H24';
 let keyOfB = '';
+/** documents of agency B to the city: agency A has nothing to do with them */
+const docOfB = { read: '', revoke: '', update: '', delivery: '', event: '', edxml: '' };
+const CITY = '000.00.00.H24';
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -29,6 +34,18 @@ beforeAll(async () => {
   keyOfB = b.data.issueApiKey.apiKey.id;
   // audit entries of agency B's officer (a refused mutation) for the auditLog scoping check
   await hub.gql(`mutation { revokeApiKey(id: "${keyOfB}") { id } }`, {}, auth.officerB);
+
+  const cityOfficer = await hub.token({ role: 'OFFICER', agency: CITY });
+  const send = async () =>
+    (await hub.gql(`mutation($input: SendDocumentInput!) { sendDocument(input: $input) { id deliveries { id } } }`, { input: sendInput({ recipientCodes: [CITY] }) }, auth.officerB)).data.sendDocument;
+  const read = await send();
+  docOfB.read = read.id;
+  docOfB.delivery = read.deliveries[0].id;
+  docOfB.revoke = (await send()).id;
+  docOfB.update = (await send()).id;
+  const ev = await hub.gql(`mutation($input: DeliveryStatusInput!) { reportDeliveryStatus(input: $input) { event { id } } }`, { input: { deliveryId: docOfB.delivery, code: '01' } }, cityOfficer);
+  docOfB.event = ev.data.reportDeliveryStatus.event.id;
+  docOfB.edxml = (await hub.gql(`query($id: ID!) { documentEdxml(id: $id) }`, { id: docOfB.read }, auth.officerB)).data.documentEdxml;
 });
 afterAll(() => hub?.close());
 
@@ -45,9 +62,76 @@ interface Rule {
 
 const everyoneAuthenticated = { anonymous: 'UNAUTHENTICATED', officerA: 'ok', systemA: 'ok', officerB: 'ok', leader: 'ok', admin: 'ok' } as const;
 
+const readersOnly = { anonymous: 'UNAUTHENTICATED', officerA: 'FORBIDDEN', systemA: 'FORBIDDEN', officerB: 'FORBIDDEN', leader: 'ok', admin: 'ok' } as const;
+const nothing = (field: string) => (r: GqlResult) => expect(r.data[field]).toBeNull();
+const empty = (field: string) => (r: GqlResult) => expect(r.data[field].totalCount).toBe(0);
+const some = (field: string) => (r: GqlResult) => expect(r.data[field].totalCount).toBeGreaterThan(0);
+const documentCount = async () => (await hub.sql('SELECT count(*)::int AS n FROM document')).rows[0].n;
+/** Agency B's own writes, and an ADMIN's: allowed. Agency A, its system and a LEADER: refused, nothing changed. */
+const ownerOnly = (outsider: Expect) => ({ anonymous: 'UNAUTHENTICATED', officerA: outsider, systemA: outsider, officerB: 'ok', leader: 'FORBIDDEN', admin: 'ok' }) as const;
+
 const auditAgencies = (r: GqlResult) => new Set(r.data.auditLog.edges.map((e: any) => e.node.agencyCode));
 
 const RULES: Record<string, Rule> = {
+  document: {
+    query: () => `{ document(id: "${docOfB.read}") { id } }`,
+    expect: { anonymous: 'UNAUTHENTICATED', officerA: nothing('document'), systemA: nothing('document'), officerB: (r) => expect(r.data.document.id).toBe(docOfB.read), leader: 'ok', admin: 'ok' },
+  },
+  documents: {
+    query: () => `{ documents(first: 5, agencyCode: "000.00.52.H24") { totalCount } }`,
+    expect: { anonymous: 'UNAUTHENTICATED', officerA: empty('documents'), systemA: empty('documents'), officerB: some('documents'), leader: some('documents'), admin: some('documents') },
+  },
+  inbox: {
+    query: () => `{ inbox(first: 5, agencyCode: "${CITY}") { totalCount } }`,
+    expect: { anonymous: 'UNAUTHENTICATED', officerA: empty('inbox'), systemA: empty('inbox'), officerB: empty('inbox'), leader: some('inbox'), admin: some('inbox') },
+  },
+  documentEdxml: {
+    query: () => `{ documentEdxml(id: "${docOfB.read}") }`,
+    expect: { anonymous: 'UNAUTHENTICATED', officerA: nothing('documentEdxml'), systemA: nothing('documentEdxml'), officerB: 'ok', leader: 'ok', admin: 'ok' },
+  },
+  deliveryEventEdxml: {
+    query: () => `{ deliveryEventEdxml(id: "${docOfB.event}") }`,
+    expect: { anonymous: 'UNAUTHENTICATED', officerA: nothing('deliveryEventEdxml'), systemA: nothing('deliveryEventEdxml'), officerB: 'ok', leader: 'ok', admin: 'ok' },
+  },
+  documentStats: { query: () => '{ documentStats(from: "2026-01-01", to: "2026-12-31") { byLevel { sent } } }', expect: readersOnly },
+  webhookCalls: { query: () => '{ webhookCalls(first: 5) { totalCount } }', expect: everyoneAuthenticated },
+  sendDocument: {
+    query: () => `mutation($input: SendDocumentInput!) { sendDocument(input: $input) { id } }`,
+    variables: () => ({ input: sendInput({ senderCode: '000.00.52.H24', recipientCodes: [CITY] }) }),
+    expect: ownerOnly('FORBIDDEN'),
+    unchanged: documentCount,
+  },
+  reportDeliveryStatus: {
+    query: () => `mutation { reportDeliveryStatus(input: { deliveryId: "${docOfB.delivery}", code: "13" }) { delivery { pendingChange } } }`,
+    expect: { ...ownerOnly('NOT_FOUND'), admin: 'BAD_USER_INPUT' }, // the sender asked already
+    unchanged: async () => (await hub.sql('SELECT pending_change FROM delivery WHERE id = $1', [docOfB.delivery])).rows[0].pending_change,
+  },
+  revokeDocument: {
+    query: () => `mutation { revokeDocument(id: "${docOfB.revoke}") { revokedAt } }`,
+    expect: { ...ownerOnly('NOT_FOUND'), admin: 'CONFLICT' }, // revoked already by its sender
+    unchanged: async () => (await hub.sql('SELECT revoked_at FROM document WHERE id = $1', [docOfB.revoke])).rows[0].revoked_at,
+  },
+  updateDocument: {
+    query: () => `mutation { updateDocument(id: "${docOfB.update}", input: { subject: "Sửa trích yếu" }) { version } }`,
+    expect: ownerOnly('NOT_FOUND'),
+    unchanged: async () => (await hub.sql('SELECT version FROM document WHERE id = $1', [docOfB.update])).rows[0].version,
+  },
+  importEdxml: {
+    query: () => `mutation($p: String!) { importEdxml(package: $p) { document { id } } }`,
+    variables: () => ({ p: docOfB.edxml }),
+    expect: ownerOnly('FORBIDDEN'),
+    unchanged: documentCount,
+  },
+  setWebhook: {
+    query: () => `mutation { setWebhook(url: "http://127.0.0.1:9/hook", agencyCode: "000.00.52.H24") { url } }`,
+    expect: ownerOnly('FORBIDDEN'),
+    unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM webhook')).rows[0].n,
+  },
+  removeWebhook: {
+    query: () => `mutation { removeWebhook(agencyCode: "000.00.52.H24") }`,
+    expect: ownerOnly('FORBIDDEN'),
+    unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM webhook')).rows[0].n,
+  },
   me: { query: () => '{ me { role } }', expect: everyoneAuthenticated },
   agency: { query: () => `{ agency(code: "${B}") { code } }`, expect: everyoneAuthenticated },
   agencies: { query: () => '{ agencies(first: 3) { totalCount } }', expect: everyoneAuthenticated },

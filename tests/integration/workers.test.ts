@@ -42,6 +42,7 @@ describe('the worker process', () => {
     config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix });
     workers = await startWorkers({ config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    await redis.ping(); // connected: enqueueing refuses a connection that is not ready
     queues = new Queues(redis, config);
     events = new QueueEvents(QueueName.Maintenance, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix });
     await events.waitUntilReady();

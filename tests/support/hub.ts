@@ -64,8 +64,9 @@ export async function createDatabase(): Promise<{ name: string; url: string; dro
   };
 }
 
-export async function startTestHub(env: Record<string, string> = {}, opts: { redisUrl?: string } = {}): Promise<TestHub> {
-  const db = await createDatabase();
+export async function startTestHub(env: Record<string, string> = {}, opts: { redisUrl?: string; databaseUrl?: string } = {}): Promise<TestHub> {
+  // another API on an existing test database (not dropped by this one), or a database of its own
+  const db = opts.databaseUrl ? { name: new URL(opts.databaseUrl).pathname.slice(1), url: opts.databaseUrl, drop: async () => undefined } : await createDatabase();
   const redisPrefix = `lth_t_${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -54,9 +54,9 @@ export const webhookDeliverHandler = defineHandler('webhook.deliver', async ({ c
   throw new Error(problem);
 });
 
-/** Enqueue calls left PENDING for a minute (Redis was away at commit, or the enqueue failed). */
-export const webhookRelayHandler = defineHandler('webhook.relay', async (_payload, { prisma, queues }) => {
-  const pending = await webhookRepository.pendingOlderThan(prisma, new Date(Date.now() - 60_000), 1000);
+/** Enqueue calls left PENDING for a while (Redis was away at commit, or the enqueue failed). */
+export const webhookRelayHandler = defineHandler('webhook.relay', async ({ olderThanMs = 60_000 }, { prisma, queues }) => {
+  const pending = await webhookRepository.pendingOlderThan(prisma, new Date(Date.now() - olderThanMs), 1000);
   for (const { id } of pending) await queues.enqueue('webhook.deliver', { callId: id });
   return { enqueued: pending.length };
 });

@@ -74,12 +74,12 @@ export const documentRepository = {
 
   createAttachments: (db: Db, rows: Prisma.AttachmentCreateManyInput[]) => (rows.length ? db.attachment.createMany({ data: rows }) : Promise.resolve({ count: 0 })),
   createDeliveries: (db: Db, documentId: string, recipientIds: string[]) =>
-    db.delivery.createManyAndReturn({ data: recipientIds.map((recipientId) => ({ documentId, recipientId })) }),
+    db.delivery.createManyAndReturn({ data: recipientIds.map((recipientId, position) => ({ documentId, recipientId, position })) }),
 
   attachmentsOf: (db: Db, documentIds: readonly string[]) =>
     db.attachment.findMany({ where: { documentId: { in: [...documentIds] } }, orderBy: [{ documentId: 'asc' }, { position: 'asc' }] }),
   deliveriesOf: (db: Db, documentIds: readonly string[]) =>
-    db.delivery.findMany({ where: { documentId: { in: [...documentIds] } }, orderBy: [{ documentId: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] }),
+    db.delivery.findMany({ where: { documentId: { in: [...documentIds] } }, orderBy: [{ documentId: 'asc' }, { position: 'asc' }] }),
   deliveriesByIds: (db: Db, ids: readonly string[]) => db.delivery.findMany({ where: { id: { in: [...ids] } } }),
   eventsOf: (db: Db, deliveryIds: readonly string[]) =>
     db.deliveryEvent.findMany({ where: { deliveryId: { in: [...deliveryIds] } }, orderBy: [{ deliveryId: 'asc' }, { recordedAt: 'asc' }, { id: 'asc' }] }),

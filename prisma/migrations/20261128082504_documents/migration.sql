@@ -57,6 +57,7 @@ CREATE TABLE "delivery" (
     "id" UUID NOT NULL,
     "document_id" UUID NOT NULL,
     "recipient_id" UUID NOT NULL,
+    "position" INTEGER NOT NULL DEFAULT 0,
     "status" TEXT,
     "status_at" TIMESTAMPTZ(3),
     "pending_change" TEXT,

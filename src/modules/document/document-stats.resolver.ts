@@ -1,0 +1,87 @@
+import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { BadUserInputError } from '../../common/errors.js';
+import { parseIsoDate } from '../../common/time.js';
+import type { HubContext } from '../../graphql/context.js';
+import { HubQuery } from '../../graphql/guard.js';
+import { AgencyLevel } from '../../generated/prisma/enums.js';
+import { toAgencyType } from '../agency/agency.service.js';
+import { AgencyType } from '../agency/agency.type.js';
+import { documentCounts, type AgencyDocumentCounts } from './document-stats.repository.js';
+
+@ObjectType('StatusCount', { description: 'Số lượt gửi theo trạng thái — deliveries at one status' })
+class StatusCount {
+  @Field(() => String, { description: 'SENT (not yet arrived) or 01-06' }) status!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType('DocumentCounts', { description: 'Thống kê văn bản điện tử — documents sent and received electronically' })
+class DocumentCounts {
+  @Field(() => Int, { description: 'Văn bản đi — documents sent' }) sent!: number;
+  @Field(() => Int, { description: 'Văn bản đến — deliveries received' }) received!: number;
+  @Field(() => [StatusCount], { description: 'Deliveries received, by current status' }) byStatus!: StatusCount[];
+}
+
+@ObjectType('AgencyDocumentCounts', { description: 'Thống kê của một cơ quan — one agency\'s counts' })
+class AgencyDocumentCountsType extends DocumentCounts {
+  agencyId!: string;
+}
+
+@ObjectType('LevelDocumentCounts', { description: 'Thống kê theo cấp — counts of one level of government' })
+class LevelDocumentCounts extends DocumentCounts {
+  @Field(() => AgencyLevel) level!: AgencyLevel;
+}
+
+@ObjectType('DocumentStats', { description: 'Báo cáo văn bản điện tử — documents exchanged in a period, per level and per agency' })
+class DocumentStats {
+  @Field(() => String) from!: string;
+  @Field(() => String) to!: string;
+  @Field(() => [LevelDocumentCounts]) byLevel!: LevelDocumentCounts[];
+  @Field(() => [AgencyDocumentCountsType]) byAgency!: AgencyDocumentCountsType[];
+}
+
+const statusList = (m: Record<string, number>) => Object.entries(m).sort(([a], [b]) => a.localeCompare(b)).map(([status, count]) => ({ status, count }));
+
+/** Calendar days are Vietnam days: [from 00:00, to + 1 day 00:00) at UTC+7. */
+const vnDayStart = (isoDate: string) => new Date(parseIsoDate(isoDate).getTime() - 7 * 3600_000);
+
+@Resolver(() => AgencyDocumentCountsType)
+export class DocumentStatsResolver {
+  @HubQuery(() => DocumentStats, { roles: ['ADMIN', 'LEADER'], description: 'Thống kê văn bản — documents sent and received in a period (Vietnam days, inclusive), per level and agency (ADMIN, LEADER)' })
+  async documentStats(
+    @Arg('from', () => String) from: string,
+    @Arg('to', () => String) to: string,
+    @Arg('level', () => AgencyLevel, { nullable: true }) level: AgencyLevel | null,
+    @Arg('agencyCode', () => String, { nullable: true }) agencyCode: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<DocumentStats> {
+    const start = vnDayStart(from);
+    const end = new Date(vnDayStart(to).getTime() + 86_400_000);
+    if (end <= start) throw new BadUserInputError('"to" must not be before "from"', { field: 'to' });
+    let ids: string[] | null = null;
+    if (agencyCode) {
+      const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(agencyCode));
+      ids = agency ? [agency.id] : [];
+    }
+    const rows = (await documentCounts(ctx.db, start, end, ids)).filter((r) => !level || r.level === level);
+    const levels = new Map<string, { sent: number; received: number; byStatus: Record<string, number> }>();
+    for (const r of rows) {
+      const l = levels.get(r.level) ?? { sent: 0, received: 0, byStatus: {} };
+      l.sent += r.sent;
+      l.received += r.received;
+      for (const [s, n] of Object.entries(r.byStatus)) l.byStatus[s] = (l.byStatus[s] ?? 0) + n;
+      levels.set(r.level, l);
+    }
+    return {
+      from,
+      to,
+      byLevel: [...levels].map(([l, c]) => ({ level: l as AgencyLevel, sent: c.sent, received: c.received, byStatus: statusList(c.byStatus) })),
+      byAgency: rows.map((r: AgencyDocumentCounts) => ({ agencyId: r.agencyId, sent: r.sent, received: r.received, byStatus: statusList(r.byStatus) })),
+    };
+  }
+
+  @FieldResolver(() => AgencyType)
+  async agency(@Root() r: AgencyDocumentCountsType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+    return toAgencyType((await ctx.loaders.agencyById.load(r.agencyId))!);
+  }
+}

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { vietnamToday } from '../../src/common/time.js';
+import { CITY, COMMUNE, MINISTRY, REPORT, SEND, sendInput } from '../support/documents.js';
+import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+
+let hub: TestHub;
+const ok = (r: GqlResult): any => {
+  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+  return r.data;
+};
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(() => hub?.close());
+
+const STATS = `query($from: String!, $to: String!, $level: AgencyLevel) { documentStats(from: $from, to: $to, level: $level) {
+  byLevel { level sent received byStatus { status count } } byAgency { agency { code } sent received byStatus { status count } } } }`;
+
+it('counts documents sent and received per agency and per level, and deliveries by status', async () => {
+  const commune = await hub.token({ role: 'OFFICER', agency: COMMUNE });
+  const city = await hub.token({ role: 'OFFICER', agency: CITY });
+  for (let i = 0; i < 2; i++) ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: [CITY, MINISTRY] }) }, commune));
+  const reply = ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: [COMMUNE] }) }, city)).sendDocument;
+  const first = ok(await hub.gql(`{ inbox(first: 1) { edges { node { id } } } }`, {}, city)).inbox.edges[0].node.id;
+  ok(await hub.gql(REPORT, { input: { deliveryId: first, code: '01' } }, city));
+  ok(await hub.gql(REPORT, { input: { deliveryId: reply.deliveries[0].id, code: '01' } }, commune));
+  ok(await hub.gql(REPORT, { input: { deliveryId: reply.deliveries[0].id, code: '03' } }, commune));
+
+  const today = vietnamToday().toISOString().slice(0, 10);
+  const leader = await hub.token({ role: 'LEADER' });
+  const stats = ok(await hub.gql(STATS, { from: today, to: today }, leader)).documentStats;
+  expect(stats.byAgency).toEqual([
+    { agency: { code: MINISTRY }, sent: 0, received: 2, byStatus: [{ status: 'SENT', count: 2 }] },
+    { agency: { code: CITY }, sent: 1, received: 2, byStatus: [{ status: '01', count: 1 }, { status: 'SENT', count: 1 }] },
+    { agency: { code: COMMUNE }, sent: 2, received: 1, byStatus: [{ status: '03', count: 1 }] },
+  ]);
+  expect(stats.byLevel).toEqual(
+    expect.arrayContaining([
+      { level: 'MINISTRY', sent: 0, received: 2, byStatus: [{ status: 'SENT', count: 2 }] },
+      { level: 'PROVINCE', sent: 1, received: 2, byStatus: [{ status: '01', count: 1 }, { status: 'SENT', count: 1 }] },
+      { level: 'COMMUNE', sent: 2, received: 1, byStatus: [{ status: '03', count: 1 }] },
+    ]),
+  );
+  const communesOnly = ok(await hub.gql(STATS, { from: today, to: today, level: 'COMMUNE' }, leader)).documentStats;
+  expect(communesOnly.byAgency.map((a: any) => a.agency.code)).toEqual([COMMUNE]);
+  const lastYear = ok(await hub.gql(STATS, { from: '2025-01-01', to: '2025-12-31' }, leader)).documentStats;
+  expect(lastYear).toMatchObject({ byLevel: [], byAgency: [] });
+  expect(codeOf(await hub.gql(STATS, { from: today, to: today }, commune))).toBe('FORBIDDEN');
+  expect(codeOf(await hub.gql(STATS, { from: today, to: '2020-01-01' }, leader))).toBe('BAD_USER_INPUT');
+});
