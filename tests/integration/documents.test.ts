@@ -217,3 +217,26 @@ describe('reading many documents', () => {
     expect(Math.max(...counts), `statements per page size 2, 5, 10: ${counts.join(', ')}`).toBeLessThanOrEqual(bound);
   });
 });
+
+describe('attachment size limit', () => {
+  it('refuses a file over ATTACHMENT_MAX_BYTES, by upload and inside an edXML package, storing nothing', async () => {
+    const small = await startTestHub({ ATTACHMENT_MAX_BYTES: '1000' });
+    try {
+      const commune = await small.token({ role: 'OFFICER', agency: COMMUNE });
+      expect((await upload(small, commune, Buffer.alloc(1000, 1))).status).toBe(201);
+      const tooBig = await upload(small, commune, Buffer.alloc(1001, 1));
+      expect(tooBig.status).toBe(413);
+      expect(tooBig.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+      // a package carrying a large file, exported from the main hub
+      const big = await upload(hub, auth.commune, Buffer.alloc(5000, 2));
+      const d = ok(await hub.gql(SEND, { input: sendInput({ attachments: [{ sha256: big.body.sha256, name: 'lon.bin' }] }) }, auth.commune)).sendDocument;
+      const xml = ok(await hub.gql(`query($id: ID!) { documentEdxml(id: $id) }`, { id: d.id }, auth.commune)).documentEdxml;
+      const r = await small.gql(`mutation($p: String!) { importEdxml(package: $p) { document { id } } }`, { p: xml }, commune);
+      expect(codeOf(r)).toBe('BAD_USER_INPUT');
+      expect(r.errors![0]!.message).toMatch(/larger than 1000 bytes/);
+      expect((await small.sql('SELECT count(*)::int AS n FROM document')).rows[0].n).toBe(0);
+    } finally {
+      await small.close();
+    }
+  });
+});
