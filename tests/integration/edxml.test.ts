@@ -5,7 +5,7 @@ import { parseEdxml } from '../../src/modules/edxml/edxml.parse.js';
 import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
 import { CITY, COMMUNE, MINISTRY, SEND, sendInput, upload } from '../support/documents.js';
 
-const SAMPLES = new URL('../../../shared/samples/edxml/', import.meta.url);
+const SAMPLES = new URL('../fixtures/edxml/', import.meta.url);
 const sample = (name: string) => readFileSync(new URL(name, SAMPLES), 'utf8');
 const IMPORT = `mutation($p: String!) { importEdxml(package: $p) { kind action document { id documentId subject version revokedAt businessDocType sender { code }
   attachments { name sha256 size } deliveries { id status pendingChange recipient { code } } replaces { documentId } } delivery { id status pendingChange takenBackAt } event { code } } }`;
