@@ -2,7 +2,7 @@
 import { loadConfig } from '../config/config.js';
 import { createPrisma } from '../db/client.js';
 import { applyMigrations } from '../db/migrate.js';
-import { seedDirectory } from '../modules/agency/agency.seed.js';
+import { seedDemo } from '../db/seed.js';
 
 const { databaseUrl } = loadConfig();
 if (!databaseUrl) {
@@ -13,7 +13,7 @@ const applied = await applyMigrations(databaseUrl);
 process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database schema is up to date.\n');
 if (!process.argv.includes('--no-seed')) {
   const prisma = createPrisma(databaseUrl);
-  const n = await prisma.$transaction((tx) => seedDirectory(tx));
+  const { agencies } = await prisma.$transaction((tx) => seedDemo(tx));
   await prisma.$disconnect();
-  process.stdout.write(`Demo directory: ${n} agencies.\n`);
+  process.stdout.write(`Demo directory: ${agencies} agencies; targets and holidays seeded.\n`);
 }

@@ -17,7 +17,7 @@ import { startEmbeddedPostgres } from '../embedded/postgres.js';
 import { RedisBinaryMissing, startEmbeddedRedis } from '../embedded/redis.js';
 import { producerRedis } from '../jobs/redis.js';
 import { startApi } from '../http/app.js';
-import { seedDirectory } from '../modules/agency/agency.seed.js';
+import { seedDemo } from '../db/seed.js';
 import { signToken } from '../modules/auth/jwt.js';
 import { onShutdown } from './shutdown.js';
 
@@ -94,8 +94,8 @@ try {
   log.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
   const prisma = createPrisma(databaseUrl);
   stops.push(() => prisma.$disconnect());
-  const agencies = await prisma.$transaction((tx) => seedDirectory(tx));
-  log.info({ agencies }, 'demo directory seeded');
+  const { agencies } = await prisma.$transaction((tx) => seedDemo(tx));
+  log.info({ agencies }, 'demo directory, targets and holidays seeded');
 
   const redis = producerRedis(redisUrl);
   stops.push(async () => void (await redis.quit().catch(() => redis.disconnect())));

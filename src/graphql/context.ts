@@ -7,7 +7,10 @@ import { createAgencyLoaders } from '../modules/agency/agency.loaders.js';
 import type { Caller } from '../modules/auth/caller.js';
 import type { BlobStore } from '../modules/attachment/blob-store.js';
 import type { Queues } from '../jobs/queues.js';
+import type { RateLimiter } from '../http/rate-limit.js';
 import { createDocumentLoaders } from '../modules/document/document.loaders.js';
+import { createProcedureLoaders } from '../modules/procedure/procedure.loaders.js';
+import { createDossierLoaders } from '../modules/dossier/dossier.loaders.js';
 
 export interface HubContext {
   requestId: string;
@@ -27,10 +30,13 @@ export interface HubContext {
   blobs: BlobStore;
   /** null where Redis is not configured; work then waits in the database for a relay */
   queues: Queues | null;
+  rateLimiter: RateLimiter;
+  /** the client's address (behind a proxy: as Express's trust proxy setting resolves it) */
+  clientIp: string;
 }
 
 export function createLoaders(db: () => Db) {
-  return { ...createAgencyLoaders(db), ...createDocumentLoaders(db) };
+  return { ...createAgencyLoaders(db), ...createDocumentLoaders(db), ...createProcedureLoaders(db), ...createDossierLoaders(db) };
 }
 
 /** The caller, known to be authenticated (the HTTP plugin refused anonymous operations). */

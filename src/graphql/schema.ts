@@ -7,11 +7,14 @@ import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
 import { DeliveryEventResolver, DeliveryResolver, DocumentResolver } from '../modules/document/document.resolver.js';
 import { EdxmlResolver } from '../modules/edxml/edxml.resolver.js';
+import { ProcedureResolver } from '../modules/procedure/procedure.resolver.js';
+import { DossierResolver } from '../modules/dossier/dossier.resolver.js';
+import { KpiResolver } from '../modules/kpi/kpi.resolver.js';
 import { DocumentStatsResolver } from '../modules/document/document-stats.resolver.js';
 import { WebhookResolver } from '../modules/webhook/webhook.resolver.js';
 import { assertGuarded } from './guard.js';
 
-export const RESOLVERS = [AgencyResolver, AuthResolver, AuditResolver, DocumentResolver, DeliveryResolver, DeliveryEventResolver, EdxmlResolver, WebhookResolver, DocumentStatsResolver] as const;
+export const RESOLVERS = [AgencyResolver, AuthResolver, AuditResolver, DocumentResolver, DeliveryResolver, DeliveryEventResolver, EdxmlResolver, WebhookResolver, DocumentStatsResolver, ProcedureResolver, DossierResolver, KpiResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

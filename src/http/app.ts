@@ -23,6 +23,7 @@ import { hubSchema } from '../graphql/schema.js';
 import { authenticate } from '../modules/auth/authenticate.js';
 import { JwtVerifier } from '../modules/auth/jwt.js';
 import { requestId } from './request-id.js';
+import { RateLimiter } from './rate-limit.js';
 import { LocalDiskBlobStore, type BlobStore } from '../modules/attachment/blob-store.js';
 import { Queues } from '../jobs/queues.js';
 import { attachmentRoutes } from '../modules/attachment/attachment.http.js';
@@ -74,6 +75,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     redisDown = true;
   });
   deps.redis.on('ready', () => (redisDown = false));
+  const rateLimiter = new RateLimiter(deps.redis, config.queuePrefix);
 
   const apollo = new ApolloServer<HubContext>({
     schema: await hubSchema(),
@@ -135,6 +137,8 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
           afterCommit: [],
           blobs,
           queues,
+          rateLimiter,
+          clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
         };
         return ctx;
       },

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { createPrisma } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrate.js';
-import { seedDirectory } from '../../src/modules/agency/agency.seed.js';
+import { seedDemo } from '../../src/db/seed.js';
 import { TEMPLATE_DB, adminUrl, dbUrl } from './infra.js';
 
 export default async function setup(): Promise<() => Promise<void>> {
@@ -14,7 +14,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
   await applyMigrations(dbUrl(TEMPLATE_DB));
   const prisma = createPrisma(dbUrl(TEMPLATE_DB));
-  await prisma.$transaction((tx) => seedDirectory(tx));
+  await prisma.$transaction((tx) => seedDemo(tx));
   await prisma.$disconnect();
   await admin.end();
   return async () => {

@@ -1,0 +1,12 @@
+/** Everything `npm start` and `npm run db:migrate` seed, idempotently. */
+import type { Db } from './client.js';
+import { seedDirectory } from '../modules/agency/agency.seed.js';
+import { seedKpiTargets } from '../modules/kpi/kpi.seed.js';
+import { seedHolidays } from '../modules/procedure/procedure.seed.js';
+
+export async function seedDemo(db: Db): Promise<{ agencies: number }> {
+  const agencies = await seedDirectory(db);
+  await seedKpiTargets(db);
+  await seedHolidays(db);
+  return { agencies };
+}

@@ -1,0 +1,126 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { BadUserInputError } from '../../common/errors.js';
+import type { HubContext } from '../../graphql/context.js';
+import { HubMutation, HubQuery } from '../../graphql/guard.js';
+import { toAgencyType } from '../agency/agency.service.js';
+import { AgencyType } from '../agency/agency.type.js';
+import { ProcedureType } from '../procedure/procedure.type.js';
+import { toProcedureType } from '../procedure/procedure.resolver.js';
+import { DOSSIER_STATUS } from './dossier-status.js';
+import { dossierRepository } from './dossier.repository.js';
+import { dossierService, maySeeApplicant } from './dossier.service.js';
+import { ApplicantType, DossierConnection, DossierResultType, DossierStepInput, DossierStepType, DossierSupplementType, DossierType, PublicDossierStatus, SubmitDossierInput } from './dossier.type.js';
+
+@ArgsType()
+class DossiersArgs {
+  @Field(() => String, { nullable: true, description: 'Receiving or handling agency (default: yours; ADMIN and LEADER: all)' }) agencyCode?: string | null;
+  @Field(() => Int, { nullable: true }) status?: number | null;
+  @Field(() => Int, { nullable: true, description: '1 in person, 2 online, 3 postal' }) channel?: number | null;
+  @Field(() => String, { nullable: true }) procedureCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Received on or after (yyyy-MM-dd, Vietnam day)' }) receivedFrom?: string | null;
+  @Field(() => String, { nullable: true, description: 'Received on or before (yyyy-MM-dd, Vietnam day)' }) receivedTo?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Only open dossiers past their due time now (supplement time excluded)' }) overdue?: boolean | null;
+  @Field(() => Int, { nullable: true, description: 'Only open dossiers due within N days' }) dueWithinDays?: number | null;
+  @Field(() => Int, { defaultValue: 20 }) first!: number;
+  @Field(() => String, { nullable: true }) after?: string | null;
+}
+
+@Resolver(() => DossierType)
+export class DossierResolver {
+  @HubQuery(() => DossierType, { nullable: true, description: 'Hồ sơ — the dossier with this code, if your agency receives or handles it' })
+  dossier(@Arg('code', () => String) code: string, @Ctx() ctx: HubContext): Promise<DossierType | null> {
+    return dossierService.get(ctx, code);
+  }
+
+  @HubQuery(() => DossierConnection, { description: 'Danh sách hồ sơ — dossiers, newest received first' })
+  async dossiers(@Args(() => DossiersArgs) args: DossiersArgs, @Ctx() ctx: HubContext): Promise<DossierConnection> {
+    return (await dossierService.list(ctx, args)) as DossierConnection;
+  }
+
+  @HubQuery(() => PublicDossierStatus, {
+    nullable: true,
+    public: true,
+    description: 'Tra cứu hồ sơ — for the applicant, without an account: the status of a dossier by its code and the last 4 digits of the phone number on file; rate-limited',
+  })
+  async publicDossierStatus(@Arg('code', () => String) code: string, @Arg('phoneLast4', () => String) phoneLast4: string, @Ctx() ctx: HubContext): Promise<PublicDossierStatus | null> {
+    if (!/^\d{4}$/.test(phoneLast4)) throw new BadUserInputError('"phoneLast4" is the last 4 digits of the phone number', { field: 'phoneLast4' });
+    await ctx.rateLimiter.hit(`lookup:ip:${ctx.clientIp}`, 20, 600);
+    const d = await dossierRepository.findByCode(ctx.db, code.trim().slice(0, 60));
+    const digits = d?.applicantPhone?.replace(/\D/g, '') ?? '';
+    if (!d || digits.length < 4 || !digits.endsWith(phoneLast4)) {
+      await ctx.rateLimiter.hit(`lookup:miss:${code.trim().slice(0, 60)}`, 5, 3600);
+      return null;
+    }
+    const procedure = (await ctx.loaders.procedureById.load(d.procedureId))!;
+    return { code: d.code, procedureName: procedure.name, status: d.status, statusName: DOSSIER_STATUS[d.status]!, receivedAt: d.receivedAt, dueAt: d.effectiveDueAt, finishedAt: d.finishedAt };
+  }
+
+  @HubMutation(() => DossierType, { description: 'Tiếp nhận hồ sơ — submit a dossier (idempotent on its code; the code is generated when absent)' })
+  submitDossier(@Arg('input', () => SubmitDossierInput) input: SubmitDossierInput, @Ctx() ctx: HubContext): Promise<DossierType> {
+    return dossierService.submit(ctx, input);
+  }
+
+  @HubMutation(() => DossierType, { description: 'Cập nhật tiến độ — move a dossier to a status (the national transition table applies)' })
+  moveDossier(@Arg('code', () => String) code: string, @Arg('input', () => DossierStepInput) input: DossierStepInput, @Ctx() ctx: HubContext): Promise<DossierType> {
+    return dossierService.step(ctx, code, input);
+  }
+
+  @HubMutation(() => DossierResultType, { description: 'Đính kèm kết quả — attach an electronic result document, uploaded to /attachments first' })
+  async attachDossierResult(
+    @Arg('code', () => String) code: string,
+    @Arg('sha256', () => String) sha256: string,
+    @Arg('name', () => String) name: string,
+    @Arg('contentType', () => String, { nullable: true }) contentType: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<DossierResultType> {
+    const r = await dossierService.attachResult(ctx, code, { sha256, name, contentType });
+    return { ...r, downloadPath: `/attachments/${r.sha256}` };
+  }
+
+  @FieldResolver(() => String, { description: 'Tên trạng thái' })
+  statusName(@Root() d: DossierType): string {
+    return DOSSIER_STATUS[d.status]!;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Quá hạn — open and past its due time now, or finished late (supplement time excluded)' })
+  overdue(@Root() d: DossierType): boolean {
+    const clock = d.finishedAt ?? d.supplementOpenSince ?? new Date();
+    return clock > d.effectiveDueAt;
+  }
+
+  @FieldResolver(() => ApplicantType, { nullable: true, description: 'Chủ hồ sơ — null unless you are the handling agency, LEADER or ADMIN' })
+  applicant(@Root() d: DossierType & Record<string, unknown>, @Ctx() ctx: HubContext): ApplicantType | null {
+    if (!maySeeApplicant(ctx, d as never)) return null;
+    return { type: d['applicantType'] as number, name: d['applicantName'] as string, idNumber: (d['applicantIdNumber'] as string) ?? null, phone: (d['applicantPhone'] as string) ?? null, email: (d['applicantEmail'] as string) ?? null };
+  }
+
+  @FieldResolver(() => ProcedureType)
+  async procedure(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<ProcedureType> {
+    return toProcedureType((await ctx.loaders.procedureById.load(d.procedureId))!);
+  }
+
+  @FieldResolver(() => AgencyType, { description: 'Cơ quan tiếp nhận' })
+  async receivingAgency(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+    return toAgencyType((await ctx.loaders.agencyById.load(d.receivingAgencyId))!);
+  }
+
+  @FieldResolver(() => AgencyType, { description: 'Cơ quan xử lý' })
+  async handlingAgency(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+    return toAgencyType((await ctx.loaders.agencyById.load(d.handlingAgencyId))!);
+  }
+
+  @FieldResolver(() => [DossierStepType], { description: 'Quá trình xử lý — every step, oldest first' })
+  async steps(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<DossierStepType[]> {
+    return (await ctx.loaders.dossierEvents.load(d.id)).map((e) => ({ ...e, statusName: DOSSIER_STATUS[e.status]! }));
+  }
+
+  @FieldResolver(() => [DossierSupplementType], { description: 'Yêu cầu bổ sung' })
+  supplements(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<DossierSupplementType[]> {
+    return ctx.loaders.dossierSupplements.load(d.id);
+  }
+
+  @FieldResolver(() => [DossierResultType], { description: 'Giấy tờ kết quả' })
+  async results(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<DossierResultType[]> {
+    return (await ctx.loaders.dossierResults.load(d.id)).map((r) => ({ ...r, downloadPath: `/attachments/${r.sha256}` }));
+  }
+}

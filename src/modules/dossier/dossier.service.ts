@@ -1,0 +1,243 @@
+/** Dossiers pushed by agency systems, and their life through the national statuses. */
+import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors.js';
+import { parseIsoDate } from '../../common/time.js';
+import { addWorkingDays } from '../../common/working-days.js';
+import { callerOf, type HubContext } from '../../graphql/context.js';
+import type { AgencyRow } from '../agency/agency.repository.js';
+import { SHA256_HEX } from '../attachment/blob-store.js';
+import { readsEverything } from '../auth/caller.js';
+import { actingAgency, checkText } from '../document/document.rules.js';
+import { procedureRepository } from '../procedure/procedure.repository.js';
+import { defaultDossierCode, type DossierCodeGenerator } from './dossier-code.js';
+import { FINISHING, INITIAL_STATUSES, checkTransition } from './dossier-status.js';
+import { dossierRepository, type DossierResultRow, type DossierRow } from './dossier.repository.js';
+
+export interface SubmitDossierInput {
+  code?: string | null;
+  procedureCode: string;
+  receivingAgencyCode?: string | null;
+  handlingAgencyCode?: string | null;
+  applicant: { type: number; name: string; idNumber?: string | null; phone?: string | null; email?: string | null };
+  summary?: string | null;
+  channel: number;
+  receivedAt?: Date | null;
+  status?: number | null;
+}
+
+export interface StepInput {
+  status: number;
+  officerName?: string | null;
+  position?: string | null;
+  department?: string | null;
+  note?: string | null;
+  at?: Date | null;
+}
+
+const DOSSIER_CODE = /^[A-Za-z0-9.\-_/]{5,60}$/;
+const PHONE = /^\+?[0-9 .-]{8,20}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The code generator in use; replace it with `useDossierCodeGenerator`. */
+let generateCode: DossierCodeGenerator = defaultDossierCode;
+export function useDossierCodeGenerator(g: DossierCodeGenerator): void {
+  generateCode = g;
+}
+
+/** Caller may see this dossier: it receives or handles it (ADMIN and LEADER: all). */
+export function maySee(ctx: HubContext, d: DossierRow): boolean {
+  const c = callerOf(ctx);
+  return readsEverything(c) || c.agencyId === d.receivingAgencyId || c.agencyId === d.handlingAgencyId;
+}
+
+/** Personal data of the applicant: the handling agency, LEADER and ADMIN only. */
+export function maySeeApplicant(ctx: HubContext, d: DossierRow): boolean {
+  const c = callerOf(ctx);
+  return readsEverything(c) || c.agencyId === d.handlingAgencyId;
+}
+
+async function agencyByCode(ctx: HubContext, code: string, field: string): Promise<AgencyRow> {
+  const a = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(code));
+  if (!a) throw new BadUserInputError(`The agency ${code} is not in the agencies directory`, { field });
+  return a;
+}
+
+async function writable(ctx: HubContext, code: string): Promise<DossierRow> {
+  const caller = callerOf(ctx);
+  if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
+  const d = await dossierRepository.lockByCode(ctx.db, code.trim());
+  if (!d || !maySee(ctx, d)) throw new NotFoundError(`No dossier ${code} that your agency receives or handles`);
+  return d;
+}
+
+export const dossierService = {
+  /** Create a dossier, or return the one with this code (idempotent on the code). */
+  async submit(ctx: HubContext, input: SubmitDossierInput): Promise<DossierRow> {
+    const receiving = await actingAgency(ctx, input.receivingAgencyCode);
+    if (input.code) {
+      if (!DOSSIER_CODE.test(input.code)) throw new BadUserInputError(`"${input.code}" is not a dossier code`, { field: 'code' });
+      const existing = await dossierRepository.findByCode(ctx.db, input.code);
+      if (existing) {
+        if (!maySee(ctx, existing)) throw new NotFoundError(`No dossier ${input.code} that your agency receives or handles`);
+        return existing;
+      }
+    }
+    const procedure = await procedureRepository.findByCode(ctx.db, input.procedureCode.trim());
+    if (!procedure) throw new BadUserInputError(`No procedure has the code ${input.procedureCode}`, { field: 'procedureCode' });
+    const receivedAt = input.receivedAt ?? new Date();
+    if (receivedAt.getTime() > Date.now() + 5 * 60_000) throw new BadUserInputError('"receivedAt" is in the future', { field: 'receivedAt' });
+    if (procedure.validFrom > receivedAt || (procedure.validTo && procedure.validTo <= receivedAt)) {
+      throw new BadUserInputError(`The procedure ${procedure.code} was not in force on ${receivedAt.toISOString().slice(0, 10)}`, { field: 'procedureCode' });
+    }
+    const handling = input.handlingAgencyCode ? await agencyByCode(ctx, input.handlingAgencyCode, 'handlingAgencyCode') : receiving;
+    const handlers = await ctx.loaders.agencyIdsByProcedureId.load(procedure.id);
+    if (handlers.length && !handlers.includes(handling.id)) {
+      throw new BadUserInputError(`${handling.code} does not handle the procedure ${procedure.code}`, { field: 'handlingAgencyCode' });
+    }
+    const a = input.applicant;
+    if (a.type !== 1 && a.type !== 2) throw new BadUserInputError('"applicant.type" is 1 (citizen) or 2 (business or organisation)', { field: 'applicant.type' });
+    if (a.phone && !PHONE.test(a.phone)) throw new BadUserInputError('"applicant.phone" is not a phone number', { field: 'applicant.phone' });
+    if (a.email && !EMAIL.test(a.email)) throw new BadUserInputError('"applicant.email" is not an email address', { field: 'applicant.email' });
+    if (a.idNumber && !/^[0-9A-Za-z]{6,20}$/.test(a.idNumber)) throw new BadUserInputError('"applicant.idNumber" is not an identity number', { field: 'applicant.idNumber' });
+    if (![1, 2, 3].includes(input.channel)) throw new BadUserInputError('"channel" is 1 (in person), 2 (online) or 3 (postal)', { field: 'channel' });
+    const status = input.status ?? (input.channel === 2 ? 1 : 2);
+    if (!INITIAL_STATUSES.includes(status)) throw new BadUserInputError('A new dossier starts at 1 (registered online) or 2 (accepted)', { field: 'status' });
+
+    const horizon = new Date(receivedAt.getTime() + (procedure.processingDays * 3 + 60) * 86_400_000);
+    const holidays = await procedureRepository.holidays(ctx.db, new Date(receivedAt.getTime() - 86_400_000), horizon);
+    const dueAt = addWorkingDays(receivedAt, procedure.processingDays, holidays);
+    const code =
+      input.code ??
+      (await generateCode({ agencyCode: receiving.code, receivedAt, nextSequence: (day) => dossierRepository.nextSequence(ctx.db, receiving.id, day) }));
+    const caller = callerOf(ctx);
+    const row = await dossierRepository.create(ctx.db, {
+      code,
+      procedureId: procedure.id,
+      receivingAgencyId: receiving.id,
+      handlingAgencyId: handling.id,
+      applicantType: a.type,
+      applicantName: checkText(a.name, 'applicant.name', 300, true)!,
+      applicantIdNumber: a.idNumber ?? null,
+      applicantPhone: a.phone ?? null,
+      applicantEmail: a.email ?? null,
+      summary: checkText(input.summary, 'summary', 2000),
+      channel: input.channel,
+      status,
+      receivedAt,
+      dueAt,
+      effectiveDueAt: dueAt,
+      createdBy: `${caller.kind}:${caller.id}`,
+    });
+    await dossierRepository.createEvent(ctx.db, { dossierId: row.id, fromStatus: null, status, actorId: `${caller.kind}:${caller.id}`, at: receivedAt, note: 'tiếp nhận' });
+    ctx.auditTargets.push(code);
+    return row;
+  },
+
+  /** One step: a status move with who, when, which department and a note. */
+  async step(ctx: HubContext, code: string, input: StepInput): Promise<DossierRow> {
+    const d = await writable(ctx, code);
+    checkTransition(d.status, input.status);
+    const at = input.at ?? new Date();
+    if (at < d.receivedAt) throw new BadUserInputError('A step cannot come before the dossier was received', { field: 'at' });
+    const data: Record<string, unknown> = { status: input.status };
+    if (input.status === 5) {
+      await dossierRepository.createSupplement(ctx.db, { dossierId: d.id, requestedAt: at, note: checkText(input.note, 'note', 2000) });
+      data['supplementOpenSince'] = at;
+    }
+    if (d.status === 5) {
+      const open = await dossierRepository.openSupplement(ctx.db, d.id);
+      if (open) {
+        await dossierRepository.completeSupplement(ctx.db, open.id, at);
+        data['effectiveDueAt'] = new Date(d.effectiveDueAt.getTime() + (at.getTime() - open.requestedAt.getTime()));
+      }
+      data['supplementOpenSince'] = null;
+    }
+    if (FINISHING.has(input.status) && !d.finishedAt) data['finishedAt'] = at;
+    if (input.status === 10) data['returnedAt'] = at;
+    const caller = callerOf(ctx);
+    const updated = await dossierRepository.update(ctx.db, d.id, data);
+    await dossierRepository.createEvent(ctx.db, {
+      dossierId: d.id,
+      fromStatus: d.status,
+      status: input.status,
+      actorId: `${caller.kind}:${caller.id}`,
+      officerName: checkText(input.officerName, 'officerName', 200),
+      position: checkText(input.position, 'position', 200),
+      department: checkText(input.department, 'department', 200),
+      note: checkText(input.note, 'note', 2000),
+      at,
+    });
+    ctx.auditTargets.push(d.code);
+    return updated;
+  },
+
+  /** Attach an electronic result document (uploaded to /attachments first). */
+  async attachResult(ctx: HubContext, code: string, file: { sha256: string; name: string; contentType?: string | null }): Promise<DossierResultRow> {
+    const d = await writable(ctx, code);
+    if (!SHA256_HEX.test(file.sha256)) throw new BadUserInputError('"sha256" is not a SHA-256', { field: 'sha256' });
+    const stored = await ctx.blobs.stat(file.sha256);
+    if (!stored) throw new BadUserInputError(`${file.sha256} was not uploaded: POST its bytes to /attachments first`, { field: 'sha256' });
+    ctx.auditTargets.push(d.code);
+    return dossierRepository.createResult(ctx.db, {
+      dossierId: d.id,
+      name: checkText(file.name, 'name', 255, true)!,
+      contentType: checkText(file.contentType, 'contentType', 255) ?? 'application/octet-stream',
+      sha256: file.sha256,
+      size: stored.size,
+    });
+  },
+
+  async get(ctx: HubContext, code: string): Promise<DossierRow | null> {
+    const d = await dossierRepository.findByCode(ctx.db, code.trim());
+    return d && maySee(ctx, d) ? d : null;
+  },
+
+  async list(
+    ctx: HubContext,
+    args: { agencyCode?: string | null; status?: number | null; channel?: number | null; procedureCode?: string | null; receivedFrom?: string | null; receivedTo?: string | null; overdue?: boolean | null; dueWithinDays?: number | null; first: number; after?: string | null },
+  ): Promise<Page<DossierRow>> {
+    checkPageSize(args.first, ctx.config.graphql.maxPageSize);
+    const caller = callerOf(ctx);
+    let agencyId = readsEverything(caller) ? null : caller.agencyId;
+    if (args.agencyCode) {
+      const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
+      if (!agency || (agencyId && agency.id !== agencyId)) return toPage([], args.first, 0, () => []);
+      agencyId = agency.id;
+    }
+    if (!agencyId && !readsEverything(caller)) return toPage([], args.first, 0, () => []);
+    let procedureId: string | undefined;
+    if (args.procedureCode) {
+      const p = await procedureRepository.findByCode(ctx.db, args.procedureCode.trim());
+      if (!p) return toPage([], args.first, 0, () => []);
+      procedureId = p.id;
+    }
+    if (args.dueWithinDays != null && (!Number.isInteger(args.dueWithinDays) || args.dueWithinDays < 0 || args.dueWithinDays > 365)) {
+      throw new BadUserInputError('"dueWithinDays" must be 0 to 365', { field: 'dueWithinDays' });
+    }
+    const now = new Date();
+    let after: { receivedAt: Date; id: string } | undefined;
+    if (args.after) {
+      const [t, id] = decodeCursor(args.after, 2);
+      const receivedAt = new Date(String(t));
+      if (Number.isNaN(receivedAt.getTime())) throw new BadUserInputError('"after" is not a cursor returned by this list', { field: 'after' });
+      after = { receivedAt, id: String(id) };
+    }
+    const [rows, total] = await dossierRepository.list(
+      ctx.db,
+      {
+        agencyId,
+        status: args.status ?? undefined,
+        channel: args.channel ?? undefined,
+        procedureId,
+        receivedFrom: args.receivedFrom ? new Date(parseIsoDate(args.receivedFrom).getTime() - 7 * 3600_000) : undefined,
+        receivedTo: args.receivedTo ? new Date(parseIsoDate(args.receivedTo).getTime() + 17 * 3600_000) : undefined,
+        overdueAt: args.overdue ? now : undefined,
+        dueBefore: args.dueWithinDays != null ? { now, until: new Date(now.getTime() + args.dueWithinDays * 86_400_000) } : undefined,
+      },
+      args.first + 1,
+      after,
+    );
+    return toPage(rows, args.first, total, (r) => [r.receivedAt.toISOString(), r.id]);
+  },
+};

@@ -1,0 +1,110 @@
+import { Arg, Ctx, Field, Float, Int, ObjectType, Resolver } from 'type-graphql';
+import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { BadUserInputError } from '../../common/errors.js';
+import { parseIsoDate } from '../../common/time.js';
+import type { HubContext } from '../../graphql/context.js';
+import { HubQuery } from '../../graphql/guard.js';
+import { AgencyLevel } from '../../generated/prisma/enums.js';
+import { documentCounts } from '../document/document-stats.repository.js';
+import { dossierIndicators, kpiTargetRepository, type KpiRow } from './kpi.repository.js';
+
+export const ONLINE_RATE = 'ONLINE_RATE';
+export const ON_TIME_RATE = 'ON_TIME_RATE';
+
+@ObjectType('KpiIndicator', { description: 'Chỉ số — one indicator beside its target' })
+class KpiIndicator {
+  @Field(() => Float, { nullable: true, description: 'Value in percent (null: nothing to measure)' }) value!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Chỉ tiêu — target in percent, if one is set' }) target!: number | null;
+  @Field(() => Boolean, { nullable: true, description: 'Đạt — value ≥ target' }) met!: boolean | null;
+}
+
+@ObjectType('KpiRow', { description: 'Chỉ số theo cấp — the indicators of one level of government (or of all levels)' })
+class KpiRowType {
+  @Field(() => AgencyLevel, { nullable: true, description: 'null: all levels together' }) level!: AgencyLevel | null;
+  @Field(() => Int, { description: 'Hồ sơ tiếp nhận — dossiers received in the period' }) received!: number;
+  @Field(() => Int, { description: 'Hồ sơ trực tuyến — received online (channel 2, with an electronic result where required)' }) online!: number;
+  @Field(() => KpiIndicator, { description: 'Tỷ lệ hồ sơ trực tuyến — online rate' }) onlineRate!: KpiIndicator;
+  @Field(() => Int, { description: 'Hồ sơ đã giải quyết — finished in the period (processed, returned, stopped, not accepted)' }) finished!: number;
+  @Field(() => Int, { description: 'Đúng hạn — finished on time, supplement time excluded' }) onTime!: number;
+  @Field(() => KpiIndicator, { description: 'Tỷ lệ đúng hạn — on-time rate' }) onTimeRate!: KpiIndicator;
+  @Field(() => Int, { description: 'Quá hạn — finished late in the period, or open and past due at its end' }) overdue!: number;
+  @Field(() => Float, { nullable: true, description: 'Thời gian xử lý trung bình — days, supplement time excluded' }) avgProcessingDays!: number | null;
+  @Field(() => Int, { description: 'Văn bản điện tử đi — documents sent' }) documentsSent!: number;
+  @Field(() => Int, { description: 'Văn bản điện tử đến — documents received' }) documentsReceived!: number;
+}
+
+@ObjectType('KpiReport', { description: 'Báo cáo chỉ số — the indicators the city is judged by, for a period' })
+class KpiReport {
+  @Field(() => String) from!: string;
+  @Field(() => String) to!: string;
+  @Field(() => [KpiRowType], { description: 'One row per level, then the total (level null)' }) rows!: KpiRowType[];
+}
+
+const pct = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 100);
+const indicator = (value: number | null, target: number | null): KpiIndicator => ({ value, target, met: value === null || target === null ? null : value >= target });
+const vnDayStart = (iso: string) => new Date(parseIsoDate(iso).getTime() - 7 * 3600_000);
+
+@Resolver()
+export class KpiResolver {
+  @HubQuery(() => KpiReport, { roles: ['ADMIN', 'LEADER'], description: 'Báo cáo KPI — dossiers received, online and on-time rates, overdue, processing time and documents, per level, beside the targets (ADMIN, LEADER)' })
+  async kpiReport(
+    @Arg('from', () => String, { description: 'First day (yyyy-MM-dd, Vietnam time)' }) from: string,
+    @Arg('to', () => String, { description: 'Last day, inclusive' }) to: string,
+    @Arg('level', () => AgencyLevel, { nullable: true }) level: AgencyLevel | null,
+    @Arg('agencyCode', () => String, { nullable: true, description: 'Only this agency and those below it' }) agencyCode: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<KpiReport> {
+    const start = vnDayStart(from);
+    const end = new Date(vnDayStart(to).getTime() + 86_400_000);
+    if (end <= start) throw new BadUserInputError('"to" must not be before "from"', { field: 'to' });
+    let rootId: string | null = null;
+    if (agencyCode) {
+      const root = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(agencyCode));
+      if (!root) throw new BadUserInputError(`The agency ${agencyCode} is not in the agencies directory`, { field: 'agencyCode' });
+      rootId = root.id;
+    }
+    const [dossiers, documents, targets] = await Promise.all([
+      dossierIndicators(ctx.db, start, end, rootId),
+      documentCounts(ctx.db, start, end, null),
+      kpiTargetRepository.inForce(ctx.db, parseIsoDate(from)),
+    ]);
+    const docByLevel = new Map<string, { sent: number; received: number }>();
+    for (const d of documents) {
+      const l = docByLevel.get(d.level) ?? { sent: 0, received: 0 };
+      docByLevel.set(d.level, { sent: l.sent + d.sent, received: l.received + d.received });
+    }
+    const targetOf = (ind: string, l: string | null) => targets.find((t) => t.indicator === ind && t.level === l)?.value ?? null;
+    const levels = (Object.keys(AgencyLevel) as AgencyLevel[]).filter((l) => !level || l === level);
+    const rowOf = (l: AgencyLevel | null, r: KpiRow | undefined, docs: { sent: number; received: number }): KpiRowType => {
+      const k = r ?? { received: 0, online: 0, finished: 0, onTime: 0, overdue: 0, avgProcessingDays: null };
+      return {
+        level: l,
+        received: k.received,
+        online: k.online,
+        onlineRate: indicator(pct(k.online, k.received), targetOf(ONLINE_RATE, l)),
+        finished: k.finished,
+        onTime: k.onTime,
+        onTimeRate: indicator(pct(k.onTime, k.finished), targetOf(ON_TIME_RATE, l)),
+        overdue: k.overdue,
+        avgProcessingDays: k.avgProcessingDays === null ? null : Math.round(k.avgProcessingDays * 100) / 100,
+        documentsSent: docs.sent,
+        documentsReceived: docs.received,
+      };
+    };
+    const rows = levels.map((l) => rowOf(l, dossiers.find((d) => d.level === l), docByLevel.get(l) ?? { sent: 0, received: 0 }));
+    const inScope = dossiers.filter((d) => !level || d.level === level);
+    const finished = inScope.reduce((n, d) => n + d.finished, 0);
+    const total: KpiRow = {
+      level: 'ALL',
+      received: inScope.reduce((n, d) => n + d.received, 0),
+      online: inScope.reduce((n, d) => n + d.online, 0),
+      finished,
+      onTime: inScope.reduce((n, d) => n + d.onTime, 0),
+      overdue: inScope.reduce((n, d) => n + d.overdue, 0),
+      // a weighted mean of the levels' means
+      avgProcessingDays: finished ? inScope.reduce((n, d) => n + (d.avgProcessingDays ?? 0) * d.finished, 0) / finished : null,
+    };
+    const docsTotal = rows.reduce((a, r) => ({ sent: a.sent + r.documentsSent, received: a.received + r.documentsReceived }), { sent: 0, received: 0 });
+    return { from, to, rows: [...rows, rowOf(null, total, docsTotal)] };
+  }
+}

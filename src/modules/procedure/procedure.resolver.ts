@@ -1,0 +1,78 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { parseIsoDate } from '../../common/time.js';
+import { BadUserInputError } from '../../common/errors.js';
+import type { HubContext } from '../../graphql/context.js';
+import { HubMutation, HubQuery } from '../../graphql/guard.js';
+import { OnlineType } from '../../generated/prisma/enums.js';
+import type { AgencyRow } from '../agency/agency.repository.js';
+import { toAgencyType } from '../agency/agency.service.js';
+import { AgencyType } from '../agency/agency.type.js';
+import { checkText } from '../document/document.rules.js';
+import { procedureRepository, type ProcedureRow } from './procedure.repository.js';
+import { procedureService } from './procedure.service.js';
+import { FeeKind, HolidayType, ProcedureConnection, ProcedureFeeType, ProcedureInput, ProcedureType } from './procedure.type.js';
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+export const toProcedureType = (p: ProcedureRow): ProcedureType => ({ ...p, validFrom: day(p.validFrom)!, validTo: day(p.validTo) });
+
+@ArgsType()
+class ProceduresArgs {
+  @Field(() => String, { nullable: true, description: 'Text in the name, or the start of the code' }) search?: string | null;
+  @Field(() => String, { nullable: true }) fieldCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Only procedures this agency handles' }) agencyCode?: string | null;
+  @Field(() => OnlineType, { nullable: true }) onlineType?: OnlineType | null;
+  @Field(() => String, { nullable: true, description: 'Only procedures valid on this date (yyyy-MM-dd)' }) activeOn?: string | null;
+  @Field(() => Int, { defaultValue: 20 }) first!: number;
+  @Field(() => String, { nullable: true }) after?: string | null;
+}
+
+@Resolver(() => ProcedureType)
+export class ProcedureResolver {
+  @HubQuery(() => ProcedureType, { nullable: true, description: 'Thủ tục — the procedure with this national code' })
+  async procedure(@Arg('code', () => String) code: string, @Ctx() ctx: HubContext): Promise<ProcedureType | null> {
+    const p = await procedureRepository.findByCode(ctx.db, code.trim());
+    return p && toProcedureType(p);
+  }
+
+  @HubQuery(() => ProcedureConnection, { description: 'Danh mục thủ tục hành chính — the procedure catalog' })
+  async procedures(@Args(() => ProceduresArgs) args: ProceduresArgs, @Ctx() ctx: HubContext): Promise<ProcedureConnection> {
+    const page = await procedureService.list(ctx, args);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toProcedureType(e.node) })) };
+  }
+
+  @HubMutation(() => ProcedureType, { roles: ['ADMIN'], description: 'Cập nhật thủ tục — create or replace a procedure by its code (ADMIN)' })
+  async upsertProcedure(@Arg('input', () => ProcedureInput) input: ProcedureInput, @Ctx() ctx: HubContext): Promise<ProcedureType> {
+    return toProcedureType(await procedureService.upsert(ctx, input));
+  }
+
+  @HubQuery(() => [HolidayType], { description: 'Ngày nghỉ lễ — the public holidays of a year in the working-day calendar' })
+  async holidays(@Arg('year', () => Int) year: number, @Ctx() ctx: HubContext): Promise<HolidayType[]> {
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new BadUserInputError('"year" must be 2000 to 2100', { field: 'year' });
+    const rows = await procedureRepository.listHolidays(ctx.db, new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year, 11, 31)));
+    return rows.map((h) => ({ date: day(h.date)!, name: h.name }));
+  }
+
+  @HubMutation(() => HolidayType, { roles: ['ADMIN'], description: 'Thêm ngày nghỉ lễ — add or rename a public holiday (ADMIN); due dates computed afterwards skip it' })
+  async setHoliday(@Arg('date', () => String) date: string, @Arg('name', () => String) name: string, @Ctx() ctx: HubContext): Promise<HolidayType> {
+    const row = await procedureRepository.upsertHoliday(ctx.db, parseIsoDate(date), checkText(name, 'name', 200, true)!);
+    ctx.auditTargets.push(date);
+    return { date: day(row.date)!, name: row.name };
+  }
+
+  @HubMutation(() => Boolean, { roles: ['ADMIN'], description: 'Xóa ngày nghỉ lễ — remove a public holiday (ADMIN)' })
+  async removeHoliday(@Arg('date', () => String) date: string, @Ctx() ctx: HubContext): Promise<boolean> {
+    ctx.auditTargets.push(date);
+    return (await procedureRepository.removeHoliday(ctx.db, parseIsoDate(date))).count > 0;
+  }
+
+  @FieldResolver(() => [ProcedureFeeType], { description: 'Phí, lệ phí' })
+  async fees(@Root() p: ProcedureType, @Ctx() ctx: HubContext): Promise<ProcedureFeeType[]> {
+    return (await ctx.loaders.feesByProcedureId.load(p.id)).map((f) => ({ kind: f.kind as FeeKind, amount: Number(f.amount), description: f.description }));
+  }
+
+  @FieldResolver(() => [AgencyType], { description: 'Cơ quan thực hiện — agencies that handle it' })
+  async agencies(@Root() p: ProcedureType, @Ctx() ctx: HubContext): Promise<AgencyType[]> {
+    const ids = await ctx.loaders.agencyIdsByProcedureId.load(p.id);
+    return (await ctx.loaders.agencyById.loadMany(ids)).filter((a): a is AgencyRow => !!a && !(a instanceof Error)).map(toAgencyType);
+  }
+}

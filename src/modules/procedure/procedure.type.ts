@@ -1,0 +1,73 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { OnlineType } from '../../generated/prisma/enums.js';
+import { Connection } from '../../graphql/connection.js';
+
+registerEnumType(OnlineType, {
+  name: 'OnlineType',
+  description: 'Hình thức dịch vụ công trực tuyến (Decree 42/2022)',
+  valuesConfig: { FULL: { description: 'Toàn trình — full-process online' }, PARTIAL: { description: 'Một phần — partially online' }, NONE: { description: 'Không trực tuyến — not online' } },
+});
+
+export enum FeeKind {
+  FEE = 'FEE',
+  CHARGE = 'CHARGE',
+}
+registerEnumType(FeeKind, {
+  name: 'FeeKind',
+  description: 'Loại phí, lệ phí',
+  valuesConfig: { FEE: { description: 'Phí — fee (LoaiPhiLePhi 1)' }, CHARGE: { description: 'Lệ phí — charge (LoaiPhiLePhi 2)' } },
+});
+
+@ObjectType('ProcedureFee', { description: 'Phí, lệ phí — a fee or charge, in whole đồng' })
+export class ProcedureFeeType {
+  @Field(() => FeeKind) kind!: FeeKind;
+  @Field(() => Int, { description: 'Số tiền (đồng)' }) amount!: number;
+  @Field(() => String, { description: 'Mô tả' }) description!: string;
+}
+
+@ObjectType('Procedure', { description: 'Thủ tục hành chính — an administrative procedure' })
+export class ProcedureType {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: 'Mã thủ tục — national code, e.g. 1.001193' }) code!: string;
+  @Field(() => String, { description: 'Tên thủ tục' }) name!: string;
+  @Field(() => String, { description: 'Mã lĩnh vực — field' }) fieldCode!: string;
+  @Field(() => String, { nullable: true, description: 'Tên lĩnh vực' }) fieldName!: string | null;
+  @Field(() => Int, { description: 'Thời hạn giải quyết — legal processing time, working days' }) processingDays!: number;
+  @Field(() => Int, { description: 'Mức độ dịch vụ công trực tuyến 1-4 (Decree 43/2011)' }) onlineLevel!: number;
+  @Field(() => OnlineType) onlineType!: OnlineType;
+  @Field(() => Boolean, { description: 'An electronic result is required for a dossier to count as online' }) resultRequired!: boolean;
+  @Field(() => String, { description: 'Hiệu lực từ (yyyy-MM-dd)' }) validFrom!: string;
+  @Field(() => String, { nullable: true, description: 'Hết hiệu lực từ (yyyy-MM-dd)' }) validTo!: string | null;
+}
+
+@ObjectType('ProcedureConnection', { description: 'Danh mục thủ tục — a page of procedures, in code order' })
+export class ProcedureConnection extends Connection(ProcedureType, 'Procedure') {}
+
+@InputType('ProcedureFeeInput')
+export class ProcedureFeeInput {
+  @Field(() => FeeKind) kind!: FeeKind;
+  @Field(() => Int, { description: 'Whole đồng, 0 to 2,000,000,000' }) amount!: number;
+  @Field(() => String) description!: string;
+}
+
+@InputType('ProcedureInput', { description: 'Thủ tục hành chính — create or replace a procedure by its code (ADMIN)' })
+export class ProcedureInput {
+  @Field(() => String) code!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) fieldCode!: string;
+  @Field(() => String, { nullable: true }) fieldName?: string | null;
+  @Field(() => Int) processingDays!: number;
+  @Field(() => Int) onlineLevel!: number;
+  @Field(() => OnlineType) onlineType!: OnlineType;
+  @Field(() => Boolean, { defaultValue: false }) resultRequired!: boolean;
+  @Field(() => String, { description: 'yyyy-MM-dd' }) validFrom!: string;
+  @Field(() => String, { nullable: true }) validTo?: string | null;
+  @Field(() => [ProcedureFeeInput], { defaultValue: [] }) fees!: ProcedureFeeInput[];
+  @Field(() => [String], { description: 'Cơ quan thực hiện — codes of the agencies that handle it' }) agencyCodes!: string[];
+}
+
+@ObjectType('Holiday', { description: 'Ngày nghỉ lễ — a public holiday of the working-day calendar' })
+export class HolidayType {
+  @Field(() => String, { description: 'yyyy-MM-dd' }) date!: string;
+  @Field(() => String) name!: string;
+}
