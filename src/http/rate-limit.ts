@@ -11,6 +11,23 @@ export class RateLimiter {
     private readonly prefix: string,
   ) {}
 
+  /** Refuse when `key` already has `limit` hits in its window (without counting one). */
+  async assertBelow(key: string, limit: number): Promise<void> {
+    const k = `${this.prefix}:ratelimit:${key}`;
+    let count: number;
+    try {
+      count = Number((await this.redis.get(k)) ?? 0);
+    } catch {
+      throw new ServiceUnavailableError('The lookup service is unavailable; try again shortly');
+    }
+    if (count >= limit) await this.refuse(k);
+  }
+
+  private async refuse(k: string): Promise<never> {
+    const ttl = await this.redis.ttl(k).catch(() => 60);
+    throw new ForbiddenError(`Too many lookups: try again in ${Math.max(1, Math.ceil(ttl / 60))} minute(s)`);
+  }
+
   /** Count one hit on `key`; refuse once `limit` hits fell in the current window. */
   async hit(key: string, limit: number, windowSeconds: number): Promise<void> {
     const k = `${this.prefix}:ratelimit:${key}`;
@@ -21,9 +38,6 @@ export class RateLimiter {
     } catch {
       throw new ServiceUnavailableError('The lookup service is unavailable; try again shortly');
     }
-    if (count > limit) {
-      const ttl = await this.redis.ttl(k).catch(() => windowSeconds);
-      throw new ForbiddenError(`Too many lookups: try again in ${Math.max(1, Math.ceil(ttl / 60))} minute(s)`);
-    }
+    if (count > limit) await this.refuse(k);
   }
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubSchema } from '../../src/graphql/schema.js';
 import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
 import { sendInput } from '../support/documents.js';
+import { applicant, createProcedure } from '../support/dossiers.js';
 
 type CallerName = 'anonymous' | 'officerA' | 'systemA' | 'officerB' | 'leader' | 'admin';
 /** 'ok', an error code the call must get (and change nothing), or checks on a successful answer. */
@@ -19,6 +20,7 @@ let keyOfB = '';
 /** documents of agency B to the city: agency A has nothing to do with them */
 const docOfB = { read: '', revoke: '', update: '', delivery: '', event: '', edxml: '' };
 const CITY = '000.00.00.H24';
+let resultSha = '';
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -46,6 +48,14 @@ beforeAll(async () => {
   const ev = await hub.gql(`mutation($input: DeliveryStatusInput!) { reportDeliveryStatus(input: $input) { event { id } } }`, { input: { deliveryId: docOfB.delivery, code: '01' } }, cityOfficer);
   docOfB.event = ev.data.reportDeliveryStatus.event.id;
   docOfB.edxml = (await hub.gql(`query($id: ID!) { documentEdxml(id: $id) }`, { id: docOfB.read }, auth.officerB)).data.documentEdxml;
+
+  await createProcedure(hub, auth.admin!, { agencyCodes: [A, B] });
+  for (const code of ['B-ACCESS-0001', 'B-ACCESS-0002']) {
+    const r = await hub.gql(`mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`, { input: { code, procedureCode: '1.001193', applicant, channel: 1 } }, auth.officerB);
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+  }
+  const up = await fetch(`${hub.url}/attachments`, { method: 'POST', headers: { authorization: auth.officerB! }, body: new Uint8Array(Buffer.from('kết quả')) });
+  resultSha = ((await up.json()) as { sha256: string }).sha256;
 });
 afterAll(() => hub?.close());
 
@@ -72,7 +82,58 @@ const ownerOnly = (outsider: Expect) => ({ anonymous: 'UNAUTHENTICATED', officer
 
 const auditAgencies = (r: GqlResult) => new Set(r.data.auditLog.edges.map((e: any) => e.node.agencyCode));
 
+const adminOnly = { anonymous: 'UNAUTHENTICATED', officerA: 'FORBIDDEN', systemA: 'FORBIDDEN', officerB: 'FORBIDDEN', leader: 'FORBIDDEN', admin: 'ok' } as const;
+const dossierCount = async () => (await hub.sql('SELECT count(*)::int AS n FROM dossier')).rows[0].n;
+
 const RULES: Record<string, Rule> = {
+  procedure: { query: () => '{ procedure(code: "1.001193") { code } }', expect: everyoneAuthenticated },
+  procedures: { query: () => '{ procedures(first: 5) { totalCount } }', expect: everyoneAuthenticated },
+  holidays: { query: () => '{ holidays(year: 2026) { date } }', expect: everyoneAuthenticated },
+  upsertProcedure: {
+    query: () => `mutation { upsertProcedure(input: { code: "1.009999", name: "Thủ tục thử", fieldCode: "T", processingDays: 3, onlineLevel: 2, onlineType: NONE, validFrom: "2020-01-01", agencyCodes: ["${A}"] }) { code } }`,
+    expect: adminOnly,
+    unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM procedure')).rows[0].n,
+  },
+  setHoliday: {
+    query: () => 'mutation { setHoliday(date: "2026-12-24", name: "Thử") { date } }',
+    expect: adminOnly,
+    unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM holiday')).rows[0].n,
+  },
+  removeHoliday: {
+    query: () => 'mutation { removeHoliday(date: "2026-01-01") }',
+    expect: adminOnly,
+    unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM holiday')).rows[0].n,
+  },
+  dossier: {
+    query: () => '{ dossier(code: "B-ACCESS-0001") { code applicant { idNumber } } }',
+    expect: { anonymous: 'UNAUTHENTICATED', officerA: nothing('dossier'), systemA: nothing('dossier'), officerB: (r) => expect(r.data.dossier.applicant.idNumber).toBe(applicant.idNumber), leader: 'ok', admin: 'ok' },
+  },
+  dossiers: {
+    query: () => `{ dossiers(first: 5, agencyCode: "000.00.52.H24") { totalCount } }`,
+    expect: { anonymous: 'UNAUTHENTICATED', officerA: empty('dossiers'), systemA: empty('dossiers'), officerB: some('dossiers'), leader: some('dossiers'), admin: some('dossiers') },
+  },
+  publicDossierStatus: {
+    query: () => '{ publicDossierStatus(code: "B-ACCESS-0001", phoneLast4: "5678") { code status } }',
+    // the applicant's own lookup: no account needed, and it shows only the status
+    expect: { anonymous: (r) => expect(r.data.publicDossierStatus.code).toBe('B-ACCESS-0001'), officerA: 'ok', systemA: 'ok', officerB: 'ok', leader: 'ok', admin: 'ok' },
+  },
+  submitDossier: {
+    query: () => `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
+    variables: () => ({ input: { receivingAgencyCode: B, procedureCode: '1.001193', applicant, channel: 1 } }),
+    expect: ownerOnly('FORBIDDEN'),
+    unchanged: dossierCount,
+  },
+  moveDossier: {
+    query: () => 'mutation { moveDossier(code: "B-ACCESS-0002", input: { status: 4 }) { status } }',
+    expect: { ...ownerOnly('NOT_FOUND'), admin: 'BAD_USER_INPUT' }, // B moved it to 4 already
+    unchanged: async () => (await hub.sql(`SELECT status FROM dossier WHERE code = 'B-ACCESS-0002'`)).rows[0].status,
+  },
+  attachDossierResult: {
+    query: () => `mutation { attachDossierResult(code: "B-ACCESS-0001", sha256: "${resultSha}", name: "kq.pdf") { sha256 } }`,
+    expect: ownerOnly('NOT_FOUND'),
+    unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM dossier_result')).rows[0].n,
+  },
+  kpiReport: { query: () => '{ kpiReport(from: "2026-01-01", to: "2026-12-31") { rows { received } } }', expect: readersOnly },
   document: {
     query: () => `{ document(id: "${docOfB.read}") { id } }`,
     expect: { anonymous: 'UNAUTHENTICATED', officerA: nothing('document'), systemA: nothing('document'), officerB: (r) => expect(r.data.document.id).toBe(docOfB.read), leader: 'ok', admin: 'ok' },

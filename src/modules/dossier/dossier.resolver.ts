@@ -44,11 +44,14 @@ export class DossierResolver {
   })
   async publicDossierStatus(@Arg('code', () => String) code: string, @Arg('phoneLast4', () => String) phoneLast4: string, @Ctx() ctx: HubContext): Promise<PublicDossierStatus | null> {
     if (!/^\d{4}$/.test(phoneLast4)) throw new BadUserInputError('"phoneLast4" is the last 4 digits of the phone number', { field: 'phoneLast4' });
+    const key = code.trim().slice(0, 60);
     await ctx.rateLimiter.hit(`lookup:ip:${ctx.clientIp}`, 20, 600);
-    const d = await dossierRepository.findByCode(ctx.db, code.trim().slice(0, 60));
+    // after five wrong guesses on a code, even the right digits wait for the window to pass
+    await ctx.rateLimiter.assertBelow(`lookup:miss:${key}`, 5);
+    const d = await dossierRepository.findByCode(ctx.db, key);
     const digits = d?.applicantPhone?.replace(/\D/g, '') ?? '';
     if (!d || digits.length < 4 || !digits.endsWith(phoneLast4)) {
-      await ctx.rateLimiter.hit(`lookup:miss:${code.trim().slice(0, 60)}`, 5, 3600);
+      await ctx.rateLimiter.hit(`lookup:miss:${key}`, 5, 3600);
       return null;
     }
     const procedure = (await ctx.loaders.procedureById.load(d.procedureId))!;

@@ -1,0 +1,171 @@
+/** Dossiers through the real HTTP API: submission, codes, due dates, lifecycle, lookup, access. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allowedNext, DOSSIER_STATUS } from '../../src/modules/dossier/dossier-status.js';
+import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
+import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+
+let hub: TestHub;
+const auth: Record<'ward' | 'wardB' | 'city' | 'leader' | 'admin', string> = {} as never;
+const WARD = '000.00.51.H24';
+const WARD_B = '000.00.52.H24';
+const ok = (r: GqlResult): any => {
+  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+  return r.data;
+};
+const vn = (s: string) => new Date(`${s}+07:00`).toISOString();
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  auth.ward = await hub.token({ role: 'OFFICER', agency: WARD, sub: 'motcua-hongbang' });
+  auth.wardB = await hub.token({ role: 'OFFICER', agency: WARD_B, sub: 'motcua-ngoquyen' });
+  auth.city = await hub.token({ role: 'OFFICER', agency: '000.00.00.H24' });
+  auth.leader = await hub.token({ role: 'LEADER' });
+  auth.admin = await hub.token({ role: 'ADMIN' });
+  await createProcedure(hub, auth.admin);
+});
+afterAll(() => hub?.close());
+
+const submit = (input: Record<string, unknown>, who = auth.ward) =>
+  hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2, receivedAt: vn('2026-11-26T10:00:00'), ...input } }, who);
+
+describe('submitting', () => {
+  it('generates <agency>-<yyMMdd>-<sequence> codes without duplicates under concurrent submissions', async () => {
+    const results = await Promise.all(Array.from({ length: 12 }, () => submit({})));
+    const codes = results.map((r) => ok(r).submitDossier.code);
+    expect(new Set(codes).size).toBe(12);
+    expect(codes.map((c: string) => c.slice(0, -4)).every((p: string) => p === `${WARD}-261126-`)).toBe(true);
+    expect(codes.map((c: string) => Number(c.slice(-4))).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('is idempotent on a given code and computes the due time in working days, skipping holidays', async () => {
+    ok(await hub.gql(`mutation { setHoliday(date: "2026-12-01", name: "Ngày nghỉ thử") { date } }`, {}, auth.admin));
+    const first = ok(await submit({ code: 'HB-2026-000001', channel: 1 })).submitDossier;
+    // Thursday 26/11 10:00 + 5 working days, 1/12 a holiday: Fri 27, Mon 30, Wed 2, Thu 3, Fri 4
+    expect(first).toMatchObject({ code: 'HB-2026-000001', status: 2, dueAt: vn('2026-12-04T10:00:00'), procedure: { code: '1.001193' } });
+    const again = ok(await submit({ code: 'HB-2026-000001', channel: 1, summary: 'khác' })).submitDossier;
+    expect(again.code).toBe(first.code);
+    expect((await hub.sql(`SELECT count(*)::int AS n FROM dossier WHERE code = 'HB-2026-000001'`)).rows[0].n).toBe(1);
+  });
+
+  it('refuses bad input with BAD_USER_INPUT and stores nothing', async () => {
+    const before = (await hub.sql('SELECT count(*)::int AS n FROM dossier')).rows[0].n;
+    for (const bad of [
+      { procedureCode: '9.999999' },
+      { channel: 4 },
+      { applicant: { ...applicant, type: 3 } },
+      { applicant: { ...applicant, phone: 'gọi tôi' } },
+      { handlingAgencyCode: '000.00.00.H24' }, // does not handle the procedure
+      { status: 4 },
+      { receivedAt: vn('2030-01-01T00:00:00') },
+    ]) {
+      expect(codeOf(await submit(bad)), JSON.stringify(bad)).toBe('BAD_USER_INPUT');
+    }
+    expect((await hub.sql('SELECT count(*)::int AS n FROM dossier')).rows[0].n).toBe(before);
+  });
+});
+
+describe('the lifecycle', () => {
+  it('allows every move of the national transition table and keeps each step', async () => {
+    const moves: Array<[number, number]> = [];
+    for (const from of Object.keys(DOSSIER_STATUS).map(Number)) for (const to of allowedNext(from)) moves.push([from, to]);
+    // reach each `from` along allowed moves, then make the move
+    const pathTo: Record<number, number[]> = { 1: [], 2: [2], 4: [2, 4], 5: [2, 4, 5], 6: [2, 4, 6], 9: [2, 4, 9] };
+    for (const [from, to] of moves) {
+      const d = ok(await submit({ channel: 2 })).submitDossier;
+      expect(d.status).toBe(1);
+      for (const s of pathTo[from]!) ok(await hub.gql(MOVE, { code: d.code, input: { status: s } }, auth.ward));
+      const moved = ok(await hub.gql(MOVE, { code: d.code, input: { status: to, officerName: 'Cán bộ Một', department: 'Bộ phận một cửa', note: `${from}->${to}` } }, auth.ward)).moveDossier;
+      expect(moved.status, `${from} -> ${to}`).toBe(to);
+      expect(moved.steps.at(-1)).toEqual({ fromStatus: from, status: to, officerName: 'Cán bộ Một', department: 'Bộ phận một cửa', note: `${from}->${to}` });
+    }
+    expect(moves.length).toBe(18);
+  });
+
+  it('refuses impossible moves with BAD_USER_INPUT and changes nothing', async () => {
+    const d = ok(await submit({ channel: 1 })).submitDossier; // accepted (2)
+    for (const to of [1, 5, 9, 10, 11, 0]) {
+      const r = await hub.gql(MOVE, { code: d.code, input: { status: to } }, auth.ward);
+      expect(codeOf(r), `2 -> ${to}`).toBe('BAD_USER_INPUT');
+    }
+    ok(await hub.gql(MOVE, { code: d.code, input: { status: 4 } }, auth.ward));
+    ok(await hub.gql(MOVE, { code: d.code, input: { status: 9 } }, auth.ward));
+    const back = await hub.gql(MOVE, { code: d.code, input: { status: 4 } }, auth.ward);
+    expect(back.errors![0]!.message).toMatch(/cannot move to 4.*next can be 10/);
+    const steps = (await hub.sql(`SELECT count(*)::int AS n FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id WHERE d.code = $1`, [d.code])).rows[0].n;
+    expect(steps).toBe(3);
+  });
+
+  it('records supplement requests and moves the due time by their duration', async () => {
+    const d = ok(await submit({ channel: 1 })).submitDossier;
+    ok(await hub.gql(MOVE, { code: d.code, input: { status: 4, at: vn('2026-11-26T11:00:00') } }, auth.ward));
+    ok(await hub.gql(MOVE, { code: d.code, input: { status: 5, at: vn('2026-11-27T09:00:00'), note: 'thiếu bản sao' } }, auth.ward));
+    const back = ok(await hub.gql(MOVE, { code: d.code, input: { status: 4, at: vn('2026-11-30T09:00:00') } }, auth.ward)).moveDossier;
+    expect(back.supplements).toEqual([{ requestedAt: vn('2026-11-27T09:00:00'), completedAt: vn('2026-11-30T09:00:00') }]);
+    expect(new Date(back.effectiveDueAt).getTime() - new Date(back.dueAt).getTime()).toBe(3 * 86_400_000);
+  });
+});
+
+describe('who sees what', () => {
+  it('shows the applicant\'s personal data only to the handling agency, LEADER and ADMIN', async () => {
+    // received by ward B, handled by the ward: ward B sees the dossier but not the applicant
+    const d = ok(await submit({ handlingAgencyCode: WARD }, auth.wardB)).submitDossier;
+    expect(d.applicant).toBeNull();
+    const q = `query($code: String!) { dossier(code: $code) { code applicant { idNumber phone } } }`;
+    expect(ok(await hub.gql(q, { code: d.code }, auth.wardB)).dossier).toEqual({ code: d.code, applicant: null });
+    for (const who of [auth.ward, auth.leader, auth.admin]) {
+      expect(ok(await hub.gql(q, { code: d.code }, who)).dossier.applicant).toEqual({ idNumber: applicant.idNumber, phone: applicant.phone });
+    }
+    expect(ok(await hub.gql(q, { code: d.code }, auth.city)).dossier).toBeNull(); // neither receives nor handles it
+    expect(codeOf(await hub.gql(MOVE, { code: d.code, input: { status: 2 } }, auth.city))).toBe('NOT_FOUND');
+    expect(codeOf(await hub.gql(MOVE, { code: d.code, input: { status: 2 } }, auth.leader))).toBe('FORBIDDEN');
+    // and never in the logs
+    expect(JSON.stringify(hub.logs)).not.toContain(applicant.idNumber);
+    expect(JSON.stringify(hub.logs)).not.toContain('345 678');
+  });
+
+  it('lets an applicant look up a dossier with its code and the last 4 phone digits, nothing more, and rate-limits guessing', async () => {
+    const d = ok(await submit({ code: 'HB-LOOKUP-0001' })).submitDossier;
+    const q = `query($code: String!, $p: String!) { publicDossierStatus(code: $code, phoneLast4: $p) { code procedureName status statusName dueAt } }`;
+    const found = await hub.gql(q, { code: d.code, p: '5678' }, null);
+    expect(found.data.publicDossierStatus).toEqual({ code: d.code, procedureName: 'Đăng ký khai sinh', status: 1, statusName: DOSSIER_STATUS[1], dueAt: d.dueAt });
+    // asking for anything else is refused before it runs
+    const greedy = await hub.gql(`query($code: String!) { publicDossierStatus(code: $code, phoneLast4: "5678") { code applicant } }`, { code: d.code }, null);
+    expect(codeOf(greedy)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(codeOf(await hub.gql(`{ dossiers(first: 1) { totalCount } }`, {}, null))).toBe('UNAUTHENTICATED');
+    // a wrong phone and an unknown code look the same
+    expect((await hub.gql(q, { code: d.code, p: '0000' }, null)).data.publicDossierStatus).toBeNull();
+    expect((await hub.gql(q, { code: 'KHONG-CO-0001', p: '5678' }, null)).data.publicDossierStatus).toBeNull();
+    // five misses on a code, then it is refused even with the right digits
+    for (let i = 0; i < 4; i++) await hub.gql(q, { code: d.code, p: String(1000 + i) }, null);
+    const blocked = await hub.gql(q, { code: d.code, p: '5678' }, null);
+    expect(codeOf(blocked)).toBe('FORBIDDEN');
+    expect(blocked.errors![0]!.message).toMatch(/Too many lookups/);
+    // other dossiers are not affected
+    const other = ok(await submit({ code: 'HB-LOOKUP-0002' })).submitDossier;
+    expect((await hub.gql(q, { code: other.code, p: '5678' }, null)).data.publicDossierStatus.code).toBe(other.code);
+  });
+});
+
+describe('listing', () => {
+  it('filters by status, channel and overdue, and runs statements bounded by the query shape', async () => {
+    const q = `query($first: Int!, $status: Int, $channel: Int, $overdue: Boolean) { dossiers(first: $first, status: $status, channel: $channel, overdue: $overdue) {
+      totalCount edges { node { code status overdue procedure { code fees { amount } agencies { code } } receivingAgency { code } handlingAgency { code } applicant { name } steps { status } supplements { requestedAt } results { name } } } } }`;
+    const all = ok(await hub.gql(q, { first: 100 }, auth.ward)).dossiers;
+    expect(all.totalCount).toBeGreaterThan(20);
+    const online = ok(await hub.gql(q, { first: 100, channel: 2, status: 1 }, auth.ward)).dossiers;
+    expect(online.edges.every((e: any) => e.node.status === 1)).toBe(true);
+    // received 26/11/2026 with 5 working days: every open one is overdue by now only if now is past its due time
+    const overdue = ok(await hub.gql(q, { first: 100, overdue: true }, auth.ward)).dossiers;
+    expect(overdue.edges.every((e: any) => e.node.overdue)).toBe(true);
+    expect(ok(await hub.gql(q, { first: 100 }, auth.city)).dossiers.totalCount).toBe(0);
+
+    const counts: number[] = [];
+    for (const first of [2, 8, 20]) {
+      hub.resetStatements();
+      expect(ok(await hub.gql(q, { first }, auth.ward)).dossiers.edges).toHaveLength(first);
+      counts.push(hub.statements.length);
+    }
+    // authentication, page, count, then one per relation: procedure, fees, agencies(ids, rows), receiving/handling, steps, supplements, results
+    expect(Math.max(...counts), counts.join(', ')).toBeLessThanOrEqual(3 + 9);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * The KPI report against a small fixture whose indicators are computed by hand below, including
+ * supplements, a stop-like refusal, a withdrawal, and dossiers still open at the period's end.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { applicant, createProcedure } from '../support/dossiers.js';
+import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+
+let hub: TestHub;
+const SO_TC = '000.00.02.H24'; // Sở Tài chính: province level
+const BTC = '000.00.00.G12'; // Bộ Tài chính: ministry level
+const WARD = '000.00.51.H24'; // commune level
+const vn = (s: string) => new Date(`2026-${s}+07:00`).toISOString();
+const ok = (r: GqlResult): any => {
+  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+  return r.data;
+};
+
+async function dossier(who: string, procedureCode: string, channel: number, received: string, steps: Array<[number, string]>, result = false) {
+  const d = ok(await hub.gql(`mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`, { input: { procedureCode, applicant, channel, receivedAt: vn(received) } }, who)).submitDossier;
+  for (const [status, at] of steps) ok(await hub.gql(`mutation($code: String!, $input: DossierStepInput!) { moveDossier(code: $code, input: $input) { code } }`, { code: d.code, input: { status, at: vn(at) } }, who));
+  if (result) {
+    const up = await fetch(`${hub.url}/attachments`, { method: 'POST', headers: { authorization: who }, body: new Uint8Array(Buffer.from(`kết quả ${d.code}`)) });
+    const { sha256 } = (await up.json()) as { sha256: string };
+    ok(await hub.gql(`mutation($code: String!, $sha: String!) { attachDossierResult(code: $code, sha256: $sha, name: "giay-khai-sinh.pdf") { sha256 } }`, { code: d.code, sha: sha256 }, who));
+  }
+}
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  const admin = await hub.token({ role: 'ADMIN' });
+  await createProcedure(hub, admin, { code: '1.000001', agencyCodes: [SO_TC, BTC, WARD] });
+  await createProcedure(hub, admin, { code: '1.000002', resultRequired: true, agencyCodes: [SO_TC] });
+  const so = await hub.token({ role: 'OFFICER', agency: SO_TC });
+  const btc = await hub.token({ role: 'OFFICER', agency: BTC });
+  const ward = await hub.token({ role: 'OFFICER', agency: WARD });
+  // period: Monday 2026-11-02 to Friday 2026-11-06 (Vietnam days)
+  await dossier(so, '1.000001', 2, '11-02T09:00:00', [[2, '11-02T09:30:00'], [4, '11-02T10:00:00'], [9, '11-05T09:00:00']]); // p1 on time, 3 days
+  await dossier(so, '1.000001', 1, '11-02T10:00:00', [[4, '11-02T11:00:00'], [5, '11-03T10:00:00'], [4, '11-05T10:00:00'], [9, '11-06T10:00:00']]); // p2 on time, 4 - 2 days supplement
+  await dossier(so, '1.000001', 2, '11-03T08:00:00', [[3, '11-03T09:00:00']]); // p3 not accepted after 1 hour: finished, on time
+  await dossier(so, '1.000001', 2, '11-04T08:00:00', [[7, '11-04T12:00:00']]); // p4 withdrawn: received online, not finished
+  await dossier(so, '1.000001', 1, '10-20T08:00:00', [[4, '10-20T09:00:00']]); // p5 before the period, due 10-27, still open: overdue
+  await dossier(so, '1.000001', 2, '10-22T08:00:00', [[2, '10-22T09:00:00'], [4, '10-22T10:00:00'], [9, '11-03T08:00:00']]); // p6 due 10-29, finished late in the period, 12 days
+  await dossier(so, '1.000002', 2, '11-05T08:00:00', []); // p7 online but no electronic result where one is required: not online
+  await dossier(so, '1.000002', 2, '11-05T09:00:00', [], true); // p8 online with its result
+  await dossier(btc, '1.000001', 2, '11-02T09:00:00', []); // m1
+  await dossier(btc, '1.000001', 1, '11-03T09:00:00', []); // m2
+  await dossier(ward, '1.000001', 1, '11-06T16:00:00', []); // w1
+});
+afterAll(() => hub?.close());
+
+const REPORT = `query($level: AgencyLevel, $agencyCode: String) { kpiReport(from: "2026-11-02", to: "2026-11-06", level: $level, agencyCode: $agencyCode) { rows {
+  level received online onlineRate { value target met } finished onTime onTimeRate { value target met } overdue avgProcessingDays documentsSent documentsReceived } } }`;
+
+it('computes each indicator as defined, beside its target', async () => {
+  const leader = await hub.token({ role: 'LEADER' });
+  const rows = ok(await hub.gql(REPORT, {}, leader)).kpiReport.rows;
+  const by = Object.fromEntries(rows.map((r: any) => [r.level ?? 'ALL', r]));
+  // province: received p1 p2 p3 p4 p7 p8 = 6; online p1 p3 p4 p8 = 4 (66.67% ≥ 60%)
+  // finished p1 p2 p3 p6 = 4, on time p1 p2 p3 = 3 (75%); overdue p6 (late) + p5 (open, past due) = 2
+  // processing days (3 + 2 + 1/24 + 12) / 4 = 4.26
+  expect(by.PROVINCE).toEqual({
+    level: 'PROVINCE', received: 6, online: 4, onlineRate: { value: 66.67, target: 60, met: true },
+    finished: 4, onTime: 3, onTimeRate: { value: 75, target: null, met: null }, overdue: 2, avgProcessingDays: 4.26,
+    documentsSent: 0, documentsReceived: 0,
+  });
+  // ministry: received 2, online 1 (50% < 80%), nothing finished
+  expect(by.MINISTRY).toMatchObject({ received: 2, online: 1, onlineRate: { value: 50, target: 80, met: false }, finished: 0, onTimeRate: { value: null }, overdue: 0, avgProcessingDays: null });
+  expect(by.COMMUNE).toMatchObject({ received: 1, online: 0, onlineRate: { value: 0, target: null, met: null } });
+  expect(by.DISTRICT).toMatchObject({ received: 0, onlineRate: { value: null, target: 30, met: null } });
+  expect(by.ALL).toMatchObject({ level: null, received: 9, online: 5, onlineRate: { value: 55.56 }, finished: 4, onTime: 3, overdue: 2, avgProcessingDays: 4.26 });
+});
+
+it('narrows to a level or to an agency and those below it', async () => {
+  const leader = await hub.token({ role: 'LEADER' });
+  const province = ok(await hub.gql(REPORT, { level: 'PROVINCE' }, leader)).kpiReport.rows;
+  expect(province.map((r: any) => r.level)).toEqual(['PROVINCE', null]);
+  expect(province[1].received).toBe(6);
+  const city = ok(await hub.gql(REPORT, { agencyCode: '000.00.00.H24' }, leader)).kpiReport.rows;
+  const total = city.find((r: any) => r.level === null);
+  expect(total.received).toBe(7); // the department's 6 and the ward's 1, not the ministry's
+});
+
+it('is for ADMIN and LEADER only', async () => {
+  expect(codeOf(await hub.gql(REPORT, {}, await hub.token({ role: 'OFFICER', agency: SO_TC })))).toBe('FORBIDDEN');
+});
