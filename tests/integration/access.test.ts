@@ -133,6 +133,15 @@ const RULES: Record<string, Rule> = {
     expect: ownerOnly('NOT_FOUND'),
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM dossier_result')).rows[0].n,
   },
+  kpiTargets: {
+    query: () => '{ kpiTargets(on: "2026-06-01") { indicator level value } }',
+    expect: { ...everyoneAuthenticated, admin: (r) => expect(r.data.kpiTargets).toContainEqual({ indicator: 'ONLINE_RATE', level: 'MINISTRY', value: 80 }) },
+  },
+  setKpiTarget: {
+    query: () => 'mutation { setKpiTarget(indicator: ONLINE_RATE, level: COMMUNE, periodStart: "2026-01-01", value: 50) { value } }',
+    expect: adminOnly,
+    unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM kpi_target')).rows[0].n,
+  },
   kpiReport: { query: () => '{ kpiReport(from: "2026-01-01", to: "2026-12-31") { rows { received } } }', expect: readersOnly },
   document: {
     query: () => `{ document(id: "${docOfB.read}") { id } }`,

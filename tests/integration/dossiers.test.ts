@@ -42,8 +42,8 @@ describe('submitting', () => {
     const first = ok(await submit({ code: 'HB-2026-000001', channel: 1 })).submitDossier;
     // Thursday 26/11 10:00 + 5 working days, 1/12 a holiday: Fri 27, Mon 30, Wed 2, Thu 3, Fri 4
     expect(first).toMatchObject({ code: 'HB-2026-000001', status: 2, dueAt: vn('2026-12-04T10:00:00'), procedure: { code: '1.001193' } });
-    const again = ok(await submit({ code: 'HB-2026-000001', channel: 1, summary: 'khác' })).submitDossier;
-    expect(again.code).toBe(first.code);
+    const again = ok(await submit({ code: 'HB-2026-000001', channel: 1, summary: 'Trích yếu mới', status: 1 })).submitDossier;
+    expect(again).toMatchObject({ code: first.code, summary: 'Trích yếu mới', status: 2, dueAt: first.dueAt }); // summary follows; status does not
     expect((await hub.sql(`SELECT count(*)::int AS n FROM dossier WHERE code = 'HB-2026-000001'`)).rows[0].n).toBe(1);
   });
 

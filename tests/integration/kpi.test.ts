@@ -41,6 +41,7 @@ beforeAll(async () => {
   await dossier(so, '1.000001', 2, '11-04T08:00:00', [[7, '11-04T12:00:00']]); // p4 withdrawn: received online, not finished
   await dossier(so, '1.000001', 1, '10-20T08:00:00', [[4, '10-20T09:00:00']]); // p5 before the period, due 10-27, still open: overdue
   await dossier(so, '1.000001', 2, '10-22T08:00:00', [[2, '10-22T09:00:00'], [4, '10-22T10:00:00'], [9, '11-03T08:00:00']]); // p6 due 10-29, finished late in the period, 12 days
+  await dossier(so, '1.000001', 1, '11-04T08:00:00', [[4, '11-04T09:00:00'], [8, '11-04T17:00:00']]); // p9 stopped after 9 hours: finished, on time
   await dossier(so, '1.000002', 2, '11-05T08:00:00', []); // p7 online but no electronic result where one is required: not online
   await dossier(so, '1.000002', 2, '11-05T09:00:00', [], true); // p8 online with its result
   await dossier(btc, '1.000001', 2, '11-02T09:00:00', []); // m1
@@ -56,31 +57,43 @@ it('computes each indicator as defined, beside its target', async () => {
   const leader = await hub.token({ role: 'LEADER' });
   const rows = ok(await hub.gql(REPORT, {}, leader)).kpiReport.rows;
   const by = Object.fromEntries(rows.map((r: any) => [r.level ?? 'ALL', r]));
-  // province: received p1 p2 p3 p4 p7 p8 = 6; online p1 p3 p4 p8 = 4 (66.67% ≥ 60%)
-  // finished p1 p2 p3 p6 = 4, on time p1 p2 p3 = 3 (75%); overdue p6 (late) + p5 (open, past due) = 2
-  // processing days (3 + 2 + 1/24 + 12) / 4 = 4.26
+  // province: received p1 p2 p3 p4 p7 p8 p9 = 7; online p1 p3 p4 p8 = 4 (57.14% < 60%)
+  // finished p1 p2 p3 p6 p9 = 5, on time p1 p2 p3 p9 = 4 (80%); overdue p6 (late) + p5 (open, past due) = 2
+  // processing days (3 + 2 + 1/24 + 12 + 9/24) / 5 = 3.48
   expect(by.PROVINCE).toEqual({
-    level: 'PROVINCE', received: 6, online: 4, onlineRate: { value: 66.67, target: 60, met: true },
-    finished: 4, onTime: 3, onTimeRate: { value: 75, target: null, met: null }, overdue: 2, avgProcessingDays: 4.26,
+    level: 'PROVINCE', received: 7, online: 4, onlineRate: { value: 57.14, target: 60, met: false },
+    finished: 5, onTime: 4, onTimeRate: { value: 80, target: null, met: null }, overdue: 2, avgProcessingDays: 3.48,
     documentsSent: 0, documentsReceived: 0,
   });
   // ministry: received 2, online 1 (50% < 80%), nothing finished
   expect(by.MINISTRY).toMatchObject({ received: 2, online: 1, onlineRate: { value: 50, target: 80, met: false }, finished: 0, onTimeRate: { value: null }, overdue: 0, avgProcessingDays: null });
   expect(by.COMMUNE).toMatchObject({ received: 1, online: 0, onlineRate: { value: 0, target: null, met: null } });
   expect(by.DISTRICT).toMatchObject({ received: 0, onlineRate: { value: null, target: 30, met: null } });
-  expect(by.ALL).toMatchObject({ level: null, received: 9, online: 5, onlineRate: { value: 55.56 }, finished: 4, onTime: 3, overdue: 2, avgProcessingDays: 4.26 });
+  expect(by.ALL).toMatchObject({ level: null, received: 10, online: 5, onlineRate: { value: 50 }, finished: 5, onTime: 4, overdue: 2, avgProcessingDays: 3.48 });
 });
 
 it('narrows to a level or to an agency and those below it', async () => {
   const leader = await hub.token({ role: 'LEADER' });
   const province = ok(await hub.gql(REPORT, { level: 'PROVINCE' }, leader)).kpiReport.rows;
   expect(province.map((r: any) => r.level)).toEqual(['PROVINCE', null]);
-  expect(province[1].received).toBe(6);
+  expect(province[1].received).toBe(7);
   const city = ok(await hub.gql(REPORT, { agencyCode: '000.00.00.H24' }, leader)).kpiReport.rows;
   const total = city.find((r: any) => r.level === null);
-  expect(total.received).toBe(7); // the department's 6 and the ward's 1, not the ministry's
+  expect(total.received).toBe(8); // the department's 7 and the ward's 1, not the ministry's
 });
 
 it('is for ADMIN and LEADER only', async () => {
   expect(codeOf(await hub.gql(REPORT, {}, await hub.token({ role: 'OFFICER', agency: SO_TC })))).toBe('FORBIDDEN');
+});
+
+it('takes new targets as data, from the date they start', async () => {
+  const admin = await hub.token({ role: 'ADMIN' });
+  ok(await hub.gql('mutation { setKpiTarget(indicator: ONLINE_RATE, level: PROVINCE, periodStart: "2026-11-01", value: 50, source: "Kế hoạch 2026 (thử)") { value } }', {}, admin));
+  ok(await hub.gql('mutation { setKpiTarget(indicator: ON_TIME_RATE, level: PROVINCE, periodStart: "2026-01-01", value: 95) { value } }', {}, admin));
+  const rows = ok(await hub.gql(REPORT, { level: 'PROVINCE' }, admin)).kpiReport.rows;
+  expect(rows[0].onlineRate).toEqual({ value: 57.14, target: 50, met: true });
+  expect(rows[0].onTimeRate).toEqual({ value: 80, target: 95, met: false });
+  const before = ok(await hub.gql('{ kpiTargets(on: "2026-10-31") { indicator level value } }', {}, admin)).kpiTargets;
+  expect(before).toContainEqual({ indicator: 'ONLINE_RATE', level: 'PROVINCE', value: 60 });
+  expect(codeOf(await hub.gql('mutation { setKpiTarget(indicator: ONLINE_RATE, level: PROVINCE, periodStart: "2026-11-01", value: 120) { value } }', {}, admin))).toBe('BAD_USER_INPUT');
 });

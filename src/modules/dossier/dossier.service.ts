@@ -77,10 +77,18 @@ export const dossierService = {
     const receiving = await actingAgency(ctx, input.receivingAgencyCode);
     if (input.code) {
       if (!DOSSIER_CODE.test(input.code)) throw new BadUserInputError(`"${input.code}" is not a dossier code`, { field: 'code' });
-      const existing = await dossierRepository.findByCode(ctx.db, input.code);
+      const existing = await dossierRepository.lockByCode(ctx.db, input.code);
       if (existing) {
         if (!maySee(ctx, existing)) throw new NotFoundError(`No dossier ${input.code} that your agency receives or handles`);
-        return existing;
+        // an upsert: the applicant's details and the summary follow the agency system; the code,
+        // procedure, channel, dates and status do not (statuses move through moveDossier)
+        return dossierRepository.update(ctx.db, existing.id, {
+          applicantName: checkText(input.applicant.name, 'applicant.name', 300, true)!,
+          applicantIdNumber: input.applicant.idNumber ?? existing.applicantIdNumber,
+          applicantPhone: input.applicant.phone ?? existing.applicantPhone,
+          applicantEmail: input.applicant.email ?? existing.applicantEmail,
+          summary: checkText(input.summary, 'summary', 2000) ?? existing.summary,
+        });
       }
     }
     const procedure = await procedureRepository.findByCode(ctx.db, input.procedureCode.trim());

@@ -1,9 +1,9 @@
-import { Arg, Ctx, Field, Float, Int, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, Float, Int, ObjectType, Resolver, registerEnumType } from 'type-graphql';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { BadUserInputError } from '../../common/errors.js';
 import { parseIsoDate } from '../../common/time.js';
 import type { HubContext } from '../../graphql/context.js';
-import { HubQuery } from '../../graphql/guard.js';
+import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
 import { documentCounts } from '../document/document-stats.repository.js';
 import { dossierIndicators, kpiTargetRepository, type KpiRow } from './kpi.repository.js';
@@ -44,8 +44,55 @@ const pct = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_
 const indicator = (value: number | null, target: number | null): KpiIndicator => ({ value, target, met: value === null || target === null ? null : value >= target });
 const vnDayStart = (iso: string) => new Date(parseIsoDate(iso).getTime() - 7 * 3600_000);
 
+export enum KpiIndicatorName {
+  ONLINE_RATE = 'ONLINE_RATE',
+  ON_TIME_RATE = 'ON_TIME_RATE',
+}
+registerEnumType(KpiIndicatorName, {
+  name: 'KpiIndicatorName',
+  description: 'Chỉ số — an indicator with a target',
+  valuesConfig: { ONLINE_RATE: { description: 'Tỷ lệ hồ sơ trực tuyến — online rate' }, ON_TIME_RATE: { description: 'Tỷ lệ đúng hạn — on-time rate' } },
+});
+
+@ObjectType('KpiTarget', { description: 'Chỉ tiêu — the target of an indicator for a level from a date' })
+class KpiTargetType {
+  @Field(() => KpiIndicatorName) indicator!: KpiIndicatorName;
+  @Field(() => AgencyLevel) level!: AgencyLevel;
+  @Field(() => String, { description: 'In force from (yyyy-MM-dd)' }) periodStart!: string;
+  @Field(() => String, { nullable: true, description: 'In force until (yyyy-MM-dd, inclusive); null: until replaced' }) periodEnd!: string | null;
+  @Field(() => Float, { description: 'Percent' }) value!: number;
+  @Field(() => String, { nullable: true, description: 'Where it comes from (plan, decision)' }) source!: string | null;
+}
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
 @Resolver()
 export class KpiResolver {
+  @HubQuery(() => [KpiTargetType], { description: 'Chỉ tiêu đang áp dụng — the targets in force on a date (default today)' })
+  async kpiTargets(@Arg('on', () => String, { nullable: true }) on: string | null, @Ctx() ctx: HubContext): Promise<KpiTargetType[]> {
+    const rows = await kpiTargetRepository.inForce(ctx.db, on ? parseIsoDate(on) : new Date());
+    return rows.map((t) => ({ ...t, indicator: t.indicator as KpiIndicatorName, level: t.level!, periodStart: day(t.periodStart)!, periodEnd: day(t.periodEnd) }));
+  }
+
+  @HubMutation(() => KpiTargetType, { roles: ['ADMIN'], description: 'Đặt chỉ tiêu — set the target of an indicator for a level from a date (ADMIN); targets change with plans and reforms' })
+  async setKpiTarget(
+    @Arg('indicator', () => KpiIndicatorName) indicator: KpiIndicatorName,
+    @Arg('level', () => AgencyLevel) level: AgencyLevel,
+    @Arg('periodStart', () => String) periodStart: string,
+    @Arg('value', () => Float) value: number,
+    @Arg('periodEnd', () => String, { nullable: true }) periodEnd: string | null,
+    @Arg('source', () => String, { nullable: true }) source: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<KpiTargetType> {
+    if (!Number.isFinite(value) || value < 0 || value > 100) throw new BadUserInputError('"value" is a percentage from 0 to 100', { field: 'value' });
+    const start = parseIsoDate(periodStart);
+    const end = periodEnd ? parseIsoDate(periodEnd) : null;
+    if (end && end < start) throw new BadUserInputError('"periodEnd" must not be before "periodStart"', { field: 'periodEnd' });
+    ctx.auditTargets.push(`${indicator}:${level}:${periodStart}`);
+    const t = await kpiTargetRepository.upsert(ctx.db, { indicator, level, periodStart: start, periodEnd: end, value, source: source?.trim().slice(0, 300) || null });
+    return { ...t, indicator, level, periodStart: day(t.periodStart)!, periodEnd: day(t.periodEnd) };
+  }
+
   @HubQuery(() => KpiReport, { roles: ['ADMIN', 'LEADER'], description: 'Báo cáo KPI — dossiers received, online and on-time rates, overdue, processing time and documents, per level, beside the targets (ADMIN, LEADER)' })
   async kpiReport(
     @Arg('from', () => String, { description: 'First day (yyyy-MM-dd, Vietnam time)' }) from: string,
