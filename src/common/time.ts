@@ -81,3 +81,11 @@ export function fromEdxmlDate(text: string): Date {
   if (!m) throw new BadUserInputError(`"${text}" is not an edXML date (yyyy/MM/dd)`);
   return parseIsoDate(`${m[1]}-${m[2]}-${m[3]}`);
 }
+
+/** The instants [start, end) covering the Vietnam calendar days `from` to `to`, inclusive (yyyy-MM-dd). */
+export function vietnamDays(from: string | null | undefined, to: string | null | undefined): { start?: Date; end?: Date } {
+  const start = from ? new Date(parseIsoDate(from).getTime() - VN_OFFSET_MS) : undefined;
+  const end = to ? new Date(parseIsoDate(to).getTime() - VN_OFFSET_MS + 86_400_000) : undefined;
+  if (start && end && end <= start) throw new BadUserInputError('"to" must not be before "from"', { field: 'to' });
+  return { start, end };
+}

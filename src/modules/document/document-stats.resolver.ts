@@ -1,7 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
-import { BadUserInputError } from '../../common/errors.js';
-import { parseIsoDate } from '../../common/time.js';
+import { vietnamDays } from '../../common/time.js';
 import type { HubContext } from '../../graphql/context.js';
 import { HubQuery } from '../../graphql/guard.js';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
@@ -42,8 +41,6 @@ class DocumentStats {
 
 const statusList = (m: Record<string, number>) => Object.entries(m).sort(([a], [b]) => a.localeCompare(b)).map(([status, count]) => ({ status, count }));
 
-/** Calendar days are Vietnam days: [from 00:00, to + 1 day 00:00) at UTC+7. */
-const vnDayStart = (isoDate: string) => new Date(parseIsoDate(isoDate).getTime() - 7 * 3600_000);
 
 @Resolver(() => AgencyDocumentCountsType)
 export class DocumentStatsResolver {
@@ -55,9 +52,7 @@ export class DocumentStatsResolver {
     @Arg('agencyCode', () => String, { nullable: true }) agencyCode: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<DocumentStats> {
-    const start = vnDayStart(from);
-    const end = new Date(vnDayStart(to).getTime() + 86_400_000);
-    if (end <= start) throw new BadUserInputError('"to" must not be before "from"', { field: 'to' });
+    const { start, end } = vietnamDays(from, to) as { start: Date; end: Date };
     let ids: string[] | null = null;
     if (agencyCode) {
       const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(agencyCode));

@@ -1,7 +1,7 @@
 /** Sending and reading documents. Every write runs inside the mutation's transaction (ctx.db). */
 import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError } from '../../common/errors.js';
-import { parseIsoDate } from '../../common/time.js';
+import { parseIsoDate, vietnamDays } from '../../common/time.js';
 import { callerOf, type HubContext } from '../../graphql/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { SHA256_HEX } from '../attachment/blob-store.js';
@@ -211,12 +211,13 @@ export const documentService = {
     if (!agencyId && !(readsEverything(caller) && args.scope === 'ALL')) {
       throw new BadUserInputError('Name the agency (agencyCode) whose sent or received documents you want', { field: 'agencyCode' });
     }
+    const sentDays = vietnamDays(args.from, args.to);
     const filter = {
       ...(agencyId && args.scope !== 'RECEIVED' ? { senderId: agencyId } : {}),
       ...(agencyId && args.scope !== 'SENT' ? { recipientId: agencyId } : {}),
       subject: checkText(args.subject, 'subject', 200) ?? undefined,
-      from: args.from ? parseIsoDate(args.from) : undefined,
-      to: args.to ? new Date(parseIsoDate(args.to).getTime() + 86_400_000) : undefined,
+      from: sentDays.start,
+      to: sentDays.end,
       revoked: args.revoked ?? undefined,
     };
     const [rows, total] = await documentRepository.listDocuments(ctx.db, filter, args.first + 1, decodeTimeCursor(args.after));
@@ -247,6 +248,7 @@ export const documentService = {
       const senders = await ctx.loaders.agencyByCode.loadMany(args.senderCodes.map((c) => c.trim().toUpperCase()));
       senderIds = senders.filter((s): s is AgencyRow => !!s && !(s instanceof Error)).map((s) => s.id);
     }
+    const receivedDays = vietnamDays(args.from, args.to);
     const [rows, total] = await documentRepository.listInbox(
       ctx.db,
       {
@@ -255,8 +257,8 @@ export const documentService = {
         senderIds,
         senderLevel: args.senderLevel ?? undefined,
         subject: checkText(args.subject, 'subject', 200) ?? undefined,
-        from: args.from ? parseIsoDate(args.from) : undefined,
-        to: args.to ? new Date(parseIsoDate(args.to).getTime() + 86_400_000) : undefined,
+        from: receivedDays.start,
+        to: receivedDays.end,
       },
       args.first + 1,
       decodeTimeCursor(args.after),

@@ -2,7 +2,7 @@
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors.js';
-import { parseIsoDate } from '../../common/time.js';
+import { vietnamDays } from '../../common/time.js';
 import { addWorkingDays } from '../../common/working-days.js';
 import { callerOf, type HubContext } from '../../graphql/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
@@ -231,6 +231,7 @@ export const dossierService = {
       if (Number.isNaN(receivedAt.getTime())) throw new BadUserInputError('"after" is not a cursor returned by this list', { field: 'after' });
       after = { receivedAt, id: String(id) };
     }
+    const received = vietnamDays(args.receivedFrom, args.receivedTo);
     const [rows, total] = await dossierRepository.list(
       ctx.db,
       {
@@ -238,8 +239,8 @@ export const dossierService = {
         status: args.status ?? undefined,
         channel: args.channel ?? undefined,
         procedureId,
-        receivedFrom: args.receivedFrom ? new Date(parseIsoDate(args.receivedFrom).getTime() - 7 * 3600_000) : undefined,
-        receivedTo: args.receivedTo ? new Date(parseIsoDate(args.receivedTo).getTime() + 17 * 3600_000) : undefined,
+        receivedFrom: received.start,
+        receivedTo: received.end,
         overdueAt: args.overdue ? now : undefined,
         dueBefore: args.dueWithinDays != null ? { now, until: new Date(now.getTime() + args.dueWithinDays * 86_400_000) } : undefined,
       },

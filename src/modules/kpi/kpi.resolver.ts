@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, Float, Int, ObjectType, Resolver, registerEnumType } from 'type-graphql';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { BadUserInputError } from '../../common/errors.js';
-import { parseIsoDate } from '../../common/time.js';
+import { parseIsoDate, vietnamDays } from '../../common/time.js';
 import type { HubContext } from '../../graphql/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
@@ -42,7 +42,6 @@ class KpiReport {
 
 const pct = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 100);
 const indicator = (value: number | null, target: number | null): KpiIndicator => ({ value, target, met: value === null || target === null ? null : value >= target });
-const vnDayStart = (iso: string) => new Date(parseIsoDate(iso).getTime() - 7 * 3600_000);
 
 export enum KpiIndicatorName {
   ONLINE_RATE = 'ONLINE_RATE',
@@ -101,9 +100,7 @@ export class KpiResolver {
     @Arg('agencyCode', () => String, { nullable: true, description: 'Only this agency and those below it' }) agencyCode: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<KpiReport> {
-    const start = vnDayStart(from);
-    const end = new Date(vnDayStart(to).getTime() + 86_400_000);
-    if (end <= start) throw new BadUserInputError('"to" must not be before "from"', { field: 'to' });
+    const { start, end } = vietnamDays(from, to) as { start: Date; end: Date };
     let rootId: string | null = null;
     if (agencyCode) {
       const root = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(agencyCode));
