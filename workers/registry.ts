@@ -9,11 +9,14 @@ import type { PrismaClient } from '../src/db/client.js';
 import type { Config } from '../src/config/config.js';
 import { JOBS, type JobName, type JobPayloads } from '../src/jobs/job-catalog.js';
 import type { Queues } from '../src/jobs/queues.js';
+import type { PortalClient } from '../src/integrations/portal/portal.client.js';
 
 export interface WorkerDeps {
   config: Config;
   prisma: PrismaClient;
   log: Logger;
+  /** null when PORTAL_URL is not configured */
+  portal?: PortalClient | null;
 }
 
 export type Handler<N extends JobName> = (payload: JobPayloads[N], ctx: WorkerDeps & { job: Job; log: Logger; queues: Queues }) => Promise<unknown>;

@@ -4,6 +4,7 @@ import { ALL_QUEUES, QueueName } from '../src/jobs/job-catalog.js';
 import { Queues } from '../src/jobs/queues.js';
 import { workerRedis } from '../src/jobs/redis.js';
 import { HANDLERS } from './handlers/index.js';
+import { PortalClient } from '../src/integrations/portal/portal.client.js';
 import { HandlerRegistry, type WorkerDeps } from './registry.js';
 
 export interface RunningWorkers {
@@ -25,6 +26,9 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
     .get(QueueName.Webhooks)
     .upsertJobScheduler('webhook.relay.every-minute', { every: 60_000 }, { name: 'webhook.relay', data: {} });
 
+  await queues.get(QueueName.Maintenance).upsertJobScheduler('outbox.relay.every-5s', { every: 5_000 }, { name: 'outbox.relay', data: {} });
+  const portal = deps.portal !== undefined ? deps.portal : config.portal.url ? new PortalClient({ ...config.portal, url: config.portal.url }) : null;
+
   const workers = ALL_QUEUES.map(
     (queue) =>
       new Worker(
@@ -33,7 +37,7 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
           const def = registry.get(job.name);
           if (!def) throw new Error(`no handler for job "${job.name}"`);
           const jobLog = log.child({ queue, jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 });
-          return def.handle(job.data as never, { ...deps, job, log: jobLog, queues });
+          return def.handle(job.data as never, { ...deps, portal, job, log: jobLog, queues });
         },
         { connection, prefix: config.queuePrefix, concurrency: config.workers.concurrency, autorun: true },
       ),

@@ -18,6 +18,7 @@ import { RedisBinaryMissing, startEmbeddedRedis } from '../embedded/redis.js';
 import { producerRedis } from '../jobs/redis.js';
 import { startApi } from '../http/app.js';
 import { seedDemo } from '../db/seed.js';
+import { startSandbox } from '../sandbox/sandbox.server.js';
 import { signToken } from '../modules/auth/jwt.js';
 import { onShutdown } from './shutdown.js';
 
@@ -89,6 +90,14 @@ try {
   }
   childEnv['DATABASE_URL'] = databaseUrl;
   childEnv['REDIS_URL'] = redisUrl;
+  if (!config.portal.url) {
+    // the national systems are replaced by the bundled sandbox unless PORTAL_URL is set
+    const sandbox = await startSandbox(0);
+    stops.push(sandbox.close);
+    config.portal.url = sandbox.url;
+    childEnv['PORTAL_URL'] = sandbox.url;
+    log.info({ url: sandbox.url }, 'national sandbox started');
+  }
 
   const applied = await applyMigrations(databaseUrl);
   log.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
@@ -132,6 +141,7 @@ try {
       '',
       `Liên Thông Hub is running: ${api.url}/graphql`,
       `Health: ${api.url}/health/ready`,
+      `National sandbox: ${config.portal.url}/__sandbox/dossiers`,
       '',
       'Development admin token (valid 12 hours):',
       token,

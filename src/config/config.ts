@@ -70,6 +70,19 @@ const schema = z
     WEBHOOK_BACKOFF_MS: int(1, 3_600_000).default(5000),
     /** Worker concurrency per queue (default 4). */
     WORKER_CONCURRENCY: int(1, 100).default(4),
+    /** The National Public Service Portal's base URL. Unset under `npm start`: the bundled sandbox. */
+    PORTAL_URL: url(['http:', 'https:']).optional(),
+    /** Portal account of the hub (default: the sandbox's). */
+    PORTAL_USERNAME: z.string().min(1).default('lien-thong-hub'),
+    PORTAL_PASSWORD: z.string().min(1).default('sandbox-password'),
+    /** madonvi: the unit code the hub sends for (default Hải Phòng, 000.00.00.H24). */
+    PORTAL_UNIT_CODE: z.string().min(1).default('000.00.00.H24'),
+    /** Timeout of one portal call in ms (default 10000). */
+    PORTAL_TIMEOUT_MS: int(100, 120_000).default(10_000),
+    /** Attempts of one portal sync before it is marked failed (default 10). */
+    PORTAL_ATTEMPTS: int(1, 100).default(10),
+    /** First retry delay of a portal sync in ms, doubled each attempt with jitter (default 2000). */
+    PORTAL_BACKOFF_MS: int(1, 3_600_000).default(2000),
     /** Cron pattern of the audit-chain verification job (default daily 02:00 Vietnam time). */
     AUDIT_VERIFY_CRON: z.string().min(9).default('0 2 * * *'),
   })
@@ -106,6 +119,7 @@ export interface Config {
   workers: { concurrency: number; auditVerifyCron: string };
   attachments: { maxBytes: number; dir: string };
   webhooks: { signingKey?: string; timeoutMs: number; attempts: number; backoffMs: number };
+  portal: { url?: string; username: string; password: string; unitCode: string; timeoutMs: number; attempts: number; backoffMs: number };
 }
 
 export class ConfigError extends Error {
@@ -146,6 +160,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     workers: { concurrency: e.WORKER_CONCURRENCY, auditVerifyCron: e.AUDIT_VERIFY_CRON },
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES, dir: e.BLOB_DIR ?? `${e.DATA_DIR}/blobs` },
+    portal: { url: e.PORTAL_URL, username: e.PORTAL_USERNAME, password: e.PORTAL_PASSWORD, unitCode: e.PORTAL_UNIT_CODE, timeoutMs: e.PORTAL_TIMEOUT_MS, attempts: e.PORTAL_ATTEMPTS, backoffMs: e.PORTAL_BACKOFF_MS },
     webhooks: { signingKey: e.WEBHOOK_SIGNING_KEY, timeoutMs: e.WEBHOOK_TIMEOUT_MS, attempts: e.WEBHOOK_ATTEMPTS, backoffMs: e.WEBHOOK_BACKOFF_MS },
   };
 }

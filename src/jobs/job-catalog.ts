@@ -12,6 +12,8 @@ export const QueueName = {
   Maintenance: 'maintenance',
   /** POSTs to agencies' webhooks */
   Webhooks: 'webhooks',
+  /** the National Public Service Portal */
+  Portal: 'portal',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -23,6 +25,10 @@ export interface JobPayloads {
   'webhook.deliver': { callId: string };
   /** Enqueue webhook calls still PENDING after `olderThanMs` (default 60 s): written while Redis was away, or never enqueued. */
   'webhook.relay': { olderThanMs?: number };
+  /** Move outbox records to their queues (also done right after each commit). */
+  'outbox.relay': Record<string, never>;
+  /** Send a dossier's current state to the portal (DongBoHoSoMC); `version` is the change that asked. */
+  'portal.syncDossier': { dossierId: string; version: number };
 }
 export type JobName = keyof JobPayloads;
 
@@ -44,6 +50,13 @@ export const JOBS: { [N in JobName]: JobSpec<N> } = {
     backoffMs: (c) => c.webhooks.backoffMs,
   },
   'webhook.relay': { queue: QueueName.Webhooks, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
+  'outbox.relay': { queue: QueueName.Maintenance, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
+  'portal.syncDossier': {
+    queue: QueueName.Portal,
+    jobId: (p) => `portal-sync-${p.dossierId}-v${p.version}`,
+    attempts: (c) => c.portal.attempts,
+    backoffMs: (c) => c.portal.backoffMs,
+  },
 };
 
 /** BullMQ options for one job of the catalog. */

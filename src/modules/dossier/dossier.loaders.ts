@@ -1,5 +1,6 @@
 import { loader } from '../../common/loader.js';
 import type { Db } from '../../db/client.js';
+import { portalSyncRepository, type PortalSyncRow } from './portal-sync.repository.js';
 import { dossierRepository, type DossierEventRow, type DossierResultRow, type DossierSupplementRow } from './dossier.repository.js';
 
 function byDossier<T extends { dossierId: string }>(fetch: (db: Db, ids: readonly string[]) => Promise<T[]>, db: () => Db) {
@@ -15,5 +16,9 @@ export function createDossierLoaders(db: () => Db) {
     dossierEvents: byDossier<DossierEventRow>(dossierRepository.eventsOf, db),
     dossierSupplements: byDossier<DossierSupplementRow>(dossierRepository.supplementsOf, db),
     dossierResults: byDossier<DossierResultRow>(dossierRepository.resultsOf, db),
+    portalSyncByDossierId: loader<string, PortalSyncRow | null>(async (ids) => {
+      const byId = new Map((await portalSyncRepository.findMany(db(), ids)).map((s) => [s.dossierId, s]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
   };
 }

@@ -9,7 +9,7 @@ import { toProcedureType } from '../procedure/procedure.resolver.js';
 import { DOSSIER_STATUS } from './dossier-status.js';
 import { dossierRepository } from './dossier.repository.js';
 import { dossierService, maySeeApplicant } from './dossier.service.js';
-import { ApplicantType, DossierConnection, DossierResultType, DossierStepInput, DossierStepType, DossierSupplementType, DossierType, PublicDossierStatus, SubmitDossierInput } from './dossier.type.js';
+import { ApplicantType, PortalSyncType, DossierConnection, DossierResultType, DossierStepInput, DossierStepType, DossierSupplementType, DossierType, PublicDossierStatus, SubmitDossierInput } from './dossier.type.js';
 
 @ArgsType()
 class DossiersArgs {
@@ -120,6 +120,11 @@ export class DossierResolver {
   @FieldResolver(() => [DossierSupplementType], { description: 'Yêu cầu bổ sung' })
   supplements(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<DossierSupplementType[]> {
     return ctx.loaders.dossierSupplements.load(d.id);
+  }
+
+  @FieldResolver(() => PortalSyncType, { nullable: true, description: 'Đồng bộ Cổng DVCQG — the portal sync state' })
+  portalSync(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<PortalSyncType | null> {
+    return ctx.loaders.portalSyncByDossierId.load(d.id);
   }
 
   @FieldResolver(() => [DossierResultType], { description: 'Giấy tờ kết quả' })

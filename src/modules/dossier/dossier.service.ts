@@ -13,6 +13,8 @@ import { procedureRepository } from '../procedure/procedure.repository.js';
 import { defaultDossierCode, type DossierCodeGenerator } from './dossier-code.js';
 import { FINISHING, INITIAL_STATUSES, checkTransition } from './dossier-status.js';
 import { dossierRepository, type DossierResultRow, type DossierRow } from './dossier.repository.js';
+import { outboxService } from '../outbox/outbox.service.js';
+import { portalSyncRepository } from './portal-sync.repository.js';
 
 export interface SubmitDossierInput {
   code?: string | null;
@@ -63,6 +65,12 @@ async function agencyByCode(ctx: HubContext, code: string, field: string): Promi
   return a;
 }
 
+/** Every change of a dossier bumps its version and asks the portal sync, in the same transaction. */
+async function toPortal(ctx: HubContext, dossierId: string, version: number): Promise<void> {
+  await portalSyncRepository.markPending(ctx.db, dossierId);
+  await outboxService.add(ctx, 'portal.syncDossier', { dossierId, version });
+}
+
 async function writable(ctx: HubContext, code: string): Promise<DossierRow> {
   const caller = callerOf(ctx);
   if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
@@ -82,13 +90,16 @@ export const dossierService = {
         if (!maySee(ctx, existing)) throw new NotFoundError(`No dossier ${input.code} that your agency receives or handles`);
         // an upsert: the applicant's details and the summary follow the agency system; the code,
         // procedure, channel, dates and status do not (statuses move through moveDossier)
-        return dossierRepository.update(ctx.db, existing.id, {
+        const updated = await dossierRepository.update(ctx.db, existing.id, {
+          version: { increment: 1 },
           applicantName: checkText(input.applicant.name, 'applicant.name', 300, true)!,
           applicantIdNumber: input.applicant.idNumber ?? existing.applicantIdNumber,
           applicantPhone: input.applicant.phone ?? existing.applicantPhone,
           applicantEmail: input.applicant.email ?? existing.applicantEmail,
           summary: checkText(input.summary, 'summary', 2000) ?? existing.summary,
         });
+        await toPortal(ctx, updated.id, updated.version);
+        return updated;
       }
     }
     const procedure = await procedureRepository.findByCode(ctx.db, input.procedureCode.trim());
@@ -138,6 +149,7 @@ export const dossierService = {
       createdBy: `${caller.kind}:${caller.id}`,
     });
     await dossierRepository.createEvent(ctx.db, { dossierId: row.id, fromStatus: null, status, actorId: `${caller.kind}:${caller.id}`, at: receivedAt, note: 'tiếp nhận' });
+    await toPortal(ctx, row.id, row.version);
     ctx.auditTargets.push(code);
     return row;
   },
@@ -148,7 +160,7 @@ export const dossierService = {
     checkTransition(d.status, input.status);
     const at = input.at ?? new Date();
     if (at < d.receivedAt) throw new BadUserInputError('A step cannot come before the dossier was received', { field: 'at' });
-    const data: Record<string, unknown> = { status: input.status };
+    const data: Record<string, unknown> = { status: input.status, version: { increment: 1 } };
     if (input.status === 5) {
       await dossierRepository.createSupplement(ctx.db, { dossierId: d.id, requestedAt: at, note: checkText(input.note, 'note', 2000) });
       data['supplementOpenSince'] = at;
@@ -176,6 +188,7 @@ export const dossierService = {
       note: checkText(input.note, 'note', 2000),
       at,
     });
+    await toPortal(ctx, d.id, updated.version);
     ctx.auditTargets.push(d.code);
     return updated;
   },
@@ -187,6 +200,8 @@ export const dossierService = {
     const stored = await ctx.blobs.stat(file.sha256);
     if (!stored) throw new BadUserInputError(`${file.sha256} was not uploaded: POST its bytes to /attachments first`, { field: 'sha256' });
     ctx.auditTargets.push(d.code);
+    const bumped = await dossierRepository.update(ctx.db, d.id, { version: { increment: 1 } });
+    await toPortal(ctx, d.id, bumped.version);
     return dossierRepository.createResult(ctx.db, {
       dossierId: d.id,
       name: checkText(file.name, 'name', 255, true)!,

@@ -50,6 +50,7 @@ export class DossierType {
   @Field(() => Date, { description: 'The due time moved by completed supplement periods' }) effectiveDueAt!: Date;
   @Field(() => Date, { nullable: true, description: 'Ngày kết thúc xử lý' }) finishedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'Ngày trả kết quả' }) returnedAt!: Date | null;
+  @Field(() => Int, { description: 'Phiên bản — +1 on every change; the portal sync carries it' }) version!: number;
   procedureId!: string;
   receivingAgencyId!: string;
   handlingAgencyId!: string;
@@ -100,4 +101,13 @@ export class DossierStepInput {
   @Field(() => String, { nullable: true }) department?: string | null;
   @Field(() => String, { nullable: true }) note?: string | null;
   @Field(() => Date, { nullable: true, description: 'When it happened (default: now)' }) at?: Date | null;
+}
+
+@ObjectType('PortalSync', { description: 'Đồng bộ Cổng DVCQG — how far the portal has this dossier' })
+export class PortalSyncType {
+  @Field(() => String, { description: 'PENDING, SYNCED or FAILED' }) state!: string;
+  @Field(() => Int, { description: 'The version the portal has (0: none yet)' }) syncedVersion!: number;
+  @Field(() => Int, { description: 'Attempts so far' }) attempts!: number;
+  @Field(() => Date, { nullable: true }) lastAttemptAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'The last failure, with the portal\'s message when it refused' }) lastError!: string | null;
 }

@@ -1,0 +1,38 @@
+/** The portal sync state of dossiers, and what the sync sends. */
+import type { Db, Prisma } from '../../db/client.js';
+import type { DossierForPortal } from '../../integrations/portal/portal.mapper.js';
+
+export type PortalSyncRow = Prisma.PortalSyncGetPayload<object>;
+
+export const portalSyncRepository = {
+  /** A change of the dossier: the portal must hear about it. */
+  markPending: (db: Db, dossierId: string) =>
+    db.portalSync.upsert({ where: { dossierId }, create: { dossierId }, update: { state: 'PENDING' } }),
+
+  find: (db: Db, dossierId: string) => db.portalSync.findUnique({ where: { dossierId } }),
+  findMany: (db: Db, ids: readonly string[]) => db.portalSync.findMany({ where: { dossierId: { in: [...ids] } } }),
+
+  async loadForPortal(db: Db, dossierId: string): Promise<DossierForPortal | null> {
+    const d = await db.dossier.findUnique({ where: { id: dossierId }, include: { procedure: { include: { fees: { orderBy: { position: 'asc' } } } }, supplements: { orderBy: { requestedAt: 'asc' } }, results: { orderBy: { createdAt: 'asc' } } } });
+    if (!d) return null;
+    const handling = await db.agency.findUnique({ where: { id: d.handlingAgencyId }, select: { code: true } });
+    return { ...d, procedure: d.procedure, handlingAgencyCode: handling!.code, fees: d.procedure.fees };
+  },
+
+  /** Record a successful send of `version`: SYNCED when nothing newer happened since. */
+  async recordSent(db: Db, dossierId: string, version: number): Promise<void> {
+    await db.$executeRaw`
+      UPDATE portal_sync p SET
+        synced_version = greatest(p.synced_version, ${version}),
+        state = CASE WHEN greatest(p.synced_version, ${version}) >= d.version THEN 'SYNCED' ELSE 'PENDING' END,
+        attempts = p.attempts + 1, last_attempt_at = now(), last_error = NULL, updated_at = now()
+      FROM dossier d WHERE d.id = p.dossier_id AND p.dossier_id = ${dossierId}::uuid`;
+  },
+
+  async recordFailure(db: Db, dossierId: string, error: string, final: boolean): Promise<void> {
+    await db.portalSync.update({
+      where: { dossierId },
+      data: { attempts: { increment: 1 }, lastAttemptAt: new Date(), lastError: error.slice(0, 1000), ...(final ? { state: 'FAILED' } : {}) },
+    });
+  },
+};

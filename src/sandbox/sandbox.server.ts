@@ -1,0 +1,166 @@
+/**
+ * The national sandbox: a real HTTP server speaking the National Public Service Portal's
+ * integration contract (domain.md), for `npm start` and the tests. It keeps what it receives, in
+ * order, and can be told per service to be slow, fail a share of calls, time out, refuse the
+ * data, or expire sessions.
+ *
+ *   POST /portal/login            { username, password } -> { error_code, session }
+ *   POST /portal/api              { session, madonvi, service, ... } -> { error_code, message, ... }
+ *   GET  /__sandbox/received      what arrived, in order
+ *   GET  /__sandbox/dossiers      the portal's current view of every dossier
+ *   PUT  /__sandbox/faults        { "<service>|login": Fault }  (replace all faults)
+ *   POST /__sandbox/expire-sessions
+ *   POST /__sandbox/reset
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import express from 'express';
+
+export interface Fault {
+  /** added to every answer */
+  latencyMs?: number;
+  /** share of calls answered with HTTP 503 (0..1) */
+  failRate?: number;
+  /** never answer (the caller times out) */
+  timeout?: boolean;
+  /** answer error_code "99" with this message: the portal refuses the data */
+  refuse?: string;
+}
+
+export interface Received {
+  at: string;
+  service: string;
+  body: Record<string, unknown>;
+}
+
+export interface SandboxOptions {
+  username?: string;
+  password?: string;
+  /** session lifetime in ms (default 30 minutes) */
+  sessionTtlMs?: number;
+  /** deterministic failures: a seeded counter instead of Math.random */
+  seed?: number;
+}
+
+export interface RunningSandbox {
+  url: string;
+  close(): Promise<void>;
+}
+
+export const SANDBOX_CREDENTIALS = { username: 'lien-thong-hub', password: 'sandbox-password' };
+
+export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise<RunningSandbox> {
+  const creds = { username: opts.username ?? SANDBOX_CREDENTIALS.username, password: opts.password ?? SANDBOX_CREDENTIALS.password };
+  const ttl = opts.sessionTtlMs ?? 30 * 60_000;
+  let sessions = new Map<string, number>();
+  let received: Received[] = [];
+  let dossiers = new Map<string, Record<string, unknown> & { PhienBan?: number }>();
+  let steps: Array<Record<string, unknown>> = [];
+  let faults: Record<string, Fault> = {};
+  let rolls = opts.seed ?? 1;
+  const roll = () => {
+    // a small deterministic generator: the same fault rate fails the same calls every run
+    rolls = (rolls * 1103515245 + 12345) % 2147483648;
+    return rolls / 2147483648;
+  };
+  const pending = new Set<http.ServerResponse>();
+
+  const app = express();
+  app.use(express.json({ limit: '10mb' }));
+
+  /** Apply the configured fault; true when the call was answered (or swallowed) by it. */
+  async function faulted(service: string, res: express.Response): Promise<boolean> {
+    const f = faults[service];
+    if (!f) return false;
+    if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
+    if (f.timeout) {
+      pending.add(res);
+      return true;
+    }
+    if (f.failRate && roll() < f.failRate) {
+      res.status(503).json({ error_code: '503', message: 'sandbox: injected failure' });
+      return true;
+    }
+    if (f.refuse) {
+      res.json({ error_code: '99', message: f.refuse });
+      return true;
+    }
+    return false;
+  }
+
+  app.post('/portal/login', async (req, res) => {
+    if (await faulted('login', res)) return;
+    const { username, password } = req.body ?? {};
+    if (username !== creds.username || password !== creds.password) return void res.json({ error_code: '401', message: 'Sai tên đăng nhập hoặc mật khẩu' });
+    const session = randomBytes(16).toString('hex');
+    sessions.set(session, Date.now() + ttl);
+    res.json({ error_code: '0', session, expires_in: Math.floor(ttl / 1000) });
+  });
+
+  app.post('/portal/api', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const service = String(body['service'] ?? '');
+    const expires = sessions.get(String(body['session'] ?? ''));
+    if (!expires || expires < Date.now()) return void res.json({ error_code: '401', message: 'Phiên làm việc hết hạn' });
+    if (await faulted(service, res)) return;
+    received.push({ at: new Date().toISOString(), service, body: { ...body, session: undefined } });
+    switch (service) {
+      case 'DongBoHoSoMC': {
+        const data = Array.isArray(body['data']) ? (body['data'] as Array<Record<string, unknown>>) : [];
+        if (!data.length) return void res.json({ error_code: '98', message: 'data rỗng' });
+        for (const d of data) {
+          if (typeof d['MaHoSo'] !== 'string') return void res.json({ error_code: '97', message: 'thiếu MaHoSo' });
+          const current = dossiers.get(d['MaHoSo']);
+          // an older version arriving late changes nothing: repeated or reordered syncs converge
+          if (!current || Number(d['PhienBan'] ?? 0) >= Number(current.PhienBan ?? 0)) dossiers.set(d['MaHoSo'], d);
+        }
+        return void res.json({ error_code: '0', message: 'Thành công' });
+      }
+      case 'CapNhatTienDoHoSoMC':
+        steps.push(body);
+        return void res.json({ error_code: '0', message: 'Thành công' });
+      case 'TraCuuHoSo': {
+        const d = dossiers.get(String(body['mahoso'] ?? ''));
+        return void res.json(d ? { error_code: '0', data: d } : { error_code: '404', message: 'Không tìm thấy hồ sơ' });
+      }
+      default:
+        return void res.json({ error_code: '400', message: `service "${service}" không hỗ trợ` });
+    }
+  });
+
+  app.get('/__sandbox/received', (_req, res) => void res.json(received));
+  app.get('/__sandbox/dossiers', (_req, res) => void res.json(Object.fromEntries(dossiers)));
+  app.get('/__sandbox/steps', (_req, res) => void res.json(steps));
+  app.put('/__sandbox/faults', (req, res) => {
+    faults = (req.body ?? {}) as Record<string, Fault>;
+    for (const r of pending) r.destroy();
+    pending.clear();
+    res.json({ ok: true });
+  });
+  app.post('/__sandbox/expire-sessions', (_req, res) => {
+    sessions = new Map();
+    res.json({ ok: true });
+  });
+  app.post('/__sandbox/reset', (_req, res) => {
+    sessions = new Map();
+    received = [];
+    dossiers = new Map();
+    steps = [];
+    faults = {};
+    res.json({ ok: true });
+  });
+
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: actual } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const r of pending) r.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Dossier changes reach the portal sandbox through the outbox, the queue and the worker: the
+ * sandbox ends with the final state of each dossier, sessions are renewed, and a refusal fails
+ * at once with the portal's message.
+ */
+import { QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrisma, type PrismaClient } from '../../src/db/client.js';
+import { QueueName } from '../../src/jobs/job-catalog.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
+import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
+import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
+import { startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+import { REDIS_URL } from '../support/infra.js';
+
+let sandbox: RunningSandbox;
+let hub: TestHub;
+let prisma: PrismaClient;
+let workers: RunningWorkers;
+let events: QueueEvents;
+let ward: string;
+const finished = new Map<string, 'completed' | 'failed'>();
+const waiters = new Map<string, () => void>();
+/** Resolves once the job has completed or failed for good, whether before or after this call. */
+const settled = (jobId: string) => new Promise<void>((resolve) => (finished.has(jobId) ? resolve() : waiters.set(jobId, resolve)));
+const ok = (r: GqlResult): any => {
+  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+  return r.data;
+};
+const sandboxGet = async (path: string) => (await fetch(`${sandbox.url}${path}`)).json() as Promise<any>;
+const sandboxSet = (path: string, method: string, body?: unknown) =>
+  fetch(`${sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+beforeAll(async () => {
+  sandbox = await startSandbox(0, { seed: 7 });
+  hub = await startTestHub({ PORTAL_URL: sandbox.url, PORTAL_BACKOFF_MS: '10', PORTAL_ATTEMPTS: '12', PORTAL_TIMEOUT_MS: '2000' });
+  prisma = createPrisma(hub.databaseUrl);
+  workers = await startWorkers({ config: hub.config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
+  events = new QueueEvents(QueueName.Portal, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: hub.redisPrefix });
+  await events.waitUntilReady();
+  for (const kind of ['completed', 'failed'] as const) {
+    events.on(kind, ({ jobId }) => {
+      finished.set(jobId, kind);
+      waiters.get(jobId)?.();
+    });
+  }
+  await createProcedure(hub, await hub.token({ role: 'ADMIN' }));
+  ward = await hub.token({ role: 'OFFICER', agency: '000.00.51.H24' });
+});
+afterAll(async () => {
+  await workers?.close();
+  await events?.close();
+  await prisma?.$disconnect();
+  await hub?.close();
+  await sandbox?.close();
+});
+
+async function changeAndSettle(steps: number[], code?: string): Promise<any> {
+  let d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1, ...(code ? { code } : {}) } }, ward)).submitDossier;
+  for (const status of steps) d = ok(await hub.gql(MOVE, { code: d.code, input: { status } }, ward)).moveDossier;
+  const { id, version } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id version } }`, { c: d.code }, ward)).dossier;
+  await settled(`portal-sync-${id}-v${version}`);
+  return { ...d, id, version };
+}
+
+const syncOf = async (code: string) => ok(await hub.gql(`query($c: String!) { dossier(code: $c) { version portalSync { state syncedVersion attempts lastError } } }`, { c: code }, ward)).dossier;
+
+describe('portal sync', () => {
+  it('brings the portal to the final state of a dossier that changed several times', async () => {
+    const d = await changeAndSettle([4, 5, 4, 9, 10]);
+    const portal = (await sandboxGet('/__sandbox/dossiers'))[d.code];
+    expect(portal).toMatchObject({ MaHoSo: d.code, PhienBan: 6, TrangThaiHoSo: '10', MaTTHC: '1.001193', KenhThucHien: '1', DonViXuLy: '000.00.51.H24' });
+    expect(portal.DanhSachHoSoBoSung).toHaveLength(1);
+    expect(portal.DanhSachLePhi).toEqual([{ TenPhiLePhi: 'Lệ phí đăng ký', MucPhi: 8000, LoaiPhiLePhi: '2' }]);
+    expect(await syncOf(d.code)).toMatchObject({ version: 6, portalSync: { state: 'SYNCED', syncedVersion: 6, lastError: null } });
+  });
+
+  it('renews an expired session without losing the change', async () => {
+    await sandboxSet('/__sandbox/expire-sessions', 'POST');
+    const d = await changeAndSettle([4]);
+    expect((await sandboxGet('/__sandbox/dossiers'))[d.code].PhienBan).toBe(2);
+  });
+
+  it('keeps retrying while the portal fails half its calls, and converges', async () => {
+    await sandboxSet('/__sandbox/faults', 'PUT', { DongBoHoSoMC: { failRate: 0.5 } });
+    try {
+      const dossiers = [];
+      for (let i = 0; i < 5; i++) dossiers.push(await changeAndSettle([4, 9]));
+      const portal = await sandboxGet('/__sandbox/dossiers');
+      for (const d of dossiers) expect(portal[d.code]).toMatchObject({ PhienBan: 3, TrangThaiHoSo: '9' });
+    } finally {
+      await sandboxSet('/__sandbox/faults', 'PUT', {});
+    }
+  });
+
+  it('fails at once when the portal refuses the data, keeping its message', async () => {
+    await sandboxSet('/__sandbox/faults', 'PUT', { DongBoHoSoMC: { refuse: 'MaTTHC không thuộc danh mục của đơn vị' } });
+    try {
+      const d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier;
+      const { id } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
+      await settled(`portal-sync-${id}-v1`);
+      expect(finished.get(`portal-sync-${id}-v1`)).toBe('failed');
+      expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'FAILED', attempts: 1, lastError: 'the portal refused (99): MaTTHC không thuộc danh mục của đơn vị' } });
+    } finally {
+      await sandboxSet('/__sandbox/faults', 'PUT', {});
+    }
+  });
+
+  it('never puts personal data into job payloads', async () => {
+    const d = await changeAndSettle([]);
+    const redis = new Redis(REDIS_URL);
+    const job = await redis.hgetall(`${hub.redisPrefix}:portal:portal-sync-${d.id}-v1`);
+    redis.disconnect();
+    expect(JSON.parse(job['data']!)).toEqual({ dossierId: d.id, version: 1 });
+    expect(JSON.stringify(job)).not.toContain(applicant.idNumber);
+    expect(JSON.stringify(job)).not.toContain(applicant.name);
+  });
+});
