@@ -41,7 +41,7 @@ beforeAll(async () => {
   events = new QueueEvents(QueueName.Portal, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: hub.redisPrefix });
   await events.waitUntilReady();
   for (const kind of ['completed', 'failed'] as const) {
-    events.on(kind, ({ jobId }) => {
+    events.on(kind, ({ jobId }: { jobId: string }) => {
       finished.set(jobId, kind);
       waiters.get(jobId)?.();
     });
