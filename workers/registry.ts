@@ -10,6 +10,7 @@ import type { Config } from '../src/config/config.js';
 import { JOBS, type JobName, type JobPayloads } from '../src/jobs/job-catalog.js';
 import type { Queues } from '../src/jobs/queues.js';
 import type { PortalClient } from '../src/integrations/portal/portal.client.js';
+import type { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
 
 export interface WorkerDeps {
   config: Config;
@@ -19,7 +20,17 @@ export interface WorkerDeps {
   portal?: PortalClient | null;
 }
 
-export type Handler<N extends JobName> = (payload: JobPayloads[N], ctx: WorkerDeps & { job: Job; log: Logger; queues: Queues }) => Promise<unknown>;
+/** What a running handler gets besides the process's dependencies. */
+export interface JobContext {
+  job: Job;
+  /** the lock token, to move the job (e.g. back to delayed while a breaker is open) */
+  token: string | undefined;
+  log: Logger;
+  queues: Queues;
+  breaker: CircuitBreaker;
+}
+
+export type Handler<N extends JobName> = (payload: JobPayloads[N], ctx: WorkerDeps & JobContext) => Promise<unknown>;
 
 export interface HandlerDefinition<N extends JobName = JobName> {
   name: N;

@@ -5,6 +5,7 @@ import { Queues } from '../src/jobs/queues.js';
 import { workerRedis } from '../src/jobs/redis.js';
 import { HANDLERS } from './handlers/index.js';
 import { PortalClient } from '../src/integrations/portal/portal.client.js';
+import { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
 import { HandlerRegistry, type WorkerDeps } from './registry.js';
 
 export interface RunningWorkers {
@@ -29,17 +30,22 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
   await queues.get(QueueName.Maintenance).upsertJobScheduler('outbox.relay.every-5s', { every: 5_000 }, { name: 'outbox.relay', data: {} });
   const portal = deps.portal !== undefined ? deps.portal : config.portal.url ? new PortalClient({ ...config.portal, url: config.portal.url }) : null;
 
+  const breaker = new CircuitBreaker(connection, config.queuePrefix, { threshold: config.breaker.threshold, windowMs: 60_000, cooldownMs: config.breaker.cooldownMs });
+  // each upstream gets its own concurrency and a rate limit shared by every worker process
+  const limits: Partial<Record<string, { concurrency: number; limiter?: { max: number; duration: number } }>> = {
+    [QueueName.Portal]: { concurrency: config.portal.concurrency, limiter: { max: config.portal.ratePerSecond, duration: 1000 } },
+  };
   const workers = ALL_QUEUES.map(
     (queue) =>
       new Worker(
         queue,
-        async (job: Job) => {
+        async (job: Job, token?: string) => {
           const def = registry.get(job.name);
           if (!def) throw new Error(`no handler for job "${job.name}"`);
           const jobLog = log.child({ queue, jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 });
-          return def.handle(job.data as never, { ...deps, portal, job, log: jobLog, queues });
+          return def.handle(job.data as never, { ...deps, portal, job, token, log: jobLog, queues, breaker });
         },
-        { connection, prefix: config.queuePrefix, concurrency: config.workers.concurrency, autorun: true },
+        { connection, prefix: config.queuePrefix, concurrency: limits[queue]?.concurrency ?? config.workers.concurrency, limiter: limits[queue]?.limiter, autorun: true },
       ),
   );
   for (const w of workers) {

@@ -83,6 +83,13 @@ const schema = z
     PORTAL_ATTEMPTS: int(1, 100).default(10),
     /** First retry delay of a portal sync in ms, doubled each attempt with jitter (default 2000). */
     PORTAL_BACKOFF_MS: int(1, 3_600_000).default(2000),
+    /** Transient failures of an upstream within a minute that open its circuit breaker (default 5). */
+    BREAKER_THRESHOLD: int(1, 1000).default(5),
+    /** How long an open breaker stops calls before one probe, in ms (default 30000). */
+    BREAKER_COOLDOWN_MS: int(10, 3_600_000).default(30_000),
+    /** Portal calls at once per worker process, and per second across all (default 4 and 20). */
+    PORTAL_CONCURRENCY: int(1, 100).default(4),
+    PORTAL_RATE_PER_SECOND: int(1, 10_000).default(20),
     /** Cron pattern of the audit-chain verification job (default daily 02:00 Vietnam time). */
     AUDIT_VERIFY_CRON: z.string().min(9).default('0 2 * * *'),
   })
@@ -119,7 +126,8 @@ export interface Config {
   workers: { concurrency: number; auditVerifyCron: string };
   attachments: { maxBytes: number; dir: string };
   webhooks: { signingKey?: string; timeoutMs: number; attempts: number; backoffMs: number };
-  portal: { url?: string; username: string; password: string; unitCode: string; timeoutMs: number; attempts: number; backoffMs: number };
+  portal: { url?: string; username: string; password: string; unitCode: string; timeoutMs: number; attempts: number; backoffMs: number; concurrency: number; ratePerSecond: number };
+  breaker: { threshold: number; cooldownMs: number };
 }
 
 export class ConfigError extends Error {
@@ -160,7 +168,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     workers: { concurrency: e.WORKER_CONCURRENCY, auditVerifyCron: e.AUDIT_VERIFY_CRON },
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES, dir: e.BLOB_DIR ?? `${e.DATA_DIR}/blobs` },
-    portal: { url: e.PORTAL_URL, username: e.PORTAL_USERNAME, password: e.PORTAL_PASSWORD, unitCode: e.PORTAL_UNIT_CODE, timeoutMs: e.PORTAL_TIMEOUT_MS, attempts: e.PORTAL_ATTEMPTS, backoffMs: e.PORTAL_BACKOFF_MS },
+    portal: { url: e.PORTAL_URL, username: e.PORTAL_USERNAME, password: e.PORTAL_PASSWORD, unitCode: e.PORTAL_UNIT_CODE, timeoutMs: e.PORTAL_TIMEOUT_MS, attempts: e.PORTAL_ATTEMPTS, backoffMs: e.PORTAL_BACKOFF_MS, concurrency: e.PORTAL_CONCURRENCY, ratePerSecond: e.PORTAL_RATE_PER_SECOND },
+    breaker: { threshold: e.BREAKER_THRESHOLD, cooldownMs: e.BREAKER_COOLDOWN_MS },
     webhooks: { signingKey: e.WEBHOOK_SIGNING_KEY, timeoutMs: e.WEBHOOK_TIMEOUT_MS, attempts: e.WEBHOOK_ATTEMPTS, backoffMs: e.WEBHOOK_BACKOFF_MS },
   };
 }

@@ -8,6 +8,7 @@ import type { Caller } from '../modules/auth/caller.js';
 import type { BlobStore } from '../modules/attachment/blob-store.js';
 import type { Queues } from '../jobs/queues.js';
 import type { RateLimiter } from '../http/rate-limit.js';
+import type { CircuitBreaker } from '../jobs/circuit-breaker.js';
 import { createDocumentLoaders } from '../modules/document/document.loaders.js';
 import { createProcedureLoaders } from '../modules/procedure/procedure.loaders.js';
 import { createDossierLoaders } from '../modules/dossier/dossier.loaders.js';
@@ -31,6 +32,7 @@ export interface HubContext {
   /** null where Redis is not configured; work then waits in the database for a relay */
   queues: Queues | null;
   rateLimiter: RateLimiter;
+  breaker: CircuitBreaker;
   /** the client's address (behind a proxy: as Express's trust proxy setting resolves it) */
   clientIp: string;
 }

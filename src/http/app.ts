@@ -24,6 +24,7 @@ import { authenticate } from '../modules/auth/authenticate.js';
 import { JwtVerifier } from '../modules/auth/jwt.js';
 import { requestId } from './request-id.js';
 import { RateLimiter } from './rate-limit.js';
+import { CircuitBreaker } from '../jobs/circuit-breaker.js';
 import { LocalDiskBlobStore, type BlobStore } from '../modules/attachment/blob-store.js';
 import { Queues } from '../jobs/queues.js';
 import { attachmentRoutes } from '../modules/attachment/attachment.http.js';
@@ -76,6 +77,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   });
   deps.redis.on('ready', () => (redisDown = false));
   const rateLimiter = new RateLimiter(deps.redis, config.queuePrefix);
+  const breaker = new CircuitBreaker(deps.redis, config.queuePrefix, { threshold: config.breaker.threshold, windowMs: 60_000, cooldownMs: config.breaker.cooldownMs });
 
   const apollo = new ApolloServer<HubContext>({
     schema: await hubSchema(),
@@ -138,6 +140,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
           blobs,
           queues,
           rateLimiter,
+          breaker,
           clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
         };
         return ctx;

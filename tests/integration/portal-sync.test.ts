@@ -35,7 +35,7 @@ const sandboxSet = (path: string, method: string, body?: unknown) =>
 
 beforeAll(async () => {
   sandbox = await startSandbox(0, { seed: 7 });
-  hub = await startTestHub({ PORTAL_URL: sandbox.url, PORTAL_BACKOFF_MS: '10', PORTAL_ATTEMPTS: '12', PORTAL_TIMEOUT_MS: '2000' });
+  hub = await startTestHub({ PORTAL_URL: sandbox.url, PORTAL_BACKOFF_MS: '10', PORTAL_ATTEMPTS: '12', PORTAL_TIMEOUT_MS: '2000', BREAKER_THRESHOLD: '1000' });
   prisma = createPrisma(hub.databaseUrl);
   workers = await startWorkers({ config: hub.config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
   events = new QueueEvents(QueueName.Portal, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: hub.redisPrefix });
@@ -103,9 +103,35 @@ describe('portal sync', () => {
       await settled(`portal-sync-${id}-v1`);
       expect(finished.get(`portal-sync-${id}-v1`)).toBe('failed');
       expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'FAILED', attempts: 1, lastError: 'the portal refused (99): MaTTHC không thuộc danh mục của đơn vị' } });
+
+      // an admin sees it, and retries it once the data is fixed on the portal's side
+      const admin = await hub.token({ role: 'ADMIN' });
+      const failed = ok(await hub.gql(`{ failedJobs(queue: "portal") { id failedReason attemptsMade data } }`, {}, admin)).failedJobs;
+      expect(failed).toContainEqual({ id: `portal-sync-${id}-v1`, failedReason: 'the portal refused (99): MaTTHC không thuộc danh mục của đơn vị', attemptsMade: 1, data: { dossierId: id, version: 1 } });
+      await sandboxSet('/__sandbox/faults', 'PUT', {});
+      finished.delete(`portal-sync-${id}-v1`);
+      ok(await hub.gql(`mutation($id: String!) { retryJob(queue: "portal", jobId: $id) }`, { id: `portal-sync-${id}-v1` }, admin));
+      await settled(`portal-sync-${id}-v1`);
+      expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'SYNCED', syncedVersion: 1 } });
     } finally {
       await sandboxSet('/__sandbox/faults', 'PUT', {});
     }
+  });
+
+  it('lets an admin pause and resume a queue without losing a job, and shows the backlog and breakers', async () => {
+    const admin = await hub.token({ role: 'ADMIN' });
+    ok(await hub.gql(`mutation { pauseQueue(queue: "portal") }`, {}, admin));
+    const d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier;
+    const status = ok(await hub.gql(`{ queues { name isPaused counts { waiting } } outboxBacklog breakers { upstream state } }`, {}, admin));
+    expect(status.queues.find((q: any) => q.name === 'portal')).toMatchObject({ isPaused: true });
+    expect(status.queues.find((q: any) => q.name === 'portal').counts.waiting).toBeGreaterThanOrEqual(1);
+    expect(status.outboxBacklog).toBe(0);
+    expect(status.breakers).toEqual([{ upstream: 'portal', state: 'CLOSED' }]);
+    expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'PENDING', syncedVersion: 0 } });
+    const { id } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
+    ok(await hub.gql(`mutation { resumeQueue(queue: "portal") }`, {}, admin));
+    await settled(`portal-sync-${id}-v1`);
+    expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'SYNCED', syncedVersion: 1 } });
   });
 
   it('never puts personal data into job payloads', async () => {

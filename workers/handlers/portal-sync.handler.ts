@@ -1,4 +1,4 @@
-import { UnrecoverableError } from 'bullmq';
+import { DelayedError, UnrecoverableError } from 'bullmq';
 import { PortalRefusedError } from '../../src/integrations/portal/portal.client.js';
 import { toPortalDossier } from '../../src/integrations/portal/portal.mapper.js';
 import { portalSyncRepository } from '../../src/modules/dossier/portal-sync.repository.js';
@@ -10,15 +10,24 @@ import { defineHandler } from '../registry.js';
  * the portal already has does nothing, so repeated, reordered and bursty changes converge on the
  * final state. The portal refusing the data fails at once with its message; anything else retries.
  */
-export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ dossierId }, { prisma, portal, job, log }) => {
+export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ dossierId }, { prisma, portal, job, token, log, breaker }) => {
   if (!portal) throw new UnrecoverableError('PORTAL_URL is not configured');
   const [dossier, sync] = await Promise.all([portalSyncRepository.loadForPortal(prisma, dossierId), portalSyncRepository.find(prisma, dossierId)]);
   if (!dossier || !sync) return { skipped: 'unknown dossier' };
   if (sync.syncedVersion >= dossier.version) return { skipped: `the portal has version ${sync.syncedVersion}` };
+  const wait = await breaker.admit('portal');
+  if (wait > 0) {
+    // the portal keeps failing: wait for the breaker without spending an attempt
+    await job.moveToDelayed(Date.now() + wait, token);
+    throw new DelayedError();
+  }
   try {
     await portal.call('DongBoHoSoMC', { isUpdating: sync.syncedVersion > 0 ? 'True' : 'False', data: [toPortalDossier(dossier)] });
+    await breaker.success('portal');
   } catch (err) {
     const refused = err instanceof PortalRefusedError;
+    // a refusal is an answer: the portal is up
+    await (refused ? breaker.success('portal') : breaker.failure('portal'));
     const final = refused || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const message = refused ? `the portal refused (${err.errorCode}): ${err.message}` : (err as Error).message;
     await portalSyncRepository.recordFailure(prisma, dossierId, message, final);

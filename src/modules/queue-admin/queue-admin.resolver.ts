@@ -1,0 +1,138 @@
+/** Admins watch and steer the queues: counts, failed jobs, retry, pause, resume; the outbox backlog; the breakers. */
+import { Arg, Ctx, Field, Int, ObjectType, Resolver } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { BadUserInputError, NotFoundError, ServiceUnavailableError } from '../../common/errors.js';
+import type { HubContext } from '../../graphql/context.js';
+import { HubMutation, HubQuery } from '../../graphql/guard.js';
+import { ALL_QUEUES, type QueueName } from '../../jobs/job-catalog.js';
+import { UPSTREAMS } from '../../jobs/circuit-breaker.js';
+import type { Queues } from '../../jobs/queues.js';
+import { outboxService } from '../outbox/outbox.service.js';
+
+@ObjectType('QueueCounts', { description: 'Số việc theo trạng thái — jobs per state' })
+class QueueCounts {
+  @Field(() => Int) waiting!: number;
+  @Field(() => Int) active!: number;
+  @Field(() => Int) delayed!: number;
+  @Field(() => Int) failed!: number;
+  @Field(() => Int) completed!: number;
+  @Field(() => Int, { description: 'waiting with a priority' }) prioritized!: number;
+}
+
+@ObjectType('QueueStatus', { description: 'Hàng đợi — one queue of the hub' })
+class QueueStatus {
+  @Field(() => String) name!: string;
+  @Field(() => Boolean) isPaused!: boolean;
+  @Field(() => QueueCounts) counts!: QueueCounts;
+}
+
+@ObjectType('FailedJob', { description: 'Việc thất bại — a job that failed for good' })
+class FailedJob {
+  @Field(() => String) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String, { nullable: true, description: "Why it failed (the upstream's message when it refused)" }) failedReason!: string | null;
+  @Field(() => Int) attemptsMade!: number;
+  @Field(() => Date, { nullable: true }) failedAt!: Date | null;
+  @Field(() => GraphQLJSONObject, { description: 'The payload: ids only' }) data!: Record<string, unknown>;
+}
+
+@ObjectType('BreakerStatus', { description: 'Cầu dao — the circuit breaker of one upstream' })
+class BreakerStatusType {
+  @Field(() => String) upstream!: string;
+  @Field(() => String, { description: 'CLOSED, OPEN or HALF_OPEN' }) state!: string;
+  @Field(() => Int, { description: 'Transient failures in the current window' }) failures!: number;
+  @Field(() => Date, { nullable: true }) openUntil!: Date | null;
+}
+
+function queuesOf(ctx: HubContext): Queues {
+  if (!ctx.queues) throw new ServiceUnavailableError('Redis is not configured');
+  return ctx.queues;
+}
+
+function queueNamed(name: string): QueueName {
+  if (!(ALL_QUEUES as string[]).includes(name)) throw new BadUserInputError(`"${name}" is not a queue (${ALL_QUEUES.join(', ')})`, { field: 'queue' });
+  return name as QueueName;
+}
+
+/** Redis calls fail fast; say so with the stable code. */
+async function redisCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof BadUserInputError || err instanceof NotFoundError) throw err;
+    throw new ServiceUnavailableError('Redis is not answering', { cause: (err as Error).message });
+  }
+}
+
+@Resolver()
+export class QueueAdminResolver {
+  @HubQuery(() => [QueueStatus], { roles: ['ADMIN', 'LEADER'], description: 'Hàng đợi — every queue with its job counts (ADMIN, LEADER)' })
+  queues(@Ctx() ctx: HubContext): Promise<QueueStatus[]> {
+    const queues = queuesOf(ctx);
+    return redisCall(() =>
+      Promise.all(
+        ALL_QUEUES.map(async (name) => {
+          const q = queues.get(name);
+          const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
+          return { name, isPaused: await q.isPaused(), counts: { waiting: c['waiting'] ?? 0, active: c['active'] ?? 0, delayed: c['delayed'] ?? 0, failed: c['failed'] ?? 0, completed: c['completed'] ?? 0, prioritized: c['prioritized'] ?? 0 } };
+        }),
+      ),
+    );
+  }
+
+  @HubQuery(() => [FailedJob], { roles: ['ADMIN', 'LEADER'], description: 'Việc thất bại — failed jobs of a queue, newest first, with their reason and attempts' })
+  failedJobs(@Arg('queue', () => String) queue: string, @Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() ctx: HubContext): Promise<FailedJob[]> {
+    if (first < 1 || first > ctx.config.graphql.maxPageSize) throw new BadUserInputError(`"first" must be between 1 and ${ctx.config.graphql.maxPageSize}`, { field: 'first' });
+    const q = queuesOf(ctx).get(queueNamed(queue));
+    return redisCall(async () =>
+      (await q.getFailed(0, first - 1)).map((j) => ({ id: j.id!, name: j.name, failedReason: j.failedReason ?? null, attemptsMade: j.attemptsMade, failedAt: j.finishedOn ? new Date(j.finishedOn) : null, data: j.data as Record<string, unknown> })),
+    );
+  }
+
+  @HubQuery(() => Int, { roles: ['ADMIN', 'LEADER'], description: 'Hộp thư đi — outbox records not yet handed to a queue' })
+  outboxBacklog(@Ctx() ctx: HubContext): Promise<number> {
+    return outboxService.backlog(ctx.db);
+  }
+
+  @HubQuery(() => [BreakerStatusType], { roles: ['ADMIN', 'LEADER'], description: 'Cầu dao — the circuit breaker of each upstream' })
+  breakers(@Ctx() ctx: HubContext): Promise<BreakerStatusType[]> {
+    return redisCall(() => Promise.all(UPSTREAMS.map((u) => ctx.breaker.status(u))));
+  }
+
+  @HubMutation(() => Boolean, { roles: ['ADMIN'], description: 'Chạy lại — retry one failed job (ADMIN)' })
+  retryJob(@Arg('queue', () => String) queue: string, @Arg('jobId', () => String) jobId: string, @Ctx() ctx: HubContext): Promise<boolean> {
+    const q = queuesOf(ctx).get(queueNamed(queue));
+    ctx.auditTargets.push(`${queue}:${jobId}`);
+    return redisCall(async () => {
+      const job = await q.getJob(jobId);
+      if (!job || !(await job.isFailed())) throw new NotFoundError(`No failed job ${jobId} in ${queue}`);
+      await job.retry('failed');
+      return true;
+    });
+  }
+
+  @HubMutation(() => Int, { roles: ['ADMIN'], description: 'Chạy lại tất cả — retry every failed job of a queue (ADMIN); returns how many' })
+  retryFailedJobs(@Arg('queue', () => String) queue: string, @Ctx() ctx: HubContext): Promise<number> {
+    const q = queuesOf(ctx).get(queueNamed(queue));
+    ctx.auditTargets.push(queue);
+    return redisCall(async () => {
+      const n = await q.getFailedCount();
+      await q.retryJobs({ state: 'failed', count: 1000 });
+      return n;
+    });
+  }
+
+  @HubMutation(() => Boolean, { roles: ['ADMIN'], description: 'Tạm dừng — stop a queue handing out jobs (ADMIN); nothing is lost' })
+  pauseQueue(@Arg('queue', () => String) queue: string, @Ctx() ctx: HubContext): Promise<boolean> {
+    const q = queuesOf(ctx).get(queueNamed(queue));
+    ctx.auditTargets.push(queue);
+    return redisCall(async () => (await q.pause(), true));
+  }
+
+  @HubMutation(() => Boolean, { roles: ['ADMIN'], description: 'Tiếp tục — resume a paused queue (ADMIN)' })
+  resumeQueue(@Arg('queue', () => String) queue: string, @Ctx() ctx: HubContext): Promise<boolean> {
+    const q = queuesOf(ctx).get(queueNamed(queue));
+    ctx.auditTargets.push(queue);
+    return redisCall(async () => (await q.resume(), true));
+  }
+}
