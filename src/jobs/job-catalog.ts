@@ -29,6 +29,8 @@ export interface JobPayloads {
   'outbox.relay': Record<string, never>;
   /** Send a dossier's current state to the portal (DongBoHoSoMC); `version` is the change that asked. */
   'portal.syncDossier': { dossierId: string; version: number };
+  /** Send one processing step to the portal (CapNhatTienDoHoSoMC). */
+  'portal.progressStep': { stepId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -57,6 +59,7 @@ export const JOBS: { [N in JobName]: JobSpec<N> } = {
     attempts: (c) => c.portal.attempts,
     backoffMs: (c) => c.portal.backoffMs,
   },
+  'portal.progressStep': { queue: QueueName.Portal, jobId: (p) => `portal-step-${p.stepId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
 };
 
 /** BullMQ options for one job of the catalog. */

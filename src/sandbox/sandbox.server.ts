@@ -117,9 +117,14 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
         }
         return void res.json({ error_code: '0', message: 'Thành công' });
       }
-      case 'CapNhatTienDoHoSoMC':
-        steps.push(body);
+      case 'CapNhatTienDoHoSoMC': {
+        // the same step twice is kept once
+        const { session: _s, madonvi: _m, service: _v, ...step } = body;
+        const key = JSON.stringify(step);
+        if (!body['MaHoSo'] || !body['ThoiDiemXuLy']) return void res.json({ error_code: '97', message: 'thiếu MaHoSo hoặc ThoiDiemXuLy' });
+        if (!steps.some((s) => s['key'] === key)) steps.push({ key, ...body, session: undefined });
         return void res.json({ error_code: '0', message: 'Thành công' });
+      }
       case 'TraCuuHoSo': {
         const d = dossiers.get(String(body['mahoso'] ?? ''));
         return void res.json(d ? { error_code: '0', data: d } : { error_code: '404', message: 'Không tìm thấy hồ sơ' });

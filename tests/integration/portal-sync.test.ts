@@ -59,7 +59,7 @@ afterAll(async () => {
 
 async function changeAndSettle(steps: number[], code?: string): Promise<any> {
   let d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1, ...(code ? { code } : {}) } }, ward)).submitDossier;
-  for (const status of steps) d = ok(await hub.gql(MOVE, { code: d.code, input: { status } }, ward)).moveDossier;
+  for (const [i, status] of steps.entries()) d = ok(await hub.gql(MOVE, { code: d.code, input: { status, note: `bước ${i + 1}` } }, ward)).moveDossier;
   const { id, version } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id version } }`, { c: d.code }, ward)).dossier;
   await settled(`portal-sync-${id}-v${version}`);
   return { ...d, id, version };
@@ -75,6 +75,13 @@ describe('portal sync', () => {
     expect(portal.DanhSachHoSoBoSung).toHaveLength(1);
     expect(portal.DanhSachLePhi).toEqual([{ TenPhiLePhi: 'Lệ phí đăng ký', MucPhi: 8000, LoaiPhiLePhi: '2' }]);
     expect(await syncOf(d.code)).toMatchObject({ version: 6, portalSync: { state: 'SYNCED', syncedVersion: 6, lastError: null } });
+
+    // each processing step reaches the portal once, as CapNhatTienDoHoSoMC
+    const steps = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { steps { id status } } }`, { c: d.code }, ward)).dossier.steps;
+    for (const s of steps.slice(1)) await settled(`portal-step-${s.id}`);
+    const portalSteps = (await sandboxGet('/__sandbox/steps')).filter((s: any) => s.MaHoSo === d.code);
+    expect(portalSteps.map((s: any) => s.TrangThai).sort()).toEqual(['10', '4', '4', '5', '9']);
+    expect(portalSteps[0]).toMatchObject({ MaHoSo: d.code, NgayKetThucTheoQuyDinh: expect.stringMatching(/^\d{14}$/), ThoiDiemXuLy: expect.stringMatching(/^\d{14}$/) });
   });
 
   it('renews an expired session without losing the change', async () => {

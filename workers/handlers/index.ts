@@ -2,6 +2,6 @@
 import type { HandlerDefinition } from '../registry.js';
 import { auditVerifyHandler } from './audit-verify.handler.js';
 import { webhookDeliverHandler, webhookRelayHandler } from './webhook-deliver.handler.js';
-import { outboxRelayHandler, portalSyncHandler } from './portal-sync.handler.js';
+import { outboxRelayHandler, portalStepHandler, portalSyncHandler } from './portal-sync.handler.js';
 
-export const HANDLERS: HandlerDefinition[] = [auditVerifyHandler, webhookDeliverHandler, webhookRelayHandler, outboxRelayHandler, portalSyncHandler];
+export const HANDLERS: HandlerDefinition[] = [auditVerifyHandler, webhookDeliverHandler, webhookRelayHandler, outboxRelayHandler, portalSyncHandler, portalStepHandler];

@@ -177,7 +177,7 @@ export const dossierService = {
     if (input.status === 10) data['returnedAt'] = at;
     const caller = callerOf(ctx);
     const updated = await dossierRepository.update(ctx.db, d.id, data);
-    await dossierRepository.createEvent(ctx.db, {
+    const event = await dossierRepository.createEvent(ctx.db, {
       dossierId: d.id,
       fromStatus: d.status,
       status: input.status,
@@ -189,6 +189,7 @@ export const dossierService = {
       at,
     });
     await toPortal(ctx, d.id, updated.version);
+    await outboxService.add(ctx, 'portal.progressStep', { stepId: event.id });
     ctx.auditTargets.push(d.code);
     return updated;
   },

@@ -12,6 +12,7 @@ export class ApplicantType {
 
 @ObjectType('DossierStep', { description: 'Tiến độ xử lý — one step of a dossier' })
 export class DossierStepType {
+  @Field(() => ID) id!: string;
   @Field(() => Int, { nullable: true }) fromStatus!: number | null;
   @Field(() => Int, { description: 'TrangThaiHoSo after the step' }) status!: number;
   @Field(() => String) statusName!: string;

@@ -19,6 +19,14 @@ export const portalSyncRepository = {
     return { ...d, procedure: d.procedure, handlingAgencyCode: handling!.code, fees: d.procedure.fees };
   },
 
+  /** A step with what CapNhatTienDoHoSoMC needs: the dossier's code, its due time, when the step began. */
+  async loadStep(db: Db, stepId: string) {
+    const e = await db.dossierEvent.findUnique({ where: { id: stepId }, include: { dossier: { select: { code: true, dueAt: true, receivedAt: true } } } });
+    if (!e) return null;
+    const previous = await db.dossierEvent.findFirst({ where: { dossierId: e.dossierId, recordedAt: { lt: e.recordedAt } }, orderBy: { recordedAt: 'desc' }, select: { at: true } });
+    return { ...e, dossierCode: e.dossier.code, dueAt: e.dossier.dueAt, startedAt: previous?.at ?? e.dossier.receivedAt };
+  },
+
   /** Record a successful send of `version`: SYNCED when nothing newer happened since. */
   async recordSent(db: Db, dossierId: string, version: number): Promise<void> {
     await db.$executeRaw`
