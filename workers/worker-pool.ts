@@ -27,6 +27,9 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
     .get(QueueName.Webhooks)
     .upsertJobScheduler('webhook.relay.every-minute', { every: 60_000 }, { name: 'webhook.relay', data: {} });
 
+  await queues
+    .get(QueueName.Portal)
+    .upsertJobScheduler('portal.importCatalog.daily', { pattern: '0 3 * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'portal.importCatalog', data: { reason: 'schedule' } });
   await queues.get(QueueName.Maintenance).upsertJobScheduler('outbox.relay.every-5s', { every: 5_000 }, { name: 'outbox.relay', data: {} });
   const portal = deps.portal !== undefined ? deps.portal : config.portal.url ? new PortalClient({ ...config.portal, url: config.portal.url }) : null;
 

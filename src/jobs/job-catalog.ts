@@ -31,6 +31,8 @@ export interface JobPayloads {
   'portal.syncDossier': { dossierId: string; version: number };
   /** Send one processing step to the portal (CapNhatTienDoHoSoMC). */
   'portal.progressStep': { stepId: string };
+  /** Import the national procedure catalog (LayThuTuc): daily, and when an admin asks. */
+  'portal.importCatalog': { reason: 'schedule' | 'manual' };
 }
 export type JobName = keyof JobPayloads;
 
@@ -59,6 +61,7 @@ export const JOBS: { [N in JobName]: JobSpec<N> } = {
     attempts: (c) => c.portal.attempts,
     backoffMs: (c) => c.portal.backoffMs,
   },
+  'portal.importCatalog': { queue: QueueName.Portal, jobId: () => undefined, attempts: 3, backoffMs: (c) => c.portal.backoffMs },
   'portal.progressStep': { queue: QueueName.Portal, jobId: (p) => `portal-step-${p.stepId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
 };
 

@@ -48,6 +48,22 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
+/** LayThuTuc's answer until a test replaces it (PUT /__sandbox/catalog). */
+export const SAMPLE_CATALOG: Array<Record<string, unknown>> = [
+  {
+    MaTTHC: '1.001193',
+    TenTTHC: 'Đăng ký khai sinh',
+    MaLinhVuc: 'HT',
+    TenLinhVuc: 'Hộ tịch',
+    ThoiHanGiaiQuyet: 1,
+    MucDo: 4,
+    HinhThuc: 'TOAN_TRINH',
+    CoQuanThucHien: ['000.00.51.H24', '000.00.52.H24'],
+    PhiLePhi: [{ LoaiPhiLePhi: '2', MucPhi: 8000, MoTa: 'Lệ phí đăng ký khai sinh (đăng ký quá hạn)' }],
+    HieuLucTu: '20200101',
+  },
+];
+
 export const SANDBOX_CREDENTIALS = { username: 'lien-thong-hub', password: 'sandbox-password' };
 
 export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise<RunningSandbox> {
@@ -58,6 +74,7 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
   let dossiers = new Map<string, Record<string, unknown> & { PhienBan?: number }>();
   let steps: Array<Record<string, unknown>> = [];
   let faults: Record<string, Fault> = {};
+  let catalog: Array<Record<string, unknown>> = SAMPLE_CATALOG;
   let rolls = opts.seed ?? 1;
   const roll = () => {
     // a small deterministic generator: the same fault rate fails the same calls every run
@@ -129,6 +146,8 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
         const d = dossiers.get(String(body['mahoso'] ?? ''));
         return void res.json(d ? { error_code: '0', data: d } : { error_code: '404', message: 'Không tìm thấy hồ sơ' });
       }
+      case 'LayThuTuc':
+        return void res.json({ error_code: '0', data: catalog });
       default:
         return void res.json({ error_code: '400', message: `service "${service}" không hỗ trợ` });
     }
@@ -142,6 +161,10 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
     for (const r of pending) r.destroy();
     pending.clear();
     res.json({ ok: true });
+  });
+  app.put('/__sandbox/catalog', (req, res) => {
+    catalog = Array.isArray(req.body) ? req.body : [];
+    res.json({ ok: true, count: catalog.length });
   });
   app.post('/__sandbox/expire-sessions', (_req, res) => {
     sessions = new Map();

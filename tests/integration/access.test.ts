@@ -143,6 +143,7 @@ const RULES: Record<string, Rule> = {
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM kpi_target')).rows[0].n,
   },
   queues: { query: () => '{ queues { name } }', expect: readersOnly },
+  importProcedureCatalog: { query: () => 'mutation { importProcedureCatalog }', expect: adminOnly },
   failedJobs: { query: () => '{ failedJobs(queue: "portal") { id } }', expect: readersOnly },
   outboxBacklog: { query: () => '{ outboxBacklog }', expect: readersOnly },
   breakers: { query: () => '{ breakers { state } }', expect: readersOnly },

@@ -141,6 +141,23 @@ describe('portal sync', () => {
     expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'SYNCED', syncedVersion: 1 } });
   });
 
+  it('imports the national procedure catalog on demand, skipping what it cannot read', async () => {
+    const admin = await hub.token({ role: 'ADMIN' });
+    await sandboxSet('/__sandbox/catalog', 'PUT', [
+      {
+        MaTTHC: '1.004444', TenTTHC: 'Cấp giấy phép xây dựng', MaLinhVuc: 'XD', TenLinhVuc: 'Xây dựng', ThoiHanGiaiQuyet: 15, MucDo: 3, HinhThuc: 'MOT_PHAN',
+        CoQuanThucHien: ['000.00.05.H24', '000.00.99.H24'], PhiLePhi: [{ LoaiPhiLePhi: '1', MucPhi: 150000, MoTa: 'Phí thẩm định' }], HieuLucTu: '20250701',
+      },
+      { MaTTHC: 'xyz', TenTTHC: 'Không hợp lệ', ThoiHanGiaiQuyet: 3, HieuLucTu: '20250701' },
+    ]);
+    const jobId = ok(await hub.gql('mutation { importProcedureCatalog }', {}, admin)).importProcedureCatalog;
+    await settled(jobId);
+    expect(finished.get(jobId)).toBe('completed');
+    const p = ok(await hub.gql('{ procedure(code: "1.004444") { name processingDays onlineLevel onlineType validFrom fees { kind amount } agencies { code } } }', {}, admin)).procedure;
+    expect(p).toEqual({ name: 'Cấp giấy phép xây dựng', processingDays: 15, onlineLevel: 3, onlineType: 'PARTIAL', validFrom: '2025-07-01', fees: [{ kind: 'FEE', amount: 150000 }], agencies: [{ code: '000.00.05.H24' }] });
+    expect(ok(await hub.gql('{ procedure(code: "xyz") { code } }', {}, admin)).procedure).toBeNull();
+  });
+
   it('never puts personal data into job payloads', async () => {
     const d = await changeAndSettle([]);
     const redis = new Redis(REDIS_URL);

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { parseIsoDate } from '../../common/time.js';
-import { BadUserInputError } from '../../common/errors.js';
+import { BadUserInputError, ServiceUnavailableError } from '../../common/errors.js';
 import type { HubContext } from '../../graphql/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { OnlineType } from '../../generated/prisma/enums.js';
@@ -43,6 +43,16 @@ export class ProcedureResolver {
   @HubMutation(() => ProcedureType, { roles: ['ADMIN'], description: 'Cập nhật thủ tục — create or replace a procedure by its code (ADMIN)' })
   async upsertProcedure(@Arg('input', () => ProcedureInput) input: ProcedureInput, @Ctx() ctx: HubContext): Promise<ProcedureType> {
     return toProcedureType(await procedureService.upsert(ctx, input));
+  }
+
+  @HubMutation(() => String, { roles: ['ADMIN'], description: 'Nhập danh mục TTHC — fetch the national procedure catalog now (LayThuTuc); returns the job id (ADMIN)' })
+  async importProcedureCatalog(@Ctx() ctx: HubContext): Promise<string> {
+    if (!ctx.queues) throw new ServiceUnavailableError('Redis is not configured');
+    try {
+      return (await ctx.queues.enqueue('portal.importCatalog', { reason: 'manual' }))!;
+    } catch (err) {
+      throw new ServiceUnavailableError('The queue is not answering; try again shortly', { cause: (err as Error).message });
+    }
   }
 
   @HubQuery(() => [HolidayType], { description: 'Ngày nghỉ lễ — the public holidays of a year in the working-day calendar' })
