@@ -48,7 +48,7 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
           const jobLog = log.child({ queue, jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 });
           return def.handle(job.data as never, { ...deps, portal, job, token, log: jobLog, queues, breaker });
         },
-        { connection, prefix: config.queuePrefix, concurrency: limits[queue]?.concurrency ?? config.workers.concurrency, limiter: limits[queue]?.limiter, autorun: true },
+        { connection, prefix: config.queuePrefix, concurrency: limits[queue]?.concurrency ?? config.workers.concurrency, limiter: limits[queue]?.limiter, lockDuration: config.workers.stalledIntervalMs, stalledInterval: config.workers.stalledIntervalMs, autorun: true },
       ),
   );
   for (const w of workers) {

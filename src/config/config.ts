@@ -68,6 +68,8 @@ const schema = z
     WEBHOOK_ATTEMPTS: int(1, 50).default(6),
     /** First retry delay of a webhook call in ms, doubled each attempt with jitter (default 5000). */
     WEBHOOK_BACKOFF_MS: int(1, 3_600_000).default(5000),
+    /** How soon a job held by a dead worker is taken over, in ms (BullMQ lock and stall check; default 30000). */
+    WORKER_STALLED_INTERVAL_MS: int(500, 600_000).default(30_000),
     /** Worker concurrency per queue (default 4). */
     WORKER_CONCURRENCY: int(1, 100).default(4),
     /** The National Public Service Portal's base URL. Unset under `npm start`: the bundled sandbox. */
@@ -123,7 +125,7 @@ export interface Config {
     maxAliases: number;
     maxPageSize: number;
   };
-  workers: { concurrency: number; auditVerifyCron: string };
+  workers: { concurrency: number; auditVerifyCron: string; stalledIntervalMs: number };
   attachments: { maxBytes: number; dir: string };
   webhooks: { signingKey?: string; timeoutMs: number; attempts: number; backoffMs: number };
   portal: { url?: string; username: string; password: string; unitCode: string; timeoutMs: number; attempts: number; backoffMs: number; concurrency: number; ratePerSecond: number };
@@ -166,7 +168,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxPageSize: e.MAX_PAGE_SIZE,
     },
-    workers: { concurrency: e.WORKER_CONCURRENCY, auditVerifyCron: e.AUDIT_VERIFY_CRON },
+    workers: { concurrency: e.WORKER_CONCURRENCY, auditVerifyCron: e.AUDIT_VERIFY_CRON, stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS },
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES, dir: e.BLOB_DIR ?? `${e.DATA_DIR}/blobs` },
     portal: { url: e.PORTAL_URL, username: e.PORTAL_USERNAME, password: e.PORTAL_PASSWORD, unitCode: e.PORTAL_UNIT_CODE, timeoutMs: e.PORTAL_TIMEOUT_MS, attempts: e.PORTAL_ATTEMPTS, backoffMs: e.PORTAL_BACKOFF_MS, concurrency: e.PORTAL_CONCURRENCY, ratePerSecond: e.PORTAL_RATE_PER_SECOND },
     breaker: { threshold: e.BREAKER_THRESHOLD, cooldownMs: e.BREAKER_COOLDOWN_MS },

@@ -23,6 +23,11 @@ export interface HubContext {
   /** the root client; `db` is the open transaction's client while a mutation runs */
   prisma: PrismaClient;
   db: Db;
+  /**
+   * The same, in a holder shared by every copy of this context: Apollo Server hands resolvers a
+   * shallow copy of the context, so the loaders (made with the original) read the client here.
+   */
+  dbScope: { current: Db };
   loaders: ReturnType<typeof createLoaders>;
   /** ids and codes the current mutation touched, for its audit row */
   auditTargets: string[];

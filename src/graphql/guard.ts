@@ -57,12 +57,14 @@ const auditedTransaction: MiddlewareFn<HubContext> = async ({ context, args, inf
     result = await context.prisma.$transaction(
       async (tx) => {
         context.db = tx;
+        context.dbScope.current = tx;
         try {
           const result = await next();
           await auditService.append(tx, { ...entry(), outcome: 'SUCCESS' });
           return result;
         } finally {
           context.db = context.prisma;
+          context.dbScope.current = context.prisma;
         }
       },
       { timeout: 30_000, maxWait: 10_000 },

@@ -15,7 +15,7 @@ import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
-import { pingDatabase, type PrismaClient } from '../db/client.js';
+import { pingDatabase, type Db, type PrismaClient } from '../db/client.js';
 import { createLoaders, type HubContext } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
 import { authGatePlugin, errorLoggingPlugin } from '../graphql/plugins.js';
@@ -125,6 +125,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<HubContext> => {
         const id = res.locals['requestId'] as string;
+        const dbScope = { current: deps.prisma as Db };
         const auth = await authenticate(deps.prisma, jwt, req.headers as never);
         const ctx: HubContext = {
           requestId: id,
@@ -134,7 +135,8 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
           authError: auth.error,
           prisma: deps.prisma,
           db: deps.prisma,
-          loaders: createLoaders(() => ctx.db),
+          dbScope,
+          loaders: createLoaders(() => dbScope.current),
           auditTargets: [],
           afterCommit: [],
           blobs,

@@ -41,6 +41,8 @@ export interface SandboxOptions {
   sessionTtlMs?: number;
   /** deterministic failures: a seeded counter instead of Math.random */
   seed?: number;
+  /** called for every API call received (tests use it to act at a given point) */
+  onReceive?: (r: Received, count: number) => void;
 }
 
 export interface RunningSandbox {
@@ -122,6 +124,7 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
     if (!expires || expires < Date.now()) return void res.json({ error_code: '401', message: 'Phiên làm việc hết hạn' });
     if (await faulted(service, res)) return;
     received.push({ at: new Date().toISOString(), service, body: { ...body, session: undefined } });
+    opts.onReceive?.(received.at(-1)!, received.length);
     switch (service) {
       case 'DongBoHoSoMC': {
         const data = Array.isArray(body['data']) ? (body['data'] as Array<Record<string, unknown>>) : [];

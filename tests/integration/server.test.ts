@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/embedded/free-port.js';
 import { codeOf, startTestHub, type TestHub } from '../support/hub.js';
+import { SEND, sendInput } from '../support/documents.js';
 
 let hub: TestHub;
 let admin: string;
@@ -116,6 +117,21 @@ describe('health', () => {
       expect(r.data.me.role).toBe('LEADER');
     } finally {
       await noRedis.close();
+    }
+  });
+});
+
+describe('transactions under load', () => {
+  it('runs more concurrent mutations than the pool has connections, each reading inside its own transaction', async () => {
+    // Apollo hands resolvers a copy of the context; relation loaders must still read through the
+    // mutation's transaction, or a full pool deadlocks (each transaction waiting for a connection).
+    const small = await startTestHub({}, { pool: 2 });
+    try {
+      const commune = await small.token({ role: 'OFFICER', agency: '000.00.51.H24' });
+      const results = await Promise.all(Array.from({ length: 6 }, () => small.gql(SEND, { input: sendInput() }, commune)));
+      expect(results.map((r) => r.errors?.[0]?.message ?? 'ok')).toEqual(Array(6).fill('ok'));
+    } finally {
+      await small.close();
     }
   });
 });

@@ -64,7 +64,7 @@ export async function createDatabase(): Promise<{ name: string; url: string; dro
   };
 }
 
-export async function startTestHub(env: Record<string, string> = {}, opts: { redisUrl?: string; databaseUrl?: string } = {}): Promise<TestHub> {
+export async function startTestHub(env: Record<string, string> = {}, opts: { redisUrl?: string; databaseUrl?: string; pool?: number } = {}): Promise<TestHub> {
   // another API on an existing test database (not dropped by this one), or a database of its own
   const db = opts.databaseUrl ? { name: new URL(opts.databaseUrl).pathname.slice(1), url: opts.databaseUrl, drop: async () => undefined } : await createDatabase();
   const redisPrefix = `lth_t_${randomBytes(4).toString('hex')}`;
@@ -81,7 +81,7 @@ export async function startTestHub(env: Record<string, string> = {}, opts: { red
     ...env,
   });
   const statements: string[] = [];
-  const prisma = createPrisma(db.url, { onQuery: (q) => statements.push(q) });
+  const prisma = createPrisma(db.url, { onQuery: (q) => statements.push(q), max: opts.pool ?? 10 });
   const logs: Array<Record<string, any>> = [];
   const log = pino(
     { level: 'info' },
