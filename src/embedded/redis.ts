@@ -15,10 +15,10 @@ export interface EmbeddedRedis {
 
 export class RedisBinaryMissing extends Error {}
 
-export async function startEmbeddedRedis(dataDir: string, log: Logger): Promise<EmbeddedRedis> {
+export async function startEmbeddedRedis(dataDir: string, log: Logger, fixedPort?: number): Promise<EmbeddedRedis> {
   const dir = path.resolve(dataDir, 'redis');
   await mkdir(dir, { recursive: true });
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', '--protected-mode', 'yes'];
   // detached: Ctrl-C must not reach Redis before the workers have stopped using it.
   const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

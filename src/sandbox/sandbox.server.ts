@@ -43,7 +43,17 @@ export interface SandboxOptions {
   seed?: number;
   /** called for every API call received (tests use it to act at a given point) */
   onReceive?: (r: Received, count: number) => void;
+  /** what the portal holds; pass the same store to a restarted sandbox to keep it */
+  store?: SandboxStore;
 }
+
+export interface SandboxStore {
+  received: Received[];
+  dossiers: Map<string, Record<string, unknown> & { PhienBan?: number }>;
+  steps: Array<Record<string, unknown>>;
+}
+
+export const newSandboxStore = (): SandboxStore => ({ received: [], dossiers: new Map(), steps: [] });
 
 export interface RunningSandbox {
   url: string;
@@ -72,9 +82,7 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
   const creds = { username: opts.username ?? SANDBOX_CREDENTIALS.username, password: opts.password ?? SANDBOX_CREDENTIALS.password };
   const ttl = opts.sessionTtlMs ?? 30 * 60_000;
   let sessions = new Map<string, number>();
-  let received: Received[] = [];
-  let dossiers = new Map<string, Record<string, unknown> & { PhienBan?: number }>();
-  let steps: Array<Record<string, unknown>> = [];
+  const store = opts.store ?? newSandboxStore();
   let faults: Record<string, Fault> = {};
   let catalog: Array<Record<string, unknown>> = SAMPLE_CATALOG;
   let rolls = opts.seed ?? 1;
@@ -123,17 +131,17 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
     const expires = sessions.get(String(body['session'] ?? ''));
     if (!expires || expires < Date.now()) return void res.json({ error_code: '401', message: 'Phiên làm việc hết hạn' });
     if (await faulted(service, res)) return;
-    received.push({ at: new Date().toISOString(), service, body: { ...body, session: undefined } });
-    opts.onReceive?.(received.at(-1)!, received.length);
+    store.received.push({ at: new Date().toISOString(), service, body: { ...body, session: undefined } });
+    opts.onReceive?.(store.received.at(-1)!, store.received.length);
     switch (service) {
       case 'DongBoHoSoMC': {
         const data = Array.isArray(body['data']) ? (body['data'] as Array<Record<string, unknown>>) : [];
         if (!data.length) return void res.json({ error_code: '98', message: 'data rỗng' });
         for (const d of data) {
           if (typeof d['MaHoSo'] !== 'string') return void res.json({ error_code: '97', message: 'thiếu MaHoSo' });
-          const current = dossiers.get(d['MaHoSo']);
+          const current = store.dossiers.get(d['MaHoSo']);
           // an older version arriving late changes nothing: repeated or reordered syncs converge
-          if (!current || Number(d['PhienBan'] ?? 0) >= Number(current.PhienBan ?? 0)) dossiers.set(d['MaHoSo'], d);
+          if (!current || Number(d['PhienBan'] ?? 0) >= Number(current.PhienBan ?? 0)) store.dossiers.set(d['MaHoSo'], d);
         }
         return void res.json({ error_code: '0', message: 'Thành công' });
       }
@@ -142,11 +150,11 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
         const { session: _s, madonvi: _m, service: _v, ...step } = body;
         const key = JSON.stringify(step);
         if (!body['MaHoSo'] || !body['ThoiDiemXuLy']) return void res.json({ error_code: '97', message: 'thiếu MaHoSo hoặc ThoiDiemXuLy' });
-        if (!steps.some((s) => s['key'] === key)) steps.push({ key, ...body, session: undefined });
+        if (!store.steps.some((s) => s['key'] === key)) store.steps.push({ key, ...body, session: undefined });
         return void res.json({ error_code: '0', message: 'Thành công' });
       }
       case 'TraCuuHoSo': {
-        const d = dossiers.get(String(body['mahoso'] ?? ''));
+        const d = store.dossiers.get(String(body['mahoso'] ?? ''));
         return void res.json(d ? { error_code: '0', data: d } : { error_code: '404', message: 'Không tìm thấy hồ sơ' });
       }
       case 'LayThuTuc':
@@ -156,9 +164,9 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
     }
   });
 
-  app.get('/__sandbox/received', (_req, res) => void res.json(received));
-  app.get('/__sandbox/dossiers', (_req, res) => void res.json(Object.fromEntries(dossiers)));
-  app.get('/__sandbox/steps', (_req, res) => void res.json(steps));
+  app.get('/__sandbox/received', (_req, res) => void res.json(store.received));
+  app.get('/__sandbox/dossiers', (_req, res) => void res.json(Object.fromEntries(store.dossiers)));
+  app.get('/__sandbox/steps', (_req, res) => void res.json(store.steps));
   app.put('/__sandbox/faults', (req, res) => {
     faults = (req.body ?? {}) as Record<string, Fault>;
     for (const r of pending) r.destroy();
@@ -175,9 +183,9 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
   });
   app.post('/__sandbox/reset', (_req, res) => {
     sessions = new Map();
-    received = [];
-    dossiers = new Map();
-    steps = [];
+    store.received.length = 0;
+    store.dossiers.clear();
+    store.steps.length = 0;
     faults = {};
     res.json({ ok: true });
   });
