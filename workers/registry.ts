@@ -11,6 +11,7 @@ import { JOBS, type JobName, type JobPayloads } from '../src/jobs/job-catalog.js
 import type { Queues } from '../src/jobs/queues.js';
 import type { PortalClient } from '../src/integrations/portal/portal.client.js';
 import type { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
+import type { BlobStore } from '../src/modules/attachment/blob-store.js';
 
 export interface WorkerDeps {
   config: Config;
@@ -18,6 +19,8 @@ export interface WorkerDeps {
   log: Logger;
   /** null when PORTAL_URL is not configured */
   portal?: PortalClient | null;
+  /** attachment storage, shared with the API (default: the local disk under BLOB_DIR) */
+  blobs?: BlobStore;
 }
 
 /** What a running handler gets besides the process's dependencies. */

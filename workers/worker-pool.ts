@@ -6,6 +6,7 @@ import { workerRedis } from '../src/jobs/redis.js';
 import { HANDLERS } from './handlers/index.js';
 import { PortalClient } from '../src/integrations/portal/portal.client.js';
 import { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
+import { LocalDiskBlobStore } from '../src/modules/attachment/blob-store.js';
 import { HandlerRegistry, type WorkerDeps } from './registry.js';
 
 export interface RunningWorkers {
@@ -31,6 +32,8 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
     .get(QueueName.Portal)
     .upsertJobScheduler('portal.importCatalog.daily', { pattern: '0 3 * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'portal.importCatalog', data: { reason: 'schedule' } });
   await queues.get(QueueName.Maintenance).upsertJobScheduler('outbox.relay.every-5s', { every: 5_000 }, { name: 'outbox.relay', data: {} });
+  const blobs = deps.blobs ?? new LocalDiskBlobStore(config.attachments.dir);
+  await queues.get(QueueName.Portal).upsertJobScheduler('axis.poll.every-minute', { every: 60_000 }, { name: 'axis.poll', data: { reason: 'schedule' } });
   const portal = deps.portal !== undefined ? deps.portal : config.portal.url ? new PortalClient({ ...config.portal, url: config.portal.url }) : null;
 
   const breaker = new CircuitBreaker(connection, config.queuePrefix, { threshold: config.breaker.threshold, windowMs: 60_000, cooldownMs: config.breaker.cooldownMs });
@@ -46,7 +49,7 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
           const def = registry.get(job.name);
           if (!def) throw new Error(`no handler for job "${job.name}"`);
           const jobLog = log.child({ queue, jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 });
-          return def.handle(job.data as never, { ...deps, portal, job, token, log: jobLog, queues, breaker });
+          return def.handle(job.data as never, { ...deps, blobs, portal, job, token, log: jobLog, queues, breaker });
         },
         { connection, prefix: config.queuePrefix, concurrency: limits[queue]?.concurrency ?? config.workers.concurrency, limiter: limits[queue]?.limiter, lockDuration: config.workers.stalledIntervalMs, stalledInterval: config.workers.stalledIntervalMs, autorun: true },
       ),

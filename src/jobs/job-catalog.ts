@@ -31,6 +31,12 @@ export interface JobPayloads {
   'portal.syncDossier': { dossierId: string; version: number };
   /** Send one processing step to the portal (CapNhatTienDoHoSoMC). */
   'portal.progressStep': { stepId: string };
+  /** Send a document to its recipients outside the city through the national document axis. */
+  'axis.sendDocument': { documentId: string };
+  /** Send a status change to a sender outside the city, as an edXML status packet. */
+  'axis.sendStatus': { eventId: string };
+  /** Fetch the packages the axis holds for the city, import each, acknowledge done or fail. */
+  'axis.poll': { reason: 'schedule' | 'manual' };
   /** Import the national procedure catalog (LayThuTuc): daily, and when an admin asks. */
   'portal.importCatalog': { reason: 'schedule' | 'manual' };
 }
@@ -61,6 +67,9 @@ export const JOBS: { [N in JobName]: JobSpec<N> } = {
     attempts: (c) => c.portal.attempts,
     backoffMs: (c) => c.portal.backoffMs,
   },
+  'axis.sendDocument': { queue: QueueName.Portal, jobId: (p) => `axis-send-${p.documentId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
+  'axis.sendStatus': { queue: QueueName.Portal, jobId: (p) => `axis-status-${p.eventId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
+  'axis.poll': { queue: QueueName.Portal, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
   'portal.importCatalog': { queue: QueueName.Portal, jobId: () => undefined, attempts: 3, backoffMs: (c) => c.portal.backoffMs },
   'portal.progressStep': { queue: QueueName.Portal, jobId: (p) => `portal-step-${p.stepId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
 };

@@ -47,13 +47,22 @@ export interface SandboxOptions {
   store?: SandboxStore;
 }
 
+export interface AxisItem {
+  id: string;
+  package: string;
+  /** inbox items: new until the hub acknowledges them done or fail */
+  status: 'new' | 'done' | 'fail';
+  reason?: string;
+}
+
 export interface SandboxStore {
   received: Received[];
+  axis: { sent: AxisItem[]; inbox: AxisItem[]; statuses: AxisItem[] };
   dossiers: Map<string, Record<string, unknown> & { PhienBan?: number }>;
   steps: Array<Record<string, unknown>>;
 }
 
-export const newSandboxStore = (): SandboxStore => ({ received: [], dossiers: new Map(), steps: [] });
+export const newSandboxStore = (): SandboxStore => ({ received: [], dossiers: new Map(), steps: [], axis: { sent: [], inbox: [], statuses: [] } });
 
 export interface RunningSandbox {
   url: string;
@@ -162,6 +171,46 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
       default:
         return void res.json({ error_code: '400', message: `service "${service}" không hỗ trợ` });
     }
+  });
+
+  // The national document axis: the same session as the portal.
+  const axis = (name: string, handle: (body: Record<string, unknown>, res: express.Response) => void) =>
+    app.post(`/axis/${name}`, async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const expires = sessions.get(String(body['session'] ?? ''));
+      if (!expires || expires < Date.now()) return void res.json({ error_code: '401', message: 'Phiên làm việc hết hạn' });
+      if (await faulted(`axis.${name}`, res)) return;
+      handle(body, res);
+    });
+  const newId = () => randomBytes(8).toString('hex');
+  axis('send', (body, res) => {
+    if (typeof body['package'] !== 'string') return void res.json({ error_code: '97', message: 'thiếu gói tin' });
+    const item: AxisItem = { id: newId(), package: body['package'], status: 'done' };
+    store.axis.sent.push(item);
+    res.json({ error_code: '0', id: item.id });
+  });
+  axis('status', (body, res) => {
+    if (typeof body['package'] !== 'string') return void res.json({ error_code: '97', message: 'thiếu gói tin' });
+    store.axis.statuses.push({ id: newId(), package: body['package'], status: 'done' });
+    res.json({ error_code: '0' });
+  });
+  axis('received', (_body, res) => void res.json({ error_code: '0', data: store.axis.inbox.filter((i) => i.status === 'new').map((i) => ({ id: i.id })) }));
+  axis('get', (body, res) => {
+    const item = store.axis.inbox.find((i) => i.id === body['id']);
+    res.json(item ? { error_code: '0', package: item.package } : { error_code: '404', message: 'không có gói tin' });
+  });
+  axis('ack', (body, res) => {
+    const item = store.axis.inbox.find((i) => i.id === body['id']);
+    if (!item) return void res.json({ error_code: '404', message: 'không có gói tin' });
+    item.status = body['status'] === 'fail' ? 'fail' : 'done';
+    if (typeof body['reason'] === 'string') item.reason = body['reason'];
+    res.json({ error_code: '0' });
+  });
+  app.get('/__sandbox/axis', (_req, res) => void res.json(store.axis));
+  app.post('/__sandbox/axis/inbox', express.text({ type: () => true, limit: '20mb' }), (req, res) => {
+    const item: AxisItem = { id: newId(), package: String(req.body ?? ''), status: 'new' };
+    store.axis.inbox.push(item);
+    res.json({ id: item.id });
   });
 
   app.get('/__sandbox/received', (_req, res) => void res.json(store.received));

@@ -120,8 +120,8 @@ async function setUp(opts: { redisUrl?: string; sandboxPort?: number; workerEnv?
       const queue = new Queue(QueueName.Portal, { connection: eventsConnection, prefix: hub.redisPrefix });
       try {
         for (let i = 0; i < 10_000; i++) {
-          // the daily catalog import waits in `delayed` for 03:00: it is a schedule, not work left
-          const left = (await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).filter((j) => j && j.name !== 'portal.importCatalog');
+          // scheduled jobs (catalog import, axis poll) wait in `delayed`: schedules, not work left
+          const left = (await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).filter((j) => j && !j.repeatJobKey);
           if (left.length === 0) return;
           // the next job to finish changes the counts; look again at least every 250 ms in case it
           // finished between the count and this wait (a bounded re-check, not a timing assumption)

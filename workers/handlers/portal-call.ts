@@ -4,13 +4,13 @@
  * message. `onFailure` records the failure where users see it.
  */
 import { DelayedError, UnrecoverableError } from 'bullmq';
-import { PortalRefusedError } from '../../src/integrations/portal/portal.client.js';
+import { PortalRefusedError, type PortalClient } from '../../src/integrations/portal/portal.client.js';
 import type { JobContext, WorkerDeps } from '../registry.js';
 
 export async function callPortal(
   ctx: WorkerDeps & JobContext,
   service: string,
-  payload: Record<string, unknown>,
+  call: (portal: PortalClient) => Promise<Record<string, unknown>>,
   onFailure: (message: string, final: boolean) => Promise<void> = async () => undefined,
 ): Promise<Record<string, unknown>> {
   const { portal, breaker, job, token } = ctx;
@@ -21,7 +21,7 @@ export async function callPortal(
     throw new DelayedError();
   }
   try {
-    const answer = await portal.call(service, payload);
+    const answer = await call(portal);
     await breaker.success('portal');
     return answer;
   } catch (err) {

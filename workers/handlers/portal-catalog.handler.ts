@@ -9,7 +9,7 @@ import { callPortal } from './portal-call.js';
  * (re-running changes nothing); an entry the hub cannot read is skipped and named in the result.
  */
 export const portalCatalogHandler = defineHandler('portal.importCatalog', async (_payload, ctx) => {
-  const answer = await callPortal(ctx, 'LayThuTuc', {});
+  const answer = await callPortal(ctx, 'LayThuTuc', (p) => p.call('LayThuTuc', {}));
   const items = Array.isArray(answer['data']) ? (answer['data'] as Array<Record<string, unknown>>) : [];
   const skipped: string[] = [];
   let imported = 0;

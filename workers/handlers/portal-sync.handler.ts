@@ -15,7 +15,8 @@ export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ do
   const [dossier, sync] = await Promise.all([portalSyncRepository.loadForPortal(prisma, dossierId), portalSyncRepository.find(prisma, dossierId)]);
   if (!dossier || !sync) return { skipped: 'unknown dossier' };
   if (sync.syncedVersion >= dossier.version) return { skipped: `the portal has version ${sync.syncedVersion}` };
-  await callPortal(ctx, 'DongBoHoSoMC', { isUpdating: sync.syncedVersion > 0 ? 'True' : 'False', data: [toPortalDossier(dossier)] }, (message, final) =>
+  const data = { isUpdating: sync.syncedVersion > 0 ? 'True' : 'False', data: [toPortalDossier(dossier)] };
+  await callPortal(ctx, 'DongBoHoSoMC', (p) => p.call('DongBoHoSoMC', data), (message, final) =>
     portalSyncRepository.recordFailure(prisma, dossierId, message, final),
   );
   await portalSyncRepository.recordSent(prisma, dossierId, dossier.version);
@@ -27,7 +28,7 @@ export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ do
 export const portalStepHandler = defineHandler('portal.progressStep', async ({ stepId }, ctx) => {
   const step = await portalSyncRepository.loadStep(ctx.prisma, stepId);
   if (!step) return { skipped: 'unknown step' };
-  await callPortal(ctx, 'CapNhatTienDoHoSoMC', {
+  await callPortal(ctx, 'CapNhatTienDoHoSoMC', (p) => p.call('CapNhatTienDoHoSoMC', {
     MaHoSo: step.dossierCode,
     NguoiXuLy: step.officerName ?? '',
     ChucDanh: step.position ?? '',
@@ -37,7 +38,7 @@ export const portalStepHandler = defineHandler('portal.progressStep', async ({ s
     TrangThai: String(step.status),
     NgayBatDau: toPortalTimestamp(step.startedAt),
     NgayKetThucTheoQuyDinh: toPortalTimestamp(step.dueAt),
-  });
+  }));
   return { sent: stepId };
 });
 

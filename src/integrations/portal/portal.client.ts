@@ -70,11 +70,20 @@ export class PortalClient {
     return this.session;
   }
 
+  /** Call the national document axis (`/axis/<name>`), with the same session and error handling. */
+  axis(name: 'send' | 'status' | 'received' | 'get' | 'ack', payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.callPath(`/axis/${name}`, payload);
+  }
+
   /** Call one service; renews the session once if it expired. */
-  async call(service: string, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+  call(service: string, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.callPath('/portal/api', { service, ...payload });
+  }
+
+  private async callPath(path: string, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
     for (let attempt = 0; ; attempt++) {
       const session = await this.login();
-      const r = await this.post('/portal/api', { session, madonvi: this.cfg.unitCode, service, ...payload });
+      const r = await this.post(path, { session, madonvi: this.cfg.unitCode, ...payload });
       const code = String(r['error_code']);
       if (OK.has(code)) return r;
       if (code === SESSION_EXPIRED) {

@@ -57,7 +57,7 @@ export const auditService = {
       tx,
       {
         at: e.at ?? new Date(),
-        actorType: e.caller ? (e.caller.kind === 'apiKey' ? 'API_KEY' : 'USER') : 'ANONYMOUS',
+        actorType: e.caller ? ({ apiKey: 'API_KEY', user: 'USER', system: 'SYSTEM' } as const)[e.caller.kind] : 'ANONYMOUS',
         actorId: e.caller?.id ?? null,
         role: e.caller?.role ?? null,
         agencyCode: e.caller?.agencyCode ?? null,

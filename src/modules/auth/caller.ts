@@ -2,7 +2,8 @@
 import type { Role } from '../../generated/prisma/enums.js';
 
 export interface Caller {
-  kind: 'user' | 'apiKey';
+  /** a person (JWT), an agency system (API key), or the hub itself (workers acting for the national axis) */
+  kind: 'user' | 'apiKey' | 'system';
   /** JWT subject, or the API key's id */
   id: string;
   role: Role;

@@ -4,7 +4,8 @@ import { callerOf, type HubContext } from '../../graphql/context.js';
 import { webhookService } from '../webhook/webhook.service.js';
 import { applyStatus } from './delivery-status.js';
 import { documentRepository, type DeliveryEventRow, type DeliveryRow, type DocumentRow } from './document.repository.js';
-import { checkText, checkInt } from './document.rules.js';
+import { checkText, checkInt, isExternal } from './document.rules.js';
+import { outboxService } from '../outbox/outbox.service.js';
 import { isUuid } from './document.service.js';
 import { parseIsoDate } from '../../common/time.js';
 
@@ -82,6 +83,11 @@ export const deliveryService = {
         payload: { deliveryId: delivery.id, documentId: doc.id, code: report.code, eventId: event.id },
       },
     ]);
+    // a sender outside the city hears about its delivery through the national axis
+    if (side === 'recipient') {
+      const sender = await ctx.loaders.agencyById.load(doc.senderId);
+      if (sender && isExternal(sender.code, ctx.config.portal.unitCode)) await outboxService.add(ctx, 'axis.sendStatus', { eventId: event.id });
+    }
     ctx.auditTargets.push(delivery.id, doc.id);
     return { delivery: updated, event };
   },

@@ -84,3 +84,11 @@ export function checkInt(value: number | null | undefined, field: string, min: n
   if (!Number.isInteger(value) || value < min || value > max) throw new BadUserInputError(`"${field}" must be a whole number from ${min} to ${max}`, { field });
   return value;
 }
+
+/**
+ * Outside the city: an agency whose level-1 segment (e.g. `H24`, `G12`) differs from the hub's own
+ * (PORTAL_UNIT_CODE's). Documents and status packets for them travel through the national axis.
+ */
+export function isExternal(agencyCode: string, homeCode: string): boolean {
+  return agencyCode.split('.').at(-1) !== homeCode.split('.').at(-1);
+}

@@ -8,7 +8,8 @@ import { SHA256_HEX } from '../attachment/blob-store.js';
 import { readsEverything } from '../auth/caller.js';
 import { webhookService } from '../webhook/webhook.service.js';
 import { documentRepository, type DeliveryRow, type DocumentRow } from './document.repository.js';
-import { actingAgency, checkInt, checkText, documentIdOf, resolveRecipients } from './document.rules.js';
+import { actingAgency, checkInt, checkText, documentIdOf, isExternal, resolveRecipients } from './document.rules.js';
+import { outboxService } from '../outbox/outbox.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string) => UUID.test(s);
@@ -81,6 +82,11 @@ export async function createDocument(
     ctx,
     deliveries.map((d) => ({ agencyId: d.recipientId, event: 'delivery.created', payload: { deliveryId: d.id, documentId: row.id, senderCode: sender.code } })),
   );
+  // recipients outside the city receive it through the national axis (when the sender is ours)
+  const home = ctx.config.portal.unitCode;
+  if (!isExternal(sender.code, home) && recipients.some((r) => isExternal(r.code, home))) {
+    await outboxService.add(ctx, 'axis.sendDocument', { documentId: row.id });
+  }
   ctx.auditTargets.push(row.id);
   return row;
 }

@@ -157,7 +157,7 @@ export const edxmlService = {
   },
 
   /** The document as an edXML package with its attachments; null when the caller may not see it. */
-  async exportDocument(ctx: HubContext, id: string): Promise<string | null> {
+  async exportDocument(ctx: HubContext, id: string, onlyRecipients?: (a: AgencyRow) => boolean): Promise<string | null> {
     const doc = await visibleDocument(ctx, id);
     if (!doc) return null;
     const [sender, deliveries, attachments] = await Promise.all([
@@ -165,7 +165,7 @@ export const edxmlService = {
       ctx.loaders.deliveriesByDocumentId.load(doc.id),
       ctx.loaders.attachmentsByDocumentId.load(doc.id),
     ]);
-    const recipients = await ctx.loaders.agencyById.loadMany(deliveries.map((d) => d.recipientId));
+    const recipients = (await ctx.loaders.agencyById.loadMany(deliveries.map((d) => d.recipientId))).filter((r) => !onlyRecipients || onlyRecipients(r as AgencyRow));
     const info = doc.otherInfo as Record<string, any>;
     const replaced = doc.replacesId ? await ctx.loaders.documentById.load(doc.replacesId) : null;
     const files = await Promise.all(

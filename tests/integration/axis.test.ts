@@ -1,0 +1,117 @@
+/** The national document axis: documents and status packets out, the poll-import-acknowledge loop in. */
+import { readFileSync } from 'node:fs';
+import { QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrisma, type PrismaClient } from '../../src/db/client.js';
+import { QueueName } from '../../src/jobs/job-catalog.js';
+import { Queues } from '../../src/jobs/queues.js';
+import { parseEdxml } from '../../src/modules/edxml/edxml.parse.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
+import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
+import { CITY, COMMUNE, MINISTRY, REPORT, SEND, sendInput } from '../support/documents.js';
+import { startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+import { REDIS_URL } from '../support/infra.js';
+
+let sandbox: RunningSandbox;
+let hub: TestHub;
+let prisma: PrismaClient;
+let workers: RunningWorkers;
+let events: QueueEvents;
+let queues: Queues;
+let connection: Redis;
+const finished = new Map<string, { state: string; value?: unknown }>();
+const waiters = new Map<string, () => void>();
+const settled = (jobId: string) => new Promise<void>((resolve) => (finished.has(jobId) ? resolve() : waiters.set(jobId, resolve)));
+const ok = (r: GqlResult): any => {
+  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+  return r.data;
+};
+const axisState = async () => (await (await fetch(`${sandbox.url}/__sandbox/axis`)).json()) as { sent: any[]; inbox: any[]; statuses: any[] };
+const toInbox = async (xml: string) => ((await (await fetch(`${sandbox.url}/__sandbox/axis/inbox`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml })).json()) as { id: string }).id;
+const poll = async () => {
+  const id = (await queues.enqueue('axis.poll', { reason: 'manual' }))!;
+  await settled(id);
+  return finished.get(id)!;
+};
+
+beforeAll(async () => {
+  sandbox = await startSandbox(0);
+  hub = await startTestHub({ PORTAL_URL: sandbox.url, PORTAL_BACKOFF_MS: '10' });
+  prisma = createPrisma(hub.databaseUrl);
+  workers = await startWorkers({ config: hub.config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
+  connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  await connection.ping();
+  queues = new Queues(connection, hub.config);
+  events = new QueueEvents(QueueName.Portal, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: hub.redisPrefix });
+  await events.waitUntilReady();
+  events.on('completed', ({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) => {
+    finished.set(jobId, { state: 'completed', value: returnvalue });
+    waiters.get(jobId)?.();
+  });
+  events.on('failed', ({ jobId }: { jobId: string }) => {
+    finished.set(jobId, { state: 'failed' });
+    waiters.get(jobId)?.();
+  });
+});
+afterAll(async () => {
+  await workers?.close();
+  await events?.close();
+  await queues?.close();
+  connection?.disconnect();
+  await prisma?.$disconnect();
+  await hub?.close();
+  await sandbox?.close();
+});
+
+describe('out through the axis', () => {
+  it('sends a document to its recipients outside the city, and only to them', async () => {
+    const commune = await hub.token({ role: 'OFFICER', agency: COMMUNE });
+    const d = ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: [CITY, MINISTRY], subject: 'Báo cáo gửi Bộ Tài chính' }) }, commune)).sendDocument;
+    await settled(`axis-send-${d.id}`);
+    const sent = (await axisState()).sent.map((s) => parseEdxml(s.package)).find((m) => m.kind === 'document' && m.document.documentId === d.documentId);
+    expect(sent?.kind).toBe('document');
+    if (sent?.kind !== 'document') return;
+    expect(sent.document.from.organId).toBe(COMMUNE);
+    expect(sent.document.to.map((t) => t.organId)).toEqual([MINISTRY]);
+    expect(sent.document.subject).toBe('Báo cáo gửi Bộ Tài chính');
+    // a document that stays in the city does not travel
+    const local = ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: [CITY] }) }, commune)).sendDocument;
+    expect((await hub.sql(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'axis.sendDocument' AND payload->>'documentId' = $1`, [local.id])).rows[0].n).toBe(0);
+  });
+});
+
+describe('in from the axis', () => {
+  it('polls, imports each package as the national axis, acknowledges it, and answers with status packets', async () => {
+    const xml = readFileSync(new URL('../fixtures/edxml/edoc_new.edxml', import.meta.url), 'utf8')
+      .replace('<edXML:OrganId>000.00.00.A80</edXML:OrganId>', '<edXML:OrganId>000.00.00.G22</edXML:OrganId>')
+      .replace('<edXML:OrganId>28.22.H17</edXML:OrganId>', `<edXML:OrganId>${CITY}</edXML:OrganId>`);
+    const axisId = await toInbox(xml);
+    const bad = await toInbox('<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016"><broken>');
+    const result = await poll();
+    expect(result).toEqual({ state: 'completed', value: { imported: 1, refused: 1 } });
+    const inbox = (await axisState()).inbox;
+    expect(inbox.find((i) => i.id === axisId)).toMatchObject({ status: 'done' });
+    expect(inbox.find((i) => i.id === bad)).toMatchObject({ status: 'fail', reason: expect.stringMatching(/malformed/) });
+
+    const city = await hub.token({ role: 'OFFICER', agency: CITY });
+    const received = ok(await hub.gql(`{ inbox(first: 5, senderCodes: ["000.00.00.G22"]) { edges { node { id document { documentId sender { code } attachments { size } } } } } }`, {}, city)).inbox.edges;
+    expect(received).toHaveLength(1);
+    expect(received[0].node.document).toMatchObject({ documentId: '000.00.00.G22,2015/09/30,7816/VPCP-TTĐT', sender: { code: '000.00.00.G22' }, attachments: [{ size: 270823 }] });
+    const audit = (await hub.sql(`SELECT actor_type, actor_id, outcome FROM audit_log WHERE operation = 'importEdxml(axis)' ORDER BY seq`)).rows;
+    expect(audit).toEqual([
+      { actor_type: 'SYSTEM', actor_id: 'national-axis', outcome: 'SUCCESS' },
+      { actor_type: 'SYSTEM', actor_id: 'national-axis', outcome: 'REFUSED' },
+    ]);
+
+    // the city's progress goes back to VPCP as an edXML status packet
+    const ev = ok(await hub.gql(REPORT, { input: { deliveryId: received[0].node.id, code: '01' } }, city)).reportDeliveryStatus.event;
+    await settled(`axis-status-${ev.id}`);
+    const packets = (await axisState()).statuses.map((s) => parseEdxml(s.package));
+    expect(packets).toContainEqual({ kind: 'status', status: expect.objectContaining({ statusCode: '01', from: expect.objectContaining({ organId: CITY }), responseFor: expect.objectContaining({ organId: '000.00.00.G22' }) }) });
+
+    // polling again imports nothing twice
+    expect(await poll()).toEqual({ state: 'completed', value: { imported: 0, refused: 0 } });
+  });
+});
