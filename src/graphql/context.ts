@@ -51,3 +51,11 @@ export function callerOf(ctx: HubContext): Caller {
   if (!ctx.caller) throw new Error('callerOf() on an unauthenticated request');
   return ctx.caller;
 }
+
+/** A fresh context: the loaders read through `dbScope`, which the unit of work points at its transaction. */
+export function newContext(
+  p: Pick<HubContext, 'requestId' | 'log' | 'config' | 'caller' | 'authError' | 'prisma' | 'blobs' | 'queues' | 'rateLimiter' | 'breaker' | 'clientIp'>,
+): HubContext {
+  const dbScope = { current: p.prisma as Db };
+  return { ...p, db: p.prisma, dbScope, loaders: createLoaders(() => dbScope.current), auditTargets: [], afterCommit: [] };
+}

@@ -9,9 +9,9 @@ import { Mutation, Query, UseMiddleware, type MiddlewareFn } from 'type-graphql'
 
 type ReturnTypeFunc = Extract<Parameters<typeof Query>[0], Function>;
 import type { GraphQLSchema } from 'graphql';
-import { AppError, ForbiddenError } from '../common/errors.js';
+import { ForbiddenError } from '../common/errors.js';
 import type { Role } from '../generated/prisma/enums.js';
-import { auditService } from '../modules/audit/audit.service.js';
+import { runAudited } from './unit-of-work.js';
 import type { HubContext } from './context.js';
 
 export interface GuardOptions {
@@ -49,53 +49,8 @@ function targetsFromArgs(args: Record<string, unknown>, out: string[] = [], dept
 }
 
 const auditedTransaction: MiddlewareFn<HubContext> = async ({ context, args, info }, next) => {
-  const operation = info.fieldName;
   context.auditTargets = targetsFromArgs(args);
-  const entry = () => ({ caller: context.caller, operation, targetIds: context.auditTargets, requestId: context.requestId });
-  let result: unknown;
-  try {
-    result = await context.prisma.$transaction(
-      async (tx) => {
-        context.db = tx;
-        context.dbScope.current = tx;
-        try {
-          const result = await next();
-          await auditService.append(tx, { ...entry(), outcome: 'SUCCESS' });
-          return result;
-        } finally {
-          context.db = context.prisma;
-          context.dbScope.current = context.prisma;
-        }
-      },
-      { timeout: 30_000, maxWait: 10_000 },
-    );
-  } catch (error) {
-    context.afterCommit = [];
-    const refused = error instanceof AppError;
-    try {
-      await auditService.appendAlone(context.prisma, {
-        ...entry(),
-        outcome: refused ? 'REFUSED' : 'FAILED',
-        errorCode: refused ? error.code : 'INTERNAL',
-      });
-    } catch (auditError) {
-      context.log.error({ err: auditError, operation }, 'could not write the audit row of a failed mutation');
-    }
-    throw error;
-  }
-  // Committed: now the side effects (enqueueing). A failure here loses nothing: the work is
-  // recorded in the database and a relay picks it up.
-  // Loaders may hold rows read before the change.
-  for (const loader of Object.values(context.loaders)) loader.clearAll();
-  const followUps = context.afterCommit.splice(0);
-  for (const step of followUps) {
-    try {
-      await step();
-    } catch (err) {
-      context.log.warn({ err, operation }, 'a follow-up of a committed mutation failed; the relay will retry it');
-    }
-  }
-  return result;
+  return runAudited(context, info.fieldName, () => next());
 };
 
 export function HubQuery(type: ReturnTypeFunc, opts: GuardOptions): MethodDecorator {

@@ -15,8 +15,8 @@ import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
-import { pingDatabase, type Db, type PrismaClient } from '../db/client.js';
-import { createLoaders, type HubContext } from '../graphql/context.js';
+import { pingDatabase, type PrismaClient } from '../db/client.js';
+import { newContext, type HubContext } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
 import { authGatePlugin, errorLoggingPlugin } from '../graphql/plugins.js';
 import { hubSchema } from '../graphql/schema.js';
@@ -125,26 +125,20 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<HubContext> => {
         const id = res.locals['requestId'] as string;
-        const dbScope = { current: deps.prisma as Db };
         const auth = await authenticate(deps.prisma, jwt, req.headers as never);
-        const ctx: HubContext = {
+        const ctx = newContext({
           requestId: id,
           log: log.child({ requestId: id, caller: auth.caller ? `${auth.caller.kind}:${auth.caller.id}` : 'anonymous' }),
           config,
           caller: auth.caller,
           authError: auth.error,
           prisma: deps.prisma,
-          db: deps.prisma,
-          dbScope,
-          loaders: createLoaders(() => dbScope.current),
-          auditTargets: [],
-          afterCommit: [],
           blobs,
           queues,
           rateLimiter,
           breaker,
           clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-        };
+        });
         return ctx;
       },
     }),

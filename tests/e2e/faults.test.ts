@@ -17,7 +17,7 @@ import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/embedded/redis
 import { QueueName } from '../../src/jobs/job-catalog.js';
 import { newSandboxStore, startSandbox, type RunningSandbox, type SandboxStore } from '../../src/sandbox/sandbox.server.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
-import { startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+import { startTestHub, type TestHub, ok } from '../support/hub.js';
 import { REDIS_URL } from '../support/infra.js';
 
 const WORKER = path.resolve('dist/workers/main.js');
@@ -26,10 +26,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
-const ok = (r: GqlResult): any => {
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data;
-};
 
 /** The real worker process, as `npm run start:workers` runs it; resolves once its queues listen. */
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {

@@ -11,7 +11,7 @@ import { parseEdxml } from '../../src/modules/edxml/edxml.parse.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
 import { CITY, COMMUNE, MINISTRY, REPORT, SEND, sendInput } from '../support/documents.js';
-import { startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+import { startTestHub, type TestHub, ok } from '../support/hub.js';
 import { REDIS_URL } from '../support/infra.js';
 
 let sandbox: RunningSandbox;
@@ -24,10 +24,6 @@ let connection: Redis;
 const finished = new Map<string, { state: string; value?: unknown }>();
 const waiters = new Map<string, () => void>();
 const settled = (jobId: string) => new Promise<void>((resolve) => (finished.has(jobId) ? resolve() : waiters.set(jobId, resolve)));
-const ok = (r: GqlResult): any => {
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data;
-};
 const axisState = async () => (await (await fetch(`${sandbox.url}/__sandbox/axis`)).json()) as { sent: any[]; inbox: any[]; statuses: any[] };
 const toInbox = async (xml: string) => ((await (await fetch(`${sandbox.url}/__sandbox/axis/inbox`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml })).json()) as { id: string }).id;
 const poll = async () => {

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { vietnamToday } from '../../src/common/time.js';
 import { CITY, COMMUNE, MINISTRY, REPORT, SEND, sendInput } from '../support/documents.js';
-import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
 
 let hub: TestHub;
-const ok = (r: GqlResult): any => {
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data;
-};
 beforeAll(async () => {
   hub = await startTestHub();
 });

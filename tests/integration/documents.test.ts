@@ -1,7 +1,7 @@
 /** Electronic documents through the real HTTP API: send, receive, statuses, take-back, update, revoke. */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
 import { CITY, COMMUNE, COMMUNE_B, DOC_FIELDS, MINISTRY, REPORT, SEND, download, sendInput, upload } from '../support/documents.js';
 
 let hub: TestHub;
@@ -20,10 +20,6 @@ afterAll(() => hub?.close());
 
 const count = async (table: string) => (await hub.sql(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
 const report = (who: string, deliveryId: string, code: string, extra: Record<string, unknown> = {}) => hub.gql(REPORT, { input: { deliveryId, code, ...extra } }, who);
-const ok = (r: GqlResult): any => {
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data;
-};
 
 describe('a commune -> city -> ministry exchange', () => {
   const file = Buffer.from('%PDF-1.4 báo cáo quý IV — nội dung thử nghiệm\n'.repeat(50));

@@ -2,16 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowedNext, DOSSIER_STATUS } from '../../src/modules/dossier/dossier-status.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
-import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
 
 let hub: TestHub;
 const auth: Record<'ward' | 'wardB' | 'city' | 'leader' | 'admin', string> = {} as never;
 const WARD = '000.00.51.H24';
 const WARD_B = '000.00.52.H24';
-const ok = (r: GqlResult): any => {
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data;
-};
 const vn = (s: string) => new Date(`${s}+07:00`).toISOString();
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEdxml } from '../../src/modules/edxml/edxml.parse.js';
-import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
 import { CITY, COMMUNE, MINISTRY, SEND, sendInput, upload } from '../support/documents.js';
 
 const SAMPLES = new URL('../fixtures/edxml/', import.meta.url);
@@ -39,10 +39,6 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.close());
 
-const ok = (r: GqlResult): any => {
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data;
-};
 const count = async (table: string) => (await hub.sql(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
 
 describe('the shared edXML samples', () => {

@@ -4,17 +4,13 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { applicant, createProcedure } from '../support/dossiers.js';
-import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
 
 let hub: TestHub;
 const SO_TC = '000.00.02.H24'; // Sở Tài chính: province level
 const BTC = '000.00.00.G12'; // Bộ Tài chính: ministry level
 const WARD = '000.00.51.H24'; // commune level
 const vn = (s: string) => new Date(`2026-${s}+07:00`).toISOString();
-const ok = (r: GqlResult): any => {
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data;
-};
 
 async function dossier(who: string, procedureCode: string, channel: number, received: string, steps: Array<[number, string]>, result = false) {
   const d = ok(await hub.gql(`mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`, { input: { procedureCode, applicant, channel, receivedAt: vn(received) } }, who)).submitDossier;

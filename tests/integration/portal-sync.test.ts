@@ -12,7 +12,7 @@ import { QueueName } from '../../src/jobs/job-catalog.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
-import { startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+import { startTestHub, type TestHub, ok } from '../support/hub.js';
 import { REDIS_URL } from '../support/infra.js';
 
 let sandbox: RunningSandbox;
@@ -25,10 +25,6 @@ const finished = new Map<string, 'completed' | 'failed'>();
 const waiters = new Map<string, () => void>();
 /** Resolves once the job has completed or failed for good, whether before or after this call. */
 const settled = (jobId: string) => new Promise<void>((resolve) => (finished.has(jobId) ? resolve() : waiters.set(jobId, resolve)));
-const ok = (r: GqlResult): any => {
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data;
-};
 const sandboxGet = async (path: string) => (await fetch(`${sandbox.url}${path}`)).json() as Promise<any>;
 const sandboxSet = (path: string, method: string, body?: unknown) =>
   fetch(`${sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -12,7 +12,7 @@ import { freePort } from '../../src/embedded/free-port.js';
 import { verifyWebhook } from '../../src/modules/webhook/webhook.signing.js';
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
 import { CITY, COMMUNE, MINISTRY, REPORT, SEND, sendInput } from '../support/documents.js';
-import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
+import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
 import { REDIS_URL } from '../support/infra.js';
 
 interface Received {
@@ -54,10 +54,6 @@ const auth: Record<'commune' | 'city' | 'ministry' | 'admin', string> = {} as ne
 const good = receiver(204);
 const broken = receiver(500);
 const urls: Record<string, string> = {};
-const ok = (r: GqlResult): any => {
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data;
-};
 
 beforeAll(async () => {
   hub = await startTestHub({ WEBHOOK_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '10' });

@@ -141,3 +141,9 @@ export async function startTestHub(env: Record<string, string> = {}, opts: { red
 
 /** The first error's code, for terse assertions. */
 export const codeOf = (r: GqlResult) => r.errors?.[0]?.extensions?.['code'];
+
+/** The data of an answer that must have no errors (the errors are shown when it has). */
+export function ok(r: GqlResult): any {
+  if (r.errors) throw new Error(`unexpected errors: ${JSON.stringify(r.errors)}`);
+  return r.data;
+}
