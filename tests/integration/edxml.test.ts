@@ -139,9 +139,11 @@ describe('export and round trip', () => {
         sendInput({ subject: 'Ký tự đặc biệt: <thẻ> & "ngoặc" \'đơn\'', content: 'Dòng 1\nDòng 2', recipientCodes: [CITY, MINISTRY], dueDate: '2026-12-31', priority: 2, toPlaces: ['Như trên', 'Lưu VT'] }),
         sendInput({ codeNotation: '', typeCode: 7, typeName: 'Quyết định', attachments: shas.map((sha256, i) => ({ sha256, name: `tep-${i}.bin`, contentType: 'application/octet-stream', description: `tệp ${i}` })) }),
         sendInput({ signerFullName: null, signerPosition: null, content: null, promulgationPlace: null }),
+        // a reply: ResponseFor travels with the package
+        sendInput({ responseForDocumentId: '000.00.00.G22,2015/09/30,7816/VPCP-TTĐT', subject: 'Trả lời công văn 7816' }),
       ];
       const otherAdmin = await other.token({ role: 'ADMIN' });
-      const FIELDS = 'documentId codeNumber codeNotation typeCode typeName subject content promulgationPlace promulgationDate signerFullName signerPosition dueDate priority toPlaces sender { code } deliveries { recipient { code } } attachments { name sha256 size contentType description }';
+      const FIELDS = 'documentId responseForDocumentId codeNumber codeNotation typeCode typeName subject content promulgationPlace promulgationDate signerFullName signerPosition dueDate priority toPlaces sender { code } deliveries { recipient { code } } attachments { name sha256 size contentType description }';
       for (const input of variants) {
         const sent = ok(await hub.gql(`mutation($input: SendDocumentInput!) { sendDocument(input: $input) { id ${FIELDS} } }`, { input }, commune)).sendDocument;
         const xml = ok(await hub.gql(`query($id: ID!) { documentEdxml(id: $id) }`, { id: sent.id }, commune)).documentEdxml as string;

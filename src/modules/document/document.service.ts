@@ -1,4 +1,5 @@
 /** Sending and reading documents. Every write runs inside the mutation's transaction (ctx.db). */
+import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError } from '../../common/errors.js';
 import { parseIsoDate, vietnamDays } from '../../common/time.js';
@@ -209,7 +210,7 @@ export const documentService = {
     const caller = callerOf(ctx);
     let agencyId: string | null = caller.agencyId;
     if (args.agencyCode) {
-      const agency = await ctx.loaders.agencyByCode.load(args.agencyCode.trim().toUpperCase());
+      const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
       if (!readsEverything(caller) && agency?.id !== caller.agencyId) return toPage([], args.first, 0, () => []);
       if (!agency) return toPage([], args.first, 0, () => []);
       agencyId = agency.id;
@@ -238,7 +239,7 @@ export const documentService = {
     const caller = callerOf(ctx);
     let recipientId = caller.agencyId;
     if (args.agencyCode) {
-      const agency = await ctx.loaders.agencyByCode.load(args.agencyCode.trim().toUpperCase());
+      const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
       if (!agency || (!readsEverything(caller) && agency.id !== caller.agencyId)) return toPage([], args.first, 0, () => []);
       recipientId = agency.id;
     }
@@ -251,7 +252,7 @@ export const documentService = {
     }
     let senderIds: string[] | undefined;
     if (args.senderCodes?.length) {
-      const senders = await ctx.loaders.agencyByCode.loadMany(args.senderCodes.map((c) => c.trim().toUpperCase()));
+      const senders = await ctx.loaders.agencyByCode.loadMany(args.senderCodes.map(normaliseAgencyCode));
       senderIds = senders.filter((s): s is AgencyRow => !!s && !(s instanceof Error)).map((s) => s.id);
     }
     const receivedDays = vietnamDays(args.from, args.to);

@@ -4,6 +4,7 @@
  * ADMIN imports on behalf of the national axis.
  */
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
+import { parseAgencyCode } from '../../common/agency-code.js';
 import { callerOf, type HubContext } from '../../graphql/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { deliveryService } from '../document/delivery.service.js';
@@ -149,6 +150,15 @@ async function importStatus(ctx: HubContext, s: EdxmlStatus): Promise<ImportResu
 
 const organOf = (a: AgencyRow): Organ => ({ organId: a.code, organName: a.name });
 
+/** ResponseFor of an export: the answered document's sender when the hub holds it, else the DocumentId's own OrganId. */
+async function responseForRef(ctx: HubContext, doc: DocumentRow) {
+  if (!doc.responseForExternalId) return undefined;
+  const answered = doc.responseForId ? await ctx.loaders.documentById.load(doc.responseForId) : null;
+  const sender = answered ? await ctx.loaders.agencyById.load(answered.senderId) : null;
+  const organId = sender?.code ?? parseAgencyCode(doc.responseForExternalId.split(',')[0] ?? '');
+  return organId ? { organId, documentId: doc.responseForExternalId } : undefined;
+}
+
 export const edxmlService = {
   async import(ctx: HubContext, xml: string): Promise<ImportResult> {
     if (!xml?.trim()) throw new BadUserInputError('The edXML package is empty', { field: 'package' });
@@ -200,7 +210,7 @@ export const edxmlService = {
         appendixes: info['appendixes'],
       },
       steeringType: doc.steeringType ?? undefined,
-      responseFor: doc.responseForExternalId ? { organId: doc.responseForExternalId.split(',')[0]!, documentId: doc.responseForExternalId } : undefined,
+      responseFor: await responseForRef(ctx, doc),
       traces: [{ organId: sender!.code, timestamp: doc.createdAt }],
       business: {
         docType: (doc.businessDocType === 3 ? 3 : 0) as 0 | 3,
