@@ -60,6 +60,9 @@ interface Run {
   expectFinal(dossiers: Changed[]): Promise<void>;
   /** the portal queue has nothing left to do (leftover duplicates run and find nothing to send) */
   drained(): Promise<void>;
+  /** resolves when a worker has taken the job */
+  active(jobId: string): Promise<void>;
+  isCompleted(jobId: string): boolean;
 }
 
 async function setUp(opts: { redisUrl?: string; sandboxPort?: number; workerEnv?: Record<string, string>; onReceive?: (n: number) => void } = {}): Promise<Run> {
@@ -81,6 +84,12 @@ async function setUp(opts: { redisUrl?: string; sandboxPort?: number; workerEnv?
   await events.waitUntilReady();
   const completed = new Set<string>();
   const waiters = new Map<string, () => void>();
+  const activated = new Set<string>();
+  const activeWaiters = new Map<string, () => void>();
+  events.on('active', ({ jobId }: { jobId: string }) => {
+    activated.add(jobId);
+    activeWaiters.get(jobId)?.();
+  });
   events.on('completed', ({ jobId }: { jobId: string }) => {
     completed.add(jobId);
     waiters.get(jobId)?.();
@@ -112,6 +121,8 @@ async function setUp(opts: { redisUrl?: string; sandboxPort?: number; workerEnv?
         for (const step of d.stepIds) await done(`portal-step-${step}`);
       }
     },
+    active: (jobId) => new Promise<void>((resolve) => (activated.has(jobId) ? resolve() : activeWaiters.set(jobId, resolve))),
+    isCompleted: (jobId) => completed.has(jobId),
     async drained() {
       const queue = new Queue(QueueName.Portal, { connection: eventsConnection, prefix: hub.redisPrefix });
       try {
@@ -194,3 +205,20 @@ it('survives the portal failing half its calls, then being down for a while, the
   await run.drained();
   await run.expectFinal(dossiers);
 }, 120_000);
+
+it('finishes the job in flight before the worker stops on SIGTERM', async () => {
+  const run = await setUp();
+  await fetch(`${run.sandbox.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ DongBoHoSoMC: { latencyMs: 800 } }) });
+  const worker = await startWorker(run.workerEnv);
+  const ward = await run.hub.token({ role: 'OFFICER', agency: '000.00.51.H24' });
+  const d = ok(await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier;
+  const { id } = ok(await run.hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
+  const jobId = `portal-sync-${id}-v1`;
+  await run.active(jobId);
+  expect(run.isCompleted(jobId)).toBe(false); // 800 ms at the portal: still in flight
+  worker.kill('SIGTERM');
+  const code = await new Promise((r) => worker.once('exit', r));
+  expect(code).toBe(0);
+  expect((await run.hub.sql(`SELECT state FROM portal_sync WHERE dossier_id = $1`, [id])).rows[0].state).toBe('SYNCED');
+  expect(run.store.dossiers.get(d.code)).toMatchObject({ PhienBan: 1 });
+}, 60_000);
