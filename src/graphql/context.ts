@@ -12,6 +12,7 @@ import type { CircuitBreaker } from '../jobs/circuit-breaker.js';
 import { createDocumentLoaders } from '../modules/document/document.loaders.js';
 import { createProcedureLoaders } from '../modules/procedure/procedure.loaders.js';
 import { createDossierLoaders } from '../modules/dossier/dossier.loaders.js';
+import { createPaymentLoaders } from '../modules/payment/payment.loaders.js';
 
 export interface HubContext {
   requestId: string;
@@ -43,7 +44,7 @@ export interface HubContext {
 }
 
 export function createLoaders(db: () => Db) {
-  return { ...createAgencyLoaders(db), ...createDocumentLoaders(db), ...createProcedureLoaders(db), ...createDossierLoaders(db) };
+  return { ...createAgencyLoaders(db), ...createDocumentLoaders(db), ...createProcedureLoaders(db), ...createDossierLoaders(db), ...createPaymentLoaders(db) };
 }
 
 /** The caller, known to be authenticated (the HTTP plugin refused anonymous operations). */

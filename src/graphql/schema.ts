@@ -10,12 +10,13 @@ import { EdxmlResolver } from '../modules/edxml/edxml.resolver.js';
 import { ProcedureResolver } from '../modules/procedure/procedure.resolver.js';
 import { DossierResolver } from '../modules/dossier/dossier.resolver.js';
 import { KpiResolver } from '../modules/kpi/kpi.resolver.js';
+import { PaymentResolver } from '../modules/payment/payment.resolver.js';
 import { QueueAdminResolver } from '../modules/queue-admin/queue-admin.resolver.js';
 import { DocumentStatsResolver } from '../modules/document/document-stats.resolver.js';
 import { WebhookResolver } from '../modules/webhook/webhook.resolver.js';
 import { assertGuarded } from './guard.js';
 
-export const RESOLVERS = [AgencyResolver, AuthResolver, AuditResolver, DocumentResolver, DeliveryResolver, DeliveryEventResolver, EdxmlResolver, WebhookResolver, DocumentStatsResolver, ProcedureResolver, DossierResolver, KpiResolver, QueueAdminResolver] as const;
+export const RESOLVERS = [AgencyResolver, AuthResolver, AuditResolver, DocumentResolver, DeliveryResolver, DeliveryEventResolver, EdxmlResolver, WebhookResolver, DocumentStatsResolver, ProcedureResolver, DossierResolver, KpiResolver, QueueAdminResolver, PaymentResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -143,6 +143,19 @@ const RULES: Record<string, Rule> = {
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM kpi_target')).rows[0].n,
   },
   queues: { query: () => '{ queues { name } }', expect: readersOnly },
+  requestPayment: {
+    query: () => `mutation { requestPayment(input: { agencyCode: "000.00.52.H24", kind: CHARGE, amount: 8000, payerName: "Người nộp", dossierCode: "B-ACCESS-0001" }) { id } }`,
+    expect: ownerOnly('FORBIDDEN'),
+    unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM payment')).rows[0].n,
+  },
+  payments: {
+    query: () => '{ payments(first: 5, agencyCode: "000.00.52.H24") { totalCount } }',
+    expect: { anonymous: 'UNAUTHENTICATED', officerA: empty('payments'), systemA: empty('payments'), officerB: 'ok', leader: 'ok', admin: 'ok' },
+  },
+  paymentTotals: {
+    query: () => '{ paymentTotals(agencyCode: "000.00.52.H24") { count } }',
+    expect: { anonymous: 'UNAUTHENTICATED', officerA: (r) => expect(r.data.paymentTotals).toEqual([]), systemA: (r) => expect(r.data.paymentTotals).toEqual([]), officerB: 'ok', leader: 'ok', admin: 'ok' },
+  },
   importProcedureCatalog: { query: () => 'mutation { importProcedureCatalog }', expect: adminOnly },
   failedJobs: { query: () => '{ failedJobs(queue: "portal") { id } }', expect: readersOnly },
   outboxBacklog: { query: () => '{ outboxBacklog }', expect: readersOnly },

@@ -7,6 +7,7 @@ import { AgencyType } from '../agency/agency.type.js';
 import { ProcedureType } from '../procedure/procedure.type.js';
 import { toProcedureType } from '../procedure/procedure.resolver.js';
 import { DOSSIER_STATUS } from './dossier-status.js';
+import { PaymentType, toPaymentType } from '../payment/payment.resolver.js';
 import { dossierRepository } from './dossier.repository.js';
 import { dossierService, maySeeApplicant } from './dossier.service.js';
 import { ApplicantType, PortalSyncType, DossierConnection, DossierResultType, DossierStepInput, DossierStepType, DossierSupplementType, DossierType, PublicDossierStatus, SubmitDossierInput } from './dossier.type.js';
@@ -125,6 +126,11 @@ export class DossierResolver {
   @FieldResolver(() => PortalSyncType, { nullable: true, description: 'Đồng bộ Cổng DVCQG — the portal sync state' })
   portalSync(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<PortalSyncType | null> {
     return ctx.loaders.portalSyncByDossierId.load(d.id);
+  }
+
+  @FieldResolver(() => [PaymentType], { description: 'Thanh toán — what the dossier waits for (status 6) and what was paid' })
+  async payments(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<PaymentType[]> {
+    return (await ctx.loaders.paymentsByDossierId.load(d.id)).map(toPaymentType);
   }
 
   @FieldResolver(() => [DossierResultType], { description: 'Giấy tờ kết quả' })

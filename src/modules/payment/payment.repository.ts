@@ -1,0 +1,46 @@
+import type { Db, Prisma } from '../../db/client.js';
+
+export type PaymentRow = Prisma.PaymentGetPayload<object>;
+export type PaymentLineRow = Prisma.PaymentLineGetPayload<object>;
+
+export interface PaymentFilter {
+  agencyId: string | null;
+  dossierId?: string;
+  payer?: string;
+  kind?: string;
+  status?: string;
+  from?: Date;
+  to?: Date;
+}
+
+function where(f: PaymentFilter): Prisma.PaymentWhereInput {
+  return {
+    ...(f.agencyId ? { agencyId: f.agencyId } : {}),
+    ...(f.dossierId ? { dossierId: f.dossierId } : {}),
+    ...(f.payer ? { payerName: { contains: f.payer, mode: 'insensitive' } } : {}),
+    ...(f.kind ? { kind: f.kind as never } : {}),
+    ...(f.status ? { status: f.status as never } : {}),
+    ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
+  };
+}
+
+export const paymentRepository = {
+  create: (db: Db, data: Prisma.PaymentUncheckedCreateInput, lines: Array<{ kind: string; amount: bigint; description: string }>) =>
+    db.payment.create({ data: { ...data, lines: { create: lines.map((l, i) => ({ ...l, position: i + 1 })) } } }),
+  linesOf: (db: Db, ids: readonly string[]) => db.paymentLine.findMany({ where: { paymentId: { in: [...ids] } }, orderBy: [{ paymentId: 'asc' }, { position: 'asc' }] }),
+  ofDossiers: (db: Db, ids: readonly string[]) => db.payment.findMany({ where: { dossierId: { in: [...ids] } }, orderBy: { createdAt: 'asc' } }),
+  list(db: Db, f: PaymentFilter, take: number, after?: { createdAt: Date; id: string }) {
+    const w = where(f);
+    return Promise.all([
+      db.payment.findMany({
+        where: after ? { AND: [w, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] } : w,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take,
+      }),
+      db.payment.count({ where: w }),
+    ]);
+  },
+  /** Totals per kind and status in a period, in SQL. */
+  totals: (db: Db, f: PaymentFilter) =>
+    db.payment.groupBy({ by: ['kind', 'status'], where: where(f), _sum: { amount: true }, _count: { _all: true }, orderBy: [{ kind: 'asc' }, { status: 'asc' }] }),
+};

@@ -1,0 +1,127 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
+import type { HubContext } from '../../graphql/context.js';
+import { Connection } from '../../graphql/connection.js';
+import { HubMutation, HubQuery } from '../../graphql/guard.js';
+import { PaymentKind, PaymentStatus } from '../../generated/prisma/enums.js';
+import { toAgencyType } from '../agency/agency.service.js';
+import { AgencyType } from '../agency/agency.type.js';
+import { FeeKind } from '../procedure/procedure.type.js';
+import { paymentRepository, type PaymentRow } from './payment.repository.js';
+import { paymentService } from './payment.service.js';
+
+registerEnumType(PaymentKind, {
+  name: 'PaymentKind',
+  description: 'Loại khoản thu',
+  valuesConfig: {
+    FEE: { description: 'Phí — fee' },
+    CHARGE: { description: 'Lệ phí — charge' },
+    TAX: { description: 'Thuế — tax' },
+    FINE: { description: 'Phạt vi phạm hành chính — fine' },
+    SOCIAL_INSURANCE: { description: 'Bảo hiểm xã hội tự nguyện — voluntary social insurance' },
+    HEALTH_INSURANCE: { description: 'Bảo hiểm y tế — health insurance' },
+    OTHER: { description: 'Nghĩa vụ tài chính khác — other' },
+  },
+});
+registerEnumType(PaymentStatus, { name: 'PaymentStatus', description: 'Trạng thái thanh toán — REQUESTED, PENDING (started on the platform), PAID, FAILED, EXPIRED' });
+
+@ObjectType('PaymentLine', { description: 'Dòng phí, lệ phí' })
+class PaymentLineType {
+  @Field(() => FeeKind) kind!: FeeKind;
+  @Field(() => Int, { description: 'đồng' }) amount!: number;
+  @Field(() => String) description!: string;
+}
+
+@ObjectType('Payment', { description: 'Khoản thanh toán — money owed, paid online through the national platform' })
+class PaymentType {
+  @Field(() => ID) id!: string;
+  @Field(() => PaymentKind) kind!: PaymentKind;
+  @Field(() => Int, { description: 'Số tiền — whole đồng' }) amount!: number;
+  @Field(() => String, { description: 'Người nộp — payer' }) payerName!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => PaymentStatus) status!: PaymentStatus;
+  @Field(() => String, { nullable: true, description: 'Số quyết định xử phạt (fines)' }) fineDecisionNumber!: string | null;
+  @Field(() => String, { nullable: true, description: 'Ngày quyết định (yyyy-MM-dd)' }) fineDecisionDate!: string | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date, { nullable: true }) paidAt!: Date | null;
+  agencyId!: string;
+  dossierId!: string | null;
+}
+
+@ObjectType('PaymentConnection', { description: 'Danh sách thanh toán — a page of payments, newest first' })
+class PaymentConnection extends Connection(PaymentType, 'Payment') {}
+
+@ObjectType('PaymentTotal', { description: 'Tổng thu — payments of one kind and status' })
+class PaymentTotal {
+  @Field(() => PaymentKind) kind!: PaymentKind;
+  @Field(() => PaymentStatus) status!: PaymentStatus;
+  @Field(() => Int) count!: number;
+  @Field(() => String, { description: 'Sum in đồng (a string: it can exceed 32 bits)' }) amount!: string;
+}
+
+@InputType('PaymentLineInput')
+class PaymentLineInput {
+  @Field(() => FeeKind) kind!: FeeKind;
+  @Field(() => Int) amount!: number;
+  @Field(() => String) description!: string;
+}
+
+@InputType('RequestPaymentInput', { description: 'Yêu cầu thanh toán — a dossier\'s fee or charge, or a fine with its decision' })
+class RequestPaymentInput {
+  @Field(() => PaymentKind) kind!: PaymentKind;
+  @Field(() => Int, { description: 'Whole đồng, 1 to 2,000,000,000' }) amount!: number;
+  @Field(() => String) payerName!: string;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => String, { nullable: true, description: 'The dossier it belongs to (every kind but FINE)' }) dossierCode?: string | null;
+  @Field(() => String, { nullable: true }) fineDecisionNumber?: string | null;
+  @Field(() => String, { nullable: true, description: 'yyyy-MM-dd' }) fineDecisionDate?: string | null;
+  @Field(() => [PaymentLineInput], { nullable: true, description: 'Fee lines; they must add up to the amount' }) lines?: PaymentLineInput[] | null;
+  @Field(() => String, { nullable: true, description: 'ADMIN only: the agency that asks' }) agencyCode?: string | null;
+}
+
+@ArgsType()
+class PaymentsArgs {
+  @Field(() => String, { nullable: true }) agencyCode?: string | null;
+  @Field(() => String, { nullable: true }) dossierCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Text in the payer\'s name' }) payer?: string | null;
+  @Field(() => PaymentKind, { nullable: true }) kind?: PaymentKind | null;
+  @Field(() => PaymentStatus, { nullable: true }) status?: PaymentStatus | null;
+  @Field(() => String, { nullable: true, description: 'Asked on or after (yyyy-MM-dd)' }) from?: string | null;
+  @Field(() => String, { nullable: true, description: 'Asked on or before (yyyy-MM-dd)' }) to?: string | null;
+  @Field(() => Int, { defaultValue: 20 }) first!: number;
+  @Field(() => String, { nullable: true }) after?: string | null;
+}
+
+const toPaymentType = (p: PaymentRow): PaymentType => ({ ...p, amount: Number(p.amount), fineDecisionDate: p.fineDecisionDate ? p.fineDecisionDate.toISOString().slice(0, 10) : null });
+
+@Resolver(() => PaymentType)
+export class PaymentResolver {
+  @HubMutation(() => PaymentType, { description: 'Yêu cầu thanh toán — ask for a payment: a dossier\'s fee or charge, a fine, a tax or insurance' })
+  async requestPayment(@Arg('input', () => RequestPaymentInput) input: RequestPaymentInput, @Ctx() ctx: HubContext): Promise<PaymentType> {
+    return toPaymentType(await paymentService.request(ctx, input));
+  }
+
+  @HubQuery(() => PaymentConnection, { description: 'Danh sách thanh toán — your agency\'s payments (ADMIN, LEADER: all), newest first' })
+  async payments(@Args(() => PaymentsArgs) args: PaymentsArgs, @Ctx() ctx: HubContext): Promise<PaymentConnection> {
+    const page = await paymentService.list(ctx, args);
+    return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toPaymentType(e.node) })) };
+  }
+
+  @HubQuery(() => [PaymentTotal], { description: 'Tổng thu — payments per kind and status in a period, for the KPI report' })
+  async paymentTotals(@Args(() => PaymentsArgs) args: PaymentsArgs, @Ctx() ctx: HubContext): Promise<PaymentTotal[]> {
+    const f = await paymentService.filter(ctx, args);
+    if (!f) return [];
+    return (await paymentRepository.totals(ctx.db, f)).map((t) => ({ kind: t.kind, status: t.status, count: t._count._all, amount: String(t._sum.amount ?? 0n) }));
+  }
+
+  @FieldResolver(() => [PaymentLineType])
+  async lines(@Root() p: PaymentType, @Ctx() ctx: HubContext): Promise<PaymentLineType[]> {
+    return (await ctx.loaders.paymentLines.load(p.id)).map((l) => ({ kind: l.kind as FeeKind, amount: Number(l.amount), description: l.description }));
+  }
+
+  @FieldResolver(() => AgencyType, { description: 'Cơ quan yêu cầu — the agency that asked' })
+  async agency(@Root() p: PaymentType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+    return toAgencyType((await ctx.loaders.agencyById.load(p.agencyId))!);
+  }
+}
+
+export { PaymentType, toPaymentType };

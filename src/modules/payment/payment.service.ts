@@ -1,0 +1,111 @@
+/** Asking for a payment (fees, charges, taxes, fines, insurance) and reading payments. */
+import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
+import { BadUserInputError } from '../../common/errors.js';
+import { parseIsoDate, vietnamDays } from '../../common/time.js';
+import { callerOf, type HubContext } from '../../graphql/context.js';
+import { readsEverything } from '../auth/caller.js';
+import { actingAgency, checkText } from '../document/document.rules.js';
+import { dossierRepository } from '../dossier/dossier.repository.js';
+import { maySee } from '../dossier/dossier.service.js';
+import { paymentRepository, type PaymentFilter, type PaymentRow } from './payment.repository.js';
+
+/** The largest amount accepted, in đồng: above the largest administrative fine. */
+export const MAX_PAYMENT = 2_000_000_000;
+
+export interface RequestPaymentInput {
+  agencyCode?: string | null;
+  kind: string;
+  amount: number;
+  payerName: string;
+  description?: string | null;
+  dossierCode?: string | null;
+  fineDecisionNumber?: string | null;
+  fineDecisionDate?: string | null;
+  lines?: Array<{ kind: string; amount: number; description: string }> | null;
+}
+
+export interface PaymentQuery {
+  agencyCode?: string | null;
+  dossierCode?: string | null;
+  payer?: string | null;
+  kind?: string | null;
+  status?: string | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+const wholeDong = (n: number, field: string) => {
+  if (!Number.isInteger(n) || n <= 0 || n > MAX_PAYMENT) throw new BadUserInputError(`"${field}" must be whole đồng from 1 to ${MAX_PAYMENT.toLocaleString('en')}`, { field });
+  return BigInt(n);
+};
+
+export const paymentService = {
+  async request(ctx: HubContext, input: RequestPaymentInput): Promise<PaymentRow> {
+    const agency = await actingAgency(ctx, input.agencyCode);
+    const amount = wholeDong(input.amount, 'amount');
+    const lines = (input.lines ?? []).map((l, i) => ({
+      kind: l.kind,
+      amount: wholeDong(l.amount, `lines[${i}].amount`),
+      description: checkText(l.description, `lines[${i}].description`, 500, true)!,
+    }));
+    if (lines.length && lines.reduce((s, l) => s + l.amount, 0n) !== amount) {
+      throw new BadUserInputError('The fee lines must add up to the amount', { field: 'lines' });
+    }
+    let dossierId: string | null = null;
+    if (input.kind === 'FINE') {
+      if (input.dossierCode) throw new BadUserInputError('A fine belongs to a decision, not to a dossier', { field: 'dossierCode' });
+      if (!input.fineDecisionNumber || !input.fineDecisionDate) throw new BadUserInputError('A fine needs the decision number and date', { field: 'fineDecisionNumber' });
+    } else {
+      if (!input.dossierCode) throw new BadUserInputError('Name the dossier the payment belongs to (dossierCode)', { field: 'dossierCode' });
+      const d = await dossierRepository.findByCode(ctx.db, input.dossierCode.trim());
+      if (!d || !maySee(ctx, d)) throw new BadUserInputError(`No dossier ${input.dossierCode} that your agency receives or handles`, { field: 'dossierCode' });
+      dossierId = d.id;
+    }
+    const caller = callerOf(ctx);
+    const row = await paymentRepository.create(
+      ctx.db,
+      {
+        agencyId: agency.id,
+        kind: input.kind as never,
+        amount,
+        payerName: checkText(input.payerName, 'payerName', 300, true)!,
+        description: checkText(input.description, 'description', 1000),
+        dossierId,
+        fineDecisionNumber: input.kind === 'FINE' ? checkText(input.fineDecisionNumber, 'fineDecisionNumber', 100, true) : null,
+        fineDecisionDate: input.kind === 'FINE' && input.fineDecisionDate ? parseIsoDate(input.fineDecisionDate) : null,
+        createdBy: `${caller.kind}:${caller.id}`,
+      },
+      lines,
+    );
+    ctx.auditTargets.push(row.id);
+    return row;
+  },
+
+  async filter(ctx: HubContext, args: PaymentQuery): Promise<PaymentFilter | null> {
+    const caller = callerOf(ctx);
+    let agencyId = readsEverything(caller) ? null : caller.agencyId;
+    if (args.agencyCode) {
+      const a = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
+      if (!a || (agencyId && a.id !== agencyId)) return null;
+      agencyId = a.id;
+    }
+    if (!agencyId && !readsEverything(caller)) return null;
+    let dossierId: string | undefined;
+    if (args.dossierCode) {
+      const d = await dossierRepository.findByCode(ctx.db, args.dossierCode.trim());
+      if (!d) return null;
+      dossierId = d.id;
+    }
+    const days = vietnamDays(args.from, args.to);
+    return { agencyId, dossierId, payer: checkText(args.payer, 'payer', 200) ?? undefined, kind: args.kind ?? undefined, status: args.status ?? undefined, from: days.start, to: days.end };
+  },
+
+  async list(ctx: HubContext, args: PaymentQuery & { first: number; after?: string | null }): Promise<Page<PaymentRow>> {
+    checkPageSize(args.first, ctx.config.graphql.maxPageSize);
+    const f = await this.filter(ctx, args);
+    if (!f) return toPage([], args.first, 0, () => []);
+    const [rows, total] = await paymentRepository.list(ctx.db, f, args.first + 1, decodeTimeCursor(args.after));
+    return toPage(rows, args.first, total, timeCursorKey);
+  },
+};

@@ -1,0 +1,67 @@
+/** Asking for payments and reading them: whole đồng only, a dossier or a fine decision, scoped to the agency. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
+import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
+
+let hub: TestHub;
+let ward: string;
+let wardB: string;
+let dossierCode: string;
+const REQUEST = `mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id kind amount payerName status fineDecisionNumber fineDecisionDate lines { kind amount description } agency { code } } }`;
+const count = async () => (await hub.sql('SELECT count(*)::int AS n FROM payment')).rows[0].n as number;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  await createProcedure(hub, await hub.token({ role: 'ADMIN' }));
+  ward = await hub.token({ role: 'OFFICER', agency: '000.00.51.H24' });
+  wardB = await hub.token({ role: 'OFFICER', agency: '000.00.52.H24' });
+  dossierCode = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, ward)).submitDossier.code;
+});
+afterAll(() => hub?.close());
+
+describe('asking for a payment', () => {
+  it('records a dossier\'s fee with its lines, and a fine with its decision', async () => {
+    const fee = ok(await hub.gql(REQUEST, { input: { kind: 'CHARGE', amount: 58000, payerName: 'Nguyễn Thị Dân', dossierCode, lines: [{ kind: 'CHARGE', amount: 8000, description: 'Lệ phí' }, { kind: 'FEE', amount: 50000, description: 'Phí sao y' }] } }, ward)).requestPayment;
+    expect(fee).toMatchObject({ kind: 'CHARGE', amount: 58000, status: 'REQUESTED', agency: { code: '000.00.51.H24' }, lines: [{ kind: 'CHARGE', amount: 8000 }, { kind: 'FEE', amount: 50000 }] });
+    const fine = ok(await hub.gql(REQUEST, { input: { kind: 'FINE', amount: 1_500_000, payerName: 'Trần Văn Phạt', fineDecisionNumber: '123/QĐ-XPHC', fineDecisionDate: '2026-11-20' } }, ward)).requestPayment;
+    expect(fine).toMatchObject({ kind: 'FINE', amount: 1_500_000, fineDecisionNumber: '123/QĐ-XPHC', fineDecisionDate: '2026-11-20' });
+    const d = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { payments { id amount } } }`, { c: dossierCode }, ward)).dossier;
+    expect(d.payments).toEqual([{ id: fee.id, amount: 58000 }]);
+  });
+
+  it.each([
+    ['zero', { amount: 0 }],
+    ['a negative amount', { amount: -5000 }],
+    ['a fractional amount', { amount: 1000.5 }],
+    ['an absurd amount', { amount: 2_100_000_000 }],
+    ['an amount beyond 32 bits', { amount: 9_000_000_000 }],
+    ['lines that do not add up', { amount: 10000, lines: [{ kind: 'FEE', amount: 9000, description: 'thiếu' }] }],
+    ['a fee without its dossier', { dossierCode: null }],
+    ['a fine without its decision', { kind: 'FINE', dossierCode: null }],
+    ['a fine on a dossier', { kind: 'FINE', fineDecisionNumber: '1/QĐ', fineDecisionDate: '2026-11-01' }],
+    ['another agency\'s dossier', { dossierCode: 'KHONG-CO-0001' }],
+  ])('refuses %s with BAD_USER_INPUT and stores nothing', async (_name, change) => {
+    const before = await count();
+    const r = await hub.gql(REQUEST, { input: { kind: 'CHARGE', amount: 8000, payerName: 'Người nộp', dossierCode, ...change } }, ward);
+    expect(codeOf(r)).toBe('BAD_USER_INPUT');
+    expect(await count()).toBe(before);
+  });
+});
+
+describe('reading payments', () => {
+  it('lists and totals an agency\'s payments, and nothing of another agency\'s', async () => {
+    const list = ok(await hub.gql(`{ payments(first: 10) { totalCount edges { node { kind amount } } } }`, {}, ward)).payments;
+    expect(list.totalCount).toBe(2);
+    const fines = ok(await hub.gql(`{ payments(first: 10, kind: FINE) { totalCount } }`, {}, ward)).payments;
+    expect(fines.totalCount).toBe(1);
+    const totals = ok(await hub.gql(`{ paymentTotals { kind status count amount } }`, {}, ward)).paymentTotals;
+    expect(totals).toEqual([
+      { kind: 'CHARGE', status: 'REQUESTED', count: 1, amount: '58000' },
+      { kind: 'FINE', status: 'REQUESTED', count: 1, amount: '1500000' },
+    ]);
+    expect(ok(await hub.gql(`{ payments(first: 10) { totalCount } }`, {}, wardB)).payments.totalCount).toBe(0);
+    expect(ok(await hub.gql(`{ payments(first: 10, agencyCode: "000.00.51.H24") { totalCount } }`, {}, wardB)).payments.totalCount).toBe(0);
+    expect(ok(await hub.gql(`{ paymentTotals(agencyCode: "000.00.51.H24") { count } }`, {}, wardB)).paymentTotals).toEqual([]);
+    expect(ok(await hub.gql(`{ payments(first: 10) { totalCount } }`, {}, await hub.token({ role: 'LEADER' }))).payments.totalCount).toBe(2);
+  });
+});
