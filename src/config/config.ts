@@ -85,6 +85,12 @@ const schema = z
     PORTAL_ATTEMPTS: int(1, 100).default(10),
     /** First retry delay of a portal sync in ms, doubled each attempt with jitter (default 2000). */
     PORTAL_BACKOFF_MS: int(1, 3_600_000).default(2000),
+    /** The national payment platform's base URL (default: PORTAL_URL, the sandbox under npm start). */
+    PAYMENT_URL: url(['http:', 'https:']).optional(),
+    /** MaDoiTac: the hub's partner code on the national payment platform (default: the sandbox's). */
+    PAYMENT_PARTNER_CODE: z.string().min(1).default('LTH-HAIPHONG'),
+    /** The partner's secret key for MaXacThuc checksums (default: the sandbox's; required in production). */
+    PAYMENT_SECRET_KEY: z.string().min(16).default('sandbox-payment-secret-key'),
     /** Transient failures of an upstream within a minute that open its circuit breaker (default 5). */
     BREAKER_THRESHOLD: int(1, 1000).default(5),
     /** How long an open breaker stops calls before one probe, in ms (default 30000). */
@@ -130,6 +136,7 @@ export interface Config {
   webhooks: { signingKey?: string; timeoutMs: number; attempts: number; backoffMs: number };
   portal: { url?: string; username: string; password: string; unitCode: string; timeoutMs: number; attempts: number; backoffMs: number; concurrency: number; ratePerSecond: number };
   breaker: { threshold: number; cooldownMs: number };
+  payment: { url?: string; partnerCode: string; secretKey: string };
 }
 
 export class ConfigError extends Error {
@@ -172,6 +179,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES, dir: e.BLOB_DIR ?? `${e.DATA_DIR}/blobs` },
     portal: { url: e.PORTAL_URL, username: e.PORTAL_USERNAME, password: e.PORTAL_PASSWORD, unitCode: e.PORTAL_UNIT_CODE, timeoutMs: e.PORTAL_TIMEOUT_MS, attempts: e.PORTAL_ATTEMPTS, backoffMs: e.PORTAL_BACKOFF_MS, concurrency: e.PORTAL_CONCURRENCY, ratePerSecond: e.PORTAL_RATE_PER_SECOND },
     breaker: { threshold: e.BREAKER_THRESHOLD, cooldownMs: e.BREAKER_COOLDOWN_MS },
+    payment: { url: e.PAYMENT_URL ?? e.PORTAL_URL, partnerCode: e.PAYMENT_PARTNER_CODE, secretKey: e.PAYMENT_SECRET_KEY },
     webhooks: { signingKey: e.WEBHOOK_SIGNING_KEY, timeoutMs: e.WEBHOOK_TIMEOUT_MS, attempts: e.WEBHOOK_ATTEMPTS, backoffMs: e.WEBHOOK_BACKOFF_MS },
   };
 }

@@ -28,6 +28,7 @@ import { CircuitBreaker } from '../jobs/circuit-breaker.js';
 import { LocalDiskBlobStore, type BlobStore } from '../modules/attachment/blob-store.js';
 import { Queues } from '../jobs/queues.js';
 import { attachmentRoutes } from '../modules/attachment/attachment.http.js';
+import { paymentCallbackRoutes } from '../modules/payment/payment-callback.http.js';
 
 export interface ApiDeps {
   config: Config;
@@ -119,6 +120,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
   });
   app.use('/attachments', attachmentRoutes({ config, prisma: deps.prisma, jwt, blobs }));
+  app.use('/callbacks', paymentCallbackRoutes({ config, prisma: deps.prisma, log, blobs, queues }));
   app.use(
     '/graphql',
     express.json({ limit: config.http.bodyLimit }),

@@ -16,6 +16,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import express from 'express';
+import { REQUEST_FIELDS, checksumMatches } from '../integrations/payment/platform.checksum.js';
 
 export interface Fault {
   /** added to every answer */
@@ -45,6 +46,8 @@ export interface SandboxOptions {
   onReceive?: (r: Received, count: number) => void;
   /** what the portal holds; pass the same store to a restarted sandbox to keep it */
   store?: SandboxStore;
+  /** the payment platform's partner secret (default: the hub's default) */
+  paymentSecretKey?: string;
 }
 
 export interface AxisItem {
@@ -56,13 +59,15 @@ export interface AxisItem {
 }
 
 export interface SandboxStore {
+  /** transactions started on the payment platform, by MaThamChieu */
+  payments: Map<string, Record<string, unknown>>;
   received: Received[];
   axis: { sent: AxisItem[]; inbox: AxisItem[]; statuses: AxisItem[] };
   dossiers: Map<string, Record<string, unknown> & { PhienBan?: number }>;
   steps: Array<Record<string, unknown>>;
 }
 
-export const newSandboxStore = (): SandboxStore => ({ received: [], dossiers: new Map(), steps: [], axis: { sent: [], inbox: [], statuses: [] } });
+export const newSandboxStore = (): SandboxStore => ({ payments: new Map(), received: [], dossiers: new Map(), steps: [], axis: { sent: [], inbox: [], statuses: [] } });
 
 export interface RunningSandbox {
   url: string;
@@ -101,6 +106,7 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
     return rolls / 2147483648;
   };
   const pending = new Set<http.ServerResponse>();
+  let baseUrl = () => '';
 
   const app = express();
   app.use(express.json({ limit: '10mb' }));
@@ -213,6 +219,19 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
     res.json({ id: item.id });
   });
 
+  // The national payment platform: start a transaction (MaXacThuc checked), answer a payment URL.
+  app.post('/payment/init', async (req, res) => {
+    if (await faulted('payment.init', res)) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!checksumMatches(REQUEST_FIELDS, body, opts.paymentSecretKey ?? 'sandbox-payment-secret-key')) return void res.json({ MaLoi: '07', MoTaLoi: 'Sai mã xác thực' });
+    const ref = String(body['MaThamChieu'] ?? '');
+    if (!ref || ref.length > 20) return void res.json({ MaLoi: '08', MoTaLoi: 'MaThamChieu không hợp lệ' });
+    if (store.payments.has(ref)) return void res.json({ MaLoi: '09', MoTaLoi: 'MaThamChieu đã tồn tại' });
+    store.payments.set(ref, body);
+    res.json({ MaLoi: '00', MoTaLoi: 'Thành công', UrlThanhToan: `${baseUrl()}/pay/${encodeURIComponent(ref)}` });
+  });
+  app.get('/__sandbox/payments', (_req, res) => void res.json(Object.fromEntries(store.payments)));
+
   app.get('/__sandbox/received', (_req, res) => void res.json(store.received));
   app.get('/__sandbox/dossiers', (_req, res) => void res.json(Object.fromEntries(store.dossiers)));
   app.get('/__sandbox/steps', (_req, res) => void res.json(store.steps));
@@ -242,6 +261,7 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: actual } = server.address() as AddressInfo;
+  baseUrl = () => `http://127.0.0.1:${actual}`;
   return {
     url: `http://127.0.0.1:${actual}`,
     close: () =>

@@ -16,7 +16,8 @@ export const portalSyncRepository = {
     const d = await db.dossier.findUnique({ where: { id: dossierId }, include: { procedure: { include: { fees: { orderBy: { position: 'asc' } } } }, supplements: { orderBy: { requestedAt: 'asc' } }, results: { orderBy: { createdAt: 'asc' } } } });
     if (!d) return null;
     const handling = await db.agency.findUnique({ where: { id: d.handlingAgencyId }, select: { code: true } });
-    return { ...d, procedure: d.procedure, handlingAgencyCode: handling!.code, fees: d.procedure.fees };
+    const paid = await db.payment.count({ where: { dossierId, status: 'PAID' } });
+    return { ...d, procedure: d.procedure, handlingAgencyCode: handling!.code, fees: d.procedure.fees, paidOnline: paid > 0 };
   },
 
   /** A step with what CapNhatTienDoHoSoMC needs: the dossier's code, its due time, when the step began. */

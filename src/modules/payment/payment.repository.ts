@@ -24,7 +24,23 @@ function where(f: PaymentFilter): Prisma.PaymentWhereInput {
   };
 }
 
+export type PaymentAttemptRow = Prisma.PaymentAttemptGetPayload<object>;
+
 export const paymentRepository = {
+  findById: (db: Db, id: string) => db.payment.findUnique({ where: { id }, include: { lines: { orderBy: { position: 'asc' } } } }),
+  attempt: (db: Db, paymentId: string, number: number) => db.paymentAttempt.findUnique({ where: { paymentId_number: { paymentId, number } } }),
+  createAttempt: (db: Db, data: { paymentId: string; number: number; reference: string }) => db.paymentAttempt.create({ data }),
+  updateAttempt: (db: Db, id: string, data: Prisma.PaymentAttemptUpdateInput) => db.paymentAttempt.update({ where: { id }, data }),
+  update: (db: Db, id: string, data: Prisma.PaymentUncheckedUpdateInput) => db.payment.update({ where: { id }, data }),
+  /** The attempt behind a reference, its payment locked for the callback's change. */
+  async lockByReference(db: Db, reference: string) {
+    const a = await db.paymentAttempt.findUnique({ where: { reference } });
+    if (!a) return null;
+    await db.$queryRaw`SELECT id FROM payment WHERE id = ${a.paymentId}::uuid FOR UPDATE`;
+    const attempt = await db.paymentAttempt.findUnique({ where: { id: a.id } });
+    const payment = await db.payment.findUnique({ where: { id: a.paymentId } });
+    return attempt && payment ? { attempt, payment } : null;
+  },
   create: (db: Db, data: Prisma.PaymentUncheckedCreateInput, lines: Array<{ kind: string; amount: bigint; description: string }>) =>
     db.payment.create({ data: { ...data, lines: { create: lines.map((l, i) => ({ ...l, position: i + 1 })) } } }),
   linesOf: (db: Db, ids: readonly string[]) => db.paymentLine.findMany({ where: { paymentId: { in: [...ids] } }, orderBy: [{ paymentId: 'asc' }, { position: 'asc' }] }),

@@ -43,6 +43,7 @@ class PaymentType {
   @Field(() => String, { nullable: true, description: 'Ngày quyết định (yyyy-MM-dd)' }) fineDecisionDate!: string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date, { nullable: true }) paidAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Đường dẫn thanh toán — where the payer pays the current attempt' }) paymentUrl!: string | null;
   agencyId!: string;
   dossierId!: string | null;
 }

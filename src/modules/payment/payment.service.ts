@@ -8,6 +8,7 @@ import { readsEverything } from '../auth/caller.js';
 import { actingAgency, checkText } from '../document/document.rules.js';
 import { dossierRepository } from '../dossier/dossier.repository.js';
 import { maySee } from '../dossier/dossier.service.js';
+import { outboxService } from '../outbox/outbox.service.js';
 import { paymentRepository, type PaymentFilter, type PaymentRow } from './payment.repository.js';
 
 /** The largest amount accepted, in đồng: above the largest administrative fine. */
@@ -78,6 +79,7 @@ export const paymentService = {
       },
       lines,
     );
+    await outboxService.add(ctx, 'payment.start', { paymentId: row.id, attempt: 1 });
     ctx.auditTargets.push(row.id);
     return row;
   },

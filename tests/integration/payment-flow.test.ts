@@ -1,0 +1,121 @@
+/**
+ * A payment started on the platform (sandbox) by the worker, and the platform's signed callbacks:
+ * applied once, and every forged or tampered callback refused with nothing changed.
+ */
+import { QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrisma, type PrismaClient } from '../../src/db/client.js';
+import { QueueName } from '../../src/jobs/job-catalog.js';
+import { CALLBACK_FIELDS, checksum } from '../../src/integrations/payment/platform.checksum.js';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
+import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
+import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
+import { ok, startTestHub, type TestHub } from '../support/hub.js';
+import { REDIS_URL } from '../support/infra.js';
+
+let sandbox: RunningSandbox;
+let hub: TestHub;
+let prisma: PrismaClient;
+let workers: RunningWorkers;
+let events: QueueEvents;
+let ward: string;
+const done = new Set<string>();
+const waiters = new Map<string, () => void>();
+const settled = (id: string) => new Promise<void>((r) => (done.has(id) ? r() : waiters.set(id, r)));
+
+beforeAll(async () => {
+  sandbox = await startSandbox(0);
+  hub = await startTestHub({ PORTAL_URL: sandbox.url, PORTAL_BACKOFF_MS: '10' });
+  prisma = createPrisma(hub.databaseUrl);
+  workers = await startWorkers({ config: hub.config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
+  events = new QueueEvents(QueueName.Portal, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: hub.redisPrefix });
+  await events.waitUntilReady();
+  for (const kind of ['completed', 'failed'] as const) {
+    events.on(kind, ({ jobId }: { jobId: string }) => {
+      done.add(jobId);
+      waiters.get(jobId)?.();
+    });
+  }
+  await createProcedure(hub, await hub.token({ role: 'ADMIN' }));
+  ward = await hub.token({ role: 'OFFICER', agency: '000.00.51.H24' });
+});
+afterAll(async () => {
+  await workers?.close();
+  await events?.close();
+  await prisma?.$disconnect();
+  await hub?.close();
+  await sandbox?.close();
+});
+
+async function started(kindInput: Record<string, unknown>) {
+  const p = ok(await hub.gql(`mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id amount } }`, { input: kindInput }, ward)).requestPayment;
+  await settled(`payment-start-${p.id}-1`);
+  const attempt = (await hub.sql('SELECT reference FROM payment_attempt WHERE payment_id = $1', [p.id])).rows[0];
+  return { ...p, reference: attempt.reference as string };
+}
+
+function callback(fields: Record<string, unknown>, key = hub.config.payment.secretKey) {
+  const body = { LoaiBanTin: 'PAY', MaLoi: '00', MaDoiTac: hub.config.payment.partnerCode, MaTienTe: 'VND', MaGiaoDich: 'GD0001', MaNganHang: 'VCB', ThoiGianGD: '20261128100000', ThongTinGiaoDich: 'thanh toan', ...fields };
+  return { ...body, MaXacThuc: checksum(CALLBACK_FIELDS, body, key) };
+}
+const post = async (body: Record<string, unknown>) =>
+  (await (await fetch(`${hub.url}/callbacks/payment-platform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { MaLoi: string; MoTaLoi: string };
+const paymentOf = async (id: string) => ok(await hub.gql(`{ payments(first: 50) { edges { node { id status paidAt paymentUrl } } } }`, {}, ward)).payments.edges.map((e: any) => e.node).find((n: any) => n.id === id);
+
+describe('a dossier fee paid online', () => {
+  it('starts on the platform, applies the callback once, and takes the dossier out of status 6', async () => {
+    const d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, ward)).submitDossier;
+    for (const status of [2, 4, 6]) ok(await hub.gql(MOVE, { code: d.code, input: { status } }, ward));
+    const p = await started({ kind: 'CHARGE', amount: 8000, payerName: 'Nguyễn Thị Dân', dossierCode: d.code });
+    expect(p.reference).toMatch(/^[A-Z0-9]{20}$/);
+    const pending = await paymentOf(p.id);
+    expect(pending).toMatchObject({ status: 'PENDING', paymentUrl: `${sandbox.url}/pay/${p.reference}` });
+
+    const success = callback({ MaThamChieu: p.reference, SoTien: '8000' });
+    const answers = [await post(success), await post(success), await post(success)];
+    expect(answers.map((a) => a.MaLoi)).toEqual(['00', '00', '00']);
+    const paid = await paymentOf(p.id);
+    expect(paid.status).toBe('PAID');
+    expect((await hub.sql(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'paymentCallback' AND outcome = 'SUCCESS'`)).rows[0].n).toBe(3);
+    const dossier = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { status steps { status note } } }`, { c: d.code }, ward)).dossier;
+    expect(dossier.status).toBe(4);
+    expect(dossier.steps.filter((s: any) => s.note === 'Đã thanh toán trực tuyến')).toHaveLength(1);
+    // the portal hears that the dossier was paid online
+    const { id, version } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id version } }`, { c: d.code }, ward)).dossier;
+    await settled(`portal-sync-${id}-v${version}`);
+    const portal = (await (await fetch(`${sandbox.url}/__sandbox/dossiers`)).json()) as Record<string, any>;
+    expect(portal[d.code]).toMatchObject({ PhienBan: version, TrangThaiHoSo: '4', DuocThanhToanTrucTuyen: '1' });
+    // a failure arriving after the success is a replay: refused, nothing changes
+    expect((await post(callback({ MaThamChieu: p.reference, SoTien: '8000', MaLoi: '24' }))).MaLoi).toBe('99');
+    expect((await paymentOf(p.id)).status).toBe('PAID');
+  });
+});
+
+describe('a fine, and forged or tampered callbacks', () => {
+  it('refuses a bad checksum, another key, a changed amount, another partner and an unknown reference, changing nothing', async () => {
+    const p = await started({ kind: 'FINE', amount: 1_500_000, payerName: 'Trần Văn Phạt', fineDecisionNumber: '12/QĐ-XPHC', fineDecisionDate: '2026-11-20' });
+    const good = callback({ MaThamChieu: p.reference, SoTien: '1500000' });
+    const forged = [
+      { ...good, MaXacThuc: 'f'.repeat(64) },
+      callback({ MaThamChieu: p.reference, SoTien: '1500000' }, 'a-key-someone-guessed'),
+      { ...good, SoTien: '15000' }, // tampered after signing
+      callback({ MaThamChieu: p.reference, SoTien: '15000' }), // signed, but not the amount asked
+      callback({ MaThamChieu: p.reference, SoTien: '1500000', MaDoiTac: 'OTHER' }),
+      callback({ MaThamChieu: 'LTNOSUCHREFERENCE000', SoTien: '1500000' }),
+    ];
+    for (const body of forged) expect((await post(body)).MaLoi).toBe('99');
+    expect((await paymentOf(p.id)).status).toBe('PENDING');
+    expect(JSON.stringify(hub.logs.filter((l) => l.msg === 'payment callback refused'))).not.toContain('Trần Văn Phạt');
+    // the real one is applied
+    expect((await post(good)).MaLoi).toBe('00');
+    expect((await paymentOf(p.id)).status).toBe('PAID');
+  });
+
+  it('records a failed payment reported by the platform', async () => {
+    const p = await started({ kind: 'FINE', amount: 200_000, payerName: 'Lê Thị C', fineDecisionNumber: '13/QĐ-XPHC', fineDecisionDate: '2026-11-21' });
+    expect((await post(callback({ MaThamChieu: p.reference, SoTien: '200000', MaLoi: '24' }))).MaLoi).toBe('00');
+    expect((await paymentOf(p.id)).status).toBe('FAILED');
+  });
+});
