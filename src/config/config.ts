@@ -87,6 +87,8 @@ const schema = z
     PORTAL_BACKOFF_MS: int(1, 3_600_000).default(2000),
     /** The national payment platform's base URL (default: PORTAL_URL, the sandbox under npm start). */
     PAYMENT_URL: url(['http:', 'https:']).optional(),
+    /** How long a payer has to pay one attempt before it expires, in ms (default 15 minutes). */
+    PAYMENT_ATTEMPT_TTL_MS: int(1, 7 * 24 * 3600_000).default(15 * 60_000),
     /** MaDoiTac: the hub's partner code on the national payment platform (default: the sandbox's). */
     PAYMENT_PARTNER_CODE: z.string().min(1).default('LTH-HAIPHONG'),
     /** The partner's secret key for MaXacThuc checksums (default: the sandbox's; required in production). */
@@ -136,7 +138,7 @@ export interface Config {
   webhooks: { signingKey?: string; timeoutMs: number; attempts: number; backoffMs: number };
   portal: { url?: string; username: string; password: string; unitCode: string; timeoutMs: number; attempts: number; backoffMs: number; concurrency: number; ratePerSecond: number };
   breaker: { threshold: number; cooldownMs: number };
-  payment: { url?: string; partnerCode: string; secretKey: string };
+  payment: { url?: string; partnerCode: string; secretKey: string; attemptTtlMs: number };
 }
 
 export class ConfigError extends Error {
@@ -179,7 +181,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES, dir: e.BLOB_DIR ?? `${e.DATA_DIR}/blobs` },
     portal: { url: e.PORTAL_URL, username: e.PORTAL_USERNAME, password: e.PORTAL_PASSWORD, unitCode: e.PORTAL_UNIT_CODE, timeoutMs: e.PORTAL_TIMEOUT_MS, attempts: e.PORTAL_ATTEMPTS, backoffMs: e.PORTAL_BACKOFF_MS, concurrency: e.PORTAL_CONCURRENCY, ratePerSecond: e.PORTAL_RATE_PER_SECOND },
     breaker: { threshold: e.BREAKER_THRESHOLD, cooldownMs: e.BREAKER_COOLDOWN_MS },
-    payment: { url: e.PAYMENT_URL ?? e.PORTAL_URL, partnerCode: e.PAYMENT_PARTNER_CODE, secretKey: e.PAYMENT_SECRET_KEY },
+    payment: { url: e.PAYMENT_URL ?? e.PORTAL_URL, partnerCode: e.PAYMENT_PARTNER_CODE, secretKey: e.PAYMENT_SECRET_KEY, attemptTtlMs: e.PAYMENT_ATTEMPT_TTL_MS },
     webhooks: { signingKey: e.WEBHOOK_SIGNING_KEY, timeoutMs: e.WEBHOOK_TIMEOUT_MS, attempts: e.WEBHOOK_ATTEMPTS, backoffMs: e.WEBHOOK_BACKOFF_MS },
   };
 }

@@ -39,6 +39,8 @@ export interface JobPayloads {
   'axis.poll': { reason: 'schedule' | 'manual' };
   /** Start a payment's attempt on the national payment platform (a new reference per attempt). */
   'payment.start': { paymentId: string; attempt: number };
+  /** Expire an attempt the payer did not complete in time (a success arriving later still wins). */
+  'payment.expire': { paymentId: string; attempt: number };
   /** Import the national procedure catalog (LayThuTuc): daily, and when an admin asks. */
   'portal.importCatalog': { reason: 'schedule' | 'manual' };
 }
@@ -72,6 +74,7 @@ export const JOBS: { [N in JobName]: JobSpec<N> } = {
   'axis.sendDocument': { queue: QueueName.Portal, jobId: (p) => `axis-send-${p.documentId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
   'axis.sendStatus': { queue: QueueName.Portal, jobId: (p) => `axis-status-${p.eventId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
   'payment.start': { queue: QueueName.Portal, jobId: (p) => `payment-start-${p.paymentId}-${p.attempt}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
+  'payment.expire': { queue: QueueName.Maintenance, jobId: (p) => `payment-expire-${p.paymentId}-${p.attempt}`, attempts: 5, backoffMs: 1000 },
   'axis.poll': { queue: QueueName.Portal, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
   'portal.importCatalog': { queue: QueueName.Portal, jobId: () => undefined, attempts: 3, backoffMs: (c) => c.portal.backoffMs },
   'portal.progressStep': { queue: QueueName.Portal, jobId: (p) => `portal-step-${p.stepId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },

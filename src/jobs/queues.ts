@@ -26,9 +26,9 @@ export class Queues {
   }
 
   /** Enqueue one job of the catalog. Fails at once when Redis is not connected (producers never wait). */
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<string | undefined> {
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], delayMs = 0): Promise<string | undefined> {
     if (this.connection.status !== 'ready') throw new Error(`Redis is ${this.connection.status}: ${name} not enqueued`);
-    const job = await this.get(JOBS[name].queue).add(name, payload, jobOptions(name, payload, this.config));
+    const job = await this.get(JOBS[name].queue).add(name, payload, { ...jobOptions(name, payload, this.config), ...(delayMs > 0 ? { delay: delayMs } : {}) });
     return job.id;
   }
 

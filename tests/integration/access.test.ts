@@ -148,6 +148,10 @@ const RULES: Record<string, Rule> = {
     expect: ownerOnly('FORBIDDEN'),
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM payment')).rows[0].n,
   },
+  retryPayment: {
+    query: () => 'mutation { retryPayment(id: "00000000-0000-0000-0000-000000000000") { status } }',
+    expect: { anonymous: 'UNAUTHENTICATED', officerA: 'NOT_FOUND', systemA: 'NOT_FOUND', officerB: 'NOT_FOUND', leader: 'FORBIDDEN', admin: 'NOT_FOUND' },
+  },
   payments: {
     query: () => '{ payments(first: 5, agencyCode: "000.00.52.H24") { totalCount } }',
     expect: { anonymous: 'UNAUTHENTICATED', officerA: empty('payments'), systemA: empty('payments'), officerB: 'ok', leader: 'ok', admin: 'ok' },

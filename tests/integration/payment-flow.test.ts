@@ -8,11 +8,12 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '../../src/db/client.js';
 import { QueueName } from '../../src/jobs/job-catalog.js';
+import { Queues } from '../../src/jobs/queues.js';
 import { CALLBACK_FIELDS, checksum } from '../../src/integrations/payment/platform.checksum.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
-import { ok, startTestHub, type TestHub } from '../support/hub.js';
+import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
 import { REDIS_URL } from '../support/infra.js';
 
 let sandbox: RunningSandbox;
@@ -20,6 +21,9 @@ let hub: TestHub;
 let prisma: PrismaClient;
 let workers: RunningWorkers;
 let events: QueueEvents;
+let maintenanceEvents: QueueEvents;
+let queues: Queues;
+let connection: Redis;
 let ward: string;
 const done = new Set<string>();
 const waiters = new Map<string, () => void>();
@@ -38,12 +42,24 @@ beforeAll(async () => {
       waiters.get(jobId)?.();
     });
   }
+  maintenanceEvents = new QueueEvents(QueueName.Maintenance, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: hub.redisPrefix });
+  await maintenanceEvents.waitUntilReady();
+  maintenanceEvents.on('completed', ({ jobId }: { jobId: string }) => {
+    done.add(jobId);
+    waiters.get(jobId)?.();
+  });
+  connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  await connection.ping();
+  queues = new Queues(connection, hub.config);
   await createProcedure(hub, await hub.token({ role: 'ADMIN' }));
   ward = await hub.token({ role: 'OFFICER', agency: '000.00.51.H24' });
 });
 afterAll(async () => {
   await workers?.close();
   await events?.close();
+  await maintenanceEvents?.close();
+  await queues?.close();
+  connection?.disconnect();
   await prisma?.$disconnect();
   await hub?.close();
   await sandbox?.close();
@@ -117,5 +133,44 @@ describe('a fine, and forged or tampered callbacks', () => {
     const p = await started({ kind: 'FINE', amount: 200_000, payerName: 'Lê Thị C', fineDecisionNumber: '13/QĐ-XPHC', fineDecisionDate: '2026-11-21' });
     expect((await post(callback({ MaThamChieu: p.reference, SoTien: '200000', MaLoi: '24' }))).MaLoi).toBe('00');
     expect((await paymentOf(p.id)).status).toBe('FAILED');
+  });
+});
+
+/** The attempt's expiry, now instead of after PAYMENT_ATTEMPT_TTL_MS: its delayed job is promoted. */
+async function expireNow(paymentId: string) {
+  const jobId = `payment-expire-${paymentId}-1`;
+  await (await queues.get(QueueName.Maintenance).getJob(jobId))!.promote();
+  await settled(jobId);
+}
+
+describe('expiry and new attempts', () => {
+  const fine = (n: number) => ({ kind: 'FINE', amount: 300_000, payerName: 'Phạm Văn D', fineDecisionNumber: `${n}/QĐ-XPHC`, fineDecisionDate: '2026-11-22' });
+
+  it('lets a success that arrives after the expiry win, and an expiry after a success change nothing', async () => {
+    const late = await started(fine(21));
+    await expireNow(late.id);
+    expect((await paymentOf(late.id)).status).toBe('EXPIRED');
+    expect((await post(callback({ MaThamChieu: late.reference, SoTien: '300000' }))).MaLoi).toBe('00');
+    expect((await paymentOf(late.id)).status).toBe('PAID');
+
+    const early = await started(fine(22));
+    expect((await post(callback({ MaThamChieu: early.reference, SoTien: '300000' }))).MaLoi).toBe('00');
+    await expireNow(early.id);
+    expect((await paymentOf(early.id)).status).toBe('PAID');
+  });
+
+  it('starts a new attempt with a new reference after an expiry, and only then', async () => {
+    const p = await started(fine(23));
+    const RETRY = `mutation($id: ID!) { retryPayment(id: $id) { status } }`;
+    expect(codeOf(await hub.gql(RETRY, { id: p.id }, ward))).toBe('CONFLICT'); // still payable
+    await expireNow(p.id);
+    expect(ok(await hub.gql(RETRY, { id: p.id }, ward)).retryPayment.status).toBe('REQUESTED');
+    await settled(`payment-start-${p.id}-2`);
+    const attempts = (await hub.sql('SELECT number, reference, status FROM payment_attempt WHERE payment_id = $1 ORDER BY number', [p.id])).rows;
+    expect(attempts.map((a) => [a.number, a.status])).toEqual([[1, 'EXPIRED'], [2, 'STARTED']]);
+    expect(attempts[1].reference).not.toBe(attempts[0].reference);
+    expect((await paymentOf(p.id)).status).toBe('PENDING');
+    // another agency cannot start it again
+    expect(codeOf(await hub.gql(RETRY, { id: p.id }, await hub.token({ role: 'OFFICER', agency: '000.00.52.H24' })))).toBe('NOT_FOUND');
   });
 });

@@ -3,8 +3,8 @@ import type { HandlerDefinition } from '../registry.js';
 import { auditVerifyHandler } from './audit-verify.handler.js';
 import { webhookDeliverHandler, webhookRelayHandler } from './webhook-deliver.handler.js';
 import { portalCatalogHandler } from './portal-catalog.handler.js';
-import { paymentStartHandler } from './payment.handler.js';
+import { paymentExpireHandler, paymentStartHandler } from './payment.handler.js';
 import { axisPollHandler, axisSendDocumentHandler, axisSendStatusHandler } from './axis.handler.js';
 import { outboxRelayHandler, portalStepHandler, portalSyncHandler } from './portal-sync.handler.js';
 
-export const HANDLERS: HandlerDefinition[] = [auditVerifyHandler, webhookDeliverHandler, webhookRelayHandler, outboxRelayHandler, portalSyncHandler, portalStepHandler, portalCatalogHandler, axisSendDocumentHandler, axisSendStatusHandler, axisPollHandler, paymentStartHandler];
+export const HANDLERS: HandlerDefinition[] = [auditVerifyHandler, webhookDeliverHandler, webhookRelayHandler, outboxRelayHandler, portalSyncHandler, portalStepHandler, portalCatalogHandler, axisSendDocumentHandler, axisSendStatusHandler, axisPollHandler, paymentStartHandler, paymentExpireHandler];

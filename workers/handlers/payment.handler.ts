@@ -13,7 +13,7 @@ const newReference = () => `LT${Date.now().toString(36).toUpperCase()}${randomBy
  * Start an attempt on the national payment platform: a new reference, the checksum, the payment
  * URL kept on the payment. A retry of the same job reuses the attempt's reference.
  */
-export const paymentStartHandler = defineHandler('payment.start', async ({ paymentId, attempt }, { prisma, config, log }) => {
+export const paymentStartHandler = defineHandler('payment.start', async ({ paymentId, attempt }, { prisma, config, log, queues }) => {
   const payment = await paymentRepository.findById(prisma, paymentId);
   if (!payment) return { skipped: 'unknown payment' };
   if (payment.status === 'PAID') return { skipped: 'already paid' };
@@ -54,6 +54,19 @@ export const paymentStartHandler = defineHandler('payment.start', async ({ payme
   const url = String(answer['UrlThanhToan'] ?? '');
   await paymentRepository.updateAttempt(prisma, row.id, { paymentUrl: url });
   await paymentRepository.update(prisma, paymentId, { status: 'PENDING', paymentUrl: url });
+  await queues.enqueue('payment.expire', { paymentId, attempt }, config.payment.attemptTtlMs);
   log.info({ paymentId, attempt }, 'payment started on the platform');
   return { reference: row.reference };
+});
+
+/** The payer did not pay in time: the attempt and the payment expire, unless the payment succeeded meanwhile. */
+export const paymentExpireHandler = defineHandler('payment.expire', async ({ paymentId, attempt }, { prisma }) => {
+  return prisma.$transaction(async (tx) => {
+    const row = await paymentRepository.attempt(tx, paymentId, attempt);
+    const locked = row && (await paymentRepository.lockByReference(tx, row.reference));
+    if (!locked || locked.attempt.status !== 'STARTED' || locked.payment.status !== 'PENDING') return { skipped: locked?.attempt.status ?? 'unknown' };
+    await paymentRepository.updateAttempt(tx, locked.attempt.id, { status: 'EXPIRED', completedAt: new Date() });
+    await paymentRepository.update(tx, paymentId, { status: 'EXPIRED' });
+    return { expired: locked.attempt.reference };
+  });
 });

@@ -66,6 +66,7 @@ export function paymentCallbackRoutes(deps: { config: Config; prisma: PrismaClie
           return 'Đã ghi nhận giao dịch không thành công';
         }
         if (attempt.status === 'SUCCEEDED') return 'Đã ghi nhận trước đó'; // the platform calling again
+        // a success racing the attempt's expiry wins: the money was taken (EXPIRED or FAILED attempts included)
         await paymentRepository.updateAttempt(ctx.db, attempt.id, { status: 'SUCCEEDED', transactionId: String(body['MaGiaoDich'] ?? '') || null, completedAt: new Date() });
         if (payment.status !== 'PAID') {
           await paymentRepository.update(ctx.db, payment.id, { status: 'PAID', paidAt: new Date() });

@@ -32,6 +32,7 @@ export const paymentRepository = {
   createAttempt: (db: Db, data: { paymentId: string; number: number; reference: string }) => db.paymentAttempt.create({ data }),
   updateAttempt: (db: Db, id: string, data: Prisma.PaymentAttemptUpdateInput) => db.paymentAttempt.update({ where: { id }, data }),
   update: (db: Db, id: string, data: Prisma.PaymentUncheckedUpdateInput) => db.payment.update({ where: { id }, data }),
+  lastAttemptNumber: async (db: Db, paymentId: string) => (await db.paymentAttempt.aggregate({ where: { paymentId }, _max: { number: true } }))._max.number ?? 0,
   /** The attempt behind a reference, its payment locked for the callback's change. */
   async lockByReference(db: Db, reference: string) {
     const a = await db.paymentAttempt.findUnique({ where: { reference } });

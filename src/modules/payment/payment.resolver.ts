@@ -101,6 +101,11 @@ export class PaymentResolver {
     return toPaymentType(await paymentService.request(ctx, input));
   }
 
+  @HubMutation(() => PaymentType, { description: 'Thanh toán lại — a new attempt, with a new reference, after a failure or an expiry' })
+  async retryPayment(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<PaymentType> {
+    return toPaymentType(await paymentService.retry(ctx, id));
+  }
+
   @HubQuery(() => PaymentConnection, { description: 'Danh sách thanh toán — your agency\'s payments (ADMIN, LEADER: all), newest first' })
   async payments(@Args(() => PaymentsArgs) args: PaymentsArgs, @Ctx() ctx: HubContext): Promise<PaymentConnection> {
     const page = await paymentService.list(ctx, args);

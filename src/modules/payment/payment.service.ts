@@ -1,7 +1,7 @@
 /** Asking for a payment (fees, charges, taxes, fines, insurance) and reading payments. */
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
-import { BadUserInputError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { parseIsoDate, vietnamDays } from '../../common/time.js';
 import { callerOf, type HubContext } from '../../graphql/context.js';
 import { readsEverything } from '../auth/caller.js';
@@ -81,6 +81,22 @@ export const paymentService = {
     );
     await outboxService.add(ctx, 'payment.start', { paymentId: row.id, attempt: 1 });
     ctx.auditTargets.push(row.id);
+    return row;
+  },
+
+  /** A new attempt (a new reference) after a failure or an expiry. */
+  async retry(ctx: HubContext, id: string): Promise<PaymentRow> {
+    const caller = callerOf(ctx);
+    if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
+    const payment = /^[0-9a-f-]{36}$/i.test(id) ? await paymentRepository.findById(ctx.db, id) : null;
+    if (!payment || (caller.role !== 'ADMIN' && payment.agencyId !== caller.agencyId)) throw new NotFoundError(`No payment ${id} of your agency`);
+    if (payment.status !== 'FAILED' && payment.status !== 'EXPIRED') {
+      throw new ConflictError(`A payment ${payment.status.toLowerCase()} cannot be started again`, { status: payment.status });
+    }
+    const next = (await paymentRepository.lastAttemptNumber(ctx.db, payment.id)) + 1;
+    const row = await paymentRepository.update(ctx.db, payment.id, { status: 'REQUESTED', paymentUrl: null });
+    await outboxService.add(ctx, 'payment.start', { paymentId: payment.id, attempt: next });
+    ctx.auditTargets.push(payment.id);
     return row;
   },
 
