@@ -92,7 +92,7 @@ const schema = z
     /** MaDoiTac: the hub's partner code on the national payment platform (default: the sandbox's). */
     PAYMENT_PARTNER_CODE: z.string().min(1).default('LTH-HAIPHONG'),
     /** The partner's secret key for MaXacThuc checksums (default: the sandbox's; required in production). */
-    PAYMENT_SECRET_KEY: z.string().min(16).default('sandbox-payment-secret-key'),
+    PAYMENT_SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Transient failures of an upstream within a minute that open its circuit breaker (default 5). */
     BREAKER_THRESHOLD: int(1, 1000).default(5),
     /** How long an open breaker stops calls before one probe, in ms (default 30000). */
@@ -108,6 +108,7 @@ const schema = z
     for (const key of ['DATABASE_URL', 'REDIS_URL'] as const) {
       if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
+    if (!c.PAYMENT_SECRET_KEY) ctx.addIssue({ code: 'custom', path: ['PAYMENT_SECRET_KEY'], message: 'is required in production' });
     if (!c.WEBHOOK_SIGNING_KEY) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SIGNING_KEY'], message: 'is required in production' });
     if (!c.JWT_SECRET && !c.JWT_PUBLIC_KEY) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'or JWT_PUBLIC_KEY is required in production' });
@@ -181,7 +182,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES, dir: e.BLOB_DIR ?? `${e.DATA_DIR}/blobs` },
     portal: { url: e.PORTAL_URL, username: e.PORTAL_USERNAME, password: e.PORTAL_PASSWORD, unitCode: e.PORTAL_UNIT_CODE, timeoutMs: e.PORTAL_TIMEOUT_MS, attempts: e.PORTAL_ATTEMPTS, backoffMs: e.PORTAL_BACKOFF_MS, concurrency: e.PORTAL_CONCURRENCY, ratePerSecond: e.PORTAL_RATE_PER_SECOND },
     breaker: { threshold: e.BREAKER_THRESHOLD, cooldownMs: e.BREAKER_COOLDOWN_MS },
-    payment: { url: e.PAYMENT_URL ?? e.PORTAL_URL, partnerCode: e.PAYMENT_PARTNER_CODE, secretKey: e.PAYMENT_SECRET_KEY, attemptTtlMs: e.PAYMENT_ATTEMPT_TTL_MS },
+    payment: { url: e.PAYMENT_URL ?? e.PORTAL_URL, partnerCode: e.PAYMENT_PARTNER_CODE, secretKey: e.PAYMENT_SECRET_KEY ?? 'sandbox-payment-secret-key', attemptTtlMs: e.PAYMENT_ATTEMPT_TTL_MS },
     webhooks: { signingKey: e.WEBHOOK_SIGNING_KEY, timeoutMs: e.WEBHOOK_TIMEOUT_MS, attempts: e.WEBHOOK_ATTEMPTS, backoffMs: e.WEBHOOK_BACKOFF_MS },
   };
 }

@@ -22,8 +22,8 @@ describe('configuration', () => {
   });
 
   it('requires real infrastructure and a signing key in production, and turns introspection off', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL.*REDIS_URL.*WEBHOOK_SIGNING_KEY.*JWT_SECRET/s);
-    const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://h/db', REDIS_URL: 'redis://h:6379', JWT_SECRET: 'x'.repeat(32), WEBHOOK_SIGNING_KEY: 'y'.repeat(32) });
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL.*REDIS_URL.*PAYMENT_SECRET_KEY.*WEBHOOK_SIGNING_KEY.*JWT_SECRET/s);
+    const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://h/db', REDIS_URL: 'redis://h:6379', JWT_SECRET: 'x'.repeat(32), WEBHOOK_SIGNING_KEY: 'y'.repeat(32), PAYMENT_SECRET_KEY: 'z'.repeat(32) });
     expect(c.graphql.introspection).toBe(false);
     expect(c.graphql.landingPage).toBe(false);
   });
