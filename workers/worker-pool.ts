@@ -33,6 +33,9 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
     .upsertJobScheduler('portal.importCatalog.daily', { pattern: '0 3 * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'portal.importCatalog', data: { reason: 'schedule' } });
   await queues.get(QueueName.Maintenance).upsertJobScheduler('outbox.relay.every-5s', { every: 5_000 }, { name: 'outbox.relay', data: {} });
   const blobs = deps.blobs ?? new LocalDiskBlobStore(config.attachments.dir);
+  await queues
+    .get(QueueName.Portal)
+    .upsertJobScheduler('payment.reconcile.daily', { pattern: '0 1 * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'payment.reconcile', data: {} });
   await queues.get(QueueName.Portal).upsertJobScheduler('axis.poll.every-minute', { every: 60_000 }, { name: 'axis.poll', data: { reason: 'schedule' } });
   const portal = deps.portal !== undefined ? deps.portal : config.portal.url ? new PortalClient({ ...config.portal, url: config.portal.url }) : null;
 

@@ -41,6 +41,8 @@ export interface JobPayloads {
   'payment.start': { paymentId: string; attempt: number };
   /** Expire an attempt the payer did not complete in time (a success arriving later still wins). */
   'payment.expire': { paymentId: string; attempt: number };
+  /** Compare a day's platform transactions with the hub's payments (yyyy-MM-dd; absent: yesterday, Vietnam time). */
+  'payment.reconcile': { day?: string };
   /** Import the national procedure catalog (LayThuTuc): daily, and when an admin asks. */
   'portal.importCatalog': { reason: 'schedule' | 'manual' };
 }
@@ -75,6 +77,7 @@ export const JOBS: { [N in JobName]: JobSpec<N> } = {
   'axis.sendStatus': { queue: QueueName.Portal, jobId: (p) => `axis-status-${p.eventId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
   'payment.start': { queue: QueueName.Portal, jobId: (p) => `payment-start-${p.paymentId}-${p.attempt}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
   'payment.expire': { queue: QueueName.Maintenance, jobId: (p) => `payment-expire-${p.paymentId}-${p.attempt}`, attempts: 5, backoffMs: 1000 },
+  'payment.reconcile': { queue: QueueName.Portal, jobId: () => undefined, attempts: 3, backoffMs: (c) => c.portal.backoffMs },
   'axis.poll': { queue: QueueName.Portal, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
   'portal.importCatalog': { queue: QueueName.Portal, jobId: () => undefined, attempts: 3, backoffMs: (c) => c.portal.backoffMs },
   'portal.progressStep': { queue: QueueName.Portal, jobId: (p) => `portal-step-${p.stepId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },

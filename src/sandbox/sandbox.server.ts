@@ -61,13 +61,15 @@ export interface AxisItem {
 export interface SandboxStore {
   /** transactions started on the payment platform, by MaThamChieu */
   payments: Map<string, Record<string, unknown>>;
+  /** the platform's own record of settled transactions (what reconciliation compares) */
+  ledger: Array<{ MaThamChieu: string; MaGiaoDich: string; SoTien: string; TrangThai: string; Ngay: string }>;
   received: Received[];
   axis: { sent: AxisItem[]; inbox: AxisItem[]; statuses: AxisItem[] };
   dossiers: Map<string, Record<string, unknown> & { PhienBan?: number }>;
   steps: Array<Record<string, unknown>>;
 }
 
-export const newSandboxStore = (): SandboxStore => ({ payments: new Map(), received: [], dossiers: new Map(), steps: [], axis: { sent: [], inbox: [], statuses: [] } });
+export const newSandboxStore = (): SandboxStore => ({ payments: new Map(), ledger: [], received: [], dossiers: new Map(), steps: [], axis: { sent: [], inbox: [], statuses: [] } });
 
 export interface RunningSandbox {
   url: string;
@@ -229,6 +231,18 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
     if (store.payments.has(ref)) return void res.json({ MaLoi: '09', MoTaLoi: 'MaThamChieu đã tồn tại' });
     store.payments.set(ref, body);
     res.json({ MaLoi: '00', MoTaLoi: 'Thành công', UrlThanhToan: `${baseUrl()}/pay/${encodeURIComponent(ref)}` });
+  });
+  // the platform's transaction list for a day (yyyyMMdd, Vietnam time), for reconciliation
+  app.post('/payment/transactions', async (req, res) => {
+    if (await faulted('payment.transactions', res)) return;
+    const day = String((req.body ?? {})['Ngay'] ?? '');
+    res.json({ MaLoi: '00', DanhSach: store.ledger.filter((t) => t.Ngay === day) });
+  });
+  /** A test says what the platform settled (as if the payer paid, or the bank booked it). */
+  app.post('/__sandbox/payment/settle', (req, res) => {
+    const b = (req.body ?? {}) as Record<string, string>;
+    store.ledger.push({ MaThamChieu: b['MaThamChieu']!, MaGiaoDich: b['MaGiaoDich'] ?? '', SoTien: String(b['SoTien']), TrangThai: b['TrangThai'] ?? '00', Ngay: b['Ngay']! });
+    res.json({ ok: true });
   });
   app.get('/__sandbox/payments', (_req, res) => void res.json(Object.fromEntries(store.payments)));
 

@@ -148,6 +148,8 @@ const RULES: Record<string, Rule> = {
     expect: ownerOnly('FORBIDDEN'),
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM payment')).rows[0].n,
   },
+  reconcilePayments: { query: () => 'mutation { reconcilePayments(day: "2026-11-01") }', expect: adminOnly },
+  reconciliation: { query: () => '{ reconciliation(day: "2026-11-01") { day } }', expect: readersOnly },
   retryPayment: {
     query: () => 'mutation { retryPayment(id: "00000000-0000-0000-0000-000000000000") { status } }',
     expect: { anonymous: 'UNAUTHENTICATED', officerA: 'NOT_FOUND', systemA: 'NOT_FOUND', officerB: 'NOT_FOUND', leader: 'FORBIDDEN', admin: 'NOT_FOUND' },

@@ -174,3 +174,39 @@ describe('expiry and new attempts', () => {
     expect(codeOf(await hub.gql(RETRY, { id: p.id }, await hub.token({ role: 'OFFICER', agency: '000.00.52.H24' })))).toBe('NOT_FOUND');
   });
 });
+
+describe('reconciliation', () => {
+  it('finds the planted mismatches, and nothing else', async () => {
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const Ngay = today.replaceAll('-', '');
+    const settle = (body: Record<string, string>) => fetch(`${sandbox.url}/__sandbox/payment/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Ngay, MaGiaoDich: 'GD', ...body }) });
+    const fineN = (n: number, amount: number) => ({ kind: 'FINE', amount, payerName: 'Đối Soát', fineDecisionNumber: `${n}/QĐ`, fineDecisionDate: '2026-11-25' });
+    // the platform settles every success the hub applied before this test (they match)
+    for (const r of (await hub.sql(`SELECT a.reference, p.amount FROM payment_attempt a JOIN payment p ON p.id = a.payment_id WHERE a.status = 'SUCCEEDED'`)).rows) {
+      await settle({ MaThamChieu: r.reference, SoTien: String(r.amount) });
+    }
+    const matched = await started(fineN(31, 100_000));
+    await post(callback({ MaThamChieu: matched.reference, SoTien: '100000' }));
+    await settle({ MaThamChieu: matched.reference, SoTien: '100000' });
+    const noCallback = await started(fineN(32, 110_000)); // paid on the platform, the callback never came
+    await settle({ MaThamChieu: noCallback.reference, SoTien: '110000' });
+    const notOnPlatform = await started(fineN(33, 120_000));
+    await post(callback({ MaThamChieu: notOnPlatform.reference, SoTien: '120000' }));
+    const otherAmount = await started(fineN(34, 130_000));
+    await post(callback({ MaThamChieu: otherAmount.reference, SoTien: '130000' }));
+    await settle({ MaThamChieu: otherAmount.reference, SoTien: '131000' });
+    await settle({ MaThamChieu: 'LTUNKNOWNREFERENCE01', SoTien: '5000' });
+
+    const admin = await hub.token({ role: 'ADMIN' });
+    const jobId = ok(await hub.gql(`mutation($d: String!) { reconcilePayments(day: $d) }`, { d: today }, admin)).reconcilePayments;
+    await settled(jobId);
+    const report = ok(await hub.gql(`query($d: String!) { reconciliation(day: $d) { mismatches { kind reference platformAmount hubAmount platformStatus hubStatus } } }`, { d: today }, admin)).reconciliation;
+    expect(report.mismatches).toEqual([
+      { kind: 'AMOUNT_DIFFERS', reference: otherAmount.reference, platformAmount: '131000', hubAmount: '130000', platformStatus: 'SUCCEEDED', hubStatus: 'SUCCEEDED' },
+      { kind: 'MISSING_IN_HUB', reference: 'LTUNKNOWNREFERENCE01', platformAmount: '5000', hubAmount: null, platformStatus: 'SUCCEEDED', hubStatus: null },
+      { kind: 'MISSING_ON_PLATFORM', reference: notOnPlatform.reference, platformAmount: null, hubAmount: '120000', platformStatus: null, hubStatus: 'SUCCEEDED' },
+      { kind: 'STATUS_DIFFERS', reference: noCallback.reference, platformAmount: '110000', hubAmount: '110000', platformStatus: 'SUCCEEDED', hubStatus: 'STARTED' },
+    ]);
+    expect(codeOf(await hub.gql(`query($d: String!) { reconciliation(day: $d) { day } }`, { d: today }, ward))).toBe('FORBIDDEN');
+  });
+});

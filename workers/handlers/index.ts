@@ -4,7 +4,8 @@ import { auditVerifyHandler } from './audit-verify.handler.js';
 import { webhookDeliverHandler, webhookRelayHandler } from './webhook-deliver.handler.js';
 import { portalCatalogHandler } from './portal-catalog.handler.js';
 import { paymentExpireHandler, paymentStartHandler } from './payment.handler.js';
+import { reconcileHandler } from './reconcile.handler.js';
 import { axisPollHandler, axisSendDocumentHandler, axisSendStatusHandler } from './axis.handler.js';
 import { outboxRelayHandler, portalStepHandler, portalSyncHandler } from './portal-sync.handler.js';
 
-export const HANDLERS: HandlerDefinition[] = [auditVerifyHandler, webhookDeliverHandler, webhookRelayHandler, outboxRelayHandler, portalSyncHandler, portalStepHandler, portalCatalogHandler, axisSendDocumentHandler, axisSendStatusHandler, axisPollHandler, paymentStartHandler, paymentExpireHandler];
+export const HANDLERS: HandlerDefinition[] = [auditVerifyHandler, webhookDeliverHandler, webhookRelayHandler, outboxRelayHandler, portalSyncHandler, portalStepHandler, portalCatalogHandler, axisSendDocumentHandler, axisSendStatusHandler, axisPollHandler, paymentStartHandler, paymentExpireHandler, reconcileHandler];

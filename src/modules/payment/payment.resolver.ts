@@ -8,6 +8,9 @@ import { AgencyType } from '../agency/agency.type.js';
 import { FeeKind } from '../procedure/procedure.type.js';
 import { paymentRepository, type PaymentRow } from './payment.repository.js';
 import { paymentService } from './payment.service.js';
+import { reconciliationRepository } from './reconciliation.repository.js';
+import { parseIsoDate } from '../../common/time.js';
+import { ServiceUnavailableError } from '../../common/errors.js';
 
 registerEnumType(PaymentKind, {
   name: 'PaymentKind',
@@ -94,8 +97,47 @@ class PaymentsArgs {
 
 const toPaymentType = (p: PaymentRow): PaymentType => ({ ...p, amount: Number(p.amount), fineDecisionDate: p.fineDecisionDate ? p.fineDecisionDate.toISOString().slice(0, 10) : null });
 
+@ObjectType('ReconciliationMismatch', { description: 'Sai lệch — one difference between the platform and the hub' })
+class ReconciliationMismatchType {
+  @Field(() => String, { description: 'MISSING_IN_HUB, MISSING_ON_PLATFORM, AMOUNT_DIFFERS or STATUS_DIFFERS' }) kind!: string;
+  @Field(() => String, { description: 'MaThamChieu' }) reference!: string;
+  @Field(() => String, { nullable: true }) platformAmount!: string | null;
+  @Field(() => String, { nullable: true }) hubAmount!: string | null;
+  @Field(() => String, { nullable: true }) platformStatus!: string | null;
+  @Field(() => String, { nullable: true }) hubStatus!: string | null;
+}
+
+@ObjectType('ReconciliationReport', { description: 'Báo cáo đối soát — a day compared with the payment platform' })
+class ReconciliationReport {
+  @Field(() => String) day!: string;
+  @Field(() => Date) ranAt!: Date;
+  @Field(() => Int, { description: 'Successful transactions on the platform' }) platformCount!: number;
+  @Field(() => Int, { description: 'Successful attempts in the hub' }) hubCount!: number;
+  @Field(() => [ReconciliationMismatchType]) mismatches!: ReconciliationMismatchType[];
+}
+
 @Resolver(() => PaymentType)
 export class PaymentResolver {
+  @HubMutation(() => String, { roles: ['ADMIN'], description: 'Đối soát — compare a day with the payment platform now (ADMIN); returns the job id' })
+  async reconcilePayments(@Arg('day', () => String) day: string, @Ctx() ctx: HubContext): Promise<string> {
+    parseIsoDate(day);
+    if (!ctx.queues) throw new ServiceUnavailableError('Redis is not configured');
+    ctx.auditTargets.push(day);
+    try {
+      return (await ctx.queues.enqueue('payment.reconcile', { day }))!;
+    } catch (err) {
+      throw new ServiceUnavailableError('The queue is not answering; try again shortly', { cause: (err as Error).message });
+    }
+  }
+
+  @HubQuery(() => ReconciliationReport, { nullable: true, roles: ['ADMIN', 'LEADER'], description: 'Báo cáo đối soát — the last reconciliation of a day (ADMIN, LEADER)' })
+  async reconciliation(@Arg('day', () => String) day: string, @Ctx() ctx: HubContext): Promise<ReconciliationReport | null> {
+    const run = await reconciliationRepository.find(ctx.db, parseIsoDate(day));
+    if (!run) return null;
+    const s = (v: bigint | null) => (v === null ? null : v.toString());
+    return { ...run, day, mismatches: run.mismatches.map((m) => ({ ...m, platformAmount: s(m.platformAmount), hubAmount: s(m.hubAmount) })) };
+  }
+
   @HubMutation(() => PaymentType, { description: 'Yêu cầu thanh toán — ask for a payment: a dossier\'s fee or charge, a fine, a tax or insurance' })
   async requestPayment(@Arg('input', () => RequestPaymentInput) input: RequestPaymentInput, @Ctx() ctx: HubContext): Promise<PaymentType> {
     return toPaymentType(await paymentService.request(ctx, input));

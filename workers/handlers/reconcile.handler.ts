@@ -1,0 +1,47 @@
+import { UnrecoverableError } from 'bullmq';
+import { parseIsoDate, vietnamDays, vietnamToday } from '../../src/common/time.js';
+import { reconciliationRepository, type Mismatch } from '../../src/modules/payment/reconciliation.repository.js';
+import { defineHandler } from '../registry.js';
+
+/**
+ * Đối soát: the platform's transactions of a Vietnam day against the hub's attempts. Every
+ * difference is recorded: on one side only, amount differs, status differs. Re-running a day
+ * replaces its report.
+ */
+export const reconcileHandler = defineHandler('payment.reconcile', async ({ day }, { prisma, config, log }) => {
+  if (!config.payment.url) throw new UnrecoverableError('PAYMENT_URL is not configured');
+  const iso = day ?? new Date(vietnamToday().getTime() - 86_400_000).toISOString().slice(0, 10);
+  const { start, end } = vietnamDays(iso, iso) as { start: Date; end: Date };
+  const res = await fetch(`${config.payment.url.replace(/\/$/, '')}/payment/transactions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ MaDoiTac: config.payment.partnerCode, Ngay: iso.replaceAll('-', '') }),
+    signal: AbortSignal.timeout(config.portal.timeoutMs),
+  });
+  if (!res.ok) throw new Error(`the payment platform answered HTTP ${res.status}`);
+  const answer = (await res.json()) as { MaLoi?: string; DanhSach?: Array<{ MaThamChieu: string; SoTien: string; TrangThai: string }> };
+  if (answer.MaLoi !== '00') throw new UnrecoverableError(`the payment platform refused the list (${String(answer.MaLoi)})`);
+  const platform = (answer.DanhSach ?? []).filter((t) => t.TrangThai === '00');
+  const hub = await reconciliationRepository.hubAttempts(prisma, platform.map((t) => t.MaThamChieu), start, end);
+  const amounts = await reconciliationRepository.amounts(prisma, [...new Set(hub.map((a) => a.paymentId))]);
+  const byRef = new Map(hub.map((a) => [a.reference, a]));
+  const mismatches: Mismatch[] = [];
+  for (const t of platform) {
+    const a = byRef.get(t.MaThamChieu);
+    const platformAmount = BigInt(t.SoTien);
+    if (!a) {
+      mismatches.push({ kind: 'MISSING_IN_HUB', reference: t.MaThamChieu, platformAmount, hubAmount: null, platformStatus: 'SUCCEEDED', hubStatus: null });
+      continue;
+    }
+    const hubAmount = amounts.get(a.paymentId) ?? null;
+    if (hubAmount !== platformAmount) mismatches.push({ kind: 'AMOUNT_DIFFERS', reference: t.MaThamChieu, platformAmount, hubAmount, platformStatus: 'SUCCEEDED', hubStatus: a.status });
+    else if (a.status !== 'SUCCEEDED') mismatches.push({ kind: 'STATUS_DIFFERS', reference: t.MaThamChieu, platformAmount, hubAmount, platformStatus: 'SUCCEEDED', hubStatus: a.status });
+  }
+  const onPlatform = new Set(platform.map((t) => t.MaThamChieu));
+  for (const a of hub.filter((x) => x.status === 'SUCCEEDED' && !onPlatform.has(x.reference))) {
+    mismatches.push({ kind: 'MISSING_ON_PLATFORM', reference: a.reference, platformAmount: null, hubAmount: amounts.get(a.paymentId) ?? null, platformStatus: null, hubStatus: a.status });
+  }
+  await prisma.$transaction((tx) => reconciliationRepository.save(tx, parseIsoDate(iso), platform.length, hub.filter((a) => a.status === 'SUCCEEDED').length, mismatches));
+  log.info({ day: iso, mismatches: mismatches.length }, 'payments reconciled');
+  return { day: iso, mismatches: mismatches.length };
+});
