@@ -1,5 +1,5 @@
 /** Per-request batching of agency relations: one query per relation per request level, never per row. */
-import { loader } from '../../common/loader.js';
+import { groupedLoader, loader } from '../../common/loader.js';
 import type { Db } from '../../db/client.js';
 import { agencyRepository, type AgencyRow } from './agency.repository.js';
 
@@ -15,14 +15,6 @@ export function createAgencyLoaders(db: () => Db) {
       const byCode = new Map(rows.map((r) => [r.code, r]));
       return codes.map((c) => byCode.get(c) ?? null);
     }),
-    childrenByParentId: loader<string, AgencyRow[]>(async (ids) => {
-      const byParent = new Map<string, AgencyRow[]>();
-      for (const r of await agencyRepository.findChildren(db(), ids)) {
-        const list = byParent.get(r.parentId!) ?? [];
-        list.push(r);
-        byParent.set(r.parentId!, list);
-      }
-      return ids.map((id) => byParent.get(id) ?? []);
-    }),
+    childrenByParentId: groupedLoader<string, AgencyRow>((ids) => agencyRepository.findChildren(db(), ids), (r) => r.parentId!),
   };
 }

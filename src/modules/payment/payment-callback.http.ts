@@ -10,13 +10,13 @@ import { BadUserInputError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import type { Config } from '../../config/config.js';
 import type { PrismaClient } from '../../db/client.js';
-import { newContext } from '../../graphql/context.js';
 import { runAudited } from '../../graphql/unit-of-work.js';
 import { CALLBACK_FIELDS, checksumMatches } from '../../integrations/payment/platform.checksum.js';
 import type { Queues } from '../../jobs/queues.js';
 import type { BlobStore } from '../attachment/blob-store.js';
 import { dossierRepository } from '../dossier/dossier.repository.js';
 import { dossierService } from '../dossier/dossier.service.js';
+import { systemContext } from '../system/system-context.js';
 import { paymentRepository } from './payment.repository.js';
 
 /** A callback the hub will not apply: audited as REFUSED, answered MaLoi 99. */
@@ -39,19 +39,7 @@ export function paymentCallbackRoutes(deps: { config: Config; prisma: PrismaClie
       log.warn('payment callback refused: another partner code');
       return void answer(res, false, 'Sai mã đối tác');
     }
-    const ctx = newContext({
-      requestId,
-      log,
-      config: deps.config,
-      caller: { kind: 'system', id: 'payment-platform', role: 'ADMIN', agencyId: null, agencyCode: null },
-      authError: null,
-      prisma: deps.prisma,
-      blobs: deps.blobs,
-      queues: deps.queues,
-      rateLimiter: undefined as never,
-      breaker: undefined as never,
-      clientIp: req.ip ?? 'unknown',
-    });
+    const ctx = systemContext(deps, 'payment-platform', requestId, req.ip ?? 'unknown');
     try {
       const message = await runAudited(ctx, 'paymentCallback', async () => {
         const found = await paymentRepository.lockByReference(ctx.db, reference);

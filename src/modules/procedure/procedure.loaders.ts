@@ -1,4 +1,4 @@
-import { loader } from '../../common/loader.js';
+import { groupedLoader, loader } from '../../common/loader.js';
 import type { Db } from '../../db/client.js';
 import { procedureRepository, type ProcedureFeeRow, type ProcedureRow } from './procedure.repository.js';
 
@@ -8,13 +8,12 @@ export function createProcedureLoaders(db: () => Db) {
       const byId = new Map((await procedureRepository.findByIds(db(), ids)).map((p) => [p.id, p]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    feesByProcedureId: loader<string, ProcedureFeeRow[]>(async (ids) => {
-      const rows = await procedureRepository.feesOf(db(), ids);
-      return ids.map((id) => rows.filter((r) => r.procedureId === id));
-    }),
+    feesByProcedureId: groupedLoader<string, ProcedureFeeRow>((ids) => procedureRepository.feesOf(db(), ids), (r) => r.procedureId),
     agencyIdsByProcedureId: loader<string, string[]>(async (ids) => {
       const rows = await procedureRepository.agenciesOf(db(), ids);
-      return ids.map((id) => rows.filter((r) => r.procedureId === id).map((r) => r.agencyId));
+      const byProcedure = new Map<string, string[]>();
+      for (const r of rows) byProcedure.set(r.procedureId, [...(byProcedure.get(r.procedureId) ?? []), r.agencyId]);
+      return ids.map((id) => byProcedure.get(id) ?? []);
     }),
   };
 }

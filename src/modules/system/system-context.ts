@@ -19,8 +19,7 @@ export interface SystemDeps {
   queues: Queues;
 }
 
-export function systemContext(deps: SystemDeps, actor: string): HubContext {
-  const requestId = `system-${randomUUID()}`;
+export function systemContext(deps: SystemDeps, actor: string, requestId = `system-${randomUUID()}`, clientIp = 'system'): HubContext {
   return newContext({
     requestId,
     log: deps.log.child({ requestId, actor }),
@@ -33,7 +32,7 @@ export function systemContext(deps: SystemDeps, actor: string): HubContext {
     // the hub's own work has no public lookups and calls no upstream through the API's breaker
     rateLimiter: undefined as never,
     breaker: undefined as never,
-    clientIp: 'system',
+    clientIp,
   });
 }
 
