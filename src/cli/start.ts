@@ -92,9 +92,12 @@ try {
   childEnv['REDIS_URL'] = redisUrl;
   if (!config.portal.url) {
     // the national systems are replaced by the bundled sandbox unless PORTAL_URL is set
-    const sandbox = await startSandbox(0);
+    const sandbox = await startSandbox(0, { paymentSecretKey: config.payment.secretKey, paygovKeys: config.paygov });
     stops.push(sandbox.close);
     config.portal.url = sandbox.url;
+    // the payment routes default to the portal's URL (config.ts); they follow it to the sandbox
+    config.payment.url ??= sandbox.url;
+    config.paygov.url ??= sandbox.url;
     childEnv['PORTAL_URL'] = sandbox.url;
     log.info({ url: sandbox.url }, 'national sandbox started');
   }

@@ -93,6 +93,13 @@ const schema = z
     PAYMENT_PARTNER_CODE: z.string().min(1).default('LTH-HAIPHONG'),
     /** The partner's secret key for MaXacThuc checksums (default: the sandbox's; required in production). */
     PAYMENT_SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** PayGov's base URL, the provincial gateway (default outside production: PAYMENT_URL, the sandbox; unset in production: the route is off). */
+    PAYGOV_URL: url(['http:', 'https:']).optional(),
+    /** partnerCode: the hub's partner code on PayGov (default: the sandbox's). */
+    PAYGOV_PARTNER_CODE: z.string().min(1).default('LTH-HAIPHONG'),
+    /** accessKey and secretKey of PayGov's checksums (default outside production: the sandbox's; required in production with PAYGOV_URL). */
+    PAYGOV_ACCESS_KEY: z.string().min(8, 'must be at least 8 characters').optional(),
+    PAYGOV_SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Transient failures of an upstream within a minute that open its circuit breaker (default 5). */
     BREAKER_THRESHOLD: int(1, 1000).default(5),
     /** How long an open breaker stops calls before one probe, in ms (default 30000). */
@@ -109,6 +116,11 @@ const schema = z
       if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
     if (!c.PAYMENT_SECRET_KEY) ctx.addIssue({ code: 'custom', path: ['PAYMENT_SECRET_KEY'], message: 'is required in production' });
+    if (c.PAYGOV_URL) {
+      for (const key of ['PAYGOV_ACCESS_KEY', 'PAYGOV_SECRET_KEY'] as const) {
+        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production when PAYGOV_URL is set' });
+      }
+    }
     if (!c.WEBHOOK_SIGNING_KEY) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SIGNING_KEY'], message: 'is required in production' });
     if (!c.JWT_SECRET && !c.JWT_PUBLIC_KEY) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'or JWT_PUBLIC_KEY is required in production' });
@@ -140,6 +152,8 @@ export interface Config {
   portal: { url?: string; username: string; password: string; unitCode: string; timeoutMs: number; attempts: number; backoffMs: number; concurrency: number; ratePerSecond: number };
   breaker: { threshold: number; cooldownMs: number };
   payment: { url?: string; partnerCode: string; secretKey: string; attemptTtlMs: number };
+  /** PayGov: off (url undefined) in production unless PAYGOV_URL is set. */
+  paygov: { url?: string; partnerCode: string; accessKey: string; secretKey: string };
 }
 
 export class ConfigError extends Error {
@@ -183,6 +197,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     portal: { url: e.PORTAL_URL, username: e.PORTAL_USERNAME, password: e.PORTAL_PASSWORD, unitCode: e.PORTAL_UNIT_CODE, timeoutMs: e.PORTAL_TIMEOUT_MS, attempts: e.PORTAL_ATTEMPTS, backoffMs: e.PORTAL_BACKOFF_MS, concurrency: e.PORTAL_CONCURRENCY, ratePerSecond: e.PORTAL_RATE_PER_SECOND },
     breaker: { threshold: e.BREAKER_THRESHOLD, cooldownMs: e.BREAKER_COOLDOWN_MS },
     payment: { url: e.PAYMENT_URL ?? e.PORTAL_URL, partnerCode: e.PAYMENT_PARTNER_CODE, secretKey: e.PAYMENT_SECRET_KEY ?? 'sandbox-payment-secret-key', attemptTtlMs: e.PAYMENT_ATTEMPT_TTL_MS },
+    paygov: dev
+      ? { url: e.PAYGOV_URL ?? e.PAYMENT_URL ?? e.PORTAL_URL, partnerCode: e.PAYGOV_PARTNER_CODE, accessKey: e.PAYGOV_ACCESS_KEY ?? 'sandbox-paygov-access', secretKey: e.PAYGOV_SECRET_KEY ?? 'sandbox-paygov-secret-key' }
+      : { url: e.PAYGOV_URL, partnerCode: e.PAYGOV_PARTNER_CODE, accessKey: e.PAYGOV_ACCESS_KEY ?? '', secretKey: e.PAYGOV_SECRET_KEY ?? '' },
     webhooks: { signingKey: e.WEBHOOK_SIGNING_KEY, timeoutMs: e.WEBHOOK_TIMEOUT_MS, attempts: e.WEBHOOK_ATTEMPTS, backoffMs: e.WEBHOOK_BACKOFF_MS },
   };
 }

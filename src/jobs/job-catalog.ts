@@ -37,7 +37,7 @@ export interface JobPayloads {
   'axis.sendStatus': { eventId: string };
   /** Fetch the packages the axis holds for the city, import each, acknowledge done or fail. */
   'axis.poll': { reason: 'schedule' | 'manual' };
-  /** Start a payment's attempt on the national payment platform (a new reference per attempt). */
+  /** Start a payment's attempt on its route, the national platform or PayGov (a new reference per attempt). */
   'payment.start': { paymentId: string; attempt: number };
   /** Expire an attempt the payer did not complete in time (a success arriving later still wins). */
   'payment.expire': { paymentId: string; attempt: number };

@@ -11,11 +11,14 @@
  *   PUT  /__sandbox/faults        { "<service>|login": Fault }  (replace all faults)
  *   POST /__sandbox/expire-sessions
  *   POST /__sandbox/reset
+ *   POST /payment/init, /payment/transactions   the national payment platform (MaXacThuc checked)
+ *   POST /paygov/init                           PayGov through a provincial gateway (checksum checked)
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import express from 'express';
+import { paygovChecksumMatches, paygovRequestChecksum, type PayGovKeys } from '../integrations/payment/paygov.checksum.js';
 import { REQUEST_FIELDS, checksumMatches } from '../integrations/payment/platform.checksum.js';
 
 export interface Fault {
@@ -48,6 +51,8 @@ export interface SandboxOptions {
   store?: SandboxStore;
   /** the payment platform's partner secret (default: the hub's default) */
   paymentSecretKey?: string;
+  /** PayGov's access and secret keys (default: the hub's defaults) */
+  paygovKeys?: PayGovKeys;
 }
 
 export interface AxisItem {
@@ -61,6 +66,8 @@ export interface AxisItem {
 export interface SandboxStore {
   /** transactions started on the payment platform, by MaThamChieu */
   payments: Map<string, Record<string, unknown>>;
+  /** orders started on PayGov, by orderId */
+  paygov: Map<string, Record<string, unknown>>;
   /** the platform's own record of settled transactions (what reconciliation compares) */
   ledger: Array<{ MaThamChieu: string; MaGiaoDich: string; SoTien: string; TrangThai: string; Ngay: string }>;
   received: Received[];
@@ -69,7 +76,7 @@ export interface SandboxStore {
   steps: Array<Record<string, unknown>>;
 }
 
-export const newSandboxStore = (): SandboxStore => ({ payments: new Map(), ledger: [], received: [], dossiers: new Map(), steps: [], axis: { sent: [], inbox: [], statuses: [] } });
+export const newSandboxStore = (): SandboxStore => ({ payments: new Map(), paygov: new Map(), ledger: [], received: [], dossiers: new Map(), steps: [], axis: { sent: [], inbox: [], statuses: [] } });
 
 export interface RunningSandbox {
   url: string;
@@ -245,6 +252,20 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
     res.json({ ok: true });
   });
   app.get('/__sandbox/payments', (_req, res) => void res.json(Object.fromEntries(store.payments)));
+
+  // PayGov through a provincial gateway: an order (checksum checked), answered with a payment URL.
+  const paygovKeys = opts.paygovKeys ?? { accessKey: 'sandbox-paygov-access', secretKey: 'sandbox-paygov-secret-key' };
+  app.post('/paygov/init', async (req, res) => {
+    if (await faulted('paygov.init', res)) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!paygovChecksumMatches(paygovRequestChecksum(body, paygovKeys), body)) return void res.json({ errorCode: '07', message: 'Sai checksum' });
+    const orderId = String(body['orderId'] ?? '');
+    if (!orderId || !/^[0-9]+$/.test(String(body['amount'] ?? ''))) return void res.json({ errorCode: '08', message: 'orderId hoặc amount không hợp lệ' });
+    if (store.paygov.has(orderId)) return void res.json({ errorCode: '09', message: 'orderId đã tồn tại' });
+    store.paygov.set(orderId, body);
+    res.json({ errorCode: '00', message: 'Thành công', payUrl: `${baseUrl()}/paygov/pay/${encodeURIComponent(orderId)}` });
+  });
+  app.get('/__sandbox/paygov', (_req, res) => void res.json(Object.fromEntries(store.paygov)));
 
   app.get('/__sandbox/received', (_req, res) => void res.json(store.received));
   app.get('/__sandbox/dossiers', (_req, res) => void res.json(Object.fromEntries(store.dossiers)));

@@ -19,8 +19,8 @@ export interface DossierForPortal {
   fees: Array<{ kind: string; amount: bigint; description: string }>;
   supplements: Array<{ requestedAt: Date; completedAt: Date | null; note: string | null }>;
   results: Array<{ name: string; sha256: string }>;
-  /** a payment of the dossier was paid through the national platform */
-  paidOnline: boolean;
+  /** DuocThanhToanTrucTuyen: 1 paid on the national portal's platform, 2 through PayGov (a provincial gateway), 0 not paid online */
+  paidOnline: 0 | 1 | 2;
 }
 
 const ts = (d: Date | null) => (d ? toPortalTimestamp(d) : '');
@@ -46,7 +46,6 @@ export function toPortalDossier(d: DossierForPortal): Record<string, unknown> {
     DanhSachLePhi: d.fees.map((f) => ({ TenPhiLePhi: f.description, MucPhi: Number(f.amount), LoaiPhiLePhi: f.kind === 'FEE' ? '1' : '2' })),
     DanhSachHoSoBoSung: d.supplements.map((s) => ({ NgayYeuCauBoSung: ts(s.requestedAt), NgayBoSung: ts(s.completedAt), NoiDungBoSung: s.note ?? '' })),
     DanhSachGiayToKetQua: d.results.map((r) => ({ TenGiayTo: r.name, MaGiayTo: r.sha256 })),
-    // 1: paid on the national portal's platform
-    DuocThanhToanTrucTuyen: d.paidOnline ? '1' : '',
+    DuocThanhToanTrucTuyen: d.paidOnline ? String(d.paidOnline) : '',
   };
 }

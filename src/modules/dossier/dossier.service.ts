@@ -201,8 +201,7 @@ export const dossierService = {
     const stored = await ctx.blobs.stat(file.sha256);
     if (!stored) throw new BadUserInputError(`${file.sha256} was not uploaded: POST its bytes to /attachments first`, { field: 'sha256' });
     ctx.auditTargets.push(d.code);
-    const bumped = await dossierRepository.update(ctx.db, d.id, { version: { increment: 1 } });
-    await toPortal(ctx, d.id, bumped.version);
+    await this.changedForPortal(ctx, d.id);
     return dossierRepository.createResult(ctx.db, {
       dossierId: d.id,
       name: checkText(file.name, 'name', 255, true)!,
@@ -210,6 +209,12 @@ export const dossierService = {
       sha256: file.sha256,
       size: stored.size,
     });
+  },
+
+  /** Something the portal shows changed outside the dossier's row (a result, a payment): a new version to sync. */
+  async changedForPortal(ctx: HubContext, dossierId: string): Promise<void> {
+    const bumped = await dossierRepository.update(ctx.db, dossierId, { version: { increment: 1 } });
+    await toPortal(ctx, dossierId, bumped.version);
   },
 
   async get(ctx: HubContext, code: string): Promise<DossierRow | null> {

@@ -16,8 +16,18 @@ export const portalSyncRepository = {
     const d = await db.dossier.findUnique({ where: { id: dossierId }, include: { procedure: { include: { fees: { orderBy: { position: 'asc' } } } }, supplements: { orderBy: { requestedAt: 'asc' } }, results: { orderBy: { createdAt: 'asc' } } } });
     if (!d) return null;
     const handling = await db.agency.findUnique({ where: { id: d.handlingAgencyId }, select: { code: true } });
-    const paid = await db.payment.count({ where: { dossierId, status: 'PAID' } });
-    return { ...d, procedure: d.procedure, handlingAgencyCode: handling!.code, fees: d.procedure.fees, paidOnline: paid > 0 };
+    const payments = await db.payment.findMany({ where: { dossierId }, include: { lines: { orderBy: { position: 'asc' } } }, orderBy: { createdAt: 'asc' } });
+    const paidBy = new Set(
+      (await db.paymentAttempt.findMany({ where: { paymentId: { in: payments.map((p) => p.id) }, status: 'SUCCEEDED' }, select: { route: true } })).map((a) => a.route),
+    );
+    return {
+      ...d,
+      procedure: d.procedure,
+      handlingAgencyCode: handling!.code,
+      // what the applicant was asked to pay; the catalog's fees until something is asked
+      fees: payments.length ? payments.flatMap((p) => (p.lines.length ? p.lines : [{ kind: p.kind === 'FEE' ? 'FEE' : 'CHARGE', amount: p.amount, description: p.description ?? 'Phí, lệ phí' }])) : d.procedure.fees,
+      paidOnline: paidBy.has('PLATFORM') ? 1 : paidBy.has('PAYGOV') ? 2 : 0,
+    };
   },
 
   /** A step with what CapNhatTienDoHoSoMC needs: the dossier's code, its due time, when the step began. */

@@ -2,7 +2,10 @@
  * The KPI indicators in SQL aggregates (definitions in domain.md). A dossier belongs to the level
  * of its receiving agency. "Finished" is the first of processed (9), result returned (10),
  * stopped (8) or not accepted (3); a withdrawal (7) is not counted. Supplement time is
- * subtracted from the elapsed time before comparing with the due time.
+ * subtracted from the elapsed time before comparing with the due time. A dossier is fee-bearing
+ * when the fee list the portal sync sends has an amount (its payments' lines, or the catalog's fees
+ * until a payment is asked), and paid online when one of its payments succeeded on either route
+ * (DuocThanhToanTrucTuyen 1 or 2): the report counts what the hub sent.
  */
 import type { Db } from '../../db/client.js';
 
@@ -14,10 +17,12 @@ export interface KpiRow {
   onTime: number;
   overdue: number;
   avgProcessingDays: number | null;
+  feeBearing: number;
+  paidOnline: number;
 }
 
 export async function dossierIndicators(db: Db, from: Date, to: Date, rootAgencyId: string | null): Promise<KpiRow[]> {
-  const rows = await db.$queryRaw<Array<{ level: string; received: bigint; online: bigint; finished: bigint; on_time: bigint; overdue: bigint; avg_days: number | null }>>`
+  const rows = await db.$queryRaw<Array<{ level: string; received: bigint; online: bigint; finished: bigint; on_time: bigint; overdue: bigint; avg_days: number | null; fee_bearing: bigint; paid_online: bigint }>>`
     WITH RECURSIVE scope AS (
       SELECT id FROM agency WHERE ${rootAgencyId}::uuid IS NULL OR id = ${rootAgencyId}::uuid
       UNION
@@ -29,7 +34,11 @@ export async function dossierIndicators(db: Db, from: Date, to: Date, rootAgency
                SELECT sum(extract(epoch FROM (least(coalesce(s.completed_at, ${to}), ${to}) - s.requested_at)))
                FROM dossier_supplement s WHERE s.dossier_id = d.id AND s.requested_at < ${to}
              ), 0) AS supplement_s,
-             (d.finished_at >= ${from} AND d.finished_at < ${to} AND d.status <> 7) AS finished_in_period
+             (d.finished_at >= ${from} AND d.finished_at < ${to} AND d.status <> 7) AS finished_in_period,
+             (EXISTS (SELECT 1 FROM payment pay WHERE pay.dossier_id = d.id)
+               OR EXISTS (SELECT 1 FROM procedure_fee f WHERE f.procedure_id = d.procedure_id AND f.amount > 0)) AS fee_bearing,
+             EXISTS (SELECT 1 FROM payment pay JOIN payment_attempt pa ON pa.payment_id = pay.id
+                     WHERE pay.dossier_id = d.id AND pa.status = 'SUCCEEDED') AS paid_online
       FROM dossier d
       JOIN agency a ON a.id = d.receiving_agency_id
       JOIN procedure p ON p.id = d.procedure_id
@@ -44,7 +53,9 @@ export async function dossierIndicators(db: Db, from: Date, to: Date, rootAgency
         WHERE (finished_in_period AND finished_at - make_interval(secs => supplement_s) > due_at)
            OR ((finished_at IS NULL OR finished_at >= ${to}) AND ${to}::timestamptz - make_interval(secs => supplement_s) > due_at)
       ) AS overdue,
-      (avg(extract(epoch FROM (finished_at - received_at)) - supplement_s) FILTER (WHERE finished_in_period) / 86400)::float8 AS avg_days
+      (avg(extract(epoch FROM (finished_at - received_at)) - supplement_s) FILTER (WHERE finished_in_period) / 86400)::float8 AS avg_days,
+      count(*) FILTER (WHERE received_at >= ${from} AND fee_bearing) AS fee_bearing,
+      count(*) FILTER (WHERE received_at >= ${from} AND fee_bearing AND paid_online) AS paid_online
     FROM d GROUP BY level ORDER BY level`;
   return rows.map((r) => ({
     level: r.level,
@@ -54,6 +65,8 @@ export async function dossierIndicators(db: Db, from: Date, to: Date, rootAgency
     onTime: Number(r.on_time),
     overdue: Number(r.overdue),
     avgProcessingDays: r.avg_days === null ? null : Number(r.avg_days),
+    feeBearing: Number(r.fee_bearing),
+    paidOnline: Number(r.paid_online),
   }));
 }
 

@@ -10,6 +10,7 @@ import { dossierIndicators, kpiTargetRepository, type KpiRow } from './kpi.repos
 
 export const ONLINE_RATE = 'ONLINE_RATE';
 export const ON_TIME_RATE = 'ON_TIME_RATE';
+export const PAID_ONLINE_RATE = 'PAID_ONLINE_RATE';
 
 @ObjectType('KpiIndicator', { description: 'Chỉ số — one indicator beside its target' })
 class KpiIndicator {
@@ -29,6 +30,9 @@ class KpiRowType {
   @Field(() => KpiIndicator, { description: 'Tỷ lệ đúng hạn — on-time rate' }) onTimeRate!: KpiIndicator;
   @Field(() => Int, { description: 'Quá hạn — finished late in the period, or open and past due at its end' }) overdue!: number;
   @Field(() => Float, { nullable: true, description: 'Thời gian xử lý trung bình — days, supplement time excluded' }) avgProcessingDays!: number | null;
+  @Field(() => Int, { description: 'Hồ sơ có phí, lệ phí — received in the period with a fee to pay (as synced: DanhSachLePhi)' }) feeBearing!: number;
+  @Field(() => Int, { description: 'Hồ sơ thanh toán trực tuyến — of those, paid online (DuocThanhToanTrucTuyen 1 or 2)' }) paidOnline!: number;
+  @Field(() => KpiIndicator, { description: 'Tỷ lệ hồ sơ thanh toán trực tuyến — share of fee-bearing dossiers paid online' }) paidOnlineRate!: KpiIndicator;
   @Field(() => Int, { description: 'Văn bản điện tử đi — documents sent' }) documentsSent!: number;
   @Field(() => Int, { description: 'Văn bản điện tử đến — documents received' }) documentsReceived!: number;
 }
@@ -46,11 +50,14 @@ const indicator = (value: number | null, target: number | null): KpiIndicator =>
 export enum KpiIndicatorName {
   ONLINE_RATE = 'ONLINE_RATE',
   ON_TIME_RATE = 'ON_TIME_RATE',
+  PAID_ONLINE_RATE = 'PAID_ONLINE_RATE',
 }
 registerEnumType(KpiIndicatorName, {
   name: 'KpiIndicatorName',
   description: 'Chỉ số — an indicator with a target',
-  valuesConfig: { ONLINE_RATE: { description: 'Tỷ lệ hồ sơ trực tuyến — online rate' }, ON_TIME_RATE: { description: 'Tỷ lệ đúng hạn — on-time rate' } },
+  valuesConfig: { ONLINE_RATE: { description: 'Tỷ lệ hồ sơ trực tuyến — online rate' }, ON_TIME_RATE: { description: 'Tỷ lệ đúng hạn — on-time rate' },
+    PAID_ONLINE_RATE: { description: 'Tỷ lệ hồ sơ thanh toán trực tuyến — share of fee-bearing dossiers paid online' },
+  },
 });
 
 @ObjectType('KpiTarget', { description: 'Chỉ tiêu — the target of an indicator for a level from a date' })
@@ -92,7 +99,7 @@ export class KpiResolver {
     return { ...t, indicator, level, periodStart: day(t.periodStart)!, periodEnd: day(t.periodEnd) };
   }
 
-  @HubQuery(() => KpiReport, { roles: ['ADMIN', 'LEADER'], description: 'Báo cáo KPI — dossiers received, online and on-time rates, overdue, processing time and documents, per level, beside the targets (ADMIN, LEADER)' })
+  @HubQuery(() => KpiReport, { roles: ['ADMIN', 'LEADER'], description: 'Báo cáo KPI — dossiers received, online and on-time rates, overdue, processing time, fee-bearing dossiers paid online and documents, per level, beside the targets (ADMIN, LEADER)' })
   async kpiReport(
     @Arg('from', () => String, { description: 'First day (yyyy-MM-dd, Vietnam time)' }) from: string,
     @Arg('to', () => String, { description: 'Last day, inclusive' }) to: string,
@@ -120,7 +127,7 @@ export class KpiResolver {
     const targetOf = (ind: string, l: string | null) => targets.find((t) => t.indicator === ind && t.level === l)?.value ?? null;
     const levels = (Object.keys(AgencyLevel) as AgencyLevel[]).filter((l) => !level || l === level);
     const rowOf = (l: AgencyLevel | null, r: KpiRow | undefined, docs: { sent: number; received: number }): KpiRowType => {
-      const k = r ?? { received: 0, online: 0, finished: 0, onTime: 0, overdue: 0, avgProcessingDays: null };
+      const k = r ?? { received: 0, online: 0, finished: 0, onTime: 0, overdue: 0, avgProcessingDays: null, feeBearing: 0, paidOnline: 0 };
       return {
         level: l,
         received: k.received,
@@ -131,6 +138,9 @@ export class KpiResolver {
         onTimeRate: indicator(pct(k.onTime, k.finished), targetOf(ON_TIME_RATE, l)),
         overdue: k.overdue,
         avgProcessingDays: k.avgProcessingDays === null ? null : Math.round(k.avgProcessingDays * 100) / 100,
+        feeBearing: k.feeBearing,
+        paidOnline: k.paidOnline,
+        paidOnlineRate: indicator(pct(k.paidOnline, k.feeBearing), targetOf(PAID_ONLINE_RATE, l)),
         documentsSent: docs.sent,
         documentsReceived: docs.received,
       };
@@ -147,6 +157,8 @@ export class KpiResolver {
       overdue: inScope.reduce((n, d) => n + d.overdue, 0),
       // a weighted mean of the levels' means
       avgProcessingDays: finished ? inScope.reduce((n, d) => n + (d.avgProcessingDays ?? 0) * d.finished, 0) / finished : null,
+      feeBearing: inScope.reduce((n, d) => n + d.feeBearing, 0),
+      paidOnline: inScope.reduce((n, d) => n + d.paidOnline, 0),
     };
     const docsTotal = rows.reduce((a, r) => ({ sent: a.sent + r.documentsSent, received: a.received + r.documentsReceived }), { sent: 0, received: 0 });
     return { from, to, rows: [...rows, rowOf(null, total, docsTotal)] };

@@ -1,77 +1,102 @@
 /**
- * The national payment platform's callback (IPN). Nothing is accepted on faith: the checksum,
- * the partner, the reference and the amount must all match, or the answer is MaLoi 99 and nothing
- * changes (the reason is logged). A success is applied once however often it is repeated; a
- * failure arriving after a success is refused as a replay. The change runs as one audited unit of
- * work under the SYSTEM actor, and a dossier waiting on payment (status 6) goes back to processing.
+ * The payment callbacks (IPN): the national payment platform's and PayGov's. Nothing is accepted
+ * on faith: the checksum and the partner are verified here, the reference, route and amount by
+ * `applyPaymentCallback`; anything else is refused in the route's own format, nothing changes and
+ * the reason is logged. Each callback runs as one audited unit of work under the SYSTEM actor.
  */
-import { Router, json, type Response } from 'express';
-import { BadUserInputError } from '../../common/errors.js';
+import { Router, json, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../../common/logger.js';
 import type { Config } from '../../config/config.js';
 import type { PrismaClient } from '../../db/client.js';
 import { runAudited } from '../../graphql/unit-of-work.js';
+import { paygovCallbackChecksum, paygovChecksumMatches } from '../../integrations/payment/paygov.checksum.js';
 import { CALLBACK_FIELDS, checksumMatches } from '../../integrations/payment/platform.checksum.js';
 import type { Queues } from '../../jobs/queues.js';
 import type { BlobStore } from '../attachment/blob-store.js';
-import { dossierRepository } from '../dossier/dossier.repository.js';
-import { dossierService } from '../dossier/dossier.service.js';
 import { systemContext } from '../system/system-context.js';
-import { paymentRepository } from './payment.repository.js';
+import { Refused, applyPaymentCallback, type CallbackReport } from './payment-callback.service.js';
 
-/** A callback the hub will not apply: audited as REFUSED, answered MaLoi 99. */
-class Refused extends BadUserInputError {}
+type Deps = { config: Config; prisma: PrismaClient; log: Logger; blobs: BlobStore; queues: Queues };
 
-export function paymentCallbackRoutes(deps: { config: Config; prisma: PrismaClient; log: Logger; blobs: BlobStore; queues: Queues }): Router {
-  const router = Router();
-  const answer = (res: Response, ok: boolean, message: string) => res.json({ MaLoi: ok ? '00' : '99', MoTaLoi: message });
+interface Route {
+  /** the SYSTEM actor and the audited operation */
+  actor: string;
+  operation: string;
+  /** the reference the message claims, for the log */
+  reference(body: Record<string, unknown>): string;
+  /** why the message is not to be read at all (bad signature, another partner), or its report */
+  read(body: Record<string, unknown>): { refused: string } | { report: CallbackReport };
+  answer(res: Response, ok: boolean, message: string): void;
+}
 
-  router.post('/payment-platform', json({ limit: '64kb' }), async (req, res, next) => {
+function handler(deps: Deps, route: Route) {
+  return async (req: Request, res: Response, next: NextFunction) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const reference = String(body['MaThamChieu'] ?? '').slice(0, 40);
     const requestId = String(res.locals['requestId']);
-    const log = deps.log.child({ requestId, reference, callback: 'payment-platform' });
-    if (!checksumMatches(CALLBACK_FIELDS, body, deps.config.payment.secretKey)) {
-      log.warn('payment callback refused: the checksum does not match');
-      return void answer(res, false, 'Sai mã xác thực');
+    const read = route.read(body);
+    const reference = route.reference(body).slice(0, 40);
+    const log = deps.log.child({ requestId, reference, callback: route.actor });
+    if ('refused' in read) {
+      log.warn({ problem: read.refused }, 'payment callback refused');
+      return void route.answer(res, false, read.refused);
     }
-    if (body['MaDoiTac'] !== deps.config.payment.partnerCode) {
-      log.warn('payment callback refused: another partner code');
-      return void answer(res, false, 'Sai mã đối tác');
-    }
-    const ctx = systemContext(deps, 'payment-platform', requestId, req.ip ?? 'unknown');
+    const ctx = systemContext(deps, route.actor, requestId, req.ip ?? 'unknown');
     try {
-      const message = await runAudited(ctx, 'paymentCallback', async () => {
-        const found = await paymentRepository.lockByReference(ctx.db, reference);
-        if (!found) throw new Refused('unknown reference');
-        const { attempt, payment } = found;
-        ctx.auditTargets.push(payment.id, reference);
-        if (String(body['SoTien']) !== payment.amount.toString() || body['MaTienTe'] !== 'VND') throw new Refused('the amount or currency differs from the payment');
-        if (body['MaLoi'] !== '00') {
-          if (attempt.status === 'SUCCEEDED' || payment.status === 'PAID') throw new Refused('a failure after the payment succeeded (replay)');
-          await paymentRepository.updateAttempt(ctx.db, attempt.id, { status: 'FAILED', failure: `MaLoi ${String(body['MaLoi'])}`, completedAt: new Date() });
-          await paymentRepository.update(ctx.db, payment.id, { status: 'FAILED' });
-          return 'Đã ghi nhận giao dịch không thành công';
-        }
-        if (attempt.status === 'SUCCEEDED') return 'Đã ghi nhận trước đó'; // the platform calling again
-        // a success racing the attempt's expiry wins: the money was taken (EXPIRED or FAILED attempts included)
-        await paymentRepository.updateAttempt(ctx.db, attempt.id, { status: 'SUCCEEDED', transactionId: String(body['MaGiaoDich'] ?? '') || null, completedAt: new Date() });
-        if (payment.status !== 'PAID') {
-          await paymentRepository.update(ctx.db, payment.id, { status: 'PAID', paidAt: new Date() });
-          if (payment.dossierId) {
-            const [dossier] = await dossierRepository.findByIds(ctx.db, [payment.dossierId]);
-            if (dossier?.status === 6) await dossierService.step(ctx, dossier.code, { status: 4, note: 'Đã thanh toán trực tuyến' });
-          }
-        }
-        return 'Thành công';
-      });
+      const message = await runAudited(ctx, route.operation, () => applyPaymentCallback(ctx, read.report));
       log.info({ outcome: message }, 'payment callback applied');
-      answer(res, true, message);
+      route.answer(res, true, message);
     } catch (err) {
       if (!(err instanceof Refused)) return next(err);
       log.warn({ problem: err.message }, 'payment callback refused');
-      answer(res, false, err.message);
+      route.answer(res, false, err.message);
     }
-  });
+  };
+}
+
+const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+export function paymentCallbackRoutes(deps: Deps): Router {
+  const router = Router();
+  const { payment, paygov } = deps.config;
+
+  // The national payment platform: MaXacThuc over CALLBACK_FIELDS; answers { MaLoi, MoTaLoi }.
+  router.post(
+    '/payment-platform',
+    json({ limit: '64kb' }),
+    handler(deps, {
+      actor: 'payment-platform',
+      operation: 'paymentCallback',
+      reference: (b) => text(b['MaThamChieu']),
+      read(b) {
+        if (!checksumMatches(CALLBACK_FIELDS, b, payment.secretKey)) return { refused: 'Sai mã xác thực' };
+        if (b['MaDoiTac'] !== payment.partnerCode) return { refused: 'Sai mã đối tác' };
+        return {
+          report: { route: 'PLATFORM', reference: text(b['MaThamChieu']), amount: text(b['SoTien']), currency: text(b['MaTienTe']), success: b['MaLoi'] === '00', errorCode: text(b['MaLoi']), transactionId: text(b['MaGiaoDich']) || null },
+        };
+      },
+      answer: (res, ok, message) => void res.json({ MaLoi: ok ? '00' : '99', MoTaLoi: message }),
+    }),
+  );
+
+  // PayGov through the provincial gateway: checksum over the request's fields and the outcome;
+  // amounts are whole đồng in VND only; answers { errorCode, message }.
+  router.post(
+    '/paygov',
+    json({ limit: '64kb' }),
+    handler(deps, {
+      actor: 'paygov',
+      operation: 'paygovCallback',
+      reference: (b) => text(b['orderId']),
+      read(b) {
+        if (!paygov.url || !paygov.secretKey) return { refused: 'PayGov is not enabled on this hub' };
+        if (!paygovChecksumMatches(paygovCallbackChecksum(b, paygov), b)) return { refused: 'Sai checksum' };
+        if (b['partnerCode'] !== paygov.partnerCode) return { refused: 'Sai partnerCode' };
+        return {
+          report: { route: 'PAYGOV', reference: text(b['orderId']), amount: text(b['amount']), currency: 'VND', success: b['errorCode'] === '00', errorCode: text(b['errorCode']), transactionId: text(b['transactionNo']) || null, requestCode: text(b['requestCode']) },
+        };
+      },
+      answer: (res, ok, message) => void res.json({ errorCode: ok ? '00' : '99', message }),
+    }),
+  );
   return router;
 }

@@ -1,4 +1,5 @@
 import type { Db, Prisma } from '../../db/client.js';
+import type { PaymentRoute, PaymentStatus } from '../../generated/prisma/enums.js';
 
 export type PaymentRow = Prisma.PaymentGetPayload<object>;
 export type PaymentLineRow = Prisma.PaymentLineGetPayload<object>;
@@ -29,10 +30,17 @@ export type PaymentAttemptRow = Prisma.PaymentAttemptGetPayload<object>;
 export const paymentRepository = {
   findById: (db: Db, id: string) => db.payment.findUnique({ where: { id }, include: { lines: { orderBy: { position: 'asc' } } } }),
   attempt: (db: Db, paymentId: string, number: number) => db.paymentAttempt.findUnique({ where: { paymentId_number: { paymentId, number } } }),
-  createAttempt: (db: Db, data: { paymentId: string; number: number; reference: string }) => db.paymentAttempt.create({ data }),
+  createAttempt: (db: Db, data: { paymentId: string; number: number; reference: string; route: PaymentRoute }) => db.paymentAttempt.create({ data }),
   updateAttempt: (db: Db, id: string, data: Prisma.PaymentAttemptUpdateInput) => db.paymentAttempt.update({ where: { id }, data }),
   update: (db: Db, id: string, data: Prisma.PaymentUncheckedUpdateInput) => db.payment.update({ where: { id }, data }),
+  /** Change a payment only while it has the given status (no lock needed; false when it moved on). */
+  moveFrom: async (db: Db, id: string, from: PaymentStatus, data: Prisma.PaymentUncheckedUpdateManyInput) => (await db.payment.updateMany({ where: { id, status: from }, data })).count === 1,
   lastAttemptNumber: async (db: Db, paymentId: string) => (await db.paymentAttempt.aggregate({ where: { paymentId }, _max: { number: true } }))._max.number ?? 0,
+  /** A payment locked for a change (inside a transaction): a callback cannot settle it meanwhile. */
+  async lockById(db: Db, id: string) {
+    await db.$queryRaw`SELECT id FROM payment WHERE id = ${id}::uuid FOR UPDATE`;
+    return db.payment.findUnique({ where: { id } });
+  },
   /** The attempt behind a reference, its payment locked for the callback's change. */
   async lockByReference(db: Db, reference: string) {
     const a = await db.paymentAttempt.findUnique({ where: { reference } });

@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Obj
 import type { HubContext } from '../../graphql/context.js';
 import { Connection } from '../../graphql/connection.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
-import { PaymentKind, PaymentStatus } from '../../generated/prisma/enums.js';
+import { PaymentKind, PaymentRoute, PaymentStatus } from '../../generated/prisma/enums.js';
 import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
 import { FeeKind } from '../procedure/procedure.type.js';
@@ -25,6 +25,14 @@ registerEnumType(PaymentKind, {
     OTHER: { description: 'Nghĩa vụ tài chính khác — other' },
   },
 });
+registerEnumType(PaymentRoute, {
+  name: 'PaymentRoute',
+  description: 'Kênh thanh toán — where the payer pays online',
+  valuesConfig: {
+    PLATFORM: { description: 'Nền tảng thanh toán của Cổng DVCQG — the national portal\'s payment platform (DuocThanhToanTrucTuyen 1)' },
+    PAYGOV: { description: 'PayGov qua cổng thanh toán của tỉnh — PayGov through the provincial gateway (DuocThanhToanTrucTuyen 2)' },
+  },
+});
 registerEnumType(PaymentStatus, { name: 'PaymentStatus', description: 'Trạng thái thanh toán — REQUESTED, PENDING (started on the platform), PAID, FAILED, EXPIRED' });
 
 @ObjectType('PaymentLine', { description: 'Dòng phí, lệ phí' })
@@ -34,7 +42,7 @@ class PaymentLineType {
   @Field(() => String) description!: string;
 }
 
-@ObjectType('Payment', { description: 'Khoản thanh toán — money owed, paid online through the national platform' })
+@ObjectType('Payment', { description: 'Khoản thanh toán — money owed, paid online through the national platform or PayGov' })
 class PaymentType {
   @Field(() => ID) id!: string;
   @Field(() => PaymentKind) kind!: PaymentKind;
@@ -42,6 +50,7 @@ class PaymentType {
   @Field(() => String, { description: 'Người nộp — payer' }) payerName!: string;
   @Field(() => String, { nullable: true }) description!: string | null;
   @Field(() => PaymentStatus) status!: PaymentStatus;
+  @Field(() => PaymentRoute, { description: 'Kênh thanh toán — where the current (or next) attempt is paid' }) route!: PaymentRoute;
   @Field(() => String, { nullable: true, description: 'Số quyết định xử phạt (fines)' }) fineDecisionNumber!: string | null;
   @Field(() => String, { nullable: true, description: 'Ngày quyết định (yyyy-MM-dd)' }) fineDecisionDate!: string | null;
   @Field(() => Date) createdAt!: Date;
@@ -80,6 +89,7 @@ class RequestPaymentInput {
   @Field(() => String, { nullable: true, description: 'yyyy-MM-dd' }) fineDecisionDate?: string | null;
   @Field(() => [PaymentLineInput], { nullable: true, description: 'Fee lines; they must add up to the amount' }) lines?: PaymentLineInput[] | null;
   @Field(() => String, { nullable: true, description: 'ADMIN only: the agency that asks' }) agencyCode?: string | null;
+  @Field(() => PaymentRoute, { defaultValue: 'PLATFORM', description: 'Kênh thanh toán — where the payer pays (default the national platform)' }) route!: PaymentRoute;
 }
 
 @ArgsType()
@@ -144,8 +154,12 @@ export class PaymentResolver {
   }
 
   @HubMutation(() => PaymentType, { description: 'Thanh toán lại — a new attempt, with a new reference, after a failure or an expiry' })
-  async retryPayment(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<PaymentType> {
-    return toPaymentType(await paymentService.retry(ctx, id));
+  async retryPayment(
+    @Arg('id', () => ID) id: string,
+    @Arg('route', () => PaymentRoute, { nullable: true, description: 'Another route for the new attempt (default: the same)' }) route: PaymentRoute | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<PaymentType> {
+    return toPaymentType(await paymentService.retry(ctx, id, route));
   }
 
   @HubQuery(() => PaymentConnection, { description: 'Danh sách thanh toán — your agency\'s payments (ADMIN, LEADER: all), newest first' })

@@ -3,11 +3,12 @@ import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { parseIsoDate, vietnamDays } from '../../common/time.js';
+import type { PaymentRoute } from '../../generated/prisma/enums.js';
 import { callerOf, type HubContext } from '../../graphql/context.js';
 import { readsEverything } from '../auth/caller.js';
 import { actingAgency, checkText } from '../document/document.rules.js';
 import { dossierRepository } from '../dossier/dossier.repository.js';
-import { maySee } from '../dossier/dossier.service.js';
+import { dossierService, maySee } from '../dossier/dossier.service.js';
 import { outboxService } from '../outbox/outbox.service.js';
 import { paymentRepository, type PaymentFilter, type PaymentRow } from './payment.repository.js';
 
@@ -24,6 +25,7 @@ export interface RequestPaymentInput {
   fineDecisionNumber?: string | null;
   fineDecisionDate?: string | null;
   lines?: Array<{ kind: string; amount: number; description: string }> | null;
+  route?: PaymentRoute | null;
 }
 
 export interface PaymentQuery {
@@ -36,6 +38,12 @@ export interface PaymentQuery {
   to?: string | null;
 }
 
+/** A route the hub can start attempts on (PayGov is off in production unless configured). */
+function checkRoute(ctx: HubContext, route: PaymentRoute): PaymentRoute {
+  if (route === 'PAYGOV' && !ctx.config.paygov.url) throw new BadUserInputError('PayGov is not enabled on this hub: use the national platform (route PLATFORM)', { field: 'route' });
+  return route;
+}
+
 const wholeDong = (n: number, field: string) => {
   if (!Number.isInteger(n) || n <= 0 || n > MAX_PAYMENT) throw new BadUserInputError(`"${field}" must be whole đồng from 1 to ${MAX_PAYMENT.toLocaleString('en')}`, { field });
   return BigInt(n);
@@ -44,6 +52,7 @@ const wholeDong = (n: number, field: string) => {
 export const paymentService = {
   async request(ctx: HubContext, input: RequestPaymentInput): Promise<PaymentRow> {
     const agency = await actingAgency(ctx, input.agencyCode);
+    const route = checkRoute(ctx, input.route ?? 'PLATFORM');
     const amount = wholeDong(input.amount, 'amount');
     const lines = (input.lines ?? []).map((l, i) => ({
       kind: l.kind,
@@ -70,6 +79,7 @@ export const paymentService = {
         agencyId: agency.id,
         kind: input.kind as never,
         amount,
+        route,
         payerName: checkText(input.payerName, 'payerName', 300, true)!,
         description: checkText(input.description, 'description', 1000),
         dossierId,
@@ -80,21 +90,23 @@ export const paymentService = {
       lines,
     );
     await outboxService.add(ctx, 'payment.start', { paymentId: row.id, attempt: 1 });
+    // the fee list the portal shows is the dossier's payments'
+    if (dossierId) await dossierService.changedForPortal(ctx, dossierId);
     ctx.auditTargets.push(row.id);
     return row;
   },
 
   /** A new attempt (a new reference) after a failure or an expiry. */
-  async retry(ctx: HubContext, id: string): Promise<PaymentRow> {
+  async retry(ctx: HubContext, id: string, route?: PaymentRoute | null): Promise<PaymentRow> {
     const caller = callerOf(ctx);
     if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
-    const payment = /^[0-9a-f-]{36}$/i.test(id) ? await paymentRepository.findById(ctx.db, id) : null;
+    const payment = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? await paymentRepository.lockById(ctx.db, id) : null;
     if (!payment || (caller.role !== 'ADMIN' && payment.agencyId !== caller.agencyId)) throw new NotFoundError(`No payment ${id} of your agency`);
     if (payment.status !== 'FAILED' && payment.status !== 'EXPIRED') {
       throw new ConflictError(`A payment ${payment.status.toLowerCase()} cannot be started again`, { status: payment.status });
     }
     const next = (await paymentRepository.lastAttemptNumber(ctx.db, payment.id)) + 1;
-    const row = await paymentRepository.update(ctx.db, payment.id, { status: 'REQUESTED', paymentUrl: null });
+    const row = await paymentRepository.update(ctx.db, payment.id, { status: 'REQUESTED', paymentUrl: null, route: checkRoute(ctx, route ?? payment.route) });
     await outboxService.add(ctx, 'payment.start', { paymentId: payment.id, attempt: next });
     ctx.auditTargets.push(payment.id);
     return row;

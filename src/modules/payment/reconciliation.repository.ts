@@ -10,10 +10,10 @@ export interface Mismatch {
 }
 
 export const reconciliationRepository = {
-  /** Attempts named by the platform, and attempts the hub saw succeed in [start, end). */
+  /** The platform's attempts (not PayGov's) it names, and those the hub saw succeed in [start, end). */
   hubAttempts: (db: Db, references: string[], start: Date, end: Date) =>
     db.paymentAttempt.findMany({
-      where: { OR: [{ reference: { in: references } }, { status: 'SUCCEEDED', completedAt: { gte: start, lt: end } }] },
+      where: { route: 'PLATFORM', OR: [{ reference: { in: references } }, { status: 'SUCCEEDED', completedAt: { gte: start, lt: end } }] },
       select: { reference: true, status: true, paymentId: true },
     }),
   amounts: async (db: Db, paymentIds: string[]) =>

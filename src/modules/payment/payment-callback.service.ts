@@ -1,0 +1,59 @@
+/**
+ * What a payment callback does once its signature and partner are verified, whichever route it
+ * came by: the reference must be an attempt started on that route, the amount and currency must be
+ * the payment's, a success is applied once however often it is repeated, a failure after a
+ * success is a replay, and a dossier waiting on payment (status 6) goes back to processing. Runs
+ * inside the caller's audited unit of work; a `Refused` changes nothing.
+ */
+import { BadUserInputError } from '../../common/errors.js';
+import type { PaymentRoute } from '../../generated/prisma/enums.js';
+import type { HubContext } from '../../graphql/context.js';
+import { dossierRepository } from '../dossier/dossier.repository.js';
+import { dossierService } from '../dossier/dossier.service.js';
+import { paymentRepository } from './payment.repository.js';
+import { paygovRequestCode } from './payment.rules.js';
+
+/** A callback the hub will not apply: audited as REFUSED, answered with the route's refusal code. */
+export class Refused extends BadUserInputError {}
+
+export interface CallbackReport {
+  route: PaymentRoute;
+  reference: string;
+  /** as sent: compared with the payment's amount as a string of whole đồng */
+  amount: string;
+  currency: string;
+  success: boolean;
+  /** the route's error code, kept on a failed attempt */
+  errorCode: string;
+  transactionId: string | null;
+  /** PayGov echoes the requestCode of the attempt */
+  requestCode?: string;
+}
+
+export async function applyPaymentCallback(ctx: HubContext, r: CallbackReport): Promise<string> {
+  const found = await paymentRepository.lockByReference(ctx.db, r.reference);
+  if (!found || found.attempt.route !== r.route) throw new Refused('unknown reference');
+  const { attempt, payment } = found;
+  ctx.auditTargets.push(payment.id, r.reference);
+  if (r.requestCode !== undefined && r.requestCode !== paygovRequestCode(attempt.id)) throw new Refused('the request code is not the attempt\'s');
+  if (r.amount !== payment.amount.toString() || r.currency !== 'VND') throw new Refused('the amount or currency differs from the payment');
+  if (!r.success) {
+    if (attempt.status === 'SUCCEEDED' || payment.status === 'PAID') throw new Refused('a failure after the payment succeeded (replay)');
+    await paymentRepository.updateAttempt(ctx.db, attempt.id, { status: 'FAILED', failure: `${r.route === 'PLATFORM' ? 'MaLoi' : 'errorCode'} ${r.errorCode}`.slice(0, 100), completedAt: new Date() });
+    await paymentRepository.update(ctx.db, payment.id, { status: 'FAILED' });
+    return 'Đã ghi nhận giao dịch không thành công';
+  }
+  if (attempt.status === 'SUCCEEDED') return 'Đã ghi nhận trước đó'; // the platform calling again
+  // a success racing the attempt's expiry wins: the money was taken (EXPIRED or FAILED attempts included)
+  await paymentRepository.updateAttempt(ctx.db, attempt.id, { status: 'SUCCEEDED', transactionId: r.transactionId?.slice(0, 100) || null, completedAt: new Date() });
+  if (payment.status !== 'PAID') {
+    await paymentRepository.update(ctx.db, payment.id, { status: 'PAID', paidAt: new Date() });
+    if (payment.dossierId) {
+      const [dossier] = await dossierRepository.findByIds(ctx.db, [payment.dossierId]);
+      // the portal hears it either way: DuocThanhToanTrucTuyen and the fee list travel with the dossier
+      if (dossier?.status === 6) await dossierService.step(ctx, dossier.code, { status: 4, note: 'Đã thanh toán trực tuyến' });
+      else if (dossier) await dossierService.changedForPortal(ctx, dossier.id);
+    }
+  }
+  return 'Thành công';
+}
