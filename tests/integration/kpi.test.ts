@@ -1,8 +1,11 @@
 /**
  * The KPI report against a small fixture whose indicators are computed by hand below, including
- * supplements, a stop-like refusal, a withdrawal, and dossiers still open at the period's end.
+ * supplements, a stop-like refusal, a withdrawal, dossiers still open at the period's end, and
+ * fees paid online on either route or not at all.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { paygovCallbackChecksum } from '../../src/integrations/payment/paygov.checksum.js';
+import { CALLBACK_FIELDS, checksum } from '../../src/integrations/payment/platform.checksum.js';
 import { applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
 
@@ -12,7 +15,7 @@ const BTC = '000.00.00.G12'; // Bộ Tài chính: ministry level
 const WARD = '000.00.51.H24'; // commune level
 const vn = (s: string) => new Date(`2026-${s}+07:00`).toISOString();
 
-async function dossier(who: string, procedureCode: string, channel: number, received: string, steps: Array<[number, string]>, result = false) {
+async function dossier(who: string, procedureCode: string, channel: number, received: string, steps: Array<[number, string]>, result = false): Promise<string> {
   const d = ok(await hub.gql(`mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`, { input: { procedureCode, applicant, channel, receivedAt: vn(received) } }, who)).submitDossier;
   for (const [status, at] of steps) ok(await hub.gql(`mutation($code: String!, $input: DossierStepInput!) { moveDossier(code: $code, input: $input) { code } }`, { code: d.code, input: { status, at: vn(at) } }, who));
   if (result) {
@@ -20,26 +23,53 @@ async function dossier(who: string, procedureCode: string, channel: number, rece
     const { sha256 } = (await up.json()) as { sha256: string };
     ok(await hub.gql(`mutation($code: String!, $sha: String!) { attachDossierResult(code: $code, sha256: $sha, name: "giay-khai-sinh.pdf") { sha256 } }`, { code: d.code, sha: sha256 }, who));
   }
+  return d.code;
+}
+
+/**
+ * A payment of the dossier with one attempt on `route`, and the gateway's signed callback over
+ * HTTP: success, or failure. (The attempt row stands for the worker's start, tested in payment-flow.)
+ */
+async function pay(who: string, dossierCode: string, route: 'PLATFORM' | 'PAYGOV', success: boolean) {
+  const p = ok(await hub.gql(`mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id } }`, { input: { kind: 'CHARGE', amount: 8000, payerName: 'Người nộp', dossierCode, route } }, who)).requestPayment;
+  const reference = `KPI${p.id.replaceAll('-', '').slice(0, 17)}`.toUpperCase();
+  const attemptId = (await hub.sql(`INSERT INTO payment_attempt (id, payment_id, number, reference, route) VALUES (gen_random_uuid(), $1, 1, $2, $3) RETURNING id`, [p.id, reference, route])).rows[0].id as string;
+  let answer: { MaLoi?: string; errorCode?: string };
+  if (route === 'PLATFORM') {
+    const body = { LoaiBanTin: 'PAY', MaLoi: success ? '00' : '24', MaDoiTac: hub.config.payment.partnerCode, MaThamChieu: reference, SoTien: '8000', MaTienTe: 'VND', MaGiaoDich: 'GD1', MaNganHang: 'VCB', ThoiGianGD: '20261105100000', ThongTinGiaoDich: 'kpi' };
+    answer = await (await fetch(`${hub.url}/callbacks/payment-platform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, MaXacThuc: checksum(CALLBACK_FIELDS, body, hub.config.payment.secretKey) }) })).json();
+  } else {
+    const body = { partnerCode: hub.config.paygov.partnerCode, orderId: reference, requestCode: attemptId.replaceAll('-', '').toUpperCase(), amount: '8000', transactionNo: '1', payDate: '20261105100000', errorCode: success ? '00' : '24' };
+    answer = await (await fetch(`${hub.url}/callbacks/paygov`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, checksum: paygovCallbackChecksum(body, hub.config.paygov) }) })).json();
+  }
+  expect(answer.MaLoi ?? answer.errorCode).toBe('00');
 }
 
 beforeAll(async () => {
-  hub = await startTestHub();
+  hub = await startTestHub({ PAYGOV_URL: 'http://127.0.0.1:9' }); // PayGov on (no worker calls it here)
   const admin = await hub.token({ role: 'ADMIN' });
   await createProcedure(hub, admin, { code: '1.000001', agencyCodes: [SO_TC, BTC, WARD] });
-  await createProcedure(hub, admin, { code: '1.000002', resultRequired: true, agencyCodes: [SO_TC] });
+  await createProcedure(hub, admin, { code: '1.000002', resultRequired: true, agencyCodes: [SO_TC], fees: [] }); // no fee in the catalog
   const so = await hub.token({ role: 'OFFICER', agency: SO_TC });
   const btc = await hub.token({ role: 'OFFICER', agency: BTC });
   const ward = await hub.token({ role: 'OFFICER', agency: WARD });
   // period: Monday 2026-11-02 to Friday 2026-11-06 (Vietnam days)
-  await dossier(so, '1.000001', 2, '11-02T09:00:00', [[2, '11-02T09:30:00'], [4, '11-02T10:00:00'], [9, '11-05T09:00:00']]); // p1 on time, 3 days
-  await dossier(so, '1.000001', 1, '11-02T10:00:00', [[4, '11-02T11:00:00'], [5, '11-03T10:00:00'], [4, '11-05T10:00:00'], [9, '11-06T10:00:00']]); // p2 on time, 4 - 2 days supplement
-  await dossier(so, '1.000001', 2, '11-03T08:00:00', [[3, '11-03T09:00:00']]); // p3 not accepted after 1 hour: finished, on time
+  const p1 = await dossier(so, '1.000001', 2, '11-02T09:00:00', [[2, '11-02T09:30:00'], [4, '11-02T10:00:00'], [9, '11-05T09:00:00']]); // p1 on time, 3 days
+  const p2 = await dossier(so, '1.000001', 1, '11-02T10:00:00', [[4, '11-02T11:00:00'], [5, '11-03T10:00:00'], [4, '11-05T10:00:00'], [9, '11-06T10:00:00']]); // p2 on time, 4 - 2 days supplement
+  const p3 = await dossier(so, '1.000001', 2, '11-03T08:00:00', [[3, '11-03T09:00:00']]); // p3 not accepted after 1 hour: finished, on time
   await dossier(so, '1.000001', 2, '11-04T08:00:00', [[7, '11-04T12:00:00']]); // p4 withdrawn: received online, not finished
   await dossier(so, '1.000001', 1, '10-20T08:00:00', [[4, '10-20T09:00:00']]); // p5 before the period, due 10-27, still open: overdue
-  await dossier(so, '1.000001', 2, '10-22T08:00:00', [[2, '10-22T09:00:00'], [4, '10-22T10:00:00'], [9, '11-03T08:00:00']]); // p6 due 10-29, finished late in the period, 12 days
+  const p6 = await dossier(so, '1.000001', 2, '10-22T08:00:00', [[2, '10-22T09:00:00'], [4, '10-22T10:00:00'], [9, '11-03T08:00:00']]); // p6 due 10-29, finished late in the period, 12 days
   await dossier(so, '1.000001', 1, '11-04T08:00:00', [[4, '11-04T09:00:00'], [8, '11-04T17:00:00']]); // p9 stopped after 9 hours: finished, on time
   await dossier(so, '1.000002', 2, '11-05T08:00:00', []); // p7 online but no electronic result where one is required: not online
-  await dossier(so, '1.000002', 2, '11-05T09:00:00', [], true); // p8 online with its result
+  const p8 = await dossier(so, '1.000002', 2, '11-05T09:00:00', [], true); // p8 online with its result
+  // fees: p1 paid on the national platform, p2 and p8 (no catalog fee, but one was asked) through PayGov,
+  // p3's payment failed; p6 was paid too but was received before the period
+  await pay(so, p1, 'PLATFORM', true);
+  await pay(so, p2, 'PAYGOV', true);
+  await pay(so, p3, 'PLATFORM', false);
+  await pay(so, p8, 'PAYGOV', true);
+  await pay(so, p6, 'PLATFORM', true);
   await dossier(btc, '1.000001', 2, '11-02T09:00:00', []); // m1
   await dossier(btc, '1.000001', 1, '11-03T09:00:00', []); // m2
   await dossier(ward, '1.000001', 1, '11-06T16:00:00', []); // w1
@@ -47,7 +77,8 @@ beforeAll(async () => {
 afterAll(() => hub?.close());
 
 const REPORT = `query($level: AgencyLevel, $agencyCode: String) { kpiReport(from: "2026-11-02", to: "2026-11-06", level: $level, agencyCode: $agencyCode) { rows {
-  level received online onlineRate { value target met } finished onTime onTimeRate { value target met } overdue avgProcessingDays documentsSent documentsReceived } } }`;
+  level received online onlineRate { value target met } finished onTime onTimeRate { value target met } overdue avgProcessingDays
+  feeBearing paidOnline paidOnlineRate { value target met } documentsSent documentsReceived } } }`;
 
 it('computes each indicator as defined, beside its target', async () => {
   const leader = await hub.token({ role: 'LEADER' });
@@ -56,16 +87,19 @@ it('computes each indicator as defined, beside its target', async () => {
   // province: received p1 p2 p3 p4 p7 p8 p9 = 7; online p1 p3 p4 p8 = 4 (57.14% < 60%)
   // finished p1 p2 p3 p6 p9 = 5, on time p1 p2 p3 p9 = 4 (80%); overdue p6 (late) + p5 (open, past due) = 2
   // processing days (3 + 2 + 1/24 + 12 + 9/24) / 5 = 3.48
+  // fee-bearing: p1 p2 p3 p4 p9 (catalog fee) and p8 (a payment asked) = 6, not p7; paid online p1 p2 p8 = 3 (50%)
   expect(by.PROVINCE).toEqual({
     level: 'PROVINCE', received: 7, online: 4, onlineRate: { value: 57.14, target: 60, met: false },
     finished: 5, onTime: 4, onTimeRate: { value: 80, target: null, met: null }, overdue: 2, avgProcessingDays: 3.48,
+    feeBearing: 6, paidOnline: 3, paidOnlineRate: { value: 50, target: null, met: null },
     documentsSent: 0, documentsReceived: 0,
   });
-  // ministry: received 2, online 1 (50% < 80%), nothing finished
-  expect(by.MINISTRY).toMatchObject({ received: 2, online: 1, onlineRate: { value: 50, target: 80, met: false }, finished: 0, onTimeRate: { value: null }, overdue: 0, avgProcessingDays: null });
-  expect(by.COMMUNE).toMatchObject({ received: 1, online: 0, onlineRate: { value: 0, target: null, met: null } });
-  expect(by.DISTRICT).toMatchObject({ received: 0, onlineRate: { value: null, target: 30, met: null } });
-  expect(by.ALL).toMatchObject({ level: null, received: 10, online: 5, onlineRate: { value: 50 }, finished: 5, onTime: 4, overdue: 2, avgProcessingDays: 3.48 });
+  // ministry: received 2, online 1 (50% < 80%), nothing finished; both fee-bearing, neither paid online
+  expect(by.MINISTRY).toMatchObject({ received: 2, online: 1, onlineRate: { value: 50, target: 80, met: false }, finished: 0, onTimeRate: { value: null }, overdue: 0, avgProcessingDays: null, feeBearing: 2, paidOnline: 0, paidOnlineRate: { value: 0 } });
+  expect(by.COMMUNE).toMatchObject({ received: 1, online: 0, onlineRate: { value: 0, target: null, met: null }, feeBearing: 1, paidOnline: 0 });
+  expect(by.DISTRICT).toMatchObject({ received: 0, onlineRate: { value: null, target: 30, met: null }, feeBearing: 0, paidOnlineRate: { value: null } });
+  // all levels: 3 paid of 9 fee-bearing = 33.33%
+  expect(by.ALL).toMatchObject({ level: null, received: 10, online: 5, onlineRate: { value: 50 }, finished: 5, onTime: 4, overdue: 2, avgProcessingDays: 3.48, feeBearing: 9, paidOnline: 3, paidOnlineRate: { value: 33.33 } });
 });
 
 it('narrows to a level or to an agency and those below it', async () => {
@@ -86,9 +120,11 @@ it('takes new targets as data, from the date they start', async () => {
   const admin = await hub.token({ role: 'ADMIN' });
   ok(await hub.gql('mutation { setKpiTarget(indicator: ONLINE_RATE, level: PROVINCE, periodStart: "2026-11-01", value: 50, source: "Kế hoạch 2026 (thử)") { value } }', {}, admin));
   ok(await hub.gql('mutation { setKpiTarget(indicator: ON_TIME_RATE, level: PROVINCE, periodStart: "2026-01-01", value: 95) { value } }', {}, admin));
+  ok(await hub.gql('mutation { setKpiTarget(indicator: PAID_ONLINE_RATE, level: PROVINCE, periodStart: "2026-01-01", value: 40) { value } }', {}, admin));
   const rows = ok(await hub.gql(REPORT, { level: 'PROVINCE' }, admin)).kpiReport.rows;
   expect(rows[0].onlineRate).toEqual({ value: 57.14, target: 50, met: true });
   expect(rows[0].onTimeRate).toEqual({ value: 80, target: 95, met: false });
+  expect(rows[0].paidOnlineRate).toEqual({ value: 50, target: 40, met: true });
   const before = ok(await hub.gql('{ kpiTargets(on: "2026-10-31") { indicator level value } }', {}, admin)).kpiTargets;
   expect(before).toContainEqual({ indicator: 'ONLINE_RATE', level: 'PROVINCE', value: 60 });
   expect(codeOf(await hub.gql('mutation { setKpiTarget(indicator: ONLINE_RATE, level: PROVINCE, periodStart: "2026-11-01", value: 120) { value } }', {}, admin))).toBe('BAD_USER_INPUT');

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '../../src/db/client.js';
 import { QueueName } from '../../src/jobs/job-catalog.js';
 import { Queues } from '../../src/jobs/queues.js';
+import { paygovCallbackChecksum } from '../../src/integrations/payment/paygov.checksum.js';
 import { CALLBACK_FIELDS, checksum } from '../../src/integrations/payment/platform.checksum.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
@@ -102,7 +103,7 @@ describe('a dossier fee paid online', () => {
     const { id, version } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id version } }`, { c: d.code }, ward)).dossier;
     await settled(`portal-sync-${id}-v${version}`);
     const portal = (await (await fetch(`${sandbox.url}/__sandbox/dossiers`)).json()) as Record<string, any>;
-    expect(portal[d.code]).toMatchObject({ PhienBan: version, TrangThaiHoSo: '4', DuocThanhToanTrucTuyen: '1' });
+    expect(portal[d.code]).toMatchObject({ PhienBan: version, TrangThaiHoSo: '4', DuocThanhToanTrucTuyen: '1', DanhSachLePhi: [{ TenPhiLePhi: 'Phí, lệ phí', MucPhi: 8000, LoaiPhiLePhi: '2' }] });
     // a failure arriving after the success is a replay: refused, nothing changes
     expect((await post(callback({ MaThamChieu: p.reference, SoTien: '8000', MaLoi: '24' }))).MaLoi).toBe('99');
     expect((await paymentOf(p.id)).status).toBe('PAID');
@@ -175,6 +176,95 @@ describe('expiry and new attempts', () => {
   });
 });
 
+describe('PayGov through the provincial gateway', () => {
+  const REQUEST = `mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id route } }`;
+  /** A PayGov callback for an attempt, signed with the hub's PayGov keys unless told otherwise. */
+  async function paygovCallback(paymentId: string, fields: Record<string, unknown> = {}, keys = hub.config.paygov) {
+    const a = (await hub.sql('SELECT id, reference FROM payment_attempt WHERE payment_id = $1 ORDER BY number DESC LIMIT 1', [paymentId])).rows[0];
+    const amount = (await hub.sql('SELECT amount FROM payment WHERE id = $1', [paymentId])).rows[0].amount;
+    const body = { partnerCode: hub.config.paygov.partnerCode, orderId: a.reference, requestCode: a.id.replaceAll('-', '').toUpperCase(), amount: String(amount), transactionNo: '880001', payDate: '20261128101530', errorCode: '00', ...fields };
+    return { ...body, checksum: paygovCallbackChecksum(body, keys) };
+  }
+  const postPaygov = async (body: Record<string, unknown>) =>
+    (await (await fetch(`${hub.url}/callbacks/paygov`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { errorCode: string; message: string };
+  const state = async (paymentId: string) => (await hub.sql(`SELECT p.status, a.status AS attempt, a.transaction_id FROM payment p JOIN payment_attempt a ON a.payment_id = p.id WHERE p.id = $1 ORDER BY a.number DESC LIMIT 1`, [paymentId])).rows[0];
+
+  it('starts a dossier fee on PayGov, applies the callback once, and tells the portal it was paid through a provincial gateway', async () => {
+    const d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, ward)).submitDossier;
+    for (const status of [2, 4, 6]) ok(await hub.gql(MOVE, { code: d.code, input: { status } }, ward));
+    const lines = [{ kind: 'CHARGE', amount: 8000, description: 'Lệ phí đăng ký' }, { kind: 'FEE', amount: 12000, description: 'Phí cấp bản sao' }];
+    const p = ok(await hub.gql(REQUEST, { input: { kind: 'CHARGE', amount: 20000, payerName: 'Nguyễn Thị Dân', dossierCode: d.code, lines, route: 'PAYGOV' } }, ward)).requestPayment;
+    expect(p.route).toBe('PAYGOV');
+    await settled(`payment-start-${p.id}-1`);
+    const attempt = (await hub.sql('SELECT id, reference, route FROM payment_attempt WHERE payment_id = $1', [p.id])).rows[0];
+    expect(attempt.route).toBe('PAYGOV');
+    // the gateway received a signed order (it checks the checksum) carrying ids and amounts, not the payer
+    const orders = (await (await fetch(`${sandbox.url}/__sandbox/paygov`)).json()) as Record<string, Record<string, unknown>>;
+    expect(orders[attempt.reference]).toMatchObject({ partnerCode: hub.config.paygov.partnerCode, orderId: attempt.reference, amount: '20000', requestCode: attempt.id.replaceAll('-', '').toUpperCase() });
+    expect(JSON.stringify(orders[attempt.reference])).not.toContain('Nguyễn');
+    expect(await paymentOf(p.id)).toMatchObject({ status: 'PENDING', paymentUrl: `${sandbox.url}/paygov/pay/${attempt.reference}` });
+
+    const success = await paygovCallback(p.id);
+    const answers = [await postPaygov(success), await postPaygov(success), await postPaygov(success)];
+    expect(answers.map((a) => a.errorCode)).toEqual(['00', '00', '00']);
+    expect(await state(p.id)).toEqual({ status: 'PAID', attempt: 'SUCCEEDED', transaction_id: '880001' });
+    const dossier = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id status version steps { note } } }`, { c: d.code }, ward)).dossier;
+    expect(dossier.status).toBe(4);
+    expect(dossier.steps.filter((s: any) => s.note === 'Đã thanh toán trực tuyến')).toHaveLength(1);
+    await settled(`portal-sync-${dossier.id}-v${dossier.version}`);
+    const portal = (await (await fetch(`${sandbox.url}/__sandbox/dossiers`)).json()) as Record<string, any>;
+    expect(portal[d.code]).toMatchObject({
+      TrangThaiHoSo: '4',
+      DuocThanhToanTrucTuyen: '2',
+      DanhSachLePhi: [{ TenPhiLePhi: 'Lệ phí đăng ký', MucPhi: 8000, LoaiPhiLePhi: '2' }, { TenPhiLePhi: 'Phí cấp bản sao', MucPhi: 12000, LoaiPhiLePhi: '1' }],
+    });
+    // a failure arriving after the success is a replay
+    expect((await postPaygov(await paygovCallback(p.id, { errorCode: '24' }))).errorCode).toBe('99');
+    expect((await state(p.id)).status).toBe('PAID');
+  });
+
+  it('refuses forged and tampered callbacks in its own format, changing nothing', async () => {
+    const p = ok(await hub.gql(REQUEST, { input: { kind: 'FINE', amount: 750_000, payerName: 'Trần Văn Phạt', fineDecisionNumber: '41/QĐ-XPHC', fineDecisionDate: '2026-11-24', route: 'PAYGOV' } }, ward)).requestPayment;
+    await settled(`payment-start-${p.id}-1`);
+    const good = await paygovCallback(p.id);
+    const platformPayment = await started({ kind: 'FINE', amount: 750_000, payerName: 'Trần Văn Phạt', fineDecisionNumber: '42/QĐ-XPHC', fineDecisionDate: '2026-11-24' });
+    const before = (await hub.sql(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'paygovCallback' AND outcome = 'SUCCESS'`)).rows[0].n;
+    const forged = [
+      { ...good, checksum: '0'.repeat(64) },
+      await paygovCallback(p.id, {}, { ...hub.config.paygov, secretKey: 'a-secret-someone-guessed' }),
+      { ...good, amount: '75000' }, // tampered after signing
+      await paygovCallback(p.id, { amount: '75000' }), // signed, but not the amount asked
+      { ...(await paygovCallback(p.id, { errorCode: '24' })), errorCode: '00' }, // a failure turned into a success
+      await paygovCallback(p.id, { partnerCode: 'OTHER' }),
+      await paygovCallback(p.id, { requestCode: 'RQ-NOT-THE-ATTEMPTS' }),
+      await paygovCallback(p.id, { orderId: 'LTNOSUCHORDER0000000' }),
+      await paygovCallback(platformPayment.id), // a reference started on the national platform
+    ];
+    for (const body of forged) expect((await postPaygov(body)).errorCode).toBe('99');
+    expect((await state(p.id)).status).toBe('PENDING');
+    expect((await state(platformPayment.id)).status).toBe('PENDING');
+    expect((await hub.sql(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'paygovCallback' AND outcome = 'SUCCESS'`)).rows[0].n).toBe(before);
+    expect(JSON.stringify(hub.logs.filter((l) => l.msg === 'payment callback refused'))).not.toContain('Trần Văn Phạt');
+    // a PayGov order cannot be settled through the national platform's endpoint either
+    expect((await post(callback({ MaThamChieu: good.orderId, SoTien: '750000' }))).MaLoi).toBe('99');
+    expect((await postPaygov(good)).errorCode).toBe('00');
+    expect((await state(p.id)).status).toBe('PAID');
+  });
+
+  it('records a failure, and starts the next attempt on another route when asked', async () => {
+    const p = ok(await hub.gql(REQUEST, { input: { kind: 'FINE', amount: 90_000, payerName: 'Lê Văn E', fineDecisionNumber: '43/QĐ-XPHC', fineDecisionDate: '2026-11-24', route: 'PAYGOV' } }, ward)).requestPayment;
+    await settled(`payment-start-${p.id}-1`);
+    expect((await postPaygov(await paygovCallback(p.id, { errorCode: '51' }))).errorCode).toBe('00');
+    expect(await state(p.id)).toMatchObject({ status: 'FAILED', attempt: 'FAILED' });
+    const retried = ok(await hub.gql(`mutation($id: ID!) { retryPayment(id: $id, route: PLATFORM) { status route } }`, { id: p.id }, ward)).retryPayment;
+    expect(retried).toEqual({ status: 'REQUESTED', route: 'PLATFORM' });
+    await settled(`payment-start-${p.id}-2`);
+    const attempts = (await hub.sql('SELECT route, status FROM payment_attempt WHERE payment_id = $1 ORDER BY number', [p.id])).rows;
+    expect(attempts).toEqual([{ route: 'PAYGOV', status: 'FAILED' }, { route: 'PLATFORM', status: 'STARTED' }]);
+    expect((await paymentOf(p.id)).paymentUrl).toMatch(`${sandbox.url}/pay/`);
+  });
+});
+
 describe('reconciliation', () => {
   it('finds the planted mismatches, and nothing else', async () => {
     const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
@@ -182,7 +272,8 @@ describe('reconciliation', () => {
     const settle = (body: Record<string, string>) => fetch(`${sandbox.url}/__sandbox/payment/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Ngay, MaGiaoDich: 'GD', ...body }) });
     const fineN = (n: number, amount: number) => ({ kind: 'FINE', amount, payerName: 'Đối Soát', fineDecisionNumber: `${n}/QĐ`, fineDecisionDate: '2026-11-25' });
     // the platform settles every success the hub applied before this test (they match)
-    for (const r of (await hub.sql(`SELECT a.reference, p.amount FROM payment_attempt a JOIN payment p ON p.id = a.payment_id WHERE a.status = 'SUCCEEDED'`)).rows) {
+    // (PayGov's successes are not the platform's: they must not show up as missing on it)
+    for (const r of (await hub.sql(`SELECT a.reference, p.amount FROM payment_attempt a JOIN payment p ON p.id = a.payment_id WHERE a.status = 'SUCCEEDED' AND a.route = 'PLATFORM'`)).rows) {
       await settle({ MaThamChieu: r.reference, SoTien: String(r.amount) });
     }
     const matched = await started(fineN(31, 100_000));

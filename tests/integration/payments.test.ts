@@ -40,6 +40,7 @@ describe('asking for a payment', () => {
     ['a fine without its decision', { kind: 'FINE', dossierCode: null }],
     ['a fine on a dossier', { kind: 'FINE', fineDecisionNumber: '1/QĐ', fineDecisionDate: '2026-11-01' }],
     ['another agency\'s dossier', { dossierCode: 'KHONG-CO-0001' }],
+    ['PayGov on a hub where it is not enabled', { route: 'PAYGOV' }],
   ])('refuses %s with BAD_USER_INPUT and stores nothing', async (_name, change) => {
     const before = await count();
     const r = await hub.gql(REQUEST, { input: { kind: 'CHARGE', amount: 8000, payerName: 'Người nộp', dossierCode, ...change } }, ward);

@@ -26,6 +26,11 @@ describe('configuration', () => {
     const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://h/db', REDIS_URL: 'redis://h:6379', JWT_SECRET: 'x'.repeat(32), WEBHOOK_SIGNING_KEY: 'y'.repeat(32), PAYMENT_SECRET_KEY: 'z'.repeat(32) });
     expect(c.graphql.introspection).toBe(false);
     expect(c.graphql.landingPage).toBe(false);
+    // PayGov is off in production until it is configured, and then needs both keys
+    expect(c.paygov.url).toBeUndefined();
+    const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://h/db', REDIS_URL: 'redis://h:6379', JWT_SECRET: 'x'.repeat(32), WEBHOOK_SIGNING_KEY: 'y'.repeat(32), PAYMENT_SECRET_KEY: 'z'.repeat(32) };
+    expect(() => loadConfig({ ...prod, PAYGOV_URL: 'https://paygov.example.vn' })).toThrow(/PAYGOV_ACCESS_KEY.*PAYGOV_SECRET_KEY/s);
+    expect(loadConfig({ ...prod, PAYGOV_URL: 'https://paygov.example.vn', PAYGOV_ACCESS_KEY: 'a'.repeat(16), PAYGOV_SECRET_KEY: 's'.repeat(32) }).paygov.url).toBe('https://paygov.example.vn');
   });
 
   it('lists every variable it reads in .env.example', () => {
