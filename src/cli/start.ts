@@ -90,10 +90,12 @@ try {
   }
   childEnv['DATABASE_URL'] = databaseUrl;
   childEnv['REDIS_URL'] = redisUrl;
+  let sandboxRunning: { setHubUrl(url: string): void } | undefined;
   if (!config.portal.url) {
     // the national systems are replaced by the bundled sandbox unless PORTAL_URL is set
     const sandbox = await startSandbox(0, { paymentSecretKey: config.payment.secretKey, paygovKeys: config.paygov });
     stops.push(sandbox.close);
+    sandboxRunning = sandbox;
     config.portal.url = sandbox.url;
     // the payment routes default to the portal's URL (config.ts); they follow it to the sandbox
     config.payment.url ??= sandbox.url;
@@ -113,6 +115,7 @@ try {
   stops.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
   const api = await startApi({ config: { ...config, databaseUrl, redisUrl }, prisma, redis, log: log.child({ process: 'api' }) });
   stops.push(api.close);
+  sandboxRunning?.setHubUrl(api.url); // the sandbox's payment pages call the hub back
 
   const workerMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workers/main.js');
   const worker: ChildProcess = spawn(process.execPath, [workerMain], { env: childEnvironment(childEnv), stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });

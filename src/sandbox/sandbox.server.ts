@@ -13,13 +13,16 @@
  *   POST /__sandbox/reset
  *   POST /payment/init, /payment/transactions   the national payment platform (MaXacThuc checked)
  *   POST /paygov/init                           PayGov through a provincial gateway (checksum checked)
+ *   GET|POST /pay/:ref, /paygov/pay/:ref        the payer's page: pay or cancel, the hub is called back
+ *   POST /__sandbox/payment/complete            { reference, success }: the same, for tests
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import express from 'express';
-import { paygovChecksumMatches, paygovRequestChecksum, type PayGovKeys } from '../integrations/payment/paygov.checksum.js';
-import { REQUEST_FIELDS, checksumMatches } from '../integrations/payment/platform.checksum.js';
+import { toPortalTimestamp } from '../common/time.js';
+import { paygovCallbackChecksum, paygovChecksumMatches, paygovRequestChecksum, type PayGovKeys } from '../integrations/payment/paygov.checksum.js';
+import { CALLBACK_FIELDS, LIST_FIELDS, REQUEST_FIELDS, checksum, checksumMatches } from '../integrations/payment/platform.checksum.js';
 
 export interface Fault {
   /** added to every answer */
@@ -30,6 +33,8 @@ export interface Fault {
   timeout?: boolean;
   /** answer error_code "99" with this message: the portal refuses the data */
   refuse?: string;
+  /** deliver the same answer this many times (payment callbacks: the gateway calling back again) */
+  repeat?: number;
 }
 
 export interface Received {
@@ -80,6 +85,8 @@ export const newSandboxStore = (): SandboxStore => ({ payments: new Map(), paygo
 
 export interface RunningSandbox {
   url: string;
+  /** where the gateways call back: the hub's base URL (its /callbacks/... routes) */
+  setHubUrl(url: string): void;
   close(): Promise<void>;
 }
 
@@ -242,7 +249,9 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
   // the platform's transaction list for a day (yyyyMMdd, Vietnam time), for reconciliation
   app.post('/payment/transactions', async (req, res) => {
     if (await faulted('payment.transactions', res)) return;
-    const day = String((req.body ?? {})['Ngay'] ?? '');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!checksumMatches(LIST_FIELDS, body, opts.paymentSecretKey ?? 'sandbox-payment-secret-key')) return void res.json({ MaLoi: '07', MoTaLoi: 'Sai mã xác thực' });
+    const day = String(body['Ngay'] ?? '');
     res.json({ MaLoi: '00', DanhSach: store.ledger.filter((t) => t.Ngay === day) });
   });
   /** A test says what the platform settled (as if the payer paid, or the bank booked it). */
@@ -251,6 +260,7 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
     store.ledger.push({ MaThamChieu: b['MaThamChieu']!, MaGiaoDich: b['MaGiaoDich'] ?? '', SoTien: String(b['SoTien']), TrangThai: b['TrangThai'] ?? '00', Ngay: b['Ngay']! });
     res.json({ ok: true });
   });
+  app.get('/__sandbox/payment/ledger', (_req, res) => void res.json(store.ledger));
   app.get('/__sandbox/payments', (_req, res) => void res.json(Object.fromEntries(store.payments)));
 
   // PayGov through a provincial gateway: an order (checksum checked), answered with a payment URL.
@@ -266,6 +276,68 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
     res.json({ errorCode: '00', message: 'Thành công', payUrl: `${baseUrl()}/paygov/pay/${encodeURIComponent(orderId)}` });
   });
   app.get('/__sandbox/paygov', (_req, res) => void res.json(Object.fromEntries(store.paygov)));
+
+  // The payer's side: the payment page, and the gateway's signed callback to the hub (IPN). A
+  // success is booked on the platform's ledger; the fault "payment.callback": { repeat: n }
+  // delivers the same callback n times.
+  let hubUrl: string | undefined;
+  const paymentSecretKey = opts.paymentSecretKey ?? 'sandbox-payment-secret-key';
+  async function deliver(reference: string, success: boolean): Promise<Array<Record<string, unknown>>> {
+    if (!hubUrl) throw new Error('the sandbox does not know the hub (setHubUrl)');
+    const now = new Date();
+    const platform = store.payments.get(reference);
+    const order = store.paygov.get(reference);
+    let url: string;
+    let body: Record<string, unknown>;
+    if (platform) {
+      body = { LoaiBanTin: 'PAY', MaLoi: success ? '00' : '24', MaDoiTac: platform['MaDoiTac'], MaThamChieu: reference, SoTien: platform['SoTien'], MaTienTe: 'VND', MaGiaoDich: `GD${newId()}`, MaNganHang: 'NCB', ThoiGianGD: toPortalTimestamp(now), ThongTinGiaoDich: platform['ThongTinGiaoDich'] };
+      body['MaXacThuc'] = checksum(CALLBACK_FIELDS, body, paymentSecretKey);
+      url = `${hubUrl}/callbacks/payment-platform`;
+      if (success) store.ledger.push({ MaThamChieu: reference, MaGiaoDich: String(body['MaGiaoDich']), SoTien: String(body['SoTien']), TrangThai: '00', Ngay: toPortalTimestamp(now).slice(0, 8) });
+    } else if (order) {
+      body = { partnerCode: order['partnerCode'], orderId: reference, requestCode: order['requestCode'], amount: order['amount'], transactionNo: newId(), payDate: toPortalTimestamp(now), errorCode: success ? '00' : '24' };
+      body['checksum'] = paygovCallbackChecksum(body, paygovKeys);
+      url = `${hubUrl}/callbacks/paygov`;
+    } else {
+      throw new Error(`no payment ${reference} was started here`);
+    }
+    const answers: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < Math.max(1, faults['payment.callback']?.repeat ?? 1); i++) {
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      answers.push((await r.json()) as Record<string, unknown>);
+    }
+    return answers;
+  }
+  const page = (title: string, content: string) =>
+    `<!doctype html><html lang="vi"><meta charset="utf-8"><title>${title}</title><body style="font-family:sans-serif;max-width:40em;margin:2em auto"><h1>${title}</h1>${content}<p><small>Sandbox — không phải cổng thanh toán thật</small></p></body></html>`;
+  const escapeHtml = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  for (const prefix of ['/pay', '/paygov/pay']) {
+    app.get(`${prefix}/:ref`, (req, res) => {
+      const ref = req.params['ref'] ?? '';
+      const started = store.payments.get(ref) ?? store.paygov.get(ref);
+      if (!started) return void res.status(404).send(page('Không tìm thấy giao dịch', ''));
+      const amount = Number(started['SoTien'] ?? started['amount']).toLocaleString('vi-VN');
+      res.send(page('Thanh toán', `<p>Mã tham chiếu <b>${escapeHtml(ref)}</b>: <b>${escapeHtml(amount)} đ</b></p>
+        <form method="post"><button name="outcome" value="success">Thanh toán</button> <button name="outcome" value="failure">Hủy giao dịch</button></form>`));
+    });
+    app.post(`${prefix}/:ref`, express.urlencoded({ extended: false }), async (req, res) => {
+      try {
+        const answers = await deliver(req.params['ref'] ?? '', req.body?.outcome === 'success');
+        res.send(page('Kết quả', `<pre>${escapeHtml(JSON.stringify(answers, null, 2))}</pre>`));
+      } catch (err) {
+        res.status(400).send(page('Lỗi', escapeHtml((err as Error).message)));
+      }
+    });
+  }
+  /** A test pays (or fails) a started payment: the sandbox calls the hub back, signed. */
+  app.post('/__sandbox/payment/complete', async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    try {
+      res.json({ answers: await deliver(String(b['reference'] ?? ''), b['success'] !== false) });
+    } catch (err) {
+      res.status(400).json({ error: (err as Error).message });
+    }
+  });
 
   app.get('/__sandbox/received', (_req, res) => void res.json(store.received));
   app.get('/__sandbox/dossiers', (_req, res) => void res.json(Object.fromEntries(store.dossiers)));
@@ -299,6 +371,7 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
   baseUrl = () => `http://127.0.0.1:${actual}`;
   return {
     url: `http://127.0.0.1:${actual}`,
+    setHubUrl: (url: string) => void (hubUrl = url.replace(/\/$/, '')),
     close: () =>
       new Promise<void>((resolve) => {
         for (const r of pending) r.destroy();

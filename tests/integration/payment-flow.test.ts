@@ -33,6 +33,7 @@ const settled = (id: string) => new Promise<void>((r) => (done.has(id) ? r() : w
 beforeAll(async () => {
   sandbox = await startSandbox(0);
   hub = await startTestHub({ PORTAL_URL: sandbox.url, PORTAL_BACKOFF_MS: '10' });
+  sandbox.setHubUrl(hub.url);
   prisma = createPrisma(hub.databaseUrl);
   workers = await startWorkers({ config: hub.config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
   events = new QueueEvents(QueueName.Portal, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: hub.redisPrefix });
@@ -107,6 +108,21 @@ describe('a dossier fee paid online', () => {
     // a failure arriving after the success is a replay: refused, nothing changes
     expect((await post(callback({ MaThamChieu: p.reference, SoTien: '8000', MaLoi: '24' }))).MaLoi).toBe('99');
     expect((await paymentOf(p.id)).status).toBe('PAID');
+  });
+});
+
+describe('the payer\'s page on the gateway (sandbox)', () => {
+  it('shows the amount, and paying there calls the hub back and books the transaction', async () => {
+    const p = await started({ kind: 'FINE', amount: 2_500_000, payerName: 'Đỗ Văn F', fineDecisionNumber: '51/QĐ-XPHC', fineDecisionDate: '2026-11-26' });
+    const { paymentUrl } = await paymentOf(p.id);
+    const pageHtml = await (await fetch(paymentUrl)).text();
+    expect(pageHtml).toContain(p.reference);
+    expect(pageHtml).toContain('2.500.000 đ');
+    const result = await fetch(paymentUrl, { method: 'POST', body: new URLSearchParams({ outcome: 'success' }) });
+    expect(result.status).toBe(200);
+    expect((await paymentOf(p.id)).status).toBe('PAID');
+    const ledger = (await (await fetch(`${sandbox.url}/__sandbox/payment/ledger`)).json()) as Array<{ MaThamChieu: string; SoTien: string }>;
+    expect(ledger.filter((t) => t.MaThamChieu === p.reference)).toEqual([expect.objectContaining({ SoTien: '2500000' })]);
   });
 });
 
@@ -204,10 +220,14 @@ describe('PayGov through the provincial gateway', () => {
     expect(JSON.stringify(orders[attempt.reference])).not.toContain('Nguyễn');
     expect(await paymentOf(p.id)).toMatchObject({ status: 'PENDING', paymentUrl: `${sandbox.url}/paygov/pay/${attempt.reference}` });
 
-    const success = await paygovCallback(p.id);
-    const answers = [await postPaygov(success), await postPaygov(success), await postPaygov(success)];
+    // the payer pays; the gateway (sandbox) calls the hub back three times with the same signed callback
+    const sandboxCall = (path: string, body: unknown, method = 'POST') => fetch(`${sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await sandboxCall('/__sandbox/faults', { 'payment.callback': { repeat: 3 } }, 'PUT');
+    const { answers } = (await (await sandboxCall('/__sandbox/payment/complete', { reference: attempt.reference, success: true })).json()) as { answers: Array<{ errorCode: string }> };
+    await sandboxCall('/__sandbox/faults', {}, 'PUT');
     expect(answers.map((a) => a.errorCode)).toEqual(['00', '00', '00']);
-    expect(await state(p.id)).toEqual({ status: 'PAID', attempt: 'SUCCEEDED', transaction_id: '880001' });
+    expect(await state(p.id)).toMatchObject({ status: 'PAID', attempt: 'SUCCEEDED' });
+    expect((await hub.sql(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'paygovCallback' AND outcome = 'SUCCESS' AND $1 = ANY(target_ids)`, [attempt.reference])).rows[0].n).toBe(3);
     const dossier = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id status version steps { note } } }`, { c: d.code }, ward)).dossier;
     expect(dossier.status).toBe(4);
     expect(dossier.steps.filter((s: any) => s.note === 'Đã thanh toán trực tuyến')).toHaveLength(1);
@@ -273,8 +293,9 @@ describe('reconciliation', () => {
     const fineN = (n: number, amount: number) => ({ kind: 'FINE', amount, payerName: 'Đối Soát', fineDecisionNumber: `${n}/QĐ`, fineDecisionDate: '2026-11-25' });
     // the platform settles every success the hub applied before this test (they match)
     // (PayGov's successes are not the platform's: they must not show up as missing on it)
+    const booked = new Set(((await (await fetch(`${sandbox.url}/__sandbox/payment/ledger`)).json()) as Array<{ MaThamChieu: string }>).map((t) => t.MaThamChieu));
     for (const r of (await hub.sql(`SELECT a.reference, p.amount FROM payment_attempt a JOIN payment p ON p.id = a.payment_id WHERE a.status = 'SUCCEEDED' AND a.route = 'PLATFORM'`)).rows) {
-      await settle({ MaThamChieu: r.reference, SoTien: String(r.amount) });
+      if (!booked.has(r.reference)) await settle({ MaThamChieu: r.reference, SoTien: String(r.amount) });
     }
     const matched = await started(fineN(31, 100_000));
     await post(callback({ MaThamChieu: matched.reference, SoTien: '100000' }));

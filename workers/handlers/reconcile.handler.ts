@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { parseIsoDate, vietnamDays, vietnamToday } from '../../src/common/time.js';
+import { LIST_FIELDS, checksum } from '../../src/integrations/payment/platform.checksum.js';
 import { reconciliationRepository, type Mismatch } from '../../src/modules/payment/reconciliation.repository.js';
 import { defineHandler } from '../registry.js';
 
@@ -12,10 +13,12 @@ export const reconcileHandler = defineHandler('payment.reconcile', async ({ day 
   if (!config.payment.url) throw new UnrecoverableError('PAYMENT_URL is not configured');
   const iso = day ?? new Date(vietnamToday().getTime() - 86_400_000).toISOString().slice(0, 10);
   const { start, end } = vietnamDays(iso, iso) as { start: Date; end: Date };
+  const ask: Record<string, string> = { MaDoiTac: config.payment.partnerCode, Ngay: iso.replaceAll('-', '') };
+  ask['MaXacThuc'] = checksum(LIST_FIELDS, ask, config.payment.secretKey);
   const res = await fetch(`${config.payment.url.replace(/\/$/, '')}/payment/transactions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ MaDoiTac: config.payment.partnerCode, Ngay: iso.replaceAll('-', '') }),
+    body: JSON.stringify(ask),
     signal: AbortSignal.timeout(config.portal.timeoutMs),
   });
   if (!res.ok) throw new Error(`the payment platform answered HTTP ${res.status}`);
