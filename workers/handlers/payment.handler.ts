@@ -29,7 +29,7 @@ export const paymentStartHandler = defineHandler('payment.start', async ({ payme
   // only a payment still waiting for this start: a callback may have settled it meanwhile
   await paymentRepository.moveFrom(prisma, paymentId, 'REQUESTED', { status: 'PENDING', paymentUrl: answer.url });
   await queues.enqueue('payment.expire', { paymentId, attempt }, config.payment.attemptTtlMs);
-  log.info({ paymentId, attempt, route: row.route }, 'payment started');
+  log.info({ paymentId, paymentAttempt: attempt, route: row.route }, 'payment started');
   return { reference: row.reference };
 });
 
