@@ -190,6 +190,22 @@ describe('expiry and new attempts', () => {
     // another agency cannot start it again
     expect(codeOf(await hub.gql(RETRY, { id: p.id }, await hub.token({ role: 'OFFICER', agency: '000.00.52.H24' })))).toBe('NOT_FOUND');
   });
+
+  it('refuses a replay of an old attempt\'s failure: the new attempt stays payable', async () => {
+    const p = await started(fine(24));
+    const failure = callback({ MaThamChieu: p.reference, SoTien: '300000', MaLoi: '24' });
+    expect((await post(failure)).MaLoi).toBe('00');
+    expect((await post(failure)).MaLoi).toBe('00'); // the same failure again: nothing new
+    ok(await hub.gql(`mutation($id: ID!) { retryPayment(id: $id) { status } }`, { id: p.id }, ward));
+    await settled(`payment-start-${p.id}-2`);
+    expect((await paymentOf(p.id)).status).toBe('PENDING');
+    const refused = hub.logs.length;
+    expect((await post(failure)).MaLoi).toBe('99');
+    expect(hub.logs.slice(refused).find((l) => l.msg === 'payment callback refused')).toMatchObject({ problem: 'a failure of an attempt that is over (replay)' });
+    expect((await paymentOf(p.id)).status).toBe('PENDING');
+    const attempts = (await hub.sql('SELECT status FROM payment_attempt WHERE payment_id = $1 ORDER BY number', [p.id])).rows;
+    expect(attempts.map((a) => a.status)).toEqual(['FAILED', 'STARTED']);
+  });
 });
 
 describe('PayGov through the provincial gateway', () => {
@@ -308,6 +324,18 @@ describe('reconciliation', () => {
     await post(callback({ MaThamChieu: otherAmount.reference, SoTien: '130000' }));
     await settle({ MaThamChieu: otherAmount.reference, SoTien: '131000' });
     await settle({ MaThamChieu: 'LTUNKNOWNREFERENCE01', SoTien: '5000' });
+    // an expired attempt paid late, after the payer had paid the new attempt too
+    const twice = await started(fineN(35, 140_000));
+    await (await queues.get(QueueName.Maintenance).getJob(`payment-expire-${twice.id}-1`))!.promote();
+    await settled(`payment-expire-${twice.id}-1`);
+    ok(await hub.gql(`mutation($id: ID!) { retryPayment(id: $id) { status } }`, { id: twice.id }, ward));
+    await settled(`payment-start-${twice.id}-2`);
+    const second = (await hub.sql('SELECT reference FROM payment_attempt WHERE payment_id = $1 AND number = 2', [twice.id])).rows[0].reference as string;
+    for (const ref of [second, twice.reference]) {
+      expect((await post(callback({ MaThamChieu: ref, SoTien: '140000' }))).MaLoi).toBe('00'); // the money was taken: acknowledged
+      await settle({ MaThamChieu: ref, SoTien: '140000' });
+    }
+    expect(hub.logs.some((l) => l.msg === 'payment paid twice: a refund is needed')).toBe(true);
 
     const admin = await hub.token({ role: 'ADMIN' });
     const jobId = ok(await hub.gql(`mutation($d: String!) { reconcilePayments(day: $d) }`, { d: today }, admin)).reconcilePayments;
@@ -317,6 +345,7 @@ describe('reconciliation', () => {
       { kind: 'AMOUNT_DIFFERS', reference: otherAmount.reference, platformAmount: '131000', hubAmount: '130000', platformStatus: 'SUCCEEDED', hubStatus: 'SUCCEEDED' },
       { kind: 'MISSING_IN_HUB', reference: 'LTUNKNOWNREFERENCE01', platformAmount: '5000', hubAmount: null, platformStatus: 'SUCCEEDED', hubStatus: null },
       { kind: 'MISSING_ON_PLATFORM', reference: notOnPlatform.reference, platformAmount: null, hubAmount: '120000', platformStatus: null, hubStatus: 'SUCCEEDED' },
+      ...[twice.reference, second].sort().map((reference) => ({ kind: 'PAID_TWICE', reference, platformAmount: '140000', hubAmount: '140000', platformStatus: 'SUCCEEDED', hubStatus: 'SUCCEEDED' })),
       { kind: 'STATUS_DIFFERS', reference: noCallback.reference, platformAmount: '110000', hubAmount: '110000', platformStatus: 'SUCCEEDED', hubStatus: 'STARTED' },
     ]);
     expect(codeOf(await hub.gql(`query($d: String!) { reconciliation(day: $d) { day } }`, { d: today }, ward))).toBe('FORBIDDEN');

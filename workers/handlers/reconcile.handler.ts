@@ -6,8 +6,8 @@ import { defineHandler } from '../registry.js';
 
 /**
  * Đối soát: the platform's transactions of a Vietnam day against the hub's attempts. Every
- * difference is recorded: on one side only, amount differs, status differs. Re-running a day
- * replaces its report.
+ * difference is recorded: on one side only, amount differs, status differs, and a payment paid
+ * by two attempts (on either route). Re-running a day replaces its report.
  */
 export const reconcileHandler = defineHandler('payment.reconcile', async ({ day }, { prisma, config, log }) => {
   if (!config.payment.url) throw new UnrecoverableError('PAYMENT_URL is not configured');
@@ -43,6 +43,12 @@ export const reconcileHandler = defineHandler('payment.reconcile', async ({ day 
   const onPlatform = new Set(platform.map((t) => t.MaThamChieu));
   for (const a of hub.filter((x) => x.status === 'SUCCEEDED' && !onPlatform.has(x.reference))) {
     mismatches.push({ kind: 'MISSING_ON_PLATFORM', reference: a.reference, platformAmount: null, hubAmount: amounts.get(a.paymentId) ?? null, platformStatus: null, hubStatus: a.status });
+  }
+  // one payment, two successful attempts (an old attempt paid late after a new one): a refund is due
+  const listed = new Map(platform.map((t) => [t.MaThamChieu, BigInt(t.SoTien)]));
+  for (const a of await reconciliationRepository.paidTwice(prisma, start, end)) {
+    const platformAmount = listed.get(a.reference) ?? null;
+    mismatches.push({ kind: 'PAID_TWICE', reference: a.reference, platformAmount, hubAmount: a.amount, platformStatus: platformAmount === null ? null : 'SUCCEEDED', hubStatus: 'SUCCEEDED' });
   }
   await prisma.$transaction((tx) => reconciliationRepository.save(tx, parseIsoDate(iso), platform.length, hub.filter((a) => a.status === 'SUCCEEDED').length, mismatches));
   log.info({ day: iso, mismatches: mismatches.length }, 'payments reconciled');

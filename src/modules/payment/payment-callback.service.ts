@@ -1,8 +1,10 @@
 /**
  * What a payment callback does once its signature and partner are verified, whichever route it
  * came by: the reference must be an attempt started on that route, the amount and currency must be
- * the payment's, a success is applied once however often it is repeated, a failure after a
- * success is a replay, and a dossier waiting on payment (status 6) goes back to processing. Runs
+ * the payment's, a success is applied once however often it is repeated, a failure counts only
+ * for the attempt the payer may still be paying (anything older is a replay), and a dossier
+ * waiting on payment (status 6) goes back to processing. A second attempt paid is recorded
+ * (the reconciliation lists it as PAID_TWICE for a refund). Runs
  * inside the caller's audited unit of work; a `Refused` changes nothing.
  */
 import { BadUserInputError } from '../../common/errors.js';
@@ -39,11 +41,20 @@ export async function applyPaymentCallback(ctx: HubContext, r: CallbackReport): 
   if (r.amount !== payment.amount.toString() || r.currency !== 'VND') throw new Refused('the amount or currency differs from the payment');
   if (!r.success) {
     if (attempt.status === 'SUCCEEDED' || payment.status === 'PAID') throw new Refused('a failure after the payment succeeded (replay)');
+    const latest = attempt.number === (await paymentRepository.lastAttemptNumber(ctx.db, payment.id));
+    // the same failure again, while nothing happened since: nothing to change
+    if (latest && attempt.status === 'FAILED' && payment.status === 'FAILED') return 'Đã ghi nhận trước đó';
+    // only the attempt the payer may still be paying can fail: an old failure must not undo a new attempt
+    if (!latest || attempt.status === 'FAILED' || (payment.status !== 'PENDING' && payment.status !== 'EXPIRED')) throw new Refused('a failure of an attempt that is over (replay)');
     await paymentRepository.updateAttempt(ctx.db, attempt.id, { status: 'FAILED', failure: `${r.route === 'PLATFORM' ? 'MaLoi' : 'errorCode'} ${r.errorCode}`.slice(0, 100), completedAt: new Date() });
     await paymentRepository.update(ctx.db, payment.id, { status: 'FAILED' });
     return 'Đã ghi nhận giao dịch không thành công';
   }
   if (attempt.status === 'SUCCEEDED') return 'Đã ghi nhận trước đó'; // the platform calling again
+  if (payment.status === 'PAID') {
+    // another attempt of the same payment was paid too: the money is taken twice and must be refunded
+    ctx.log.warn({ paymentId: payment.id, reference: r.reference }, 'payment paid twice: a refund is needed');
+  }
   // a success racing the attempt's expiry wins: the money was taken (EXPIRED or FAILED attempts included)
   await paymentRepository.updateAttempt(ctx.db, attempt.id, { status: 'SUCCEEDED', transactionId: r.transactionId?.slice(0, 100) || null, completedAt: new Date() });
   if (payment.status !== 'PAID') {

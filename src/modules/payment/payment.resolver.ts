@@ -109,7 +109,7 @@ const toPaymentType = (p: PaymentRow): PaymentType => ({ ...p, amount: Number(p.
 
 @ObjectType('ReconciliationMismatch', { description: 'Sai lệch — one difference between the platform and the hub' })
 class ReconciliationMismatchType {
-  @Field(() => String, { description: 'MISSING_IN_HUB, MISSING_ON_PLATFORM, AMOUNT_DIFFERS or STATUS_DIFFERS' }) kind!: string;
+  @Field(() => String, { description: 'MISSING_IN_HUB, MISSING_ON_PLATFORM, AMOUNT_DIFFERS, STATUS_DIFFERS or PAID_TWICE (two attempts of one payment paid: refund one)' }) kind!: string;
   @Field(() => String, { description: 'MaThamChieu' }) reference!: string;
   @Field(() => String, { nullable: true }) platformAmount!: string | null;
   @Field(() => String, { nullable: true }) hubAmount!: string | null;

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 
 export interface Mismatch {
-  kind: 'MISSING_IN_HUB' | 'MISSING_ON_PLATFORM' | 'AMOUNT_DIFFERS' | 'STATUS_DIFFERS';
+  kind: 'MISSING_IN_HUB' | 'MISSING_ON_PLATFORM' | 'AMOUNT_DIFFERS' | 'STATUS_DIFFERS' | 'PAID_TWICE';
   reference: string;
   platformAmount: bigint | null;
   hubAmount: bigint | null;
@@ -16,6 +16,13 @@ export const reconciliationRepository = {
       where: { route: 'PLATFORM', OR: [{ reference: { in: references } }, { status: 'SUCCEEDED', completedAt: { gte: start, lt: end } }] },
       select: { reference: true, status: true, paymentId: true },
     }),
+  /** Attempts that succeeded in [start, end) whose payment succeeded by another attempt as well (any route). */
+  paidTwice: (db: Db, start: Date, end: Date) =>
+    db.$queryRaw<Array<{ reference: string; amount: bigint }>>`
+      SELECT a.reference, p.amount FROM payment_attempt a JOIN payment p ON p.id = a.payment_id
+      WHERE a.status = 'SUCCEEDED' AND a.completed_at >= ${start} AND a.completed_at < ${end}
+        AND EXISTS (SELECT 1 FROM payment_attempt b WHERE b.payment_id = a.payment_id AND b.id <> a.id AND b.status = 'SUCCEEDED')
+      ORDER BY a.reference`,
   amounts: async (db: Db, paymentIds: string[]) =>
     new Map((await db.payment.findMany({ where: { id: { in: paymentIds } }, select: { id: true, amount: true } })).map((p) => [p.id, p.amount])),
   /** Replace the day's run with this one. */
