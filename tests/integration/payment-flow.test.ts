@@ -349,5 +349,9 @@ describe('reconciliation', () => {
       { kind: 'STATUS_DIFFERS', reference: noCallback.reference, platformAmount: '110000', hubAmount: '110000', platformStatus: 'SUCCEEDED', hubStatus: 'STARTED' },
     ]);
     expect(codeOf(await hub.gql(`query($d: String!) { reconciliation(day: $d) { day } }`, { d: today }, ward))).toBe('FORBIDDEN');
+    // a finance officer finds the payment behind a reference, with its attempts
+    const found = ok(await hub.gql(`query($r: String!) { payments(first: 5, reference: $r) { edges { node { id attempts { number reference route status } } } } }`, { r: second }, ward)).payments.edges;
+    expect(found.map((e: any) => e.node)).toEqual([{ id: twice.id, attempts: [{ number: 1, reference: twice.reference, route: 'PLATFORM', status: 'SUCCEEDED' }, { number: 2, reference: second, route: 'PLATFORM', status: 'SUCCEEDED' }] }]);
+    expect(ok(await hub.gql(`query($r: String!) { payments(first: 5, reference: $r) { totalCount } }`, { r: second }, await hub.token({ role: 'OFFICER', agency: '000.00.52.H24' }))).payments.totalCount).toBe(0);
   });
 });

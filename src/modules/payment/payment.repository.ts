@@ -6,6 +6,7 @@ export type PaymentLineRow = Prisma.PaymentLineGetPayload<object>;
 
 export interface PaymentFilter {
   agencyId: string | null;
+  id?: string;
   dossierId?: string;
   payer?: string;
   kind?: string;
@@ -17,6 +18,7 @@ export interface PaymentFilter {
 function where(f: PaymentFilter): Prisma.PaymentWhereInput {
   return {
     ...(f.agencyId ? { agencyId: f.agencyId } : {}),
+    ...(f.id ? { id: f.id } : {}),
     ...(f.dossierId ? { dossierId: f.dossierId } : {}),
     ...(f.payer ? { payerName: { contains: f.payer, mode: 'insensitive' } } : {}),
     ...(f.kind ? { kind: f.kind as never } : {}),
@@ -52,6 +54,8 @@ export const paymentRepository = {
   },
   create: (db: Db, data: Prisma.PaymentUncheckedCreateInput, lines: Array<{ kind: string; amount: bigint; description: string }>) =>
     db.payment.create({ data: { ...data, lines: { create: lines.map((l, i) => ({ ...l, position: i + 1 })) } } }),
+  attemptsOf: (db: Db, ids: readonly string[]) => db.paymentAttempt.findMany({ where: { paymentId: { in: [...ids] } }, orderBy: [{ paymentId: 'asc' }, { number: 'asc' }] }),
+  findAttemptByReference: (db: Db, reference: string) => db.paymentAttempt.findUnique({ where: { reference } }),
   linesOf: (db: Db, ids: readonly string[]) => db.paymentLine.findMany({ where: { paymentId: { in: [...ids] } }, orderBy: [{ paymentId: 'asc' }, { position: 'asc' }] }),
   ofDossiers: (db: Db, ids: readonly string[]) => db.payment.findMany({ where: { dossierId: { in: [...ids] } }, orderBy: { createdAt: 'asc' } }),
   list(db: Db, f: PaymentFilter, take: number, after?: { createdAt: Date; id: string }) {

@@ -60,6 +60,18 @@ class PaymentType {
   dossierId!: string | null;
 }
 
+@ObjectType('PaymentAttempt', { description: 'Lượt thanh toán — one attempt on a gateway, with its own reference' })
+class PaymentAttemptType {
+  @Field(() => Int) number!: number;
+  @Field(() => String, { description: 'Mã tham chiếu — MaThamChieu (PayGov: orderId)' }) reference!: string;
+  @Field(() => PaymentRoute) route!: PaymentRoute;
+  @Field(() => String, { description: 'STARTED, SUCCEEDED, FAILED or EXPIRED' }) status!: string;
+  @Field(() => String, { nullable: true, description: 'Mã giao dịch — the gateway\'s transaction (MaGiaoDich, transactionNo)' }) transactionId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why it failed (the gateway\'s code)' }) failure!: string | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date, { nullable: true }) completedAt!: Date | null;
+}
+
 @ObjectType('PaymentConnection', { description: 'Danh sách thanh toán — a page of payments, newest first' })
 class PaymentConnection extends Connection(PaymentType, 'Payment') {}
 
@@ -95,6 +107,7 @@ class RequestPaymentInput {
 @ArgsType()
 class PaymentsArgs {
   @Field(() => String, { nullable: true }) agencyCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'The payment of an attempt\'s reference (MaThamChieu, orderId), e.g. from a reconciliation' }) reference?: string | null;
   @Field(() => String, { nullable: true }) dossierCode?: string | null;
   @Field(() => String, { nullable: true, description: 'Text in the payer\'s name' }) payer?: string | null;
   @Field(() => PaymentKind, { nullable: true }) kind?: PaymentKind | null;
@@ -178,6 +191,11 @@ export class PaymentResolver {
   @FieldResolver(() => [PaymentLineType])
   async lines(@Root() p: PaymentType, @Ctx() ctx: HubContext): Promise<PaymentLineType[]> {
     return (await ctx.loaders.paymentLines.load(p.id)).map((l) => ({ kind: l.kind as FeeKind, amount: Number(l.amount), description: l.description }));
+  }
+
+  @FieldResolver(() => [PaymentAttemptType], { description: 'Lượt thanh toán — its attempts, first to last' })
+  async attempts(@Root() p: PaymentType, @Ctx() ctx: HubContext): Promise<PaymentAttemptType[]> {
+    return ctx.loaders.paymentAttempts.load(p.id);
   }
 
   @FieldResolver(() => AgencyType, { description: 'Cơ quan yêu cầu — the agency that asked' })

@@ -30,6 +30,7 @@ export interface RequestPaymentInput {
 
 export interface PaymentQuery {
   agencyCode?: string | null;
+  reference?: string | null;
   dossierCode?: string | null;
   payer?: string | null;
   kind?: string | null;
@@ -127,8 +128,14 @@ export const paymentService = {
       if (!d) return null;
       dossierId = d.id;
     }
+    let id: string | undefined;
+    if (args.reference) {
+      const attempt = await paymentRepository.findAttemptByReference(ctx.db, args.reference.trim());
+      if (!attempt) return null;
+      id = attempt.paymentId;
+    }
     const days = vietnamDays(args.from, args.to);
-    return { agencyId, dossierId, payer: checkText(args.payer, 'payer', 200) ?? undefined, kind: args.kind ?? undefined, status: args.status ?? undefined, from: days.start, to: days.end };
+    return { agencyId, id, dossierId, payer: checkText(args.payer, 'payer', 200) ?? undefined, kind: args.kind ?? undefined, status: args.status ?? undefined, from: days.start, to: days.end };
   },
 
   async list(ctx: HubContext, args: PaymentQuery & { first: number; after?: string | null }): Promise<Page<PaymentRow>> {
