@@ -3,7 +3,7 @@
  * when a job of the catalog has no handler or two, and says what to add.
  * Handlers are thin and idempotent: permanent failures throw UnrecoverableError, transient ones throw.
  */
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from '../src/common/logger.js';
 import type { PrismaClient } from '../src/db/client.js';
 import type { Config } from '../src/config/config.js';
@@ -31,6 +31,12 @@ export interface JobContext {
   log: Logger;
   queues: Queues;
   breaker: CircuitBreaker;
+}
+
+/** What the hub acting by itself needs (`runAsSystem`): the same services as the API. */
+export function systemDeps(ctx: WorkerDeps & JobContext) {
+  if (!ctx.blobs) throw new UnrecoverableError('no attachment store in this worker');
+  return { config: ctx.config, prisma: ctx.prisma, log: ctx.log, blobs: ctx.blobs, queues: ctx.queues };
 }
 
 export type Handler<N extends JobName> = (payload: JobPayloads[N], ctx: WorkerDeps & JobContext) => Promise<unknown>;

@@ -340,14 +340,19 @@ describe('reconciliation', () => {
     const admin = await hub.token({ role: 'ADMIN' });
     const jobId = ok(await hub.gql(`mutation($d: String!) { reconcilePayments(day: $d) }`, { d: today }, admin)).reconcilePayments;
     await settled(jobId);
-    const report = ok(await hub.gql(`query($d: String!) { reconciliation(day: $d) { mismatches { kind reference platformAmount hubAmount platformStatus hubStatus } } }`, { d: today }, admin)).reconciliation;
-    expect(report.mismatches).toEqual([
+    const report = ok(await hub.gql(`query($d: String!) { reconciliation(day: $d) { mismatches { kind reference platformAmount hubAmount platformStatus hubStatus resolution } } }`, { d: today }, admin)).reconciliation;
+    expect(report.mismatches.map(({ resolution, ...m }: any) => m)).toEqual([
       { kind: 'AMOUNT_DIFFERS', reference: otherAmount.reference, platformAmount: '131000', hubAmount: '130000', platformStatus: 'SUCCEEDED', hubStatus: 'SUCCEEDED' },
       { kind: 'MISSING_IN_HUB', reference: 'LTUNKNOWNREFERENCE01', platformAmount: '5000', hubAmount: null, platformStatus: 'SUCCEEDED', hubStatus: null },
       { kind: 'MISSING_ON_PLATFORM', reference: notOnPlatform.reference, platformAmount: null, hubAmount: '120000', platformStatus: null, hubStatus: 'SUCCEEDED' },
       ...[twice.reference, second].sort().map((reference) => ({ kind: 'PAID_TWICE', reference, platformAmount: '140000', hubAmount: '140000', platformStatus: 'SUCCEEDED', hubStatus: 'SUCCEEDED' })),
       { kind: 'STATUS_DIFFERS', reference: noCallback.reference, platformAmount: '110000', hubAmount: '110000', platformStatus: 'SUCCEEDED', hubStatus: 'STARTED' },
     ]);
+    // the success whose callback never came is applied from the platform's list; nothing else is touched
+    expect(report.mismatches.filter((m: any) => m.resolution).map((m: any) => [m.reference, m.resolution])).toEqual([[noCallback.reference, 'APPLIED']]);
+    expect((await paymentOf(noCallback.id)).status).toBe('PAID');
+    expect((await paymentOf(notOnPlatform.id)).status).toBe('PAID');
+    expect((await hub.sql(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'paymentReconciled' AND outcome = 'SUCCESS' AND actor_id = 'payment-reconciliation'`)).rows[0].n).toBe(1);
     expect(codeOf(await hub.gql(`query($d: String!) { reconciliation(day: $d) { day } }`, { d: today }, ward))).toBe('FORBIDDEN');
     // a finance officer finds the payment behind a reference, with its attempts
     const found = ok(await hub.gql(`query($r: String!) { payments(first: 5, reference: $r) { edges { node { id attempts { number reference route status } } } } }`, { r: second }, ward)).payments.edges;

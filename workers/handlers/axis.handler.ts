@@ -3,15 +3,10 @@ import { AppError } from '../../src/common/errors.js';
 import { isExternal } from '../../src/modules/document/document.rules.js';
 import { edxmlService } from '../../src/modules/edxml/edxml.service.js';
 import { runAsSystem, systemContext } from '../../src/modules/system/system-context.js';
-import { defineHandler, type JobContext, type WorkerDeps } from '../registry.js';
+import { defineHandler, systemDeps } from '../registry.js';
 import { callPortal } from './portal-call.js';
 
 const AXIS_ACTOR = 'national-axis';
-
-function systemDeps(ctx: WorkerDeps & JobContext) {
-  if (!ctx.blobs) throw new UnrecoverableError('no attachment store in this worker');
-  return { config: ctx.config, prisma: ctx.prisma, log: ctx.log, blobs: ctx.blobs, queues: ctx.queues };
-}
 
 /** The document as an edXML package addressed to its recipients outside the city, sent to the axis. */
 export const axisSendDocumentHandler = defineHandler('axis.sendDocument', async ({ documentId }, ctx) => {

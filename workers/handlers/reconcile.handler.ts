@@ -1,15 +1,21 @@
 import { UnrecoverableError } from 'bullmq';
 import { parseIsoDate, vietnamDays, vietnamToday } from '../../src/common/time.js';
 import { LIST_FIELDS, checksum } from '../../src/integrations/payment/platform.checksum.js';
+import { Refused, applyPaymentCallback } from '../../src/modules/payment/payment-callback.service.js';
 import { reconciliationRepository, type Mismatch } from '../../src/modules/payment/reconciliation.repository.js';
-import { defineHandler } from '../registry.js';
+import { runAsSystem } from '../../src/modules/system/system-context.js';
+import { defineHandler, systemDeps } from '../registry.js';
 
 /**
  * Đối soát: the platform's transactions of a Vietnam day against the hub's attempts. Every
  * difference is recorded: on one side only, amount differs, status differs, and a payment paid
- * by two attempts (on either route). Re-running a day replaces its report.
+ * by two attempts (on either route). A success the platform booked whose callback never came
+ * (same reference and amount) is applied as the callback would have been, so the dossier is not
+ * left waiting: the mismatch stays in the report, marked APPLIED. Re-running a day replaces its
+ * report.
  */
-export const reconcileHandler = defineHandler('payment.reconcile', async ({ day }, { prisma, config, log }) => {
+export const reconcileHandler = defineHandler('payment.reconcile', async ({ day }, ctx) => {
+  const { prisma, config, log } = ctx;
   if (!config.payment.url) throw new UnrecoverableError('PAYMENT_URL is not configured');
   const iso = day ?? new Date(vietnamToday().getTime() - 86_400_000).toISOString().slice(0, 10);
   const { start, end } = vietnamDays(iso, iso) as { start: Date; end: Date };
@@ -22,7 +28,7 @@ export const reconcileHandler = defineHandler('payment.reconcile', async ({ day 
     signal: AbortSignal.timeout(config.portal.timeoutMs),
   });
   if (!res.ok) throw new Error(`the payment platform answered HTTP ${res.status}`);
-  const answer = (await res.json()) as { MaLoi?: string; DanhSach?: Array<{ MaThamChieu: string; SoTien: string; TrangThai: string }> };
+  const answer = (await res.json()) as { MaLoi?: string; DanhSach?: Array<{ MaThamChieu: string; MaGiaoDich?: string; SoTien: string; TrangThai: string }> };
   if (answer.MaLoi !== '00') throw new UnrecoverableError(`the payment platform refused the list (${String(answer.MaLoi)})`);
   const platform = (answer.DanhSach ?? []).filter((t) => t.TrangThai === '00');
   const hub = await reconciliationRepository.hubAttempts(prisma, platform.map((t) => t.MaThamChieu), start, end);
@@ -38,7 +44,19 @@ export const reconcileHandler = defineHandler('payment.reconcile', async ({ day 
     }
     const hubAmount = amounts.get(a.paymentId) ?? null;
     if (hubAmount !== platformAmount) mismatches.push({ kind: 'AMOUNT_DIFFERS', reference: t.MaThamChieu, platformAmount, hubAmount, platformStatus: 'SUCCEEDED', hubStatus: a.status });
-    else if (a.status !== 'SUCCEEDED') mismatches.push({ kind: 'STATUS_DIFFERS', reference: t.MaThamChieu, platformAmount, hubAmount, platformStatus: 'SUCCEEDED', hubStatus: a.status });
+    else if (a.status !== 'SUCCEEDED') {
+      let resolution: string | null = null;
+      try {
+        await runAsSystem(systemDeps(ctx), 'payment-reconciliation', 'paymentReconciled', (sys) =>
+          applyPaymentCallback(sys, { route: 'PLATFORM', reference: t.MaThamChieu, amount: t.SoTien, currency: 'VND', success: true, errorCode: '00', transactionId: t.MaGiaoDich ?? null }),
+        );
+        resolution = 'APPLIED';
+      } catch (err) {
+        if (!(err instanceof Refused)) throw err;
+        log.warn({ reference: t.MaThamChieu, problem: err.message }, 'a booked transaction could not be applied');
+      }
+      mismatches.push({ kind: 'STATUS_DIFFERS', reference: t.MaThamChieu, platformAmount, hubAmount, platformStatus: 'SUCCEEDED', hubStatus: a.status, resolution });
+    }
   }
   const onPlatform = new Set(platform.map((t) => t.MaThamChieu));
   for (const a of hub.filter((x) => x.status === 'SUCCEEDED' && !onPlatform.has(x.reference))) {

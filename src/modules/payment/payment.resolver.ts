@@ -127,7 +127,8 @@ class ReconciliationMismatchType {
   @Field(() => String, { nullable: true }) platformAmount!: string | null;
   @Field(() => String, { nullable: true }) hubAmount!: string | null;
   @Field(() => String, { nullable: true }) platformStatus!: string | null;
-  @Field(() => String, { nullable: true }) hubStatus!: string | null;
+  @Field(() => String, { nullable: true, description: 'The hub\'s status when compared' }) hubStatus!: string | null;
+  @Field(() => String, { nullable: true, description: 'APPLIED: the platform booked a success whose callback never came; the hub applied it' }) resolution!: string | null;
 }
 
 @ObjectType('ReconciliationReport', { description: 'Báo cáo đối soát — a day compared with the payment platform' })

@@ -7,6 +7,8 @@ export interface Mismatch {
   hubAmount: bigint | null;
   platformStatus: string | null;
   hubStatus: string | null;
+  /** APPLIED: the platform's success was applied in the hub */
+  resolution?: string | null;
 }
 
 export const reconciliationRepository = {

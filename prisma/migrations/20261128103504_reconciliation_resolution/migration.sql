@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "reconciliation_mismatch" ADD COLUMN     "resolution" TEXT;
