@@ -28,12 +28,13 @@ async function dossier(who: string, procedureCode: string, channel: number, rece
 
 /**
  * A payment of the dossier with one attempt on `route`, and the gateway's signed callback over
- * HTTP: success, or failure. (The attempt row stands for the worker's start, tested in payment-flow.)
+ * HTTP: success, or failure. (The attempt row and PENDING stand for the worker's start, tested in payment-flow.)
  */
 async function pay(who: string, dossierCode: string, route: 'PLATFORM' | 'PAYGOV', success: boolean) {
   const p = ok(await hub.gql(`mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id } }`, { input: { kind: 'CHARGE', amount: 8000, payerName: 'Người nộp', dossierCode, route } }, who)).requestPayment;
   const reference = `KPI${p.id.replaceAll('-', '').slice(0, 17)}`.toUpperCase();
   const attemptId = (await hub.sql(`INSERT INTO payment_attempt (id, payment_id, number, reference, route) VALUES (gen_random_uuid(), $1, 1, $2, $3) RETURNING id`, [p.id, reference, route])).rows[0].id as string;
+  await hub.sql(`UPDATE payment SET status = 'PENDING' WHERE id = $1`, [p.id]);
   let answer: { MaLoi?: string; errorCode?: string };
   if (route === 'PLATFORM') {
     const body = { LoaiBanTin: 'PAY', MaLoi: success ? '00' : '24', MaDoiTac: hub.config.payment.partnerCode, MaThamChieu: reference, SoTien: '8000', MaTienTe: 'VND', MaGiaoDich: 'GD1', MaNganHang: 'VCB', ThoiGianGD: '20261105100000', ThongTinGiaoDich: 'kpi' };
