@@ -8,6 +8,7 @@ import { PortalClient } from '../src/integrations/portal/portal.client.js';
 import { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
 import { LocalDiskBlobStore } from '../src/modules/attachment/blob-store.js';
 import { HandlerRegistry, type WorkerDeps } from './registry.js';
+import { scrubError } from '../src/common/logger.js';
 
 export interface RunningWorkers {
   close(): Promise<void>;
@@ -52,13 +53,17 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
           const def = registry.get(job.name);
           if (!def) throw new Error(`no handler for job "${job.name}"`);
           const jobLog = log.child({ queue, jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 });
-          return def.handle(job.data as never, { ...deps, blobs, portal, job, token, log: jobLog, queues, breaker });
+          try {
+            return await def.handle(job.data as never, { ...deps, blobs, portal, job, token, log: jobLog, queues, breaker });
+          } catch (err) {
+            throw scrubError(err); // its message and stack are kept in Redis as the job's failure
+          }
         },
         { connection, prefix: config.queuePrefix, concurrency: limits[queue]?.concurrency ?? config.workers.concurrency, limiter: limits[queue]?.limiter, lockDuration: config.workers.stalledIntervalMs, stalledInterval: config.workers.stalledIntervalMs, autorun: true },
       ),
   );
   for (const w of workers) {
-    w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, job: job?.name, err: err.message, attemptsMade: job?.attemptsMade }, 'job failed'));
+    w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, job: job?.name, err, attemptsMade: job?.attemptsMade }, 'job failed'));
     w.on('error', (err) => log.error({ queue: w.name, err }, 'worker error'));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));

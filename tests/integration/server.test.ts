@@ -30,7 +30,7 @@ describe('errors', () => {
       expect(r.errors).toHaveLength(1);
       expect(r.errors![0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-masked-error' } });
       expect(JSON.stringify(r.errors)).not.toMatch(/api_key|prisma|stack/i);
-      const logged = hub.logs.find((l) => l.requestId === 'req-masked-error' && l.level === 50);
+      const logged = hub.logs.find((l) => l.requestId === 'req-masked-error' && l.level === 'error');
       expect(logged?.msg).toBe('request failed with an unexpected error');
       expect(JSON.stringify(logged)).toMatch(/api_key/);
     } finally {

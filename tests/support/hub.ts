@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
-import { pino } from 'pino';
 import { Redis } from 'ioredis';
+import { createLogger } from '../../src/common/logger.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createPrisma, type PrismaClient } from '../../src/db/client.js';
 import { startApi, type RunningApi } from '../../src/http/app.js';
@@ -83,8 +83,10 @@ export async function startTestHub(env: Record<string, string> = {}, opts: { red
   const statements: string[] = [];
   const prisma = createPrisma(db.url, { onQuery: (q) => statements.push(q), max: opts.pool ?? 10 });
   const logs: Array<Record<string, any>> = [];
-  const log = pino(
-    { level: 'info' },
+  // the production logger (redaction, error scrubbing), written to memory
+  const log = createLogger(
+    'info',
+    {},
     new Writable({
       write(chunk, _enc, cb) {
         for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
