@@ -113,7 +113,7 @@ try {
 
   const redis = producerRedis(redisUrl);
   stops.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
-  const api = await startApi({ config: { ...config, databaseUrl, redisUrl }, prisma, redis, log: log.child({ process: 'api' }) });
+  const api = await startApi({ config: { ...config, databaseUrl, redisUrl }, prisma, redis, log: createLogger(config.logLevel, { process: 'api' }) });
   stops.push(api.close);
   sandboxRunning?.setHubUrl(api.url); // the sandbox's payment pages call the hub back
 
