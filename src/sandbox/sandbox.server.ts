@@ -361,6 +361,9 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
     store.received.length = 0;
     store.dossiers.clear();
     store.steps.length = 0;
+    store.payments.clear();
+    store.paygov.clear();
+    store.ledger.length = 0;
     faults = {};
     res.json({ ok: true });
   });
