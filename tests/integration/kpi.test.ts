@@ -4,10 +4,10 @@
  * fees paid online on either route or not at all.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { paygovCallbackChecksum } from '../../src/integrations/payment/paygov.checksum.js';
-import { CALLBACK_FIELDS, checksum } from '../../src/integrations/payment/platform.checksum.js';
+import { paygovRequestCode } from '../../src/modules/payment/payment.rules.js';
 import { applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
+import { paygovCallback, platformCallback, postPaygovCallback, postPlatformCallback } from '../support/payments.js';
 
 let hub: TestHub;
 const SO_TC = '000.00.02.H24'; // Sở Tài chính: province level
@@ -35,15 +35,11 @@ async function pay(who: string, dossierCode: string, route: 'PLATFORM' | 'PAYGOV
   const reference = `KPI${p.id.replaceAll('-', '').slice(0, 17)}`.toUpperCase();
   const attemptId = (await hub.sql(`INSERT INTO payment_attempt (id, payment_id, number, reference, route) VALUES (gen_random_uuid(), $1, 1, $2, $3) RETURNING id`, [p.id, reference, route])).rows[0].id as string;
   await hub.sql(`UPDATE payment SET status = 'PENDING' WHERE id = $1`, [p.id]);
-  let answer: { MaLoi?: string; errorCode?: string };
-  if (route === 'PLATFORM') {
-    const body = { LoaiBanTin: 'PAY', MaLoi: success ? '00' : '24', MaDoiTac: hub.config.payment.partnerCode, MaThamChieu: reference, SoTien: '8000', MaTienTe: 'VND', MaGiaoDich: 'GD1', MaNganHang: 'VCB', ThoiGianGD: '20261105100000', ThongTinGiaoDich: 'kpi' };
-    answer = await (await fetch(`${hub.url}/callbacks/payment-platform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, MaXacThuc: checksum(CALLBACK_FIELDS, body, hub.config.payment.secretKey) }) })).json();
-  } else {
-    const body = { partnerCode: hub.config.paygov.partnerCode, orderId: reference, requestCode: attemptId.replaceAll('-', '').toUpperCase(), amount: '8000', transactionNo: '1', payDate: '20261105100000', errorCode: success ? '00' : '24' };
-    answer = await (await fetch(`${hub.url}/callbacks/paygov`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, checksum: paygovCallbackChecksum(body, hub.config.paygov) }) })).json();
-  }
-  expect(answer.MaLoi ?? answer.errorCode).toBe('00');
+  const answer =
+    route === 'PLATFORM'
+      ? (await postPlatformCallback(hub, platformCallback(hub, { MaThamChieu: reference, SoTien: '8000', MaLoi: success ? '00' : '24' }))).MaLoi
+      : (await postPaygovCallback(hub, paygovCallback(hub, { orderId: reference, requestCode: paygovRequestCode(attemptId), amount: '8000', errorCode: success ? '00' : '24' }))).errorCode;
+  expect(answer).toBe('00');
 }
 
 beforeAll(async () => {

@@ -9,13 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '../../src/db/client.js';
 import { QueueName } from '../../src/jobs/job-catalog.js';
 import { Queues } from '../../src/jobs/queues.js';
-import { paygovCallbackChecksum } from '../../src/integrations/payment/paygov.checksum.js';
-import { CALLBACK_FIELDS, checksum } from '../../src/integrations/payment/platform.checksum.js';
+import type { PayGovKeys } from '../../src/integrations/payment/paygov.checksum.js';
+import { paygovRequestCode } from '../../src/modules/payment/payment.rules.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
 import { REDIS_URL } from '../support/infra.js';
+import { paygovCallback, platformCallback, postPaygovCallback, postPlatformCallback } from '../support/payments.js';
 
 let sandbox: RunningSandbox;
 let hub: TestHub;
@@ -74,12 +75,8 @@ async function started(kindInput: Record<string, unknown>) {
   return { ...p, reference: attempt.reference as string };
 }
 
-function callback(fields: Record<string, unknown>, key = hub.config.payment.secretKey) {
-  const body = { LoaiBanTin: 'PAY', MaLoi: '00', MaDoiTac: hub.config.payment.partnerCode, MaTienTe: 'VND', MaGiaoDich: 'GD0001', MaNganHang: 'VCB', ThoiGianGD: '20261128100000', ThongTinGiaoDich: 'thanh toan', ...fields };
-  return { ...body, MaXacThuc: checksum(CALLBACK_FIELDS, body, key) };
-}
-const post = async (body: Record<string, unknown>) =>
-  (await (await fetch(`${hub.url}/callbacks/payment-platform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { MaLoi: string; MoTaLoi: string };
+const callback = (fields: Record<string, unknown>, key?: string) => platformCallback(hub, fields, key);
+const post = (body: Record<string, unknown>) => postPlatformCallback(hub, body);
 const paymentOf = async (id: string) => ok(await hub.gql(`{ payments(first: 50) { edges { node { id status paidAt paymentUrl } } } }`, {}, ward)).payments.edges.map((e: any) => e.node).find((n: any) => n.id === id);
 
 describe('a dossier fee paid online', () => {
@@ -211,14 +208,11 @@ describe('expiry and new attempts', () => {
 describe('PayGov through the provincial gateway', () => {
   const REQUEST = `mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id route } }`;
   /** A PayGov callback for an attempt, signed with the hub's PayGov keys unless told otherwise. */
-  async function paygovCallback(paymentId: string, fields: Record<string, unknown> = {}, keys = hub.config.paygov) {
-    const a = (await hub.sql('SELECT id, reference FROM payment_attempt WHERE payment_id = $1 ORDER BY number DESC LIMIT 1', [paymentId])).rows[0];
-    const amount = (await hub.sql('SELECT amount FROM payment WHERE id = $1', [paymentId])).rows[0].amount;
-    const body = { partnerCode: hub.config.paygov.partnerCode, orderId: a.reference, requestCode: a.id.replaceAll('-', '').toUpperCase(), amount: String(amount), transactionNo: '880001', payDate: '20261128101530', errorCode: '00', ...fields };
-    return { ...body, checksum: paygovCallbackChecksum(body, keys) };
+  async function callbackOf(paymentId: string, fields: Record<string, unknown> = {}, keys?: PayGovKeys) {
+    const a = (await hub.sql('SELECT a.id, a.reference, p.amount FROM payment_attempt a JOIN payment p ON p.id = a.payment_id WHERE a.payment_id = $1 ORDER BY a.number DESC LIMIT 1', [paymentId])).rows[0];
+    return paygovCallback(hub, { orderId: a.reference, requestCode: paygovRequestCode(a.id), amount: String(a.amount), ...fields }, keys);
   }
-  const postPaygov = async (body: Record<string, unknown>) =>
-    (await (await fetch(`${hub.url}/callbacks/paygov`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { errorCode: string; message: string };
+  const postPaygov = (body: Record<string, unknown>) => postPaygovCallback(hub, body);
   const state = async (paymentId: string) => (await hub.sql(`SELECT p.status, a.status AS attempt, a.transaction_id FROM payment p JOIN payment_attempt a ON a.payment_id = p.id WHERE p.id = $1 ORDER BY a.number DESC LIMIT 1`, [paymentId])).rows[0];
 
   it('starts a dossier fee on PayGov, applies the callback once, and tells the portal it was paid through a provincial gateway', async () => {
@@ -232,7 +226,7 @@ describe('PayGov through the provincial gateway', () => {
     expect(attempt.route).toBe('PAYGOV');
     // the gateway received a signed order (it checks the checksum) carrying ids and amounts, not the payer
     const orders = (await (await fetch(`${sandbox.url}/__sandbox/paygov`)).json()) as Record<string, Record<string, unknown>>;
-    expect(orders[attempt.reference]).toMatchObject({ partnerCode: hub.config.paygov.partnerCode, orderId: attempt.reference, amount: '20000', requestCode: attempt.id.replaceAll('-', '').toUpperCase() });
+    expect(orders[attempt.reference]).toMatchObject({ partnerCode: hub.config.paygov.partnerCode, orderId: attempt.reference, amount: '20000', requestCode: paygovRequestCode(attempt.id) });
     expect(JSON.stringify(orders[attempt.reference])).not.toContain('Nguyễn');
     expect(await paymentOf(p.id)).toMatchObject({ status: 'PENDING', paymentUrl: `${sandbox.url}/paygov/pay/${attempt.reference}` });
 
@@ -255,26 +249,26 @@ describe('PayGov through the provincial gateway', () => {
       DanhSachLePhi: [{ TenPhiLePhi: 'Lệ phí đăng ký', MucPhi: 8000, LoaiPhiLePhi: '2' }, { TenPhiLePhi: 'Phí cấp bản sao', MucPhi: 12000, LoaiPhiLePhi: '1' }],
     });
     // a failure arriving after the success is a replay
-    expect((await postPaygov(await paygovCallback(p.id, { errorCode: '24' }))).errorCode).toBe('99');
+    expect((await postPaygov(await callbackOf(p.id, { errorCode: '24' }))).errorCode).toBe('99');
     expect((await state(p.id)).status).toBe('PAID');
   });
 
   it('refuses forged and tampered callbacks in its own format, changing nothing', async () => {
     const p = ok(await hub.gql(REQUEST, { input: { kind: 'FINE', amount: 750_000, payerName: 'Trần Văn Phạt', fineDecisionNumber: '41/QĐ-XPHC', fineDecisionDate: '2026-11-24', route: 'PAYGOV' } }, ward)).requestPayment;
     await settled(`payment-start-${p.id}-1`);
-    const good = await paygovCallback(p.id);
+    const good = await callbackOf(p.id);
     const platformPayment = await started({ kind: 'FINE', amount: 750_000, payerName: 'Trần Văn Phạt', fineDecisionNumber: '42/QĐ-XPHC', fineDecisionDate: '2026-11-24' });
     const before = (await hub.sql(`SELECT count(*)::int AS n FROM audit_log WHERE operation = 'paygovCallback' AND outcome = 'SUCCESS'`)).rows[0].n;
     const forged = [
       { ...good, checksum: '0'.repeat(64) },
-      await paygovCallback(p.id, {}, { ...hub.config.paygov, secretKey: 'a-secret-someone-guessed' }),
+      await callbackOf(p.id, {}, { ...hub.config.paygov, secretKey: 'a-secret-someone-guessed' }),
       { ...good, amount: '75000' }, // tampered after signing
-      await paygovCallback(p.id, { amount: '75000' }), // signed, but not the amount asked
-      { ...(await paygovCallback(p.id, { errorCode: '24' })), errorCode: '00' }, // a failure turned into a success
-      await paygovCallback(p.id, { partnerCode: 'OTHER' }),
-      await paygovCallback(p.id, { requestCode: 'RQ-NOT-THE-ATTEMPTS' }),
-      await paygovCallback(p.id, { orderId: 'LTNOSUCHORDER0000000' }),
-      await paygovCallback(platformPayment.id), // a reference started on the national platform
+      await callbackOf(p.id, { amount: '75000' }), // signed, but not the amount asked
+      { ...(await callbackOf(p.id, { errorCode: '24' })), errorCode: '00' }, // a failure turned into a success
+      await callbackOf(p.id, { partnerCode: 'OTHER' }),
+      await callbackOf(p.id, { requestCode: 'RQ-NOT-THE-ATTEMPTS' }),
+      await callbackOf(p.id, { orderId: 'LTNOSUCHORDER0000000' }),
+      await callbackOf(platformPayment.id), // a reference started on the national platform
     ];
     for (const body of forged) expect((await postPaygov(body)).errorCode).toBe('99');
     expect((await state(p.id)).status).toBe('PENDING');
@@ -290,7 +284,7 @@ describe('PayGov through the provincial gateway', () => {
   it('records a failure, and starts the next attempt on another route when asked', async () => {
     const p = ok(await hub.gql(REQUEST, { input: { kind: 'FINE', amount: 90_000, payerName: 'Lê Văn E', fineDecisionNumber: '43/QĐ-XPHC', fineDecisionDate: '2026-11-24', route: 'PAYGOV' } }, ward)).requestPayment;
     await settled(`payment-start-${p.id}-1`);
-    expect((await postPaygov(await paygovCallback(p.id, { errorCode: '51' }))).errorCode).toBe('00');
+    expect((await postPaygov(await callbackOf(p.id, { errorCode: '51' }))).errorCode).toBe('00');
     expect(await state(p.id)).toMatchObject({ status: 'FAILED', attempt: 'FAILED' });
     const retried = ok(await hub.gql(`mutation($id: ID!) { retryPayment(id: $id, route: PLATFORM) { status route } }`, { id: p.id }, ward)).retryPayment;
     expect(retried).toEqual({ status: 'REQUESTED', route: 'PLATFORM' });

@@ -1,4 +1,3 @@
-import { UnrecoverableError } from 'bullmq';
 import { AppError } from '../../src/common/errors.js';
 import { isExternal } from '../../src/modules/document/document.rules.js';
 import { edxmlService } from '../../src/modules/edxml/edxml.service.js';
