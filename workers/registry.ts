@@ -9,6 +9,7 @@ import type { PrismaClient } from '../src/db/client.js';
 import type { Config } from '../src/config/config.js';
 import { JOBS, type JobName, type JobPayloads } from '../src/jobs/job-catalog.js';
 import type { Queues } from '../src/jobs/queues.js';
+import type { AxisClient } from '../src/integrations/axis/axis.client.js';
 import type { PortalClient } from '../src/integrations/portal/portal.client.js';
 import type { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
 import type { BlobStore } from '../src/modules/attachment/blob-store.js';
@@ -19,6 +20,8 @@ export interface WorkerDeps {
   log: Logger;
   /** null when PORTAL_URL is not configured */
   portal?: PortalClient | null;
+  /** null when neither AXIS_URL nor PORTAL_URL is configured */
+  axis?: AxisClient | null;
   /** attachment storage, shared with the API (default: the local disk under BLOB_DIR) */
   blobs?: BlobStore;
 }

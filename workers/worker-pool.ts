@@ -4,7 +4,8 @@ import { ALL_QUEUES, QueueName } from '../src/jobs/job-catalog.js';
 import { Queues } from '../src/jobs/queues.js';
 import { workerRedis } from '../src/jobs/redis.js';
 import { HANDLERS } from './handlers/index.js';
-import { PortalClient } from '../src/integrations/portal/portal.client.js';
+import { createAxisClient } from '../src/integrations/axis/axis.client.js';
+import { createPortalClient } from '../src/integrations/portal/portal.client.js';
 import { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
 import { LocalDiskBlobStore } from '../src/modules/attachment/blob-store.js';
 import { HandlerRegistry, type WorkerDeps } from './registry.js';
@@ -38,7 +39,8 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
     .get(QueueName.Portal)
     .upsertJobScheduler('payment.reconcile.daily', { pattern: '0 1 * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'payment.reconcile', data: {} });
   await queues.get(QueueName.Portal).upsertJobScheduler('axis.poll.every-minute', { every: 60_000 }, { name: 'axis.poll', data: { reason: 'schedule' } });
-  const portal = deps.portal !== undefined ? deps.portal : config.portal.url ? new PortalClient({ ...config.portal, url: config.portal.url }) : null;
+  const portal = deps.portal !== undefined ? deps.portal : config.portal.url ? createPortalClient({ ...config.portal, url: config.portal.url }) : null;
+  const axis = deps.axis !== undefined ? deps.axis : config.axis.url ? createAxisClient({ ...config.axis, url: config.axis.url }, config.portal.timeoutMs) : null;
 
   const breaker = new CircuitBreaker(connection, config.queuePrefix, { threshold: config.breaker.threshold, windowMs: 60_000, cooldownMs: config.breaker.cooldownMs });
   // each upstream gets its own concurrency and a rate limit shared by every worker process
@@ -54,7 +56,7 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
           if (!def) throw new Error(`no handler for job "${job.name}"`);
           const jobLog = log.child({ queue, jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 });
           try {
-            return await def.handle(job.data as never, { ...deps, blobs, portal, job, token, log: jobLog, queues, breaker });
+            return await def.handle(job.data as never, { ...deps, blobs, portal, axis, job, token, log: jobLog, queues, breaker });
           } catch (err) {
             throw scrubError(err); // its message and stack are kept in Redis as the job's failure
           }

@@ -93,13 +93,18 @@ try {
   let sandboxRunning: { setHubUrl(url: string): void } | undefined;
   if (!config.portal.url) {
     // the national systems are replaced by the bundled sandbox unless PORTAL_URL is set
-    const sandbox = await startSandbox(0, { paymentSecretKey: config.payment.secretKey, paygovKeys: config.paygov });
+    const sandbox = await startSandbox(0, {
+      portal: { accounts: [{ username: config.portal.username, password: config.portal.password, unit: config.portal.unitCode }] },
+      payment: { partnerCode: config.payment.partnerCode, secretKey: config.payment.secretKey, paygov: config.paygov },
+      axis: { systemId: config.axis.systemId, secret: config.axis.secret },
+    });
     stops.push(sandbox.close);
     sandboxRunning = sandbox;
     config.portal.url = sandbox.url;
     // the payment routes default to the portal's URL (config.ts); they follow it to the sandbox
     config.payment.url ??= sandbox.url;
     config.paygov.url ??= sandbox.url;
+    config.axis.url ??= sandbox.url;
     childEnv['PORTAL_URL'] = sandbox.url;
     log.info({ url: sandbox.url }, 'national sandbox started');
   }
@@ -116,6 +121,8 @@ try {
   const api = await startApi({ config: { ...config, databaseUrl, redisUrl }, prisma, redis, log: createLogger(config.logLevel, { process: 'api' }) });
   stops.push(api.close);
   sandboxRunning?.setHubUrl(api.url); // the sandbox's payment pages call the hub back
+  // result files are linked from the portal: under npm start the API's own address
+  if (!config.publicUrl) childEnv['PUBLIC_URL'] = api.url;
 
   const workerMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workers/main.js');
   const worker: ChildProcess = spawn(process.execPath, [workerMain], { env: childEnvironment(childEnv), stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });

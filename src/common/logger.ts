@@ -19,6 +19,12 @@ export const REDACT_PATHS = [
   '*.idNumber',
   '*.phone',
   '*.email',
+  '*.payerIdNumber',
+  '*.payerAddress',
+  '*.violatorName',
+  '*.SoCMNDNguoiNop',
+  '*.DiaChiNguoiNop',
+  '*.SoGiayToChuHoSo',
 ];
 
 /** 9-12 digits from 0 or +84 (CMND, CCCD, mobile and landline numbers), spaces or dots allowed between digits. */

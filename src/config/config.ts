@@ -2,7 +2,9 @@
  * The one place that reads the environment. Every variable is listed in `.env.example`;
  * `loadConfig` validates them all at once and reports every bad one in a single error.
  */
+import os from 'node:os';
 import { z } from 'zod';
+import { PAYMENT_CHOICES, PAYMENT_MESSAGE_DEFAULTS, PAYMENT_PATHS, PORTAL_CHOICES, PORTAL_DIRECT_PATHS, PORTAL_PROXY_PATHS, type PaymentMessageValues, type PaymentPaths, type PortalProxyPaths } from './national.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -16,6 +18,32 @@ const url = (protocols: string[]) =>
       return false;
     }
   }, `must be a ${protocols.join(' or ')} URL`);
+
+/** A JSON object of paths overriding some of `defaults` (e.g. PORTAL_PROXY_PATHS='{"insert":"/x"}'). */
+const pathsOver = <T extends Record<string, string>>(defaults: T) =>
+  z
+    .string()
+    .transform((v, ctx) => {
+      try {
+        const o = JSON.parse(v) as Record<string, unknown>;
+        const bad = Object.entries(o).filter(([k, p]) => !(k in defaults) || typeof p !== 'string' || !p.startsWith('/'));
+        if (typeof o !== 'object' || o === null || Array.isArray(o) || bad.length) throw new Error();
+        return { ...defaults, ...(o as Partial<T>) };
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be a JSON object of paths starting with "/", keys among ${Object.keys(defaults).join(', ')}` });
+        return z.NEVER;
+      }
+    })
+    .optional();
+const path = z.string().regex(/^\/[^\s]*$/, 'must be a path starting with "/"');
+const shape = z.enum(['direct', 'proxy']);
+const code = z.string().min(1).max(100);
+
+/** The first non-internal IPv4 address of this machine: the default `Ip` of payment messages. */
+function hostIpv4(): string | undefined {
+  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return undefined;
+}
 
 const schema = z
   .object({
@@ -76,9 +104,33 @@ const schema = z
     PORTAL_URL: url(['http:', 'https:']).optional(),
     /** Portal account of the hub (default: the sandbox's). */
     PORTAL_USERNAME: z.string().min(1).default('lien-thong-hub'),
-    PORTAL_PASSWORD: z.string().min(1).default('sandbox-password'),
+    /** The account's password (default outside production: the sandbox's; required in production with PORTAL_URL). */
+    PORTAL_PASSWORD: z.string().min(1).optional(),
     /** madonvi: the unit code the hub sends for (default Hải Phòng, 000.00.00.H24). */
     PORTAL_UNIT_CODE: z.string().min(1).default('000.00.00.H24'),
+    /** How the portal is reached: `direct` (the portal's adapter: login, then one endpoint) or `proxy` (a provincial LGSP with a URL per operation). Default direct. */
+    PORTAL_SHAPE: shape.default('direct'),
+    /** Direct shape: the login and the data call's paths under PORTAL_URL (default /mapi/login and /mapi/g) [open]. */
+    PORTAL_AUTH_PATH: path.default(PORTAL_DIRECT_PATHS.auth),
+    PORTAL_API_PATH: path.default(PORTAL_DIRECT_PATHS.api),
+    /** Proxy shape: JSON object of paths under PORTAL_URL, keys insert, update, progress, lookup, procedure, procedureList [open]. */
+    PORTAL_PROXY_PATHS: pathsOver(PORTAL_PROXY_PATHS),
+    /** The `dstcode` header, sent only when set (§1.1). */
+    PORTAL_DSTCODE: code.optional(),
+    /** Bearer token of a provincial proxy (proxy shape). */
+    PORTAL_BEARER_TOKEN: z.string().min(1).optional(),
+    /** How long the hub keeps a portal session before logging in again, in ms (default 600000, as OpenCPS). */
+    PORTAL_SESSION_TTL_MS: int(1000, 24 * 3600_000).default(PORTAL_CHOICES.sessionTtlMs),
+    /** DanhSachLePhi MaPhiLePhi when the catalog gave no fee code (default "1", as TD) [open]. */
+    PORTAL_FEE_CODE: code.default(PORTAL_CHOICES.feeCode),
+    /** DanhSachLePhi HinhThucThu (default "1", as TD) [open]. */
+    PORTAL_FEE_COLLECTION: code.default(PORTAL_CHOICES.feeCollection),
+    /** NoiNopHoSo (default "2", as TD) [open]. */
+    PORTAL_SUBMISSION_PLACE: code.default(PORTAL_CHOICES.submissionPlace),
+    /** DSKetNoiCSDL: comma-separated MaCSDL codes of the national databases the hub is connected to (default none) [open]. */
+    PORTAL_DATABASE_LINKS: z.string().regex(/^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/, 'comma-separated codes').optional(),
+    /** The hub's public base URL, where the portal downloads result files (DuongDanTepTinKetQua). Required in production. */
+    PUBLIC_URL: url(['http:', 'https:']).optional(),
     /** Timeout of one portal call in ms (default 10000). */
     PORTAL_TIMEOUT_MS: int(100, 120_000).default(10_000),
     /** Attempts of one portal sync before it is marked failed (default 10). */
@@ -93,6 +145,23 @@ const schema = z
     PAYMENT_PARTNER_CODE: z.string().min(1).default('LTH-HAIPHONG'),
     /** The partner's secret key for MaXacThuc checksums (default: the sandbox's; required in production). */
     PAYMENT_SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** How the payment platform is reached: `direct` or `proxy` (behind a provincial LGSP, answers wrapped in `message`). Default direct. */
+    PAYMENT_SHAPE: shape.default('direct'),
+    /** JSON object of the platform's paths, keys init, query, transactions, proxyInit [open]. */
+    PAYMENT_PATHS: pathsOver(PAYMENT_PATHS),
+    /** Bearer token of the provincial proxy in front of the platform. */
+    PAYMENT_BEARER_TOKEN: z.string().min(1).optional(),
+    /** The INIT message's fixed values (defaults: what real clients send, §6.1). */
+    PAYMENT_MESSAGE_TYPE: code.default(PAYMENT_MESSAGE_DEFAULTS.messageType),
+    PAYMENT_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'like 1.0.6').default(PAYMENT_MESSAGE_DEFAULTS.version),
+    PAYMENT_CHANNEL: code.default(PAYMENT_MESSAGE_DEFAULTS.channel),
+    PAYMENT_DEVICE: code.default(PAYMENT_MESSAGE_DEFAULTS.device),
+    PAYMENT_LANGUAGE: z.enum(['vi-VN', 'en-US']).default('vi-VN'),
+    PAYMENT_BANK: code.default(PAYMENT_MESSAGE_DEFAULTS.bank),
+    /** `Ip` of payment messages: this server's IPv4 address as the platform sees it (default: the machine's first non-internal IPv4). */
+    PAYMENT_CLIENT_IP: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'an IPv4 address').optional(),
+    /** MaDVC = MaTTHC + this suffix (default ".01", as TD) [open]. */
+    PAYMENT_SERVICE_CODE_SUFFIX: z.string().max(20).default(PAYMENT_CHOICES.serviceCodeSuffix),
     /** PayGov's base URL, the provincial gateway (default outside production: PAYMENT_URL, the sandbox; unset in production: the route is off). */
     PAYGOV_URL: url(['http:', 'https:']).optional(),
     /** partnerCode: the hub's partner code on PayGov (default: the sandbox's). */
@@ -100,6 +169,18 @@ const schema = z
     /** accessKey and secretKey of PayGov's checksums (default outside production: the sandbox's; required in production with PAYGOV_URL). */
     PAYGOV_ACCESS_KEY: z.string().min(8, 'must be at least 8 characters').optional(),
     PAYGOV_SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** The national document axis (VXP) base URL (default: PORTAL_URL). */
+    AXIS_URL: url(['http:', 'https:']).optional(),
+    /** The hub's system id and secret on the axis (defaults outside production: the sandbox's; the secret is required in production). */
+    AXIS_SYSTEM_ID: code.default('vxp.saas.lth'),
+    AXIS_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+    /** PEM files of the key and X.509 certificate that sign the edXML packages the hub sends. Outside production a development pair is generated under DATA_DIR. */
+    EDXML_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    EDXML_SIGNING_CERT_FILE: z.string().min(1).optional(),
+    /** PEM bundle of the CA certificates (the national CAs) a received package's signer must chain to. Unset: signatures are checked, the chain is not. */
+    EDXML_TRUST_ANCHORS_FILE: z.string().min(1).optional(),
+    /** Comma-separated signature verdicts refused on import: INVALID, ABSENT, UNSUPPORTED (default: none, every verdict is recorded). */
+    EDXML_REFUSE_SIGNATURES: z.string().regex(/^(INVALID|ABSENT|UNSUPPORTED)(,(INVALID|ABSENT|UNSUPPORTED))*$/, 'comma-separated INVALID, ABSENT, UNSUPPORTED').optional(),
     /** Transient failures of an upstream within a minute that open its circuit breaker (default 5). */
     BREAKER_THRESHOLD: int(1, 1000).default(5),
     /** How long an open breaker stops calls before one probe, in ms (default 30000). */
@@ -121,6 +202,10 @@ const schema = z
         if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production when PAYGOV_URL is set' });
       }
     }
+    if (c.PORTAL_URL && !c.PORTAL_PASSWORD) ctx.addIssue({ code: 'custom', path: ['PORTAL_PASSWORD'], message: 'is required in production when PORTAL_URL is set' });
+    if ((c.AXIS_URL ?? c.PORTAL_URL) && !c.AXIS_SECRET) ctx.addIssue({ code: 'custom', path: ['AXIS_SECRET'], message: 'is required in production when the axis is used (AXIS_URL or PORTAL_URL)' });
+    if (!c.EDXML_SIGNING_KEY_FILE || !c.EDXML_SIGNING_CERT_FILE) ctx.addIssue({ code: 'custom', path: ['EDXML_SIGNING_KEY_FILE'], message: 'and EDXML_SIGNING_CERT_FILE are required in production' });
+    if (!c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production (result files are linked from the portal)' });
     if (!c.WEBHOOK_SIGNING_KEY) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SIGNING_KEY'], message: 'is required in production' });
     if (!c.JWT_SECRET && !c.JWT_PUBLIC_KEY) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'or JWT_PUBLIC_KEY is required in production' });
@@ -149,9 +234,46 @@ export interface Config {
   workers: { concurrency: number; auditVerifyCron: string; stalledIntervalMs: number };
   attachments: { maxBytes: number; dir: string };
   webhooks: { signingKey?: string; timeoutMs: number; attempts: number; backoffMs: number };
-  portal: { url?: string; username: string; password: string; unitCode: string; timeoutMs: number; attempts: number; backoffMs: number; concurrency: number; ratePerSecond: number };
+  portal: {
+    url?: string;
+    username: string;
+    password: string;
+    unitCode: string;
+    timeoutMs: number;
+    attempts: number;
+    backoffMs: number;
+    concurrency: number;
+    ratePerSecond: number;
+    /** direct adapter or provincial proxy (national-contracts.md, "two deployment shapes") */
+    shape: 'direct' | 'proxy';
+    paths: { auth: string; api: string; proxy: PortalProxyPaths };
+    dstcode?: string;
+    bearerToken?: string;
+    sessionTtlMs: number;
+    /** values of [open] fields (src/config/national.ts) */
+    choices: { feeCode: string; feeCollection: string; submissionPlace: string; databaseLinks: string[] };
+  };
+  /** the hub's public base URL (result file links for the portal) */
+  publicUrl?: string;
   breaker: { threshold: number; cooldownMs: number };
-  payment: { url?: string; partnerCode: string; secretKey: string; attemptTtlMs: number };
+  payment: {
+    url?: string;
+    partnerCode: string;
+    secretKey: string;
+    attemptTtlMs: number;
+    shape: 'direct' | 'proxy';
+    paths: PaymentPaths;
+    bearerToken?: string;
+    /** the INIT message's fixed values */
+    message: PaymentMessageValues;
+    /** `Ip`: this server's IPv4 address as the platform sees it */
+    clientIp?: string;
+    serviceCodeSuffix: string;
+  };
+  /** the national document axis (VXP) */
+  axis: { url?: string; systemId: string; secret: string };
+  /** edXML signatures: the hub's signing pair (files), trust anchors, verdicts refused on import */
+  edxml: { signingKeyFile?: string; signingCertFile?: string; trustAnchorsFile?: string; refuse: string[] };
   /** PayGov: off (url undefined) in production unless PAYGOV_URL is set. */
   paygov: { url?: string; partnerCode: string; accessKey: string; secretKey: string };
 }
@@ -194,9 +316,52 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     workers: { concurrency: e.WORKER_CONCURRENCY, auditVerifyCron: e.AUDIT_VERIFY_CRON, stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS },
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES, dir: e.BLOB_DIR ?? `${e.DATA_DIR}/blobs` },
-    portal: { url: e.PORTAL_URL, username: e.PORTAL_USERNAME, password: e.PORTAL_PASSWORD, unitCode: e.PORTAL_UNIT_CODE, timeoutMs: e.PORTAL_TIMEOUT_MS, attempts: e.PORTAL_ATTEMPTS, backoffMs: e.PORTAL_BACKOFF_MS, concurrency: e.PORTAL_CONCURRENCY, ratePerSecond: e.PORTAL_RATE_PER_SECOND },
+    portal: {
+      url: e.PORTAL_URL,
+      username: e.PORTAL_USERNAME,
+      password: e.PORTAL_PASSWORD ?? (dev ? 'sandbox-password' : ''),
+      unitCode: e.PORTAL_UNIT_CODE,
+      timeoutMs: e.PORTAL_TIMEOUT_MS,
+      attempts: e.PORTAL_ATTEMPTS,
+      backoffMs: e.PORTAL_BACKOFF_MS,
+      concurrency: e.PORTAL_CONCURRENCY,
+      ratePerSecond: e.PORTAL_RATE_PER_SECOND,
+      shape: e.PORTAL_SHAPE,
+      paths: { auth: e.PORTAL_AUTH_PATH, api: e.PORTAL_API_PATH, proxy: e.PORTAL_PROXY_PATHS ?? PORTAL_PROXY_PATHS },
+      dstcode: e.PORTAL_DSTCODE,
+      bearerToken: e.PORTAL_BEARER_TOKEN,
+      sessionTtlMs: e.PORTAL_SESSION_TTL_MS,
+      choices: {
+        feeCode: e.PORTAL_FEE_CODE,
+        feeCollection: e.PORTAL_FEE_COLLECTION,
+        submissionPlace: e.PORTAL_SUBMISSION_PLACE,
+        databaseLinks: e.PORTAL_DATABASE_LINKS?.split(',') ?? PORTAL_CHOICES.databaseLinks,
+      },
+    },
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    axis: { url: e.AXIS_URL ?? e.PORTAL_URL, systemId: e.AXIS_SYSTEM_ID, secret: e.AXIS_SECRET ?? (dev ? 'sandbox-axis-secret' : '') },
+    edxml: { signingKeyFile: e.EDXML_SIGNING_KEY_FILE, signingCertFile: e.EDXML_SIGNING_CERT_FILE, trustAnchorsFile: e.EDXML_TRUST_ANCHORS_FILE, refuse: e.EDXML_REFUSE_SIGNATURES?.split(',') ?? [] },
     breaker: { threshold: e.BREAKER_THRESHOLD, cooldownMs: e.BREAKER_COOLDOWN_MS },
-    payment: { url: e.PAYMENT_URL ?? e.PORTAL_URL, partnerCode: e.PAYMENT_PARTNER_CODE, secretKey: e.PAYMENT_SECRET_KEY ?? 'sandbox-payment-secret-key', attemptTtlMs: e.PAYMENT_ATTEMPT_TTL_MS },
+    payment: {
+      url: e.PAYMENT_URL ?? e.PORTAL_URL,
+      partnerCode: e.PAYMENT_PARTNER_CODE,
+      secretKey: e.PAYMENT_SECRET_KEY ?? 'sandbox-payment-secret-key',
+      attemptTtlMs: e.PAYMENT_ATTEMPT_TTL_MS,
+      shape: e.PAYMENT_SHAPE,
+      paths: e.PAYMENT_PATHS ?? PAYMENT_PATHS,
+      bearerToken: e.PAYMENT_BEARER_TOKEN,
+      message: {
+        ...PAYMENT_MESSAGE_DEFAULTS,
+        messageType: e.PAYMENT_MESSAGE_TYPE,
+        version: e.PAYMENT_VERSION,
+        channel: e.PAYMENT_CHANNEL,
+        device: e.PAYMENT_DEVICE,
+        language: e.PAYMENT_LANGUAGE,
+        bank: e.PAYMENT_BANK,
+      },
+      clientIp: e.PAYMENT_CLIENT_IP ?? hostIpv4(),
+      serviceCodeSuffix: e.PAYMENT_SERVICE_CODE_SUFFIX,
+    },
     paygov: dev
       ? { url: e.PAYGOV_URL ?? e.PAYMENT_URL ?? e.PORTAL_URL, partnerCode: e.PAYGOV_PARTNER_CODE, accessKey: e.PAYGOV_ACCESS_KEY ?? 'sandbox-paygov-access', secretKey: e.PAYGOV_SECRET_KEY ?? 'sandbox-paygov-secret-key' }
       : { url: e.PAYGOV_URL, partnerCode: e.PAYGOV_PARTNER_CODE, accessKey: e.PAYGOV_ACCESS_KEY ?? '', secretKey: e.PAYGOV_SECRET_KEY ?? '' },

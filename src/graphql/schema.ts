@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { NormalizeText } from './normalize.js';
 import { AgencyResolver } from '../modules/agency/agency.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { AuthResolver } from '../modules/auth/auth.resolver.js';
@@ -21,7 +22,7 @@ export const RESOLVERS = [AgencyResolver, AuthResolver, AuditResolver, DocumentR
 let built: Promise<GraphQLSchema> | undefined;
 
 export function hubSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: RESOLVERS, validate: false }).then((schema) => {
+  built ??= buildSchema({ resolvers: RESOLVERS, validate: false, globalMiddlewares: [NormalizeText] }).then((schema) => {
     assertGuarded(schema);
     return schema;
   });

@@ -28,6 +28,7 @@ import { CircuitBreaker } from '../jobs/circuit-breaker.js';
 import { LocalDiskBlobStore, type BlobStore } from '../modules/attachment/blob-store.js';
 import { Queues } from '../jobs/queues.js';
 import { attachmentRoutes } from '../modules/attachment/attachment.http.js';
+import { resultFileRoutes } from '../modules/dossier/result-file.http.js';
 import { paymentCallbackRoutes } from '../modules/payment/payment-callback.http.js';
 
 export interface ApiDeps {
@@ -120,6 +121,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
   });
   app.use('/attachments', attachmentRoutes({ config, prisma: deps.prisma, jwt, blobs }));
+  app.use('/files/results', resultFileRoutes({ config, prisma: deps.prisma, blobs }));
   app.use('/callbacks', paymentCallbackRoutes({ config, prisma: deps.prisma, log, blobs, queues }));
   app.use(
     '/graphql',

@@ -21,7 +21,7 @@ export interface BreakerStatus {
   openUntil: Date | null;
 }
 
-export const UPSTREAMS = ['portal'] as const;
+export const UPSTREAMS = ['portal', 'axis'] as const;
 export type Upstream = (typeof UPSTREAMS)[number];
 
 export class CircuitBreaker {

@@ -44,7 +44,8 @@ export interface JobPayloads {
   /** Compare a day's platform transactions with the hub's payments (yyyy-MM-dd; absent: yesterday, Vietnam time). */
   'payment.reconcile': { day?: string };
   /** Import the national procedure catalog (LayThuTuc): daily, and when an admin asks. */
-  'portal.importCatalog': { reason: 'schedule' | 'manual' };
+  /** `codes`: only these procedures (MATTHC); otherwise every procedure LayDanhSachTTHC lists */
+  'portal.importCatalog': { reason: 'schedule' | 'manual'; codes?: string[] };
 }
 export type JobName = keyof JobPayloads;
 

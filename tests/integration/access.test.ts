@@ -7,6 +7,7 @@ import { hubSchema } from '../../src/graphql/schema.js';
 import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/hub.js';
 import { sendInput } from '../support/documents.js';
 import { applicant, createProcedure } from '../support/dossiers.js';
+import { PAYER_INLINE, setCollectionAccounts } from '../support/payments.js';
 
 type CallerName = 'anonymous' | 'officerA' | 'systemA' | 'officerB' | 'leader' | 'admin';
 /** 'ok', an error code the call must get (and change nothing), or checks on a successful answer. */
@@ -50,6 +51,7 @@ beforeAll(async () => {
   docOfB.edxml = (await hub.gql(`query($id: ID!) { documentEdxml(id: $id) }`, { id: docOfB.read }, auth.officerB)).data.documentEdxml;
 
   await createProcedure(hub, auth.admin!, { agencyCodes: [A, B] });
+  await setCollectionAccounts(hub, [B]);
   for (const code of ['B-ACCESS-0001', 'B-ACCESS-0002']) {
     const r = await hub.gql(`mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`, { input: { code, procedureCode: '1.001193', applicant, channel: 1 } }, auth.officerB);
     if (r.errors) throw new Error(JSON.stringify(r.errors));
@@ -90,9 +92,14 @@ const RULES: Record<string, Rule> = {
   procedures: { query: () => '{ procedures(first: 5) { totalCount } }', expect: everyoneAuthenticated },
   holidays: { query: () => '{ holidays(year: 2026) { date } }', expect: everyoneAuthenticated },
   upsertProcedure: {
-    query: () => `mutation { upsertProcedure(input: { code: "1.009999", name: "Thủ tục thử", fieldCode: "T", processingDays: 3, onlineLevel: 2, onlineType: NONE, validFrom: "2020-01-01", agencyCodes: ["${A}"] }) { code } }`,
+    query: () => `mutation { upsertProcedure(input: { code: "1.009999", name: "Thủ tục thử", fieldCode: "T", fieldName: "Thử", processingDays: 3, onlineLevel: 2, onlineType: NONE, validFrom: "2020-01-01", agencyCodes: ["${A}"] }) { code } }`,
     expect: adminOnly,
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM procedure')).rows[0].n,
+  },
+  setCollectionAccount: {
+    query: () => `mutation { setCollectionAccount(agencyCode: "${A}", input: { account: "3511.0.999", bankCode: "01201001", accountName: "Thử" }) { code } }`,
+    expect: adminOnly,
+    unchanged: async () => (await hub.sql('SELECT collection_account FROM agency WHERE code = $1', [A])).rows[0].collection_account,
   },
   setHoliday: {
     query: () => 'mutation { setHoliday(date: "2026-12-24", name: "Thử") { date } }',
@@ -144,7 +151,7 @@ const RULES: Record<string, Rule> = {
   },
   queues: { query: () => '{ queues { name } }', expect: readersOnly },
   requestPayment: {
-    query: () => `mutation { requestPayment(input: { agencyCode: "000.00.52.H24", kind: CHARGE, amount: 8000, payerName: "Người nộp", dossierCode: "B-ACCESS-0001" }) { id } }`,
+    query: () => `mutation { requestPayment(input: { agencyCode: "000.00.52.H24", kind: CHARGE, amount: 8000, payerName: "Người nộp", ${PAYER_INLINE}, dossierCode: "B-ACCESS-0001" }) { id } }`,
     expect: ownerOnly('FORBIDDEN'),
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM payment')).rows[0].n,
   },

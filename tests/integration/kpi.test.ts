@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { paygovRequestCode } from '../../src/modules/payment/payment.rules.js';
 import { applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
-import { paygovCallback, platformCallback, postPaygovCallback, postPlatformCallback } from '../support/payments.js';
+import { PAYER, paygovCallback, platformCallback, postPaygovCallback, postPlatformCallback, setCollectionAccounts } from '../support/payments.js';
 
 let hub: TestHub;
 const SO_TC = '000.00.02.H24'; // Sở Tài chính: province level
@@ -31,7 +31,7 @@ async function dossier(who: string, procedureCode: string, channel: number, rece
  * HTTP: success, or failure. (The attempt row and PENDING stand for the worker's start, tested in payment-flow.)
  */
 async function pay(who: string, dossierCode: string, route: 'PLATFORM' | 'PAYGOV', success: boolean) {
-  const p = ok(await hub.gql(`mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id } }`, { input: { kind: 'CHARGE', amount: 8000, payerName: 'Người nộp', dossierCode, route } }, who)).requestPayment;
+  const p = ok(await hub.gql(`mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id } }`, { input: { kind: 'CHARGE', amount: 8000, payerName: 'Người nộp', ...PAYER, dossierCode, route } }, who)).requestPayment;
   const reference = `KPI${p.id.replaceAll('-', '').slice(0, 17)}`.toUpperCase();
   const attemptId = (await hub.sql(`INSERT INTO payment_attempt (id, payment_id, number, reference, route) VALUES (gen_random_uuid(), $1, 1, $2, $3) RETURNING id`, [p.id, reference, route])).rows[0].id as string;
   await hub.sql(`UPDATE payment SET status = 'PENDING' WHERE id = $1`, [p.id]);
@@ -47,6 +47,7 @@ beforeAll(async () => {
   const admin = await hub.token({ role: 'ADMIN' });
   await createProcedure(hub, admin, { code: '1.000001', agencyCodes: [SO_TC, BTC, WARD] });
   await createProcedure(hub, admin, { code: '1.000002', resultRequired: true, agencyCodes: [SO_TC], fees: [] }); // no fee in the catalog
+  await setCollectionAccounts(hub, [SO_TC, BTC, WARD]);
   const so = await hub.token({ role: 'OFFICER', agency: SO_TC });
   const btc = await hub.token({ role: 'OFFICER', agency: BTC });
   const ward = await hub.token({ role: 'OFFICER', agency: WARD });

@@ -16,7 +16,10 @@ import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js'
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
 import { REDIS_URL } from '../support/infra.js';
-import { paygovCallback, platformCallback, postPaygovCallback, postPlatformCallback } from '../support/payments.js';
+import { FINE, PAYER, paygovCallback, platformCallback, postPaygovCallback, postPlatformCallback, setCollectionAccounts } from '../support/payments.js';
+
+/** What the platform's receipt needs: the payer's ID and address, and a fine's violation. */
+const full = (input: Record<string, unknown>) => ({ ...PAYER, ...(input['kind'] === 'FINE' ? FINE : {}), ...input });
 
 let sandbox: RunningSandbox;
 let hub: TestHub;
@@ -55,6 +58,7 @@ beforeAll(async () => {
   await connection.ping();
   queues = new Queues(connection, hub.config);
   await createProcedure(hub, await hub.token({ role: 'ADMIN' }));
+  await setCollectionAccounts(hub, ['000.00.51.H24']);
   ward = await hub.token({ role: 'OFFICER', agency: '000.00.51.H24' });
 });
 afterAll(async () => {
@@ -69,7 +73,7 @@ afterAll(async () => {
 });
 
 async function started(kindInput: Record<string, unknown>) {
-  const p = ok(await hub.gql(`mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id amount } }`, { input: kindInput }, ward)).requestPayment;
+  const p = ok(await hub.gql(`mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id amount } }`, { input: full(kindInput) }, ward)).requestPayment;
   await settled(`payment-start-${p.id}-1`);
   const attempt = (await hub.sql('SELECT reference FROM payment_attempt WHERE payment_id = $1', [p.id])).rows[0];
   return { ...p, reference: attempt.reference as string };
@@ -101,7 +105,17 @@ describe('a dossier fee paid online', () => {
     const { id, version } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id version } }`, { c: d.code }, ward)).dossier;
     await settled(`portal-sync-${id}-v${version}`);
     const portal = (await (await fetch(`${sandbox.url}/__sandbox/dossiers`)).json()) as Record<string, any>;
-    expect(portal[d.code]).toMatchObject({ PhienBan: version, TrangThaiHoSo: '4', DuocThanhToanTrucTuyen: '1', DanhSachLePhi: [{ TenPhiLePhi: 'Phí, lệ phí', MucPhi: 8000, LoaiPhiLePhi: '2' }] });
+    expect(portal[d.code]).toMatchObject({ TrangThaiHoSo: '4', DuocThanhToanTrucTuyen: '1', DanhSachLePhi: [{ TenPhiLePhi: 'Phí, lệ phí', MaPhiLePhi: '1', HinhThucThu: '1', Gia: '8000', LoaiPhiLePhi: '2' }] });
+    // the platform received the receipt every real client sends: dossier, agency, procedure, payer, account
+    const init = ((await (await fetch(`${sandbox.url}/__sandbox/payments`)).json()) as Record<string, any>)[p.reference];
+    expect(init).toMatchObject({ LoaiBanTin: 'INIT', PhienBan: '1.0.6', NgonNgu: 'vi-VN', MaNganHang: 'PAYMENT', ThongTinGiaoDich: `THANH TOAN HO SO ${d.code}` });
+    expect(init.Ip).not.toMatch(/^127\./);
+    expect(init.ThongTinBienLai).toMatchObject({
+      MaDichVu: '2', MaHoSo: d.code, MaTTHC: '1.001193', TenTTHC: 'Đăng ký khai sinh', MaDVC: '1.001193.01', MaDonVi: '000.00.51.H24', TenDonVi: 'Ủy ban nhân dân phường Hồng Bàng',
+      TKThuHuong: '3511.0.100000', MaNHThuHuong: '01201001', HoTenNguoiNop: 'Nguyễn Thị Dân', SoCMNDNguoiNop: PAYER.payerIdNumber, DiaChiNguoiNop: PAYER.payerAddress,
+      NoiDungThanhToan: `THANH TOAN HO SO ${d.code}`,
+      DSKhoanNop: [{ NoiDung: `THANH TOAN HO SO ${d.code}`, SoTien: '8000' }],
+    });
     // a failure arriving after the success is a replay: refused, nothing changes
     expect((await post(callback({ MaThamChieu: p.reference, SoTien: '8000', MaLoi: '24' }))).MaLoi).toBe('99');
     expect((await paymentOf(p.id)).status).toBe('PAID');
@@ -219,7 +233,7 @@ describe('PayGov through the provincial gateway', () => {
     const d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, ward)).submitDossier;
     for (const status of [2, 4, 6]) ok(await hub.gql(MOVE, { code: d.code, input: { status } }, ward));
     const lines = [{ kind: 'CHARGE', amount: 8000, description: 'Lệ phí đăng ký' }, { kind: 'FEE', amount: 12000, description: 'Phí cấp bản sao' }];
-    const p = ok(await hub.gql(REQUEST, { input: { kind: 'CHARGE', amount: 20000, payerName: 'Nguyễn Thị Dân', dossierCode: d.code, lines, route: 'PAYGOV' } }, ward)).requestPayment;
+    const p = ok(await hub.gql(REQUEST, { input: full({ kind: 'CHARGE', amount: 20000, payerName: 'Nguyễn Thị Dân', dossierCode: d.code, lines, route: 'PAYGOV' }) }, ward)).requestPayment;
     expect(p.route).toBe('PAYGOV');
     await settled(`payment-start-${p.id}-1`);
     const attempt = (await hub.sql('SELECT id, reference, route FROM payment_attempt WHERE payment_id = $1', [p.id])).rows[0];
@@ -246,7 +260,10 @@ describe('PayGov through the provincial gateway', () => {
     expect(portal[d.code]).toMatchObject({
       TrangThaiHoSo: '4',
       DuocThanhToanTrucTuyen: '2',
-      DanhSachLePhi: [{ TenPhiLePhi: 'Lệ phí đăng ký', MucPhi: 8000, LoaiPhiLePhi: '2' }, { TenPhiLePhi: 'Phí cấp bản sao', MucPhi: 12000, LoaiPhiLePhi: '1' }],
+      DanhSachLePhi: [
+        { TenPhiLePhi: 'Lệ phí đăng ký', Gia: '8000', LoaiPhiLePhi: '2', MaPhiLePhi: '1', HinhThucThu: '1' },
+        { TenPhiLePhi: 'Phí cấp bản sao', Gia: '12000', LoaiPhiLePhi: '1', MaPhiLePhi: '1', HinhThucThu: '1' },
+      ],
     });
     // a failure arriving after the success is a replay
     expect((await postPaygov(await callbackOf(p.id, { errorCode: '24' }))).errorCode).toBe('99');
@@ -254,7 +271,7 @@ describe('PayGov through the provincial gateway', () => {
   });
 
   it('refuses forged and tampered callbacks in its own format, changing nothing', async () => {
-    const p = ok(await hub.gql(REQUEST, { input: { kind: 'FINE', amount: 750_000, payerName: 'Trần Văn Phạt', fineDecisionNumber: '41/QĐ-XPHC', fineDecisionDate: '2026-11-24', route: 'PAYGOV' } }, ward)).requestPayment;
+    const p = ok(await hub.gql(REQUEST, { input: full({ kind: 'FINE', amount: 750_000, payerName: 'Trần Văn Phạt', fineDecisionNumber: '41/QĐ-XPHC', fineDecisionDate: '2026-11-24', route: 'PAYGOV' }) }, ward)).requestPayment;
     await settled(`payment-start-${p.id}-1`);
     const good = await callbackOf(p.id);
     const platformPayment = await started({ kind: 'FINE', amount: 750_000, payerName: 'Trần Văn Phạt', fineDecisionNumber: '42/QĐ-XPHC', fineDecisionDate: '2026-11-24' });
@@ -282,7 +299,7 @@ describe('PayGov through the provincial gateway', () => {
   });
 
   it('records a failure, and starts the next attempt on another route when asked', async () => {
-    const p = ok(await hub.gql(REQUEST, { input: { kind: 'FINE', amount: 90_000, payerName: 'Lê Văn E', fineDecisionNumber: '43/QĐ-XPHC', fineDecisionDate: '2026-11-24', route: 'PAYGOV' } }, ward)).requestPayment;
+    const p = ok(await hub.gql(REQUEST, { input: full({ kind: 'FINE', amount: 90_000, payerName: 'Lê Văn E', fineDecisionNumber: '43/QĐ-XPHC', fineDecisionDate: '2026-11-24', route: 'PAYGOV' }) }, ward)).requestPayment;
     await settled(`payment-start-${p.id}-1`);
     expect((await postPaygov(await callbackOf(p.id, { errorCode: '51' }))).errorCode).toBe('00');
     expect(await state(p.id)).toMatchObject({ status: 'FAILED', attempt: 'FAILED' });
@@ -352,5 +369,15 @@ describe('reconciliation', () => {
     const found = ok(await hub.gql(`query($r: String!) { payments(first: 5, reference: $r) { edges { node { id attempts { number reference route status } } } } }`, { r: second }, ward)).payments.edges;
     expect(found.map((e: any) => e.node)).toEqual([{ id: twice.id, attempts: [{ number: 1, reference: twice.reference, route: 'PLATFORM', status: 'SUCCEEDED' }, { number: 2, reference: second, route: 'PLATFORM', status: 'SUCCEEDED' }] }]);
     expect(ok(await hub.gql(`query($r: String!) { payments(first: 5, reference: $r) { totalCount } }`, { r: second }, await hub.token({ role: 'OFFICER', agency: '000.00.52.H24' }))).payments.totalCount).toBe(0);
+  });
+});
+
+describe('the contract double', () => {
+  it('accepted every call the hub made to the payment platform and the portal', async () => {
+    expect(sandbox.store.violations).toEqual([]);
+    // a fine's receipt names its decision and violation
+    const fines = Object.values((await (await fetch(`${sandbox.url}/__sandbox/payments`)).json()) as Record<string, any>).filter((m) => m.ThongTinBienLai.MaDichVu === '1');
+    expect(fines.length).toBeGreaterThan(0);
+    expect(fines[0].ThongTinBienLai).toMatchObject({ KhoBac: FINE.treasury, TenNguoiViPham: FINE.violatorName, ThoiGianViPham: '20261120093000', MaHoSo: '' });
   });
 });

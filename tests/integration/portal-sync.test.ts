@@ -12,7 +12,7 @@ import { QueueName } from '../../src/jobs/job-catalog.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
-import { startTestHub, type TestHub, ok } from '../support/hub.js';
+import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
 import { REDIS_URL } from '../support/infra.js';
 
 let sandbox: RunningSandbox;
@@ -26,6 +26,14 @@ const waiters = new Map<string, () => void>();
 /** Resolves once the job has completed or failed for good, whether before or after this call. */
 const settled = (jobId: string) => new Promise<void>((resolve) => (finished.has(jobId) ? resolve() : waiters.set(jobId, resolve)));
 const sandboxGet = async (path: string) => (await fetch(`${sandbox.url}${path}`)).json() as Promise<any>;
+/** Wait for a condition that another process makes true (a bounded re-check, not a timing assumption). */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the condition never held');
+}
 const sandboxSet = (path: string, method: string, body?: unknown) =>
   fetch(`${sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 
@@ -64,38 +72,86 @@ async function changeAndSettle(steps: number[], code?: string): Promise<any> {
 const syncOf = async (code: string) => ok(await hub.gql(`query($c: String!) { dossier(code: $c) { version portalSync { state syncedVersion attempts lastError } } }`, { c: code }, ward)).dossier;
 
 describe('portal sync', () => {
-  it('brings the portal to the final state of a dossier that changed several times', async () => {
+  it('brings the portal to the final state of a dossier that changed several times, in the contract\'s shape', async () => {
     const d = await changeAndSettle([4, 5, 4, 9, 10]);
     const portal = (await sandboxGet('/__sandbox/dossiers'))[d.code];
-    expect(portal).toMatchObject({ MaHoSo: d.code, PhienBan: 6, TrangThaiHoSo: '10', MaTTHC: '1.001193', KenhThucHien: '1', DonViXuLy: '000.00.51.H24' });
+    expect(portal).toMatchObject({
+      MaHoSo: d.code, TrangThaiHoSo: '10', MaTTHC: '1.001193', TenTTHC: 'Đăng ký khai sinh', MaLinhVuc: 'HT', TenLinhVuc: 'Hộ tịch', KenhThucHien: '1',
+      DonViXuLy: 'Ủy ban nhân dân phường Hồng Bàng', ChuHoSo: applicant.name, SoGiayToChuHoSo: applicant.idNumber, MaDoiTuong: '', HinhThuc: '0',
+      DinhDanhCHS: [{ LoaiDinhDanh: '1', SoDinhDanh: applicant.idNumber }], DuocThanhToanTrucTuyen: '0', TaiLieuNop: [], NoiNopHoSo: '2',
+      NgayTiepNhan: expect.stringMatching(/^\d{14}$/), NgayKetThucXuLy: expect.stringMatching(/^\d{14}$/), NgayTra: expect.stringMatching(/^\d{14}$/),
+    });
+    expect(portal).not.toHaveProperty('PhienBan');
+    const [supplement] = portal.DanhSachHoSoBoSung;
     expect(portal.DanhSachHoSoBoSung).toHaveLength(1);
-    expect(portal.DanhSachLePhi).toEqual([{ TenPhiLePhi: 'Lệ phí đăng ký', MucPhi: 8000, LoaiPhiLePhi: '2' }]);
+    expect(supplement).toMatchObject({ HoSoBoSungId: 1, NoiDungBoSung: 'bước 2', TrangThaiBoSung: true, NgayHenTraTruoc: portal.NgayHenTra, NgayHenTraMoi: expect.stringMatching(/^\d{14}$/) });
+    expect(supplement.NgayHenTraMoi >= supplement.NgayHenTraTruoc).toBe(true);
+    expect(portal.DanhSachLePhi).toEqual([{ TenPhiLePhi: 'Lệ phí đăng ký', MaPhiLePhi: '1', HinhThucThu: '1', Gia: '8000', LoaiPhiLePhi: '2' }]);
     expect(await syncOf(d.code)).toMatchObject({ version: 6, portalSync: { state: 'SYNCED', syncedVersion: 6, lastError: null } });
 
-    // each processing step reaches the portal once, as CapNhatTienDoHoSoMC
+    // isUpdating as OpenCPS decides it: TraCuuHoSo first, "False" for the first send, "True" after
+    const calls = (await sandboxGet('/__sandbox/received')).filter((r: any) => r.body.mahoso === d.code || r.body.data?.[0]?.MaHoSo === d.code);
+    expect(calls[0]).toMatchObject({ service: 'TraCuuHoSo' });
+    const syncs = calls.filter((c: any) => c.service === 'DongBoHoSoMC');
+    expect(syncs[0].body.isUpdating).toBe('False');
+    expect(syncs.slice(1).every((c: any) => c.body.isUpdating === 'True')).toBe(true);
+
+    // each processing step reaches the portal once, as CapNhatTienDoHoSoMC's data[]
     const steps = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { steps { id status } } }`, { c: d.code }, ward)).dossier.steps;
     for (const s of steps.slice(1)) await settled(`portal-step-${s.id}`);
     const portalSteps = (await sandboxGet('/__sandbox/steps')).filter((s: any) => s.MaHoSo === d.code);
     expect(portalSteps.map((s: any) => s.TrangThai).sort()).toEqual(['10', '4', '4', '5', '9']);
-    expect(portalSteps[0]).toMatchObject({ MaHoSo: d.code, NgayKetThucTheoQuyDinh: expect.stringMatching(/^\d{14}$/), ThoiDiemXuLy: expect.stringMatching(/^\d{14}$/) });
+    expect(portalSteps[0]).toMatchObject({ MaHoSo: d.code, NguoiXuLy: 'Ủy ban nhân dân phường Hồng Bàng', NoiDungXuLy: 'bước 1', NgayKetThucTheoQuyDinh: expect.stringMatching(/^\d{14}$/), ThoiDiemXuLy: expect.stringMatching(/^\d{14}$/) });
+  });
+
+  it('sends a result with a link the portal can download it from, and the procedure\'s result code', async () => {
+    const bytes = Buffer.from('%PDF-1.4 giấy khai sinh');
+    const { sha256 } = (await (await fetch(`${hub.url}/attachments`, { method: 'POST', headers: { authorization: ward }, body: bytes })).json()) as { sha256: string };
+    const d = await changeAndSettle([4, 9]);
+    ok(await hub.gql(`mutation($c: String!, $s: String!) { attachDossierResult(code: $c, sha256: $s, name: "Giấy khai sinh.pdf", contentType: "application/pdf") { sha256 } }`, { c: d.code, s: sha256 }, ward));
+    const { id, version } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id version } }`, { c: d.code }, ward)).dossier;
+    await settled(`portal-sync-${id}-v${version}`);
+    const [result] = (await sandboxGet('/__sandbox/dossiers'))[d.code].DanhSachGiayToKetQua;
+    expect(result).toMatchObject({ TenGiayTo: 'Giấy khai sinh.pdf', MaGiayToKetQua: '', DuongDanTepTinKetQua: expect.stringMatching(/^http:\/\/hub\.test\/files\/results\//) });
+    // the link opens without an account; a changed link does not
+    const path = new URL(result.DuongDanTepTinKetQua).pathname;
+    const got = await fetch(`${hub.url}${path}`);
+    expect(got.status).toBe(200);
+    expect(Buffer.from(await got.arrayBuffer())).toEqual(bytes);
+    expect((await fetch(`${hub.url}${path.slice(0, -2)}xx`)).status).toBe(404);
+    expect((await fetch(`${hub.url}/files/results/${result.GiayToId}/`)).status).toBe(404);
   });
 
   it('renews an expired session without losing the change', async () => {
     await sandboxSet('/__sandbox/expire-sessions', 'POST');
     const d = await changeAndSettle([4]);
-    expect((await sandboxGet('/__sandbox/dossiers'))[d.code].PhienBan).toBe(2);
+    expect((await sandboxGet('/__sandbox/dossiers'))[d.code]).toMatchObject({ TrangThaiHoSo: '4' });
+    expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'SYNCED', syncedVersion: 2 } });
   });
 
   it('keeps retrying while the portal fails half its calls, and converges', async () => {
-    await sandboxSet('/__sandbox/faults', 'PUT', { DongBoHoSoMC: { failRate: 0.5 } });
+    await sandboxSet('/__sandbox/faults', 'PUT', { DongBoHoSoMC: { failRate: 0.5 }, TraCuuHoSo: { failRate: 0.5 } });
     try {
       const dossiers = [];
       for (let i = 0; i < 5; i++) dossiers.push(await changeAndSettle([4, 9]));
       const portal = await sandboxGet('/__sandbox/dossiers');
-      for (const d of dossiers) expect(portal[d.code]).toMatchObject({ PhienBan: 3, TrangThaiHoSo: '9' });
+      for (const d of dossiers) expect(portal[d.code]).toMatchObject({ TrangThaiHoSo: '9' });
     } finally {
       await sandboxSet('/__sandbox/faults', 'PUT', {});
     }
+  });
+
+  it('resends as an update when the portal already holds a dossier the hub never heard back about', async () => {
+    // the answer to the first send was lost: the portal applied it, the hub did not hear
+    await sandboxSet('/__sandbox/faults', 'PUT', { DongBoHoSoMC: { loseAnswer: true } });
+    const d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier;
+    await until(async () => !!(await sandboxGet('/__sandbox/dossiers'))[d.code]);
+    await sandboxSet('/__sandbox/faults', 'PUT', {});
+    const { id } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
+    await settled(`portal-sync-${id}-v1`);
+    expect(finished.get(`portal-sync-${id}-v1`)).toBe('completed');
+    const syncs = (await sandboxGet('/__sandbox/received')).filter((r: any) => r.service === 'DongBoHoSoMC' && r.body.data?.[0]?.MaHoSo === d.code);
+    expect(syncs.map((c: any) => c.body.isUpdating)).toEqual(['False', 'True']);
   });
 
   it('fails at once when the portal refuses the data, keeping its message', async () => {
@@ -129,7 +185,7 @@ describe('portal sync', () => {
     expect(status.queues.find((q: any) => q.name === 'portal')).toMatchObject({ isPaused: true });
     expect(status.queues.find((q: any) => q.name === 'portal').counts.waiting).toBeGreaterThanOrEqual(1);
     expect(status.outboxBacklog).toBe(0);
-    expect(status.breakers).toEqual([{ upstream: 'portal', state: 'CLOSED' }]);
+    expect(status.breakers).toEqual([{ upstream: 'portal', state: 'CLOSED' }, { upstream: 'axis', state: 'CLOSED' }]);
     expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'PENDING', syncedVersion: 0 } });
     const { id } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
     ok(await hub.gql(`mutation { resumeQueue(queue: "portal") }`, {}, admin));
@@ -137,21 +193,58 @@ describe('portal sync', () => {
     expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'SYNCED', syncedVersion: 1 } });
   });
 
-  it('imports the national procedure catalog on demand, skipping what it cannot read', async () => {
+  it('imports the national procedure catalog on demand from LayThuTuc\'s real fields, skipping what it cannot read', async () => {
     const admin = await hub.token({ role: 'ADMIN' });
+    const procedure = (code: string, extra: Record<string, unknown> = {}) => ({
+      ID: `id-${code}`, MATTHC: code, TENTTHC: 'Cấp giấy phép xây dựng', MACOQUANCONGBO: '000.00.00.H24', LOAITTHC: '1', TRANGTHAI: 1,
+      LINHVUCTHUCHIEN: [{ MALINHVUC: 'G05-XD02', TENLINHVUC: 'Quản lý hoạt động xây dựng' }],
+      CACHTHUCTHUCHIEN: [
+        { KENH: 1, THOIGIAN: [{ THOIGIANGIAIQUYET: 20, DONVITINH: 'Ngày làm việc', MOTA: '', PHILEPHI: [] }] },
+        { KENH: '2', THOIGIAN: [{ THOIGIANGIAIQUYET: '15', DONVITINH: 'Ngày làm việc', MOTA: '', PHILEPHI: [{ MAPHILEPHI: 'P01', SOTIEN: '150000', DONVI: 'Đồng', MOTA: 'Phí thẩm định', TENTEP: '', URL: '' }] }] },
+      ],
+      KETQUATHUCHIEN: [{ MAKETQUA: 'KQ.004444', TENKETQUA: 'Giấy phép xây dựng', TENTEP: '', URL: '' }],
+      CANCUPHAPLY: [{ SOVANBAN: '50/2014/QH13', NGAYHIEULUC: '01/01/2015' }],
+      COQUANTHUCHIEN: [{ MADONVI: '000.00.05.H24', TENDONVI: 'Sở Xây dựng' }, { MADONVI: '000.00.99.H24', TENDONVI: 'không có' }],
+      ...extra,
+    });
     await sandboxSet('/__sandbox/catalog', 'PUT', [
-      {
-        MaTTHC: '1.004444', TenTTHC: 'Cấp giấy phép xây dựng', MaLinhVuc: 'XD', TenLinhVuc: 'Xây dựng', ThoiHanGiaiQuyet: 15, MucDo: 3, HinhThuc: 'MOT_PHAN',
-        CoQuanThucHien: ['000.00.05.H24', '000.00.99.H24'], PhiLePhi: [{ LoaiPhiLePhi: '1', MucPhi: 150000, MoTa: 'Phí thẩm định' }], HieuLucTu: '20250701',
-      },
-      { MaTTHC: 'xyz', TenTTHC: 'Không hợp lệ', ThoiHanGiaiQuyet: 3, HieuLucTu: '20250701' },
+      procedure('1.004444'),
+      // decomposed Vietnamese (NFD) from the portal is stored composed (NFC)
+      procedure('1.004445', { TENTTHC: 'Cấp đổi giấy phép'.normalize('NFD'), TRANGTHAI: '0' }),
+      procedure('1.004446', { LINHVUCTHUCHIEN: [] }),
+      { MATTHC: 'xyz', TENTTHC: 'Không hợp lệ' },
     ]);
     const jobId = ok(await hub.gql('mutation { importProcedureCatalog }', {}, admin)).importProcedureCatalog;
     await settled(jobId);
     expect(finished.get(jobId)).toBe('completed');
-    const p = ok(await hub.gql('{ procedure(code: "1.004444") { name processingDays onlineLevel onlineType validFrom fees { kind amount } agencies { code } } }', {}, admin)).procedure;
-    expect(p).toEqual({ name: 'Cấp giấy phép xây dựng', processingDays: 15, onlineLevel: 3, onlineType: 'PARTIAL', validFrom: '2025-07-01', fees: [{ kind: 'FEE', amount: 150000 }], agencies: [{ code: '000.00.05.H24' }] });
+    const q = '{ procedure(code: "1.004444") { name fieldCode fieldName processingDays onlineLevel onlineType validFrom validTo fees { kind amount description } agencies { code } } }';
+    expect(ok(await hub.gql(q, {}, admin)).procedure).toEqual({
+      name: 'Cấp giấy phép xây dựng', fieldCode: 'G05-XD02', fieldName: 'Quản lý hoạt động xây dựng', processingDays: 15, onlineLevel: 3, onlineType: 'PARTIAL',
+      validFrom: '2015-01-01', validTo: null, fees: [{ kind: 'FEE', amount: 150000, description: 'Phí thẩm định' }], agencies: [{ code: '000.00.05.H24' }],
+    });
+    expect((await hub.sql(`SELECT result_code, portal_id FROM procedure WHERE code = '1.004444'`)).rows[0]).toEqual({ result_code: 'KQ.004444', portal_id: 'id-1.004444' });
+    expect((await hub.sql(`SELECT f.code FROM procedure_fee f JOIN procedure p ON p.id = f.procedure_id WHERE p.code = '1.004444'`)).rows).toEqual([{ code: 'P01' }]);
+    // no longer public: imported, ended; its name composed
+    const ended = ok(await hub.gql('{ procedure(code: "1.004445") { name validTo } }', {}, admin)).procedure;
+    expect(ended.name).toBe('Cấp đổi giấy phép'.normalize('NFC'));
+    expect(ended.validTo).not.toBeNull();
+    expect(ok(await hub.gql('{ procedure(code: "1.004446") { code } }', {}, admin)).procedure).toBeNull();
     expect(ok(await hub.gql('{ procedure(code: "xyz") { code } }', {}, admin)).procedure).toBeNull();
+
+    // an answer without a list is a failure, not "0 imported"
+    await sandboxSet('/__sandbox/faults', 'PUT', { LayDanhSachTTHC: { refuse: 'Hệ thống bận' } });
+    try {
+      const failing = ok(await hub.gql('mutation { importProcedureCatalog }', {}, admin)).importProcedureCatalog;
+      await settled(failing);
+      expect(finished.get(failing)).toBe('failed');
+    } finally {
+      await sandboxSet('/__sandbox/faults', 'PUT', {});
+    }
+    // one procedure on demand
+    const one = ok(await hub.gql('mutation { importProcedureCatalog(codes: ["1.004444"]) }', {}, admin)).importProcedureCatalog;
+    await settled(one);
+    expect(finished.get(one)).toBe('completed');
+    expect(codeOf(await hub.gql('mutation { importProcedureCatalog(codes: ["not a code"]) }', {}, admin))).toBe('BAD_USER_INPUT');
   });
 
   it('never puts personal data into job payloads', async () => {
@@ -162,5 +255,11 @@ describe('portal sync', () => {
     expect(JSON.parse(job['data']!)).toEqual({ dossierId: d.id, version: 1 });
     expect(JSON.stringify(job)).not.toContain(applicant.idNumber);
     expect(JSON.stringify(job)).not.toContain(applicant.name);
+  });
+
+  it('made every call in the contract\'s shape: the strict double refused nothing', async () => {
+    expect(sandbox.store.violations).toEqual([]);
+    // the one thing the double cannot vouch for: a result without a result code (the procedure here has none)
+    expect(sandbox.store.flags.map((f) => f.path)).toEqual(['/data/0/DanhSachGiayToKetQua/0/MaGiayToKetQua']);
   });
 });

@@ -77,6 +77,10 @@ export async function startTestHub(env: Record<string, string> = {}, opts: { red
     JWT_SECRET: TEST_JWT_SECRET,
     WEBHOOK_SIGNING_KEY: TEST_WEBHOOK_KEY,
     BLOB_DIR: path.join(os.tmpdir(), `${redisPrefix}-blobs`),
+    // development signing pair and other data of this hub
+    DATA_DIR: path.join(os.tmpdir(), `${redisPrefix}-data`),
+    // where the portal would download result files (links are checked, not fetched, by the sandbox)
+    PUBLIC_URL: 'http://hub.test',
     LOG_LEVEL: 'info',
     ...env,
   });
@@ -137,6 +141,7 @@ export async function startTestHub(env: Record<string, string> = {}, opts: { red
       }
       await db.drop();
       await rm(config.attachments.dir, { recursive: true, force: true });
+      await rm(config.dataDir, { recursive: true, force: true });
     },
   };
 }

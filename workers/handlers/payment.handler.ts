@@ -1,4 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
+import { toPortalTimestamp } from '../../src/common/time.js';
 import { startOnPayGov, startOnPlatform } from '../../src/integrations/payment/payment-gateways.js';
 import { paymentRepository } from '../../src/modules/payment/payment.repository.js';
 import { newReference, paygovRequestCode } from '../../src/modules/payment/payment.rules.js';
@@ -10,16 +11,20 @@ import { defineHandler } from '../registry.js';
  * reference and route.
  */
 export const paymentStartHandler = defineHandler('payment.start', async ({ paymentId, attempt }, { prisma, config, log, queues }) => {
-  const payment = await paymentRepository.findById(prisma, paymentId);
+  const payment = await paymentRepository.forGateway(prisma, paymentId);
   if (!payment) return { skipped: 'unknown payment' };
   if (payment.status === 'PAID') return { skipped: 'already paid' };
-  const row = (await paymentRepository.attempt(prisma, paymentId, attempt)) ?? (await paymentRepository.createAttempt(prisma, { paymentId, number: attempt, reference: newReference(), route: payment.route }));
+  const row =
+    (await paymentRepository.attempt(prisma, paymentId, attempt)) ??
+    (await paymentRepository.createAttempt(prisma, { paymentId, number: attempt, reference: newReference(), route: payment.route, initTime: toPortalTimestamp(new Date()) }));
   if (row.status !== 'STARTED') return { skipped: `attempt ${row.status.toLowerCase()}` };
   const url = row.route === 'PAYGOV' ? config.paygov.url : config.payment.url;
   if (!url) throw new UnrecoverableError(row.route === 'PAYGOV' ? 'PAYGOV_URL is not configured' : 'PAYMENT_URL is not configured');
   const start = row.route === 'PAYGOV' ? startOnPayGov : startOnPlatform;
   // a retry after the gateway already answered (the worker died before recording it) reuses its URL
-  const answer = row.paymentUrl ? { url: row.paymentUrl } : await start(config, { reference: row.reference, requestCode: paygovRequestCode(row.id), payment });
+  // a retry sends the same message (same reference, same ThoiGianGD, same checksum)
+  const initTime = row.initTime ?? toPortalTimestamp(row.createdAt);
+  const answer = row.paymentUrl ? { url: row.paymentUrl } : await start(config, { reference: row.reference, requestCode: paygovRequestCode(row.id), initTime, payment });
   if ('refused' in answer) {
     await paymentRepository.updateAttempt(prisma, row.id, { status: 'FAILED', failure: answer.refused.slice(0, 500), completedAt: new Date() });
     await paymentRepository.moveFrom(prisma, paymentId, 'REQUESTED', { status: 'FAILED' });

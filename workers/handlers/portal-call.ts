@@ -1,38 +1,50 @@
 /**
- * One guarded call to the portal for a job: waits (delayed, no attempt spent) while the breaker is
- * open, feeds the breaker, and turns the portal's refusal into a permanent failure that keeps its
- * message. `onFailure` records the failure where users see it.
+ * One guarded call to a national system for a job: waits (delayed, no attempt spent) while that
+ * upstream's breaker is open, feeds the breaker, and turns the system's refusal into a permanent
+ * failure that keeps its message. `onFailure` records the failure where users see it.
  */
 import { DelayedError, UnrecoverableError } from 'bullmq';
-import { PortalRefusedError, type PortalClient } from '../../src/integrations/portal/portal.client.js';
+import { UpstreamRefusedError } from '../../src/integrations/http.js';
+import type { AxisClient } from '../../src/integrations/axis/axis.client.js';
+import type { PortalClient } from '../../src/integrations/portal/portal.client.js';
 import type { JobContext, WorkerDeps } from '../registry.js';
 
-export async function callPortal(
-  ctx: WorkerDeps & JobContext,
-  service: string,
-  call: (portal: PortalClient) => Promise<Record<string, unknown>>,
-  onFailure: (message: string, final: boolean) => Promise<void> = async () => undefined,
-): Promise<Record<string, unknown>> {
-  const { portal, breaker, job, token } = ctx;
-  if (!portal) throw new UnrecoverableError('PORTAL_URL is not configured');
-  const wait = await breaker.admit('portal');
+type Ctx = WorkerDeps & JobContext;
+
+async function guarded<T>(ctx: Ctx, upstream: 'portal' | 'axis', service: string, call: () => Promise<T>, onFailure: (message: string, final: boolean) => Promise<void>): Promise<T> {
+  const { breaker, job, token } = ctx;
+  const wait = await breaker.admit(upstream);
   if (wait > 0) {
     await job.moveToDelayed(Date.now() + wait, token);
     throw new DelayedError();
   }
   try {
-    const answer = await call(portal);
-    await breaker.success('portal');
+    const answer = await call();
+    await breaker.success(upstream);
     return answer;
   } catch (err) {
-    const refused = err instanceof PortalRefusedError;
-    // a refusal is an answer: the portal is up
-    await (refused ? breaker.success('portal') : breaker.failure('portal'));
+    const refused = err instanceof UpstreamRefusedError;
+    // a refusal is an answer: the upstream is up
+    await (refused ? breaker.success(upstream) : breaker.failure(upstream));
     const final = refused || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const message = refused ? `the portal refused (${err.errorCode}): ${err.message}` : (err as Error).message;
+    const message = refused ? `the ${upstream === 'portal' ? 'portal' : 'document axis'} refused (${err.errorCode}): ${err.message}` : (err as Error).message;
     await onFailure(message, final);
-    ctx.log.warn({ service, final, problem: message }, 'portal call failed');
+    ctx.log.warn({ service, final, problem: message }, `${upstream} call failed`);
     if (refused) throw new UnrecoverableError(message);
     throw err;
   }
+}
+
+const none = async () => undefined;
+
+export function callPortal<T>(ctx: Ctx, service: string, call: (portal: PortalClient) => Promise<T>, onFailure: (message: string, final: boolean) => Promise<void> = none): Promise<T> {
+  const portal = ctx.portal;
+  if (!portal) throw new UnrecoverableError('PORTAL_URL is not configured');
+  return guarded(ctx, 'portal', service, () => call(portal), onFailure);
+}
+
+export function callAxis<T>(ctx: Ctx, service: string, call: (axis: AxisClient) => Promise<T>): Promise<T> {
+  const axis = ctx.axis;
+  if (!axis) throw new UnrecoverableError('AXIS_URL (or PORTAL_URL) is not configured');
+  return guarded(ctx, 'axis', service, () => call(axis), none);
 }

@@ -1,34 +1,65 @@
-import { fromLayThuTuc } from '../../src/integrations/portal/catalog.mapper.js';
+import type { Prisma } from '../../src/db/client.js';
+import { fromLayThuTuc, type CatalogEntry } from '../../src/integrations/portal/catalog.mapper.js';
 import { agencyRepository } from '../../src/modules/agency/agency.repository.js';
 import { procedureRepository } from '../../src/modules/procedure/procedure.repository.js';
 import { defineHandler } from '../registry.js';
 import { callPortal } from './portal-call.js';
 
+/** A procedure whose start the portal does not give is taken as in force since ever (its dossiers are not refused as too early). */
+const SINCE_EVER = new Date('1970-01-01T00:00:00Z');
+
 /**
- * LayThuTuc: the national procedure catalog into the hub's. Each procedure is upserted by its code
- * (re-running changes nothing); an entry the hub cannot read is skipped and named in the result.
+ * The national procedure catalog into the hub's: LayDanhSachTTHC for the codes (or the codes the
+ * job names), then LayThuTuc for each. A procedure is upserted by its code, so re-running changes
+ * nothing; an answer without a list fails the job; an entry the hub cannot read is skipped and
+ * named. The online level and type derived from the channels apply to new procedures only: an
+ * admin's choice is kept.
  */
-export const portalCatalogHandler = defineHandler('portal.importCatalog', async (_payload, ctx) => {
-  const answer = await callPortal(ctx, 'LayThuTuc', (p) => p.call('LayThuTuc', {}));
-  const items = Array.isArray(answer['data']) ? (answer['data'] as Array<Record<string, unknown>>) : [];
+export const portalCatalogHandler = defineHandler('portal.importCatalog', async (payload, ctx) => {
+  const codes = payload.codes ?? [...new Set((await callPortal(ctx, 'LayDanhSachTTHC', (p) => p.procedureList())).map((i) => String(i['MATTHC'] ?? '').trim()).filter(Boolean))];
   const skipped: string[] = [];
   let imported = 0;
-  for (const item of items) {
+  for (const code of codes) {
+    const item = await callPortal(ctx, 'LayThuTuc', (p) => p.procedure(code));
+    if (!item) {
+      skipped.push(`LayThuTuc ${code}: the portal has no such procedure`);
+      continue;
+    }
+    let entry: CatalogEntry;
     try {
-      const p = fromLayThuTuc(item);
-      const agencies = await agencyRepository.findByCodes(ctx.prisma, p.agencyCodes);
-      await ctx.prisma.$transaction((tx) =>
-        procedureRepository.upsert(
-          tx,
-          { code: p.code, name: p.name, fieldCode: p.fieldCode, fieldName: p.fieldName, processingDays: p.processingDays, onlineLevel: p.onlineLevel, onlineType: p.onlineType, validFrom: p.validFrom, validTo: p.validTo },
-          p.fees,
-          agencies.map((a) => a.id),
-        ),
-      );
-      imported++;
+      entry = fromLayThuTuc(item);
     } catch (err) {
       skipped.push((err as Error).message);
+      continue;
     }
+    const agencies = await agencyRepository.findByCodes(ctx.prisma, entry.agencyCodes);
+    const unknown = entry.agencyCodes.filter((c) => !agencies.some((a) => a.code === c));
+    if (unknown.length) skipped.push(`LayThuTuc ${code}: agencies not in the directory, left out: ${unknown.join(', ')}`);
+    await ctx.prisma.$transaction(async (tx) => {
+      const existing = await procedureRepository.findByCode(tx, entry.code);
+      const today = new Date(new Date().toISOString().slice(0, 10));
+      await procedureRepository.upsert(
+        tx,
+        {
+          code: entry.code,
+          name: entry.name,
+          fieldCode: entry.fieldCode,
+          fieldName: entry.fieldName,
+          processingDays: entry.processingDays,
+          onlineLevel: existing?.onlineLevel ?? entry.onlineLevel,
+          onlineType: existing?.onlineType ?? entry.onlineType,
+          resultRequired: existing?.resultRequired ?? false,
+          validFrom: existing?.validFrom ?? entry.inForceSince ?? SINCE_EVER,
+          validTo: entry.active ? null : (existing?.validTo ?? today),
+          portalId: entry.portalId,
+          resultCode: entry.resultCode,
+          portalRecord: item as Prisma.InputJsonValue,
+        },
+        entry.fees,
+        agencies.map((a) => a.id),
+      );
+    });
+    imported++;
   }
   ctx.log.info({ imported, skipped: skipped.length }, 'procedure catalog imported');
   return { imported, skipped };

@@ -1,44 +1,66 @@
-import { toPortalTimestamp } from '../../src/common/time.js';
-import { toPortalDossier } from '../../src/integrations/portal/portal.mapper.js';
+import { DelayedError, UnrecoverableError } from 'bullmq';
+import { toPortalDossier, toPortalStep } from '../../src/integrations/portal/portal.mapper.js';
 import { portalSyncRepository } from '../../src/modules/dossier/portal-sync.repository.js';
 import { relayOutbox } from '../../src/modules/outbox/outbox.service.js';
 import { defineHandler } from '../registry.js';
 import { callPortal } from './portal-call.js';
 
+/** A dossier that keeps changing while it is sent is sent again, at most this many times per job. */
+const MAX_ROUNDS = 3;
+
 /**
- * DongBoHoSoMC with the dossier's state as it is now, and its version. A job older than what
- * the portal already has does nothing, so repeated, reordered and bursty changes converge on the
- * final state. The portal refusing the data fails at once with its message; anything else retries.
+ * DongBoHoSoMC with the dossier's state as it is now. `isUpdating` is decided as real clients
+ * do: the direct shape asks TraCuuHoSo first (OpenCPS) unless the portal already accepted the
+ * dossier; the proxy shape inserts; either way an insert answered "đã tồn tại" is resent as an
+ * update (contracts §2.1, §2.7). The portal keeps no version, so after a send the dossier's
+ * version is read again and a newer state is sent at once: concurrent and reordered jobs still
+ * leave the portal with the latest state. A job whose version the portal already has does nothing.
  */
 export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ dossierId }, ctx) => {
-  const { prisma, log } = ctx;
-  const [dossier, sync] = await Promise.all([portalSyncRepository.loadForPortal(prisma, dossierId), portalSyncRepository.find(prisma, dossierId)]);
-  if (!dossier || !sync) return { skipped: 'unknown dossier' };
-  if (sync.syncedVersion >= dossier.version) return { skipped: `the portal has version ${sync.syncedVersion}` };
-  const data = { isUpdating: sync.syncedVersion > 0 ? 'True' : 'False', data: [toPortalDossier(dossier)] };
-  await callPortal(ctx, 'DongBoHoSoMC', (p) => p.call('DongBoHoSoMC', data), (message, final) =>
-    portalSyncRepository.recordFailure(prisma, dossierId, message, final),
-  );
-  await portalSyncRepository.recordSent(prisma, dossierId, dossier.version);
-  log.info({ dossierId, version: dossier.version }, 'dossier synced to the portal');
-  return { version: dossier.version };
+  const { prisma, log, config } = ctx;
+  const sync = await portalSyncRepository.find(prisma, dossierId);
+  if (!sync) return { skipped: 'unknown dossier' };
+  let sent = 0;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const dossier = await portalSyncRepository.loadForPortal(prisma, config, dossierId);
+    if (!dossier) return { skipped: 'unknown dossier' };
+    if (round === 0 && sync.syncedVersion >= dossier.version) return { skipped: `the portal has version ${sync.syncedVersion}` };
+    if (round > 0 && dossier.version === sent) break;
+    const item = toPortalDossier(dossier, config.portal.choices);
+    await callPortal(
+      ctx,
+      'DongBoHoSoMC',
+      async (portal) => {
+        const known = sync.syncedVersion > 0 || sent > 0;
+        const updating = known || (portal.shape === 'direct' && (await portal.dossierExists(dossier.code)));
+        if ((await portal.syncDossier(item, updating)) === 'exists') await portal.syncDossier(item, true);
+      },
+      (message, final) => portalSyncRepository.recordFailure(prisma, dossierId, message, final),
+    );
+    await portalSyncRepository.recordSent(prisma, dossierId, dossier.version);
+    sent = dossier.version;
+    if ((await portalSyncRepository.version(prisma, dossierId)) === sent) break;
+  }
+  log.info({ dossierId, version: sent }, 'dossier synced to the portal');
+  return { version: sent };
 });
 
-/** CapNhatTienDoHoSoMC: one processing step, as the portal's progress record. Idempotent per step. */
+/**
+ * CapNhatTienDoHoSoMC: one processing step, as the portal's progress record. Idempotent per step.
+ * Real clients send steps only once the portal accepted the dossier (OpenCPS, contracts §2.7): a
+ * step of a dossier not yet on the portal waits (no attempt spent); if its sync failed for good,
+ * the step fails too and is retried with it.
+ */
 export const portalStepHandler = defineHandler('portal.progressStep', async ({ stepId }, ctx) => {
   const step = await portalSyncRepository.loadStep(ctx.prisma, stepId);
   if (!step) return { skipped: 'unknown step' };
-  await callPortal(ctx, 'CapNhatTienDoHoSoMC', (p) => p.call('CapNhatTienDoHoSoMC', {
-    MaHoSo: step.dossierCode,
-    NguoiXuLy: step.officerName ?? '',
-    ChucDanh: step.position ?? '',
-    ThoiDiemXuLy: toPortalTimestamp(step.at),
-    PhongBanXuLy: step.department ?? '',
-    NoiDungXuLy: step.note ?? '',
-    TrangThai: String(step.status),
-    NgayBatDau: toPortalTimestamp(step.startedAt),
-    NgayKetThucTheoQuyDinh: toPortalTimestamp(step.dueAt),
-  }));
+  const sync = await portalSyncRepository.find(ctx.prisma, step.dossierId);
+  if (sync && sync.syncedVersion === 0) {
+    if (sync.state === 'FAILED') throw new UnrecoverableError(`the dossier ${step.dossierCode} is not on the portal: its sync failed (${sync.lastError ?? 'no reason kept'})`);
+    await ctx.job.moveToDelayed(Date.now() + ctx.config.portal.backoffMs, ctx.token);
+    throw new DelayedError();
+  }
+  await callPortal(ctx, 'CapNhatTienDoHoSoMC', (p) => p.progress([toPortalStep(step)]));
   return { sent: stepId };
 });
 

@@ -1,59 +1,50 @@
 /**
- * Starting one payment attempt on a route: the national payment platform (MaXacThuc) or PayGov
- * through the provincial gateway. Each answers the payment URL or the gateway's refusal; a
- * network failure or HTTP 5xx is transient (the job retries with the same reference). Only ids
- * and amounts leave the hub: the payer's name stays here.
+ * Starting one payment attempt on a route: the national payment platform (MaXacThuc; directly or
+ * behind a provincial proxy that wraps the answer in `message`, §6.3) or PayGov through the
+ * provincial gateway. Each answers the payment URL or the gateway's refusal; a network failure or
+ * HTTP 5xx is transient (the job retries with the same reference and message).
  */
 import type { Config } from '../../config/config.js';
-import { toPortalTimestamp } from '../../common/time.js';
-import { PortalTransientError } from '../portal/portal.client.js';
+import { UpstreamTransientError, httpCall, jsonOf } from '../http.js';
 import { paygovRequestChecksum } from './paygov.checksum.js';
-import { REQUEST_FIELDS, checksum } from './platform.checksum.js';
+import { initMessage, type PaymentForGateway } from './platform.message.js';
 
 export interface AttemptToStart {
   reference: string;
   requestCode: string;
-  payment: { id: string; kind: string; amount: bigint; lines: Array<{ kind: string; amount: bigint; description: string }> };
+  /** ThoiGianGD of the INIT, kept with the attempt */
+  initTime: string;
+  payment: PaymentForGateway;
 }
 
 export type StartAnswer = { url: string } | { refused: string };
 
-async function post(url: string, body: unknown, timeoutMs: number, what: string): Promise<Record<string, unknown>> {
-  try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
-    if (res.status >= 500) throw new PortalTransientError(`${what} answered HTTP ${res.status}`);
-    return (await res.json()) as Record<string, unknown>;
-  } catch (err) {
-    throw err instanceof PortalTransientError ? err : new PortalTransientError(`${what} is unreachable (${(err as Error).message})`);
-  }
-}
-
 const base = (url: string) => url.replace(/\/$/, '');
 
 export async function startOnPlatform(config: Config, a: AttemptToStart): Promise<StartAnswer> {
-  const { payment } = a;
-  const message: Record<string, unknown> = {
-    LoaiBanTin: 'PAY',
-    PhienBan: '1.0.0',
-    MaDoiTac: config.payment.partnerCode,
-    MaThamChieu: a.reference,
-    SoTien: payment.amount.toString(),
-    LoaiHinhThanhToan: 'PAY',
-    MaKenhThanhToan: '1',
-    MaThietBi: '1',
-    NgonNgu: 'vi',
-    MaTienTe: 'VND',
-    MaNganHang: '',
-    ThongTinGiaoDich: `Thanh toan ${payment.kind} ${payment.id}`.slice(0, 200),
-    ThoiGianGD: toPortalTimestamp(new Date()),
-    Ip: '127.0.0.1',
-    // receipt data: ids and amounts only
-    ThongTinBienLai: { MaDichVu: payment.kind === 'FINE' ? '1' : '2', PhiLePhi: payment.lines.map((l) => ({ LoaiPhiLePhi: l.kind === 'FEE' ? '1' : '2', SoTien: l.amount.toString(), TenPhiLePhi: l.description })) },
-  };
-  message['MaXacThuc'] = checksum(REQUEST_FIELDS, message, config.payment.secretKey);
-  const answer = await post(`${base(config.payment.url!)}/payment/init`, message, config.portal.timeoutMs, 'the payment platform');
+  const { payment: cfg } = config;
+  if (!cfg.clientIp) return { refused: 'PAYMENT_CLIENT_IP is not set and this machine has no IPv4 address to send as Ip' };
+  const message = initMessage(config, a.payment, a.reference, a.initTime);
+  const proxy = cfg.shape === 'proxy';
+  const raw = jsonOf(
+    'the payment platform',
+    await httpCall('the payment platform', `${base(cfg.url!)}${proxy ? cfg.paths.proxyInit : cfg.paths.init}`, {
+      body: message,
+      headers: cfg.bearerToken ? { authorization: `Bearer ${cfg.bearerToken}` } : {},
+      timeoutMs: config.portal.timeoutMs,
+    }),
+  );
+  let answer = raw;
+  if (proxy) {
+    try {
+      answer = JSON.parse(String(raw['message'] ?? '')) as Record<string, unknown>;
+    } catch {
+      return { refused: `(${String(raw['error_code'] ?? '?')}) ${String(raw['message'] ?? 'the proxy answered without the platform\'s answer')}` };
+    }
+  }
   if (answer['MaLoi'] !== '00') return { refused: `(${String(answer['MaLoi'])}) ${String(answer['MoTaLoi'] ?? '')}`.trim() };
-  return { url: String(answer['UrlThanhToan'] ?? '') };
+  if (typeof answer['UrlThanhToan'] !== 'string' || !answer['UrlThanhToan']) throw new UpstreamTransientError('the payment platform accepted without a payment URL');
+  return { url: answer['UrlThanhToan'] };
 }
 
 /** PayGov's answer shape is the sandbox's own ({ errorCode, message, payUrl }) [open]. */
@@ -63,11 +54,11 @@ export async function startOnPayGov(config: Config, a: AttemptToStart): Promise<
     partnerCode: paygov.partnerCode,
     orderId: a.reference,
     amount: a.payment.amount.toString(),
-    orderInfo: `Thanh toan ${a.payment.kind} ${a.payment.id}`.slice(0, 200),
+    orderInfo: a.payment.dossier ? `THANH TOAN HO SO ${a.payment.dossier.code}` : `THANH TOAN ${a.payment.kind} ${a.payment.id}`.slice(0, 200),
     requestCode: a.requestCode,
   };
   message['checksum'] = paygovRequestChecksum(message, paygov);
-  const answer = await post(`${base(paygov.url!)}/paygov/init`, message, config.portal.timeoutMs, 'PayGov');
+  const answer = jsonOf('PayGov', await httpCall('PayGov', `${base(paygov.url!)}/paygov/init`, { body: message, timeoutMs: config.portal.timeoutMs }));
   if (answer['errorCode'] !== '00') return { refused: `(${String(answer['errorCode'])}) ${String(answer['message'] ?? '')}`.trim() };
   return { url: String(answer['payUrl'] ?? '') };
 }

@@ -25,6 +25,8 @@ function where(f: AgencyFilter): Prisma.AgencyWhereInput {
 }
 
 export const agencyRepository = {
+  setCollectionAccount: (db: Db, id: string, data: { collectionAccount: string; collectionBankCode: string; collectionAccountName: string }) => db.agency.update({ where: { id }, data }),
+
   findByCode(db: Db, code: string): Promise<AgencyRow | null> {
     return db.agency.findUnique({ where: { code } });
   },

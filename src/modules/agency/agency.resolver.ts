@@ -1,10 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { vietnamToday } from '../../common/time.js';
 import type { HubContext } from '../../graphql/context.js';
-import { HubQuery } from '../../graphql/guard.js';
+import { BadUserInputError, NotFoundError } from '../../common/errors.js';
+import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { HubMutation, HubQuery } from '../../graphql/guard.js';
+import { checkText } from '../document/document.rules.js';
+import { agencyRepository } from './agency.repository.js';
 import { AgenciesArgs } from './agency.args.js';
 import { agencyService, toAgencyType } from './agency.service.js';
-import { AgencyConnection, AgencyType } from './agency.type.js';
+import { AgencyConnection, AgencyType, CollectionAccountInput } from './agency.type.js';
 
 @Resolver(() => AgencyType)
 export class AgencyResolver {
@@ -18,6 +22,26 @@ export class AgencyResolver {
   async agencies(@Args(() => AgenciesArgs) args: AgenciesArgs, @Ctx() ctx: HubContext): Promise<AgencyConnection> {
     const page = await agencyService.list(ctx, args);
     return { ...page, edges: page.edges.map((e) => ({ ...e, node: toAgencyType(e.node) })) };
+  }
+
+  @HubMutation(() => AgencyType, { roles: ['ADMIN'], description: 'Tài khoản thu — set the agency\'s collection account for the payment platform\'s receipts (ADMIN)' })
+  async setCollectionAccount(
+    @Arg('agencyCode', () => String) agencyCode: string,
+    @Arg('input', () => CollectionAccountInput) input: CollectionAccountInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<AgencyType> {
+    const agency = await agencyRepository.findByCode(ctx.db, normaliseAgencyCode(agencyCode));
+    if (!agency) throw new NotFoundError(`The agency ${agencyCode} is not in the agencies directory`);
+    if (!/^[0-9A-Za-z.\-]{4,40}$/.test(input.account.trim())) throw new BadUserInputError('"account" is not an account number', { field: 'input.account' });
+    if (!/^[0-9A-Za-z]{2,20}$/.test(input.bankCode.trim())) throw new BadUserInputError('"bankCode" is not a bank code', { field: 'input.bankCode' });
+    ctx.auditTargets.push(agency.code);
+    return toAgencyType(
+      await agencyRepository.setCollectionAccount(ctx.db, agency.id, {
+        collectionAccount: input.account.trim(),
+        collectionBankCode: input.bankCode.trim(),
+        collectionAccountName: checkText(input.accountName, 'input.accountName', 300, true)!,
+      }),
+    );
   }
 
   @FieldResolver(() => AgencyType, { nullable: true, description: 'Cơ quan cấp trên — parent agency' })

@@ -10,12 +10,16 @@ import { STATUS_MEANING } from './delivery-status.js';
 import type { DeliveryEventRow, DocumentRow } from './document.repository.js';
 import { documentService, visibleDocument } from './document.service.js';
 import { DeliveryStatusInput, SendDocumentInput, UpdateDocumentInput } from './document.input.js';
-import { AttachmentType, DeliveryConnection, DeliveryEventType, DeliveryStatusResult, DeliveryType, DocumentConnection, DocumentScope, DocumentType } from './document.type.js';
+import { AttachmentType, DeliveryConnection, DeliveryEventType, DeliveryStatusResult, DeliveryType, DocumentConnection, DocumentScope, DocumentType, SignatureVerdict } from './document.type.js';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 export function toDocumentType(d: DocumentRow): DocumentType {
-  return { ...d, documentId: d.externalId, promulgationDate: day(d.promulgationDate)!, dueDate: day(d.dueDate), responseForDocumentId: d.responseForExternalId };
+  const sig = d.signature as { reason?: string | null; signer?: { subject: string; serial: string; issuer: string; validFrom: string; validTo: string } | null; trusted?: boolean | null } | null;
+  const signature = d.signatureVerdict
+    ? { verdict: d.signatureVerdict as SignatureVerdict, reason: sig?.reason ?? null, trusted: sig?.trusted ?? null, signer: sig?.signer ? { ...sig.signer, validFrom: new Date(sig.signer.validFrom), validTo: new Date(sig.signer.validTo) } : null }
+    : null;
+  return { ...d, documentId: d.externalId, promulgationDate: day(d.promulgationDate)!, dueDate: day(d.dueDate), responseForDocumentId: d.responseForExternalId, signature };
 }
 export const toEventType = (e: DeliveryEventRow): DeliveryEventType => ({ ...e, meaning: STATUS_MEANING[e.code] ?? e.code });
 

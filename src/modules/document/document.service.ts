@@ -39,6 +39,11 @@ export interface NewDocument {
   responseForId: string | null;
   businessDocType: number;
   replacesId: string | null;
+  /** received edXML: the package's bytes (blob), its content fingerprint, and its signature's verdict and details */
+  packageSha256?: string | null;
+  packageFingerprint?: string | null;
+  signatureVerdict?: string | null;
+  signature?: Record<string, unknown> | null;
 }
 
 export interface NewAttachment {
@@ -46,6 +51,7 @@ export interface NewAttachment {
   name: string;
   description: string | null;
   contentType: string;
+  manifestContentType?: string | null;
   sha256: string;
   size: number;
 }
@@ -68,6 +74,7 @@ export async function createDocument(
   const row = await documentRepository.create(ctx.db, {
     ...fields,
     otherInfo: fields.otherInfo as never,
+    signature: (fields.signature ?? undefined) as never,
     externalId,
     senderId: sender.id,
     source: meta.source,
@@ -76,7 +83,7 @@ export async function createDocument(
   });
   await documentRepository.createAttachments(
     ctx.db,
-    attachments.map((a, i) => ({ documentId: row.id, position: i + 1, contentId: a.contentId ?? `cid:${i + 1}`, name: a.name, description: a.description, contentType: a.contentType, sha256: a.sha256, size: a.size })),
+    attachments.map((a, i) => ({ documentId: row.id, position: i + 1, contentId: a.contentId ?? `cid:${i + 1}`, name: a.name, description: a.description, contentType: a.contentType, manifestContentType: a.manifestContentType ?? null, sha256: a.sha256, size: a.size })),
   );
   const deliveries = await documentRepository.createDeliveries(ctx.db, row.id, recipients.map((r) => r.id));
   await webhookService.notify(

@@ -47,6 +47,40 @@ export class DeliveryType {
   recipientId!: string;
 }
 
+export enum SignatureVerdict {
+  VALID = 'VALID',
+  INVALID = 'INVALID',
+  ABSENT = 'ABSENT',
+  UNSUPPORTED = 'UNSUPPORTED',
+}
+registerEnumType(SignatureVerdict, {
+  name: 'SignatureVerdict',
+  description: 'Kết quả kiểm tra chữ ký số — the verdict on a received package\'s XML signature',
+  valuesConfig: {
+    VALID: { description: 'Hợp lệ — it verifies over the whole package (and chains to a trusted CA when trust anchors are configured)' },
+    INVALID: { description: 'Không hợp lệ — altered after signing, another key, an unreadable, expired or untrusted certificate' },
+    ABSENT: { description: 'Không có chữ ký — the package is not signed' },
+    UNSUPPORTED: { description: 'Không kiểm tra được — a signature the hub cannot check (another namespace or algorithm, part of the package only)' },
+  },
+});
+
+@ObjectType('SignerCertificate', { description: 'Chứng thư số của người ký — the signer\'s X.509 certificate' })
+export class SignerCertificateType {
+  @Field(() => String, { description: 'Chủ thể — subject' }) subject!: string;
+  @Field(() => String, { description: 'Số hiệu — serial number (hex)' }) serial!: string;
+  @Field(() => String, { description: 'Tổ chức cấp — issuer' }) issuer!: string;
+  @Field(() => Date, { description: 'Hiệu lực từ — not before' }) validFrom!: Date;
+  @Field(() => Date, { description: 'Hiệu lực đến — not after' }) validTo!: Date;
+}
+
+@ObjectType('DocumentSignature', { description: 'Chữ ký số — the XML signature of the package a document arrived in' })
+export class DocumentSignatureType {
+  @Field(() => SignatureVerdict) verdict!: SignatureVerdict;
+  @Field(() => String, { nullable: true, description: 'Why it is not VALID' }) reason!: string | null;
+  @Field(() => SignerCertificateType, { nullable: true, description: 'The certificate the signature was checked with' }) signer!: SignerCertificateType | null;
+  @Field(() => Boolean, { nullable: true, description: 'Chained to a configured national CA (null: no trust anchors configured)' }) trusted!: boolean | null;
+}
+
 @ObjectType('Document', { description: 'Văn bản điện tử — electronic document' })
 export class DocumentType {
   @Field(() => ID) id!: string;
@@ -73,6 +107,7 @@ export class DocumentType {
   @Field(() => String, { nullable: true }) revokeReason!: string | null;
   @Field(() => Int, { description: 'Phiên bản — 1, then +1 per update' }) version!: number;
   @Field(() => String, { description: 'API or EDXML' }) source!: string;
+  @Field(() => DocumentSignatureType, { nullable: true, description: 'Chữ ký số — the received package\'s signature verdict and signer (null: not received as edXML)' }) signature!: DocumentSignatureType | null;
   @Field(() => Date) createdAt!: Date;
   senderId!: string;
   responseForId!: string | null;

@@ -24,6 +24,8 @@ export interface SubmitDossierInput {
   applicant: { type: number; name: string; idNumber?: string | null; phone?: string | null; email?: string | null };
   summary?: string | null;
   channel: number;
+  /** HinhThuc: the result goes by post (default: handed over at the counter) */
+  resultByPost?: boolean | null;
   receivedAt?: Date | null;
   status?: number | null;
 }
@@ -142,6 +144,7 @@ export const dossierService = {
       applicantEmail: a.email ?? null,
       summary: checkText(input.summary, 'summary', 2000),
       channel: input.channel,
+      resultByPost: input.resultByPost ?? false,
       status,
       receivedAt,
       dueAt,
@@ -162,14 +165,16 @@ export const dossierService = {
     if (at < d.receivedAt) throw new BadUserInputError('A step cannot come before the dossier was received', { field: 'at' });
     const data: Record<string, unknown> = { status: input.status, version: { increment: 1 } };
     if (input.status === 5) {
-      await dossierRepository.createSupplement(ctx.db, { dossierId: d.id, requestedAt: at, note: checkText(input.note, 'note', 2000) });
+      // NguoiYeuCauBoSung and NgayHenTraTruoc for the portal (contracts §2.5)
+      await dossierRepository.createSupplement(ctx.db, { dossierId: d.id, requestedAt: at, note: checkText(input.note, 'note', 2000), requestedBy: checkText(input.officerName, 'officerName', 200), dueBefore: d.effectiveDueAt });
       data['supplementOpenSince'] = at;
     }
     if (d.status === 5) {
       const open = await dossierRepository.openSupplement(ctx.db, d.id);
       if (open) {
-        await dossierRepository.completeSupplement(ctx.db, open.id, at);
-        data['effectiveDueAt'] = new Date(d.effectiveDueAt.getTime() + (at.getTime() - open.requestedAt.getTime()));
+        const dueAfter = new Date(d.effectiveDueAt.getTime() + (at.getTime() - open.requestedAt.getTime()));
+        await dossierRepository.completeSupplement(ctx.db, open.id, at, dueAfter);
+        data['effectiveDueAt'] = dueAfter;
       }
       data['supplementOpenSince'] = null;
     }

@@ -45,6 +45,7 @@ export class DossierType {
   @Field(() => String, { description: 'Mã hồ sơ (MaHoSo)' }) code!: string;
   @Field(() => String, { nullable: true, description: 'Trích yếu hồ sơ' }) summary!: string | null;
   @Field(() => Int, { description: 'Kênh thực hiện: 1 in person, 2 online, 3 postal' }) channel!: number;
+  @Field(() => Boolean, { description: 'Hình thức trả kết quả — the result goes by post (HinhThuc 1) rather than at the counter (0)' }) resultByPost!: boolean;
   @Field(() => Int, { description: 'Trạng thái hồ sơ (TrangThaiHoSo 1-10)' }) status!: number;
   @Field(() => Date, { description: 'Ngày tiếp nhận' }) receivedAt!: Date;
   @Field(() => Date, { description: 'Ngày hẹn trả (NgayHenTra)' }) dueAt!: Date;
@@ -90,6 +91,7 @@ export class SubmitDossierInput {
   @Field(() => ApplicantInput) applicant!: ApplicantInput;
   @Field(() => String, { nullable: true }) summary?: string | null;
   @Field(() => Int, { description: '1 in person, 2 online, 3 postal' }) channel!: number;
+  @Field(() => Boolean, { nullable: true, description: 'Hình thức trả kết quả — true: the result goes by post; default false: at the counter (HinhThuc)' }) resultByPost?: boolean | null;
   @Field(() => Date, { nullable: true, description: 'Ngày tiếp nhận (default: now)' }) receivedAt?: Date | null;
   @Field(() => Int, { nullable: true, description: '1 (registered online) or 2 (accepted); by default 1 online, else 2' }) status?: number | null;
 }

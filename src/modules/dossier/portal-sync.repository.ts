@@ -1,6 +1,9 @@
 /** The portal sync state of dossiers, and what the sync sends. */
+import type { Config } from '../../config/config.js';
 import type { Db, Prisma } from '../../db/client.js';
-import type { DossierForPortal } from '../../integrations/portal/portal.mapper.js';
+import type { DossierForPortal, StepForPortal } from '../../integrations/portal/portal.mapper.js';
+import { DOSSIER_STATUS } from './dossier-status.js';
+import { resultLink } from './result-link.js';
 
 export type PortalSyncRow = Prisma.PortalSyncGetPayload<object>;
 
@@ -12,10 +15,11 @@ export const portalSyncRepository = {
   find: (db: Db, dossierId: string) => db.portalSync.findUnique({ where: { dossierId } }),
   findMany: (db: Db, ids: readonly string[]) => db.portalSync.findMany({ where: { dossierId: { in: [...ids] } } }),
 
-  async loadForPortal(db: Db, dossierId: string): Promise<DossierForPortal | null> {
+  /** The dossier as the portal must see it now, and its version. */
+  async loadForPortal(db: Db, config: Config, dossierId: string): Promise<(DossierForPortal & { version: number }) | null> {
     const d = await db.dossier.findUnique({ where: { id: dossierId }, include: { procedure: { include: { fees: { orderBy: { position: 'asc' } } } }, supplements: { orderBy: { requestedAt: 'asc' } }, results: { orderBy: { createdAt: 'asc' } } } });
     if (!d) return null;
-    const handling = await db.agency.findUnique({ where: { id: d.handlingAgencyId }, select: { code: true } });
+    const handling = await db.agency.findUnique({ where: { id: d.handlingAgencyId }, select: { name: true } });
     const payments = await db.payment.findMany({ where: { dossierId }, include: { lines: { orderBy: { position: 'asc' } } }, orderBy: { createdAt: 'asc' } });
     const paidBy = new Set(
       (await db.paymentAttempt.findMany({ where: { paymentId: { in: payments.map((p) => p.id) }, status: 'SUCCEEDED' }, select: { route: true } })).map((a) => a.route),
@@ -23,20 +27,42 @@ export const portalSyncRepository = {
     return {
       ...d,
       procedure: d.procedure,
-      handlingAgencyCode: handling!.code,
+      handlingAgencyName: handling!.name,
       // what the applicant was asked to pay; the catalog's fees until something is asked
-      fees: payments.length ? payments.flatMap((p) => (p.lines.length ? p.lines : [{ kind: p.kind === 'FEE' ? 'FEE' : 'CHARGE', amount: p.amount, description: p.description ?? 'Phí, lệ phí' }])) : d.procedure.fees,
+      fees: payments.length
+        ? payments.flatMap((p) => (p.lines.length ? p.lines : [{ kind: p.kind === 'FEE' ? 'FEE' : 'CHARGE', amount: p.amount, description: p.description ?? 'Phí, lệ phí' }]).map((l) => ({ ...l, code: null })))
+        : d.procedure.fees,
+      results: d.results.map((r) => ({ id: r.id, name: r.name, url: resultLink(config, r.id) })),
       paidOnline: paidBy.has('PLATFORM') ? 1 : paidBy.has('PAYGOV') ? 2 : 0,
     };
   },
 
   /** A step with what CapNhatTienDoHoSoMC needs: the dossier's code, its due time, when the step began. */
-  async loadStep(db: Db, stepId: string) {
-    const e = await db.dossierEvent.findUnique({ where: { id: stepId }, include: { dossier: { select: { code: true, dueAt: true, receivedAt: true } } } });
+  async loadStep(db: Db, stepId: string): Promise<StepForPortal | null> {
+    const e = await db.dossierEvent.findUnique({ where: { id: stepId }, include: { dossier: { select: { code: true, dueAt: true, receivedAt: true, handlingAgencyId: true } } } });
     if (!e) return null;
-    const previous = await db.dossierEvent.findFirst({ where: { dossierId: e.dossierId, recordedAt: { lt: e.recordedAt } }, orderBy: { recordedAt: 'desc' }, select: { at: true } });
-    return { ...e, dossierCode: e.dossier.code, dueAt: e.dossier.dueAt, startedAt: previous?.at ?? e.dossier.receivedAt };
+    const [previous, agency] = await Promise.all([
+      db.dossierEvent.findFirst({ where: { dossierId: e.dossierId, recordedAt: { lt: e.recordedAt } }, orderBy: { recordedAt: 'desc' }, select: { at: true } }),
+      db.agency.findUnique({ where: { id: e.dossier.handlingAgencyId }, select: { name: true } }),
+    ]);
+    return {
+      dossierId: e.dossierId,
+      dossierCode: e.dossier.code,
+      status: e.status,
+      statusName: (DOSSIER_STATUS[e.status] ?? '').split(' — ')[0]!,
+      at: e.at,
+      startedAt: previous?.at ?? e.dossier.receivedAt,
+      dueAt: e.dossier.dueAt,
+      officerName: e.officerName,
+      position: e.position,
+      department: e.department,
+      note: e.note,
+      agencyName: agency!.name,
+    };
   },
+
+  /** The dossier's version now (after a send: did it change meanwhile?). */
+  version: async (db: Db, dossierId: string) => (await db.dossier.findUnique({ where: { id: dossierId }, select: { version: true } }))?.version ?? 0,
 
   /** Record a successful send of `version`: SYNCED when nothing newer happened since. */
   async recordSent(db: Db, dossierId: string, version: number): Promise<void> {

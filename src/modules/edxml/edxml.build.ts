@@ -67,6 +67,7 @@ export function buildDocumentPackage(d: EdxmlDocument): string {
       TyperNotation: d.otherInfo.typerNotation,
       PromulgationAmount: d.otherInfo.promulgationAmount?.toString(),
       PageAmount: d.otherInfo.pageAmount?.toString(),
+      Direction: d.otherInfo.direction,
       Appendixes: d.otherInfo.appendixes?.length ? { Appendix: d.otherInfo.appendixes } : undefined,
     },
     ResponseFor: responseFor(d.responseFor),
@@ -85,9 +86,10 @@ export function buildDocumentPackage(d: EdxmlDocument): string {
       : undefined,
     StaffInfo: staff(d.business.staff),
   });
-  const traces = ns({ TraceHeader: d.traces.map((t) => ({ OrganId: t.organId, Timestamp: toEdxmlTimestamp(t.timestamp) })) });
+  // hops as received, then the hub's own
+  const traces = ns({ TraceHeader: d.traces.map((t) => ({ OrganId: t.organId, Timestamp: t.timestamp })) });
   const manifest = ns({
-    Reference: d.attachments.map((a) => ({ ContentId: a.contentId, ContentType: a.contentType, Description: a.description, AttachmentName: a.name })),
+    Reference: d.attachments.map((a) => ({ ContentId: a.contentId, ContentType: a.manifestContentType ?? a.contentType, Description: a.description, AttachmentName: a.name })),
   });
   return wrap(
     {

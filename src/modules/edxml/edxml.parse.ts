@@ -7,7 +7,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseAgencyCode } from '../../common/agency-code.js';
 import { BadUserInputError } from '../../common/errors.js';
 import { fromEdxmlDate, fromEdxmlTimestamp } from '../../common/time.js';
-import { findUndeclaredPrefix } from './edxml.wellformed.js';
+import { checkPackage } from './edxml.wellformed.js';
 import { EDXML_NS, EDXML_OLD_NS, type EdxmlAttachment, type EdxmlDocument, type EdxmlMessage, type EdxmlStatus, type Organ, type ResponseForRef, type StaffInfo } from './edxml.types.js';
 
 type Node = Record<string, unknown>;
@@ -35,7 +35,8 @@ function text(node: unknown, path: string, required = false): string | undefined
   let cur: unknown = node;
   for (const key of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Node)[key] : undefined;
   if (cur && typeof cur === 'object' && '#text' in (cur as Node)) cur = (cur as Node)['#text'];
-  const value = typeof cur === 'string' || typeof cur === 'number' ? String(cur).trim() : undefined;
+  // one Vietnamese text, one byte string: everything read is NFC
+  const value = typeof cur === 'string' || typeof cur === 'number' ? String(cur).normalize('NFC').trim() : undefined;
   if (required && !value) throw bad(`${path.replaceAll('.', '/')} is missing or empty`);
   return value || undefined;
 }
@@ -50,7 +51,7 @@ const list = (node: unknown, key: string): Node[] => {
 };
 const texts = (node: unknown, key: string): string[] => {
   const v = node && typeof node === 'object' ? (node as Node)[key] : undefined;
-  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => String(typeof x === 'object' && x ? (x as Node)['#text'] ?? '' : x).trim()).filter(Boolean);
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => String(typeof x === 'object' && x ? (x as Node)['#text'] ?? '' : x).normalize('NFC').trim()).filter(Boolean);
 };
 
 function int(node: unknown, path: string, required: true): number;
@@ -122,6 +123,14 @@ const staff = (node: Node | undefined): StaffInfo | undefined =>
 function attachments(root: Node, manifest: Node[]): EdxmlAttachment[] {
   const encoded = child(root, 'AttachmentEncoded') ?? child(child(root, 'edXMLEnvelope'), 'AttachmentEncoded');
   const items = list(encoded, 'Attachment');
+  // the manifest lists the attachments, one to one (QCVN 102:2016 edXMLManifest)
+  const listed = manifest.map((r, i) => text(r, 'ContentId') ?? `(Reference ${i + 1} without a ContentId)`);
+  const carried = items.map((a) => text(a, 'ContentId'));
+  const missing = carried.filter((c) => c && !listed.includes(c));
+  if (missing.length) throw bad(`the attachment ${missing.join(', ')} is not in the manifest (edXMLManifest/Reference)`);
+  const orphan = listed.filter((c) => !carried.includes(c));
+  if (orphan.length) throw bad(`the manifest names ${orphan.join(', ')}, which the package does not carry (AttachmentEncoded/Attachment)`);
+  if (new Set(carried).size !== carried.length) throw bad('two attachments have the same ContentId');
   return items.map((a, i) => {
     const contentId = text(a, 'ContentId', true);
     const ref = manifest.find((r) => text(r, 'ContentId') === contentId);
@@ -135,7 +144,8 @@ function attachments(root: Node, manifest: Node[]): EdxmlAttachment[] {
       contentId,
       name,
       description: text(a, 'Description') ?? text(ref, 'Description'),
-      contentType: text(a, 'ContentType') ?? text(ref, 'ContentType') ?? 'application/octet-stream',
+      contentType: text(ref, 'ContentType') ?? text(a, 'ContentType') ?? 'application/octet-stream',
+      manifestContentType: text(ref, 'ContentType'),
       bytes: Buffer.from(base64, 'base64'),
     };
   });
@@ -175,10 +185,12 @@ function documentFrom(root: Node, header: Node, envelope: Node): EdxmlDocument {
       promulgationAmount: int(info, 'PromulgationAmount'),
       pageAmount: int(info, 'PageAmount'),
       appendixes: texts(child(info, 'Appendixes'), 'Appendix'),
+      direction: text(info, 'Direction'),
     },
     steeringType: int(header, 'SteeringType'),
     responseFor: responseFor(child(header, 'ResponseFor'), false),
-    traces: list(traceList, 'TraceHeader').map((t) => ({ organId: organCode(text(t, 'OrganId'), 'TraceHeader/OrganId'), timestamp: date(t, 'Timestamp', true) })),
+    // hops as given: a route carries older and 3-part identifiers (never checked against the directory)
+    traces: list(traceList, 'TraceHeader').map((t) => ({ organId: text(t, 'OrganId') ?? '', timestamp: text(t, 'Timestamp') ?? '' })),
     business: {
       docType: Number(docTypeText) as 0 | 1 | 2 | 3,
       reason: text(business, 'BussinessDocReason'),
@@ -216,14 +228,15 @@ function rootNamespace(xml: string): string | undefined {
   return attr?.[1];
 }
 
-/** Parse a package (document or status packet); BAD_USER_INPUT naming the problem otherwise. */
-export function parseEdxml(xml: string): EdxmlMessage {
-  const body = xml.replace(/^\uFEFF/, '').trimStart();
-  if (!body.startsWith('<')) throw bad('it does not start with an XML declaration or element');
+/** Parse a package (document or status packet, bare or in a SOAP envelope); BAD_USER_INPUT naming the problem otherwise. */
+export function parseEdxml(input: string): EdxmlMessage {
+  const trimmed = input.replace(/^\uFEFF/, '').trimStart();
+  if (!trimmed.startsWith('<')) throw bad('it does not start with an XML declaration or element');
+  const checked = checkPackage(trimmed);
+  if (!checked.ok) throw bad(checked.problem);
+  const body = checked.xml;
   const valid = XMLValidator.validate(body);
   if (valid !== true) throw bad(`line ${valid.err.line}: ${valid.err.msg}`);
-  const undeclared = findUndeclaredPrefix(body);
-  if (undeclared) throw bad(undeclared);
   const parsed = parser.parse(body) as Node;
   const root = child(parsed, 'edXML');
   if (!root) throw bad('the root element is not <edXML>');
@@ -232,6 +245,6 @@ export function parseEdxml(xml: string): EdxmlMessage {
   const envelope = child(root, 'edXMLEnvelope');
   const header = child(child(envelope, 'edXMLHeader'), 'MessageHeader');
   if (!envelope || !header) throw bad('edXMLEnvelope/edXMLHeader/MessageHeader is missing');
-  if (text(header, 'StatusCode')) return { kind: 'status', status: statusFrom(header) };
-  return { kind: 'document', document: documentFrom(root, header, envelope) };
+  if (text(header, 'StatusCode')) return { kind: 'status', status: statusFrom(header), xml: body };
+  return { kind: 'document', document: documentFrom(root, header, envelope), xml: body };
 }

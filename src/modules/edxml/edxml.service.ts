@@ -1,19 +1,38 @@
 /**
- * edXML in and out. An imported document goes through the same rules as one sent through the API
- * (createDocument, deliveryService); a package's sender must be the caller's agency unless an
- * ADMIN imports on behalf of the national axis.
+ * edXML in (and out, through edxml.export.ts). An imported document goes through the same rules
+ * as one sent through the API (createDocument, deliveryService); a package's sender must be the
+ * caller's agency unless an ADMIN imports on behalf of the national axis. Its signature is
+ * verified and the verdict kept (configuration may refuse some verdicts); its original bytes are
+ * kept; the same DocumentId again from the same sender must be the same content.
  */
+import { createHash } from 'node:crypto';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
-import { parseAgencyCode } from '../../common/agency-code.js';
 import { callerOf, type HubContext } from '../../graphql/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { deliveryService } from '../document/delivery.service.js';
 import { documentRepository, type DeliveryEventRow, type DeliveryRow, type DocumentRow } from '../document/document.repository.js';
 import { resolveRecipients } from '../document/document.rules.js';
-import { createDocument, visibleDocument, type NewAttachment } from '../document/document.service.js';
-import { buildDocumentPackage, buildStatusPacket } from './edxml.build.js';
+import { createDocument, type NewAttachment } from '../document/document.service.js';
+import { edxmlExport, type ExportOptions } from './edxml.export.js';
+import { trustAnchors } from './edxml.keys.js';
 import { parseEdxml } from './edxml.parse.js';
+import { verifyPackage, type SignatureReport } from './edxml.signature.js';
 import type { EdxmlDocument, EdxmlStatus, Organ } from './edxml.types.js';
+
+/** What an import knows of the package besides its content. */
+interface Received {
+  xml: string;
+  signature: SignatureReport;
+}
+
+/** The content of a document package, its trace hops and signature aside: the same DocumentId must always carry the same. */
+function fingerprintOf(d: EdxmlDocument): string {
+  const { traces: _t, attachments, ...rest } = d;
+  const content = JSON.stringify({ ...rest, attachments: attachments.map((a) => ({ ...a, bytes: createHash('sha256').update(a.bytes).digest('hex') })) }, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+  return createHash('sha256').update(content).digest('hex');
+}
 
 export interface ImportResult {
   kind: 'DOCUMENT' | 'STATUS';
@@ -38,7 +57,22 @@ function mayActFor(ctx: HubContext, agency: AgencyRow): void {
   }
 }
 
-async function importDocument(ctx: HubContext, d: EdxmlDocument): Promise<ImportResult> {
+/** A document the hub holds without a package fingerprint (sent through the API, or imported earlier): the same number, subject, type, date and files. */
+async function sameEssentials(ctx: HubContext, existing: DocumentRow, d: EdxmlDocument): Promise<boolean> {
+  const files = (await ctx.loaders.attachmentsByDocumentId.load(existing.id)).map((a) => a.sha256).sort();
+  const sent = d.attachments.map((a) => createHash('sha256').update(a.bytes).digest('hex')).sort();
+  return (
+    existing.businessDocType === d.business.docType &&
+    existing.codeNumber === d.codeNumber &&
+    existing.codeNotation === d.codeNotation &&
+    existing.subject === d.subject &&
+    existing.typeCode === d.typeCode &&
+    existing.promulgationDate.getTime() === d.promulgationDate.getTime() &&
+    JSON.stringify(files) === JSON.stringify(sent)
+  );
+}
+
+async function importDocument(ctx: HubContext, d: EdxmlDocument, received: Received): Promise<ImportResult> {
   const sender = await knownAgency(ctx, d.from, 'sender');
   mayActFor(ctx, sender);
   await documentRepository.lockKey(ctx.db, `edxml:${sender.id}:${d.documentId}`);
@@ -63,10 +97,11 @@ async function importDocument(ctx: HubContext, d: EdxmlDocument): Promise<Import
   }
 
   const action = docType === 3 ? 'REPLACE' : 'NEW';
+  const fingerprint = fingerprintOf(d);
   if (existing) {
     // the same package again (an axis retry): the first import's result
-    if (existing.businessDocType === docType) return { kind: 'DOCUMENT', action, document: existing };
-    throw new ConflictError(`${sender.code} already sent a document with DocumentId ${d.documentId}`, { documentId: d.documentId });
+    if (existing.packageFingerprint ? existing.packageFingerprint === fingerprint : await sameEssentials(ctx, existing, d)) return { kind: 'DOCUMENT', action, document: existing };
+    throw new ConflictError(`${sender.code} already sent a document with DocumentId ${d.documentId}, with other content`, { documentId: d.documentId });
   }
   const recipients = await resolveRecipients(ctx, d.to.map((t) => t.organId), sender.id);
   const attachments: NewAttachment[] = [];
@@ -75,8 +110,10 @@ async function importDocument(ctx: HubContext, d: EdxmlDocument): Promise<Import
       throw new BadUserInputError(`The attachment "${a.name}" is larger than ${ctx.config.attachments.maxBytes} bytes`, { field: 'package' });
     }
     const stored = await ctx.blobs.put(a.bytes);
-    attachments.push({ contentId: a.contentId, name: a.name, description: a.description ?? null, contentType: a.contentType, sha256: stored.sha256, size: stored.size });
+    attachments.push({ contentId: a.contentId, name: a.name, description: a.description ?? null, contentType: a.contentType, manifestContentType: a.manifestContentType ?? null, sha256: stored.sha256, size: stored.size });
   }
+  // the package as received, to export it unchanged
+  const original = await ctx.blobs.put(Buffer.from(received.xml, 'utf8'));
   let replacesId: string | null = null;
   for (const r of d.business.replaces ?? []) {
     replacesId ??= (await documentRepository.findByExternalId(ctx.db, sender.id, r.documentId))?.id ?? null;
@@ -112,12 +149,20 @@ async function importDocument(ctx: HubContext, d: EdxmlDocument): Promise<Import
         businessReason: d.business.reason,
         staff: d.business.staff,
         replaces: d.business.replaces,
-        traces: d.traces.map((t) => ({ organId: t.organId, timestamp: t.timestamp.toISOString() })),
+        direction: d.otherInfo.direction,
+        // the contact fields as sent, and the route's hops as given
+        from: d.from,
+        to: d.to,
+        traces: d.traces,
       },
       responseForExternalId: d.responseFor?.documentId ?? null,
       responseForId: responseFor.length === 1 ? responseFor[0]!.id : null,
       businessDocType: docType,
       replacesId,
+      packageSha256: original.sha256,
+      packageFingerprint: fingerprint,
+      signatureVerdict: received.signature.verdict,
+      signature: { reason: received.signature.reason, signer: received.signature.signer, trusted: received.signature.trusted },
     },
     recipients,
     attachments,
@@ -148,98 +193,17 @@ async function importStatus(ctx: HubContext, s: EdxmlStatus): Promise<ImportResu
   return { kind: 'STATUS', action: 'STATUS', document, delivery: out.delivery, event: out.event };
 }
 
-const organOf = (a: AgencyRow): Organ => ({ organId: a.code, organName: a.name });
-
-/** ResponseFor of an export: the answered document's sender when the hub holds it, else the DocumentId's own OrganId. */
-async function responseForRef(ctx: HubContext, doc: DocumentRow) {
-  if (!doc.responseForExternalId) return undefined;
-  const answered = doc.responseForId ? await ctx.loaders.documentById.load(doc.responseForId) : null;
-  const sender = answered ? await ctx.loaders.agencyById.load(answered.senderId) : null;
-  const organId = sender?.code ?? parseAgencyCode(doc.responseForExternalId.split(',')[0] ?? '');
-  return organId ? { organId, documentId: doc.responseForExternalId } : undefined;
-}
-
 export const edxmlService = {
   async import(ctx: HubContext, xml: string): Promise<ImportResult> {
     if (!xml?.trim()) throw new BadUserInputError('The edXML package is empty', { field: 'package' });
     const message = parseEdxml(xml);
-    return message.kind === 'document' ? importDocument(ctx, message.document) : importStatus(ctx, message.status);
+    const signature = verifyPackage(message.xml, await trustAnchors(ctx.config));
+    if (ctx.config.edxml.refuse.includes(signature.verdict)) {
+      throw new BadUserInputError(`The package's signature is ${signature.verdict}${signature.reason ? `: ${signature.reason}` : ''}; this hub refuses such packages`, { field: 'package', signature: signature.verdict });
+    }
+    return message.kind === 'document' ? importDocument(ctx, message.document, { xml: message.xml, signature }) : importStatus(ctx, message.status);
   },
 
-  /** The document as an edXML package with its attachments; null when the caller may not see it. */
-  async exportDocument(ctx: HubContext, id: string, onlyRecipients?: (a: AgencyRow) => boolean): Promise<string | null> {
-    const doc = await visibleDocument(ctx, id);
-    if (!doc) return null;
-    const [sender, deliveries, attachments] = await Promise.all([
-      ctx.loaders.agencyById.load(doc.senderId),
-      ctx.loaders.deliveriesByDocumentId.load(doc.id),
-      ctx.loaders.attachmentsByDocumentId.load(doc.id),
-    ]);
-    const recipients = (await ctx.loaders.agencyById.loadMany(deliveries.map((d) => d.recipientId))).filter((r) => !onlyRecipients || onlyRecipients(r as AgencyRow));
-    const info = doc.otherInfo as Record<string, any>;
-    const replaced = doc.replacesId ? await ctx.loaders.documentById.load(doc.replacesId) : null;
-    const files = await Promise.all(
-      attachments.map(async (a) => {
-        const chunks: Buffer[] = [];
-        for await (const c of ctx.blobs.read(a.sha256)) chunks.push(c as Buffer);
-        return { contentId: a.contentId, name: a.name, description: a.description ?? undefined, contentType: a.contentType, bytes: Buffer.concat(chunks) };
-      }),
-    );
-    return buildDocumentPackage({
-      from: organOf(sender!),
-      to: recipients.map((r) => organOf(r as AgencyRow)),
-      documentId: doc.externalId,
-      codeNumber: doc.codeNumber,
-      codeNotation: doc.codeNotation,
-      promulgationPlace: doc.promulgationPlace ?? undefined,
-      promulgationDate: doc.promulgationDate,
-      typeCode: doc.typeCode,
-      typeDetail: doc.typeDetail ?? undefined,
-      typeName: doc.typeName,
-      subject: doc.subject,
-      content: doc.content ?? undefined,
-      signer: { competence: doc.signerCompetence ?? undefined, position: doc.signerPosition ?? undefined, fullName: doc.signerFullName ?? undefined },
-      dueDate: doc.dueDate ?? undefined,
-      toPlaces: doc.toPlaces,
-      otherInfo: {
-        priority: doc.priority,
-        sphereOfPromulgation: info['sphereOfPromulgation'],
-        typerNotation: info['typerNotation'],
-        promulgationAmount: info['promulgationAmount'],
-        pageAmount: info['pageAmount'],
-        appendixes: info['appendixes'],
-      },
-      steeringType: doc.steeringType ?? undefined,
-      responseFor: await responseForRef(ctx, doc),
-      traces: [{ organId: sender!.code, timestamp: doc.createdAt }],
-      business: {
-        docType: (doc.businessDocType === 3 ? 3 : 0) as 0 | 3,
-        reason: info['businessReason'],
-        replaces: replaced ? [{ documentId: replaced.externalId, organIds: recipients.map((r) => (r as AgencyRow).code) }] : undefined,
-      },
-      attachments: files,
-    });
-  },
-
-  /** One status change of a delivery as an edXML status packet; null when not visible. */
-  async exportStatus(ctx: HubContext, eventId: string): Promise<string | null> {
-    const found = /^[0-9a-f-]{36}$/i.test(eventId) ? await documentRepository.findEvent(ctx.db, eventId) : null;
-    if (!found) return null;
-    const doc = await visibleDocument(ctx, found.delivery.documentId);
-    if (!doc) return null;
-    const [reporter, sender, recipient] = await Promise.all([
-      ctx.loaders.agencyById.load(found.agencyId),
-      ctx.loaders.agencyById.load(doc.senderId),
-      ctx.loaders.agencyById.load(found.delivery.recipientId),
-    ]);
-    const addressee = found.agencyId === doc.senderId ? recipient! : sender!;
-    return buildStatusPacket({
-      from: organOf(reporter!),
-      responseFor: { organId: addressee.code, code: `${doc.codeNumber}${doc.codeNotation ? `/${doc.codeNotation}` : ''}`, promulgationDate: doc.promulgationDate, documentId: doc.externalId },
-      staff: found.staffName || found.department ? { staff: found.staffName ?? undefined, department: found.department ?? undefined } : undefined,
-      statusCode: found.code,
-      description: found.note ?? undefined,
-      timestamp: found.at,
-    });
-  },
+  exportDocument: (ctx: HubContext, id: string, opts?: ExportOptions) => edxmlExport.document(ctx, id, opts),
+  exportStatus: (ctx: HubContext, eventId: string) => edxmlExport.status(ctx, eventId),
 };

@@ -31,6 +31,8 @@ export interface EdxmlAttachment {
   name: string;
   description?: string;
   contentType: string;
+  /** the manifest Reference's ContentType as sent (exported unchanged) */
+  manifestContentType?: string;
   bytes: Buffer;
 }
 
@@ -57,10 +59,13 @@ export interface EdxmlDocument {
     promulgationAmount?: number;
     pageAmount?: number;
     appendixes?: string[];
+    /** OtherInfo/Direction as sent */
+    direction?: string;
   };
   steeringType?: number;
   responseFor?: ResponseForRef;
-  traces: Array<{ organId: string; timestamp: Date }>;
+  /** TraceHeader hops as given: routes carry older and 3-part identifiers, never checked against the directory */
+  traces: Array<{ organId: string; timestamp: string }>;
   business: {
     /** 0 new, 1 revoke, 2 update, 3 replace */
     docType: 0 | 1 | 2 | 3;
@@ -84,4 +89,5 @@ export interface EdxmlStatus {
   timestamp: Date;
 }
 
-export type EdxmlMessage = { kind: 'document'; document: EdxmlDocument } | { kind: 'status'; status: EdxmlStatus };
+/** A parsed message, with the package text it was read from (unwrapped when it came in a SOAP envelope). */
+export type EdxmlMessage = ({ kind: 'document'; document: EdxmlDocument } | { kind: 'status'; status: EdxmlStatus }) & { xml: string };

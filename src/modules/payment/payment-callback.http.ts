@@ -26,7 +26,8 @@ interface Route {
   reference(body: Record<string, unknown>): string;
   /** why the message is not to be read at all (bad signature, another partner), or its report */
   read(body: Record<string, unknown>): { refused: string } | { report: CallbackReport };
-  answer(res: Response, ok: boolean, message: string): void;
+  /** the route's reply; `body` is the callback as received (the platform's reply echoes some of it) */
+  answer(res: Response, ok: boolean, message: string, body: Record<string, unknown>): void;
 }
 
 function handler(deps: Deps, route: Route) {
@@ -38,17 +39,17 @@ function handler(deps: Deps, route: Route) {
     const log = deps.log.child({ requestId, reference, callback: route.actor });
     if ('refused' in read) {
       log.warn({ problem: read.refused }, 'payment callback refused');
-      return void route.answer(res, false, read.refused);
+      return void route.answer(res, false, read.refused, body);
     }
     const ctx = systemContext(deps, route.actor, requestId, req.ip ?? 'unknown');
     try {
       const message = await runAudited(ctx, route.operation, () => applyPaymentCallback(ctx, read.report));
       log.info({ outcome: message }, 'payment callback applied');
-      route.answer(res, true, message);
+      route.answer(res, true, message, body);
     } catch (err) {
       if (!(err instanceof Refused)) return next(err);
       log.warn({ problem: err.message }, 'payment callback refused');
-      route.answer(res, false, err.message);
+      route.answer(res, false, err.message, body);
     }
   };
 }
@@ -59,7 +60,8 @@ export function paymentCallbackRoutes(deps: Deps): Router {
   const router = Router();
   const { payment, paygov } = deps.config;
 
-  // The national payment platform: MaXacThuc over CALLBACK_FIELDS; answers { MaLoi, MoTaLoi }.
+  // The national payment platform: MaXacThuc over CALLBACK_FIELDS; answers { MaLoi, MoTaLoi, MaDoiTac,
+  // MaThamChieu, ThoiGianGD, MaXacThuc } with the callback's own values echoed, as real clients do (§6.3).
   router.post(
     '/payment-platform',
     json({ limit: '64kb' }),
@@ -74,7 +76,8 @@ export function paymentCallbackRoutes(deps: Deps): Router {
           report: { route: 'PLATFORM', reference: text(b['MaThamChieu']), amount: text(b['SoTien']), currency: text(b['MaTienTe']), success: b['MaLoi'] === '00', errorCode: text(b['MaLoi']), transactionId: text(b['MaGiaoDich']) || null },
         };
       },
-      answer: (res, ok, message) => void res.json({ MaLoi: ok ? '00' : '99', MoTaLoi: message }),
+      answer: (res, ok, message, b) =>
+        void res.json({ MaLoi: ok ? '00' : '99', MoTaLoi: message, MaDoiTac: text(b['MaDoiTac']) || payment.partnerCode, MaThamChieu: text(b['MaThamChieu']), ThoiGianGD: text(b['ThoiGianGD']), MaXacThuc: text(b['MaXacThuc']) }),
     }),
   );
 

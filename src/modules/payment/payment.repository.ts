@@ -1,5 +1,6 @@
 import type { Db, Prisma } from '../../db/client.js';
 import type { PaymentRoute, PaymentStatus } from '../../generated/prisma/enums.js';
+import type { PaymentForGateway } from '../../integrations/payment/platform.message.js';
 
 export type PaymentRow = Prisma.PaymentGetPayload<object>;
 export type PaymentLineRow = Prisma.PaymentLineGetPayload<object>;
@@ -30,9 +31,41 @@ function where(f: PaymentFilter): Prisma.PaymentWhereInput {
 export type PaymentAttemptRow = Prisma.PaymentAttemptGetPayload<object>;
 
 export const paymentRepository = {
+  /** What a gateway is told about a payment: its lines, payer, agency, dossier and procedure, or the fine. */
+  async forGateway(db: Db, id: string): Promise<(PaymentForGateway & { status: PaymentStatus; route: PaymentRoute }) | null> {
+    const p = await db.payment.findUnique({ where: { id }, include: { lines: { orderBy: { position: 'asc' } } } });
+    if (!p) return null;
+    const agency = await db.agency.findUniqueOrThrow({ where: { id: p.agencyId } });
+    const dossier = p.dossierId ? await db.dossier.findUniqueOrThrow({ where: { id: p.dossierId }, select: { code: true, procedure: { select: { code: true, name: true } } } }) : null;
+    return {
+      id: p.id,
+      status: p.status,
+      route: p.route,
+      kind: p.kind,
+      amount: p.amount,
+      description: p.description,
+      lines: p.lines,
+      payer: { name: p.payerName, idNumber: p.payerIdNumber ?? '', address: p.payerAddress ?? '', district: p.payerDistrict, province: p.payerProvince },
+      agency,
+      dossier: dossier && { code: dossier.code, procedureCode: dossier.procedure.code, procedureName: dossier.procedure.name },
+      fine:
+        p.kind === 'FINE'
+          ? {
+              decisionNumber: p.fineDecisionNumber ?? '',
+              decisionDate: p.fineDecisionDate ?? p.createdAt,
+              typeCode: p.fineTypeCode ?? '',
+              typeName: p.fineTypeName ?? '',
+              treasury: p.treasury ?? '',
+              violationAt: p.violationAt ?? p.createdAt,
+              violationPlace: p.violationPlace ?? '',
+              violatorName: p.violatorName ?? '',
+            }
+          : null,
+    };
+  },
   findById: (db: Db, id: string) => db.payment.findUnique({ where: { id }, include: { lines: { orderBy: { position: 'asc' } } } }),
   attempt: (db: Db, paymentId: string, number: number) => db.paymentAttempt.findUnique({ where: { paymentId_number: { paymentId, number } } }),
-  createAttempt: (db: Db, data: { paymentId: string; number: number; reference: string; route: PaymentRoute }) => db.paymentAttempt.create({ data }),
+  createAttempt: (db: Db, data: { paymentId: string; number: number; reference: string; route: PaymentRoute; initTime: string }) => db.paymentAttempt.create({ data }),
   updateAttempt: (db: Db, id: string, data: Prisma.PaymentAttemptUpdateInput) => db.paymentAttempt.update({ where: { id }, data }),
   update: (db: Db, id: string, data: Prisma.PaymentUncheckedUpdateInput) => db.payment.update({ where: { id }, data }),
   /** Change a payment only while it has the given status (no lock needed; false when it moved on). */

@@ -94,11 +94,21 @@ class PaymentLineInput {
 class RequestPaymentInput {
   @Field(() => PaymentKind) kind!: PaymentKind;
   @Field(() => Int, { description: 'Whole đồng, 1 to 2,000,000,000' }) amount!: number;
-  @Field(() => String) payerName!: string;
-  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => String, { description: 'Họ tên người nộp — payer (HoTenNguoiNop)' }) payerName!: string;
+  @Field(() => String, { nullable: true, description: 'Số giấy tờ người nộp — payer\'s ID number (SoCMNDNguoiNop); default: the dossier applicant\'s. Never shown back.' }) payerIdNumber?: string | null;
+  @Field(() => String, { description: 'Địa chỉ người nộp — payer\'s address (DiaChiNguoiNop). Never shown back.' }) payerAddress!: string;
+  @Field(() => String, { nullable: true, description: 'Huyện — payer\'s district (HuyenNguoiNop)' }) payerDistrict?: string | null;
+  @Field(() => String, { nullable: true, description: 'Tỉnh — payer\'s province (TinhNguoiNop)' }) payerProvince?: string | null;
+  @Field(() => String, { nullable: true, description: 'Nội dung thanh toán (NoiDungThanhToan)' }) description?: string | null;
   @Field(() => String, { nullable: true, description: 'The dossier it belongs to (every kind but FINE)' }) dossierCode?: string | null;
-  @Field(() => String, { nullable: true }) fineDecisionNumber?: string | null;
-  @Field(() => String, { nullable: true, description: 'yyyy-MM-dd' }) fineDecisionDate?: string | null;
+  @Field(() => String, { nullable: true, description: 'Số quyết định xử phạt — fines (SoQD)' }) fineDecisionNumber?: string | null;
+  @Field(() => String, { nullable: true, description: 'Ngày quyết định — fines, yyyy-MM-dd (NgayQD)' }) fineDecisionDate?: string | null;
+  @Field(() => String, { nullable: true, description: 'Mã loại hình thu phạt — fines (MaLoaiHinhThuPhat)' }) fineTypeCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Tên loại hình thu phạt — fines (TenLoaiHinhThuPhat)' }) fineTypeName?: string | null;
+  @Field(() => String, { nullable: true, description: 'Kho bạc — fines: the State Treasury that collects (KhoBac)' }) treasury?: string | null;
+  @Field(() => Date, { nullable: true, description: 'Thời gian vi phạm — fines (ThoiGianViPham)' }) violationAt?: Date | null;
+  @Field(() => String, { nullable: true, description: 'Địa điểm vi phạm — fines (DiaDiemViPham)' }) violationPlace?: string | null;
+  @Field(() => String, { nullable: true, description: 'Tên người vi phạm — fines (TenNguoiViPham)' }) violatorName?: string | null;
   @Field(() => [PaymentLineInput], { nullable: true, description: 'Fee lines; they must add up to the amount' }) lines?: PaymentLineInput[] | null;
   @Field(() => String, { nullable: true, description: 'ADMIN only: the agency that asks' }) agencyCode?: string | null;
   @Field(() => PaymentRoute, { defaultValue: 'PLATFORM', description: 'Kênh thanh toán — where the payer pays (default the national platform)' }) route!: PaymentRoute;

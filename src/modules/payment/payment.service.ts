@@ -20,10 +20,22 @@ export interface RequestPaymentInput {
   kind: string;
   amount: number;
   payerName: string;
+  /** SoCMNDNguoiNop (default: the dossier applicant's ID number), DiaChiNguoiNop, HuyenNguoiNop, TinhNguoiNop */
+  payerIdNumber?: string | null;
+  payerAddress: string;
+  payerDistrict?: string | null;
+  payerProvince?: string | null;
   description?: string | null;
   dossierCode?: string | null;
   fineDecisionNumber?: string | null;
   fineDecisionDate?: string | null;
+  /** fines: MaLoaiHinhThuPhat, TenLoaiHinhThuPhat, KhoBac, ThoiGianViPham, DiaDiemViPham, TenNguoiViPham */
+  fineTypeCode?: string | null;
+  fineTypeName?: string | null;
+  treasury?: string | null;
+  violationAt?: Date | null;
+  violationPlace?: string | null;
+  violatorName?: string | null;
   lines?: Array<{ kind: string; amount: number; description: string }> | null;
   route?: PaymentRoute | null;
 }
@@ -45,6 +57,25 @@ function checkRoute(ctx: HubContext, route: PaymentRoute): PaymentRoute {
   return route;
 }
 
+const ID_NUMBER = /^[0-9A-Za-z]{6,20}$/;
+
+/** A fine's decision and violation, every field the platform's receipt needs for MaDichVu 1 (§6.5). */
+function checkFine(input: RequestPaymentInput) {
+  if (!input.fineDecisionNumber || !input.fineDecisionDate) throw new BadUserInputError('A fine needs the decision number and date', { field: 'fineDecisionNumber' });
+  if (!input.violationAt) throw new BadUserInputError('A fine needs the time of the violation (violationAt)', { field: 'violationAt' });
+  if (input.violationAt.getTime() > Date.now()) throw new BadUserInputError('"violationAt" is in the future', { field: 'violationAt' });
+  return {
+    fineDecisionNumber: checkText(input.fineDecisionNumber, 'fineDecisionNumber', 100, true),
+    fineDecisionDate: parseIsoDate(input.fineDecisionDate),
+    fineTypeCode: checkText(input.fineTypeCode, 'fineTypeCode', 50, true),
+    fineTypeName: checkText(input.fineTypeName, 'fineTypeName', 300, true),
+    treasury: checkText(input.treasury, 'treasury', 200, true),
+    violationAt: input.violationAt,
+    violationPlace: checkText(input.violationPlace, 'violationPlace', 500, true),
+    violatorName: checkText(input.violatorName, 'violatorName', 300, true),
+  };
+}
+
 const wholeDong = (n: number, field: string) => {
   if (!Number.isInteger(n) || n <= 0 || n > MAX_PAYMENT) throw new BadUserInputError(`"${field}" must be whole đồng from 1 to ${MAX_PAYMENT.toLocaleString('en')}`, { field });
   return BigInt(n);
@@ -64,15 +95,23 @@ export const paymentService = {
       throw new BadUserInputError('The fee lines must add up to the amount', { field: 'lines' });
     }
     let dossierId: string | null = null;
+    let payerIdNumber = input.payerIdNumber?.trim() || null;
+    const fine = input.kind === 'FINE' ? checkFine(input) : null;
     if (input.kind === 'FINE') {
       if (input.dossierCode) throw new BadUserInputError('A fine belongs to a decision, not to a dossier', { field: 'dossierCode' });
-      if (!input.fineDecisionNumber || !input.fineDecisionDate) throw new BadUserInputError('A fine needs the decision number and date', { field: 'fineDecisionNumber' });
     } else {
       if (!input.dossierCode) throw new BadUserInputError('Name the dossier the payment belongs to (dossierCode)', { field: 'dossierCode' });
       const d = await dossierRepository.findByCode(ctx.db, input.dossierCode.trim());
       if (!d || !maySee(ctx, d)) throw new BadUserInputError(`No dossier ${input.dossierCode} that your agency receives or handles`, { field: 'dossierCode' });
       dossierId = d.id;
+      payerIdNumber ??= d.applicantIdNumber;
+      // the receipt names where the money goes (TKThuHuong, MaNHThuHuong, TenTKThuHuong, §6.5)
+      if (!agency.collectionAccount || !agency.collectionBankCode || !agency.collectionAccountName) {
+        throw new BadUserInputError(`${agency.code} has no collection account for the payment platform's receipts: an ADMIN sets it with setCollectionAccount`, { field: 'agencyCode' });
+      }
     }
+    if (!payerIdNumber) throw new BadUserInputError('"payerIdNumber" is required: the payment platform\'s receipt names the payer\'s ID (SoCMNDNguoiNop)', { field: 'payerIdNumber' });
+    if (!ID_NUMBER.test(payerIdNumber)) throw new BadUserInputError('"payerIdNumber" is not an identity number', { field: 'payerIdNumber' });
     const caller = callerOf(ctx);
     const row = await paymentRepository.create(
       ctx.db,
@@ -82,10 +121,13 @@ export const paymentService = {
         amount,
         route,
         payerName: checkText(input.payerName, 'payerName', 300, true)!,
+        payerIdNumber,
+        payerAddress: checkText(input.payerAddress, 'payerAddress', 500, true)!,
+        payerDistrict: checkText(input.payerDistrict, 'payerDistrict', 200),
+        payerProvince: checkText(input.payerProvince, 'payerProvince', 200),
+        ...fine,
         description: checkText(input.description, 'description', 1000),
         dossierId,
-        fineDecisionNumber: input.kind === 'FINE' ? checkText(input.fineDecisionNumber, 'fineDecisionNumber', 100, true) : null,
-        fineDecisionDate: input.kind === 'FINE' && input.fineDecisionDate ? parseIsoDate(input.fineDecisionDate) : null,
         createdBy: `${caller.kind}:${caller.id}`,
       },
       lines,

@@ -29,7 +29,7 @@ export const procedureRepository = {
   handles: (db: Db, procedureId: string, agencyId: string) => db.procedureAgency.findUnique({ where: { procedureId_agencyId: { procedureId, agencyId } } }),
 
   /** Replace a procedure's data, fees and handling agencies by its code. */
-  async upsert(db: Db, data: Omit<Prisma.ProcedureUncheckedCreateInput, 'id'>, fees: Array<{ kind: string; amount: bigint; description: string }>, agencyIds: string[]): Promise<ProcedureRow> {
+  async upsert(db: Db, data: Omit<Prisma.ProcedureUncheckedCreateInput, 'id'>, fees: Array<{ kind: string; amount: bigint; description: string; code?: string | null }>, agencyIds: string[]): Promise<ProcedureRow> {
     const row = await db.procedure.upsert({ where: { code: data.code }, create: data, update: data });
     await db.procedureFee.deleteMany({ where: { procedureId: row.id } });
     await db.procedureAgency.deleteMany({ where: { procedureId: row.id } });

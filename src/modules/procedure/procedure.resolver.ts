@@ -1,3 +1,4 @@
+import { PROCEDURE_CODE } from '../../integrations/portal/catalog.mapper.js';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { parseIsoDate } from '../../common/time.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../common/errors.js';
@@ -45,11 +46,18 @@ export class ProcedureResolver {
     return toProcedureType(await procedureService.upsert(ctx, input));
   }
 
-  @HubMutation(() => String, { roles: ['ADMIN'], description: 'Nhập danh mục TTHC — fetch the national procedure catalog now (LayThuTuc); returns the job id (ADMIN)' })
-  async importProcedureCatalog(@Ctx() ctx: HubContext): Promise<string> {
+  @HubMutation(() => String, { roles: ['ADMIN'], description: 'Nhập danh mục TTHC — fetch procedures from the national catalog now (LayDanhSachTTHC, then LayThuTuc for each); returns the job id (ADMIN)' })
+  async importProcedureCatalog(
+    @Arg('codes', () => [String], { nullable: true, description: 'Only these procedures (MaTTHC); default: every procedure the portal lists' }) codes: string[] | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<string> {
     if (!ctx.queues) throw new ServiceUnavailableError('Redis is not configured');
+    const wanted = codes?.map((c) => c.trim());
+    if (wanted && (wanted.length === 0 || wanted.length > 500 || wanted.some((c) => !PROCEDURE_CODE.test(c)))) {
+      throw new BadUserInputError('"codes" must be 1 to 500 national procedure codes (like 1.001193)', { field: 'codes' });
+    }
     try {
-      return (await ctx.queues.enqueue('portal.importCatalog', { reason: 'manual' }))!;
+      return (await ctx.queues.enqueue('portal.importCatalog', { reason: 'manual', ...(wanted ? { codes: wanted } : {}) }))!;
     } catch (err) {
       throw new ServiceUnavailableError('The queue is not answering; try again shortly', { cause: (err as Error).message });
     }

@@ -2,6 +2,7 @@
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError } from '../../common/errors.js';
+import { PROCEDURE_CODE } from '../../integrations/portal/catalog.mapper.js';
 import { parseIsoDate } from '../../common/time.js';
 import type { HubContext } from '../../graphql/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
@@ -9,7 +10,6 @@ import { checkText } from '../document/document.rules.js';
 import { procedureRepository, type ProcedureRow } from './procedure.repository.js';
 import type { ProcedureInput } from './procedure.type.js';
 
-const PROCEDURE_CODE = /^\d\.\d{6}$/;
 export const MAX_AMOUNT = 2_000_000_000;
 
 export const procedureService = {
@@ -22,7 +22,7 @@ export const procedureService = {
     if (!Number.isInteger(input.onlineLevel) || input.onlineLevel < 1 || input.onlineLevel > 4) throw new BadUserInputError('"onlineLevel" must be 1 to 4', { field: 'onlineLevel' });
     const fees = input.fees.map((f, i) => {
       if (!Number.isInteger(f.amount) || f.amount < 0 || f.amount > MAX_AMOUNT) throw new BadUserInputError(`fees[${i}].amount must be whole đồng from 0 to ${MAX_AMOUNT}`, { field: 'fees' });
-      return { kind: f.kind, amount: BigInt(f.amount), description: checkText(f.description, `fees[${i}].description`, 500, true)! };
+      return { kind: f.kind, amount: BigInt(f.amount), description: checkText(f.description, `fees[${i}].description`, 500, true)!, code: checkText(f.code, `fees[${i}].code`, 50) };
     });
     if (!input.agencyCodes.length) throw new BadUserInputError('A procedure needs at least one handling agency', { field: 'agencyCodes' });
     const agencies = await ctx.loaders.agencyByCode.loadMany(input.agencyCodes.map(normaliseAgencyCode));
@@ -40,7 +40,8 @@ export const procedureService = {
         code,
         name: checkText(input.name, 'name', 1000, true)!,
         fieldCode: checkText(input.fieldCode, 'fieldCode', 50, true)!,
-        fieldName: checkText(input.fieldName, 'fieldName', 500),
+        // TenLinhVuc is mandatory on the portal (contracts §2.2)
+        fieldName: checkText(input.fieldName, 'fieldName', 500, true),
         processingDays: input.processingDays,
         onlineLevel: input.onlineLevel,
         onlineType: input.onlineType,

@@ -48,6 +48,7 @@ export class ProcedureFeeInput {
   @Field(() => FeeKind) kind!: FeeKind;
   @Field(() => Int, { description: 'Whole đồng, 0 to 2,000,000,000' }) amount!: number;
   @Field(() => String) description!: string;
+  @Field(() => String, { nullable: true, description: 'Mã phí, lệ phí (MaPhiLePhi) of the national catalog' }) code?: string | null;
 }
 
 @InputType('ProcedureInput', { description: 'Thủ tục hành chính — create or replace a procedure by its code (ADMIN)' })
@@ -55,7 +56,7 @@ export class ProcedureInput {
   @Field(() => String) code!: string;
   @Field(() => String) name!: string;
   @Field(() => String) fieldCode!: string;
-  @Field(() => String, { nullable: true }) fieldName?: string | null;
+  @Field(() => String, { description: 'Tên lĩnh vực (TenLinhVuc), required by the portal' }) fieldName!: string;
   @Field(() => Int) processingDays!: number;
   @Field(() => Int) onlineLevel!: number;
   @Field(() => OnlineType) onlineType!: OnlineType;
