@@ -27,6 +27,8 @@ export interface Received {
   at: string;
   service: string;
   shape: 'direct' | 'proxy' | 'sdk';
+  /** the URL path it came to (the proxy has one per operation) */
+  path?: string;
   body: unknown;
 }
 
@@ -103,7 +105,7 @@ export interface Double {
   flag(system: Finding['system'], service: string, problems: Problem[]): void;
   /** answer a call: faults before (latency, timeout, failure, refusal) and after (lost answer) */
   serve(service: string, res: express.Response, refusal: (message: string) => Answer, handle: () => Promise<Answer> | Answer): Promise<void>;
-  received(service: string, shape: Received['shape'], body: unknown): void;
+  received(service: string, shape: Received['shape'], body: unknown, path?: string): void;
 }
 
 export function createDouble(store: SandboxStore, seed: number, onReceive?: Double['onReceive']): Double & { setBase(u: string): void; setHub(u: string): void } {
@@ -127,8 +129,8 @@ export function createDouble(store: SandboxStore, seed: number, onReceive?: Doub
     newId: () => randomBytes(8).toString('hex'),
     violation: (system, service, problems) => void store.violations.push(...problems.map((p) => ({ ...p, at: new Date().toISOString(), system, service }))),
     flag: (system, service, problems) => void store.flags.push(...problems.map((p) => ({ ...p, at: new Date().toISOString(), system, service }))),
-    received(service, shape, body) {
-      store.received.push({ at: new Date().toISOString(), service, shape, body });
+    received(service, shape, body, path) {
+      store.received.push({ at: new Date().toISOString(), service, shape, path, body });
       d.onReceive?.(store.received.at(-1)!, store.received.length);
     },
     async serve(service, res, refusal, handle) {

@@ -147,7 +147,7 @@ export function portalRoutes(d: Double, o: PortalDoubleOptions, catalog: () => A
     router.post(path, express.json({ limit: '10mb' }), async (req, res) => {
       if (!authorised(req, res)) return;
       await d.serve('DongBoHoSoMC', res, (m) => ({ json: { error_code: '99', message: m } }), () => {
-        d.received('DongBoHoSoMC', 'proxy', req.body);
+        d.received('DongBoHoSoMC', 'proxy', req.body, path);
         const problems = [...headerProblems(req), ...dongBoProxyRequest(req.body)];
         if (problems.length) return refuse('DongBoHoSoMC', problems);
         const a = syncDossiers(req.body, updating).json as { error_code: unknown; message: string };

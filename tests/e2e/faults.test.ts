@@ -143,7 +143,9 @@ async function setUp(opts: { redisUrl?: string; sandboxPort?: number; workerEnv?
       }
     },
     async expectFinal(dossiers) {
-      for (const d of dossiers) expect(store.dossiers.get(d.code), d.code).toMatchObject({ PhienBan: 4, TrangThaiHoSo: '4' });
+      // the last state (version 4): back in process, its supplement request answered
+      for (const d of dossiers) expect(store.dossiers.get(d.code), d.code).toMatchObject({ TrangThaiHoSo: '4', DanhSachHoSoBoSung: [expect.objectContaining({ TrangThaiBoSung: true })] });
+      expect(store.violations).toEqual([]);
       const states = await hub.sql(`SELECT state, count(*)::int AS n FROM portal_sync GROUP BY state`);
       expect(states.rows).toEqual([{ state: 'SYNCED', n: dossiers.length }]);
       expect((await hub.sql('SELECT count(*)::int AS n FROM outbox WHERE enqueued_at IS NULL')).rows[0].n).toBe(0);
@@ -220,5 +222,5 @@ it('finishes the job in flight before the worker stops on SIGTERM', async () => 
   const code = await new Promise((r) => worker.once('exit', r));
   expect(code).toBe(0);
   expect((await run.hub.sql(`SELECT state FROM portal_sync WHERE dossier_id = $1`, [id])).rows[0].state).toBe('SYNCED');
-  expect(run.store.dossiers.get(d.code)).toMatchObject({ PhienBan: 1 });
+  expect(run.store.dossiers.get(d.code)).toMatchObject({ TrangThaiHoSo: '2' });
 }, 60_000);

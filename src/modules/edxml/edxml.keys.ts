@@ -16,7 +16,7 @@ x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 } as const;
 
-const pemOf = (label: string, der: ArrayBuffer) => `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').trim()}\n-----END ${label}-----\n`;
+const pemOf = (label: string, der: ArrayBuffer) => `-----BEGIN ${label}-----\n${(Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`;
 
 /** A key pair and a certificate: self-signed, or issued by `issuer` (tests build a CA with it). */
 export async function makeCertificate(subject: string, opts: { issuer?: { certPem: string; keyPem: string }; ca?: boolean; days?: number } = {}): Promise<Signer> {

@@ -36,14 +36,15 @@ const SIGNATURE_METHODS = new Set([
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
 ]);
 
-const pem = (base64: string) => `-----BEGIN CERTIFICATE-----\n${base64.replace(/\s+/g, '').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+const pem = (base64: string) => `-----BEGIN CERTIFICATE-----\n${(base64.replace(/\s+/g, '').match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
 const report = (verdict: SignatureVerdict, reason: string | null, signer: SignerInfo | null = null, trusted: boolean | null = null): SignatureReport => ({ verdict, reason, signer, trusted });
 const info = (c: X509Certificate): SignerInfo => ({ subject: c.subject.replace(/\n/g, ', '), serial: c.serialNumber, issuer: c.issuer.replace(/\n/g, ', '), validFrom: new Date(c.validFrom).toISOString(), validTo: new Date(c.validTo).toISOString() });
 
-/** The signer chains to an anchor through the certificates the package carries (at most 5 links). */
+/** The signer is an anchor itself (a pinned certificate) or chains to one through the certificates the package carries (at most 5 links). */
 function chains(cert: X509Certificate, carried: X509Certificate[], anchors: X509Certificate[]): boolean {
   let current = cert;
   for (let depth = 0; depth < 5; depth++) {
+    if (anchors.some((a) => a.fingerprint256 === current.fingerprint256)) return true;
     const anchor = anchors.find((a) => current.checkIssued(a) && current.verify(a.publicKey));
     if (anchor) return true;
     const next = carried.find((c) => c !== current && current.checkIssued(c) && current.verify(c.publicKey));

@@ -1,0 +1,62 @@
+/**
+ * A hub, its workers (in this process) and the national contract double, wired together, with a
+ * way to wait for a job's end: what the integration tests of the national systems share.
+ */
+import { QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { createPrisma, type PrismaClient } from '../../src/db/client.js';
+import { QueueName } from '../../src/jobs/job-catalog.js';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/sandbox.server.js';
+import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
+import { startTestHub, type TestHub } from './hub.js';
+import { REDIS_URL } from './infra.js';
+
+export interface NationalRun {
+  sandbox: RunningSandbox;
+  hub: TestHub;
+  prisma: PrismaClient;
+  /** resolves once the job has completed or failed for good, whether before or after this call */
+  settled(jobId: string): Promise<void>;
+  /** how a settled job ended */
+  finished: Map<string, 'completed' | 'failed'>;
+  sandboxGet(path: string): Promise<any>;
+  sandboxSet(path: string, method: string, body?: unknown): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startNationalRun(opts: { sandbox?: SandboxOptions; env?: Record<string, string> } = {}): Promise<NationalRun> {
+  const sandbox = await startSandbox(0, opts.sandbox);
+  const hub = await startTestHub({ PORTAL_URL: sandbox.url, PORTAL_BACKOFF_MS: '10', PORTAL_TIMEOUT_MS: '2000', ...opts.env });
+  sandbox.setHubUrl(hub.url);
+  const prisma = createPrisma(hub.databaseUrl);
+  const workers: RunningWorkers = await startWorkers({ config: hub.config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
+  const finished = new Map<string, 'completed' | 'failed'>();
+  const waiters = new Map<string, () => void>();
+  const events = [QueueName.Portal, QueueName.Maintenance].map((q) => new QueueEvents(q, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: hub.redisPrefix }));
+  for (const e of events) {
+    await e.waitUntilReady();
+    for (const kind of ['completed', 'failed'] as const) {
+      e.on(kind, ({ jobId }: { jobId: string }) => {
+        finished.set(jobId, kind);
+        waiters.get(jobId)?.();
+      });
+    }
+  }
+  return {
+    sandbox,
+    hub,
+    prisma,
+    finished,
+    settled: (jobId) => new Promise<void>((resolve) => (finished.has(jobId) ? resolve() : waiters.set(jobId, resolve))),
+    sandboxGet: async (path) => (await fetch(`${sandbox.url}${path}`)).json(),
+    sandboxSet: (path, method, body) => fetch(`${sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }),
+    async close() {
+      await workers.close();
+      for (const e of events) await e.close();
+      await prisma.$disconnect();
+      await hub.close();
+      await sandbox.close();
+    },
+  };
+}
