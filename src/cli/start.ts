@@ -19,6 +19,7 @@ import { producerRedis } from '../jobs/redis.js';
 import { startApi } from '../http/app.js';
 import { seedDemo } from '../db/seed.js';
 import { startSandbox } from '../sandbox/sandbox.server.js';
+import { seedSandboxCollectionAccounts } from '../modules/agency/agency.seed.js';
 import { signToken } from '../modules/auth/jwt.js';
 import { onShutdown } from './shutdown.js';
 
@@ -115,6 +116,7 @@ try {
   stops.push(() => prisma.$disconnect());
   const { agencies } = await prisma.$transaction((tx) => seedDemo(tx));
   log.info({ agencies }, 'demo directory, targets and holidays seeded');
+  if (sandboxRunning) await seedSandboxCollectionAccounts(prisma);
 
   const redis = producerRedis(redisUrl);
   stops.push(async () => void (await redis.quit().catch(() => redis.disconnect())));

@@ -111,3 +111,12 @@ export async function seedDirectory(db: Db): Promise<number> {
   }
   return SEED_AGENCIES.length;
 }
+
+/**
+ * `npm start` with the bundled sandbox only: every agency without a collection account gets a
+ * sandbox one, so a fee can be asked and paid on the sandbox's page at once. Never on a real platform.
+ */
+export async function seedSandboxCollectionAccounts(db: Db): Promise<number> {
+  return db.$executeRaw`UPDATE agency SET collection_account = '9999.0.' || replace(code, '.', ''), collection_bank_code = 'SANDBOX', collection_account_name = 'Tài khoản thử (sandbox) — ' || name
+    WHERE collection_account IS NULL`;
+}
