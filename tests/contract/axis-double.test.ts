@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_AXIS, startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
 
 let sandbox: RunningSandbox;
-const sample = (name: string) => readFileSync(new URL(`../../../shared/samples/edxml/${name}`, import.meta.url), 'utf8');
+const sample = (name: string) => readFileSync(new URL(`../fixtures/edxml/${name}`, import.meta.url), 'utf8');
 const call = async (op: string, body: unknown, auth = SANDBOX_AXIS) =>
   (await fetch(`${sandbox.url}/vxp/${op}`, { method: 'POST', headers: { 'content-type': 'application/json', systemid: auth.systemId, secret: auth.secret }, body: JSON.stringify(body) })).json() as Promise<any>;
 
