@@ -64,6 +64,12 @@ describe('kept as received', () => {
     expect(ok(await hub.gql(EXPORT, { id: r.document.id, original: true }, admin)).documentEdxml).toBe(xml);
   });
 
+  it('keeps the original byte for byte, a byte-order mark and leading blank lines included', async () => {
+    const xml = `\uFEFF\n\n${pkg()}`;
+    const r = ok(await hub.gql(IMPORT, { p: xml }, admin)).importEdxml;
+    expect(ok(await hub.gql(EXPORT, { id: r.document.id, original: true }, admin)).documentEdxml).toBe(xml);
+  });
+
   it('has no original for a document sent through the API', async () => {
     const commune = await hub.token({ role: 'OFFICER', agency: COMMUNE });
     const d = ok(await hub.gql(SEND, { input: sendInput() }, commune)).sendDocument;

@@ -245,6 +245,8 @@ export function parseEdxml(input: string): EdxmlMessage {
   const envelope = child(root, 'edXMLEnvelope');
   const header = child(child(envelope, 'edXMLHeader'), 'MessageHeader');
   if (!envelope || !header) throw bad('edXMLEnvelope/edXMLHeader/MessageHeader is missing');
-  if (text(header, 'StatusCode')) return { kind: 'status', status: statusFrom(header), xml: body };
-  return { kind: 'document', document: documentFrom(root, header, envelope), xml: body };
+  // what is kept is the package exactly as received (the envelope's content when it came in SOAP)
+  const received = checked.soap ? body : input;
+  if (text(header, 'StatusCode')) return { kind: 'status', status: statusFrom(header), xml: received };
+  return { kind: 'document', document: documentFrom(root, header, envelope), xml: received };
 }

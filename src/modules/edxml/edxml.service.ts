@@ -197,7 +197,7 @@ export const edxmlService = {
   async import(ctx: HubContext, xml: string): Promise<ImportResult> {
     if (!xml?.trim()) throw new BadUserInputError('The edXML package is empty', { field: 'package' });
     const message = parseEdxml(xml);
-    const signature = verifyPackage(message.xml, await trustAnchors(ctx.config));
+    const signature = verifyPackage(message.xml.replace(/^\uFEFF/, '').trimStart(), await trustAnchors(ctx.config));
     if (ctx.config.edxml.refuse.includes(signature.verdict)) {
       throw new BadUserInputError(`The package's signature is ${signature.verdict}${signature.reason ? `: ${signature.reason}` : ''}; this hub refuses such packages`, { field: 'package', signature: signature.verdict });
     }
