@@ -45,7 +45,7 @@ export interface Config {
     bearerToken?: string;
     sessionTtlMs: number;
     /** values of [open] fields (src/config/national.ts) */
-    choices: { feeCode: string; feeCollection: string; submissionPlace: string; databaseLinks: string[] };
+    choices: { feeCode: string; feeCollection: string; submissionPlace: string; databaseLinks: string[]; notPaidOnline: string };
   };
   /** the hub's public base URL (result file links for the portal) */
   publicUrl?: string;
@@ -130,6 +130,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         feeCollection: e.PORTAL_FEE_COLLECTION,
         submissionPlace: e.PORTAL_SUBMISSION_PLACE,
         databaseLinks: e.PORTAL_DATABASE_LINKS?.split(',') ?? PORTAL_CHOICES.databaseLinks,
+        notPaidOnline: e.PORTAL_NOT_PAID_ONLINE,
       },
     },
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),

@@ -127,6 +127,8 @@ export const schema = z
     PORTAL_FEE_COLLECTION: code.default(PORTAL_CHOICES.feeCollection),
     /** NoiNopHoSo (default "2", as TD) [open]. */
     PORTAL_SUBMISSION_PLACE: code.default(PORTAL_CHOICES.submissionPlace),
+    /** DuocThanhToanTrucTuyen of a dossier not paid online (default "0", as TD; "3" is TD's unpaid fee row) [open]. */
+    PORTAL_NOT_PAID_ONLINE: z.enum(['0', '3']).default('0'),
     /** DSKetNoiCSDL: comma-separated MaCSDL codes of the national databases the hub is connected to (default none) [open]. */
     PORTAL_DATABASE_LINKS: z.string().regex(/^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/, 'comma-separated codes').optional(),
     /** The hub's public base URL, where the portal downloads result files (DuongDanTepTinKetQua). Required in production. */

@@ -36,7 +36,7 @@ export const PORTAL_CHOICES = {
   submissionPlace: '2',
   /** §2.2 DSKetNoiCSDL: TD sends [{MaCSDL:"7"}], a code list that is [open]; none claimed by default (PORTAL_DATABASE_LINKS). */
   databaseLinks: [] as string[],
-  /** §2.6 [open]: DuocThanhToanTrucTuyen of a dossier not paid online. TD's default is "0". */
+  /** §2.6 [open]: DuocThanhToanTrucTuyen of a dossier not paid online. TD's default is "0" (PORTAL_NOT_PAID_ONLINE). */
   notPaidOnline: '0',
   /** §2.2 TrichYeuHoSo: non-empty, at most 1000 characters [inferred]; NguoiXuLy at most 50 (§3, TD). */
   summaryMax: 1000,

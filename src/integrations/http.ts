@@ -47,7 +47,8 @@ export async function httpCall(
   } catch (err) {
     throw new UpstreamTransientError(`${what}'s answer was cut off (${(err as Error).message})`);
   }
-  return { status: res.status, text: text.normalize('NFC') };
+  // as received: an edXML package must stay byte-exact for its signature; texts read from answers are normalised where they are read
+  return { status: res.status, text };
 }
 
 /** The answer as a JSON object; anything else is transient (an error page, a cut answer). */

@@ -8,9 +8,7 @@
 import express from 'express';
 import type { Check, Problem } from './contract/validator.js';
 import { explain } from './contract/validator.js';
-import {
-  dongBoProxyRequest, dongBoRequest, dossierFlags, loginRequest, lookupRequest, procedureListRequest, procedureRequest, progressProxyRequest, progressRequest, stepFlags,
-} from './contract/portal.contract.js';
+import { dongBoChecks, dossierFlags, loginRequest, lookupRequest, procedureListRequest, procedureRequest, progressProxyRequest, progressRequest, stepFlags } from './contract/portal.contract.js';
 import type { Answer, Double } from './double.js';
 
 export interface PortalAccount {
@@ -32,6 +30,8 @@ export interface PortalDoubleOptions {
   errorCodes: 'mixed' | 'string' | 'number';
   /** TraCuuHoSo's list key [open §4]: `result` (OpenCPS) or `data` (ministry adapter) */
   lookupListKey: 'result' | 'data';
+  /** require the fields only TD sends (default); false accepts OpenCPS's shape and flags them [open §8.9] */
+  requireNewerFields: boolean;
   paths: typeof PORTAL_PATHS;
 }
 
@@ -54,6 +54,7 @@ export const PORTAL_ERRORS = { invalid: '-1', session: '-2', missing: '-4', exis
 
 export function portalRoutes(d: Double, o: PortalDoubleOptions, catalog: () => Array<Record<string, unknown>>): express.Router {
   const router = express.Router();
+  const dongBo = dongBoChecks(o.requireNewerFields);
   let sessions = new Map<string, { unit: string; expires: number }>();
   const code = (c: number | string) => (o.errorCodes === 'string' ? String(c) : o.errorCodes === 'number' ? Number(c) : c);
   const ok = (message: string, extra: Record<string, unknown> = {}): Answer => ({ json: { error_code: code(0), message, ...extra } });
@@ -114,7 +115,7 @@ export function portalRoutes(d: Double, o: PortalDoubleOptions, catalog: () => A
   );
 
   const direct: Record<string, { check: Check; run(body: Record<string, any>): Answer }> = {
-    DongBoHoSoMC: { check: dongBoRequest, run: (b) => syncDossiers(b['data'], b['isUpdating'] === 'True') },
+    DongBoHoSoMC: { check: dongBo.direct, run: (b) => syncDossiers(b['data'], b['isUpdating'] === 'True') },
     CapNhatTienDoHoSoMC: { check: progressRequest, run: (b) => (addSteps(b['data']), ok('Cập nhật tiến độ thành công')) },
     TraCuuHoSo: { check: lookupRequest, run: (b) => ({ json: { error_code: code(0), ...lookup(b['mahoso']) } }) },
     LayThuTuc: { check: procedureRequest, run: (b) => ({ json: { error_code: code(0), result: procedure(b['maTTHC']) } }) },
@@ -148,7 +149,7 @@ export function portalRoutes(d: Double, o: PortalDoubleOptions, catalog: () => A
       if (!authorised(req, res)) return;
       await d.serve('DongBoHoSoMC', res, (m) => ({ json: { error_code: '99', message: m } }), () => {
         d.received('DongBoHoSoMC', 'proxy', req.body, path);
-        const problems = [...headerProblems(req), ...dongBoProxyRequest(req.body)];
+        const problems = [...headerProblems(req), ...dongBo.proxy(req.body)];
         if (problems.length) return refuse('DongBoHoSoMC', problems);
         const a = syncDossiers(req.body, updating).json as { error_code: unknown; message: string };
         return { json: { error_code: String(a.error_code), message: a.message } }; // the C# DTOs: strings

@@ -79,6 +79,7 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
     sessionTtlMs: 30 * 60_000,
     errorCodes: 'mixed',
     lookupListKey: 'result',
+    requireNewerFields: true,
     paths: PORTAL_PATHS,
     ...opts.portal,
   };

@@ -105,6 +105,23 @@ describe('§2 DongBoHoSoMC', () => {
   }
 });
 
+describe('OpenCPS\'s shape (§8.9)', () => {
+  it('refuses a dossier without TD\'s newer fields by default, and flags them when told OpenCPS\'s shape is enough', async () => {
+    const openCps = clone(DONG_BO) as any;
+    for (const f of ['SoGiayToChuHoSo', 'NoiNopHoSo', 'HoSoCoThanhPhanSoHoa', 'TaiKhoanDuocXacThucVoiVNeID', 'DuocThanhToanTrucTuyen', 'DinhDanhCHS', 'NgayNopHoSo', 'DSKetNoiCSDL']) delete openCps.data[0][f];
+    await expectRefused(openCps, '§2.2', /DinhDanhCHS/);
+    const lenient = await startSandbox(0, { portal: { accounts: [LOGIN_ACCOUNT], dstcode: DSTCODE, requireNewerFields: false } });
+    try {
+      const post2 = async (path: string, body: unknown) => (await fetch(`${lenient.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })).json() as Promise<any>;
+      const s2 = (await post2(PORTAL_PATHS.login, LOGIN)).session;
+      expect(await post2(PORTAL_PATHS.api, { ...openCps, session: s2 })).toMatchObject({ error_code: 0 });
+      expect(lenient.store.flags.map((f) => f.section)).toContain('§8.9');
+    } finally {
+      await lenient.close();
+    }
+  });
+});
+
 describe('§3 CapNhatTienDoHoSoMC', () => {
   it('accepts the composed example and keeps each step once', async () => {
     await api(DONG_BO);

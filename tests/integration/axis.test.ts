@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '../../src/db/client.js';
 import { QueueName } from '../../src/jobs/job-catalog.js';
 import { Queues } from '../../src/jobs/queues.js';
+import { makeCertificate } from '../../src/modules/edxml/edxml.keys.js';
 import { parseEdxml } from '../../src/modules/edxml/edxml.parse.js';
+import { signPackage } from '../../src/modules/edxml/edxml.signature.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
 import { CITY, COMMUNE, MINISTRY, REPORT, SEND, sendInput } from '../support/documents.js';
@@ -110,6 +112,27 @@ describe('in from the axis', () => {
 
     // polling again imports nothing twice
     expect(await poll()).toEqual({ state: 'completed', value: { imported: 0, refused: 0 } });
+  });
+});
+
+describe('byte for byte', () => {
+  it('keeps a package from the axis exactly as sent, so its signature still holds (decomposed Vietnamese included)', async () => {
+    const signer = await makeCertificate('CN=Van phong Chinh phu, O=VPCP, C=VN');
+    const xml = signPackage(
+      readFileSync(new URL('../fixtures/edxml/edoc_new.edxml', import.meta.url), 'utf8')
+        .replace('<edXML:OrganId>000.00.00.A80</edXML:OrganId>', '<edXML:OrganId>000.00.00.G22</edXML:OrganId>')
+        .replace('<edXML:OrganId>28.22.H17</edXML:OrganId>', `<edXML:OrganId>${CITY}</edXML:OrganId>`)
+        .replace(/<edXML:DocumentId>[^<]*<\/edXML:DocumentId>/, '<edXML:DocumentId>000.00.00.G22,2026/11/27,88/VPCP</edXML:DocumentId>')
+        .replace('<edXML:Subject>V/v kết nối, liên thông phần mềm quản lý văn bản</edXML:Subject>', `<edXML:Subject>${'Về việc liên thông văn bản'.normalize('NFD')}</edXML:Subject>`)
+        .replace(/<Signature>[\s\S]*?<\/Signature>\s*/, ''),
+      signer,
+    );
+    await toInbox(xml);
+    expect(await poll()).toEqual({ state: 'completed', value: { imported: 1, refused: 0 } });
+    const admin = await hub.token({ role: 'ADMIN' });
+    const [doc] = ok(await hub.gql(`{ documents(first: 1, subject: "Về việc liên thông") { edges { node { id subject signature { verdict } } } } }`, {}, admin)).documents.edges.map((e: any) => e.node);
+    expect(doc).toMatchObject({ subject: 'Về việc liên thông văn bản', signature: { verdict: 'VALID' } });
+    expect(ok(await hub.gql(`query($id: ID!) { documentEdxml(id: $id, original: true) }`, { id: doc.id }, admin)).documentEdxml).toBe(xml);
   });
 });
 

@@ -36,7 +36,8 @@ const counts = async () => {
 };
 
 beforeAll(async () => {
-  hub = await startTestHub();
+  // the sample's attachment (270,823 bytes) fits; a second, larger one does not
+  hub = await startTestHub({ ATTACHMENT_MAX_BYTES: '300000' });
   admin = await hub.token({ role: 'ADMIN', sub: 'truc-lien-thong' });
 });
 afterAll(() => hub?.close());
@@ -94,11 +95,19 @@ describe('idempotent, or a conflict', () => {
 
 describe('refused, storing nothing', () => {
   const cases: Array<[string, () => string, RegExp]> = [
-    ['its edXML: prefix bound to another namespace', () => pkg((x) => x.replace('<edXML:Subject>', '<edXML:Subject xmlns:edXML="http://example.com/not-edxml">')), /prefix edXML.*bound to "http:\/\/example\.com\/not-edxml"/],
+    ['its edXML: prefix bound to another namespace', () => pkg((x) => x.replace('<edXML:Subject>', '<edXML:Subject xmlns:edXML="http://example.com/not-edxml">')), /edXML:Subject.*"http:\/\/example\.com\/not-edxml"/],
     ['an attachment the manifest does not list', () => pkg((x) => x.replace('<ContentId>cid:209</ContentId>', '<ContentId>cid:999</ContentId>')), /cid:999 is not in the manifest/],
     ['a manifest reference without its attachment', () => pkg((x) => x.replace('</edXML:edXMLManifest>', '<edXML:Reference><edXML:ContentId>cid:210</edXML:ContentId><edXML:AttachmentName>phu-luc.pdf</edXML:AttachmentName></edXML:Reference></edXML:edXMLManifest>')), /manifest names cid:210/],
     ['a DOCTYPE with entities', () => pkg((x) => x.replace('<edXML xmlns=', '<!DOCTYPE edXML [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<edXML xmlns=').replace('<edXML:Content>', '<edXML:Content>&xxe;')), /DOCTYPE/],
     ['an entity it never declares', () => pkg((x) => x.replace('<edXML:Content>', '<edXML:Content>&lol;')), /line \d+, column \d+:.*entity/],
+    ['a field in a namespace of its own', () => pkg((x) => x.replace(/<edXML:Subject>[^<]*<\/edXML:Subject>/, '<ev:Subject xmlns:ev="urn:evil">Giả mạo</ev:Subject>')), /<ev:Subject> is in the namespace "urn:evil"/],
+    ['a field in another default namespace', () => pkg((x) => x.replace(/<edXML:Subject>[^<]*<\/edXML:Subject>/, '<Subject xmlns="urn:evil">Giả mạo</Subject>')), /<Subject> is in the namespace "urn:evil"/],
+    ['its root in another namespace behind a comment that looks right', () => pkg((x) => x.replace('<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016">', '<!-- <edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016"> -->\n<edXML xmlns="urn:evil">').replaceAll('xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016"', 'xmlns:edXML="urn:evil"')), /namespace "urn:evil" is not QCVN 102:2016/],
+    ['a second AttachmentEncoded block', () => pkg((x) => x.replace('</AttachmentEncoded>', '</AttachmentEncoded>\n<AttachmentEncoded><Attachment><ContentId>cid:999</ContentId><AttachmentName>an.exe</AttachmentName><ContentTransferEncoded>QUJD</ContentTransferEncoded></Attachment></AttachmentEncoded>')), /second AttachmentEncoded/],
+    ['the manifest naming one attachment twice', () => pkg((x) => x.replace(/(<edXML:Reference>[\s\S]*?<\/edXML:Reference>)/, '$1$1')), /same ContentId twice/],
+    ['a number beyond 32 bits', () => pkg((x) => x.replace('<edXML:Priority>0</edXML:Priority>', '<edXML:Priority>99999999999</edXML:Priority>')), /Priority must be a whole number \(32 bits\)/],
+    ['an unescaped ampersand (named where it is)', () => pkg((x) => x.replace('<edXML:Content>', '<edXML:Content>A & B')), /line \d+, column \d+:/],
+    ['a second, oversized attachment', () => pkg((x) => x.replace('</edXML:edXMLManifest>', '<edXML:Reference><edXML:ContentId>cid:210</edXML:ContentId><edXML:AttachmentName>lon.bin</edXML:AttachmentName></edXML:Reference></edXML:edXMLManifest>').replace('</AttachmentEncoded>', `<Attachment><ContentId>cid:210</ContentId><AttachmentName>lon.bin</AttachmentName><ContentTransferEncoded>${Buffer.alloc(400_000, 7).toString('base64')}</ContentTransferEncoded></Attachment></AttachmentEncoded>`)), /larger than 300000 bytes/],
   ];
   for (const [what, make, message] of cases) {
     it(`refuses a package with ${what}, with BAD_USER_INPUT`, async () => {
@@ -135,6 +144,18 @@ describe('wrapped in a SOAP envelope', () => {
     expect(ok(await hub.gql(IMPORT, { p: soap12 }, admin)).importEdxml.action).toBe('NEW');
   });
 
+  it('carries over the namespace a package borrowed from its envelope, and refuses two packages in one Body', async () => {
+    const inner = pkg().replace(/^<\?xml[^>]*>\s*/, '').replaceAll(' xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016"', '');
+    const soap = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:edXML="http://www.mic.gov.vn/TBT/QCVN_102_2016"><s:Body>${inner}</s:Body></s:Envelope>`;
+    expect(ok(await hub.gql(IMPORT, { p: soap }, admin)).importEdxml.action).toBe('NEW');
+    const two = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>${pkg().replace(/^<\?xml[^>]*>\s*/, '')}${pkg().replace(/^<\?xml[^>]*>\s*/, '')}</s:Body></s:Envelope>`;
+    const before = await counts();
+    const r = await hub.gql(IMPORT, { p: two }, admin);
+    expect(codeOf(r)).toBe('BAD_USER_INPUT');
+    expect(r.errors![0]!.message).toMatch(/2 edXML packages/);
+    expect(await counts()).toEqual(before);
+  });
+
   it('unwraps a status packet too, and refuses an envelope without a package', async () => {
     const commune = await hub.token({ role: 'OFFICER', agency: COMMUNE });
     const d = ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: ['000.00.00.H41'] }) }, commune)).sendDocument;
@@ -153,6 +174,16 @@ describe('wrapped in a SOAP envelope', () => {
 });
 
 describe('one Vietnamese text, one byte string', () => {
+  it('reads numeric character references as the characters they are', async () => {
+    const xml = pkg((x) => x.replace('<edXML:Subject>V/v kết nối, liên thông phần mềm quản lý văn bản</edXML:Subject>', '<edXML:Subject>Quy&#7871;t &#x111;&#7883;nh v&#7873; li&#234;n th&#244;ng</edXML:Subject>'));
+    const r = ok(await hub.gql(IMPORT, { p: xml }, admin)).importEdxml;
+    expect(r.document.subject).toBe('Quyết định về liên thông');
+    // the same package with its DocumentId written with a reference is the same document
+    const again = xml.replace(/(<edXML:DocumentId>000\.00\.00\.G22,2026\/11\/20,)(\d)/, (_m, head: string, digit: string) => `${head}&#${digit.charCodeAt(0)};`);
+    expect(again).not.toBe(xml);
+    expect(ok(await hub.gql(IMPORT, { p: again }, admin)).importEdxml.document.id).toBe(r.document.id);
+  });
+
   it('stores NFD input as NFC, and finds it from an NFC or an NFD search', async () => {
     const subject = 'Báo cáo tình hình triển khai dịch vụ công trực tuyến';
     const nfd = subject.normalize('NFD');

@@ -122,6 +122,31 @@ describe('packages signed elsewhere', () => {
     expect(await documents(b)).toBe(before);
   });
 
+  it('shows the verdict of the package that last changed a document: an unsigned update of a signed document is ABSENT', async () => {
+    const admin = await a.token({ role: 'ADMIN' });
+    const original = unsigned();
+    const signed = ok(await a.gql(IMPORT, { p: signAsOutsider(original) }, admin)).importEdxml.document;
+    expect(signed.signature.verdict).toBe('VALID');
+    const update = original
+      .replace('<edXML:BussinessDocType>0</edXML:BussinessDocType>', '<edXML:BussinessDocType>2</edXML:BussinessDocType>')
+      .replace('<edXML:Subject>V/v kết nối, liên thông phần mềm quản lý văn bản</edXML:Subject>', '<edXML:Subject>Nội dung đã sửa (không ký)</edXML:Subject>');
+    const r = ok(await a.gql(`mutation($p: String!) { importEdxml(package: $p) { action document { id subject signature { verdict } } } }`, { p: update }, admin)).importEdxml;
+    expect(r).toMatchObject({ action: 'UPDATE', document: { id: signed.id, subject: 'Nội dung đã sửa (không ký)', signature: { verdict: 'ABSENT' } } });
+    // and the original export is now the update's package
+    expect(ok(await a.gql(`query($id: ID!) { documentEdxml(id: $id, original: true) }`, { id: signed.id }, admin)).documentEdxml).toBe(update);
+  });
+
+  it('keeps a status packet\'s verdict on the status change it made', async () => {
+    const commune = await a.token({ role: 'OFFICER', agency: COMMUNE });
+    const d = ok(await a.gql(SEND, { input: sendInput({ recipientCodes: ['000.00.00.H41'] }) }, commune)).sendDocument;
+    const status = (await readFile(new URL('../fixtures/edxml/status_inbox_01.edxml', import.meta.url), 'utf8'))
+      .replace(/<edXML:DocumentId>[^<]*<\/edXML:DocumentId>/, `<edXML:DocumentId>${d.documentId}</edXML:DocumentId>`)
+      .replace(/(<edXML:ResponseFor>\s*<edXML:OrganId>)[^<]*/, `$1${COMMUNE}`);
+    const h41 = await a.token({ role: 'OFFICER', agency: '000.00.00.H41' });
+    const got = await a.gql(`mutation($p: String!) { importEdxml(package: $p) { event { code signature { verdict signer { subject } } } } }`, { p: signAsOutsider(status) }, h41);
+    expect(ok(got).importEdxml.event).toMatchObject({ code: '01', signature: { verdict: 'VALID', signer: { subject: expect.stringContaining('Van phong Chinh phu') } } });
+  });
+
   it('calls the SDK sample\'s dummy signature UNSUPPORTED, and an unsigned package ABSENT', async () => {
     const admin = await a.token({ role: 'ADMIN' });
     const sample = SAMPLE.replace('<edXML:OrganId>000.00.00.A80</edXML:OrganId>', '<edXML:OrganId>000.00.00.G22</edXML:OrganId>').replace('<edXML:OrganId>28.22.H17</edXML:OrganId>', `<edXML:OrganId>${CITY}</edXML:OrganId>`);

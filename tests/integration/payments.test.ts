@@ -47,6 +47,7 @@ describe('asking for a payment', () => {
     ['a fine on a dossier', { kind: 'FINE', fineDecisionNumber: '1/QĐ', fineDecisionDate: '2026-11-01', ...FINE }],
     ['another agency\'s dossier', { dossierCode: 'KHONG-CO-0001' }],
     ['PayGov on a hub where it is not enabled', { route: 'PAYGOV' }],
+    ['a tax without its lines (phí or lệ phí, as the portal\'s fee list classifies them)', { kind: 'TAX' }],
   ])('refuses %s with BAD_USER_INPUT and stores nothing', async (_name, change) => {
     const before = await count();
     const r = await hub.gql(REQUEST, { input: { kind: 'CHARGE', amount: 8000, payerName: 'Người nộp', ...PAYER, dossierCode, ...change } }, ward);

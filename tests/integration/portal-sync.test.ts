@@ -240,6 +240,19 @@ describe('portal sync', () => {
     } finally {
       await sandboxSet('/__sandbox/faults', 'PUT', {});
     }
+    // a list in the shape the hub once invented (MaTTHC, data[]): a failure, not "0 imported"
+    await sandboxSet('/__sandbox/catalog', 'PUT', [{ MaTTHC: '1.009999', TenTTHC: 'Kiểu cũ', ThoiHanGiaiQuyet: 3 }]);
+    const old = ok(await hub.gql('mutation { importProcedureCatalog }', {}, admin)).importProcedureCatalog;
+    await settled(old);
+    expect(finished.get(old)).toBe('failed');
+    const failed = ok(await hub.gql(`{ failedJobs(queue: "portal") { id failedReason } }`, {}, admin)).failedJobs.find((j: any) => j.id === old);
+    expect(failed.failedReason).toMatch(/without MATTHC/);
+    // every procedure unreadable: a failure too
+    await sandboxSet('/__sandbox/catalog', 'PUT', [procedure('1.004447', { LINHVUCTHUCHIEN: [] })]);
+    const unreadable = ok(await hub.gql('mutation { importProcedureCatalog }', {}, admin)).importProcedureCatalog;
+    await settled(unreadable);
+    expect(finished.get(unreadable)).toBe('failed');
+    await sandboxSet('/__sandbox/catalog', 'PUT', [procedure('1.004444')]);
     // one procedure on demand
     const one = ok(await hub.gql('mutation { importProcedureCatalog(codes: ["1.004444"]) }', {}, admin)).importProcedureCatalog;
     await settled(one);

@@ -25,11 +25,11 @@ describe('verifyPackage', () => {
     expect(verifyPackage(sig.getSignedXml(), null)).toMatchObject({ verdict: 'UNSUPPORTED', reason: expect.stringMatching(/whole package/) });
   });
 
-  it('is UNSUPPORTED for an algorithm it does not check, and for two signatures', () => {
+  it('is UNSUPPORTED for an algorithm it does not check, and INVALID when a signature is added to a signed package', () => {
     const signed = signPackage(XML, signer);
     expect(verifyPackage(signed.replace('xmldsig-more#rsa-sha256', 'xmldsig-more#ecdsa-sha256'), null)).toMatchObject({ verdict: 'UNSUPPORTED', reason: expect.stringMatching(/ecdsa-sha256/) });
     const sigXml = /<Signature[\s\S]*<\/Signature>/.exec(signed)![0];
-    expect(verifyPackage(signed.replace(sigXml, sigXml + sigXml), null).verdict).toBe('UNSUPPORTED');
+    expect(verifyPackage(signed.replace(sigXml, sigXml + sigXml), null).verdict).toBe('INVALID');
   });
 
   it('is INVALID for an unreadable certificate, or one that has expired', async () => {
@@ -41,5 +41,43 @@ describe('verifyPackage', () => {
 
   it('is ABSENT without a signature', () => {
     expect(verifyPackage(XML, null)).toEqual({ verdict: 'ABSENT', reason: null, signer: null, trusted: null });
+  });
+});
+
+describe('trust', () => {
+  const sign = (xml: string, signer: { keyPem: string; certPem: string }, chain: string[] = []) => {
+    const signed = signPackage(xml, signer);
+    // the intermediates travel in KeyInfo after the signer's certificate
+    const extra = chain.map((pem) => `<X509Certificate>${pem.replace(/-----[^-]+-----|\s/g, '')}</X509Certificate>`).join('');
+    return signed.replace('</X509Certificate>', `</X509Certificate>${extra}`);
+  };
+
+  it('trusts a signer issued by an anchor, or through a CA the package carries', async () => {
+    const root = await makeCertificate('CN=Root CA', { ca: true });
+    const sub = await makeCertificate('CN=Sub CA', { ca: true, issuer: root });
+    const leaf = await makeCertificate('CN=Signer', { issuer: sub });
+    const anchors = [new (await import('node:crypto')).X509Certificate(root.certPem)];
+    expect(verifyPackage(sign(XML, leaf, [sub.certPem]), anchors)).toMatchObject({ verdict: 'VALID', trusted: true });
+    expect(verifyPackage(sign(XML, leaf), anchors)).toMatchObject({ verdict: 'INVALID', trusted: false });
+  });
+
+  it('does not trust a chain through a certificate that is not a CA, or a CA out of date', async () => {
+    const { X509Certificate } = await import('node:crypto');
+    const root = await makeCertificate('CN=Root CA', { ca: true });
+    const anchors = [new X509Certificate(root.certPem)];
+    const ordinary = await makeCertificate('CN=Ordinary holder', { issuer: root });
+    const forged = await makeCertificate('CN=Van phong Chinh phu', { issuer: ordinary });
+    expect(verifyPackage(sign(XML, forged, [ordinary.certPem]), anchors)).toMatchObject({ verdict: 'INVALID', reason: expect.stringMatching(/trusted CA/) });
+    const expired = await makeCertificate('CN=Expired CA', { ca: true, issuer: root, notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01') });
+    const late = await makeCertificate('CN=Signer under an expired CA', { issuer: expired });
+    expect(verifyPackage(sign(XML, late, [expired.certPem]), anchors)).toMatchObject({ verdict: 'INVALID', reason: expect.stringMatching(/trusted CA/) });
+  });
+
+  it('answers a verdict, never an exception, for a certificate with impossible dates, and refuses to read many certificates', async () => {
+    const odd = await makeCertificate('CN=Year one', { notBefore: new Date('0001-01-01T00:00:00Z'), notAfter: new Date('9999-12-31T00:00:00Z') });
+    expect(verifyPackage(signPackage(XML, odd), null).verdict).toBe('INVALID');
+    const many = sign(XML, signer, Array.from({ length: 40 }, () => signer.certPem));
+    // the verdict comes before any certificate is parsed or tried
+    expect(verifyPackage(many, null)).toMatchObject({ verdict: 'INVALID', reason: expect.stringMatching(/41 certificates/) });
   });
 });

@@ -1,3 +1,4 @@
+import { UnrecoverableError } from 'bullmq';
 import type { Prisma } from '../../src/db/client.js';
 import { fromLayThuTuc, type CatalogEntry } from '../../src/integrations/portal/catalog.mapper.js';
 import { agencyRepository } from '../../src/modules/agency/agency.repository.js';
@@ -16,8 +17,16 @@ const SINCE_EVER = new Date('1970-01-01T00:00:00Z');
  * admin's choice is kept.
  */
 export const portalCatalogHandler = defineHandler('portal.importCatalog', async (payload, ctx) => {
-  const codes = payload.codes ?? [...new Set((await callPortal(ctx, 'LayDanhSachTTHC', (p) => p.procedureList())).map((i) => String(i['MATTHC'] ?? '').trim()).filter(Boolean))];
   const skipped: string[] = [];
+  let codes = payload.codes;
+  if (!codes) {
+    const list = await callPortal(ctx, 'LayDanhSachTTHC', (p) => p.procedureList());
+    codes = [...new Set(list.map((i) => String(i['MATTHC'] ?? '').trim()).filter(Boolean))];
+    const unnamed = list.length - list.filter((i) => String(i['MATTHC'] ?? '').trim()).length;
+    // a list in another shape (no MATTHC) is not "nothing to import": it is an answer the hub cannot read
+    if (list.length && !codes.length) throw new UnrecoverableError(`LayDanhSachTTHC answered ${list.length} items without MATTHC: not the catalog's shape (contracts §5)`);
+    if (unnamed) skipped.push(`LayDanhSachTTHC: ${unnamed} items without MATTHC`);
+  }
   let imported = 0;
   for (const code of codes) {
     const item = await callPortal(ctx, 'LayThuTuc', (p) => p.procedure(code));
@@ -62,5 +71,6 @@ export const portalCatalogHandler = defineHandler('portal.importCatalog', async 
     imported++;
   }
   ctx.log.info({ imported, skipped: skipped.length }, 'procedure catalog imported');
+  if (codes.length && imported === 0) throw new UnrecoverableError(`no procedure could be imported: ${skipped.slice(0, 5).join('; ')}${skipped.length > 5 ? `; and ${skipped.length - 5} more` : ''}`);
   return { imported, skipped };
 });

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { parseIsoDate, vietnamDays, vietnamToday } from '../../src/common/time.js';
-import { LIST_FIELDS, checksum } from '../../src/integrations/payment/platform.checksum.js';
+import { transactionList } from '../../src/integrations/payment/payment-gateways.js';
 import { Refused, applyPaymentCallback } from '../../src/modules/payment/payment-callback.service.js';
 import { reconciliationRepository, type Mismatch } from '../../src/modules/payment/reconciliation.repository.js';
 import { runAsSystem } from '../../src/modules/system/system-context.js';
@@ -19,18 +19,9 @@ export const reconcileHandler = defineHandler('payment.reconcile', async ({ day 
   if (!config.payment.url) throw new UnrecoverableError('PAYMENT_URL is not configured');
   const iso = day ?? new Date(vietnamToday().getTime() - 86_400_000).toISOString().slice(0, 10);
   const { start, end } = vietnamDays(iso, iso) as { start: Date; end: Date };
-  const ask: Record<string, string> = { MaDoiTac: config.payment.partnerCode, Ngay: iso.replaceAll('-', '') };
-  ask['MaXacThuc'] = checksum(LIST_FIELDS, ask, config.payment.secretKey);
-  const res = await fetch(`${config.payment.url.replace(/\/$/, '')}/payment/transactions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ask),
-    signal: AbortSignal.timeout(config.portal.timeoutMs),
-  });
-  if (!res.ok) throw new Error(`the payment platform answered HTTP ${res.status}`);
-  const answer = (await res.json()) as { MaLoi?: string; DanhSach?: Array<{ MaThamChieu: string; MaGiaoDich?: string; SoTien: string; TrangThai: string }> };
-  if (answer.MaLoi !== '00') throw new UnrecoverableError(`the payment platform refused the list (${String(answer.MaLoi)})`);
-  const platform = (answer.DanhSach ?? []).filter((t) => t.TrangThai === '00');
+  const answer = await transactionList(config, iso);
+  if ('refused' in answer) throw new UnrecoverableError(`the payment platform refused the list ${answer.refused}`);
+  const platform = answer.list.filter((t) => t.TrangThai === '00');
   const hub = await reconciliationRepository.hubAttempts(prisma, platform.map((t) => t.MaThamChieu), start, end);
   const amounts = await reconciliationRepository.amounts(prisma, [...new Set(hub.map((a) => a.paymentId))]);
   const byRef = new Map(hub.map((a) => [a.reference, a]));

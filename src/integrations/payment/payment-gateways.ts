@@ -7,6 +7,7 @@
 import type { Config } from '../../config/config.js';
 import { UpstreamTransientError, httpCall, jsonOf } from '../http.js';
 import { paygovRequestChecksum } from './paygov.checksum.js';
+import { LIST_FIELDS, checksum } from './platform.checksum.js';
 import { initMessage, type PaymentForGateway } from './platform.message.js';
 
 export interface AttemptToStart {
@@ -61,4 +62,28 @@ export async function startOnPayGov(config: Config, a: AttemptToStart): Promise<
   const answer = jsonOf('PayGov', await httpCall('PayGov', `${base(paygov.url!)}/paygov/init`, { body: message, timeoutMs: config.portal.timeoutMs }));
   if (answer['errorCode'] !== '00') return { refused: `(${String(answer['errorCode'])}) ${String(answer['message'] ?? '')}`.trim() };
   return { url: String(answer['payUrl'] ?? '') };
+}
+
+export interface PlatformTransaction {
+  MaThamChieu: string;
+  MaGiaoDich?: string;
+  SoTien: string;
+  TrangThai: string;
+}
+
+/**
+ * The platform's transactions of a day (yyyy-MM-dd, Vietnam time), for reconciliation. Not in the
+ * contracts document [open]: signed like the other messages, at PAYMENT_PATHS.transactions.
+ */
+export async function transactionList(config: Config, isoDay: string): Promise<{ list: PlatformTransaction[] } | { refused: string }> {
+  const { payment: cfg } = config;
+  const ask: Record<string, string> = { MaDoiTac: cfg.partnerCode, Ngay: isoDay.replaceAll('-', '') };
+  ask['MaXacThuc'] = checksum(LIST_FIELDS, ask, cfg.secretKey);
+  const answer = jsonOf(
+    'the payment platform',
+    await httpCall('the payment platform', `${base(cfg.url!)}${cfg.paths.transactions}`, { body: ask, headers: cfg.bearerToken ? { authorization: `Bearer ${cfg.bearerToken}` } : {}, timeoutMs: config.portal.timeoutMs }),
+  );
+  if (answer['MaLoi'] !== '00') return { refused: `(${String(answer['MaLoi'])}) ${String(answer['MoTaLoi'] ?? '')}`.trim() };
+  if (!Array.isArray(answer['DanhSach'])) throw new UpstreamTransientError('the payment platform answered without DanhSach');
+  return { list: answer['DanhSach'] as PlatformTransaction[] };
 }

@@ -63,7 +63,8 @@ function receipt(config: Config, p: PaymentForGateway, info: string): Record<str
     DiaChiNguoiNop: p.payer.address,
     HuyenNguoiNop: p.payer.district ?? '',
     TinhNguoiNop: p.payer.province ?? '',
-    PhiLePhi: lines.map((l) => ({ LoaiPhiLePhi: PAYMENT_CHOICES.feeKind[l.kind] ?? '2', MaPhiLePhi: '', TenPhiLePhi: l.description, SoTien: l.amount.toString() })),
+    // phí and lệ phí lines of a dossier; a fine is neither (its amount is in DSKhoanNop)
+    PhiLePhi: fine ? [] : lines.filter((l) => PAYMENT_CHOICES.feeKind[l.kind]).map((l) => ({ LoaiPhiLePhi: PAYMENT_CHOICES.feeKind[l.kind], MaPhiLePhi: '', TenPhiLePhi: l.description, SoTien: l.amount.toString() })),
     DSKhoanNop: lines.map((l) => ({ NoiDung: l.description, SoTien: l.amount.toString() })),
   };
 }

@@ -31,7 +31,9 @@ export interface PortalClient {
 
 const lower = (v: unknown) => String(v ?? '').normalize('NFC').toLowerCase();
 const isDuplicate = (r: Item) => PORTAL_CHOICES.duplicateCodes.includes(errorCodeOf(r)) && lower(r['message']).includes('đã tồn tại');
-const refused = (r: Item) => new UpstreamRefusedError(errorCodeOf(r) || '?', String(r['message'] ?? `error_code ${errorCodeOf(r)}`));
+const refused = (r: Item) => new UpstreamRefusedError(errorCodeOf(r) || '?', String(r['message'] ?? `error_code ${errorCodeOf(r)}`).normalize('NFC'));
+/** The proxy's plain-text progress answer: success is "thành công" (§3), not "không thành công" or an error. */
+const progressAccepted = (text: string) => /thành công/.test(lower(text)) && !/không thành công|thất bại|lỗi/.test(lower(text));
 
 /** The procedure list of an answer (`result`, or `data` for lookups, §4): null when there is none. */
 function listOf(r: Item, keys: string[]): Item[] | null {
@@ -149,7 +151,7 @@ class ProxyPortalClient extends Base implements PortalClient {
   async progress(steps: Item[]) {
     const a = await httpCall('the portal proxy', this.url(this.paths.progress), { body: steps, headers: this.headers(), timeoutMs: this.cfg.timeoutMs });
     // plain text; success is the substring "thành công" (§3)
-    if (!lower(a.text).includes('thành công')) throw new UpstreamRefusedError(String(a.status), a.text.slice(0, 500) || `HTTP ${a.status} without a message`);
+    if (!progressAccepted(a.text)) throw new UpstreamRefusedError(String(a.status), a.text.normalize('NFC').slice(0, 500) || `HTTP ${a.status} without a message`);
   }
 
   private async get(path: string, query: Record<string, string>): Promise<Item> {

@@ -104,7 +104,7 @@ export function toPortalDossier(d: DossierForPortal, choices: PortalChoices): Re
     NoiNopHoSo: choices.submissionPlace,
     HoSoCoThanhPhanSoHoa: '0',
     TaiKhoanDuocXacThucVoiVNeID: '0',
-    DuocThanhToanTrucTuyen: d.paidOnline ? String(d.paidOnline) : PORTAL_CHOICES.notPaidOnline,
+    DuocThanhToanTrucTuyen: d.paidOnline ? String(d.paidOnline) : choices.notPaidOnline,
     NgayTuChoi: d.status === 3 ? ts(d.finishedAt) : '',
     DinhDanhCHS: identities(d.applicantIdNumber),
     NgayNopHoSo: ts(d.receivedAt),

@@ -57,6 +57,12 @@ const before = (after?: { createdAt: Date; id: string }) =>
   after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {};
 
 export const documentRepository = {
+  /** The package that last changed a received document: its bytes' address and its signature's verdict. */
+  recordPackage: (db: Db, id: string, data: { packageSha256: string; signatureVerdict: string; signature: Record<string, unknown> }) =>
+    db.document.update({ where: { id }, data: { ...data, signature: data.signature as never } }),
+  /** The signature verdict of the status packet a status change came in. */
+  recordEventSignature: (db: Db, id: string, verdict: string, signature: Record<string, unknown>) =>
+    db.deliveryEvent.update({ where: { id }, data: { signatureVerdict: verdict, signature: signature as never } }),
   /** Serialise concurrent sends with the same idempotency key (or package) until the transaction ends. */
   async lockKey(tx: Db, key: string): Promise<void> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;

@@ -10,18 +10,27 @@ import { STATUS_MEANING } from './delivery-status.js';
 import type { DeliveryEventRow, DocumentRow } from './document.repository.js';
 import { documentService, visibleDocument } from './document.service.js';
 import { DeliveryStatusInput, SendDocumentInput, UpdateDocumentInput } from './document.input.js';
-import { AttachmentType, DeliveryConnection, DeliveryEventType, DeliveryStatusResult, DeliveryType, DocumentConnection, DocumentScope, DocumentType, SignatureVerdict } from './document.type.js';
+import { AttachmentType, DeliveryConnection, DeliveryEventType, DeliveryStatusResult, DeliveryType, DocumentConnection, DocumentScope, DocumentSignatureType, DocumentType, SignatureVerdict } from './document.type.js';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
-export function toDocumentType(d: DocumentRow): DocumentType {
-  const sig = d.signature as { reason?: string | null; signer?: { subject: string; serial: string; issuer: string; validFrom: string; validTo: string } | null; trusted?: boolean | null } | null;
-  const signature = d.signatureVerdict
-    ? { verdict: d.signatureVerdict as SignatureVerdict, reason: sig?.reason ?? null, trusted: sig?.trusted ?? null, signer: sig?.signer ? { ...sig.signer, validFrom: new Date(sig.signer.validFrom), validTo: new Date(sig.signer.validTo) } : null }
-    : null;
-  return { ...d, documentId: d.externalId, promulgationDate: day(d.promulgationDate)!, dueDate: day(d.dueDate), responseForDocumentId: d.responseForExternalId, signature };
+/** A stored signature verdict and its details (document.signature, delivery_event.signature) as GraphQL shows them. */
+function signatureType(verdict: string | null, details: unknown): DocumentSignatureType | null {
+  if (!verdict) return null;
+  const sig = details as { reason?: string | null; signer?: { subject: string; serial: string; issuer: string; validFrom: string; validTo: string } | null; trusted?: boolean | null } | null;
+  const date = (v: string) => (v ? new Date(v) : null);
+  return {
+    verdict: verdict as SignatureVerdict,
+    reason: sig?.reason ?? null,
+    trusted: sig?.trusted ?? null,
+    signer: sig?.signer ? { ...sig.signer, validFrom: date(sig.signer.validFrom), validTo: date(sig.signer.validTo) } : null,
+  };
 }
-export const toEventType = (e: DeliveryEventRow): DeliveryEventType => ({ ...e, meaning: STATUS_MEANING[e.code] ?? e.code });
+
+export function toDocumentType(d: DocumentRow): DocumentType {
+  return { ...d, documentId: d.externalId, promulgationDate: day(d.promulgationDate)!, dueDate: day(d.dueDate), responseForDocumentId: d.responseForExternalId, signature: signatureType(d.signatureVerdict, d.signature) };
+}
+export const toEventType = (e: DeliveryEventRow): DeliveryEventType => ({ ...e, meaning: STATUS_MEANING[e.code] ?? e.code, signature: signatureType(e.signatureVerdict, e.signature) });
 
 @ArgsType()
 class DocumentsArgs {

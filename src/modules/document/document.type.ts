@@ -22,31 +22,6 @@ export class AttachmentType {
   @Field(() => String, { description: 'GET it with your credentials to download the exact bytes' }) downloadPath!: string;
 }
 
-@ObjectType('DeliveryEvent', { description: 'Trạng thái văn bản — one status change of a delivery (edXML status packet)' })
-export class DeliveryEventType {
-  @Field(() => ID) id!: string;
-  @Field(() => String, { description: 'Mã trạng thái — edXML status code (01-06, 13, 15, 16)' }) code!: string;
-  @Field(() => String, { description: 'Ý nghĩa — what the code means' }) meaning!: string;
-  @Field(() => Date, { description: 'When it happened, as reported' }) at!: Date;
-  @Field(() => Date, { description: 'When the hub recorded it' }) recordedAt!: Date;
-  @Field(() => String, { nullable: true, description: 'Cán bộ — officer' }) staffName!: string | null;
-  @Field(() => String, { nullable: true, description: 'Phòng ban — department' }) department!: string | null;
-  @Field(() => String, { nullable: true, description: 'Ghi chú — note' }) note!: string | null;
-  agencyId!: string;
-}
-
-@ObjectType('Delivery', { description: 'Lượt gửi — a document delivered to one recipient, with its own status' })
-export class DeliveryType {
-  @Field(() => ID) id!: string;
-  @Field(() => String, { nullable: true, description: 'Trạng thái — latest of 01-06; null: sent, not yet arrived' }) status!: string | null;
-  @Field(() => Date, { nullable: true }) statusAt!: Date | null;
-  @Field(() => String, { nullable: true, description: 'Yêu cầu chờ trả lời — TAKE_BACK (13) or UPDATE, waiting for 15 or 16' }) pendingChange!: string | null;
-  @Field(() => Date, { nullable: true, description: 'Đã lấy lại — when the recipient agreed to give it back' }) takenBackAt!: Date | null;
-  @Field(() => Date, { description: 'Ngày gửi — when it was sent' }) createdAt!: Date;
-  documentId!: string;
-  recipientId!: string;
-}
-
 export enum SignatureVerdict {
   VALID = 'VALID',
   INVALID = 'INVALID',
@@ -69,8 +44,8 @@ export class SignerCertificateType {
   @Field(() => String, { description: 'Chủ thể — subject' }) subject!: string;
   @Field(() => String, { description: 'Số hiệu — serial number (hex)' }) serial!: string;
   @Field(() => String, { description: 'Tổ chức cấp — issuer' }) issuer!: string;
-  @Field(() => Date, { description: 'Hiệu lực từ — not before' }) validFrom!: Date;
-  @Field(() => Date, { description: 'Hiệu lực đến — not after' }) validTo!: Date;
+  @Field(() => Date, { nullable: true, description: 'Hiệu lực từ — not before (null: not a readable date)' }) validFrom!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Hiệu lực đến — not after (null: not a readable date)' }) validTo!: Date | null;
 }
 
 @ObjectType('DocumentSignature', { description: 'Chữ ký số — the XML signature of the package a document arrived in' })
@@ -79,6 +54,32 @@ export class DocumentSignatureType {
   @Field(() => String, { nullable: true, description: 'Why it is not VALID' }) reason!: string | null;
   @Field(() => SignerCertificateType, { nullable: true, description: 'The certificate the signature was checked with' }) signer!: SignerCertificateType | null;
   @Field(() => Boolean, { nullable: true, description: 'Chained to a configured national CA (null: no trust anchors configured)' }) trusted!: boolean | null;
+}
+
+@ObjectType('DeliveryEvent', { description: 'Trạng thái văn bản — one status change of a delivery (edXML status packet)' })
+export class DeliveryEventType {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: 'Mã trạng thái — edXML status code (01-06, 13, 15, 16)' }) code!: string;
+  @Field(() => String, { description: 'Ý nghĩa — what the code means' }) meaning!: string;
+  @Field(() => Date, { description: 'When it happened, as reported' }) at!: Date;
+  @Field(() => Date, { description: 'When the hub recorded it' }) recordedAt!: Date;
+  @Field(() => String, { nullable: true, description: 'Cán bộ — officer' }) staffName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Phòng ban — department' }) department!: string | null;
+  @Field(() => String, { nullable: true, description: 'Ghi chú — note' }) note!: string | null;
+  @Field(() => DocumentSignatureType, { nullable: true, description: 'Chữ ký số — the signature of the status packet it came in (null: not received as edXML)' }) signature!: DocumentSignatureType | null;
+  agencyId!: string;
+}
+
+@ObjectType('Delivery', { description: 'Lượt gửi — a document delivered to one recipient, with its own status' })
+export class DeliveryType {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { nullable: true, description: 'Trạng thái — latest of 01-06; null: sent, not yet arrived' }) status!: string | null;
+  @Field(() => Date, { nullable: true }) statusAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Yêu cầu chờ trả lời — TAKE_BACK (13) or UPDATE, waiting for 15 or 16' }) pendingChange!: string | null;
+  @Field(() => Date, { nullable: true, description: 'Đã lấy lại — when the recipient agreed to give it back' }) takenBackAt!: Date | null;
+  @Field(() => Date, { description: 'Ngày gửi — when it was sent' }) createdAt!: Date;
+  documentId!: string;
+  recipientId!: string;
 }
 
 @ObjectType('Document', { description: 'Văn bản điện tử — electronic document' })

@@ -19,10 +19,13 @@ const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Ui
 const pemOf = (label: string, der: ArrayBuffer) => `-----BEGIN ${label}-----\n${(Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`;
 
 /** A key pair and a certificate: self-signed, or issued by `issuer` (tests build a CA with it). */
-export async function makeCertificate(subject: string, opts: { issuer?: { certPem: string; keyPem: string }; ca?: boolean; days?: number } = {}): Promise<Signer> {
+export async function makeCertificate(
+  subject: string,
+  opts: { issuer?: { certPem: string; keyPem: string }; ca?: boolean; days?: number; notBefore?: Date; notAfter?: Date } = {},
+): Promise<Signer> {
   const keys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const notBefore = new Date(Date.now() - 3600_000);
-  const notAfter = new Date(Date.now() + (opts.days ?? 3650) * 86_400_000);
+  const notBefore = opts.notBefore ?? new Date(Date.now() - 3600_000);
+  const notAfter = opts.notAfter ?? new Date(Date.now() + (opts.days ?? 3650) * 86_400_000);
   const extensions = opts.ca ? [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.digitalSignature, true)] : [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true)];
   const serialNumber = Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex').replace(/^[89a-f]/, '1');
   let cert: x509.X509Certificate;

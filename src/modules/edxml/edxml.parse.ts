@@ -21,6 +21,9 @@ const parser = new XMLParser({
   parseTagValue: false,
   trimValues: true,
   processEntities: true,
+  // numeric character references (&#7871;) are text like any other; named ones other than XML's
+  // five cannot reach here (saxes refuses undefined entities)
+  htmlEntities: true,
   isArray: (name, jpath) =>
     ARRAYS.has(name) &&
     !(name === 'OrganId' && !String(jpath).endsWith('OrganIdList.OrganId')) &&
@@ -59,7 +62,7 @@ function int(node: unknown, path: string, required?: false): number | undefined;
 function int(node: unknown, path: string, required = false): number | undefined {
   const t = text(node, path, required as true);
   if (t === undefined) return undefined;
-  if (!/^-?\d+$/.test(t)) throw bad(`${path.replaceAll('.', '/')} must be a whole number, not "${t}"`);
+  if (!/^-?\d+$/.test(t) || Math.abs(Number(t)) > 2_147_483_647) throw bad(`${path.replaceAll('.', '/')} must be a whole number (32 bits), not "${t}"`);
   return Number(t);
 }
 
@@ -131,6 +134,7 @@ function attachments(root: Node, manifest: Node[]): EdxmlAttachment[] {
   const orphan = listed.filter((c) => !carried.includes(c));
   if (orphan.length) throw bad(`the manifest names ${orphan.join(', ')}, which the package does not carry (AttachmentEncoded/Attachment)`);
   if (new Set(carried).size !== carried.length) throw bad('two attachments have the same ContentId');
+  if (new Set(listed).size !== listed.length) throw bad('the manifest names the same ContentId twice');
   return items.map((a, i) => {
     const contentId = text(a, 'ContentId', true);
     const ref = manifest.find((r) => text(r, 'ContentId') === contentId);
@@ -219,15 +223,6 @@ function statusFrom(header: Node): EdxmlStatus {
   };
 }
 
-/** The namespace of the root element (the parser drops xmlns attributes with the prefixes). */
-function rootNamespace(xml: string): string | undefined {
-  const tag = /<(?![?!])([^\s/>]+)([^>]*)>/.exec(xml);
-  if (!tag) return undefined;
-  const prefix = tag[1]!.includes(':') ? tag[1]!.split(':')[0] : null;
-  const attr = new RegExp(`\\bxmlns${prefix ? `:${prefix}` : ''}\\s*=\\s*["']([^"']*)["']`).exec(tag[2]!);
-  return attr?.[1];
-}
-
 /** Parse a package (document or status packet, bare or in a SOAP envelope); BAD_USER_INPUT naming the problem otherwise. */
 export function parseEdxml(input: string): EdxmlMessage {
   const trimmed = input.replace(/^\uFEFF/, '').trimStart();
@@ -240,8 +235,8 @@ export function parseEdxml(input: string): EdxmlMessage {
   const parsed = parser.parse(body) as Node;
   const root = child(parsed, 'edXML');
   if (!root) throw bad('the root element is not <edXML>');
-  const ns = rootNamespace(body);
-  if (ns !== EDXML_NS && ns !== EDXML_OLD_NS) throw bad(`the namespace "${String(ns ?? '')}" is not QCVN 102:2016 (${EDXML_NS})`);
+  const ns = checked.namespace;
+  if (ns !== EDXML_NS && ns !== EDXML_OLD_NS) throw bad(`the namespace "${ns}" is not QCVN 102:2016 (${EDXML_NS})`);
   const envelope = child(root, 'edXMLEnvelope');
   const header = child(child(envelope, 'edXMLHeader'), 'MessageHeader');
   if (!envelope || !header) throw bad('edXMLEnvelope/edXMLHeader/MessageHeader is missing');

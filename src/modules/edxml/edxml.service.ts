@@ -19,6 +19,8 @@ import { parseEdxml } from './edxml.parse.js';
 import { verifyPackage, type SignatureReport } from './edxml.signature.js';
 import type { EdxmlDocument, EdxmlStatus, Organ } from './edxml.types.js';
 
+const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
 /** What an import knows of the package besides its content. */
 interface Received {
   xml: string;
@@ -28,7 +30,7 @@ interface Received {
 /** The content of a document package, its trace hops and signature aside: the same DocumentId must always carry the same. */
 function fingerprintOf(d: EdxmlDocument): string {
   const { traces: _t, attachments, ...rest } = d;
-  const content = JSON.stringify({ ...rest, attachments: attachments.map((a) => ({ ...a, bytes: createHash('sha256').update(a.bytes).digest('hex') })) }, (_k, v: unknown) =>
+  const content = JSON.stringify({ ...rest, attachments: attachments.map((a) => ({ ...a, bytes: sha256Of(a.bytes) })) }, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
   );
   return createHash('sha256').update(content).digest('hex');
@@ -60,7 +62,7 @@ function mayActFor(ctx: HubContext, agency: AgencyRow): void {
 /** A document the hub holds without a package fingerprint (sent through the API, or imported earlier): the same number, subject, type, date and files. */
 async function sameEssentials(ctx: HubContext, existing: DocumentRow, d: EdxmlDocument): Promise<boolean> {
   const files = (await ctx.loaders.attachmentsByDocumentId.load(existing.id)).map((a) => a.sha256).sort();
-  const sent = d.attachments.map((a) => createHash('sha256').update(a.bytes).digest('hex')).sort();
+  const sent = d.attachments.map((a) => sha256Of(a.bytes)).sort();
   return (
     existing.businessDocType === d.business.docType &&
     existing.codeNumber === d.codeNumber &&
@@ -70,6 +72,19 @@ async function sameEssentials(ctx: HubContext, existing: DocumentRow, d: EdxmlDo
     existing.promulgationDate.getTime() === d.promulgationDate.getTime() &&
     JSON.stringify(files) === JSON.stringify(sent)
   );
+}
+
+const signatureOf = (r: SignatureReport) => ({ reason: r.reason, signer: r.signer, trusted: r.trusted });
+
+/**
+ * A package that changed a document (an update, a revocation): the document now shows that
+ * package's bytes and signature verdict, so an unsigned update never hides behind the signed original.
+ */
+async function keepPackage(ctx: HubContext, documentId: string, received: Received): Promise<DocumentRow> {
+  const bytes = Buffer.from(received.xml, 'utf8');
+  const row = await documentRepository.recordPackage(ctx.db, documentId, { packageSha256: sha256Of(bytes), signatureVerdict: received.signature.verdict, signature: signatureOf(received.signature) });
+  await ctx.blobs.put(bytes);
+  return row;
 }
 
 async function importDocument(ctx: HubContext, d: EdxmlDocument, received: Received): Promise<ImportResult> {
@@ -82,8 +97,9 @@ async function importDocument(ctx: HubContext, d: EdxmlDocument, received: Recei
   if (docType === 1 || docType === 2) {
     if (!existing) throw new NotFoundError(`The package ${docType === 1 ? 'revokes' : 'updates'} ${d.documentId}, which ${sender.code} never sent through the hub`, { documentId: d.documentId });
     if (docType === 1) {
-      const document = existing.revokedAt ? existing : await deliveryService.revoke(ctx, existing.id, d.business.reason);
-      return { kind: 'DOCUMENT', action: 'REVOKE', document };
+      if (existing.revokedAt) return { kind: 'DOCUMENT', action: 'REVOKE', document: existing };
+      await deliveryService.revoke(ctx, existing.id, d.business.reason);
+      return { kind: 'DOCUMENT', action: 'REVOKE', document: await keepPackage(ctx, existing.id, received) };
     }
     const receivers = d.business.receivers?.length ? (await ctx.loaders.agencyByCode.loadMany(d.business.receivers)).filter((a): a is AgencyRow => !!a && !(a instanceof Error)).map((a) => a.id) : undefined;
     const document = await deliveryService.update(
@@ -93,7 +109,7 @@ async function importDocument(ctx: HubContext, d: EdxmlDocument, received: Recei
       d.business.reason,
       receivers,
     );
-    return { kind: 'DOCUMENT', action: 'UPDATE', document };
+    return { kind: 'DOCUMENT', action: 'UPDATE', document: document.version === existing.version ? document : await keepPackage(ctx, existing.id, received) };
   }
 
   const action = docType === 3 ? 'REPLACE' : 'NEW';
@@ -104,16 +120,20 @@ async function importDocument(ctx: HubContext, d: EdxmlDocument, received: Recei
     throw new ConflictError(`${sender.code} already sent a document with DocumentId ${d.documentId}, with other content`, { documentId: d.documentId });
   }
   const recipients = await resolveRecipients(ctx, d.to.map((t) => t.organId), sender.id);
-  const attachments: NewAttachment[] = [];
-  for (const a of d.attachments) {
-    if (a.bytes.length > ctx.config.attachments.maxBytes) {
-      throw new BadUserInputError(`The attachment "${a.name}" is larger than ${ctx.config.attachments.maxBytes} bytes`, { field: 'package' });
-    }
-    const stored = await ctx.blobs.put(a.bytes);
-    attachments.push({ contentId: a.contentId, name: a.name, description: a.description ?? null, contentType: a.contentType, manifestContentType: a.manifestContentType ?? null, sha256: stored.sha256, size: stored.size });
-  }
+  // every check before anything is written: the files are stored last, inside the transaction
+  const too = d.attachments.find((a) => a.bytes.length > ctx.config.attachments.maxBytes);
+  if (too) throw new BadUserInputError(`The attachment "${too.name}" is larger than ${ctx.config.attachments.maxBytes} bytes`, { field: 'package' });
+  const attachments: NewAttachment[] = d.attachments.map((a) => ({
+    contentId: a.contentId,
+    name: a.name,
+    description: a.description ?? null,
+    contentType: a.contentType,
+    manifestContentType: a.manifestContentType ?? null,
+    sha256: sha256Of(a.bytes),
+    size: a.bytes.length,
+  }));
   // the package as received, to export it unchanged
-  const original = await ctx.blobs.put(Buffer.from(received.xml, 'utf8'));
+  const originalBytes = Buffer.from(received.xml, 'utf8');
   let replacesId: string | null = null;
   for (const r of d.business.replaces ?? []) {
     replacesId ??= (await documentRepository.findByExternalId(ctx.db, sender.id, r.documentId))?.id ?? null;
@@ -159,19 +179,20 @@ async function importDocument(ctx: HubContext, d: EdxmlDocument, received: Recei
       responseForId: responseFor.length === 1 ? responseFor[0]!.id : null,
       businessDocType: docType,
       replacesId,
-      packageSha256: original.sha256,
+      packageSha256: sha256Of(originalBytes),
       packageFingerprint: fingerprint,
       signatureVerdict: received.signature.verdict,
-      signature: { reason: received.signature.reason, signer: received.signature.signer, trusted: received.signature.trusted },
+      signature: signatureOf(received.signature),
     },
     recipients,
     attachments,
     { source: 'EDXML', idempotencyKey: null },
   );
+  for (const bytes of [...d.attachments.map((a) => a.bytes), originalBytes]) await ctx.blobs.put(bytes);
   return { kind: 'DOCUMENT', action, document };
 }
 
-async function importStatus(ctx: HubContext, s: EdxmlStatus): Promise<ImportResult> {
+async function importStatus(ctx: HubContext, s: EdxmlStatus, signature: SignatureReport): Promise<ImportResult> {
   const from = await knownAgency(ctx, s.from, 'reporting agency');
   mayActFor(ctx, from);
   const candidates = await documentRepository.findByExternalIdAnySender(ctx.db, s.responseFor.documentId);
@@ -190,18 +211,22 @@ async function importStatus(ctx: HubContext, s: EdxmlStatus): Promise<ImportResu
     department: s.staff?.department,
     at: s.timestamp,
   });
-  return { kind: 'STATUS', action: 'STATUS', document, delivery: out.delivery, event: out.event };
+  const event = await documentRepository.recordEventSignature(ctx.db, out.event.id, signature.verdict, signatureOf(signature));
+  return { kind: 'STATUS', action: 'STATUS', document, delivery: out.delivery, event };
 }
 
 export const edxmlService = {
   async import(ctx: HubContext, xml: string): Promise<ImportResult> {
     if (!xml?.trim()) throw new BadUserInputError('The edXML package is empty', { field: 'package' });
     const message = parseEdxml(xml);
+    // who may send it is checked before the signature is (verifying costs CPU)
+    const from = await knownAgency(ctx, message.kind === 'document' ? message.document.from : message.status.from, message.kind === 'document' ? 'sender' : 'reporting agency');
+    mayActFor(ctx, from);
     const signature = verifyPackage(message.xml.replace(/^\uFEFF/, '').trimStart(), await trustAnchors(ctx.config));
     if (ctx.config.edxml.refuse.includes(signature.verdict)) {
       throw new BadUserInputError(`The package's signature is ${signature.verdict}${signature.reason ? `: ${signature.reason}` : ''}; this hub refuses such packages`, { field: 'package', signature: signature.verdict });
     }
-    return message.kind === 'document' ? importDocument(ctx, message.document, { xml: message.xml, signature }) : importStatus(ctx, message.status);
+    return message.kind === 'document' ? importDocument(ctx, message.document, { xml: message.xml, signature }) : importStatus(ctx, message.status, signature);
   },
 
   exportDocument: (ctx: HubContext, id: string, opts?: ExportOptions) => edxmlExport.document(ctx, id, opts),

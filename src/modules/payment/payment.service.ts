@@ -101,6 +101,10 @@ export const paymentService = {
       if (input.dossierCode) throw new BadUserInputError('A fine belongs to a decision, not to a dossier', { field: 'dossierCode' });
     } else {
       if (!input.dossierCode) throw new BadUserInputError('Name the dossier the payment belongs to (dossierCode)', { field: 'dossierCode' });
+      // the portal's fee list and the platform's receipt classify every amount as phí or lệ phí: the asker says which
+      if (input.kind !== 'FEE' && input.kind !== 'CHARGE' && !lines.length) {
+        throw new BadUserInputError(`A ${input.kind} payment lists its lines, each a phí (FEE) or a lệ phí (CHARGE), as the portal's fee list needs`, { field: 'lines' });
+      }
       const d = await dossierRepository.findByCode(ctx.db, input.dossierCode.trim());
       if (!d || !maySee(ctx, d)) throw new BadUserInputError(`No dossier ${input.dossierCode} that your agency receives or handles`, { field: 'dossierCode' });
       dossierId = d.id;

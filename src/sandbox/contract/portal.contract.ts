@@ -4,7 +4,7 @@
  * double takes the strictest reading that a real client still satisfies, and what it cannot
  * decide is a flag (recorded, not refused). Nothing here comes from the hub's code.
  */
-import { anyText, contract, digits, isPortalTimestamp, list, object, oneOf, sec, stamp, stampOrEmpty, text, type Problem } from './validator.js';
+import { anyText, contract, digits, isPortalTimestamp, list, object, oneOf, sec, stamp, stampOrEmpty, text, type Check, type Problem } from './validator.js';
 
 /** §1.1 login body. */
 export const loginRequest = contract(object('§1.1', { username: text('§1.1'), password: text('§1.1') }, ['username', 'password']));
@@ -79,8 +79,14 @@ const supplement = object(
 
 const TRANG_THAI = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
 
+/**
+ * Fields only TD sends (marked "Y (TD)"): OpenCPS (2020-21) omits them, and whether the portal
+ * requires them is [open] (§8.9). The double requires them unless told to accept OpenCPS's shape.
+ */
+export const NEWER_FIELDS = ['SoGiayToChuHoSo', 'NoiNopHoSo', 'HoSoCoThanhPhanSoHoa', 'TaiKhoanDuocXacThucVoiVNeID', 'DuocThanhToanTrucTuyen', 'DinhDanhCHS', 'NgayNopHoSo', 'DSKetNoiCSDL'];
+
 /** §2.2 dossier item: fields marked Y (and TD's Y) are required; "Y/''" may be empty. */
-export const dossierItemSchema = object(
+const dossierItemSchema = object(
   '§2.2',
   {
     MaHoSo: text('§2.2', { maxLength: 100 }),
@@ -129,12 +135,14 @@ export const dossierItemSchema = object(
   ],
 );
 
-/** §2.1 DongBoHoSoMC, direct shape. */
-export const dongBoRequest = contract(
-  envelope('§2.1', 'DongBoHoSoMC', { isUpdating: oneOf('§2.1', ['True', 'False']), data: list('§2.1', dossierItemSchema, { minItems: 1 }) }, ['isUpdating', 'data']),
-);
-/** §2.1 proxy shape: a bare array of items. */
-export const dongBoProxyRequest = contract(list('§2.1', dossierItemSchema, { minItems: 1 }));
+/** §2.1 DongBoHoSoMC in both shapes (direct envelope, proxy's bare array), requiring TD's newer fields or not. */
+export function dongBoChecks(requireNewer: boolean): { direct: Check; proxy: Check } {
+  const item = requireNewer ? dossierItemSchema : { ...dossierItemSchema, required: dossierItemSchema.required.filter((f) => !NEWER_FIELDS.includes(f)) };
+  return {
+    direct: contract(envelope('§2.1', 'DongBoHoSoMC', { isUpdating: oneOf('§2.1', ['True', 'False']), data: list('§2.1', item, { minItems: 1 }) }, ['isUpdating', 'data'])),
+    proxy: contract(list('§2.1', item, { minItems: 1 })),
+  };
+}
 
 /** §3 progress step. */
 const stepSchema = object(
@@ -166,11 +174,12 @@ export const procedureListRequest = contract(envelope('§5', 'LayDanhSachTTHC', 
 export function dossierFlags(item: Record<string, unknown>, i: number): Problem[] {
   const out: Problem[] = [];
   const at = (f: string) => `/data/${i}/${f}`;
+  for (const f of NEWER_FIELDS) if (!(f in item)) out.push({ path: at(f), section: '§8.9', message: `${f} is missing (OpenCPS's shape; whether the portal requires it is [open])` });
   const code = String(item['MaHoSo'] ?? '');
   if (!/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,5}$/.test(code)) out.push({ path: at('MaHoSo'), section: '§2.2', message: 'MaHoSo does not start with the unit identifier and a yyMMdd date [inferred check]' });
   if (typeof item['GhiChu'] === 'string' && item['GhiChu'].length > 2000) out.push({ path: at('GhiChu'), section: '§2.2', message: 'GhiChu is over 2000 characters [inferred cap]' });
   const ids = Array.isArray(item['DinhDanhCHS']) ? (item['DinhDanhCHS'] as Array<Record<string, unknown>>) : [];
-  if (ids.length === 0) out.push({ path: at('DinhDanhCHS'), section: '§2.2', message: 'DinhDanhCHS is empty (TD always sends one entry)' });
+  if (ids.length === 0 && 'DinhDanhCHS' in item) out.push({ path: at('DinhDanhCHS'), section: '§2.2', message: 'DinhDanhCHS is empty (TD always sends one entry)' });
   for (const [k, id] of ids.entries()) {
     const type = String(id['LoaiDinhDanh']);
     const n = String(id['SoDinhDanh']);
