@@ -42,7 +42,7 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
   const portal = deps.portal !== undefined ? deps.portal : config.portal.url ? createPortalClient({ ...config.portal, url: config.portal.url }) : null;
   const axis = deps.axis !== undefined ? deps.axis : config.axis.url ? createAxisClient({ ...config.axis, url: config.axis.url }, config.portal.timeoutMs) : null;
 
-  const breaker = new CircuitBreaker(connection, config.queuePrefix, { threshold: config.breaker.threshold, windowMs: 60_000, cooldownMs: config.breaker.cooldownMs });
+  const breaker = new CircuitBreaker(connection, config.queuePrefix, config.breaker);
   // each upstream gets its own concurrency and a rate limit shared by every worker process
   const limits: Partial<Record<string, { concurrency: number; limiter?: { max: number; duration: number } }>> = {
     [QueueName.Portal]: { concurrency: config.portal.concurrency, limiter: { max: config.portal.ratePerSecond, duration: 1000 } },

@@ -49,7 +49,7 @@ export interface Config {
   };
   /** the hub's public base URL (result file links for the portal) */
   publicUrl?: string;
-  breaker: { threshold: number; cooldownMs: number };
+  breaker: { threshold: number; failureRate: number; windowMs: number; cooldownMs: number };
   payment: {
     url?: string;
     partnerCode: string;
@@ -136,7 +136,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     axis: { url: e.AXIS_URL ?? e.PORTAL_URL, systemId: e.AXIS_SYSTEM_ID, secret: e.AXIS_SECRET ?? (dev ? 'sandbox-axis-secret' : '') },
     edxml: { signingKeyFile: e.EDXML_SIGNING_KEY_FILE, signingCertFile: e.EDXML_SIGNING_CERT_FILE, trustAnchorsFile: e.EDXML_TRUST_ANCHORS_FILE, refuse: e.EDXML_REFUSE_SIGNATURES?.split(',') ?? [] },
-    breaker: { threshold: e.BREAKER_THRESHOLD, cooldownMs: e.BREAKER_COOLDOWN_MS },
+    breaker: { threshold: e.BREAKER_THRESHOLD, failureRate: e.BREAKER_FAILURE_RATE, windowMs: e.BREAKER_WINDOW_MS, cooldownMs: e.BREAKER_COOLDOWN_MS },
     payment: {
       url: e.PAYMENT_URL ?? e.PORTAL_URL,
       partnerCode: e.PAYMENT_PARTNER_CODE,

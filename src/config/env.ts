@@ -183,8 +183,12 @@ export const schema = z
     EDXML_TRUST_ANCHORS_FILE: z.string().min(1).optional(),
     /** Comma-separated signature verdicts refused on import: INVALID, ABSENT, UNSUPPORTED (default: none, every verdict is recorded). */
     EDXML_REFUSE_SIGNATURES: z.string().regex(/^(INVALID|ABSENT|UNSUPPORTED)(,(INVALID|ABSENT|UNSUPPORTED))*$/, 'comma-separated INVALID, ABSENT, UNSUPPORTED').optional(),
-    /** Transient failures of an upstream within a minute that open its circuit breaker (default 5). */
+    /** Transient failures of an upstream within the window before its breaker may open (default 5). */
     BREAKER_THRESHOLD: int(1, 1000).default(5),
+    /** Share of failed calls in the window that opens an upstream's breaker, once BREAKER_THRESHOLD failed (default 0.5). */
+    BREAKER_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(0.5),
+    /** The breaker's sliding window in ms (default 60000). */
+    BREAKER_WINDOW_MS: int(1000, 3_600_000).default(60_000),
     /** How long an open breaker stops calls before one probe, in ms (default 30000). */
     BREAKER_COOLDOWN_MS: int(10, 3_600_000).default(30_000),
     /** Portal calls at once per worker process, and per second across all (default 4 and 20). */

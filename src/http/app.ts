@@ -79,7 +79,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   });
   deps.redis.on('ready', () => (redisDown = false));
   const rateLimiter = new RateLimiter(deps.redis, config.queuePrefix);
-  const breaker = new CircuitBreaker(deps.redis, config.queuePrefix, { threshold: config.breaker.threshold, windowMs: 60_000, cooldownMs: config.breaker.cooldownMs });
+  const breaker = new CircuitBreaker(deps.redis, config.queuePrefix, config.breaker);
 
   const apollo = new ApolloServer<HubContext>({
     schema: await hubSchema(),

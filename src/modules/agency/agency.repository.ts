@@ -24,7 +24,36 @@ function where(f: AgencyFilter): Prisma.AgencyWhereInput {
   return { AND: and };
 }
 
+export interface SeedRow {
+  code: string;
+  name: string;
+  searchName: string;
+  level: string;
+  parentCode: string | null;
+  validFrom: string;
+  validTo: string | null;
+  successorCode: string | null;
+}
+
 export const agencyRepository = {
+  /** Upsert many agencies by code in three statements (rows, then parents and successors by code). */
+  async upsertMany(db: Db, rows: SeedRow[]): Promise<void> {
+    const col = <K extends keyof SeedRow>(k: K) => rows.map((r) => r[k]);
+    await db.$executeRaw`
+      INSERT INTO agency (id, code, name, search_name, level, valid_from, valid_to, updated_at)
+      SELECT gen_random_uuid(), x.code, x.name, x.search, x.level::"AgencyLevel", x.vf::date, x.vt::date, now()
+      FROM unnest(${col('code')}::text[], ${col('name')}::text[], ${col('searchName')}::text[], ${col('level')}::text[], ${col('validFrom')}::text[], ${col('validTo')}::text[]) AS x(code, name, search, level, vf, vt)
+      ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, search_name = EXCLUDED.search_name, level = EXCLUDED.level, valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to, updated_at = now()`;
+    await db.$executeRaw`
+      UPDATE agency a SET parent_id = p.id
+      FROM unnest(${col('code')}::text[], ${col('parentCode')}::text[]) AS x(code, parent) LEFT JOIN agency p ON p.code = x.parent
+      WHERE a.code = x.code AND a.parent_id IS DISTINCT FROM p.id`;
+    await db.$executeRaw`
+      UPDATE agency a SET successor_id = s.id
+      FROM unnest(${col('code')}::text[], ${col('successorCode')}::text[]) AS x(code, successor) LEFT JOIN agency s ON s.code = x.successor
+      WHERE a.code = x.code AND a.successor_id IS DISTINCT FROM s.id`;
+  },
+
   setCollectionAccount: (db: Db, id: string, data: { collectionAccount: string; collectionBankCode: string; collectionAccountName: string }) => db.agency.update({ where: { id }, data }),
 
   findByCode(db: Db, code: string): Promise<AgencyRow | null> {

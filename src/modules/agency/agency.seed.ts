@@ -85,30 +85,18 @@ export const SEED_AGENCIES: SeedAgency[] = [
   { code: '000.01.32.H24', name: 'Ủy ban nhân dân phường Máy Tơ', level: 'COMMUNE', validTo: REFORM, successor: '000.00.52.H24' },
 ];
 
-const date = (d: string) => new Date(`${d}T00:00:00Z`);
-
-/** Upsert the demo directory (parents first, then successors). Returns how many agencies it holds. */
+/**
+ * Upsert the demo directory in a few batched statements (no long interactive transaction: a
+ * loaded machine must not make it time out). Returns how many agencies it holds.
+ */
 export async function seedDirectory(db: Db): Promise<number> {
-  const ids = new Map<string, string>();
-  for (const a of SEED_AGENCIES) {
-    const parentCode = a.parent ?? codeParent(a.code);
-    const parentId = parentCode ? ids.get(parentCode) : undefined;
-    if (parentCode && !parentId) throw new Error(`seed: the parent ${parentCode} of ${a.code} must come first`);
-    const row = await agencyRepository.upsert(db, {
-      code: a.code,
-      name: a.name,
-      searchName: foldVietnamese(a.name),
-      level: a.level,
-      parentId: parentId ?? null,
-      validFrom: date(a.validFrom ?? '2020-01-01'),
-      validTo: a.validTo ? date(a.validTo) : null,
-      successorId: null,
-    });
-    ids.set(a.code, row.id);
-  }
-  for (const a of SEED_AGENCIES.filter((x) => x.successor)) {
-    await agencyRepository.setSuccessor(db, ids.get(a.code)!, ids.get(a.successor!)!);
-  }
+  const codes = new Set(SEED_AGENCIES.map((a) => a.code));
+  const rows = SEED_AGENCIES.map((a) => {
+    const parentCode = a.parent ?? codeParent(a.code) ?? null;
+    if (parentCode && !codes.has(parentCode)) throw new Error(`seed: the parent ${parentCode} of ${a.code} is not in the seed`);
+    return { code: a.code, name: a.name, searchName: foldVietnamese(a.name), level: a.level, parentCode, validFrom: a.validFrom ?? '2020-01-01', validTo: a.validTo ?? null, successorCode: a.successor ?? null };
+  });
+  await agencyRepository.upsertMany(db, rows);
   return SEED_AGENCIES.length;
 }
 

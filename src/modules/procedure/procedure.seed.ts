@@ -22,5 +22,5 @@ export const SEED_HOLIDAYS: Array<[string, string]> = [
 ];
 
 export async function seedHolidays(db: Db): Promise<void> {
-  for (const [date, name] of SEED_HOLIDAYS) await procedureRepository.upsertHoliday(db, new Date(`${date}T00:00:00Z`), name);
+  await procedureRepository.upsertHolidays(db, SEED_HOLIDAYS);
 }

@@ -41,6 +41,7 @@ class BreakerStatusType {
   @Field(() => String) upstream!: string;
   @Field(() => String, { description: 'CLOSED, OPEN or HALF_OPEN' }) state!: string;
   @Field(() => Int, { description: 'Transient failures in the current window' }) failures!: number;
+  @Field(() => Int, { description: 'Calls answered or failed in the current window (the failure rate is failures / calls)' }) calls!: number;
   @Field(() => Date, { nullable: true }) openUntil!: Date | null;
 }
 
