@@ -1,6 +1,12 @@
-/** One BullMQ Worker per queue, dispatching by job name through the checked registry. */
-import { Worker, type Job } from 'bullmq';
-import { ALL_QUEUES, QueueName } from '../src/jobs/job-catalog.js';
+/**
+ * One BullMQ Worker per queue, dispatching by job name through the checked registry. The
+ * worker's own configuration decides retries (attempts, backoff) when a job runs; a job's outbox
+ * row is acknowledged when the job completes and marked failed when it fails for good; the
+ * schedules are re-asserted periodically and whenever Redis reconnects, since Redis may have come
+ * back without them.
+ */
+import { DelayedError, UnrecoverableError, Worker, type Job, type MinimalJob } from 'bullmq';
+import { ALL_QUEUES, QueueName, isCoalesced, isOutboxJob, retryDelay, retryPolicy, type JobName } from '../src/jobs/job-catalog.js';
 import { Queues } from '../src/jobs/queues.js';
 import { workerRedis } from '../src/jobs/redis.js';
 import { HANDLERS } from './handlers/index.js';
@@ -8,45 +14,62 @@ import { createAxisClient } from '../src/integrations/axis/axis.client.js';
 import { createPortalClient } from '../src/integrations/portal/portal.client.js';
 import { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
 import { LocalDiskBlobStore } from '../src/modules/attachment/blob-store.js';
+import { outboxRepository } from '../src/modules/outbox/outbox.repository.js';
+import { portalSyncRepository } from '../src/modules/dossier/portal-sync.repository.js';
+import { webhookRepository } from '../src/modules/webhook/webhook.repository.js';
 import { HandlerRegistry, type WorkerDeps } from './registry.js';
-import { scrubError } from '../src/common/logger.js';
+import { scrubError, scrubText } from '../src/common/logger.js';
+import type { Config } from '../src/config/config.js';
 
 export interface RunningWorkers {
   close(): Promise<void>;
 }
 
+/** Every schedule, upserted (idempotent across restarts, processes and a Redis that lost them). */
+async function assertSchedules(queues: Queues, config: Config): Promise<void> {
+  const tz = 'Asia/Ho_Chi_Minh';
+  await queues.get(QueueName.Maintenance).upsertJobScheduler('audit.verify.daily', { pattern: config.workers.auditVerifyCron, tz }, { name: 'audit.verify', data: { reason: 'schedule' } });
+  await queues.get(QueueName.Webhooks).upsertJobScheduler('webhook.relay.every-minute', { every: 60_000 }, { name: 'webhook.relay', data: {} });
+  await queues.get(QueueName.Portal).upsertJobScheduler('portal.importCatalog.daily', { pattern: '0 3 * * *', tz }, { name: 'portal.importCatalog', data: { reason: 'schedule' } });
+  await queues.get(QueueName.Maintenance).upsertJobScheduler('outbox.relay.every-5s', { every: 5_000 }, { name: 'outbox.relay', data: {} });
+  await queues.get(QueueName.Portal).upsertJobScheduler('payment.reconcile.daily', { pattern: '0 1 * * *', tz }, { name: 'payment.reconcile', data: {} });
+  await queues.get(QueueName.Portal).upsertJobScheduler('axis.poll.every-minute', { every: 60_000 }, { name: 'axis.poll', data: { reason: 'schedule' } });
+}
+
 export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<RunningWorkers> {
   const registry = HandlerRegistry.check(HANDLERS);
-  const { config, log } = deps;
+  const { config, log, prisma } = deps;
   const connection = workerRedis(redisUrl);
   const queues = new Queues(connection, config);
 
-  // Schedules live in Redis; upserting is idempotent across restarts and several worker processes.
-  await queues
-    .get(QueueName.Maintenance)
-    .upsertJobScheduler('audit.verify.daily', { pattern: config.workers.auditVerifyCron, tz: 'Asia/Ho_Chi_Minh' }, { name: 'audit.verify', data: { reason: 'schedule' } });
+  await assertSchedules(queues, config);
+  const reassert = () =>
+    assertSchedules(queues, config).catch((err: Error) => log.warn({ problem: err.message }, 'the schedules could not be asserted: next try soon'));
+  // Redis back (perhaps empty): the schedules again at once, and every so often whatever happens
+  connection.on('ready', () => void reassert());
+  const keeper = setInterval(() => void reassert(), config.workers.scheduleCheckMs);
+  keeper.unref();
 
-  await queues
-    .get(QueueName.Webhooks)
-    .upsertJobScheduler('webhook.relay.every-minute', { every: 60_000 }, { name: 'webhook.relay', data: {} });
-
-  await queues
-    .get(QueueName.Portal)
-    .upsertJobScheduler('portal.importCatalog.daily', { pattern: '0 3 * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'portal.importCatalog', data: { reason: 'schedule' } });
-  await queues.get(QueueName.Maintenance).upsertJobScheduler('outbox.relay.every-5s', { every: 5_000 }, { name: 'outbox.relay', data: {} });
   const blobs = deps.blobs ?? new LocalDiskBlobStore(config.attachments.dir);
-  await queues
-    .get(QueueName.Portal)
-    .upsertJobScheduler('payment.reconcile.daily', { pattern: '0 1 * * *', tz: 'Asia/Ho_Chi_Minh' }, { name: 'payment.reconcile', data: {} });
-  await queues.get(QueueName.Portal).upsertJobScheduler('axis.poll.every-minute', { every: 60_000 }, { name: 'axis.poll', data: { reason: 'schedule' } });
   const portal = deps.portal !== undefined ? deps.portal : config.portal.url ? createPortalClient({ ...config.portal, url: config.portal.url }) : null;
   const axis = deps.axis !== undefined ? deps.axis : config.axis.url ? createAxisClient({ ...config.axis, url: config.axis.url }, config.portal.timeoutMs) : null;
-
   const breaker = new CircuitBreaker(connection, config.queuePrefix, config.breaker);
   // each upstream gets its own concurrency and a rate limit shared by every worker process
   const limits: Partial<Record<string, { concurrency: number; limiter?: { max: number; duration: number } }>> = {
     [QueueName.Portal]: { concurrency: config.portal.concurrency, limiter: { max: config.portal.ratePerSecond, duration: 1000 } },
   };
+
+  /** A job's end: its outbox row acknowledged, or (failed for good) marked failed with its entity. */
+  async function acknowledge(job: Job): Promise<void> {
+    if (job.name !== 'portal.syncDossier' && isOutboxJob(job.name) && job.id) await outboxRepository.markDone(prisma, job.id);
+  }
+  async function failedForGood(job: Job, err: Error): Promise<void> {
+    const reason = scrubText(err.message).slice(0, 1000);
+    if (isOutboxJob(job.name) && job.id) await outboxRepository.markFailed(prisma, job.id, reason);
+    if (job.name === 'portal.syncDossier') await portalSyncRepository.markFailed(prisma, String(job.data.dossierId), reason);
+    if (job.name === 'webhook.deliver') await webhookRepository.failPending(prisma, String(job.data.callId), reason);
+  }
+
   const workers = ALL_QUEUES.map(
     (queue) =>
       new Worker(
@@ -56,16 +79,48 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
           if (!def) throw new Error(`no handler for job "${job.name}"`);
           const jobLog = log.child({ queue, jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 });
           try {
-            return await def.handle(job.data as never, { ...deps, blobs, portal, axis, job, token, log: jobLog, queues, breaker });
+            const result = await def.handle(job.data as never, { ...deps, blobs, portal, axis, job, token, log: jobLog, queues, breaker });
+            await acknowledge(job);
+            return result;
           } catch (err) {
+            if (err instanceof DelayedError || err instanceof UnrecoverableError) throw scrubError(err);
+            // the last attempt this worker's configuration allows: fail for good now
+            if (job.attemptsMade + 1 >= retryPolicy(job.name, config).attempts) throw scrubError(new UnrecoverableError((err as Error).message));
             throw scrubError(err); // its message and stack are kept in Redis as the job's failure
           }
         },
-        { connection, prefix: config.queuePrefix, concurrency: limits[queue]?.concurrency ?? config.workers.concurrency, limiter: limits[queue]?.limiter, lockDuration: config.workers.stalledIntervalMs, stalledInterval: config.workers.stalledIntervalMs, autorun: true },
+        {
+          connection,
+          prefix: config.queuePrefix,
+          concurrency: limits[queue]?.concurrency ?? config.workers.concurrency,
+          limiter: limits[queue]?.limiter,
+          lockDuration: config.workers.stalledIntervalMs,
+          stalledInterval: config.workers.stalledIntervalMs,
+          // a worker killed twice while holding a job must not make it fail
+          maxStalledCount: config.workers.maxStalled,
+          settings: { backoffStrategy: (attemptsMade: number, _type?: string, _err?: Error, job?: MinimalJob) => retryDelay(job?.name ?? '', attemptsMade, config) },
+          autorun: true,
+        },
       ),
   );
   for (const w of workers) {
-    w.on('failed', (job, err) => log.warn({ queue: w.name, jobId: job?.id, job: job?.name, err, attemptsMade: job?.attemptsMade }, 'job failed'));
+    w.on('failed', (job, err) => {
+      log.warn({ queue: w.name, jobId: job?.id, job: job?.name, err, attemptsMade: job?.attemptsMade }, 'job failed');
+      if (!job) return;
+      void job
+        .isFailed()
+        .then((final) => (final ? failedForGood(job, err) : undefined))
+        .catch((e: Error) => log.error({ jobId: job.id, problem: e.message }, 'a failed job could not be recorded as failed'));
+    });
+    // a coalesced job (a dossier's sync) that finished while a newer change waited: run it again at
+    // once rather than when the relay's redelivery comes round (the enqueue during the run was a no-op)
+    w.on('completed', (job) => {
+      if (!isCoalesced(job.name) || !job.id) return;
+      void outboxRepository
+        .waiting(prisma, job.id)
+        .then((waits) => (waits ? queues.enqueue(job.name as JobName, job.data as never) : undefined))
+        .catch((e: Error) => log.warn({ jobId: job.id, problem: e.message }, 'a newer change waits for the relay'));
+    });
     w.on('error', (err) => log.error({ queue: w.name, err }, 'worker error'));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
@@ -75,6 +130,7 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
   return {
     close: () =>
       (closing ??= (async () => {
+        clearInterval(keeper);
         // Each step on its own: one failing must not keep the others from running.
         for (const w of workers) {
           try {

@@ -25,7 +25,7 @@ export interface Config {
     maxAliases: number;
     maxPageSize: number;
   };
-  workers: { concurrency: number; auditVerifyCron: string; stalledIntervalMs: number };
+  workers: { concurrency: number; auditVerifyCron: string; stalledIntervalMs: number; maxStalled: number; scheduleCheckMs: number; outboxRedeliverMs: number };
   attachments: { maxBytes: number; dir: string };
   webhooks: { signingKey?: string; timeoutMs: number; attempts: number; backoffMs: number };
   portal: {
@@ -108,7 +108,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxPageSize: e.MAX_PAGE_SIZE,
     },
-    workers: { concurrency: e.WORKER_CONCURRENCY, auditVerifyCron: e.AUDIT_VERIFY_CRON, stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS },
+    workers: {
+      concurrency: e.WORKER_CONCURRENCY,
+      auditVerifyCron: e.AUDIT_VERIFY_CRON,
+      stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
+      maxStalled: e.WORKER_MAX_STALLED,
+      scheduleCheckMs: e.SCHEDULE_CHECK_MS,
+      outboxRedeliverMs: e.OUTBOX_REDELIVER_MS,
+    },
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES, dir: e.BLOB_DIR ?? `${e.DATA_DIR}/blobs` },
     portal: {
       url: e.PORTAL_URL,

@@ -98,6 +98,12 @@ export const schema = z
     WEBHOOK_BACKOFF_MS: int(1, 3_600_000).default(5000),
     /** How soon a job held by a dead worker is taken over, in ms (BullMQ lock and stall check; default 30000). */
     WORKER_STALLED_INTERVAL_MS: int(500, 600_000).default(30_000),
+    /** How many times a job may be taken over from a dead worker before it fails (default 10: crashes do not exhaust it). */
+    WORKER_MAX_STALLED: int(1, 1000).default(10),
+    /** How often each worker re-asserts the schedules (Redis may have lost them), in ms (default 60000). */
+    SCHEDULE_CHECK_MS: int(500, 3_600_000).default(60_000),
+    /** An outbox row enqueued this long ago and still not acknowledged is enqueued again, in ms (default 120000). */
+    OUTBOX_REDELIVER_MS: int(500, 24 * 3_600_000).default(120_000),
     /** Worker concurrency per queue (default 4). */
     WORKER_CONCURRENCY: int(1, 100).default(4),
     /** The National Public Service Portal's base URL. Unset under `npm start`: the bundled sandbox. */

@@ -1,6 +1,7 @@
 /** The Prisma client over node-postgres. Only repositories (and db/ tooling) import this module. */
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
+import { isTransientDbError } from './transient.js';
 
 export { Prisma, PrismaClient };
 
@@ -26,8 +27,25 @@ export function createPrisma(databaseUrl: string, options: DbOptions = {}): Pris
       onQuery(e.query),
     );
   }
-  return client;
+  // a read that lost its connection (terminated, reset) is tried once more on a fresh one;
+  // writes are not: whether they applied is unknown, the caller's transaction or job decides
+  return client.$extends({
+    query: {
+      $allModels: {
+        async $allOperations({ operation, args, query }) {
+          try {
+            return await query(args);
+          } catch (err) {
+            if (!READS.has(operation) || !isTransientDbError(err)) throw err;
+            return query(args);
+          }
+        },
+      },
+    },
+  }) as unknown as PrismaClient;
 }
+
+const READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy']);
 
 /** Readiness check: one round trip to PostgreSQL. */
 export async function pingDatabase(db: PrismaClient): Promise<void> {

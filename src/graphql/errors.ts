@@ -6,6 +6,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../common/errors.js';
+import { isTransientDbError } from '../db/transient.js';
 
 /** Codes produced by GraphQL/Apollo themselves for a bad request: safe to show. */
 const REQUEST_ERROR_CODES = new Set([
@@ -20,16 +21,14 @@ const REQUEST_ERROR_CODES = new Set([
   'FORBIDDEN',
 ]);
 
-const UNAVAILABLE = /ECONNREFUSED|ETIMEDOUT|DatabaseNotReachable|Can't reach database|connection terminated|Connection terminated/i;
-
 export type ErrorKind = 'app' | 'request' | 'unavailable' | 'unknown';
 
 export function classifyError(error: unknown): ErrorKind {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) return 'app';
   if (original instanceof GraphQLError && REQUEST_ERROR_CODES.has(String(original.extensions?.code))) return 'request';
-  const text = original instanceof Error ? `${original.name} ${original.message} ${String((original as { code?: unknown }).code ?? '')}` : '';
-  if (UNAVAILABLE.test(text)) return 'unavailable';
+  // a lost connection, an exhausted pool, a serialisation conflict: nothing the client did
+  if (isTransientDbError(original)) return 'unavailable';
   return 'unknown';
 }
 

@@ -29,6 +29,7 @@ import { LocalDiskBlobStore, type BlobStore } from '../modules/attachment/blob-s
 import { Queues } from '../jobs/queues.js';
 import { attachmentRoutes } from '../modules/attachment/attachment.http.js';
 import { resultFileRoutes } from '../modules/dossier/result-file.http.js';
+import { isTransientDbError } from '../db/transient.js';
 import { paymentCallbackRoutes } from '../modules/payment/payment-callback.http.js';
 
 export interface ApiDeps {
@@ -148,6 +149,10 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     }),
   );
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
+    if (isTransientDbError(err)) {
+      log.warn({ err, requestId: res.locals['requestId'] }, 'the database is unavailable');
+      return void res.status(503).json({ errors: [{ message: 'A service the hub depends on is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE', requestId: res.locals['requestId'] } }] });
+    }
     const status = typeof err?.status === 'number' ? err.status : 500;
     if (status >= 500) log.error({ err, requestId: res.locals['requestId'] }, 'HTTP request failed');
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';

@@ -53,9 +53,17 @@ interface JobSpec<N extends JobName> {
   queue: QueueName;
   /** deterministic id so that a repeated enqueue of the same thing runs once; undefined = always new */
   jobId: (payload: JobPayloads[N]) => string | undefined;
+  /** read by the worker when the job runs (its own configuration decides, not the producer's) */
   attempts: number | ((c: Config) => number);
-  /** first retry delay in ms; doubled each attempt, with jitter */
+  /** first retry delay in ms; doubled each attempt, with jitter; read by the worker too */
   backoffMs: number | ((c: Config) => number);
+  /**
+   * One job per id at a time, always doing the latest work (a dossier's sync): the job is removed
+   * once completed, and a new enqueue replaces one that failed for good.
+   */
+  coalesce?: boolean;
+  /** written to the outbox: its row is done when the job completes (the effect is acknowledged) */
+  outbox?: boolean;
 }
 
 export const JOBS: { [N in JobName]: JobSpec<N> } = {
@@ -68,32 +76,56 @@ export const JOBS: { [N in JobName]: JobSpec<N> } = {
   },
   'webhook.relay': { queue: QueueName.Webhooks, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
   'outbox.relay': { queue: QueueName.Maintenance, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
+  // one queued sync per dossier, whatever the number of changes: it sends the state as it is then
   'portal.syncDossier': {
     queue: QueueName.Portal,
-    jobId: (p) => `portal-sync-${p.dossierId}-v${p.version}`,
+    jobId: (p) => `portal-sync-${p.dossierId}`,
     attempts: (c) => c.portal.attempts,
     backoffMs: (c) => c.portal.backoffMs,
+    coalesce: true,
+    outbox: true,
   },
-  'axis.sendDocument': { queue: QueueName.Portal, jobId: (p) => `axis-send-${p.documentId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
-  'axis.sendStatus': { queue: QueueName.Portal, jobId: (p) => `axis-status-${p.eventId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
-  'payment.start': { queue: QueueName.Portal, jobId: (p) => `payment-start-${p.paymentId}-${p.attempt}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
+  'axis.sendDocument': { queue: QueueName.Portal, jobId: (p) => `axis-send-${p.documentId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, outbox: true },
+  'axis.sendStatus': { queue: QueueName.Portal, jobId: (p) => `axis-status-${p.eventId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, outbox: true },
+  'payment.start': { queue: QueueName.Portal, jobId: (p) => `payment-start-${p.paymentId}-${p.attempt}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, outbox: true },
   'payment.expire': { queue: QueueName.Maintenance, jobId: (p) => `payment-expire-${p.paymentId}-${p.attempt}`, attempts: 5, backoffMs: 1000 },
   'payment.reconcile': { queue: QueueName.Portal, jobId: () => undefined, attempts: 3, backoffMs: (c) => c.portal.backoffMs },
   'axis.poll': { queue: QueueName.Portal, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
   'portal.importCatalog': { queue: QueueName.Portal, jobId: () => undefined, attempts: 3, backoffMs: (c) => c.portal.backoffMs },
-  'portal.progressStep': { queue: QueueName.Portal, jobId: (p) => `portal-step-${p.stepId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs },
+  'portal.progressStep': { queue: QueueName.Portal, jobId: (p) => `portal-step-${p.stepId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, outbox: true },
 };
 
+/** Jobs are enqueued with this many attempts: the worker stops them at its own configured number. */
+const ATTEMPTS_CEILING = 1000;
+
+/** The retry policy of a job, as the worker's configuration says (PORTAL_ATTEMPTS, PORTAL_BACKOFF_MS, …). */
+export function retryPolicy(name: string, config: Config): { attempts: number; backoffMs: number } {
+  const spec = JOBS[name as JobName] as JobSpec<JobName> | undefined;
+  const pick = (v: number | ((c: Config) => number)) => (typeof v === 'function' ? v(config) : v);
+  return spec ? { attempts: pick(spec.attempts), backoffMs: pick(spec.backoffMs) } : { attempts: 1, backoffMs: 1000 };
+}
+
+/** The delay before retry number `attemptsMade` (1 = the first retry): doubled each time, with jitter, from the worker's policy. */
+export function retryDelay(name: string, attemptsMade: number, config: Config): number {
+  const base = retryPolicy(name, config).backoffMs * 2 ** Math.max(0, attemptsMade - 1);
+  return Math.round(Math.min(base, 3_600_000) * (0.5 + Math.random() * 0.5));
+}
+
+export const isCoalesced = (name: string) => !!(JOBS[name as JobName] as JobSpec<JobName> | undefined)?.coalesce;
+export const isOutboxJob = (name: string) => !!(JOBS[name as JobName] as JobSpec<JobName> | undefined)?.outbox;
+/** The outbox row's key: its job's deterministic id. */
+export const jobKeyOf = <N extends JobName>(name: N, payload: JobPayloads[N]) => (JOBS[name] as JobSpec<N>).jobId(payload) ?? null;
+
 /** BullMQ options for one job of the catalog. */
-export function jobOptions<N extends JobName>(name: N, payload: JobPayloads[N], config: Config): JobsOptions {
+export function jobOptions<N extends JobName>(name: N, payload: JobPayloads[N], _config: Config): JobsOptions {
   const spec = JOBS[name] as JobSpec<N>;
   const jobId = spec.jobId(payload);
-  const pick = (v: number | ((c: Config) => number)) => (typeof v === 'function' ? v(config) : v);
   return {
     ...(jobId ? { jobId } : {}),
-    attempts: pick(spec.attempts),
-    backoff: { type: 'exponential', delay: pick(spec.backoffMs), jitter: 0.5 },
-    removeOnComplete: { age: 24 * 3600, count: 1000 },
+    // the worker's policy decides (retryPolicy, retryDelay): a producer's settings do not travel with the job
+    attempts: ATTEMPTS_CEILING,
+    backoff: { type: 'catalog' },
+    removeOnComplete: spec.coalesce ? true : { age: 24 * 3600, count: 1000 },
     removeOnFail: { age: 30 * 24 * 3600 },
   };
 }

@@ -28,7 +28,15 @@ export class Queues {
   /** Enqueue one job of the catalog. Fails at once when Redis is not connected (producers never wait). */
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], delayMs = 0): Promise<string | undefined> {
     if (this.connection.status !== 'ready') throw new Error(`Redis is ${this.connection.status}: ${name} not enqueued`);
-    const job = await this.get(JOBS[name].queue).add(name, payload, { ...jobOptions(name, payload, this.config), ...(delayMs > 0 ? { delay: delayMs } : {}) });
+    const queue = this.get(JOBS[name].queue);
+    const opts = { ...jobOptions(name, payload, this.config), ...(delayMs > 0 ? { delay: delayMs } : {}) };
+    // enqueueing again what failed for good means running it again (a new change, an admin's
+    // retryOutbox): the failed job's id would otherwise make the add a no-op
+    if (opts.jobId) {
+      const previous = await queue.getJob(opts.jobId);
+      if (previous && (await previous.isFailed())) await previous.remove();
+    }
+    const job = await queue.add(name, payload, opts);
     return job.id;
   }
 

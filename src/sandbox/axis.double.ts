@@ -4,7 +4,7 @@
  * [open] choice in contract/axis.contract.ts. Every call is authenticated by system id and secret.
  */
 import express from 'express';
-import { AXIS_HEADERS, AXIS_PATH, edxmlProblems, getRequest, receivedListRequest, sendRequest, updateStatusRequest } from './contract/axis.contract.js';
+import { AXIS_HEADERS, AXIS_PATH, edxmlProblems, getRequest, messageKey, receivedListRequest, sendRequest, updateStatusRequest } from './contract/axis.contract.js';
 import { explain, type Check, type Problem } from './contract/validator.js';
 import type { Answer, AxisItem, Double } from './double.js';
 
@@ -53,7 +53,14 @@ export function axisRoutes(d: Double, o: AxisDoubleOptions): express.Router {
   op('sendEdoc', sendRequest, (b) => {
     const problems = edxmlProblems(b['content'], b['header']['messagetype']);
     if (problems.length) return refuse('sendEdoc', problems);
-    const item: AxisItem = { id: d.newId(), messagetype: b['header']['messagetype'], package: b['content'], status: 'done' };
+    // the same message again is delivered once: the receiver deduplicates
+    const key = messageKey(b['content'], b['header']['messagetype']);
+    const earlier = d.store.axis.sent.find((i) => i.key === key);
+    if (earlier) {
+      d.store.axis.repeated++;
+      return { json: { status: 'OK', errorDesc: '', docID: earlier.id } };
+    }
+    const item: AxisItem = { id: d.newId(), messagetype: b['header']['messagetype'], package: b['content'], status: 'done', key };
     d.store.axis.sent.push(item);
     return { json: { status: 'OK', errorDesc: '', docID: item.id } };
   });

@@ -44,6 +44,8 @@ export interface AxisItem {
   package: string;
   /** inbox items: new until acknowledged done or fail (processing keeps them listed) */
   status: 'new' | 'processing' | 'done' | 'fail';
+  /** sent items: what identifies the message for deduplication */
+  key?: string;
 }
 
 export interface LedgerEntry {
@@ -73,7 +75,8 @@ export interface SandboxStore {
   paygov: Map<string, Record<string, unknown>>;
   /** the platform's record of settled transactions */
   ledger: LedgerEntry[];
-  axis: { sent: AxisItem[]; inbox: AxisItem[] };
+  /** `repeated`: messages sent again and delivered once */
+  axis: { sent: AxisItem[]; inbox: AxisItem[]; repeated: number };
 }
 
 export const newSandboxStore = (): SandboxStore => ({
@@ -86,7 +89,7 @@ export const newSandboxStore = (): SandboxStore => ({
   payments: new Map(),
   paygov: new Map(),
   ledger: [],
-  axis: { sent: [], inbox: [] },
+  axis: { sent: [], inbox: [], repeated: 0 },
 });
 
 export type Answer = { status?: number; json?: unknown; text?: string };

@@ -18,6 +18,7 @@ import { QueueName } from '../../src/jobs/job-catalog.js';
 import { newSandboxStore, startSandbox, type RunningSandbox, type SandboxStore } from '../../src/sandbox/sandbox.server.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { startTestHub, type TestHub, ok } from '../support/hub.js';
+import { syncedTo } from '../support/national.js';
 import { REDIS_URL } from '../support/infra.js';
 
 const WORKER = path.resolve('dist/workers/main.js');
@@ -117,7 +118,7 @@ async function setUp(opts: { redisUrl?: string; sandboxPort?: number; workerEnv?
     },
     async settled(dossiers) {
       for (const d of dossiers) {
-        await done(`portal-sync-${d.id}-v4`);
+        await syncedTo(hub, d.id, 4);
         for (const step of d.stepIds) await done(`portal-step-${step}`);
       }
     },
@@ -215,7 +216,7 @@ it('finishes the job in flight before the worker stops on SIGTERM', async () => 
   const ward = await run.hub.token({ role: 'OFFICER', agency: '000.00.51.H24' });
   const d = ok(await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier;
   const { id } = ok(await run.hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
-  const jobId = `portal-sync-${id}-v1`;
+  const jobId = `portal-sync-${id}`;
   await run.active(jobId);
   expect(run.isCompleted(jobId)).toBe(false); // 800 ms at the portal: still in flight
   worker.kill('SIGTERM');

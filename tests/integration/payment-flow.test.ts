@@ -15,6 +15,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.ser
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
+import { syncedTo } from '../support/national.js';
 import { REDIS_URL } from '../support/infra.js';
 import { FINE, PAYER, paygovCallback, platformCallback, postPaygovCallback, postPlatformCallback, setCollectionAccounts } from '../support/payments.js';
 
@@ -103,7 +104,7 @@ describe('a dossier fee paid online', () => {
     expect(dossier.steps.filter((s: any) => s.note === 'Đã thanh toán trực tuyến')).toHaveLength(1);
     // the portal hears that the dossier was paid online
     const { id, version } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id version } }`, { c: d.code }, ward)).dossier;
-    await settled(`portal-sync-${id}-v${version}`);
+    await syncedTo(hub, id, version);
     const portal = (await (await fetch(`${sandbox.url}/__sandbox/dossiers`)).json()) as Record<string, any>;
     expect(portal[d.code]).toMatchObject({ TrangThaiHoSo: '4', DuocThanhToanTrucTuyen: '1', DanhSachLePhi: [{ TenPhiLePhi: 'Phí, lệ phí', MaPhiLePhi: '1', HinhThucThu: '1', Gia: '8000', LoaiPhiLePhi: '2' }] });
     // the platform received the receipt every real client sends: dossier, agency, procedure, payer, account
@@ -255,7 +256,7 @@ describe('PayGov through the provincial gateway', () => {
     const dossier = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id status version steps { note } } }`, { c: d.code }, ward)).dossier;
     expect(dossier.status).toBe(4);
     expect(dossier.steps.filter((s: any) => s.note === 'Đã thanh toán trực tuyến')).toHaveLength(1);
-    await settled(`portal-sync-${dossier.id}-v${dossier.version}`);
+    await syncedTo(hub, dossier.id, dossier.version);
     const portal = (await (await fetch(`${sandbox.url}/__sandbox/dossiers`)).json()) as Record<string, any>;
     expect(portal[d.code]).toMatchObject({
       TrangThaiHoSo: '4',

@@ -32,7 +32,7 @@ describe('behind a provincial proxy', () => {
     const d = ok(await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, ward)).submitDossier;
     for (const status of [2, 4]) ok(await run.hub.gql(MOVE, { code: d.code, input: { status, officerName: 'Trần Thị Bình' } }, ward));
     const { id, version, steps } = await dossierOf(d.code);
-    await run.settled(`portal-sync-${id}-v${version}`);
+    await run.syncedTo(id, version);
     for (const s of steps.slice(1)) await run.settled(`portal-step-${s.id}`);
     expect((await run.sandboxGet('/__sandbox/dossiers'))[d.code]).toMatchObject({ TrangThaiHoSo: '4', KenhThucHien: '2' });
     const calls = (await run.sandboxGet('/__sandbox/received')).filter((r: any) => r.shape === 'proxy');
@@ -43,12 +43,11 @@ describe('behind a provincial proxy', () => {
   it('resends on the update URL when the proxy answers "đã tồn tại" to an insert', async () => {
     const d = ok(await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier;
     const { id } = await dossierOf(d.code);
-    await run.settled(`portal-sync-${id}-v1`);
+    await run.syncedTo(id, 1);
     // the portal holds it, but the hub's record of that is lost (a restored backup, say)
     await run.hub.sql(`UPDATE portal_sync SET synced_version = 0, state = 'PENDING' WHERE dossier_id = $1`, [id]);
     ok(await run.hub.gql(MOVE, { code: d.code, input: { status: 4 } }, ward));
-    await run.settled(`portal-sync-${id}-v2`);
-    expect(run.finished.get(`portal-sync-${id}-v2`)).toBe('completed');
+    await run.syncedTo(id, 2);
     const paths = (await run.sandboxGet('/__sandbox/received')).filter((r: any) => r.service === 'DongBoHoSoMC' && r.body[0]?.MaHoSo === d.code).map((r: any) => r.path.split('/').pop());
     expect(paths).toEqual(['Insert', 'Insert', 'Update']);
     expect((await run.sandboxGet('/__sandbox/dossiers'))[d.code]).toMatchObject({ TrangThaiHoSo: '4' });

@@ -13,6 +13,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.ser
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
+import { syncedTo, until } from '../support/national.js';
 import { REDIS_URL } from '../support/infra.js';
 
 let sandbox: RunningSandbox;
@@ -26,14 +27,6 @@ const waiters = new Map<string, () => void>();
 /** Resolves once the job has completed or failed for good, whether before or after this call. */
 const settled = (jobId: string) => new Promise<void>((resolve) => (finished.has(jobId) ? resolve() : waiters.set(jobId, resolve)));
 const sandboxGet = async (path: string) => (await fetch(`${sandbox.url}${path}`)).json() as Promise<any>;
-/** Wait for a condition that another process makes true (a bounded re-check, not a timing assumption). */
-async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('the condition never held');
-}
 const sandboxSet = (path: string, method: string, body?: unknown) =>
   fetch(`${sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 
@@ -65,7 +58,7 @@ async function changeAndSettle(steps: number[], code?: string): Promise<any> {
   let d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1, ...(code ? { code } : {}) } }, ward)).submitDossier;
   for (const [i, status] of steps.entries()) d = ok(await hub.gql(MOVE, { code: d.code, input: { status, note: `bước ${i + 1}` } }, ward)).moveDossier;
   const { id, version } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id version } }`, { c: d.code }, ward)).dossier;
-  await settled(`portal-sync-${id}-v${version}`);
+  await syncedTo(hub, id, version);
   return { ...d, id, version };
 }
 
@@ -110,7 +103,7 @@ describe('portal sync', () => {
     const d = await changeAndSettle([4, 9]);
     ok(await hub.gql(`mutation($c: String!, $s: String!) { attachDossierResult(code: $c, sha256: $s, name: "Giấy khai sinh.pdf", contentType: "application/pdf") { sha256 } }`, { c: d.code, s: sha256 }, ward));
     const { id, version } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id version } }`, { c: d.code }, ward)).dossier;
-    await settled(`portal-sync-${id}-v${version}`);
+    await syncedTo(hub, id, version);
     const [result] = (await sandboxGet('/__sandbox/dossiers'))[d.code].DanhSachGiayToKetQua;
     expect(result).toMatchObject({ TenGiayTo: 'Giấy khai sinh.pdf', MaGiayToKetQua: '', DuongDanTepTinKetQua: expect.stringMatching(/^http:\/\/hub\.test\/files\/results\//) });
     // the link opens without an account; a changed link does not
@@ -148,8 +141,7 @@ describe('portal sync', () => {
     await until(async () => !!(await sandboxGet('/__sandbox/dossiers'))[d.code]);
     await sandboxSet('/__sandbox/faults', 'PUT', {});
     const { id } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
-    await settled(`portal-sync-${id}-v1`);
-    expect(finished.get(`portal-sync-${id}-v1`)).toBe('completed');
+    await syncedTo(hub, id, 1);
     const syncs = (await sandboxGet('/__sandbox/received')).filter((r: any) => r.service === 'DongBoHoSoMC' && r.body.data?.[0]?.MaHoSo === d.code);
     expect(syncs.map((c: any) => c.body.isUpdating)).toEqual(['False', 'True']);
   });
@@ -159,18 +151,18 @@ describe('portal sync', () => {
     try {
       const d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier;
       const { id } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
-      await settled(`portal-sync-${id}-v1`);
-      expect(finished.get(`portal-sync-${id}-v1`)).toBe('failed');
+      await settled(`portal-sync-${id}`);
+      expect(finished.get(`portal-sync-${id}`)).toBe('failed');
       expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'FAILED', attempts: 1, lastError: 'the portal refused (99): MaTTHC không thuộc danh mục của đơn vị' } });
 
       // an admin sees it, and retries it once the data is fixed on the portal's side
       const admin = await hub.token({ role: 'ADMIN' });
       const failed = ok(await hub.gql(`{ failedJobs(queue: "portal") { id failedReason attemptsMade data } }`, {}, admin)).failedJobs;
-      expect(failed).toContainEqual({ id: `portal-sync-${id}-v1`, failedReason: 'the portal refused (99): MaTTHC không thuộc danh mục của đơn vị', attemptsMade: 1, data: { dossierId: id, version: 1 } });
+      expect(failed).toContainEqual({ id: `portal-sync-${id}`, failedReason: 'the portal refused (99): MaTTHC không thuộc danh mục của đơn vị', attemptsMade: 1, data: { dossierId: id, version: 1 } });
       await sandboxSet('/__sandbox/faults', 'PUT', {});
-      finished.delete(`portal-sync-${id}-v1`);
-      ok(await hub.gql(`mutation($id: String!) { retryJob(queue: "portal", jobId: $id) }`, { id: `portal-sync-${id}-v1` }, admin));
-      await settled(`portal-sync-${id}-v1`);
+      finished.delete(`portal-sync-${id}`);
+      ok(await hub.gql(`mutation($id: String!) { retryJob(queue: "portal", jobId: $id) }`, { id: `portal-sync-${id}` }, admin));
+      await syncedTo(hub, id, 1);
       expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'SYNCED', syncedVersion: 1 } });
     } finally {
       await sandboxSet('/__sandbox/faults', 'PUT', {});
@@ -184,13 +176,16 @@ describe('portal sync', () => {
     const status = ok(await hub.gql(`{ queues { name isPaused counts { waiting } } outboxBacklog breakers { upstream state } }`, {}, admin));
     expect(status.queues.find((q: any) => q.name === 'portal')).toMatchObject({ isPaused: true });
     expect(status.queues.find((q: any) => q.name === 'portal').counts.waiting).toBeGreaterThanOrEqual(1);
-    expect(status.outboxBacklog).toBe(0);
+    // handed to the queue, not yet acknowledged: still in the backlog
+    expect(status.outboxBacklog).toBe(1);
     expect(status.breakers).toEqual([{ upstream: 'portal', state: 'CLOSED' }, { upstream: 'axis', state: 'CLOSED' }]);
+    expect(ok(await hub.gql('{ failedOutbox { jobName } }', {}, admin)).failedOutbox.every((f: any) => f.jobName)).toBe(true);
     expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'PENDING', syncedVersion: 0 } });
     const { id } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
     ok(await hub.gql(`mutation { resumeQueue(queue: "portal") }`, {}, admin));
-    await settled(`portal-sync-${id}-v1`);
+    await syncedTo(hub, id, 1);
     expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'SYNCED', syncedVersion: 1 } });
+    await until(async () => ok(await hub.gql('{ outboxBacklog }', {}, admin)).outboxBacklog === 0);
   });
 
   it('imports the national procedure catalog on demand from LayThuTuc\'s real fields, skipping what it cannot read', async () => {
@@ -261,10 +256,16 @@ describe('portal sync', () => {
   });
 
   it('never puts personal data into job payloads', async () => {
-    const d = await changeAndSettle([]);
+    const admin = await hub.token({ role: 'ADMIN' });
+    // held in the queue (a sync job is removed once done)
+    ok(await hub.gql(`mutation { pauseQueue(queue: "portal") }`, {}, admin));
+    const code = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier.code;
+    const d = { id: ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: code }, ward)).dossier.id as string };
     const redis = new Redis(REDIS_URL);
-    const job = await redis.hgetall(`${hub.redisPrefix}:portal:portal-sync-${d.id}-v1`);
+    const job = await redis.hgetall(`${hub.redisPrefix}:portal:portal-sync-${d.id}`);
     redis.disconnect();
+    ok(await hub.gql(`mutation { resumeQueue(queue: "portal") }`, {}, admin));
+    await syncedTo(hub, d.id, 1);
     expect(JSON.parse(job['data']!)).toEqual({ dossierId: d.id, version: 1 });
     expect(JSON.stringify(job)).not.toContain(applicant.idNumber);
     expect(JSON.stringify(job)).not.toContain(applicant.name);

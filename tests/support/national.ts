@@ -12,6 +12,19 @@ import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js'
 import { startTestHub, type TestHub } from './hub.js';
 import { REDIS_URL } from './infra.js';
 
+/** Until a condition another process makes true holds (a bounded re-check every 25 ms, not a timing assumption). */
+export async function until(check: () => Promise<boolean>, what = 'the condition'): Promise<void> {
+  for (let i = 0; i < 2400; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${what} never held`);
+}
+
+/** Until the portal has acknowledged the dossier up to `version` (its sync jobs are coalesced: one per dossier). */
+export const syncedTo = (hub: TestHub, dossierId: string, version: number) =>
+  until(async () => Number((await hub.sql('SELECT synced_version AS v FROM portal_sync WHERE dossier_id = $1', [dossierId])).rows[0]?.v ?? 0) >= version, `the sync of ${dossierId} to v${version}`);
+
 export interface NationalRun {
   sandbox: RunningSandbox;
   hub: TestHub;
@@ -20,6 +33,8 @@ export interface NationalRun {
   settled(jobId: string): Promise<void>;
   /** how a settled job ended */
   finished: Map<string, 'completed' | 'failed'>;
+  /** until the portal has the dossier at `version` */
+  syncedTo(dossierId: string, version: number): Promise<void>;
   sandboxGet(path: string): Promise<any>;
   sandboxSet(path: string, method: string, body?: unknown): Promise<Response>;
   close(): Promise<void>;
@@ -48,6 +63,7 @@ export async function startNationalRun(opts: { sandbox?: SandboxOptions; env?: R
     hub,
     prisma,
     finished,
+    syncedTo: (dossierId, version) => syncedTo(hub, dossierId, version),
     settled: (jobId) => new Promise<void>((resolve) => (finished.has(jobId) ? resolve() : waiters.set(jobId, resolve))),
     sandboxGet: async (path) => (await fetch(`${sandbox.url}${path}`)).json(),
     sandboxSet: (path, method, body) => fetch(`${sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }),

@@ -1,4 +1,5 @@
 import { AppError } from '../../src/common/errors.js';
+import { documentRepository } from '../../src/modules/document/document.repository.js';
 import { isExternal } from '../../src/modules/document/document.rules.js';
 import { edxmlService } from '../../src/modules/edxml/edxml.service.js';
 import { runAsSystem, systemContext } from '../../src/modules/system/system-context.js';
@@ -7,19 +8,29 @@ import { callAxis } from './portal-call.js';
 
 const AXIS_ACTOR = 'national-axis';
 
-/** The document as a signed edXML package addressed to its recipients outside the city, sent to the axis. */
+/**
+ * The document as a signed edXML package addressed to its recipients outside the city, sent to
+ * the axis once: the axis's acceptance is recorded, so a job run again (a crash after the send,
+ * Redis lost the job) sends nothing; a receiver that still gets it twice deduplicates on its
+ * DocumentId.
+ */
 export const axisSendDocumentHandler = defineHandler('axis.sendDocument', async ({ documentId }, ctx) => {
+  if (await documentRepository.axisSentAt(ctx.prisma, documentId)) return { skipped: 'already on the axis' };
   const home = ctx.config.portal.unitCode;
   const xml = await edxmlService.exportDocument(systemContext(systemDeps(ctx), AXIS_ACTOR), documentId, { onlyRecipients: (a) => isExternal(a.code, home) });
   if (!xml) return { skipped: 'unknown document' };
-  return { axisId: await callAxis(ctx, 'sendEdoc', (axis) => axis.send(xml, 'edoc')) };
+  const axisId = await callAxis(ctx, 'sendEdoc', (axis) => axis.send(xml, 'edoc'));
+  await documentRepository.markAxisSent(ctx.prisma, documentId);
+  return { axisId };
 });
 
-/** A status change for a sender outside the city, as a signed edXML status packet. */
+/** A status change for a sender outside the city, as a signed edXML status packet; once, as above. */
 export const axisSendStatusHandler = defineHandler('axis.sendStatus', async ({ eventId }, ctx) => {
+  if (await documentRepository.eventAxisSentAt(ctx.prisma, eventId)) return { skipped: 'already on the axis' };
   const xml = await edxmlService.exportStatus(systemContext(systemDeps(ctx), AXIS_ACTOR), eventId);
   if (!xml) return { skipped: 'unknown status change' };
   await callAxis(ctx, 'sendEdoc', (axis) => axis.send(xml, 'status'));
+  await documentRepository.markEventAxisSent(ctx.prisma, eventId);
   return { sent: eventId };
 });
 

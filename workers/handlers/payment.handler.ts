@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { toPortalTimestamp } from '../../src/common/time.js';
-import { startOnPayGov, startOnPlatform } from '../../src/integrations/payment/payment-gateways.js';
+import { queryOnPlatform, startOnPayGov, startOnPlatform } from '../../src/integrations/payment/payment-gateways.js';
 import { paymentRepository } from '../../src/modules/payment/payment.repository.js';
 import { newReference, paygovRequestCode } from '../../src/modules/payment/payment.rules.js';
 import { defineHandler } from '../registry.js';
@@ -10,7 +10,7 @@ import { defineHandler } from '../registry.js';
  * checksum, the payment URL kept on the payment. A retry of the same job reuses the attempt's
  * reference and route.
  */
-export const paymentStartHandler = defineHandler('payment.start', async ({ paymentId, attempt }, { prisma, config, log, queues }) => {
+export const paymentStartHandler = defineHandler('payment.start', async ({ paymentId, attempt }, { prisma, config, log, queues, job }) => {
   const payment = await paymentRepository.forGateway(prisma, paymentId);
   if (!payment) return { skipped: 'unknown payment' };
   if (payment.status === 'PAID') return { skipped: 'already paid' };
@@ -25,6 +25,18 @@ export const paymentStartHandler = defineHandler('payment.start', async ({ payme
   // a retry sends the same message (same reference, same ThoiGianGD, same checksum)
   const initTime = row.initTime ?? toPortalTimestamp(row.createdAt);
   const answer = row.paymentUrl ? { url: row.paymentUrl } : await start(config, { reference: row.reference, requestCode: paygovRequestCode(row.id), initTime, payment });
+  if ('refused' in answer && row.route === 'PLATFORM' && (job.attemptsMade > 0 || /đã tồn tại/i.test(answer.refused))) {
+    // an earlier try may have reached the platform and its answer been lost: a refusal of our own
+    // reference as a duplicate means "already started", never FAILED (QUERY tells, §6.3)
+    const held = await queryOnPlatform(config, row.reference, initTime);
+    if (held.known && held.state !== 'FAILED') {
+      await paymentRepository.updateAttempt(prisma, row.id, { failure: 'the platform holds this transaction; the answer with its payment URL was lost' });
+      await paymentRepository.moveFrom(prisma, paymentId, 'REQUESTED', { status: 'PENDING' });
+      await queues.enqueue('payment.expire', { paymentId, attempt }, config.payment.attemptTtlMs);
+      log.warn({ paymentId, paymentAttempt: attempt, platformState: held.state }, 'payment already started on the platform: its answer had been lost');
+      return { reference: row.reference, alreadyStarted: held.state };
+    }
+  }
   if ('refused' in answer) {
     await paymentRepository.updateAttempt(prisma, row.id, { status: 'FAILED', failure: answer.refused.slice(0, 500), completedAt: new Date() });
     await paymentRepository.moveFrom(prisma, paymentId, 'REQUESTED', { status: 'FAILED' });

@@ -5,6 +5,7 @@
  */
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import { UpstreamRefusedError } from '../../src/integrations/http.js';
+import { retryPolicy } from '../../src/jobs/job-catalog.js';
 import type { AxisClient } from '../../src/integrations/axis/axis.client.js';
 import type { PortalClient } from '../../src/integrations/portal/portal.client.js';
 import type { JobContext, WorkerDeps } from '../registry.js';
@@ -26,7 +27,7 @@ async function guarded<T>(ctx: Ctx, upstream: 'portal' | 'axis', service: string
     const refused = err instanceof UpstreamRefusedError;
     // a refusal is an answer: the upstream is up
     await (refused ? breaker.success(upstream) : breaker.failure(upstream));
-    const final = refused || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const final = refused || job.attemptsMade + 1 >= retryPolicy(job.name, ctx.config).attempts;
     const message = refused ? `the ${upstream === 'portal' ? 'portal' : 'document axis'} refused (${err.errorCode}): ${err.message}` : (err as Error).message;
     await onFailure(message, final);
     ctx.log.warn({ service, final, problem: message }, `${upstream} call failed`);

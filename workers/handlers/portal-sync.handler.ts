@@ -1,7 +1,9 @@
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import { toPortalDossier, toPortalStep } from '../../src/integrations/portal/portal.mapper.js';
 import { portalSyncRepository } from '../../src/modules/dossier/portal-sync.repository.js';
+import { outboxRepository } from '../../src/modules/outbox/outbox.repository.js';
 import { relayOutbox } from '../../src/modules/outbox/outbox.service.js';
+import { paymentRepository } from '../../src/modules/payment/payment.repository.js';
 import { defineHandler } from '../registry.js';
 import { callPortal } from './portal-call.js';
 
@@ -18,13 +20,17 @@ const MAX_ROUNDS = 3;
  */
 export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ dossierId }, ctx) => {
   const { prisma, log, config } = ctx;
+  const key = `portal-sync-${dossierId}`;
   const sync = await portalSyncRepository.find(prisma, dossierId);
   if (!sync) return { skipped: 'unknown dossier' };
   let sent = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const dossier = await portalSyncRepository.loadForPortal(prisma, config, dossierId);
     if (!dossier) return { skipped: 'unknown dossier' };
-    if (round === 0 && sync.syncedVersion >= dossier.version) return { skipped: `the portal has version ${sync.syncedVersion}` };
+    if (round === 0 && sync.syncedVersion >= dossier.version) {
+      await outboxRepository.markSyncDone(prisma, key, sync.syncedVersion);
+      return { skipped: `the portal has version ${sync.syncedVersion}` };
+    }
     if (round > 0 && dossier.version === sent) break;
     const item = toPortalDossier(dossier, config.portal.choices);
     await callPortal(
@@ -38,6 +44,8 @@ export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ do
       (message, final) => portalSyncRepository.recordFailure(prisma, dossierId, message, final),
     );
     await portalSyncRepository.recordSent(prisma, dossierId, dossier.version);
+    // the changes up to this version are acknowledged; a newer one keeps its row until it is sent
+    await outboxRepository.markSyncDone(prisma, key, dossier.version);
     sent = dossier.version;
     if ((await portalSyncRepository.version(prisma, dossierId)) === sent) break;
   }
@@ -54,6 +62,7 @@ export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ do
 export const portalStepHandler = defineHandler('portal.progressStep', async ({ stepId }, ctx) => {
   const step = await portalSyncRepository.loadStep(ctx.prisma, stepId);
   if (!step) return { skipped: 'unknown step' };
+  if (step.portalSentAt) return { skipped: 'already on the portal' };
   const sync = await portalSyncRepository.find(ctx.prisma, step.dossierId);
   if (sync && sync.syncedVersion === 0) {
     if (sync.state === 'FAILED') throw new UnrecoverableError(`the dossier ${step.dossierCode} is not on the portal: its sync failed (${sync.lastError ?? 'no reason kept'})`);
@@ -61,8 +70,23 @@ export const portalStepHandler = defineHandler('portal.progressStep', async ({ s
     throw new DelayedError();
   }
   await callPortal(ctx, 'CapNhatTienDoHoSoMC', (p) => p.progress([toPortalStep(step)]));
+  await portalSyncRepository.stepSent(ctx.prisma, stepId);
   return { sent: stepId };
 });
 
-/** Sweep the outbox: records whose enqueue did not happen right after their commit. */
-export const outboxRelayHandler = defineHandler('outbox.relay', async (_payload, { prisma, queues }) => ({ enqueued: await relayOutbox(prisma, queues) }));
+/**
+ * Sweep the outbox: rows never enqueued (Redis was away) and rows enqueued long ago and never
+ * acknowledged (Redis lost them). Also what no outbox row carries: payment attempts past their
+ * time whose expiry job Redis lost.
+ */
+export const outboxRelayHandler = defineHandler('outbox.relay', async (_payload, { prisma, queues, config }) => {
+  const enqueued = await relayOutbox(prisma, queues, config.workers.outboxRedeliverMs);
+  let expiries = 0;
+  for (const a of await paymentRepository.overdueAttempts(prisma, config.payment.attemptTtlMs + config.workers.outboxRedeliverMs, 500)) {
+    await queues.enqueue('payment.expire', { paymentId: a.paymentId, attempt: a.number });
+    expiries++;
+  }
+  // acknowledged rows are kept a week (to read back what was sent when), then go
+  const pruned = await outboxRepository.prune(prisma, 7, 1000);
+  return { enqueued, expiries, pruned };
+});

@@ -2,6 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { agencyRepository } from '../../src/modules/agency/agency.repository.js';
 import { webhookRepository } from '../../src/modules/webhook/webhook.repository.js';
 import { signWebhook, webhookSecret } from '../../src/modules/webhook/webhook.signing.js';
+import { retryPolicy } from '../../src/jobs/job-catalog.js';
 import { defineHandler } from '../registry.js';
 
 /**
@@ -20,7 +21,7 @@ export const webhookDeliverHandler = defineHandler('webhook.deliver', async ({ c
   const [agency] = await agencyRepository.findByIds(prisma, [call.agencyId]);
   const body = JSON.stringify({ id: call.id, event: call.event, agencyCode: agency?.code, createdAt: call.createdAt.toISOString(), data: call.payload });
   const timestamp = Math.floor(Date.now() / 1000);
-  const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const last = job.attemptsMade + 1 >= retryPolicy(job.name, config).attempts;
   let problem: string;
   let permanent = false;
   try {

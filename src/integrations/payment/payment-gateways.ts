@@ -7,7 +7,7 @@
 import type { Config } from '../../config/config.js';
 import { UpstreamTransientError, httpCall, jsonOf } from '../http.js';
 import { paygovRequestChecksum } from './paygov.checksum.js';
-import { LIST_FIELDS, checksum } from './platform.checksum.js';
+import { LIST_FIELDS, QUERY_FIELDS, checksum } from './platform.checksum.js';
 import { initMessage, type PaymentForGateway } from './platform.message.js';
 
 export interface AttemptToStart {
@@ -86,4 +86,20 @@ export async function transactionList(config: Config, isoDay: string): Promise<{
   if (answer['MaLoi'] !== '00') return { refused: `(${String(answer['MaLoi'])}) ${String(answer['MoTaLoi'] ?? '')}`.trim() };
   if (!Array.isArray(answer['DanhSach'])) throw new UpstreamTransientError('the payment platform answered without DanhSach');
   return { list: answer['DanhSach'] as PlatformTransaction[] };
+}
+
+/** What the platform says of one of our references (QUERY, §6.3): unknown, or its TrangThaiGD (1 paid, 3 pending, 4 failed). */
+export type PlatformState = { known: false; answer: string } | { known: true; state: 'PAID' | 'PENDING' | 'FAILED' };
+
+export async function queryOnPlatform(config: Config, reference: string, initTime: string): Promise<PlatformState> {
+  const { payment: cfg } = config;
+  const q: Record<string, string> = { LoaiBanTin: 'QUERY', PhienBan: cfg.message.version, MaDoiTac: cfg.partnerCode, MaThamChieu: reference, ThoiGianGD: initTime };
+  q['MaXacThuc'] = checksum(QUERY_FIELDS, q, cfg.secretKey);
+  const answer = jsonOf(
+    'the payment platform',
+    await httpCall('the payment platform', `${base(cfg.url!)}${cfg.paths.query}`, { body: q, headers: cfg.bearerToken ? { authorization: `Bearer ${cfg.bearerToken}` } : {}, timeoutMs: config.portal.timeoutMs }),
+  );
+  if (answer['MaLoi'] !== '00') return { known: false, answer: `(${String(answer['MaLoi'])}) ${String(answer['MoTaLoi'] ?? '')}`.trim() };
+  const state = String(answer['TrangThaiGD']);
+  return { known: true, state: state === '1' ? 'PAID' : state === '4' ? 'FAILED' : 'PENDING' };
 }

@@ -7,6 +7,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 export const REQUEST_FIELDS = ['LoaiBanTin', 'PhienBan', 'MaDoiTac', 'MaThamChieu', 'SoTien', 'LoaiHinhThanhToan', 'MaKenhThanhToan', 'MaThietBi', 'NgonNgu', 'MaTienTe', 'MaNganHang', 'ThongTinGiaoDich', 'ThoiGianGD', 'Ip'] as const;
+/** QUERY (status of a transaction, §6.2): ThoiGianGD is the original INIT's. */
+export const QUERY_FIELDS = ['LoaiBanTin', 'PhienBan', 'MaDoiTac', 'MaThamChieu', 'ThoiGianGD'] as const;
 /** The transaction list a reconciliation asks for: not in domain.md [open], signed the same way. */
 export const LIST_FIELDS = ['MaDoiTac', 'Ngay'] as const;
 export const CALLBACK_FIELDS = ['LoaiBanTin', 'MaLoi', 'MaDoiTac', 'MaThamChieu', 'SoTien', 'MaTienTe', 'MaGiaoDich', 'MaNganHang', 'ThoiGianGD', 'ThongTinGiaoDich'] as const;

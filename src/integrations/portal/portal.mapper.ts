@@ -114,6 +114,8 @@ export function toPortalDossier(d: DossierForPortal, choices: PortalChoices): Re
 
 export interface StepForPortal {
   dossierId: string;
+  /** when the portal accepted it already (a redelivered job does nothing) */
+  portalSentAt: Date | null;
   dossierCode: string;
   status: number;
   statusName: string;

@@ -57,6 +57,10 @@ const before = (after?: { createdAt: Date; id: string }) =>
   after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {};
 
 export const documentRepository = {
+  axisSentAt: async (db: Db, id: string) => (await db.document.findUnique({ where: { id }, select: { axisSentAt: true } }))?.axisSentAt ?? null,
+  markAxisSent: (db: Db, id: string) => db.document.update({ where: { id }, data: { axisSentAt: new Date() } }),
+  eventAxisSentAt: async (db: Db, id: string) => (await db.deliveryEvent.findUnique({ where: { id }, select: { axisSentAt: true } }))?.axisSentAt ?? null,
+  markEventAxisSent: (db: Db, id: string) => db.deliveryEvent.update({ where: { id }, data: { axisSentAt: new Date() } }),
   /** The package that last changed a received document: its bytes' address and its signature's verdict. */
   recordPackage: (db: Db, id: string, data: { packageSha256: string; signatureVerdict: string; signature: Record<string, unknown> }) =>
     db.document.update({ where: { id }, data: { ...data, signature: data.signature as never } }),

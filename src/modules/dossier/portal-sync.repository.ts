@@ -47,6 +47,7 @@ export const portalSyncRepository = {
     ]);
     return {
       dossierId: e.dossierId,
+      portalSentAt: e.portalSentAt,
       dossierCode: e.dossier.code,
       status: e.status,
       statusName: (DOSSIER_STATUS[e.status] ?? '').split(' — ')[0]!,
@@ -61,6 +62,9 @@ export const portalSyncRepository = {
     };
   },
 
+  /** The portal accepted this step. */
+  stepSent: (db: Db, stepId: string) => db.dossierEvent.update({ where: { id: stepId }, data: { portalSentAt: new Date() } }),
+
   /** The dossier's version now (after a send: did it change meanwhile?). */
   version: async (db: Db, dossierId: string) => (await db.dossier.findUnique({ where: { id: dossierId }, select: { version: true } }))?.version ?? 0,
 
@@ -72,6 +76,11 @@ export const portalSyncRepository = {
         state = CASE WHEN greatest(p.synced_version, ${version}) >= d.version THEN 'SYNCED' ELSE 'PENDING' END,
         attempts = p.attempts + 1, last_attempt_at = now(), last_error = NULL, updated_at = now()
       FROM dossier d WHERE d.id = p.dossier_id AND p.dossier_id = ${dossierId}::uuid`;
+  },
+
+  /** Its job ended failed for good (whatever the cause, a crash too): FAILED with the reason, the attempt already counted. */
+  async markFailed(db: Db, dossierId: string, error: string): Promise<void> {
+    await db.portalSync.updateMany({ where: { dossierId }, data: { state: 'FAILED', lastError: error.slice(0, 1000) } });
   },
 
   async recordFailure(db: Db, dossierId: string, error: string, final: boolean): Promise<void> {

@@ -3,11 +3,39 @@ import type { Db, Prisma } from '../../db/client.js';
 export type OutboxRow = Prisma.OutboxMessageGetPayload<object>;
 
 export const outboxRepository = {
-  add: (db: Db, jobName: string, payload: Record<string, unknown>) => db.outboxMessage.create({ data: { jobName, payload: payload as never } }),
-  /** The oldest records not yet enqueued, locked so that two relays never take the same ones. */
-  claimBatch: (db: Db, take: number) =>
+  add: (db: Db, jobName: string, payload: Record<string, unknown>, jobKey: string | null) => db.outboxMessage.create({ data: { jobName, payload: payload as never, jobKey } }),
+
+  /**
+   * The oldest rows to hand to the queue, locked so that two relays never take the same ones:
+   * never enqueued, or enqueued more than `redeliverAfterMs` ago and still not acknowledged
+   * (Redis may have lost the job; a job still there makes the enqueue a no-op).
+   */
+  claimBatch: (db: Db, take: number, redeliverAfterMs: number) =>
     db.$queryRaw<Array<{ id: bigint; job_name: string; payload: Record<string, unknown> }>>`
-      SELECT id, job_name, payload FROM outbox WHERE enqueued_at IS NULL ORDER BY id LIMIT ${take} FOR UPDATE SKIP LOCKED`,
+      SELECT id, job_name, payload FROM outbox
+      WHERE done_at IS NULL AND failed_at IS NULL AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => ${redeliverAfterMs / 1000}))
+      ORDER BY id LIMIT ${take} FOR UPDATE SKIP LOCKED`,
   markEnqueued: (db: Db, ids: bigint[]) => db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { enqueuedAt: new Date() } }),
-  backlog: (db: Db) => db.outboxMessage.count({ where: { enqueuedAt: null } }),
+
+  /** The job with this key completed: its rows' effect is acknowledged. */
+  markDone: (db: Db, jobKey: string) => db.$executeRaw`UPDATE outbox SET done_at = now() WHERE job_key = ${jobKey} AND done_at IS NULL`,
+  /** A dossier's sync reached the portal up to `version`: the rows of changes up to it are acknowledged (newer ones wait). */
+  markSyncDone: (db: Db, jobKey: string, version: number) =>
+    db.$executeRaw`UPDATE outbox SET done_at = now() WHERE job_key = ${jobKey} AND done_at IS NULL AND (payload->>'version')::int <= ${version}`,
+  /** The job failed for good: its rows wait for an admin (or a later change). */
+  markFailed: (db: Db, jobKey: string, error: string) =>
+    db.$executeRaw`UPDATE outbox SET failed_at = now(), last_error = ${error.slice(0, 1000)} WHERE job_key = ${jobKey} AND done_at IS NULL AND failed_at IS NULL`,
+
+  /** Does a row with this key still wait for its effect? (a change made while its coalesced job ran) */
+  waiting: async (db: Db, jobKey: string) => (await db.outboxMessage.count({ where: { jobKey, doneAt: null, failedAt: null }, take: 1 })) > 0,
+
+  /** Acknowledged rows older than `days` go (a bounded batch per call): the sweep's scan stays small. */
+  prune: (db: Db, days: number, take: number) =>
+    db.$executeRaw`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE done_at < now() - make_interval(days => ${days}) ORDER BY id LIMIT ${take})`,
+
+  /** Rows whose effect is not acknowledged yet (failed ones aside). */
+  backlog: (db: Db) => db.outboxMessage.count({ where: { doneAt: null, failedAt: null } }),
+  failed: (db: Db, take: number) => db.outboxMessage.findMany({ where: { failedAt: { not: null }, doneAt: null }, orderBy: { id: 'desc' }, take }),
+  /** Hand failed rows to the relay again (all of them, or one). */
+  retryFailed: (db: Db, id?: bigint) => db.outboxMessage.updateMany({ where: { failedAt: { not: null }, doneAt: null, ...(id !== undefined ? { id } : {}) }, data: { failedAt: null, lastError: null, enqueuedAt: null } }),
 };

@@ -63,6 +63,12 @@ export const paymentRepository = {
           : null,
     };
   },
+  /** Attempts still offered to the payer well past their time (their expiry job may have been lost with Redis). */
+  overdueAttempts: (db: Db, olderThanMs: number, take: number) =>
+    db.$queryRaw<Array<{ paymentId: string; number: number }>>`
+      SELECT a.payment_id::text AS "paymentId", a.number FROM payment_attempt a JOIN payment p ON p.id = a.payment_id
+      WHERE a.status = 'STARTED' AND p.status = 'PENDING' AND a.created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+      ORDER BY a.created_at LIMIT ${take}`,
   findById: (db: Db, id: string) => db.payment.findUnique({ where: { id }, include: { lines: { orderBy: { position: 'asc' } } } }),
   attempt: (db: Db, paymentId: string, number: number) => db.paymentAttempt.findUnique({ where: { paymentId_number: { paymentId, number } } }),
   createAttempt: (db: Db, data: { paymentId: string; number: number; reference: string; route: PaymentRoute; initTime: string }) => db.paymentAttempt.create({ data }),

@@ -65,6 +65,16 @@ async function redisCall<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+@ObjectType('FailedOutboxEntry', { description: 'Việc gửi thất bại — an outbox record whose job failed for good' })
+class FailedOutboxEntry {
+  @Field(() => String) id!: string;
+  @Field(() => String, { description: 'The job (e.g. portal.progressStep)' }) jobName!: string;
+  @Field(() => String, { nullable: true, description: 'Its job id (e.g. portal-step-<id>)' }) jobKey!: string | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date) failedAt!: Date;
+  @Field(() => String, { nullable: true }) lastError!: string | null;
+}
+
 @Resolver()
 export class QueueAdminResolver {
   @HubQuery(() => [QueueStatus], { roles: ['ADMIN', 'LEADER'], description: 'Hàng đợi — every queue with its job counts (ADMIN, LEADER)' })
@@ -90,9 +100,22 @@ export class QueueAdminResolver {
     );
   }
 
-  @HubQuery(() => Int, { roles: ['ADMIN', 'LEADER'], description: 'Hộp thư đi — outbox records not yet handed to a queue' })
+  @HubQuery(() => Int, { roles: ['ADMIN', 'LEADER'], description: 'Hộp thư đi — outbox records whose effect no worker has acknowledged yet (failed ones aside): waiting, running, or lost by Redis and to be handed again' })
   outboxBacklog(@Ctx() ctx: HubContext): Promise<number> {
     return outboxService.backlog(ctx.db);
+  }
+
+  @HubQuery(() => [FailedOutboxEntry], { roles: ['ADMIN', 'LEADER'], description: 'Hộp thư đi thất bại — outbox records whose job failed for good, newest first (they stay in PostgreSQL whatever Redis keeps)' })
+  async failedOutbox(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() ctx: HubContext): Promise<FailedOutboxEntry[]> {
+    if (first < 1 || first > ctx.config.graphql.maxPageSize) throw new BadUserInputError(`"first" must be between 1 and ${ctx.config.graphql.maxPageSize}`, { field: 'first' });
+    return (await outboxService.failed(ctx.db, first)).map((r) => ({ id: r.id.toString(), jobName: r.jobName, jobKey: r.jobKey, createdAt: r.createdAt, failedAt: r.failedAt!, lastError: r.lastError }));
+  }
+
+  @HubMutation(() => Int, { roles: ['ADMIN'], description: 'Gửi lại — hand failed outbox records to the relay again: one (id), or all (ADMIN); returns how many' })
+  async retryOutbox(@Arg('id', () => String, { nullable: true }) id: string | null, @Ctx() ctx: HubContext): Promise<number> {
+    if (id !== null && !/^\d{1,18}$/.test(id)) throw new BadUserInputError('"id" is an outbox record id', { field: 'id' });
+    if (id) ctx.auditTargets.push(id);
+    return (await outboxService.retryFailed(ctx.db, id === null ? undefined : BigInt(id))).count;
   }
 
   @HubQuery(() => [BreakerStatusType], { roles: ['ADMIN', 'LEADER'], description: 'Cầu dao — the circuit breaker of each upstream' })

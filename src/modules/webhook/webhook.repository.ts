@@ -12,6 +12,8 @@ export const webhookRepository = {
   createCalls: (db: Db, rows: Prisma.WebhookCallCreateManyInput[]) => (rows.length ? db.webhookCall.createManyAndReturn({ data: rows }) : Promise.resolve([])),
   findCall: (db: Db, id: string) => db.webhookCall.findUnique({ where: { id } }),
   markCall: (db: Db, id: string, data: Prisma.WebhookCallUpdateInput) => db.webhookCall.update({ where: { id }, data }),
+  /** Its job ended failed for good (a crash too): a call still PENDING becomes FAILED with the reason. */
+  failPending: (db: Db, id: string, error: string) => db.webhookCall.updateMany({ where: { id, status: 'PENDING' }, data: { status: 'FAILED', lastError: error.slice(0, 1000) } }),
   pendingOlderThan: (db: Db, before: Date, take: number) =>
     db.webhookCall.findMany({ where: { status: 'PENDING', createdAt: { lt: before } }, orderBy: { createdAt: 'asc' }, take, select: { id: true } }),
 

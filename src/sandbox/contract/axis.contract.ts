@@ -53,3 +53,19 @@ export function edxmlProblems(xml: string, messagetype: string): Problem[] {
   if (isStatus !== (messagetype === 'status')) return bad(`messagetype "${messagetype}" but the file is ${isStatus ? 'a status packet' : 'a document'}`);
   return [];
 }
+
+/**
+ * What identifies a message for a receiver that deduplicates: a document by its sender,
+ * DocumentId and BussinessDocType; a status packet by its sender, the document it answers, its
+ * code and its time. The same message sent twice is delivered once.
+ */
+export function messageKey(xml: string, messagetype: string): string {
+  const p = new XMLParser({ removeNSPrefix: true, processEntities: false, parseTagValue: false });
+  const root = (p.parse(xml) as Record<string, any>)['edXML'] ?? {};
+  const env = root['edXMLEnvelope'] ?? {};
+  const header = env['edXMLHeader']?.['MessageHeader'] ?? {};
+  const from = String(header['From']?.['OrganId'] ?? '');
+  if (messagetype === 'status') return ['status', from, header['ResponseFor']?.['DocumentId'], header['StatusCode'], header['Timestamp']].map(String).join('|');
+  const business = env['edXMLHeader']?.['TraceHeaderList']?.['Bussiness'] ?? {};
+  return ['edoc', from, header['DocumentId'], business['BussinessDocType'] ?? '0', business['DocumentId'] ?? ''].map(String).join('|');
+}
