@@ -33,7 +33,7 @@ async function assertSchedules(queues: Queues, config: Config): Promise<void> {
   await queues.get(QueueName.Portal).upsertJobScheduler('portal.importCatalog.daily', { pattern: '0 3 * * *', tz }, { name: 'portal.importCatalog', data: { reason: 'schedule' } });
   await queues.get(QueueName.Maintenance).upsertJobScheduler('outbox.relay.every-5s', { every: 5_000 }, { name: 'outbox.relay', data: {} });
   await queues.get(QueueName.Portal).upsertJobScheduler('payment.reconcile.daily', { pattern: '0 1 * * *', tz }, { name: 'payment.reconcile', data: {} });
-  await queues.get(QueueName.Portal).upsertJobScheduler('axis.poll.every-minute', { every: 60_000 }, { name: 'axis.poll', data: { reason: 'schedule' } });
+  await queues.get(QueueName.Portal).upsertJobScheduler('axis.poll.every-minute', { every: config.axis.pollMs }, { name: 'axis.poll', data: { reason: 'schedule' } });
 }
 
 export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<RunningWorkers> {

@@ -21,6 +21,8 @@ const redis = producerRedis(config.redisUrl!);
 redis.on('error', (err) => log.warn({ err: err.message }, 'Redis connection error'));
 const api = await startApi({ config, prisma, redis, log });
 log.info({ url: `${api.url}/graphql` }, 'API listening');
+// Started by a supervisor that asked (a test, a process manager): tell it where.
+process.send?.({ ready: api.url });
 onShutdown(log, async () => {
   await api.close();
   await prisma.$disconnect();

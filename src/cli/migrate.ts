@@ -13,7 +13,7 @@ const applied = await applyMigrations(databaseUrl);
 process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database schema is up to date.\n');
 if (!process.argv.includes('--no-seed')) {
   const prisma = createPrisma(databaseUrl);
-  const { agencies } = await prisma.$transaction((tx) => seedDemo(tx));
+  const { agencies } = await seedDemo(prisma);
   await prisma.$disconnect();
   process.stdout.write(`Demo directory: ${agencies} agencies; targets and holidays seeded.\n`);
 }

@@ -114,7 +114,7 @@ try {
   log.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
   const prisma = createPrisma(databaseUrl);
   stops.push(() => prisma.$disconnect());
-  const { agencies } = await prisma.$transaction((tx) => seedDemo(tx));
+  const { agencies } = await seedDemo(prisma);
   log.info({ agencies }, 'demo directory, targets and holidays seeded');
   if (sandboxRunning) await seedSandboxCollectionAccounts(prisma);
 

@@ -36,6 +36,8 @@ export interface Config {
     timeoutMs: number;
     attempts: number;
     backoffMs: number;
+    /** the doubling of the retry delay stops here */
+    backoffMaxMs: number;
     concurrency: number;
     ratePerSecond: number;
     /** direct adapter or provincial proxy (national-contracts.md, "two deployment shapes") */
@@ -65,7 +67,7 @@ export interface Config {
     serviceCodeSuffix: string;
   };
   /** the national document axis (VXP) */
-  axis: { url?: string; systemId: string; secret: string };
+  axis: { url?: string; systemId: string; secret: string; pollMs: number };
   /** edXML signatures: the hub's signing pair (files), trust anchors, verdicts refused on import */
   edxml: { signingKeyFile?: string; signingCertFile?: string; trustAnchorsFile?: string; refuse: string[] };
   /** PayGov: off (url undefined) in production unless PAYGOV_URL is set. */
@@ -125,6 +127,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.PORTAL_TIMEOUT_MS,
       attempts: e.PORTAL_ATTEMPTS,
       backoffMs: e.PORTAL_BACKOFF_MS,
+      backoffMaxMs: e.PORTAL_BACKOFF_MAX_MS,
       concurrency: e.PORTAL_CONCURRENCY,
       ratePerSecond: e.PORTAL_RATE_PER_SECOND,
       shape: e.PORTAL_SHAPE,
@@ -141,7 +144,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
-    axis: { url: e.AXIS_URL ?? e.PORTAL_URL, systemId: e.AXIS_SYSTEM_ID, secret: e.AXIS_SECRET ?? (dev ? 'sandbox-axis-secret' : '') },
+    axis: { url: e.AXIS_URL ?? e.PORTAL_URL, systemId: e.AXIS_SYSTEM_ID, secret: e.AXIS_SECRET ?? (dev ? 'sandbox-axis-secret' : ''), pollMs: e.AXIS_POLL_MS },
     edxml: { signingKeyFile: e.EDXML_SIGNING_KEY_FILE, signingCertFile: e.EDXML_SIGNING_CERT_FILE, trustAnchorsFile: e.EDXML_TRUST_ANCHORS_FILE, refuse: e.EDXML_REFUSE_SIGNATURES?.split(',') ?? [] },
     breaker: { threshold: e.BREAKER_THRESHOLD, failureRate: e.BREAKER_FAILURE_RATE, windowMs: e.BREAKER_WINDOW_MS, cooldownMs: e.BREAKER_COOLDOWN_MS },
     payment: {

@@ -145,6 +145,8 @@ export const schema = z
     PORTAL_ATTEMPTS: int(1, 100).default(10),
     /** First retry delay of a portal sync in ms, doubled each attempt with jitter (default 2000). */
     PORTAL_BACKOFF_MS: int(1, 3_600_000).default(2000),
+    /** The longest wait between two retries of a national call (the doubling stops there). */
+    PORTAL_BACKOFF_MAX_MS: int(1, 24 * 3_600_000).default(300_000),
     /** The national payment platform's base URL (default: PORTAL_URL, the sandbox under npm start). */
     PAYMENT_URL: url(['http:', 'https:']).optional(),
     /** How long a payer has to pay one attempt before it expires, in ms (default 15 minutes). */
@@ -182,6 +184,8 @@ export const schema = z
     /** The hub's system id and secret on the axis (defaults outside production: the sandbox's; the secret is required in production). */
     AXIS_SYSTEM_ID: code.default('vxp.saas.lth'),
     AXIS_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+    /** How often the workers ask the axis for packages sent to the city. */
+    AXIS_POLL_MS: int(1000, 24 * 3_600_000).default(60_000),
     /** PEM files of the key and X.509 certificate that sign the edXML packages the hub sends. Outside production a development pair is generated under DATA_DIR. */
     EDXML_SIGNING_KEY_FILE: z.string().min(1).optional(),
     EDXML_SIGNING_CERT_FILE: z.string().min(1).optional(),

@@ -28,6 +28,9 @@ export interface BreakerStatus {
   /** calls (failures and successes) in the current window */
   calls: number;
   openUntil: Date | null;
+  /** how many times it opened (kept as long as Redis keeps it) */
+  opened: number;
+  lastOpenedAt: Date | null;
 }
 
 export const UPSTREAMS = ['portal', 'axis'] as const;
@@ -67,8 +70,16 @@ export class CircuitBreaker {
     return { failures, calls: failures + n.slice(BUCKETS).reduce((a, b) => a + b, 0) };
   }
 
-  private async open(upstream: string): Promise<void> {
-    await this.redis.multi().set(this.key(upstream, 'open-until'), String(Date.now() + this.opts.cooldownMs), 'PX', this.opts.cooldownMs * 10).del(this.key(upstream, 'probe')).exec();
+  private async open(upstream: string): Promise<true> {
+    const now = Date.now();
+    await this.redis
+      .multi()
+      .set(this.key(upstream, 'open-until'), String(now + this.opts.cooldownMs), 'PX', this.opts.cooldownMs * 10)
+      .del(this.key(upstream, 'probe'))
+      .incr(this.key(upstream, 'opened'))
+      .set(this.key(upstream, 'opened-at'), String(now))
+      .exec();
+    return true;
   }
 
   /** 0 when a call may go ahead now; otherwise how many ms to wait. */
@@ -90,19 +101,20 @@ export class CircuitBreaker {
     await this.redis.del(this.key(upstream, 'open-until'), this.key(upstream, 'probe'), ...this.buckets(upstream, 'f'), ...this.buckets(upstream, 's'));
   }
 
-  async failure(upstream: string): Promise<void> {
+  /** Count a transient failure; true when it opened the breaker. */
+  async failure(upstream: string): Promise<boolean> {
     const openUntil = Number((await this.redis.get(this.key(upstream, 'open-until'))) ?? 0);
-    if (openUntil > Date.now()) return; // already open
+    if (openUntil > Date.now()) return false; // already open
     if (openUntil !== 0) return this.open(upstream); // the probe failed
     await this.count(upstream, 'f');
     const { failures, calls } = await this.window(upstream);
-    if (failures >= this.opts.threshold && failures / calls >= this.opts.failureRate) await this.open(upstream);
+    return failures >= this.opts.threshold && failures / calls >= this.opts.failureRate ? this.open(upstream) : false;
   }
 
   async status(upstream: string): Promise<BreakerStatus> {
-    const until = Number((await this.redis.get(this.key(upstream, 'open-until'))) ?? 0);
+    const [until, opened, openedAt] = (await this.redis.mget(this.key(upstream, 'open-until'), this.key(upstream, 'opened'), this.key(upstream, 'opened-at'))).map((v) => Number(v ?? 0)) as [number, number, number];
     const { failures, calls } = await this.window(upstream);
     const state: BreakerState = until === 0 ? 'CLOSED' : until > Date.now() ? 'OPEN' : 'HALF_OPEN';
-    return { upstream, state, failures, calls, openUntil: until ? new Date(until) : null };
+    return { upstream, state, failures, calls, openUntil: until ? new Date(until) : null, opened, lastOpenedAt: openedAt ? new Date(openedAt) : null };
   }
 }

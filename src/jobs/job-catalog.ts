@@ -57,6 +57,8 @@ interface JobSpec<N extends JobName> {
   attempts: number | ((c: Config) => number);
   /** first retry delay in ms; doubled each attempt, with jitter; read by the worker too */
   backoffMs: number | ((c: Config) => number);
+  /** where the doubling stops (default an hour) */
+  backoffMaxMs?: (c: Config) => number;
   /**
    * One job per id at a time, always doing the latest work (a dossier's sync): the job is removed
    * once completed, and a new enqueue replaces one that failed for good.
@@ -82,17 +84,18 @@ export const JOBS: { [N in JobName]: JobSpec<N> } = {
     jobId: (p) => `portal-sync-${p.dossierId}`,
     attempts: (c) => c.portal.attempts,
     backoffMs: (c) => c.portal.backoffMs,
+    backoffMaxMs: (c) => c.portal.backoffMaxMs,
     coalesce: true,
     outbox: true,
   },
-  'axis.sendDocument': { queue: QueueName.Portal, jobId: (p) => `axis-send-${p.documentId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, outbox: true },
-  'axis.sendStatus': { queue: QueueName.Portal, jobId: (p) => `axis-status-${p.eventId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, outbox: true },
-  'payment.start': { queue: QueueName.Portal, jobId: (p) => `payment-start-${p.paymentId}-${p.attempt}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, outbox: true },
+  'axis.sendDocument': { queue: QueueName.Portal, jobId: (p) => `axis-send-${p.documentId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, backoffMaxMs: (c) => c.portal.backoffMaxMs, outbox: true },
+  'axis.sendStatus': { queue: QueueName.Portal, jobId: (p) => `axis-status-${p.eventId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, backoffMaxMs: (c) => c.portal.backoffMaxMs, outbox: true },
+  'payment.start': { queue: QueueName.Portal, jobId: (p) => `payment-start-${p.paymentId}-${p.attempt}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, backoffMaxMs: (c) => c.portal.backoffMaxMs, outbox: true },
   'payment.expire': { queue: QueueName.Maintenance, jobId: (p) => `payment-expire-${p.paymentId}-${p.attempt}`, attempts: 5, backoffMs: 1000 },
   'payment.reconcile': { queue: QueueName.Portal, jobId: () => undefined, attempts: 3, backoffMs: (c) => c.portal.backoffMs },
   'axis.poll': { queue: QueueName.Portal, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
   'portal.importCatalog': { queue: QueueName.Portal, jobId: () => undefined, attempts: 3, backoffMs: (c) => c.portal.backoffMs },
-  'portal.progressStep': { queue: QueueName.Portal, jobId: (p) => `portal-step-${p.stepId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, outbox: true },
+  'portal.progressStep': { queue: QueueName.Portal, jobId: (p) => `portal-step-${p.stepId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, backoffMaxMs: (c) => c.portal.backoffMaxMs, outbox: true },
 };
 
 /** Jobs are enqueued with this many attempts: the worker stops them at its own configured number. */
@@ -107,8 +110,10 @@ export function retryPolicy(name: string, config: Config): { attempts: number; b
 
 /** The delay before retry number `attemptsMade` (1 = the first retry): doubled each time, with jitter, from the worker's policy. */
 export function retryDelay(name: string, attemptsMade: number, config: Config): number {
-  const base = retryPolicy(name, config).backoffMs * 2 ** Math.max(0, attemptsMade - 1);
-  return Math.round(Math.min(base, 3_600_000) * (0.5 + Math.random() * 0.5));
+  const spec = JOBS[name as JobName] as JobSpec<JobName> | undefined;
+  const ceiling = spec?.backoffMaxMs?.(config) ?? 3_600_000;
+  const base = retryPolicy(name, config).backoffMs * 2 ** Math.min(40, Math.max(0, attemptsMade - 1));
+  return Math.round(Math.min(base, ceiling) * (0.5 + Math.random() * 0.5));
 }
 
 export const isCoalesced = (name: string) => !!(JOBS[name as JobName] as JobSpec<JobName> | undefined)?.coalesce;

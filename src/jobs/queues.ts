@@ -40,6 +40,14 @@ export class Queues {
     return job.id;
   }
 
+  /** Why the job of the catalog with this payload failed for good, when it did (and is still kept); null otherwise. */
+  async failedReason<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<string | null> {
+    const jobId = JOBS[name].jobId(payload);
+    if (!jobId) return null;
+    const job = await this.get(JOBS[name].queue).getJob(jobId);
+    return job && (await job.isFailed()) ? job.failedReason || 'failed' : null;
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([...this.queues.values()].map((q) => q.close()));
   }

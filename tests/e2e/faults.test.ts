@@ -4,7 +4,6 @@
  * final state when the worker is killed mid-batch, when Redis restarts, and when the portal fails
  * half its calls and then goes away for a while. Duplicates are harmless; the queues drain.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,28 +19,16 @@ import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js
 import { startTestHub, type TestHub, ok } from '../support/hub.js';
 import { syncedTo } from '../support/national.js';
 import { REDIS_URL } from '../support/infra.js';
+import { processEnv, startWorkerProcess, type Cleanups } from '../support/processes.js';
 
-const WORKER = path.resolve('dist/workers/main.js');
-const cleanups: Array<() => Promise<unknown>> = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
-
-/** The real worker process, as `npm run start:workers` runs it; resolves once its queues listen. */
-function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [WORKER], {
-    env: { ...process.env, NODE_ENV: 'test', PORTAL_BACKOFF_MS: '20', PORTAL_ATTEMPTS: '40', PORTAL_RATE_PER_SECOND: '200', WORKER_STALLED_INTERVAL_MS: '1000', BREAKER_THRESHOLD: '1000', LOG_LEVEL: 'fatal', ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => (m === 'ready' ? resolve(child) : reject(new Error(String(m)))));
-    child.once('exit', (code) => reject(new Error(`the worker exited with ${code} while starting`)));
-  });
-}
+/** The real worker process, as `npm run start:workers` runs it, retrying fast; resolves once its queues listen. */
+const startWorker = (env: Record<string, string>) =>
+  startWorkerProcess({ PORTAL_BACKOFF_MS: '20', PORTAL_ATTEMPTS: '40', PORTAL_RATE_PER_SECOND: '200', WORKER_STALLED_INTERVAL_MS: '1000', BREAKER_THRESHOLD: '1000', ...env }, cleanups);
 
 interface Changed {
   id: string;
@@ -98,7 +85,7 @@ async function setUp(opts: { redisUrl?: string; sandboxPort?: number; workerEnv?
   const done = (jobId: string) => new Promise<void>((resolve) => (completed.has(jobId) ? resolve() : waiters.set(jobId, resolve)));
   await createProcedure(hub, await hub.token({ role: 'ADMIN' }));
   const ward = await hub.token({ role: 'OFFICER', agency: '000.00.51.H24' });
-  const workerEnv = { DATABASE_URL: hub.databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: hub.redisPrefix, PORTAL_URL: sandbox.url, ...opts.workerEnv };
+  const workerEnv = processEnv(hub, redisUrl, { PORTAL_URL: sandbox.url, ...opts.workerEnv });
 
   const one = async () => {
     const d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier;

@@ -15,7 +15,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.ser
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
-import { syncedTo } from '../support/national.js';
+import { syncedTo, until } from '../support/national.js';
 import { REDIS_URL } from '../support/infra.js';
 import { FINE, PAYER, paygovCallback, platformCallback, postPaygovCallback, postPlatformCallback, setCollectionAccounts } from '../support/payments.js';
 
@@ -217,6 +217,36 @@ describe('expiry and new attempts', () => {
     expect((await paymentOf(p.id)).status).toBe('PENDING');
     const attempts = (await hub.sql('SELECT status FROM payment_attempt WHERE payment_id = $1 ORDER BY number', [p.id])).rows;
     expect(attempts.map((a) => a.status)).toEqual(['FAILED', 'STARTED']);
+  });
+});
+
+describe('a start whose answer is lost', () => {
+  it('is never FAILED: the platform holds it, a new attempt gives the payer a URL, and paying either counts', async () => {
+    const faults = (body: unknown) => fetch(`${sandbox.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await faults({ 'payment.init': { loseAnswer: true } });
+    let p: { id: string };
+    try {
+      p = ok(await hub.gql(`mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id } }`, { input: full({ kind: 'FINE', amount: 450_000, payerName: 'Vũ Văn G', fineDecisionNumber: '61/QĐ-XPHC', fineDecisionDate: '2026-11-27' }) }, ward)).requestPayment;
+      // the platform applied the first INIT; the hub never heard its answer
+      await until(async () => (await hub.sql('SELECT count(*)::int AS n FROM payment_attempt WHERE payment_id = $1', [p.id])).rows[0].n > 0);
+      const first = (await hub.sql('SELECT reference FROM payment_attempt WHERE payment_id = $1 AND number = 1', [p.id])).rows[0].reference as string;
+      await until(async () => first in ((await (await fetch(`${sandbox.url}/__sandbox/payments`)).json()) as Record<string, unknown>));
+    } finally {
+      await faults({});
+    }
+    await until(async () => (await paymentOf(p.id)).status === 'PENDING', 'the payment pending again');
+    const attempts = (await hub.sql('SELECT number, reference, status, failure FROM payment_attempt WHERE payment_id = $1 ORDER BY number', [p.id])).rows;
+    expect(attempts.map((a) => [a.number, a.status])).toEqual([[1, 'SUPERSEDED'], [2, 'STARTED']]);
+    expect(attempts[0].failure).toMatch(/answer \(the payment URL\) was lost/);
+    const { paymentUrl } = await paymentOf(p.id);
+    expect(paymentUrl).toBe(`${sandbox.url}/pay/${attempts[1].reference}`);
+    // a failure reported for the replaced attempt is acknowledged and changes nothing
+    expect((await post(callback({ MaThamChieu: attempts[0].reference, SoTien: '450000', MaLoi: '24' }))).MaLoi).toBe('00');
+    expect((await paymentOf(p.id)).status).toBe('PENDING');
+    // the payer pays where the hub sends them
+    const paid = (await (await fetch(`${sandbox.url}/__sandbox/payment/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reference: attempts[1].reference }) })).json()) as { answers: unknown[] };
+    expect(paid.answers.length).toBeGreaterThan(0);
+    expect((await paymentOf(p.id)).status).toBe('PAID');
   });
 });
 

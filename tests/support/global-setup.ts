@@ -14,7 +14,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
   await applyMigrations(dbUrl(TEMPLATE_DB));
   const prisma = createPrisma(dbUrl(TEMPLATE_DB));
-  await prisma.$transaction((tx) => seedDemo(tx));
+  await seedDemo(prisma);
   await prisma.$disconnect();
   await admin.end();
   return async () => {

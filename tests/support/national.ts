@@ -12,18 +12,20 @@ import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js'
 import { startTestHub, type TestHub } from './hub.js';
 import { REDIS_URL } from './infra.js';
 
-/** Until a condition another process makes true holds (a bounded re-check every 25 ms, not a timing assumption). */
-export async function until(check: () => Promise<boolean>, what = 'the condition'): Promise<void> {
-  for (let i = 0; i < 2400; i++) {
+/** Until a condition another process makes true holds (a bounded re-check every 25 ms, not a timing assumption; `limitMs` only bounds a hang). */
+export async function until(check: () => Promise<boolean>, what = 'the condition', limitMs = 60_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (Date.now() < deadline) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 25));
   }
+  if (await check()) return;
   throw new Error(`${what} never held`);
 }
 
 /** Until the portal has acknowledged the dossier up to `version` (its sync jobs are coalesced: one per dossier). */
-export const syncedTo = (hub: TestHub, dossierId: string, version: number) =>
-  until(async () => Number((await hub.sql('SELECT synced_version AS v FROM portal_sync WHERE dossier_id = $1', [dossierId])).rows[0]?.v ?? 0) >= version, `the sync of ${dossierId} to v${version}`);
+export const syncedTo = (hub: TestHub, dossierId: string, version: number, limitMs?: number) =>
+  until(async () => Number((await hub.sql('SELECT synced_version AS v FROM portal_sync WHERE dossier_id = $1', [dossierId])).rows[0]?.v ?? 0) >= version, `the sync of ${dossierId} to v${version}`, limitMs);
 
 export interface NationalRun {
   sandbox: RunningSandbox;

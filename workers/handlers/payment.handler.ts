@@ -3,7 +3,12 @@ import { toPortalTimestamp } from '../../src/common/time.js';
 import { queryOnPlatform, startOnPayGov, startOnPlatform } from '../../src/integrations/payment/payment-gateways.js';
 import { paymentRepository } from '../../src/modules/payment/payment.repository.js';
 import { newReference, paygovRequestCode } from '../../src/modules/payment/payment.rules.js';
+import { jobKeyOf } from '../../src/jobs/job-catalog.js';
+import { outboxRepository } from '../../src/modules/outbox/outbox.repository.js';
 import { defineHandler } from '../registry.js';
+
+/** Attempts replaced because their answer was lost, before the hub stops starting new ones and waits. */
+const MAX_SUPERSEDED = 3;
 
 /**
  * Start an attempt on the payment's route (the national platform or PayGov): a new reference, the
@@ -30,6 +35,21 @@ export const paymentStartHandler = defineHandler('payment.start', async ({ payme
     // reference as a duplicate means "already started", never FAILED (QUERY tells, §6.3)
     const held = await queryOnPlatform(config, row.reference, initTime);
     if (held.known && held.state !== 'FAILED') {
+      // QUERY does not give the payment URL back (§6.3): the payer cannot reach this transaction.
+      // A new attempt (a new reference) gives one; this one stays payable, and a payment of it counts.
+      const replaced = await paymentRepository.attemptsInStatus(prisma, paymentId, 'SUPERSEDED');
+      if (held.state === 'PENDING' && replaced < MAX_SUPERSEDED) {
+        const next = (await paymentRepository.lastAttemptNumber(prisma, paymentId)) + 1;
+        await prisma.$transaction(async (tx) => {
+          await paymentRepository.updateAttempt(tx, row.id, { status: 'SUPERSEDED', failure: `the platform holds it, but its answer (the payment URL) was lost: attempt ${next} replaces it`, completedAt: new Date() });
+          await outboxRepository.add(tx, 'payment.start', { paymentId, attempt: next }, jobKeyOf('payment.start', { paymentId, attempt: next }));
+        });
+        // at once; if Redis does not take it, the outbox relay will
+        await queues.enqueue('payment.start', { paymentId, attempt: next }).catch(() => undefined);
+        log.warn({ paymentId, paymentAttempt: attempt, next }, 'payment already started on the platform but its answer was lost: a new attempt gives the payer a URL');
+        return { reference: row.reference, supersededBy: next };
+      }
+      // paid already (its callback settles it), or replaced too often: waiting for the platform
       await paymentRepository.updateAttempt(prisma, row.id, { failure: 'the platform holds this transaction; the answer with its payment URL was lost' });
       await paymentRepository.moveFrom(prisma, paymentId, 'REQUESTED', { status: 'PENDING' });
       await queues.enqueue('payment.expire', { paymentId, attempt }, config.payment.attemptTtlMs);

@@ -26,7 +26,8 @@ async function guarded<T>(ctx: Ctx, upstream: 'portal' | 'axis', service: string
   } catch (err) {
     const refused = err instanceof UpstreamRefusedError;
     // a refusal is an answer: the upstream is up
-    await (refused ? breaker.success(upstream) : breaker.failure(upstream));
+    if (refused) await breaker.success(upstream);
+    else if (await breaker.failure(upstream)) ctx.log.warn({ upstream, service }, 'circuit breaker opened: calls to this upstream wait for the cooldown');
     const final = refused || job.attemptsMade + 1 >= retryPolicy(job.name, ctx.config).attempts;
     const message = refused ? `the ${upstream === 'portal' ? 'portal' : 'document axis'} refused (${err.errorCode}): ${err.message}` : (err as Error).message;
     await onFailure(message, final);

@@ -44,6 +44,8 @@ export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ do
       (message, final) => portalSyncRepository.recordFailure(prisma, dossierId, message, final),
     );
     await portalSyncRepository.recordSent(prisma, dossierId, dossier.version);
+    // steps that failed because the dossier was not on the portal go now (the relay sends them)
+    if (sync.state === 'FAILED' && round === 0 && (await outboxRepository.releaseFailedSteps(prisma, dossierId)) > 0) await relayOutbox(prisma, ctx.queues, config.workers.outboxRedeliverMs, 100);
     // the changes up to this version are acknowledged; a newer one keeps its row until it is sent
     await outboxRepository.markSyncDone(prisma, key, dossier.version);
     sent = dossier.version;

@@ -80,7 +80,10 @@ export const portalSyncRepository = {
 
   /** Its job ended failed for good (whatever the cause, a crash too): FAILED with the reason, the attempt already counted. */
   async markFailed(db: Db, dossierId: string, error: string): Promise<void> {
-    await db.portalSync.updateMany({ where: { dossierId }, data: { state: 'FAILED', lastError: error.slice(0, 1000) } });
+    // unless a later run already brought the portal up to date (a failure recorded late must not undo it)
+    await db.$executeRaw`
+      UPDATE portal_sync p SET state = 'FAILED', last_error = ${error.slice(0, 1000)}, updated_at = now()
+      FROM dossier d WHERE d.id = p.dossier_id AND p.dossier_id = ${dossierId}::uuid AND p.synced_version < d.version`;
   },
 
   async recordFailure(db: Db, dossierId: string, error: string, final: boolean): Promise<void> {

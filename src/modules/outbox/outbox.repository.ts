@@ -11,8 +11,8 @@ export const outboxRepository = {
    * (Redis may have lost the job; a job still there makes the enqueue a no-op).
    */
   claimBatch: (db: Db, take: number, redeliverAfterMs: number) =>
-    db.$queryRaw<Array<{ id: bigint; job_name: string; payload: Record<string, unknown> }>>`
-      SELECT id, job_name, payload FROM outbox
+    db.$queryRaw<Array<{ id: bigint; job_name: string; job_key: string | null; payload: Record<string, unknown>; enqueued_at: Date | null }>>`
+      SELECT id, job_name, job_key, payload, enqueued_at FROM outbox
       WHERE done_at IS NULL AND failed_at IS NULL AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => ${redeliverAfterMs / 1000}))
       ORDER BY id LIMIT ${take} FOR UPDATE SKIP LOCKED`,
   markEnqueued: (db: Db, ids: bigint[]) => db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { enqueuedAt: new Date() } }),
@@ -32,6 +32,13 @@ export const outboxRepository = {
   /** Acknowledged rows older than `days` go (a bounded batch per call): the sweep's scan stays small. */
   prune: (db: Db, days: number, take: number) =>
     db.$executeRaw`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE done_at < now() - make_interval(days => ${days}) ORDER BY id LIMIT ${take})`,
+
+  /** A dossier reached the portal after its sync had failed: its steps that failed with it go again. */
+  releaseFailedSteps: (db: Db, dossierId: string) =>
+    db.$executeRaw`
+      UPDATE outbox SET failed_at = NULL, last_error = NULL, enqueued_at = NULL
+      WHERE job_name = 'portal.progressStep' AND failed_at IS NOT NULL AND done_at IS NULL
+        AND (payload->>'stepId')::uuid IN (SELECT id FROM dossier_event WHERE dossier_id = ${dossierId}::uuid)`,
 
   /** Rows whose effect is not acknowledged yet (failed ones aside). */
   backlog: (db: Db) => db.outboxMessage.count({ where: { doneAt: null, failedAt: null } }),

@@ -24,12 +24,27 @@ export const outboxService = {
   retryFailed: (db: Db, id?: bigint) => outboxRepository.retryFailed(db, id),
 };
 
-/** Enqueue rows not enqueued yet, or not acknowledged long after; oldest first; returns how many. Safe to run anywhere, any number of times. */
+/**
+ * Enqueue rows not enqueued yet, or not acknowledged long after; oldest first; returns how many.
+ * A row handed before whose job Redis still holds as failed is not run again (only a new change or
+ * an admin's retryOutbox does that): its failure is recorded on the row, in case the worker that
+ * failed it could not. Safe to run anywhere, any number of times.
+ */
 export async function relayOutbox(prisma: PrismaClient, queues: Queues, redeliverAfterMs: number, batch = 500): Promise<number> {
   return prisma.$transaction(async (tx) => {
     const rows = await outboxRepository.claimBatch(tx, batch, redeliverAfterMs);
-    for (const r of rows) await queues.enqueue(r.job_name as JobName, r.payload as never);
-    if (rows.length) await outboxRepository.markEnqueued(tx, rows.map((r) => r.id));
-    return rows.length;
+    const handed: bigint[] = [];
+    for (const r of rows) {
+      const name = r.job_name as JobName;
+      const failed = r.enqueued_at && r.job_key ? await queues.failedReason(name, r.payload as never) : null;
+      if (failed !== null) {
+        await outboxRepository.markFailed(tx, r.job_key!, failed);
+        continue;
+      }
+      await queues.enqueue(name, r.payload as never);
+      handed.push(r.id);
+    }
+    if (handed.length) await outboxRepository.markEnqueued(tx, handed);
+    return handed.length;
   });
 }

@@ -41,6 +41,8 @@ export async function applyPaymentCallback(ctx: HubContext, r: CallbackReport): 
   if (r.amount !== payment.amount.toString() || r.currency !== 'VND') throw new Refused('the amount or currency differs from the payment');
   if (!r.success) {
     if (attempt.status === 'SUCCEEDED' || payment.status === 'PAID') throw new Refused('a failure after the payment succeeded (replay)');
+    // an attempt replaced because its answer was lost: the payer was given the next one
+    if (attempt.status === 'SUPERSEDED') return 'Đã ghi nhận (lượt thanh toán đã được thay thế)';
     const latest = attempt.number === (await paymentRepository.lastAttemptNumber(ctx.db, payment.id));
     // the same failure again, while nothing happened since: nothing to change
     if (latest && attempt.status === 'FAILED' && payment.status === 'FAILED') return 'Đã ghi nhận trước đó';

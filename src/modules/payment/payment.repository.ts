@@ -76,6 +76,7 @@ export const paymentRepository = {
   update: (db: Db, id: string, data: Prisma.PaymentUncheckedUpdateInput) => db.payment.update({ where: { id }, data }),
   /** Change a payment only while it has the given status (no lock needed; false when it moved on). */
   moveFrom: async (db: Db, id: string, from: PaymentStatus, data: Prisma.PaymentUncheckedUpdateManyInput) => (await db.payment.updateMany({ where: { id, status: from }, data })).count === 1,
+  attemptsInStatus: (db: Db, paymentId: string, status: string) => db.paymentAttempt.count({ where: { paymentId, status } }),
   lastAttemptNumber: async (db: Db, paymentId: string) => (await db.paymentAttempt.aggregate({ where: { paymentId }, _max: { number: true } }))._max.number ?? 0,
   /** A payment locked for a change (inside a transaction): a callback cannot settle it meanwhile. */
   async lockById(db: Db, id: string) {

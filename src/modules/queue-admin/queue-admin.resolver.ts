@@ -43,6 +43,8 @@ class BreakerStatusType {
   @Field(() => Int, { description: 'Transient failures in the current window' }) failures!: number;
   @Field(() => Int, { description: 'Calls answered or failed in the current window (the failure rate is failures / calls)' }) calls!: number;
   @Field(() => Date, { nullable: true }) openUntil!: Date | null;
+  @Field(() => Int, { description: 'Số lần ngắt — how many times it opened (as long as Redis keeps the count)' }) opened!: number;
+  @Field(() => Date, { nullable: true, description: 'When it last opened' }) lastOpenedAt!: Date | null;
 }
 
 function queuesOf(ctx: HubContext): Queues {
@@ -112,10 +114,11 @@ export class QueueAdminResolver {
   }
 
   @HubMutation(() => Int, { roles: ['ADMIN'], description: 'Gửi lại — hand failed outbox records to the relay again: one (id), or all (ADMIN); returns how many' })
-  async retryOutbox(@Arg('id', () => String, { nullable: true }) id: string | null, @Ctx() ctx: HubContext): Promise<number> {
-    if (id !== null && !/^\d{1,18}$/.test(id)) throw new BadUserInputError('"id" is an outbox record id', { field: 'id' });
-    if (id) ctx.auditTargets.push(id);
-    return (await outboxService.retryFailed(ctx.db, id === null ? undefined : BigInt(id))).count;
+  async retryOutbox(@Arg('id', () => String, { nullable: true }) id: string | null | undefined, @Ctx() ctx: HubContext): Promise<number> {
+    // an argument left out arrives undefined, one sent as null arrives null: both mean all
+    if (id != null && !/^\d{1,18}$/.test(id)) throw new BadUserInputError('"id" is an outbox record id', { field: 'id' });
+    if (id != null) ctx.auditTargets.push(id);
+    return (await outboxService.retryFailed(ctx.db, id == null ? undefined : BigInt(id))).count;
   }
 
   @HubQuery(() => [BreakerStatusType], { roles: ['ADMIN', 'LEADER'], description: 'Cầu dao — the circuit breaker of each upstream' })
