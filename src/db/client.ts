@@ -1,5 +1,6 @@
 /** The Prisma client over node-postgres. Only repositories (and db/ tooling) import this module. */
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
 import { isTransientDbError } from './transient.js';
 
@@ -16,7 +17,14 @@ export interface DbOptions {
 }
 
 export function createPrisma(databaseUrl: string, options: DbOptions = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.max ?? 10 });
+  // Our own pool, so that every connection always has an 'error' listener: a connection the server
+  // terminates while it is checked out between two statements (a failover, an administrator)
+  // otherwise raises an uncaught exception that ends the process. The statement running on it
+  // still fails (and is retried or answered SERVICE_UNAVAILABLE); pg-pool drops the connection.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
+  pool.on('connect', (connection) => connection.on('error', () => undefined));
+  pool.on('error', () => undefined); // an idle connection lost: the pool replaces it
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const client = new PrismaClient({
     adapter,
     log: options.onQuery ? [{ emit: 'event', level: 'query' }] : [],

@@ -29,8 +29,13 @@ export function classifyError(error: unknown): ErrorKind {
   if (original instanceof GraphQLError && REQUEST_ERROR_CODES.has(String(original.extensions?.code))) return 'request';
   // a lost connection, an exhausted pool, a serialisation conflict: nothing the client did
   if (isTransientDbError(original)) return 'unavailable';
+  if (original instanceof GraphQLError && original.extensions?.code === 'SERVICE_UNAVAILABLE') return 'unavailable';
   return 'unknown';
 }
+
+/** The database was unavailable before a resolver ran (authenticating the caller): HTTP 503, not Apollo's 500. */
+export const contextUnavailable = () =>
+  new GraphQLError('A service the hub depends on is unavailable; try again shortly', { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);

@@ -17,7 +17,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
 import { pingDatabase, type PrismaClient } from '../db/client.js';
 import { newContext, type HubContext } from '../graphql/context.js';
-import { formatError } from '../graphql/errors.js';
+import { contextUnavailable, formatError } from '../graphql/errors.js';
 import { authGatePlugin, errorLoggingPlugin } from '../graphql/plugins.js';
 import { hubSchema } from '../graphql/schema.js';
 import { authenticate } from '../modules/auth/authenticate.js';
@@ -130,7 +130,15 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<HubContext> => {
         const id = res.locals['requestId'] as string;
-        const auth = await authenticate(deps.prisma, jwt, req.headers as never);
+        // a read: tried once more when the connection was lost; still unavailable, a 503
+        const auth = await authenticate(deps.prisma, jwt, req.headers as never)
+          .catch((err: unknown) => {
+            if (!isTransientDbError(err)) throw err;
+            return authenticate(deps.prisma, jwt, req.headers as never);
+          })
+          .catch((err: unknown) => {
+            throw isTransientDbError(err) ? contextUnavailable() : err;
+          });
         const ctx = newContext({
           requestId: id,
           log: log.child({ requestId: id, caller: auth.caller ? `${auth.caller.kind}:${auth.caller.id}` : 'anonymous' }),

@@ -55,7 +55,7 @@ it('lets one probe through after the cooldown; a success of a call from before d
   expect(await breaker.admit('portal')).toBe(0); // the probe
   expect(await breaker.admit('portal')).toBeGreaterThan(0); // everyone else waits
   await breaker.success('portal');
-  expect(await breaker.status('portal')).toEqual({ upstream: 'portal', state: 'CLOSED', failures: 0, calls: 0, openUntil: null });
+  expect(await breaker.status('portal')).toEqual({ upstream: 'portal', state: 'CLOSED', failures: 0, calls: 0, openUntil: null, opened: 1, lastOpenedAt: expect.any(Date) });
 });
 
 it('opens again at once when the probe fails', async () => {
