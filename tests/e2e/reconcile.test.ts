@@ -21,7 +21,7 @@ import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/embedded/redis
 import { QueueName } from '../../src/jobs/job-catalog.js';
 import { parseEdxml } from '../../src/modules/edxml/edxml.parse.js';
 import { newSandboxStore, startSandbox, type RunningSandbox, type SandboxStore } from '../../src/sandbox/sandbox.server.js';
-import { CITY, COMMUNE, MINISTRY, SEND, sendInput } from '../support/documents.js';
+import { CITY, COMMUNE, MINISTRY, REPORT, SEND, sendInput } from '../support/documents.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { ok, startTestHub, type TestHub } from '../support/hub.js';
 import { REDIS_URL } from '../support/infra.js';
@@ -188,11 +188,26 @@ async function schedulers(s: Stack): Promise<string[]> {
   return ids.flat().sort();
 }
 
-/** A package another ministry sends the city through the axis. */
-const inboundPackage = () =>
+/** A package the Government Office sends the city through the axis (number `n`). */
+const inboundPackage = (n: number) =>
   readFileSync(new URL('../fixtures/edxml/edoc_new.edxml', import.meta.url), 'utf8')
     .replace('<edXML:OrganId>000.00.00.A80</edXML:OrganId>', '<edXML:OrganId>000.00.00.G22</edXML:OrganId>')
-    .replace('<edXML:OrganId>28.22.H17</edXML:OrganId>', `<edXML:OrganId>${CITY}</edXML:OrganId>`);
+    .replace('<edXML:OrganId>28.22.H17</edXML:OrganId>', `<edXML:OrganId>${CITY}</edXML:OrganId>`)
+    .replace(/<edXML:DocumentId>[^<]*<\/edXML:DocumentId>/, `<edXML:DocumentId>000.00.00.G22,2026/11/27,${n}/VPCP</edXML:DocumentId>`);
+
+/** Put a package in the city's inbox on the axis; until the workers imported it. */
+async function arrives(s: Stack, n: number): Promise<void> {
+  const { id } = (await (await fetch(`${s.sandbox.url}/__sandbox/axis/inbox`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: inboundPackage(n) })).json()) as { id: string };
+  await until(async () => ((await (await fetch(`${s.sandbox.url}/__sandbox/axis`)).json()) as { inbox: Array<{ id: string; status: string }> }).inbox.find((i) => i.id === id)?.status === 'done', `package ${n} imported`, CONVERGE_MS);
+}
+
+/** The city reports that it received package `n`: a status packet for the Government Office, returns the event's id. */
+async function received(s: Stack, n: number): Promise<string> {
+  const city = await s.hub.token({ role: 'OFFICER', agency: CITY });
+  const edges = ok(await s.api.gql(`{ inbox(first: 10, senderCodes: ["000.00.00.G22"]) { edges { node { id document { documentId } } } } }`, {}, city)).inbox.edges as Array<{ node: { id: string; document: { documentId: string } } }>;
+  const delivery = edges.find((e) => e.node.document.documentId === `000.00.00.G22,2026/11/27,${n}/VPCP`)!.node.id;
+  return ok(await s.api.gql(REPORT, { input: { deliveryId: delivery, code: '01' } }, city)).reportDeliveryStatus.event.id;
+}
 
 it('converges when Redis is killed mid-load and comes back empty: no restart, no admin', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lth-redis-'));
@@ -205,32 +220,44 @@ it('converges when Redis is killed mid-load and comes back empty: no restart, no
   await s.worker();
   await s.worker();
   expect(await schedulers(s)).toEqual(SCHEDULES);
+  await arrives(s, 1);
 
   // load: dossiers (each four changes and three steps), documents for the axis, payments
   const load = Promise.all([s.dossiers(40), s.documents(10), s.payments(10)]);
   await until(async () => s.store.received.length >= 60, 'the portal busy');
   // Redis dies mid-load, and comes back with nothing: no queue, no job, no schedule
+  const marker = new Redis(redis.url);
+  await marker.set(`${s.hub.redisPrefix}:marker`, 'kept only if Redis keeps its data');
+  marker.disconnect();
   await redis.stop();
   await rm(path.join(dir, 'redis'), { recursive: true, force: true });
   const [early, earlyDocs, earlyPayments] = await load;
   // the API keeps accepting changes while Redis is away (they wait in PostgreSQL)
   const [during, duringDocs, duringPayments] = await Promise.all([s.dossiers(15), s.documents(5), s.payments(5)]);
-  const inbound = (await (await fetch(`${s.sandbox.url}/__sandbox/axis/inbox`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: inboundPackage() })).json()) as { id: string };
+  const statusDuring = await received(s, 1);
+  const inbound = (await (await fetch(`${s.sandbox.url}/__sandbox/axis/inbox`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: inboundPackage(2) })).json()) as { id: string };
   redis = await startEmbeddedRedis(dir, log, port);
-  expect((await s.queue(QueueName.Portal).getJobCounts()).waiting).toBe(0); // empty indeed
+  const probe = new Redis(redis.url);
+  expect(await probe.get(`${s.hub.redisPrefix}:marker`)).toBeNull(); // empty indeed
+  probe.disconnect();
   const [after, afterDocs, afterPayments] = await Promise.all([s.dossiers(10), s.documents(5), s.payments(5)]);
 
   // the schedules are back without a restart: the axis is polled again
   await until(async () => (await schedulers(s)).length === SCHEDULES.length, 'the schedules recreated');
   expect(await schedulers(s)).toEqual(SCHEDULES);
-  await until(async () => ((await (await fetch(`${s.sandbox.url}/__sandbox/axis`)).json()) as { inbox: Array<{ id: string; status: string }> }).inbox.find((i) => i.id === inbound.id)?.status === 'done', 'the inbound package imported');
+  await until(async () => ((await (await fetch(`${s.sandbox.url}/__sandbox/axis`)).json()) as { inbox: Array<{ id: string; status: string }> }).inbox.find((i) => i.id === inbound.id)?.status === 'done', 'the inbound package imported', CONVERGE_MS);
+  const statusAfter = await received(s, 2);
 
   const dossiers = [...early, ...during, ...after];
   const documents = [...earlyDocs, ...duringDocs, ...afterDocs];
-  expect(dossiers.length * 4 + documents.length + 20).toBeGreaterThanOrEqual(280);
+  expect(dossiers.length * 4 + documents.length + 20 + 2).toBeGreaterThanOrEqual(280);
   await s.converged(dossiers, documents);
+  await until(async () => (await s.hub.sql('SELECT count(*)::int AS n FROM delivery_event WHERE id = ANY($1::uuid[]) AND axis_sent_at IS NOT NULL', [[statusDuring, statusAfter]])).rows[0].n === 2, 'both status packets on the axis', CONVERGE_MS);
   await s.payAll([...earlyPayments, ...duringPayments, ...afterPayments]);
   await s.expectDelivered(dossiers, documents);
+  // each status packet kept once by the Government Office
+  const packets = s.store.axis.sent.filter((p) => p.messagetype === 'status').map((p) => parseEdxml(p.package));
+  expect(packets.map((p) => (p.kind === 'status' ? p.status.responseFor.documentId : null)).sort()).toEqual(['000.00.00.G22,2026/11/27,1/VPCP', '000.00.00.G22,2026/11/27,2/VPCP']);
   expect(ok(await s.api.gql('{ outboxBacklog failedOutbox { id } }', {}, s.tokens.admin))).toEqual({ outboxBacklog: 0, failedOutbox: [] });
 }, 400_000);
 
@@ -304,7 +331,8 @@ it('marks a job that fails for good on its dossier, shows it to admins, and an a
   // every change of the dossier and every step in flight with it failed the same way: all shown
   const failed = ok(await s.api.gql('{ failedOutbox(first: 50) { id jobName jobKey lastError } }', {}, s.tokens.admin)).failedOutbox as Array<{ id: string; jobName: string; jobKey: string; lastError: string }>;
   expect(failed.filter((f) => f.jobKey === target).length, JSON.stringify({ failed, rows: (await s.hub.sql('SELECT id, job_key, enqueued_at, done_at, failed_at, last_error FROM outbox ORDER BY id')).rows })).toBe(4);
-  for (const f of failed) expect(f).toMatchObject({ jobName: expect.stringMatching(/^portal\.(syncDossier|progressStep)$/), lastError: 'job stalled more than allowable limit' });
+  // (a step says its dossier's sync failed, with the reason)
+  for (const f of failed) expect(f).toMatchObject({ jobName: expect.stringMatching(/^portal\.(syncDossier|progressStep)$/), lastError: expect.stringContaining('job stalled more than allowable limit') });
   // nothing sends them by itself any more; an admin does
   expect(ok(await s.api.gql('mutation { retryOutbox }', {}, s.tokens.admin)).retryOutbox).toBe(failed.length);
   await syncedTo(s.hub, d!.id, 4);
