@@ -14,7 +14,7 @@ import { createAxisClient } from '../src/integrations/axis/axis.client.js';
 import { createPortalClient } from '../src/integrations/portal/portal.client.js';
 import { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
 import { LocalDiskBlobStore } from '../src/modules/attachment/blob-store.js';
-import { outboxRepository } from '../src/modules/outbox/outbox.repository.js';
+import { NOT_ON_PORTAL, outboxRepository } from '../src/modules/outbox/outbox.repository.js';
 import { portalSyncRepository } from '../src/modules/dossier/portal-sync.repository.js';
 import { webhookRepository } from '../src/modules/webhook/webhook.repository.js';
 import { HandlerRegistry, type WorkerDeps } from './registry.js';
@@ -28,12 +28,20 @@ export interface RunningWorkers {
 /** Every schedule, upserted (idempotent across restarts, processes and a Redis that lost them). */
 async function assertSchedules(queues: Queues, config: Config): Promise<void> {
   const tz = 'Asia/Ho_Chi_Minh';
-  await queues.get(QueueName.Maintenance).upsertJobScheduler('audit.verify.daily', { pattern: config.workers.auditVerifyCron, tz }, { name: 'audit.verify', data: { reason: 'schedule' } });
+  const maintenance = queues.get(QueueName.Maintenance);
+  const portal = queues.get(QueueName.Portal);
   await queues.get(QueueName.Webhooks).upsertJobScheduler('webhook.relay.every-minute', { every: 60_000 }, { name: 'webhook.relay', data: {} });
-  await queues.get(QueueName.Portal).upsertJobScheduler('portal.importCatalog.daily', { pattern: '0 3 * * *', tz }, { name: 'portal.importCatalog', data: { reason: 'schedule' } });
-  await queues.get(QueueName.Maintenance).upsertJobScheduler('outbox.relay.every-5s', { every: 5_000 }, { name: 'outbox.relay', data: {} });
-  await queues.get(QueueName.Portal).upsertJobScheduler('payment.reconcile.daily', { pattern: '0 1 * * *', tz }, { name: 'payment.reconcile', data: {} });
-  await queues.get(QueueName.Portal).upsertJobScheduler('axis.poll.every-minute', { every: config.axis.pollMs }, { name: 'axis.poll', data: { reason: 'schedule' } });
+  await maintenance.upsertJobScheduler('outbox.relay.every-5s', { every: 5_000 }, { name: 'outbox.relay', data: {} });
+  await portal.upsertJobScheduler('axis.poll.every-minute', { every: config.axis.pollMs }, { name: 'axis.poll', data: { reason: 'schedule' } });
+  if (config.workers.dailyJobs) {
+    await maintenance.upsertJobScheduler('audit.verify.daily', { pattern: config.workers.auditVerifyCron, tz }, { name: 'audit.verify', data: { reason: 'schedule' } });
+    await portal.upsertJobScheduler('portal.importCatalog.daily', { pattern: '0 3 * * *', tz }, { name: 'portal.importCatalog', data: { reason: 'schedule' } });
+    await portal.upsertJobScheduler('payment.reconcile.daily', { pattern: '0 1 * * *', tz }, { name: 'payment.reconcile', data: {} });
+  } else {
+    await maintenance.removeJobScheduler('audit.verify.daily');
+    await portal.removeJobScheduler('portal.importCatalog.daily');
+    await portal.removeJobScheduler('payment.reconcile.daily');
+  }
 }
 
 export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<RunningWorkers> {
@@ -65,7 +73,8 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
   }
   async function failedForGood(job: Job, err: Error): Promise<void> {
     const reason = scrubText(err.message).slice(0, 1000);
-    if (isOutboxJob(job.name) && job.id) await outboxRepository.markFailed(prisma, job.id, reason);
+    if (job.name === 'portal.progressStep' && job.id && reason.includes(NOT_ON_PORTAL)) await outboxRepository.markStepFailed(prisma, job.id, String(job.data.stepId), reason);
+    else if (isOutboxJob(job.name) && job.id) await outboxRepository.markFailed(prisma, job.id, reason);
     if (job.name === 'portal.syncDossier') await portalSyncRepository.markFailed(prisma, String(job.data.dossierId), reason);
     if (job.name === 'webhook.deliver') await webhookRepository.failPending(prisma, String(job.data.callId), reason);
   }

@@ -25,7 +25,7 @@ export interface Config {
     maxAliases: number;
     maxPageSize: number;
   };
-  workers: { concurrency: number; auditVerifyCron: string; stalledIntervalMs: number; maxStalled: number; scheduleCheckMs: number; outboxRedeliverMs: number };
+  workers: { concurrency: number; auditVerifyCron: string; stalledIntervalMs: number; maxStalled: number; scheduleCheckMs: number; outboxRedeliverMs: number; dailyJobs: boolean };
   attachments: { maxBytes: number; dir: string };
   webhooks: { signingKey?: string; timeoutMs: number; attempts: number; backoffMs: number };
   portal: {
@@ -117,6 +117,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxStalled: e.WORKER_MAX_STALLED,
       scheduleCheckMs: e.SCHEDULE_CHECK_MS,
       outboxRedeliverMs: e.OUTBOX_REDELIVER_MS,
+      dailyJobs: e.DAILY_JOBS,
     },
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES, dir: e.BLOB_DIR ?? `${e.DATA_DIR}/blobs` },
     portal: {

@@ -102,6 +102,8 @@ export const schema = z
     WORKER_MAX_STALLED: int(1, 1000).default(10),
     /** How often each worker re-asserts the schedules (Redis may have lost them), in ms (default 60000). */
     SCHEDULE_CHECK_MS: int(500, 3_600_000).default(60_000),
+    /** The daily jobs at fixed hours (catalog import 03:00, reconciliation 01:00, audit check): off in tests, whose assertions a run at those hours would meet. */
+    DAILY_JOBS: bool.default(true),
     /** An outbox row enqueued this long ago and still not acknowledged is enqueued again, in ms (default 120000). */
     OUTBOX_REDELIVER_MS: int(500, 24 * 3_600_000).default(120_000),
     /** Worker concurrency per queue (default 4). */

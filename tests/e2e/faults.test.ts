@@ -198,14 +198,14 @@ it('survives the portal failing half its calls, then being down for a while, the
 
 it('finishes the job in flight before the worker stops on SIGTERM', async () => {
   const run = await setUp();
-  await fetch(`${run.sandbox.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ DongBoHoSoMC: { latencyMs: 800 } }) });
+  await fetch(`${run.sandbox.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ DongBoHoSoMC: { latencyMs: 5000 } }) });
   const worker = await startWorker(run.workerEnv);
   const ward = await run.hub.token({ role: 'OFFICER', agency: '000.00.51.H24' });
   const d = ok(await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier;
   const { id } = ok(await run.hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
   const jobId = `portal-sync-${id}`;
   await run.active(jobId);
-  expect(run.isCompleted(jobId)).toBe(false); // 800 ms at the portal: still in flight
+  expect(run.isCompleted(jobId)).toBe(false); // 5 s at the portal: still in flight
   worker.kill('SIGTERM');
   const code = await new Promise((r) => worker.once('exit', r));
   expect(code).toBe(0);

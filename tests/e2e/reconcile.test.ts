@@ -216,7 +216,8 @@ it('converges when Redis is killed mid-load and comes back empty: no restart, no
   const log = pino({ level: 'silent' });
   let redis: EmbeddedRedis = await startEmbeddedRedis(dir, log, port);
   cleanups.push(() => redis.stop());
-  const s = await stack({ redisUrl: redis.url });
+  // the daily jobs too: every schedule must come back
+  const s = await stack({ redisUrl: redis.url, workerEnv: { DAILY_JOBS: 'true' } });
   await s.worker();
   await s.worker();
   expect(await schedulers(s)).toEqual(SCHEDULES);
@@ -328,7 +329,8 @@ it('marks a job that fails for good on its dossier, shows it to admins, and an a
   await until(async () => (await s.hub.sql('SELECT state FROM portal_sync WHERE dossier_id = $1', [d!.id])).rows[0].state === 'FAILED', 'the sync FAILED');
   const sync = ok(await s.api.gql(`query($c: String!) { dossier(code: $c) { portalSync { state lastError } } }`, { c: d!.code }, s.tokens.ward)).dossier.portalSync;
   expect(sync).toEqual({ state: 'FAILED', lastError: 'job stalled more than allowable limit' });
-  // every change of the dossier and every step in flight with it failed the same way: all shown
+  // every change of the dossier (4) and its steps (3) end failed: all shown
+  await until(async () => (await s.hub.sql('SELECT count(*)::int AS n FROM outbox WHERE failed_at IS NOT NULL')).rows[0].n === 7, 'the changes and steps failed', CONVERGE_MS);
   const failed = ok(await s.api.gql('{ failedOutbox(first: 50) { id jobName jobKey lastError } }', {}, s.tokens.admin)).failedOutbox as Array<{ id: string; jobName: string; jobKey: string; lastError: string }>;
   expect(failed.filter((f) => f.jobKey === target).length, JSON.stringify({ failed, rows: (await s.hub.sql('SELECT id, job_key, enqueued_at, done_at, failed_at, last_error FROM outbox ORDER BY id')).rows })).toBe(4);
   // (a step says its dossier's sync failed, with the reason)

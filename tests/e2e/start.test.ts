@@ -34,12 +34,15 @@ function start(env: NodeJS.ProcessEnv): Promise<Started> {
   const child = spawn(process.execPath, [ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Array<Record<string, any>> = [];
   let out = '';
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (c) => (out += c));
+    let partial = ''; // a chunk may end in the middle of a line
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk;
-      for (const line of chunk.toString().split('\n')) if (line.startsWith('{')) logs.push(JSON.parse(line));
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) if (line.startsWith('{')) logs.push(JSON.parse(line));
       const url = /running: (http:\/\/\S+\/graphql)/.exec(out)?.[1];
       const token = /valid 12 hours\):\n(\S+)/.exec(out)?.[1];
       if (url && token) resolve({ child, url, token, logs, exit });
@@ -101,7 +104,7 @@ describe('npm start on embedded defaults', () => {
     const child = spawn(process.execPath, [ENTRY], { env: { ...baseEnv({ DATA_DIR: dataDir, DATABASE_URL: SERVER_URL }), PATH: '/nonexistent' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (c) => (err += c));
-    const code = await new Promise((resolve) => child.once('exit', resolve));
+    const code = await new Promise((resolve) => child.once('close', resolve));
     expect(code).toBe(78);
     expect(err.trim()).toBe('Redis is needed: install redis-server (Debian/Ubuntu: apt-get install redis-server) or set REDIS_URL.');
   });
@@ -110,7 +113,7 @@ describe('npm start on embedded defaults', () => {
     const child = spawn(process.execPath, [ENTRY], { env: baseEnv({ PORT: 'eighty', GRAPHQL_MAX_DEPTH: '1', REDIS_URL: 'http://x' }), stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (c) => (err += c));
-    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(78);
+    expect(await new Promise((resolve) => child.once('close', resolve))).toBe(78);
     expect(err).toMatch(/^Invalid configuration: /);
     for (const v of ['PORT', 'GRAPHQL_MAX_DEPTH', 'REDIS_URL']) expect(err).toContain(v);
   });

@@ -36,7 +36,8 @@ const poll = async () => {
 
 beforeAll(async () => {
   sandbox = await startSandbox(0);
-  hub = await startTestHub({ PORTAL_URL: sandbox.url, PORTAL_BACKOFF_MS: '10' });
+  // the tests poll the axis themselves: the scheduled poll (first run at start) waits a day
+  hub = await startTestHub({ PORTAL_URL: sandbox.url, PORTAL_BACKOFF_MS: '10', AXIS_POLL_MS: '86400000' });
   prisma = createPrisma(hub.databaseUrl);
   workers = await startWorkers({ config: hub.config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
   connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });

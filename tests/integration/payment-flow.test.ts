@@ -15,7 +15,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.ser
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
-import { syncedTo, until } from '../support/national.js';
+import { awayFromMidnight, syncedTo, until } from '../support/national.js';
 import { REDIS_URL } from '../support/infra.js';
 import { FINE, PAYER, paygovCallback, platformCallback, postPaygovCallback, postPlatformCallback, setCollectionAccounts } from '../support/payments.js';
 
@@ -345,6 +345,7 @@ describe('PayGov through the provincial gateway', () => {
 
 describe('reconciliation', () => {
   it('finds the planted mismatches, and nothing else', async () => {
+    await awayFromMidnight(); // the day planted is the day of the payments
     const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
     const Ngay = today.replaceAll('-', '');
     const settle = (body: Record<string, string>) => fetch(`${sandbox.url}/__sandbox/payment/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Ngay, MaGiaoDich: 'GD', ...body }) });
@@ -400,7 +401,7 @@ describe('reconciliation', () => {
     const found = ok(await hub.gql(`query($r: String!) { payments(first: 5, reference: $r) { edges { node { id attempts { number reference route status } } } } }`, { r: second }, ward)).payments.edges;
     expect(found.map((e: any) => e.node)).toEqual([{ id: twice.id, attempts: [{ number: 1, reference: twice.reference, route: 'PLATFORM', status: 'SUCCEEDED' }, { number: 2, reference: second, route: 'PLATFORM', status: 'SUCCEEDED' }] }]);
     expect(ok(await hub.gql(`query($r: String!) { payments(first: 5, reference: $r) { totalCount } }`, { r: second }, await hub.token({ role: 'OFFICER', agency: '000.00.52.H24' }))).payments.totalCount).toBe(0);
-  });
+  }, 180_000);
 });
 
 describe('the contract double', () => {

@@ -1,6 +1,6 @@
 /** Server hygiene: request ids, masked errors, query limits, body limit, introspection, health. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/embedded/free-port.js';
+import { NO_REDIS } from '../support/infra.js';
 import { codeOf, startTestHub, type TestHub } from '../support/hub.js';
 import { SEND, sendInput } from '../support/documents.js';
 
@@ -108,7 +108,7 @@ describe('health', () => {
   });
 
   it('is not ready when Redis does not answer, while the API still serves', async () => {
-    const noRedis = await startTestHub({}, { redisUrl: `redis://127.0.0.1:${await freePort()}` });
+    const noRedis = await startTestHub({}, { redisUrl: NO_REDIS });
     try {
       const ready = await fetch(`${noRedis.url}/health/ready`);
       expect(ready.status).toBe(503);

@@ -8,12 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '../../src/db/client.js';
 import { QueueName } from '../../src/jobs/job-catalog.js';
 import { Queues } from '../../src/jobs/queues.js';
-import { freePort } from '../../src/embedded/free-port.js';
 import { verifyWebhook } from '../../src/modules/webhook/webhook.signing.js';
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
 import { CITY, COMMUNE, MINISTRY, REPORT, SEND, sendInput } from '../support/documents.js';
 import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
-import { REDIS_URL } from '../support/infra.js';
+import { NO_REDIS, REDIS_URL } from '../support/infra.js';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -137,7 +136,7 @@ describe('webhooks', () => {
 
   it('keeps a call made while Redis is away, and the relay delivers it later', async () => {
     // a second API on the same database whose Redis does not answer
-    const away = await startTestHub({}, { redisUrl: `redis://127.0.0.1:${await freePort()}`, databaseUrl: hub.databaseUrl });
+    const away = await startTestHub({}, { redisUrl: NO_REDIS, databaseUrl: hub.databaseUrl });
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     await connection.ping(); // connected: enqueueing refuses a connection that is not ready
     const queues = new Queues(connection, hub.config);

@@ -15,7 +15,7 @@ import { createPrisma, type PrismaClient } from '../../src/db/client.js';
 import { startApi, type RunningApi } from '../../src/http/app.js';
 import { producerRedis } from '../../src/jobs/redis.js';
 import { signToken, type HubClaims } from '../../src/modules/auth/jwt.js';
-import { REDIS_URL, TEMPLATE_DB, adminUrl, dbUrl } from './infra.js';
+import { REDIS_URL, adminUrl, dbUrl, runId, templateOf } from './infra.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 export const TEST_WEBHOOK_KEY = 'test-webhook-signing-key-0123456789-abcdefghij';
@@ -47,10 +47,10 @@ export interface TestHub {
 }
 
 export async function createDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `lth_t_${randomBytes(5).toString('hex')}`;
+  const name = `lth_t_${runId()}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateOf(runId())}`);
   await admin.end();
   return {
     name,
@@ -82,6 +82,8 @@ export async function startTestHub(env: Record<string, string> = {}, opts: { red
     // where the portal would download result files (links are checked, not fetched, by the sandbox)
     PUBLIC_URL: 'http://hub.test',
     LOG_LEVEL: 'info',
+    // no job at a fixed hour of the day: a run at 03:00 would import the catalog under a test
+    DAILY_JOBS: 'false',
     ...env,
   });
   const statements: string[] = [];

@@ -23,6 +23,16 @@ export async function until(check: () => Promise<boolean>, what = 'the condition
   throw new Error(`${what} never held`);
 }
 
+/**
+ * A test that plants data for "today" (Vietnam time) and reads it back for that day: started in
+ * the last two minutes of a Vietnamese day, it waits for the next one rather than straddle midnight.
+ */
+export async function awayFromMidnight(): Promise<void> {
+  const msIntoDay = (Date.now() + 7 * 3600_000) % 86_400_000;
+  const left = 86_400_000 - msIntoDay;
+  if (left < 120_000) await new Promise((r) => setTimeout(r, left + 1000));
+}
+
 /** Until the portal has acknowledged the dossier up to `version` (its sync jobs are coalesced: one per dossier). */
 export const syncedTo = (hub: TestHub, dossierId: string, version: number, limitMs?: number) =>
   until(async () => Number((await hub.sql('SELECT synced_version AS v FROM portal_sync WHERE dossier_id = $1', [dossierId])).rows[0]?.v ?? 0) >= version, `the sync of ${dossierId} to v${version}`, limitMs);

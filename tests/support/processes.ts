@@ -26,6 +26,7 @@ export function processEnv(hub: TestHub, redisUrl: string, extra: Record<string,
     DATA_DIR: hub.config.dataDir,
     BLOB_DIR: hub.config.attachments.dir,
     PUBLIC_URL: 'http://hub.test',
+    DAILY_JOBS: 'false',
     ...extra,
   };
 }

@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import { toPortalDossier, toPortalStep } from '../../src/integrations/portal/portal.mapper.js';
 import { portalSyncRepository } from '../../src/modules/dossier/portal-sync.repository.js';
-import { outboxRepository } from '../../src/modules/outbox/outbox.repository.js';
+import { NOT_ON_PORTAL, outboxRepository } from '../../src/modules/outbox/outbox.repository.js';
 import { relayOutbox } from '../../src/modules/outbox/outbox.service.js';
 import { paymentRepository } from '../../src/modules/payment/payment.repository.js';
 import { defineHandler } from '../registry.js';
@@ -67,7 +67,7 @@ export const portalStepHandler = defineHandler('portal.progressStep', async ({ s
   if (step.portalSentAt) return { skipped: 'already on the portal' };
   const sync = await portalSyncRepository.find(ctx.prisma, step.dossierId);
   if (sync && sync.syncedVersion === 0) {
-    if (sync.state === 'FAILED') throw new UnrecoverableError(`the dossier ${step.dossierCode} is not on the portal: its sync failed (${sync.lastError ?? 'no reason kept'})`);
+    if (sync.state === 'FAILED') throw new UnrecoverableError(`the dossier ${step.dossierCode} ${NOT_ON_PORTAL} (${sync.lastError ?? 'no reason kept'})`);
     await ctx.job.moveToDelayed(Date.now() + ctx.config.portal.backoffMs, ctx.token);
     throw new DelayedError();
   }

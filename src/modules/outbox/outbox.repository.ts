@@ -2,6 +2,9 @@ import type { Db, Prisma } from '../../db/client.js';
 
 export type OutboxRow = Prisma.OutboxMessageGetPayload<object>;
 
+/** How a step's failure says that its dossier is not on the portal (its sync failed): see `markStepFailed`. */
+export const NOT_ON_PORTAL = 'is not on the portal: its sync failed';
+
 export const outboxRepository = {
   add: (db: Db, jobName: string, payload: Record<string, unknown>, jobKey: string | null) => db.outboxMessage.create({ data: { jobName, payload: payload as never, jobKey } }),
 
@@ -32,6 +35,20 @@ export const outboxRepository = {
   /** Acknowledged rows older than `days` go (a bounded batch per call): the sweep's scan stays small. */
   prune: (db: Db, days: number, take: number) =>
     db.$executeRaw`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE done_at < now() - make_interval(days => ${days}) ORDER BY id LIMIT ${take})`,
+
+  /**
+   * A step failed because its dossier was not on the portal: failed with the reason, unless the
+   * dossier got there meanwhile (then it is handed again). Decided in one statement, so that a
+   * sync succeeding at the same moment either sees this row failed (and releases it) or is seen.
+   */
+  markStepFailed: (db: Db, jobKey: string, stepId: string, error: string) =>
+    db.$executeRaw`
+      UPDATE outbox o SET
+        failed_at = CASE WHEN s.synced THEN NULL ELSE now() END,
+        enqueued_at = CASE WHEN s.synced THEN NULL ELSE o.enqueued_at END,
+        last_error = CASE WHEN s.synced THEN NULL ELSE ${error.slice(0, 1000)} END
+      FROM (SELECT EXISTS (SELECT 1 FROM dossier_event e JOIN portal_sync p ON p.dossier_id = e.dossier_id WHERE e.id = ${stepId}::uuid AND p.synced_version > 0) AS synced) s
+      WHERE o.job_key = ${jobKey} AND o.done_at IS NULL AND o.failed_at IS NULL`,
 
   /** A dossier reached the portal after its sync had failed: its steps that failed with it go again. */
   releaseFailedSteps: (db: Db, dossierId: string) =>

@@ -9,7 +9,7 @@ import type { Db, PrismaClient } from '../../db/client.js';
 import type { HubContext } from '../../graphql/context.js';
 import { jobKeyOf, type JobName, type JobPayloads } from '../../jobs/job-catalog.js';
 import type { Queues } from '../../jobs/queues.js';
-import { outboxRepository } from './outbox.repository.js';
+import { NOT_ON_PORTAL, outboxRepository } from './outbox.repository.js';
 
 export const outboxService = {
   async add<N extends JobName>(ctx: HubContext, name: N, payload: JobPayloads[N]): Promise<void> {
@@ -38,7 +38,8 @@ export async function relayOutbox(prisma: PrismaClient, queues: Queues, redelive
       const name = r.job_name as JobName;
       const failed = r.enqueued_at && r.job_key ? await queues.failedReason(name, r.payload as never) : null;
       if (failed !== null) {
-        await outboxRepository.markFailed(tx, r.job_key!, failed);
+        const stepId = name === 'portal.progressStep' && failed.includes(NOT_ON_PORTAL) ? String(r.payload['stepId']) : null;
+        await (stepId ? outboxRepository.markStepFailed(tx, r.job_key!, stepId, failed) : outboxRepository.markFailed(tx, r.job_key!, failed));
         continue;
       }
       await queues.enqueue(name, r.payload as never);
