@@ -6,7 +6,7 @@
  * back without them.
  */
 import { DelayedError, UnrecoverableError, Worker, type Job, type MinimalJob } from 'bullmq';
-import { ALL_QUEUES, QueueName, isCoalesced, isOutboxJob, retryDelay, retryPolicy, type JobName } from '../src/jobs/job-catalog.js';
+import { ALL_QUEUES, QueueName, isCoalesced, isJobName, isOutboxJob, retryDelay, retryPolicy, type JobName } from '../src/jobs/job-catalog.js';
 import { Queues } from '../src/jobs/queues.js';
 import { workerRedis } from '../src/jobs/redis.js';
 import { HANDLERS } from './handlers/index.js';
@@ -14,9 +14,8 @@ import { createAxisClient } from '../src/integrations/axis/axis.client.js';
 import { createPortalClient } from '../src/integrations/portal/portal.client.js';
 import { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
 import { LocalDiskBlobStore } from '../src/modules/attachment/blob-store.js';
-import { NOT_ON_PORTAL, outboxRepository } from '../src/modules/outbox/outbox.repository.js';
-import { portalSyncRepository } from '../src/modules/dossier/portal-sync.repository.js';
-import { webhookRepository } from '../src/modules/webhook/webhook.repository.js';
+import { recordJobFailure } from '../src/modules/outbox/outbox.failures.js';
+import { outboxRepository } from '../src/modules/outbox/outbox.repository.js';
 import { HandlerRegistry, type WorkerDeps } from './registry.js';
 import { scrubError, scrubText } from '../src/common/logger.js';
 import type { Config } from '../src/config/config.js';
@@ -73,10 +72,12 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
   }
   async function failedForGood(job: Job, err: Error): Promise<void> {
     const reason = scrubText(err.message).slice(0, 1000);
-    if (job.name === 'portal.progressStep' && job.id && reason.includes(NOT_ON_PORTAL)) await outboxRepository.markStepFailed(prisma, job.id, String(job.data.stepId), reason);
-    else if (isOutboxJob(job.name) && job.id) await outboxRepository.markFailed(prisma, job.id, reason);
-    if (job.name === 'portal.syncDossier') await portalSyncRepository.markFailed(prisma, String(job.data.dossierId), reason);
-    if (job.name === 'webhook.deliver') await webhookRepository.failPending(prisma, String(job.data.callId), reason);
+    if (!isJobName(job.name)) return;
+    // a coalesced job's last attempt did not see changes made after it started: they are not failed
+    const before = isCoalesced(job.name) && job.processedOn ? new Date(job.processedOn) : undefined;
+    await recordJobFailure(prisma, job.name, job.data as never, job.id ?? null, reason, before);
+    // …and go at once, as a new job (a newer change may be the fix)
+    if (before && job.id && (await outboxRepository.waiting(prisma, job.id))) await queues.enqueue(job.name, job.data as never);
   }
 
   const workers = ALL_QUEUES.map(

@@ -1,7 +1,7 @@
 /** The Prisma client over node-postgres. Only repositories (and db/ tooling) import this module. */
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
+import { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { isTransientDbError } from './transient.js';
 
 export { Prisma, PrismaClient };

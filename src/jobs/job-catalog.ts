@@ -116,6 +116,7 @@ export function retryDelay(name: string, attemptsMade: number, config: Config): 
   return Math.round(Math.min(base, ceiling) * (0.5 + Math.random() * 0.5));
 }
 
+export const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(JOBS, name);
 export const isCoalesced = (name: string) => !!(JOBS[name as JobName] as JobSpec<JobName> | undefined)?.coalesce;
 export const isOutboxJob = (name: string) => !!(JOBS[name as JobName] as JobSpec<JobName> | undefined)?.outbox;
 /** The outbox row's key: its job's deterministic id. */

@@ -40,12 +40,13 @@ export class Queues {
     return job.id;
   }
 
-  /** Why the job of the catalog with this payload failed for good, when it did (and is still kept); null otherwise. */
-  async failedReason<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<string | null> {
+  /** Why and when the job of the catalog with this payload failed for good, when it did (and Redis still keeps it); null otherwise. */
+  async failure<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<{ reason: string; at: Date } | null> {
     const jobId = JOBS[name].jobId(payload);
     if (!jobId) return null;
     const job = await this.get(JOBS[name].queue).getJob(jobId);
-    return job && (await job.isFailed()) ? job.failedReason || 'failed' : null;
+    if (!job || !(await job.isFailed())) return null;
+    return { reason: job.failedReason || 'failed', at: new Date(job.finishedOn ?? Date.now()) };
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,8 @@ export interface Fault {
   latencyMs?: number;
   /** share of calls answered with HTTP 503 (0..1) */
   failRate?: number;
+  /** every n-th call of the service answered with HTTP 503 (2: one call in two, never two in a row) */
+  failEvery?: number;
   /** never answer (the caller times out); nothing is applied */
   timeout?: boolean;
   /** refuse the data with this message (the system's own error form) */
@@ -99,6 +101,8 @@ export interface Double {
   faults: Record<string, Fault>;
   /** responses held open by a `timeout` fault */
   pending: Set<http.ServerResponse>;
+  /** calls per service, for `failEvery` */
+  calls: Map<string, number>;
   roll(): number;
   baseUrl(): string;
   hubUrl(): string | undefined;
@@ -119,6 +123,7 @@ export function createDouble(store: SandboxStore, seed: number, onReceive?: Doub
     store,
     faults: {},
     pending: new Set(),
+    calls: new Map(),
     onReceive,
     // a small deterministic generator: the same fault rate fails the same calls every run
     roll: () => {
@@ -141,6 +146,11 @@ export function createDouble(store: SandboxStore, seed: number, onReceive?: Doub
       if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
       if (f.timeout) return void d.pending.add(res);
       if (f.failRate && d.roll() < f.failRate) return void res.status(503).json({ error_code: '503', message: 'sandbox: injected failure' });
+      if (f.failEvery) {
+        const n = (d.calls.get(service) ?? 0) + 1;
+        d.calls.set(service, n);
+        if (n % f.failEvery === 0) return void res.status(503).json({ error_code: '503', message: 'sandbox: injected failure' });
+      }
       const answer = f.refuse ? refusal(f.refuse) : await handle();
       if (f.loseAnswer) return void res.socket?.destroy();
       res.status(answer.status ?? 200);

@@ -345,7 +345,9 @@ it('marks a job that fails for good on its dossier, shows it to admins, and an a
 
 it('opens the breaker when half the portal calls fail, and still delivers everything', async () => {
   const s = await stack({ workerEnv: { BREAKER_THRESHOLD: '5', BREAKER_FAILURE_RATE: '0.5', BREAKER_COOLDOWN_MS: '300' } });
-  await s.faults({ DongBoHoSoMC: { failRate: 0.5, latencyMs: 10 }, CapNhatTienDoHoSoMC: { failRate: 0.5, latencyMs: 10 }, 'axis.sendEdoc': { failRate: 0.5 } });
+  // every second call fails: never two in a row per service, so counting consecutive failures
+  // would hardly ever open it; a 50 % rate over the window does
+  await s.faults({ DongBoHoSoMC: { failEvery: 2, latencyMs: 10 }, CapNhatTienDoHoSoMC: { failEvery: 2, latencyMs: 10 }, 'axis.sendEdoc': { failEvery: 2 } });
   await s.worker();
   await s.worker();
   const [dossiers, documents] = await Promise.all([s.dossiers(50), s.documents(10)]);

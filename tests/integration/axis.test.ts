@@ -26,7 +26,7 @@ let connection: Redis;
 const finished = new Map<string, { state: string; value?: unknown }>();
 const waiters = new Map<string, () => void>();
 const settled = (jobId: string) => new Promise<void>((resolve) => (finished.has(jobId) ? resolve() : waiters.set(jobId, resolve)));
-const axisState = async () => (await (await fetch(`${sandbox.url}/__sandbox/axis`)).json()) as { sent: any[]; inbox: any[] };
+const axisState = async () => (await (await fetch(`${sandbox.url}/__sandbox/axis`)).json()) as { sent: any[]; inbox: any[]; repeated: number };
 const toInbox = async (xml: string) => ((await (await fetch(`${sandbox.url}/__sandbox/axis/inbox`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: xml })).json()) as { id: string }).id;
 const poll = async () => {
   const id = (await queues.enqueue('axis.poll', { reason: 'manual' }))!;
@@ -78,6 +78,27 @@ describe('out through the axis', () => {
     // a document that stays in the city does not travel
     const local = ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: [CITY] }) }, commune)).sendDocument;
     expect((await hub.sql(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'axis.sendDocument' AND payload->>'documentId' = $1`, [local.id])).rows[0].n).toBe(0);
+  });
+});
+
+describe('a document sent again', () => {
+  it('is kept once by the receiver: the answer to the first send was lost, the retry carries the same message id', async () => {
+    const setFaults = (body: unknown) => fetch(`${sandbox.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const commune = await hub.token({ role: 'OFFICER', agency: COMMUNE });
+    const before = await axisState();
+    await setFaults({ 'axis.sendEdoc': { loseAnswer: true } });
+    let d: { id: string; documentId: string };
+    const kept = async () => (await axisState()).sent.filter((x) => x.messagetype === 'edoc').map((x) => parseEdxml(x.package)).filter((m) => m.kind === 'document' && m.document.documentId === d.documentId);
+    try {
+      d = ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: [MINISTRY], subject: 'Gửi lại khi mất trả lời' }) }, commune)).sendDocument;
+      for (let i = 0; i < 2400 && (await kept()).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    } finally {
+      await setFaults({});
+    }
+    await settled(`axis-send-${d.id}`);
+    expect((await hub.sql('SELECT axis_sent_at FROM document WHERE id = $1', [d.id])).rows[0].axis_sent_at).not.toBeNull();
+    expect(await kept()).toHaveLength(1);
+    expect((await axisState()).repeated).toBeGreaterThan(before.repeated);
   });
 });
 

@@ -73,6 +73,8 @@ it('tells transient database errors from the others', () => {
   expect(isTransientDbError(adapterError('08006', 'connection failure'))).toBe(true);
   expect(isTransientDbError(Object.assign(new Error('Timed out fetching a new connection from the connection pool'), { code: 'P2024' }))).toBe(true);
   expect(isTransientDbError(new Error('Connection terminated unexpectedly'))).toBe(true);
+  expect(isTransientDbError(adapterError('53300', 'sorry, too many clients already'))).toBe(true);
+  expect(isTransientDbError(Object.assign(new Error('Too many database connections opened'), { code: 'P2037' }))).toBe(true);
   // a broken rule of the data is the caller's, not a passing fault
   expect(isTransientDbError(adapterError('23505', 'duplicate key value violates unique constraint'))).toBe(false);
   expect(isTransientDbError(Object.assign(new Error('Unique constraint failed'), { code: 'P2002' }))).toBe(false);

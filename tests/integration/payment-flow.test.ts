@@ -250,6 +250,44 @@ describe('a start whose answer is lost', () => {
   });
 });
 
+describe('a gateway that loses answers or stays away', () => {
+  const faults = (body: unknown) => fetch(`${sandbox.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const complete = (reference: string) => fetch(`${sandbox.url}/__sandbox/payment/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reference }) });
+
+  it('on PayGov too: its "orderId đã tồn tại" for our own order means already started, never FAILED', async () => {
+    await faults({ 'paygov.init': { loseAnswer: true } });
+    let id: string;
+    try {
+      id = ok(await hub.gql(`mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id } }`, { input: full({ kind: 'FINE', amount: 460_000, payerName: 'Vũ Văn H', fineDecisionNumber: '62/QĐ-XPHC', fineDecisionDate: '2026-11-27', route: 'PAYGOV' }) }, ward)).requestPayment.id;
+      await until(async () => (await hub.sql('SELECT count(*)::int AS n FROM payment_attempt WHERE payment_id = $1', [id])).rows[0].n > 0);
+      const first = (await hub.sql('SELECT reference FROM payment_attempt WHERE payment_id = $1 AND number = 1', [id])).rows[0].reference as string;
+      await until(async () => first in ((await (await fetch(`${sandbox.url}/__sandbox/paygov`)).json()) as Record<string, unknown>));
+    } finally {
+      await faults({});
+    }
+    await until(async () => (await paymentOf(id)).status === 'PENDING', 'the payment pending again');
+    const attempts = (await hub.sql('SELECT number, reference, status, route FROM payment_attempt WHERE payment_id = $1 ORDER BY number', [id])).rows;
+    expect(attempts.map((a) => [a.number, a.status, a.route])).toEqual([[1, 'SUPERSEDED', 'PAYGOV'], [2, 'STARTED', 'PAYGOV']]);
+    expect((await complete(attempts[1].reference)).status).toBe(200);
+    expect((await paymentOf(id)).status).toBe('PAID');
+  });
+
+  it('a platform away for every attempt: the start FAILED with the reason, and retryPayment starts it again', async () => {
+    await faults({ 'payment.init': { failRate: 1 } });
+    let id: string;
+    try {
+      id = ok(await hub.gql(`mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id } }`, { input: full({ kind: 'FINE', amount: 470_000, payerName: 'Vũ Văn I', fineDecisionNumber: '63/QĐ-XPHC', fineDecisionDate: '2026-11-27' }) }, ward)).requestPayment.id;
+      await until(async () => (await paymentOf(id)).status === 'FAILED', 'the payment FAILED');
+    } finally {
+      await faults({});
+    }
+    const [attempt] = (await hub.sql('SELECT status, failure FROM payment_attempt WHERE payment_id = $1', [id])).rows;
+    expect(attempt).toMatchObject({ status: 'FAILED', failure: expect.stringContaining('503') });
+    expect(ok(await hub.gql(`mutation($id: ID!) { retryPayment(id: $id) { status } }`, { id }, ward)).retryPayment.status).toBe('REQUESTED');
+    await until(async () => (await paymentOf(id)).status === 'PENDING', 'the new attempt payable');
+  }, 60_000);
+});
+
 describe('PayGov through the provincial gateway', () => {
   const REQUEST = `mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id route } }`;
   /** A PayGov callback for an attempt, signed with the hub's PayGov keys unless told otherwise. */

@@ -170,6 +170,41 @@ describe('portal sync', () => {
     }
   });
 
+  it('sends the steps of a dossier whose sync failed once a later change gets it to the portal, with no admin', async () => {
+    await sandboxSet('/__sandbox/faults', 'PUT', { DongBoHoSoMC: { refuse: 'MaTTHC không thuộc danh mục của đơn vị' } });
+    let code: string;
+    let id: string;
+    try {
+      code = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier.code;
+      ok(await hub.gql(MOVE, { code, input: { status: 4, note: 'trước khi sửa' } }, ward));
+      id = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: code }, ward)).dossier.id;
+      // the step cannot go before its dossier: failed with it
+      await until(async () => (await hub.sql(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'portal.progressStep' AND failed_at IS NOT NULL AND last_error LIKE $1`, [`%${code}%`])).rows[0].n === 1, 'the step failed with its dossier');
+    } finally {
+      await sandboxSet('/__sandbox/faults', 'PUT', {});
+    }
+    // the data is fixed on the portal's side, and the officer goes on
+    ok(await hub.gql(MOVE, { code, input: { status: 5, note: 'sau khi sửa' } }, ward));
+    await syncedTo(hub, id, 3);
+    await until(async () => (await hub.sql('SELECT count(*)::int AS n FROM dossier_event WHERE dossier_id = $1 AND portal_sent_at IS NULL', [id])).rows[0].n === 1, 'both steps on the portal'); // (the submission is no step)
+    const notes = (await sandboxGet('/__sandbox/steps')).filter((x: any) => x.MaHoSo === code).map((x: any) => x.NoiDungXuLy).sort();
+    expect(notes).toEqual(['sau khi sửa', 'trước khi sửa']);
+    await until(async () => (await hub.sql(`SELECT count(*)::int AS n FROM outbox WHERE done_at IS NULL AND (payload->>'dossierId' = $1 OR job_name = 'portal.progressStep')`, [id])).rows[0].n === 0, 'all acknowledged');
+  });
+
+  it('does not let a row it cannot hand (a job of another version) stop the others', async () => {
+    const admin = await hub.token({ role: 'ADMIN' });
+    const d = await changeAndSettle([4]);
+    // a row of another version, then one only the sweep can hand (written straight to the table)
+    await hub.sql(`INSERT INTO outbox (job_name, payload, job_key) VALUES ('portal.fromTheFuture', '{"dossierId":"x"}', 'portal-future-x')`);
+    await hub.sql(`UPDATE portal_sync SET synced_version = 0, state = 'PENDING' WHERE dossier_id = $1`, [d.id]);
+    await hub.sql(`INSERT INTO outbox (job_name, payload, job_key) VALUES ('portal.syncDossier', $1, $2)`, [JSON.stringify({ dossierId: d.id, version: d.version }), `portal-sync-${d.id}`]);
+    await syncedTo(hub, d.id, d.version);
+    expect((await hub.sql(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'portal.fromTheFuture' AND failed_at IS NOT NULL`)).rows[0].n).toBe(1);
+    expect(ok(await hub.gql('{ failedOutbox(first: 50) { jobName lastError } }', {}, admin)).failedOutbox).toContainEqual({ jobName: 'portal.fromTheFuture', lastError: '"portal.fromTheFuture" is not a job this version knows (written by another version?)' });
+    await hub.sql(`DELETE FROM outbox WHERE job_name = 'portal.fromTheFuture'`);
+  });
+
   it('lets an admin pause and resume a queue without losing a job, and shows the backlog and breakers', async () => {
     const admin = await hub.token({ role: 'ADMIN' });
     // what earlier tests sent is acknowledged first: the backlog below is this test's alone

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { toPortalTimestamp } from '../../src/common/time.js';
-import { queryOnPlatform, startOnPayGov, startOnPlatform } from '../../src/integrations/payment/payment-gateways.js';
+import { queryOnPlatform, startOnPayGov, startOnPlatform, type PlatformState } from '../../src/integrations/payment/payment-gateways.js';
 import { paymentRepository } from '../../src/modules/payment/payment.repository.js';
 import { newReference, paygovRequestCode } from '../../src/modules/payment/payment.rules.js';
 import { jobKeyOf } from '../../src/jobs/job-catalog.js';
@@ -30,10 +30,12 @@ export const paymentStartHandler = defineHandler('payment.start', async ({ payme
   // a retry sends the same message (same reference, same ThoiGianGD, same checksum)
   const initTime = row.initTime ?? toPortalTimestamp(row.createdAt);
   const answer = row.paymentUrl ? { url: row.paymentUrl } : await start(config, { reference: row.reference, requestCode: paygovRequestCode(row.id), initTime, payment });
-  if ('refused' in answer && row.route === 'PLATFORM' && (job.attemptsMade > 0 || /đã tồn tại/i.test(answer.refused))) {
-    // an earlier try may have reached the platform and its answer been lost: a refusal of our own
-    // reference as a duplicate means "already started", never FAILED (QUERY tells, §6.3)
-    const held = await queryOnPlatform(config, row.reference, initTime);
+  // an earlier try may have reached the gateway and its answer been lost: a refusal of our own
+  // reference as a duplicate means "already started", never FAILED. The platform is asked (QUERY,
+  // §6.3); PayGov has no such query: its "đã tồn tại" for our own orderId is the answer.
+  const duplicate = 'refused' in answer && /đã tồn tại/i.test(answer.refused);
+  if ('refused' in answer && (duplicate || (row.route === 'PLATFORM' && job.attemptsMade > 0))) {
+    const held: PlatformState = row.route === 'PLATFORM' ? await queryOnPlatform(config, row.reference, initTime) : { known: true, state: 'PENDING' };
     if (held.known && held.state !== 'FAILED') {
       // QUERY does not give the payment URL back (§6.3): the payer cannot reach this transaction.
       // A new attempt (a new reference) gives one; this one stays payable, and a payment of it counts.
@@ -41,19 +43,19 @@ export const paymentStartHandler = defineHandler('payment.start', async ({ payme
       if (held.state === 'PENDING' && replaced < MAX_SUPERSEDED) {
         const next = (await paymentRepository.lastAttemptNumber(prisma, paymentId)) + 1;
         await prisma.$transaction(async (tx) => {
-          await paymentRepository.updateAttempt(tx, row.id, { status: 'SUPERSEDED', failure: `the platform holds it, but its answer (the payment URL) was lost: attempt ${next} replaces it`, completedAt: new Date() });
+          await paymentRepository.updateAttempt(tx, row.id, { status: 'SUPERSEDED', failure: `the gateway holds it, but its answer (the payment URL) was lost: attempt ${next} replaces it`, completedAt: new Date() });
           await outboxRepository.add(tx, 'payment.start', { paymentId, attempt: next }, jobKeyOf('payment.start', { paymentId, attempt: next }));
         });
         // at once; if Redis does not take it, the outbox relay will
         await queues.enqueue('payment.start', { paymentId, attempt: next }).catch(() => undefined);
-        log.warn({ paymentId, paymentAttempt: attempt, next }, 'payment already started on the platform but its answer was lost: a new attempt gives the payer a URL');
+        log.warn({ paymentId, paymentAttempt: attempt, next, route: row.route }, 'payment already started on the gateway but its answer was lost: a new attempt gives the payer a URL');
         return { reference: row.reference, supersededBy: next };
       }
-      // paid already (its callback settles it), or replaced too often: waiting for the platform
-      await paymentRepository.updateAttempt(prisma, row.id, { failure: 'the platform holds this transaction; the answer with its payment URL was lost' });
+      // paid already (its callback settles it), or replaced too often: waiting for the gateway
+      await paymentRepository.updateAttempt(prisma, row.id, { failure: 'the gateway holds this transaction; the answer with its payment URL was lost' });
       await paymentRepository.moveFrom(prisma, paymentId, 'REQUESTED', { status: 'PENDING' });
       await queues.enqueue('payment.expire', { paymentId, attempt }, config.payment.attemptTtlMs);
-      log.warn({ paymentId, paymentAttempt: attempt, platformState: held.state }, 'payment already started on the platform: its answer had been lost');
+      log.warn({ paymentId, paymentAttempt: attempt, platformState: held.state }, 'payment already started on the gateway: its answer had been lost');
       return { reference: row.reference, alreadyStarted: held.state };
     }
   }

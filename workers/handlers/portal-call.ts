@@ -6,6 +6,7 @@
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import { UpstreamRefusedError } from '../../src/integrations/http.js';
 import { retryPolicy } from '../../src/jobs/job-catalog.js';
+import { scrubText } from '../../src/common/logger.js';
 import type { AxisClient } from '../../src/integrations/axis/axis.client.js';
 import type { PortalClient } from '../../src/integrations/portal/portal.client.js';
 import type { JobContext, WorkerDeps } from '../registry.js';
@@ -29,7 +30,8 @@ async function guarded<T>(ctx: Ctx, upstream: 'portal' | 'axis', service: string
     if (refused) await breaker.success(upstream);
     else if (await breaker.failure(upstream)) ctx.log.warn({ upstream, service }, 'circuit breaker opened: calls to this upstream wait for the cooldown');
     const final = refused || job.attemptsMade + 1 >= retryPolicy(job.name, ctx.config).attempts;
-    const message = refused ? `the ${upstream === 'portal' ? 'portal' : 'document axis'} refused (${err.errorCode}): ${err.message}` : (err as Error).message;
+    // scrubbed: a refusal may quote the data (an ID or phone number) into logs and lastError
+    const message = scrubText(refused ? `the ${upstream === 'portal' ? 'portal' : 'document axis'} refused (${err.errorCode}): ${err.message}` : (err as Error).message);
     await onFailure(message, final);
     ctx.log.warn({ service, final, problem: message }, `${upstream} call failed`);
     if (refused) throw new UnrecoverableError(message);

@@ -4,7 +4,8 @@ import { portalSyncRepository } from '../../src/modules/dossier/portal-sync.repo
 import { NOT_ON_PORTAL, outboxRepository } from '../../src/modules/outbox/outbox.repository.js';
 import { relayOutbox } from '../../src/modules/outbox/outbox.service.js';
 import { paymentRepository } from '../../src/modules/payment/payment.repository.js';
-import { defineHandler } from '../registry.js';
+import { QueueName } from '../../src/jobs/job-catalog.js';
+import { defineHandler, type JobContext, type WorkerDeps } from '../registry.js';
 import { callPortal } from './portal-call.js';
 
 /** A dossier that keeps changing while it is sent is sent again, at most this many times per job. */
@@ -44,8 +45,8 @@ export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ do
       (message, final) => portalSyncRepository.recordFailure(prisma, dossierId, message, final),
     );
     await portalSyncRepository.recordSent(prisma, dossierId, dossier.version);
-    // steps that failed because the dossier was not on the portal go now (the relay sends them)
-    if (sync.state === 'FAILED' && round === 0 && (await outboxRepository.releaseFailedSteps(prisma, dossierId)) > 0) await relayOutbox(prisma, ctx.queues, config.workers.outboxRedeliverMs, 100);
+    // the dossier is on the portal now: its steps go at once (those failed or waiting for it)
+    if (round === 0 && (sync.syncedVersion === 0 || sync.state === 'FAILED')) await releaseSteps(ctx, dossierId);
     // the changes up to this version are acknowledged; a newer one keeps its row until it is sent
     await outboxRepository.markSyncDone(prisma, key, dossier.version);
     sent = dossier.version;
@@ -54,6 +55,17 @@ export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ do
   log.info({ dossierId, version: sent }, 'dossier synced to the portal');
   return { version: sent };
 });
+
+/** Steps that failed because their dossier was not on the portal go again; those waiting for it go now. */
+async function releaseSteps(ctx: WorkerDeps & JobContext, dossierId: string): Promise<void> {
+  const { prisma, queues, config } = ctx;
+  if ((await outboxRepository.releaseFailedSteps(prisma, dossierId)) > 0) await relayOutbox(prisma, queues, { redeliverAfterMs: config.workers.outboxRedeliverMs, batch: 100 });
+  const portal = queues.get(QueueName.Portal);
+  for (const stepId of await portalSyncRepository.unsentSteps(prisma, dossierId)) {
+    const job = await portal.getJob(`portal-step-${stepId}`);
+    if (job && (await job.isDelayed())) await job.promote().catch(() => undefined); // (it may have just started)
+  }
+}
 
 /**
  * CapNhatTienDoHoSoMC: one processing step, as the portal's progress record. Idempotent per step.
@@ -68,7 +80,10 @@ export const portalStepHandler = defineHandler('portal.progressStep', async ({ s
   const sync = await portalSyncRepository.find(ctx.prisma, step.dossierId);
   if (sync && sync.syncedVersion === 0) {
     if (sync.state === 'FAILED') throw new UnrecoverableError(`the dossier ${step.dossierCode} ${NOT_ON_PORTAL} (${sync.lastError ?? 'no reason kept'})`);
-    await ctx.job.moveToDelayed(Date.now() + ctx.config.portal.backoffMs, ctx.token);
+    // waiting costs nothing but a slot of the rate limit: longer and longer, up to a minute (the
+    // dossier's first successful sync promotes its waiting steps anyway)
+    const wait = Math.min(ctx.config.portal.backoffMs * 2 ** Math.min(ctx.job.attemptsStarted ?? 0, 10), 60_000);
+    await ctx.job.moveToDelayed(Date.now() + wait, ctx.token);
     throw new DelayedError();
   }
   await callPortal(ctx, 'CapNhatTienDoHoSoMC', (p) => p.progress([toPortalStep(step)]));
@@ -81,8 +96,17 @@ export const portalStepHandler = defineHandler('portal.progressStep', async ({ s
  * acknowledged (Redis lost them). Also what no outbox row carries: payment attempts past their
  * time whose expiry job Redis lost.
  */
+let lastBehindCheck = 0;
+
 export const outboxRelayHandler = defineHandler('outbox.relay', async (_payload, { prisma, queues, config }) => {
-  const enqueued = await relayOutbox(prisma, queues, config.workers.outboxRedeliverMs);
+  const enqueued = await relayOutbox(prisma, queues, { redeliverAfterMs: config.workers.outboxRedeliverMs });
+  // dossiers the portal is behind on with nothing on the way (a row lost before this version, say):
+  // a scan of the PENDING ones, so at most once a minute per process
+  let behind = 0;
+  if (Date.now() - lastBehindCheck > 60_000) {
+    lastBehindCheck = Date.now();
+    behind = await outboxRepository.addMissingSyncs(prisma, config.workers.outboxRedeliverMs, 100);
+  }
   let expiries = 0;
   for (const a of await paymentRepository.overdueAttempts(prisma, config.payment.attemptTtlMs + config.workers.outboxRedeliverMs, 500)) {
     await queues.enqueue('payment.expire', { paymentId: a.paymentId, attempt: a.number });
@@ -90,5 +114,5 @@ export const outboxRelayHandler = defineHandler('outbox.relay', async (_payload,
   }
   // acknowledged rows are kept a week (to read back what was sent when), then go
   const pruned = await outboxRepository.prune(prisma, 7, 1000);
-  return { enqueued, expiries, pruned };
+  return { enqueued, expiries, pruned, behind };
 });

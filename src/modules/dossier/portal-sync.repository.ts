@@ -62,6 +62,9 @@ export const portalSyncRepository = {
     };
   },
 
+  /** The dossier's events the portal has not accepted yet (their step jobs may be waiting for the dossier). */
+  unsentSteps: async (db: Db, dossierId: string) => (await db.dossierEvent.findMany({ where: { dossierId, portalSentAt: null }, select: { id: true } })).map((e) => e.id),
+
   /** The portal accepted this step. */
   stepSent: (db: Db, stepId: string) => db.dossierEvent.update({ where: { id: stepId }, data: { portalSentAt: new Date() } }),
 

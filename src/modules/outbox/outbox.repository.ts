@@ -1,6 +1,15 @@
-import type { Db, Prisma } from '../../db/client.js';
+import { Prisma, type Db } from '../../db/client.js';
 
 export type OutboxRow = Prisma.OutboxMessageGetPayload<object>;
+
+export interface ClaimedRow {
+  id: bigint;
+  job_name: string;
+  job_key: string | null;
+  payload: Record<string, unknown>;
+  enqueued_at: Date | null;
+  created_at: Date;
+}
 
 /** How a step's failure says that its dossier is not on the portal (its sync failed): see `markStepFailed`. */
 export const NOT_ON_PORTAL = 'is not on the portal: its sync failed';
@@ -14,10 +23,16 @@ export const outboxRepository = {
    * (Redis may have lost the job; a job still there makes the enqueue a no-op).
    */
   claimBatch: (db: Db, take: number, redeliverAfterMs: number) =>
-    db.$queryRaw<Array<{ id: bigint; job_name: string; job_key: string | null; payload: Record<string, unknown>; enqueued_at: Date | null }>>`
-      SELECT id, job_name, job_key, payload, enqueued_at FROM outbox
+    db.$queryRaw<ClaimedRow[]>`
+      SELECT id, job_name, job_key, payload, enqueued_at, created_at FROM outbox
       WHERE done_at IS NULL AND failed_at IS NULL AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => ${redeliverAfterMs / 1000}))
       ORDER BY id LIMIT ${take} FOR UPDATE SKIP LOCKED`,
+  /** These rows (a request's own, right after its commit), if nobody handed them yet. */
+  claimIds: (db: Db, ids: bigint[]) =>
+    db.$queryRaw<ClaimedRow[]>`
+      SELECT id, job_name, job_key, payload, enqueued_at, created_at FROM outbox
+      WHERE id = ANY(${ids}::bigint[]) AND done_at IS NULL AND failed_at IS NULL AND enqueued_at IS NULL
+      ORDER BY id FOR UPDATE SKIP LOCKED`,
   markEnqueued: (db: Db, ids: bigint[]) => db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { enqueuedAt: new Date() } }),
 
   /** The job with this key completed: its rows' effect is acknowledged. */
@@ -25,12 +40,31 @@ export const outboxRepository = {
   /** A dossier's sync reached the portal up to `version`: the rows of changes up to it are acknowledged (newer ones wait). */
   markSyncDone: (db: Db, jobKey: string, version: number) =>
     db.$executeRaw`UPDATE outbox SET done_at = now() WHERE job_key = ${jobKey} AND done_at IS NULL AND (payload->>'version')::int <= ${version}`,
-  /** The job failed for good: its rows wait for an admin (or a later change). */
-  markFailed: (db: Db, jobKey: string, error: string) =>
-    db.$executeRaw`UPDATE outbox SET failed_at = now(), last_error = ${error.slice(0, 1000)} WHERE job_key = ${jobKey} AND done_at IS NULL AND failed_at IS NULL`,
+  /**
+   * The job failed for good: its rows wait for an admin (or a later change). Only rows written
+   * before `before` when given (a change made during the last attempt was not part of it).
+   */
+  markFailed: (db: Db, jobKey: string, error: string, before?: Date) =>
+    db.$executeRaw`UPDATE outbox SET failed_at = now(), last_error = ${error.slice(0, 1000)} WHERE job_key = ${jobKey} AND done_at IS NULL AND failed_at IS NULL ${before ? Prisma.sql`AND created_at <= ${before}` : Prisma.empty}`,
+  /** One row that cannot be handed at all (a job this version does not know). */
+  markRowFailed: (db: Db, id: bigint, error: string) => db.outboxMessage.update({ where: { id }, data: { failedAt: new Date(), lastError: error.slice(0, 1000) } }),
 
   /** Does a row with this key still wait for its effect? (a change made while its coalesced job ran) */
   waiting: async (db: Db, jobKey: string) => (await db.outboxMessage.count({ where: { jobKey, doneAt: null, failedAt: null }, take: 1 })) > 0,
+
+  /**
+   * What the database says must reach the portal, whatever the outbox holds: a dossier PENDING,
+   * behind its current version, unchanged for `quietMs`, with no row on the way gets one (rows
+   * lost before acknowledgements existed, written by a buggy version, or deleted by hand).
+   */
+  addMissingSyncs: (db: Db, quietMs: number, take: number) =>
+    db.$executeRaw`
+      INSERT INTO outbox (job_name, payload, job_key)
+      SELECT 'portal.syncDossier', jsonb_build_object('dossierId', p.dossier_id, 'version', d.version), 'portal-sync-' || p.dossier_id
+      FROM portal_sync p JOIN dossier d ON d.id = p.dossier_id
+      WHERE p.state = 'PENDING' AND p.synced_version < d.version AND p.updated_at < now() - make_interval(secs => ${quietMs / 1000})
+        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.job_key = 'portal-sync-' || p.dossier_id AND o.done_at IS NULL)
+      LIMIT ${take}`,
 
   /** Acknowledged rows older than `days` go (a bounded batch per call): the sweep's scan stays small. */
   prune: (db: Db, days: number, take: number) =>

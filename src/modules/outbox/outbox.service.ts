@@ -7,15 +7,17 @@
  */
 import type { Db, PrismaClient } from '../../db/client.js';
 import type { HubContext } from '../../graphql/context.js';
-import { jobKeyOf, type JobName, type JobPayloads } from '../../jobs/job-catalog.js';
+import { isJobName, jobKeyOf, type JobName, type JobPayloads } from '../../jobs/job-catalog.js';
 import type { Queues } from '../../jobs/queues.js';
-import { NOT_ON_PORTAL, outboxRepository } from './outbox.repository.js';
+import { recordJobFailure } from './outbox.failures.js';
+import { outboxRepository } from './outbox.repository.js';
 
 export const outboxService = {
   async add<N extends JobName>(ctx: HubContext, name: N, payload: JobPayloads[N]): Promise<void> {
-    await outboxRepository.add(ctx.db, name, payload as Record<string, unknown>, jobKeyOf(name, payload));
+    const row = await outboxRepository.add(ctx.db, name, payload as Record<string, unknown>, jobKeyOf(name, payload));
     const queues = ctx.queues;
-    if (queues) ctx.afterCommit.push(() => relayOutbox(ctx.prisma, queues, ctx.config.workers.outboxRedeliverMs, 100));
+    // right after commit, this request's own rows; redelivering anyone else's is the sweep's work
+    if (queues) ctx.afterCommit.push(() => relayOutbox(ctx.prisma, queues, { ids: [row.id] }));
   },
 
   backlog: (db: Db) => outboxRepository.backlog(db),
@@ -24,28 +26,42 @@ export const outboxService = {
   retryFailed: (db: Db, id?: bigint) => outboxRepository.retryFailed(db, id),
 };
 
+export type RelayScope = { ids: bigint[] } | { redeliverAfterMs: number; batch?: number };
+
 /**
- * Enqueue rows not enqueued yet, or not acknowledged long after; oldest first; returns how many.
- * A row handed before whose job Redis still holds as failed is not run again (only a new change or
- * an admin's retryOutbox does that): its failure is recorded on the row, in case the worker that
- * failed it could not. Safe to run anywhere, any number of times.
+ * Hand rows to their queues; returns how many. The sweep takes rows not enqueued yet, or not
+ * acknowledged long after (`redeliverAfterMs`), oldest first; a request takes its own (`ids`).
+ * A row handed before whose job Redis still holds as failed is not run again (only a change made
+ * after that failure, or an admin's retryOutbox, does that): the failure is recorded on the row
+ * and its entity, in case the worker that failed it could not. A row this version cannot hand
+ * (an unknown job) is marked failed and the others go on. Safe to run anywhere, any number of times.
  */
-export async function relayOutbox(prisma: PrismaClient, queues: Queues, redeliverAfterMs: number, batch = 500): Promise<number> {
-  return prisma.$transaction(async (tx) => {
-    const rows = await outboxRepository.claimBatch(tx, batch, redeliverAfterMs);
-    const handed: bigint[] = [];
-    for (const r of rows) {
-      const name = r.job_name as JobName;
-      const failed = r.enqueued_at && r.job_key ? await queues.failedReason(name, r.payload as never) : null;
-      if (failed !== null) {
-        const stepId = name === 'portal.progressStep' && failed.includes(NOT_ON_PORTAL) ? String(r.payload['stepId']) : null;
-        await (stepId ? outboxRepository.markStepFailed(tx, r.job_key!, stepId, failed) : outboxRepository.markFailed(tx, r.job_key!, failed));
-        continue;
+export async function relayOutbox(prisma: PrismaClient, queues: Queues, scope: RelayScope): Promise<number> {
+  return prisma.$transaction(
+    async (tx) => {
+      const rows = 'ids' in scope ? await outboxRepository.claimIds(tx, scope.ids) : await outboxRepository.claimBatch(tx, scope.batch ?? 500, scope.redeliverAfterMs);
+      const handed: bigint[] = [];
+      for (const r of rows) {
+        if (!isJobName(r.job_name)) {
+          await outboxRepository.markRowFailed(tx, r.id, `"${r.job_name}" is not a job this version knows (written by another version?)`);
+          continue;
+        }
+        const name = r.job_name;
+        const payload = r.payload as never;
+        if (r.enqueued_at && r.job_key) {
+          const failed = await queues.failure(name, payload);
+          if (failed && r.created_at.getTime() <= failed.at.getTime()) {
+            await recordJobFailure(tx, name, payload, r.job_key, failed.reason, failed.at);
+            continue;
+          }
+        }
+        await queues.enqueue(name, payload);
+        handed.push(r.id);
       }
-      await queues.enqueue(name, r.payload as never);
-      handed.push(r.id);
-    }
-    if (handed.length) await outboxRepository.markEnqueued(tx, handed);
-    return handed.length;
-  });
+      if (handed.length) await outboxRepository.markEnqueued(tx, handed);
+      return handed.length;
+    },
+    // a batch makes a few Redis calls per row: more than Prisma's default 5 s on a slow day
+    { timeout: 120_000, maxWait: 10_000 },
+  );
 }

@@ -76,6 +76,13 @@ export const paymentRepository = {
   update: (db: Db, id: string, data: Prisma.PaymentUncheckedUpdateInput) => db.payment.update({ where: { id }, data }),
   /** Change a payment only while it has the given status (no lock needed; false when it moved on). */
   moveFrom: async (db: Db, id: string, from: PaymentStatus, data: Prisma.PaymentUncheckedUpdateManyInput) => (await db.payment.updateMany({ where: { id, status: from }, data })).count === 1,
+  /** A start that failed for good (the gateway unreachable all along): the attempt FAILED with the reason, and a payment still waiting for it FAILED, so that it can be started again. */
+  async startFailed(db: Db, paymentId: string, attempt: number, reason: string): Promise<void> {
+    await db.paymentAttempt.updateMany({ where: { paymentId, number: attempt, status: 'STARTED' }, data: { status: 'FAILED', failure: reason.slice(0, 500), completedAt: new Date() } });
+    // only when no later attempt took over
+    const last = (await db.paymentAttempt.aggregate({ where: { paymentId }, _max: { number: true } }))._max.number ?? 0;
+    if (last <= attempt) await db.payment.updateMany({ where: { id: paymentId, status: 'REQUESTED' }, data: { status: 'FAILED' } });
+  },
   attemptsInStatus: (db: Db, paymentId: string, status: string) => db.paymentAttempt.count({ where: { paymentId, status } }),
   lastAttemptNumber: async (db: Db, paymentId: string) => (await db.paymentAttempt.aggregate({ where: { paymentId }, _max: { number: true } }))._max.number ?? 0,
   /** A payment locked for a change (inside a transaction): a callback cannot settle it meanwhile. */

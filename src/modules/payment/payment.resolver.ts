@@ -65,7 +65,7 @@ class PaymentAttemptType {
   @Field(() => Int) number!: number;
   @Field(() => String, { description: 'Mã tham chiếu — MaThamChieu (PayGov: orderId)' }) reference!: string;
   @Field(() => PaymentRoute) route!: PaymentRoute;
-  @Field(() => String, { description: 'STARTED, SUCCEEDED, FAILED, EXPIRED or SUPERSEDED (the platform holds it but its answer was lost: the next attempt replaced it; a payment of it still counts)' }) status!: string;
+  @Field(() => String, { description: 'STARTED, SUCCEEDED, FAILED, EXPIRED or SUPERSEDED (the gateway holds it but its answer was lost: the next attempt replaced it; a payment of it still counts)' }) status!: string;
   @Field(() => String, { nullable: true, description: 'Mã giao dịch — the gateway\'s transaction (MaGiaoDich, transactionNo)' }) transactionId!: string | null;
   @Field(() => String, { nullable: true, description: 'Why it failed (the gateway\'s code)' }) failure!: string | null;
   @Field(() => Date) createdAt!: Date;
