@@ -13,6 +13,7 @@ import type { PayGovKeys } from '../../src/integrations/payment/paygov.checksum.
 import { paygovRequestCode } from '../../src/modules/payment/payment.rules.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
+import { catchUpReconciliation } from '../../workers/handlers/portal-sync.handler.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
 import { awayFromMidnight, syncedTo, until } from '../support/national.js';
@@ -440,6 +441,17 @@ describe('reconciliation', () => {
     expect(found.map((e: any) => e.node)).toEqual([{ id: twice.id, attempts: [{ number: 1, reference: twice.reference, route: 'PLATFORM', status: 'SUCCEEDED' }, { number: 2, reference: second, route: 'PLATFORM', status: 'SUCCEEDED' }] }]);
     expect(ok(await hub.gql(`query($r: String!) { payments(first: 5, reference: $r) { totalCount } }`, { r: second }, await hub.token({ role: 'OFFICER', agency: '000.00.52.H24' }))).payments.totalCount).toBe(0);
   }, 180_000);
+});
+
+describe('a reconciliation the schedule missed', () => {
+  it('is caught up for the last two days without a run, and only for them', async () => {
+    const now = new Date('2026-11-20T03:00:00Z'); // 10:00 in Vietnam
+    expect(await catchUpReconciliation(prisma, queues, new Date('2026-11-20T19:00:00Z'))).toEqual([]); // 02:00: the 01:00 run may still be going
+    const days = await catchUpReconciliation(prisma, queues, now);
+    expect(days).toEqual(['2026-11-19', '2026-11-18']);
+    await until(async () => (await hub.sql(`SELECT count(*)::int AS n FROM reconciliation_run WHERE day IN ('2026-11-19', '2026-11-18')`)).rows[0].n === 2, 'both days reconciled');
+    expect(await catchUpReconciliation(prisma, queues, now)).toEqual([]);
+  });
 });
 
 describe('the contract double', () => {

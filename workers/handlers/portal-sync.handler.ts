@@ -4,6 +4,8 @@ import { portalSyncRepository } from '../../src/modules/dossier/portal-sync.repo
 import { NOT_ON_PORTAL, outboxRepository } from '../../src/modules/outbox/outbox.repository.js';
 import { relayOutbox } from '../../src/modules/outbox/outbox.service.js';
 import { paymentRepository } from '../../src/modules/payment/payment.repository.js';
+import { reconciliationRepository } from '../../src/modules/payment/reconciliation.repository.js';
+import { vietnamToday } from '../../src/common/time.js';
 import { QueueName } from '../../src/jobs/job-catalog.js';
 import { defineHandler, type JobContext, type WorkerDeps } from '../registry.js';
 import { callPortal } from './portal-call.js';
@@ -97,6 +99,21 @@ export const portalStepHandler = defineHandler('portal.progressStep', async ({ s
  * time whose expiry job Redis lost.
  */
 let lastBehindCheck = 0;
+let lastReconcileCheck = 0;
+
+/** The last two Vietnam days without a reconciliation run, enqueued (from 03:00: the 01:00 run has had its chance); returns them. */
+export async function catchUpReconciliation(prisma: WorkerDeps['prisma'], queues: JobContext['queues'], now = new Date()): Promise<string[]> {
+  if ((now.getTime() + 7 * 3_600_000) % 86_400_000 < 3 * 3_600_000) return [];
+  const days: string[] = [];
+  for (const back of [1, 2]) {
+    const day = new Date(vietnamToday(now).getTime() - back * 86_400_000);
+    if (await reconciliationRepository.find(prisma, day)) continue;
+    const iso = day.toISOString().slice(0, 10);
+    await queues.enqueue('payment.reconcile', { day: iso });
+    days.push(iso);
+  }
+  return days;
+}
 
 export const outboxRelayHandler = defineHandler('outbox.relay', async (_payload, { prisma, queues, config }) => {
   const enqueued = await relayOutbox(prisma, queues, { redeliverAfterMs: config.workers.outboxRedeliverMs });
@@ -112,7 +129,13 @@ export const outboxRelayHandler = defineHandler('outbox.relay', async (_payload,
     await queues.enqueue('payment.expire', { paymentId: a.paymentId, attempt: a.number });
     expiries++;
   }
+  // the daily reconciliation of a day its 01:00 run missed (Redis empty then, workers down): once an hour
+  let reconciled: string[] = [];
+  if (config.workers.dailyJobs && Date.now() - lastReconcileCheck > 3_600_000) {
+    lastReconcileCheck = Date.now();
+    reconciled = await catchUpReconciliation(prisma, queues);
+  }
   // acknowledged rows are kept a week (to read back what was sent when), then go
   const pruned = await outboxRepository.prune(prisma, 7, 1000);
-  return { enqueued, expiries, pruned, behind };
+  return { enqueued, expiries, pruned, behind, reconciled };
 });
