@@ -4,22 +4,17 @@
  * final state when the worker is killed mid-batch, when Redis restarts, and when the portal fails
  * half its calls and then goes away for a while. Duplicates are harmless; the queues drain.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { afterEach, expect, it } from 'vitest';
 import { freePort } from '../../src/embedded/free-port.js';
-import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/embedded/redis.js';
 import { QueueName } from '../../src/jobs/job-catalog.js';
 import { newSandboxStore, startSandbox, type RunningSandbox, type SandboxStore } from '../../src/sandbox/sandbox.server.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { startTestHub, type TestHub, ok } from '../support/hub.js';
 import { syncedTo } from '../support/national.js';
 import { REDIS_URL } from '../support/infra.js';
-import { processEnv, startWorkerProcess, type Cleanups } from '../support/processes.js';
+import { ownRedis, processEnv, startWorkerProcess, type Cleanups } from '../support/processes.js';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -161,19 +156,14 @@ it('survives the worker killed with SIGKILL mid-batch and restarted', async () =
 }, 120_000);
 
 it('survives Redis restarting during the run, and mutations keep working while it is down', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lth-redis-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const port = await freePort();
-  const log = pino({ level: 'silent' });
-  let redis: EmbeddedRedis = await startEmbeddedRedis(dir, log, port);
-  cleanups.push(() => redis.stop());
+  const redis = await ownRedis(cleanups);
   const run = await setUp({ redisUrl: redis.url });
   await startWorker(run.workerEnv);
   const before = await run.change(30);
   await redis.stop();
   const during = await run.change(30); // Redis is down: the changes wait in the outbox
   expect((await run.hub.sql('SELECT count(*)::int AS n FROM outbox WHERE enqueued_at IS NULL')).rows[0].n).toBeGreaterThan(0);
-  redis = await startEmbeddedRedis(dir, log, port);
+  await redis.start(); // with its append-only file
   const dossiers = [...before, ...during];
   await run.settled(dossiers);
   await run.drained();

@@ -9,15 +9,9 @@
  * Every wait is on a state another process makes true (bounded re-checks), never a timing.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { afterEach, expect, it } from 'vitest';
-import { freePort } from '../../src/embedded/free-port.js';
-import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/embedded/redis.js';
 import { QueueName } from '../../src/jobs/job-catalog.js';
 import { parseEdxml } from '../../src/modules/edxml/edxml.parse.js';
 import { newSandboxStore, startSandbox, type RunningSandbox, type SandboxStore } from '../../src/sandbox/sandbox.server.js';
@@ -27,7 +21,7 @@ import { ok, startTestHub, type TestHub } from '../support/hub.js';
 import { REDIS_URL } from '../support/infra.js';
 import { syncedTo, until } from '../support/national.js';
 import { FINE, PAYER, setCollectionAccounts } from '../support/payments.js';
-import { kill, processEnv, startApiProcess, startWorkerProcess, type ApiProcess, type Cleanups } from '../support/processes.js';
+import { kill, ownRedis, processEnv, startApiProcess, startWorkerProcess, type ApiProcess, type Cleanups } from '../support/processes.js';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -210,12 +204,7 @@ async function received(s: Stack, n: number): Promise<string> {
 }
 
 it('converges when Redis is killed mid-load and comes back empty: no restart, no admin', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'lth-redis-'));
-  cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const port = await freePort();
-  const log = pino({ level: 'silent' });
-  let redis: EmbeddedRedis = await startEmbeddedRedis(dir, log, port);
-  cleanups.push(() => redis.stop());
+  const redis = await ownRedis(cleanups);
   // the daily jobs too: every schedule must come back
   const s = await stack({ redisUrl: redis.url, workerEnv: { DAILY_JOBS: 'true' } });
   await s.worker();
@@ -231,13 +220,12 @@ it('converges when Redis is killed mid-load and comes back empty: no restart, no
   await marker.set(`${s.hub.redisPrefix}:marker`, 'kept only if Redis keeps its data');
   marker.disconnect();
   await redis.stop();
-  await rm(path.join(dir, 'redis'), { recursive: true, force: true });
   const [early, earlyDocs, earlyPayments] = await load;
   // the API keeps accepting changes while Redis is away (they wait in PostgreSQL)
   const [during, duringDocs, duringPayments] = await Promise.all([s.dossiers(15), s.documents(5), s.payments(5)]);
   const statusDuring = await received(s, 1);
   const inbound = (await (await fetch(`${s.sandbox.url}/__sandbox/axis/inbox`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: inboundPackage(2) })).json()) as { id: string };
-  redis = await startEmbeddedRedis(dir, log, port);
+  await redis.start({ empty: true });
   const probe = new Redis(redis.url);
   expect(await probe.get(`${s.hub.redisPrefix}:marker`)).toBeNull(); // empty indeed
   probe.disconnect();

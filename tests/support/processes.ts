@@ -4,8 +4,12 @@
  * when it listens. Every process started is killed when the test's cleanups run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { pino } from 'pino';
 import { freePort } from '../../src/embedded/free-port.js';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/embedded/redis.js';
 import { TEST_JWT_SECRET, TEST_WEBHOOK_KEY, type GqlResult, type TestHub } from './hub.js';
 
 const WORKER = path.resolve('dist/workers/main.js');
@@ -81,4 +85,29 @@ export async function kill(child: ChildProcess): Promise<void> {
   const gone = new Promise((r) => child.once('exit', r));
   child.kill('SIGKILL');
   await gone;
+}
+
+export interface OwnRedis {
+  url: string;
+  stop(): Promise<void>;
+  /** start again on the same port: with its append-only file, or `empty` (as a failover to a replica that lagged) */
+  start(opts?: { empty?: boolean }): Promise<void>;
+}
+
+/** A redis-server of the test's own (on a port of its own, data in a temporary directory) that it may stop, restart or wipe. */
+export async function ownRedis(cleanups: Cleanups): Promise<OwnRedis> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lth-redis-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const port = await freePort();
+  const log = pino({ level: 'silent' });
+  let redis: EmbeddedRedis = await startEmbeddedRedis(dir, log, port);
+  cleanups.push(() => redis.stop());
+  return {
+    url: redis.url,
+    stop: () => redis.stop(),
+    async start(opts = {}) {
+      if (opts.empty) await rm(path.join(dir, 'redis'), { recursive: true, force: true });
+      redis = await startEmbeddedRedis(dir, log, port);
+    },
+  };
 }
