@@ -44,9 +44,13 @@ export class Queues {
   async failure<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<{ reason: string; at: Date } | null> {
     const jobId = JOBS[name].jobId(payload);
     if (!jobId) return null;
-    const job = await this.get(JOBS[name].queue).getJob(jobId);
-    if (!job || !(await job.isFailed())) return null;
-    return { reason: job.failedReason || 'failed', at: new Date(job.finishedOn ?? Date.now()) };
+    const queue = this.get(JOBS[name].queue);
+    // the state first, then the job as it is in that state (read the other way round, the job
+    // could be read while still active, without its reason)
+    if ((await queue.getJobState(jobId)) !== 'failed') return null;
+    const job = await queue.getJob(jobId);
+    if (!job?.failedReason || !job.finishedOn) return null;
+    return { reason: job.failedReason, at: new Date(job.finishedOn) };
   }
 
   async close(): Promise<void> {
