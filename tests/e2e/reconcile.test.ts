@@ -278,6 +278,16 @@ async function retaken(q: Queue, jobId: string, stalls: number): Promise<void> {
   }, `${jobId} taken again after ${stalls} stalls`);
 }
 
+/** Kill the worker holding the job, then the one that took it over: two crashes while holding it. */
+async function killTwiceWhileHolding(s: Stack, q: Queue, jobId: string): Promise<void> {
+  const first = await s.worker();
+  await until(async () => (await q.getJob(jobId).then((j) => j?.getState())) === 'active', `${jobId} active`);
+  await kill(first);
+  const second = await s.worker();
+  await retaken(q, jobId, 1);
+  await kill(second);
+}
+
 it('completes a job whose worker is killed twice while holding it, and everything in flight with it', async () => {
   const s = await stack();
   const portal = s.queue(QueueName.Portal);
@@ -285,12 +295,7 @@ it('completes a job whose worker is killed twice while holding it, and everythin
   await s.faults({ DongBoHoSoMC: { latencyMs: 60_000 }, CapNhatTienDoHoSoMC: { latencyMs: 10 } });
   const [dossiers, documents] = await Promise.all([s.dossiers(50), s.documents(10)]);
   const target = `portal-sync-${dossiers[0]!.id}`;
-  const first = await s.worker();
-  await until(async () => (await portal.getJob(target).then((j) => j?.getState())) === 'active', `${target} active`);
-  await kill(first);
-  const second = await s.worker();
-  await retaken(portal, target, 1);
-  await kill(second);
+  await killTwiceWhileHolding(s, portal, target);
   await s.worker();
   await retaken(portal, target, 2);
   await s.faults({ DongBoHoSoMC: { latencyMs: 10 }, CapNhatTienDoHoSoMC: { latencyMs: 10 } });
@@ -306,12 +311,7 @@ it('marks a job that fails for good on its dossier, shows it to admins, and an a
   await s.faults({ DongBoHoSoMC: { latencyMs: 60_000 } });
   const [d] = await s.dossiers(1);
   const target = `portal-sync-${d!.id}`;
-  const first = await s.worker();
-  await until(async () => (await portal.getJob(target).then((j) => j?.getState())) === 'active', `${target} active`);
-  await kill(first);
-  const second = await s.worker();
-  await retaken(portal, target, 1);
-  await kill(second);
+  await killTwiceWhileHolding(s, portal, target);
   await s.faults({});
   await s.worker();
   await until(async () => (await s.hub.sql('SELECT state FROM portal_sync WHERE dossier_id = $1', [d!.id])).rows[0].state === 'FAILED', 'the sync FAILED');

@@ -12,12 +12,20 @@ import type { Queues } from '../../jobs/queues.js';
 import { recordJobFailure } from './outbox.failures.js';
 import { outboxRepository } from './outbox.repository.js';
 
+/** The rows a unit of work wrote, by its after-commit list (a new list for each unit of work). */
+const ownRows = new WeakMap<object, bigint[]>();
+
 export const outboxService = {
   async add<N extends JobName>(ctx: HubContext, name: N, payload: JobPayloads[N]): Promise<void> {
     const row = await outboxRepository.add(ctx.db, name, payload as Record<string, unknown>, jobKeyOf(name, payload));
     const queues = ctx.queues;
-    // right after commit, this request's own rows; redelivering anyone else's is the sweep's work
-    if (queues) ctx.afterCommit.push(() => relayOutbox(ctx.prisma, queues, { ids: [row.id] }));
+    if (!queues) return;
+    // right after commit, this unit of work's own rows, in one relay; redelivering anyone else's is the sweep's work
+    const ids = ownRows.get(ctx.afterCommit);
+    if (ids) return void ids.push(row.id);
+    const mine = [row.id];
+    ownRows.set(ctx.afterCommit, mine);
+    ctx.afterCommit.push(() => relayOutbox(ctx.prisma, queues, { ids: mine }));
   },
 
   backlog: (db: Db) => outboxRepository.backlog(db),
