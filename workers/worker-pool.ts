@@ -14,6 +14,7 @@ import { createAxisClient } from '../src/integrations/axis/axis.client.js';
 import { createPortalClient } from '../src/integrations/portal/portal.client.js';
 import { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
 import { LocalDiskBlobStore } from '../src/modules/attachment/blob-store.js';
+import { configureAudit } from '../src/modules/audit/audit.service.js';
 import { recordJobFailure } from '../src/modules/outbox/outbox.failures.js';
 import { outboxRepository } from '../src/modules/outbox/outbox.repository.js';
 import { HandlerRegistry, type WorkerDeps } from './registry.js';
@@ -31,6 +32,8 @@ async function assertSchedules(queues: Queues, config: Config): Promise<void> {
   const portal = queues.get(QueueName.Portal);
   await queues.get(QueueName.Webhooks).upsertJobScheduler('webhook.relay.every-minute', { every: 60_000 }, { name: 'webhook.relay', data: {} });
   await maintenance.upsertJobScheduler('outbox.relay.every-5s', { every: 5_000 }, { name: 'outbox.relay', data: {} });
+  // not a fixed hour: the checkpoints run whatever DAILY_JOBS says (they bound what a deleted tail can hide)
+  await maintenance.upsertJobScheduler('audit.checkpoint.every', { every: config.audit.checkpointMs }, { name: 'audit.checkpoint', data: { reason: 'schedule' } });
   await portal.upsertJobScheduler('axis.poll.every-minute', { every: config.axis.pollMs }, { name: 'axis.poll', data: { reason: 'schedule' } });
   if (config.workers.dailyJobs) {
     await maintenance.upsertJobScheduler('audit.verify.daily', { pattern: config.workers.auditVerifyCron, tz }, { name: 'audit.verify', data: { reason: 'schedule' } });
@@ -46,6 +49,7 @@ async function assertSchedules(queues: Queues, config: Config): Promise<void> {
 export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<RunningWorkers> {
   const registry = HandlerRegistry.check(HANDLERS);
   const { config, log, prisma } = deps;
+  configureAudit(config);
   const connection = workerRedis(redisUrl);
   const queues = new Queues(connection, config);
 

@@ -12,8 +12,10 @@ import { apiKeyService } from '../modules/auth/api-key.service.js';
 const { values } = parseArgs({
   options: { agency: { type: 'string' }, role: { type: 'string', default: 'ADMIN' }, name: { type: 'string', default: 'bootstrap admin key' } },
 });
+// a development tool unless NODE_ENV says otherwise (production: the hub's own environment, AUDIT_KEY included)
+process.env['NODE_ENV'] ??= 'development';
 const { databaseUrl } = loadConfig();
-if (!databaseUrl || !values.agency || !(values.role! in Role)) {
+if (!databaseUrl || !values.agency || !Object.hasOwn(Role, values.role!)) {
   process.stderr.write('usage: DATABASE_URL=… npm run api-key -- --agency 000.00.00.H24 [--role ADMIN|LEADER|OFFICER] [--name "…"]\n');
   process.exit(2);
 }

@@ -15,6 +15,8 @@ if (!name) {
   process.stderr.write('usage: npm run db:migration -- <name>\n');
   process.exit(2);
 }
+// a tool, not a start of the hub: it needs only the database (production: set NODE_ENV=production)
+process.env['NODE_ENV'] ??= 'development';
 const base = loadConfig().databaseUrl ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const scratch = `lth_migration_${process.pid}`;
 const admin = new pg.Client({ connectionString: withDatabaseName(base, 'postgres') });

@@ -4,6 +4,8 @@ import { createPrisma } from '../db/client.js';
 import { applyMigrations } from '../db/migrate.js';
 import { seedDemo } from '../db/seed.js';
 
+// a tool, not a start of the hub: it needs only the database (production: set NODE_ENV=production)
+process.env['NODE_ENV'] ??= 'development';
 const { databaseUrl } = loadConfig();
 if (!databaseUrl) {
   process.stderr.write('DATABASE_URL is required\n');

@@ -28,6 +28,9 @@ const fail = (sentence: string): never => {
   process.exit(78);
 };
 
+// `npm start` is the explicit development mode: the sandbox's and generated secrets are allowed
+// here and nowhere else (any other start without NODE_ENV is production and names what is missing).
+process.env['NODE_ENV'] ??= 'development';
 let config;
 try {
   config = loadConfig();
@@ -40,7 +43,7 @@ const dataDir = path.resolve(config.dataDir);
 await mkdir(dataDir, { recursive: true });
 
 // Development secrets kept under the data directory, so tokens and webhook secrets survive restarts.
-const childEnv: Record<string, string | undefined> = {};
+const childEnv: Record<string, string | undefined> = { NODE_ENV: process.env['NODE_ENV'] };
 async function devSecret(name: string): Promise<string> {
   const file = path.join(dataDir, name);
   if (!existsSync(file)) await writeFile(file, randomBytes(32).toString('base64url'), { mode: 0o600 });

@@ -13,6 +13,8 @@ import { signToken } from '../modules/auth/jwt.js';
 const { values } = parseArgs({
   options: { role: { type: 'string', default: 'OFFICER' }, agency: { type: 'string' }, sub: { type: 'string', default: 'dev-user' }, expires: { type: 'string', default: '12h' } },
 });
+// a development tool unless NODE_ENV says otherwise (production: the hub's own environment, AUDIT_KEY included)
+process.env['NODE_ENV'] ??= 'development';
 const config = loadConfig();
 // `npm start` keeps its development secret under the data directory.
 config.jwt.secret ??= (() => {
@@ -22,7 +24,7 @@ config.jwt.secret ??= (() => {
     return undefined;
   }
 })();
-if (!(values.role! in Role) || !config.jwt.secret) {
+if (!Object.hasOwn(Role, values.role!) || !config.jwt.secret) {
   process.stderr.write('usage: [JWT_SECRET=…] npm run token -- --role ADMIN|LEADER|OFFICER [--agency <code>] [--sub <name>] [--expires 12h]\n');
   process.exit(2);
 }

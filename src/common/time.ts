@@ -61,6 +61,7 @@ export function parseIsoDate(text: string): Date {
   if (!d || d.toISOString().slice(0, 10) !== text) {
     throw new BadUserInputError(`"${text}" is not a date (yyyy-MM-dd)`);
   }
+  if (+m![1]! < 1900 || +m![1]! > 2099) throw new BadUserInputError(`"${text}" is not a date between 1900 and 2099`);
   return d;
 }
 

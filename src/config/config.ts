@@ -10,13 +10,27 @@ export type Env = z.output<typeof schema>;
 
 export interface Config {
   env: Env['NODE_ENV'];
-  http: { port: number; host: string; bodyLimit: string };
+  http: {
+    port: number;
+    host: string;
+    bodyLimit: string;
+    importBodyLimit: string;
+    publicBodyLimit: string;
+    /** Express's `trust proxy` value */
+    trustProxy: boolean | number | string;
+    /** refusals of strangers per address and minute before 429 */
+    anonymousRefusalsPerMinute: number;
+  };
+  /** outbound calls agencies configure: hosts and networks allowed although internal */
+  outbound: { allow: string[] };
+  /** the audit chain's HMAC key and the checkpoints of its head */
+  audit: { key: string; checkpointDir: string; checkpointMs: number };
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   queuePrefix: string;
   dataDir: string;
   logLevel: Env['LOG_LEVEL'];
-  jwt: { secret?: string; publicKey?: string; issuer: string; audience: string };
+  jwt: { secret?: string; publicKey?: string; issuer: string; audience: string; maxLifetimeS: number };
   graphql: {
     introspection: boolean;
     landingPage: boolean;
@@ -24,6 +38,7 @@ export interface Config {
     maxCost: number;
     maxAliases: number;
     maxPageSize: number;
+    maxTokens: number;
   };
   workers: { concurrency: number; auditVerifyCron: string; stalledIntervalMs: number; maxStalled: number; scheduleCheckMs: number; outboxRedeliverMs: number; dailyJobs: boolean };
   attachments: { maxBytes: number; dir: string };
@@ -95,13 +110,27 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const dev = e.NODE_ENV !== 'production';
   return {
     env: e.NODE_ENV,
-    http: { port: e.PORT, host: e.HOST, bodyLimit: e.BODY_LIMIT },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      bodyLimit: e.BODY_LIMIT,
+      importBodyLimit: e.IMPORT_BODY_LIMIT,
+      publicBodyLimit: e.PUBLIC_BODY_LIMIT,
+      anonymousRefusalsPerMinute: e.ANONYMOUS_REFUSALS_PER_MINUTE,
+      trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    },
+    outbound: { allow: e.OUTBOUND_ALLOW?.split(',') ?? [] },
+    audit: {
+      key: e.AUDIT_KEY ?? (dev ? 'development-audit-key-not-for-production' : ''),
+      checkpointDir: e.AUDIT_CHECKPOINT_DIR ?? `${e.DATA_DIR}/audit-checkpoints`,
+      checkpointMs: e.AUDIT_CHECKPOINT_MS,
+    },
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
-    jwt: { secret: e.JWT_SECRET, publicKey: e.JWT_PUBLIC_KEY, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    jwt: { secret: e.JWT_SECRET, publicKey: e.JWT_PUBLIC_KEY, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, maxLifetimeS: e.JWT_MAX_LIFETIME_S },
     graphql: {
       introspection: e.GRAPHQL_INTROSPECTION ?? dev,
       landingPage: e.GRAPHQL_LANDING_PAGE ?? dev,
@@ -109,6 +138,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxCost: e.GRAPHQL_MAX_COST,
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxPageSize: e.MAX_PAGE_SIZE,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
     },
     workers: {
       concurrency: e.WORKER_CONCURRENCY,
@@ -151,7 +181,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     payment: {
       url: e.PAYMENT_URL ?? e.PORTAL_URL,
       partnerCode: e.PAYMENT_PARTNER_CODE,
-      secretKey: e.PAYMENT_SECRET_KEY ?? 'sandbox-payment-secret-key',
+      secretKey: e.PAYMENT_SECRET_KEY ?? (dev ? 'sandbox-payment-secret-key' : ''),
       attemptTtlMs: e.PAYMENT_ATTEMPT_TTL_MS,
       shape: e.PAYMENT_SHAPE,
       paths: e.PAYMENT_PATHS ?? PAYMENT_PATHS,

@@ -47,7 +47,11 @@ export function hostIpv4(): string | undefined {
 
 export const schema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /**
+     * `development` (what `npm start` sets) and `test` allow the sandbox's and generated development
+     * secrets; anything else, unset included, is production: every secret must be given.
+     */
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
     /** HTTP port of the GraphQL API (default 4000; 0 picks a free port). */
     PORT: int(0, 65535).default(4000),
     /** Interface the API listens on (default 127.0.0.1). */
@@ -83,7 +87,38 @@ export const schema = z
     /** Largest page a connection returns (default 100). */
     MAX_PAGE_SIZE: int(1, 1000).default(100),
     /** Largest accepted GraphQL request body, e.g. `1mb` (default 25mb: edXML packages carry their attachments). */
-    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 512kb or 1mb').default('25mb'),
+    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 512kb or 1mb').default('1mb'),
+    /** Largest body of a request whose only root field is `importEdxml` (its package carries the attachments; default 25mb). */
+    IMPORT_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 512kb or 1mb').default('25mb'),
+    /** Largest GraphQL body without credentials (the public lookup; default 8kb). */
+    PUBLIC_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 512kb or 1mb').default('8kb'),
+    /** Refused requests without valid credentials one client address may make per minute before it gets 429 unread (default 30). */
+    ANONYMOUS_REFUSALS_PER_MINUTE: int(1, 1_000_000).default(30),
+    /** Most tokens the GraphQL parser reads in one document before it refuses it (default 5000). */
+    GRAPHQL_MAX_TOKENS: int(100, 1_000_000).default(5000),
+    /**
+     * Which proxies in front of the API to believe about the client's address (X-Forwarded-For):
+     * `false` (default: none), a number of hops, or comma-separated addresses/CIDRs (Express's
+     * `trust proxy`, e.g. `10.0.0.5` or `loopback,10.0.0.0/8`).
+     */
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(false|true|\d{1,2}|[0-9A-Fa-f:.\/a-z]+(,[0-9A-Fa-f:.\/a-z]+)*)$/, 'false, a hop count, or comma-separated addresses/CIDRs')
+      .default('false'),
+    /**
+     * Hosts and networks outbound calls that agencies configure (webhooks) may reach although they
+     * are loopback, private, link-local or otherwise internal: comma-separated host names, addresses
+     * or CIDRs (default none).
+     */
+    OUTBOUND_ALLOW: z.string().regex(/^[^\s,]+(,[^\s,]+)*$/, 'comma-separated hosts, addresses or CIDRs').optional(),
+    /** Longest accepted JWT lifetime (exp minus iat, or exp minus now), in seconds (default 86400). */
+    JWT_MAX_LIFETIME_S: int(60, 30 * 86_400).default(86_400),
+    /** Key of the audit chain's HMAC (at least 32 characters; kept outside the database). Required outside development and tests. */
+    AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Where the signed checkpoints of the audit chain's head are kept, outside PostgreSQL (default DATA_DIR/audit-checkpoints). */
+    AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
+    /** How often the workers checkpoint the audit chain's head, in ms (default 300000). */
+    AUDIT_CHECKPOINT_MS: int(1000, 24 * 3_600_000).default(300_000),
     /** Largest attachment in bytes (default 20 MiB). */
     ATTACHMENT_MAX_BYTES: int(1, 1024 * 1024 * 1024).default(20 * 1024 * 1024),
     /** Where attachments are stored, content-addressed (default DATA_DIR/blobs). */
@@ -224,6 +259,7 @@ export const schema = z
     if ((c.AXIS_URL ?? c.PORTAL_URL) && !c.AXIS_SECRET) ctx.addIssue({ code: 'custom', path: ['AXIS_SECRET'], message: 'is required in production when the axis is used (AXIS_URL or PORTAL_URL)' });
     if (!c.EDXML_SIGNING_KEY_FILE || !c.EDXML_SIGNING_CERT_FILE) ctx.addIssue({ code: 'custom', path: ['EDXML_SIGNING_KEY_FILE'], message: 'and EDXML_SIGNING_CERT_FILE are required in production' });
     if (!c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production (result files are linked from the portal)' });
+    if (!c.AUDIT_KEY) ctx.addIssue({ code: 'custom', path: ['AUDIT_KEY'], message: 'is required in production' });
     if (!c.WEBHOOK_SIGNING_KEY) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SIGNING_KEY'], message: 'is required in production' });
     if (!c.JWT_SECRET && !c.JWT_PUBLIC_KEY) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'or JWT_PUBLIC_KEY is required in production' });

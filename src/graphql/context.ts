@@ -8,6 +8,7 @@ import type { Caller } from '../modules/auth/caller.js';
 import type { BlobStore } from '../modules/attachment/blob-store.js';
 import type { Queues } from '../jobs/queues.js';
 import type { RateLimiter } from '../http/rate-limit.js';
+import type { AnonymousRefusals } from '../http/graphql-gate.js';
 import type { CircuitBreaker } from '../jobs/circuit-breaker.js';
 import { createDocumentLoaders } from '../modules/document/document.loaders.js';
 import { createProcedureLoaders } from '../modules/procedure/procedure.loaders.js';
@@ -41,6 +42,10 @@ export interface HubContext {
   breaker: CircuitBreaker;
   /** the client's address (behind a proxy: as Express's trust proxy setting resolves it) */
   clientIp: string;
+  /** refusals of callers without valid credentials, counted (null outside HTTP) */
+  refusals?: AnonymousRefusals | null;
+  /** size of the request body read (0 outside HTTP) */
+  bodyBytes?: number;
 }
 
 export function createLoaders(db: () => Db) {
@@ -55,7 +60,7 @@ export function callerOf(ctx: HubContext): Caller {
 
 /** A fresh context: the loaders read through `dbScope`, which the unit of work points at its transaction. */
 export function newContext(
-  p: Pick<HubContext, 'requestId' | 'log' | 'config' | 'caller' | 'authError' | 'prisma' | 'blobs' | 'queues' | 'rateLimiter' | 'breaker' | 'clientIp'>,
+  p: Pick<HubContext, 'requestId' | 'log' | 'config' | 'caller' | 'authError' | 'prisma' | 'blobs' | 'queues' | 'rateLimiter' | 'breaker' | 'clientIp'> & Partial<Pick<HubContext, 'refusals' | 'bodyBytes'>>,
 ): HubContext {
   const dbScope = { current: p.prisma as Db };
   return { ...p, db: p.prisma, dbScope, loaders: createLoaders(() => dbScope.current), auditTargets: [], afterCommit: [] };

@@ -19,12 +19,17 @@ const REQUEST_ERROR_CODES = new Set([
   'BAD_REQUEST',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  'PAYLOAD_TOO_LARGE',
 ]);
 
-export type ErrorKind = 'app' | 'request' | 'unavailable' | 'unknown';
+export type ErrorKind = 'app' | 'request' | 'conflict' | 'unavailable' | 'unknown';
+
+/** A unique constraint met by a concurrent writer (Prisma P2002): the client may try again. */
+const isUniqueViolation = (e: unknown) => (e as { code?: unknown } | null)?.code === 'P2002';
 
 export function classifyError(error: unknown): ErrorKind {
   const original = unwrapResolverError(error);
+  if (isUniqueViolation(original)) return 'conflict';
   if (original instanceof AppError) return 'app';
   if (original instanceof GraphQLError && REQUEST_ERROR_CODES.has(String(original.extensions?.code))) return 'request';
   // a lost connection, an exhausted pool, a serialisation conflict: nothing the client did
@@ -32,10 +37,6 @@ export function classifyError(error: unknown): ErrorKind {
   if (original instanceof GraphQLError && original.extensions?.code === 'SERVICE_UNAVAILABLE') return 'unavailable';
   return 'unknown';
 }
-
-/** The database was unavailable before a resolver ran (authenticating the caller): HTTP 503, not Apollo's 500. */
-export const contextUnavailable = () =>
-  new GraphQLError('A service the hub depends on is unavailable; try again shortly', { extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } } });
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -49,6 +50,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       const { stacktrace: _s, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
       return { ...formatted, extensions };
     }
+    case 'conflict':
+      return { message: 'Another request changed the same thing at the same moment; try again', path: formatted.path, extensions: { code: 'CONFLICT' } };
     case 'unavailable':
       return { message: 'A service the hub depends on is unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
     default:

@@ -5,6 +5,39 @@
  * its bytes are signed and kept as received; the texts read from it are normalised by the parser.
  */
 import type { MiddlewareFn } from 'type-graphql';
+import { BadUserInputError } from '../common/errors.js';
+
+/**
+ * Characters no text of the hub carries: NUL and the other C0 controls but tab and newlines (PostgreSQL
+ * refuses NUL, and none is typed by a person), bidirectional overrides and isolates (they make a
+ * subject read differently from what it is) and zero-width characters (they make two equal-looking
+ * texts differ).
+ */
+const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+/** A surrogate half without its other half: not text. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** No argument list is longer (each field may allow fewer). */
+export const MAX_LIST_LENGTH = 500;
+/** Dates outside these years are typing mistakes or probes. */
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+
+/** Refuse what no argument may hold, naming where: forbidden characters, huge lists, absurd dates. */
+export function checkArgument(value: unknown, path: string, depth = 0): void {
+  if (typeof value === 'string') {
+    if (FORBIDDEN_CHARACTERS.test(value) || LONE_SURROGATE.test(value)) {
+      throw new BadUserInputError(`"${path}" contains a control, bidirectional or zero-width character`, { field: path });
+    }
+  } else if (value instanceof Date) {
+    const t = value.getTime();
+    if (!(t >= EARLIEST && t < LATEST)) throw new BadUserInputError(`"${path}" is not a date between 1900 and 2099`, { field: path });
+  } else if (Array.isArray(value)) {
+    if (value.length > MAX_LIST_LENGTH) throw new BadUserInputError(`"${path}" has more than ${MAX_LIST_LENGTH} entries`, { field: path });
+    value.forEach((v, i) => checkArgument(v, `${path}[${i}]`, depth + 1));
+  } else if (value && typeof value === 'object' && depth < 8) {
+    for (const [k, v] of Object.entries(value)) checkArgument(v, `${path}.${k}`, depth + 1);
+  }
+}
 
 /** Arguments kept byte for byte: `<parent type>.<field>.<argument>`. */
 const RAW = new Set(['Mutation.importEdxml.package']);
@@ -20,7 +53,9 @@ export function nfc(value: unknown): unknown {
 
 export const NormalizeText: MiddlewareFn = ({ args, info }, next) => {
   for (const key of Object.keys(args)) {
-    if (!RAW.has(`${info.parentType.name}.${info.fieldName}.${key}`)) args[key] = nfc(args[key]);
+    if (RAW.has(`${info.parentType.name}.${info.fieldName}.${key}`)) continue;
+    checkArgument(args[key], key);
+    args[key] = nfc(args[key]);
   }
   return next();
 };

@@ -1,8 +1,12 @@
-/** Apollo plugins: refuse anonymous operations (auditing refused mutations), log masked errors, echo the request id. */
+/**
+ * Apollo plugins: refuse anonymous operations, log masked errors, echo the request id. A refused
+ * anonymous operation is counted (AnonymousRefusals: per address for the limit, per hour for
+ * operators), not written to the audit chain: a stranger must not be able to grow the chain or
+ * hold its lock. Callers whose credentials failed never get here (the gate answered 401).
+ */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type SelectionSetNode, type FragmentDefinitionNode } from 'graphql';
 import { UnauthenticatedError } from '../common/errors.js';
-import { auditService } from '../modules/audit/audit.service.js';
 import type { HubContext } from './context.js';
 import { classifyError } from './errors.js';
 import { isPublicField } from './guard.js';
@@ -29,21 +33,12 @@ export const authGatePlugin: ApolloServerPlugin<HubContext> = {
         if (!operation) return;
         const fields = [...rootFieldNames(operation.selectionSet, fragments)];
         const error = ctx.authError ?? new UnauthenticatedError();
-        if (operation.operation === 'mutation') {
-          for (const field of fields) {
-            await auditService.appendAlone(ctx.prisma, {
-              caller: null,
-              operation: field,
-              targetIds: [],
-              requestId: ctx.requestId,
-              outcome: 'REFUSED',
-              errorCode: error.code,
-            });
-          }
-        } else if (fields.every((f) => INTROSPECTION.has(f) || isPublicField(f)) && !ctx.authError) {
-          return;
-        }
+        if (operation.operation !== 'mutation' && fields.every((f) => INTROSPECTION.has(f) || isPublicField(f)) && !ctx.authError) return;
         throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+      },
+      // every refused anonymous request counts: unauthenticated, unparsable, invalid, over a limit
+      async didEncounterErrors({ contextValue: ctx }) {
+        if (!ctx.caller) await ctx.refusals?.count(ctx.clientIp);
       },
     };
   },

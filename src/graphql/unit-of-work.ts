@@ -7,6 +7,7 @@
  */
 import { AppError } from '../common/errors.js';
 import { auditService } from '../modules/audit/audit.service.js';
+import { appendRefusal } from './refusal-audit.js';
 import type { HubContext } from './context.js';
 
 export async function runAudited<T>(context: HubContext, operation: string, work: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
@@ -31,11 +32,7 @@ export async function runAudited<T>(context: HubContext, operation: string, work
   } catch (error) {
     context.afterCommit = [];
     const refused = error instanceof AppError;
-    try {
-      await auditService.appendAlone(context.prisma, { ...entry(), outcome: refused ? 'REFUSED' : 'FAILED', errorCode: refused ? error.code : 'INTERNAL' });
-    } catch (auditError) {
-      context.log.error({ err: auditError, operation }, 'could not write the audit row of a failed operation');
-    }
+    await appendRefusal(context.prisma, { ...entry(), outcome: refused ? 'REFUSED' : 'FAILED', errorCode: refused ? error.code : 'INTERNAL' }, context.log);
     throw error;
   }
   // loaders may hold rows read before the change

@@ -17,10 +17,11 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
 import { pingDatabase, type PrismaClient } from '../db/client.js';
 import { newContext, type HubContext } from '../graphql/context.js';
-import { contextUnavailable, formatError } from '../graphql/errors.js';
+import { formatError } from '../graphql/errors.js';
 import { authGatePlugin, errorLoggingPlugin } from '../graphql/plugins.js';
 import { hubSchema } from '../graphql/schema.js';
-import { authenticate } from '../modules/auth/authenticate.js';
+import type { AuthResult } from '../modules/auth/authenticate.js';
+import { AnonymousRefusals, bodySizePlugin, graphqlGate } from './graphql-gate.js';
 import { JwtVerifier } from '../modules/auth/jwt.js';
 import { requestId } from './request-id.js';
 import { RateLimiter } from './rate-limit.js';
@@ -31,6 +32,7 @@ import { attachmentRoutes } from '../modules/attachment/attachment.http.js';
 import { resultFileRoutes } from '../modules/dossier/result-file.http.js';
 import { isTransientDbError } from '../db/transient.js';
 import { paymentCallbackRoutes } from '../modules/payment/payment-callback.http.js';
+import { configureAudit } from '../modules/audit/audit.service.js';
 
 export interface ApiDeps {
   config: Config;
@@ -67,9 +69,12 @@ const asValidationError = {
 };
 
 export async function startApi(deps: ApiDeps): Promise<RunningApi> {
+  configureAudit(deps.config);
   const { config, log } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // client addresses (rate limits, logs) come from X-Forwarded-For only through proxies named here
+  app.set('trust proxy', config.http.trustProxy);
   const httpServer = http.createServer(app);
   const jwt = new JwtVerifier(config.jwt);
   const blobs = deps.blobs ?? new LocalDiskBlobStore(config.attachments.dir);
@@ -80,12 +85,17 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   });
   deps.redis.on('ready', () => (redisDown = false));
   const rateLimiter = new RateLimiter(deps.redis, config.queuePrefix);
+  const refusals = new AnonymousRefusals(deps.redis, config.queuePrefix, config.http.anonymousRefusalsPerMinute);
   const breaker = new CircuitBreaker(deps.redis, config.queuePrefix, config.breaker);
 
   const apollo = new ApolloServer<HubContext>({
     schema: await hubSchema(),
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
+    // the parser stops counting here: a document of millions of tokens costs nothing
+    parseOptions: { maxTokens: config.graphql.maxTokens },
+    // no "Did you mean …?" field names to a caller that may not read the schema
+    hideSchemaDetailsFromClientErrors: !config.graphql.introspection,
     // Shutdown is ordered by the process (src/cli/shutdown.ts); Apollo re-raising the signal would cut it short.
     stopOnTerminationSignals: false,
     formatError,
@@ -97,6 +107,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.graphql.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      bodySizePlugin(config),
       authGatePlugin,
       errorLoggingPlugin,
     ],
@@ -110,7 +121,8 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
       genReqId: (_req, res) => res.getHeader('x-request-id') as string,
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
-      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+      // the path only: query strings can carry keys, tokens or a lookup's digits
+      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }) },
     }),
   );
   app.get('/health/live', (_req, res) => {
@@ -123,23 +135,15 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   });
   app.use('/attachments', attachmentRoutes({ config, prisma: deps.prisma, jwt, blobs }));
   app.use('/files/results', resultFileRoutes({ config, prisma: deps.prisma, blobs }));
-  app.use('/callbacks', paymentCallbackRoutes({ config, prisma: deps.prisma, log, blobs, queues }));
+  app.use('/callbacks', paymentCallbackRoutes({ config, prisma: deps.prisma, log, blobs, queues, refusals }));
   app.use(
     '/graphql',
-    express.json({ limit: config.http.bodyLimit }),
+    ...graphqlGate({ config, prisma: deps.prisma, jwt, log, refusals }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<HubContext> => {
         const id = res.locals['requestId'] as string;
-        // a read: tried once more when the connection was lost; still unavailable, a 503
-        const auth = await authenticate(deps.prisma, jwt, req.headers as never)
-          .catch((err: unknown) => {
-            if (!isTransientDbError(err)) throw err;
-            return authenticate(deps.prisma, jwt, req.headers as never);
-          })
-          .catch((err: unknown) => {
-            throw isTransientDbError(err) ? contextUnavailable() : err;
-          });
-        const ctx = newContext({
+        const auth = res.locals['auth'] as AuthResult;
+        return newContext({
           requestId: id,
           log: log.child({ requestId: id, caller: auth.caller ? `${auth.caller.kind}:${auth.caller.id}` : 'anonymous' }),
           config,
@@ -150,9 +154,10 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
           queues,
           rateLimiter,
           breaker,
-          clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+          refusals,
+          clientIp: (res.locals['clientIp'] as string | undefined) ?? req.ip ?? 'unknown',
+          bodyBytes: (res.locals['bodyBytes'] as number | undefined) ?? 0,
         });
-        return ctx;
       },
     }),
   );

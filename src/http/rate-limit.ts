@@ -23,6 +23,15 @@ export class RateLimiter {
     if (count >= limit) await this.refuse(k);
   }
 
+  /** Hits on `key` in its current window. */
+  async peek(key: string): Promise<number> {
+    try {
+      return Number((await this.redis.get(`${this.prefix}:ratelimit:${key}`)) ?? 0);
+    } catch {
+      throw new ServiceUnavailableError('The lookup service is unavailable; try again shortly');
+    }
+  }
+
   private async refuse(k: string): Promise<never> {
     const ttl = await this.redis.ttl(k).catch(() => 60);
     throw new ForbiddenError(`Too many lookups: try again in ${Math.max(1, Math.ceil(ttl / 60))} minute(s)`);

@@ -21,6 +21,8 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export interface JobPayloads {
   /** Re-verify the audit chain and log loudly if it is broken. `reason` says who asked. */
   'audit.verify': { reason: 'schedule' | 'manual' };
+  /** Verify the audit chain from its latest checkpoint on and checkpoint the head outside PostgreSQL (never over a problem). */
+  'audit.checkpoint': { reason: 'schedule' | 'manual' };
   /** POST one recorded webhook call (table webhook_call) to its agency's URL. */
   'webhook.deliver': { callId: string };
   /** Enqueue webhook calls still PENDING after `olderThanMs` (default 60 s): written while Redis was away, or never enqueued. */
@@ -70,6 +72,7 @@ interface JobSpec<N extends JobName> {
 
 export const JOBS: { [N in JobName]: JobSpec<N> } = {
   'audit.verify': { queue: QueueName.Maintenance, jobId: () => undefined, attempts: 3, backoffMs: 10_000 },
+  'audit.checkpoint': { queue: QueueName.Maintenance, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
   'webhook.deliver': {
     queue: QueueName.Webhooks,
     jobId: (p) => `webhook-call-${p.callId}`,

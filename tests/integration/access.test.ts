@@ -24,7 +24,8 @@ const CITY = '000.00.00.H24';
 let resultSha = '';
 
 beforeAll(async () => {
-  hub = await startTestHub();
+  // every field is tried anonymously: more refusals from one address than a minute allows a stranger
+  hub = await startTestHub({ ANONYMOUS_REFUSALS_PER_MINUTE: '100000', OUTBOUND_ALLOW: '127.0.0.1' });
   auth.anonymous = null;
   auth.officerA = await hub.token({ role: 'OFFICER', agency: A, sub: 'officer-a' });
   auth.officerB = await hub.token({ role: 'OFFICER', agency: B, sub: 'officer-b' });
@@ -52,7 +53,7 @@ beforeAll(async () => {
 
   await createProcedure(hub, auth.admin!, { agencyCodes: [A, B] });
   await setCollectionAccounts(hub, [B]);
-  for (const code of ['B-ACCESS-0001', 'B-ACCESS-0002']) {
+  for (const code of ['000.00.52.H24-ACCESS-0001', '000.00.52.H24-ACCESS-0002']) {
     const r = await hub.gql(`mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`, { input: { code, procedureCode: '1.001193', applicant, channel: 1 } }, auth.officerB);
     if (r.errors) throw new Error(JSON.stringify(r.errors));
   }
@@ -112,7 +113,7 @@ const RULES: Record<string, Rule> = {
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM holiday')).rows[0].n,
   },
   dossier: {
-    query: () => '{ dossier(code: "B-ACCESS-0001") { code applicant { idNumber } } }',
+    query: () => '{ dossier(code: "000.00.52.H24-ACCESS-0001") { code applicant { idNumber } } }',
     expect: { anonymous: 'UNAUTHENTICATED', officerA: nothing('dossier'), systemA: nothing('dossier'), officerB: (r) => expect(r.data.dossier.applicant.idNumber).toBe(applicant.idNumber), leader: 'ok', admin: 'ok' },
   },
   dossiers: {
@@ -120,9 +121,9 @@ const RULES: Record<string, Rule> = {
     expect: { anonymous: 'UNAUTHENTICATED', officerA: empty('dossiers'), systemA: empty('dossiers'), officerB: some('dossiers'), leader: some('dossiers'), admin: some('dossiers') },
   },
   publicDossierStatus: {
-    query: () => '{ publicDossierStatus(code: "B-ACCESS-0001", phoneLast4: "5678") { code status } }',
+    query: () => '{ publicDossierStatus(code: "000.00.52.H24-ACCESS-0001", phoneLast4: "5678") { code status } }',
     // the applicant's own lookup: no account needed, and it shows only the status
-    expect: { anonymous: (r) => expect(r.data.publicDossierStatus.code).toBe('B-ACCESS-0001'), officerA: 'ok', systemA: 'ok', officerB: 'ok', leader: 'ok', admin: 'ok' },
+    expect: { anonymous: (r) => expect(r.data.publicDossierStatus.code).toBe('000.00.52.H24-ACCESS-0001'), officerA: 'ok', systemA: 'ok', officerB: 'ok', leader: 'ok', admin: 'ok' },
   },
   submitDossier: {
     query: () => `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
@@ -131,12 +132,12 @@ const RULES: Record<string, Rule> = {
     unchanged: dossierCount,
   },
   moveDossier: {
-    query: () => 'mutation { moveDossier(code: "B-ACCESS-0002", input: { status: 4 }) { status } }',
+    query: () => 'mutation { moveDossier(code: "000.00.52.H24-ACCESS-0002", input: { status: 4 }) { status } }',
     expect: { ...ownerOnly('NOT_FOUND'), admin: 'BAD_USER_INPUT' }, // B moved it to 4 already
-    unchanged: async () => (await hub.sql(`SELECT status FROM dossier WHERE code = 'B-ACCESS-0002'`)).rows[0].status,
+    unchanged: async () => (await hub.sql(`SELECT status FROM dossier WHERE code = '000.00.52.H24-ACCESS-0002'`)).rows[0].status,
   },
   attachDossierResult: {
-    query: () => `mutation { attachDossierResult(code: "B-ACCESS-0001", sha256: "${resultSha}", name: "kq.pdf") { sha256 } }`,
+    query: () => `mutation { attachDossierResult(code: "000.00.52.H24-ACCESS-0001", sha256: "${resultSha}", name: "kq.pdf") { sha256 } }`,
     expect: ownerOnly('NOT_FOUND'),
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM dossier_result')).rows[0].n,
   },
@@ -151,7 +152,7 @@ const RULES: Record<string, Rule> = {
   },
   queues: { query: () => '{ queues { name } }', expect: readersOnly },
   requestPayment: {
-    query: () => `mutation { requestPayment(input: { agencyCode: "000.00.52.H24", kind: CHARGE, amount: 8000, payerName: "Người nộp", ${PAYER_INLINE}, dossierCode: "B-ACCESS-0001" }) { id } }`,
+    query: () => `mutation { requestPayment(input: { agencyCode: "000.00.52.H24", kind: CHARGE, amount: 8000, payerName: "Người nộp", ${PAYER_INLINE}, dossierCode: "000.00.52.H24-ACCESS-0001" }) { id } }`,
     expect: ownerOnly('FORBIDDEN'),
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM payment')).rows[0].n,
   },
@@ -172,6 +173,7 @@ const RULES: Record<string, Rule> = {
   importProcedureCatalog: { query: () => 'mutation { importProcedureCatalog }', expect: adminOnly },
   failedJobs: { query: () => '{ failedJobs(queue: "portal") { id } }', expect: readersOnly },
   outboxBacklog: { query: () => '{ outboxBacklog }', expect: readersOnly },
+  anonymousRefusals: { query: () => '{ anonymousRefusals(hours: 2) { hour count } }', expect: readersOnly },
   failedOutbox: { query: () => '{ failedOutbox(first: 5) { id } }', expect: readersOnly },
   retryOutbox: { query: () => 'mutation { retryOutbox(id: "999999999") }', expect: adminOnly },
   breakers: { query: () => '{ breakers { state } }', expect: readersOnly },

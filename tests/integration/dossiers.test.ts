@@ -35,12 +35,12 @@ describe('submitting', () => {
 
   it('is idempotent on a given code and computes the due time in working days, skipping holidays', async () => {
     ok(await hub.gql(`mutation { setHoliday(date: "2026-12-01", name: "Ngày nghỉ thử") { date } }`, {}, auth.admin));
-    const first = ok(await submit({ code: 'HB-2026-000001', channel: 1 })).submitDossier;
+    const first = ok(await submit({ code: `${WARD}-HB-000001`, channel: 1 })).submitDossier;
     // Thursday 26/11 10:00 + 5 working days, 1/12 a holiday: Fri 27, Mon 30, Wed 2, Thu 3, Fri 4
-    expect(first).toMatchObject({ code: 'HB-2026-000001', status: 2, dueAt: vn('2026-12-04T10:00:00'), procedure: { code: '1.001193' } });
-    const again = ok(await submit({ code: 'HB-2026-000001', channel: 1, summary: 'Trích yếu mới', status: 1 })).submitDossier;
+    expect(first).toMatchObject({ code: `${WARD}-HB-000001`, status: 2, dueAt: vn('2026-12-04T10:00:00'), procedure: { code: '1.001193' } });
+    const again = ok(await submit({ code: `${WARD}-HB-000001`, channel: 1, summary: 'Trích yếu mới', status: 1 })).submitDossier;
     expect(again).toMatchObject({ code: first.code, summary: 'Trích yếu mới', status: 2, dueAt: first.dueAt }); // summary follows; status does not
-    expect((await hub.sql(`SELECT count(*)::int AS n FROM dossier WHERE code = 'HB-2026-000001'`)).rows[0].n).toBe(1);
+    expect((await hub.sql(`SELECT count(*)::int AS n FROM dossier WHERE code = '${WARD}-HB-000001'`)).rows[0].n).toBe(1);
   });
 
   it('refuses bad input with BAD_USER_INPUT and stores nothing', async () => {
@@ -120,7 +120,7 @@ describe('who sees what', () => {
   });
 
   it('lets an applicant look up a dossier with its code and the last 4 phone digits, nothing more, and rate-limits guessing', async () => {
-    const d = ok(await submit({ code: 'HB-LOOKUP-0001' })).submitDossier;
+    const d = ok(await submit({ code: `${WARD}-LOOKUP-0001` })).submitDossier;
     const q = `query($code: String!, $p: String!) { publicDossierStatus(code: $code, phoneLast4: $p) { code procedureName status statusName dueAt } }`;
     const found = await hub.gql(q, { code: d.code, p: '5678' }, null);
     expect(found.data.publicDossierStatus).toEqual({ code: d.code, procedureName: 'Đăng ký khai sinh', status: 1, statusName: DOSSIER_STATUS[1], dueAt: d.dueAt });
@@ -137,7 +137,7 @@ describe('who sees what', () => {
     expect(codeOf(blocked)).toBe('FORBIDDEN');
     expect(blocked.errors![0]!.message).toMatch(/Too many lookups/);
     // other dossiers are not affected
-    const other = ok(await submit({ code: 'HB-LOOKUP-0002' })).submitDossier;
+    const other = ok(await submit({ code: `${WARD}-LOOKUP-0002` })).submitDossier;
     expect((await hub.gql(q, { code: other.code, p: '5678' }, null)).data.publicDossierStatus.code).toBe(other.code);
   });
 });

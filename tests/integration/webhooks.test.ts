@@ -55,7 +55,8 @@ const broken = receiver(500);
 const urls: Record<string, string> = {};
 
 beforeAll(async () => {
-  hub = await startTestHub({ WEBHOOK_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '10' });
+  // the receivers listen on loopback, which an operator must allow (OUTBOUND_ALLOW)
+  hub = await startTestHub({ WEBHOOK_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '10', OUTBOUND_ALLOW: '127.0.0.1' });
   prisma = createPrisma(hub.databaseUrl);
   workers = await startWorkers({ config: hub.config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
   events = new QueueEvents(QueueName.Webhooks, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: hub.redisPrefix });
@@ -136,7 +137,7 @@ describe('webhooks', () => {
 
   it('keeps a call made while Redis is away, and the relay delivers it later', async () => {
     // a second API on the same database whose Redis does not answer
-    const away = await startTestHub({}, { redisUrl: NO_REDIS, databaseUrl: hub.databaseUrl });
+    const away = await startTestHub({ OUTBOUND_ALLOW: '127.0.0.1' }, { redisUrl: NO_REDIS, databaseUrl: hub.databaseUrl });
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     await connection.ping(); // connected: enqueueing refuses a connection that is not ready
     const queues = new Queues(connection, hub.config);

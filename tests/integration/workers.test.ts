@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -39,7 +41,7 @@ describe('the worker process', () => {
   beforeAll(async () => {
     db = await createDatabase();
     prisma = createPrisma(db.url);
-    config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix });
+    config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, DATA_DIR: path.join(os.tmpdir(), `${prefix}-data`) });
     workers = await startWorkers({ config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     await redis.ping(); // connected: enqueueing refuses a connection that is not ready

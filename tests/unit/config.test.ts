@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config/config.js';
 
 describe('configuration', () => {
-  it('runs on defaults in development', () => {
-    const c = loadConfig({});
+  it('runs on defaults in development, and is production (naming every missing secret) when NODE_ENV is unset', () => {
+    expect(() => loadConfig({})).toThrow(/PAYMENT_SECRET_KEY.*AUDIT_KEY.*WEBHOOK_SIGNING_KEY.*JWT_SECRET/s);
+    const c = loadConfig({ NODE_ENV: 'development' });
     expect(c.http.port).toBe(4000);
     expect(c.graphql.introspection).toBe(true);
     expect(c.databaseUrl).toBeUndefined();
@@ -22,9 +23,9 @@ describe('configuration', () => {
   });
 
   it('requires real infrastructure and a signing key in production, and turns introspection off', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL.*REDIS_URL.*PAYMENT_SECRET_KEY.*EDXML_SIGNING_KEY_FILE.*PUBLIC_URL.*WEBHOOK_SIGNING_KEY.*JWT_SECRET/s);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL.*REDIS_URL.*PAYMENT_SECRET_KEY.*EDXML_SIGNING_KEY_FILE.*PUBLIC_URL.*AUDIT_KEY.*WEBHOOK_SIGNING_KEY.*JWT_SECRET/s);
     const base = {
-      NODE_ENV: 'production', DATABASE_URL: 'postgresql://h/db', REDIS_URL: 'redis://h:6379', JWT_SECRET: 'x'.repeat(32), WEBHOOK_SIGNING_KEY: 'y'.repeat(32), PAYMENT_SECRET_KEY: 'z'.repeat(32),
+      NODE_ENV: 'production', DATABASE_URL: 'postgresql://h/db', REDIS_URL: 'redis://h:6379', JWT_SECRET: 'x'.repeat(32), WEBHOOK_SIGNING_KEY: 'y'.repeat(32), PAYMENT_SECRET_KEY: 'z'.repeat(32), AUDIT_KEY: 'a'.repeat(32),
       EDXML_SIGNING_KEY_FILE: '/etc/lth/key.pem', EDXML_SIGNING_CERT_FILE: '/etc/lth/cert.pem', PUBLIC_URL: 'https://hub.example.vn',
     };
     const c = loadConfig(base);
@@ -39,21 +40,22 @@ describe('configuration', () => {
 
   it('never defaults the national systems\' secrets in production', () => {
     const prod = {
-      NODE_ENV: 'production', DATABASE_URL: 'postgresql://h/db', REDIS_URL: 'redis://h:6379', JWT_SECRET: 'x'.repeat(32), WEBHOOK_SIGNING_KEY: 'y'.repeat(32), PAYMENT_SECRET_KEY: 'z'.repeat(32),
+      NODE_ENV: 'production', DATABASE_URL: 'postgresql://h/db', REDIS_URL: 'redis://h:6379', JWT_SECRET: 'x'.repeat(32), WEBHOOK_SIGNING_KEY: 'y'.repeat(32), PAYMENT_SECRET_KEY: 'z'.repeat(32), AUDIT_KEY: 'a'.repeat(32),
       EDXML_SIGNING_KEY_FILE: '/k.pem', EDXML_SIGNING_CERT_FILE: '/c.pem', PUBLIC_URL: 'https://hub.example.vn', PORTAL_URL: 'https://dvc.example.vn',
     };
     expect(() => loadConfig(prod)).toThrow(/PORTAL_PASSWORD.*AXIS_SECRET/s);
     const c = loadConfig({ ...prod, PORTAL_PASSWORD: 'p', AXIS_SECRET: 's'.repeat(16) });
     expect(c.portal.password).toBe('p');
     expect(c.axis).toMatchObject({ url: 'https://dvc.example.vn', secret: 's'.repeat(16) });
-    // outside production, the sandbox's
-    expect(loadConfig({}).portal.password).toBe('sandbox-password');
+    // in development and tests only, the sandbox's
+    expect(loadConfig({ NODE_ENV: 'development' }).portal.password).toBe('sandbox-password');
+    expect(loadConfig({ NODE_ENV: 'test' }).payment.secretKey).toBe('sandbox-payment-secret-key');
   });
 
   it('keeps the contract\'s values as the payment message\'s defaults, and lets each be changed', () => {
-    expect(loadConfig({}).payment.message).toEqual({ messageType: 'INIT', version: '1.0.6', paymentType: 'PAY', channel: '1', device: '1', language: 'vi-VN', currency: 'VND', bank: 'PAYMENT' });
-    expect(loadConfig({ PAYMENT_VERSION: '1.0.7', PAYMENT_BANK: 'VCB' }).payment.message).toMatchObject({ version: '1.0.7', bank: 'VCB' });
-    expect(loadConfig({ PAYMENT_CLIENT_IP: '203.0.113.10' }).payment.clientIp).toBe('203.0.113.10');
+    expect(loadConfig({ NODE_ENV: 'test' }).payment.message).toEqual({ messageType: 'INIT', version: '1.0.6', paymentType: 'PAY', channel: '1', device: '1', language: 'vi-VN', currency: 'VND', bank: 'PAYMENT' });
+    expect(loadConfig({ NODE_ENV: 'test', PAYMENT_VERSION: '1.0.7', PAYMENT_BANK: 'VCB' }).payment.message).toMatchObject({ version: '1.0.7', bank: 'VCB' });
+    expect(loadConfig({ NODE_ENV: 'test', PAYMENT_CLIENT_IP: '203.0.113.10' }).payment.clientIp).toBe('203.0.113.10');
     const bad = (() => {
       try {
         loadConfig({ PAYMENT_VERSION: 'latest', PORTAL_PROXY_PATHS: '{"nope":"/x"}', PORTAL_SHAPE: 'soap' });
@@ -63,7 +65,7 @@ describe('configuration', () => {
       return '';
     })();
     for (const v of ['PAYMENT_VERSION', 'PORTAL_PROXY_PATHS', 'PORTAL_SHAPE']) expect(bad).toContain(v);
-    expect(loadConfig({ PORTAL_SHAPE: 'proxy', PORTAL_PROXY_PATHS: '{"insert":"/x/insert"}' }).portal.paths.proxy).toMatchObject({ insert: '/x/insert', update: '/lgsp/dvcqg/DongBoHoSoMC/Update' });
+    expect(loadConfig({ NODE_ENV: 'test', PORTAL_SHAPE: 'proxy', PORTAL_PROXY_PATHS: '{"insert":"/x/insert"}' }).portal.paths.proxy).toMatchObject({ insert: '/x/insert', update: '/lgsp/dvcqg/DongBoHoSoMC/Update' });
   });
 
   it('lists every variable it reads in .env.example', () => {

@@ -19,7 +19,7 @@ afterAll(() => server.close());
 
 describe('the portal client', () => {
   it('reads a proxy\'s "không thành công" as a refusal, and "thành công" as success', async () => {
-    const proxy = createPortalClient({ ...loadConfig({ PORTAL_SHAPE: 'proxy' }).portal, url });
+    const proxy = createPortalClient({ ...loadConfig({ NODE_ENV: 'test', PORTAL_SHAPE: 'proxy' }).portal, url });
     answer = 'Cập nhật tiến độ không thành công: hồ sơ không tồn tại';
     await expect(proxy.progress([{ MaHoSo: 'x' }])).rejects.toBeInstanceOf(UpstreamRefusedError);
     answer = 'Cập nhật tiến độ thành công';
@@ -27,7 +27,7 @@ describe('the portal client', () => {
   });
 
   it('reads TraCuuHoSo\'s list under data as well as result (§4)', async () => {
-    const direct = createPortalClient({ ...loadConfig({}).portal, url });
+    const direct = createPortalClient({ ...loadConfig({ NODE_ENV: 'test' }).portal, url });
     answer = JSON.stringify({ error_code: '0', session: 's', data: [{ MaHoSo: 'x' }] });
     expect(await direct.dossierExists('x')).toBe(true);
     answer = JSON.stringify({ error_code: 0, session: 's', result: [] });

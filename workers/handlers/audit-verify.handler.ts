@@ -1,14 +1,49 @@
+/**
+ * The audit chain's checks. `audit.checkpoint` (every AUDIT_CHECKPOINT_MS) verifies the chain from
+ * its latest checkpoint on and checkpoints the head outside PostgreSQL; `audit.verify` (daily)
+ * walks the whole chain, compares it with the latest checkpoint and checkpoints the head too. Any
+ * problem (a deleted tail, a rewrite, a gap, a broken link, a checkpoint that does not verify) is
+ * logged at fatal with `alert: true` and fails the job for good; no checkpoint is written over it.
+ */
 import { UnrecoverableError } from 'bullmq';
-import { auditService } from '../../src/modules/audit/audit.service.js';
+import type { Logger } from '../../src/common/logger.js';
+import { auditCheckpointStore } from '../../src/modules/audit/audit-checkpoint.js';
+import { auditService, type AuditChainReport } from '../../src/modules/audit/audit.service.js';
 import { defineHandler } from '../registry.js';
 
-/** Re-verify the audit chain; a broken chain fails the job (visible to admins) and logs at fatal. */
-export const auditVerifyHandler = defineHandler('audit.verify', async (_payload, { prisma, log }) => {
-  const report = await auditService.verify(prisma);
-  if (!report.ok) {
-    log.fatal({ firstBrokenSeq: report.firstBrokenSeq?.toString(), problem: report.problem }, 'the audit chain is broken');
-    throw new UnrecoverableError(`audit chain broken: ${report.problem}`);
-  }
-  log.info({ checkedRows: report.checkedRows, headSeq: report.headSeq?.toString() }, 'the audit chain verified');
-  return { checkedRows: report.checkedRows, headSeq: report.headSeq?.toString() ?? null, headHash: report.headHash };
+/** Positions, kinds and times only: no row's content. */
+function alert(log: Logger, report: AuditChainReport): never {
+  log.fatal(
+    {
+      alert: true,
+      problemKind: report.problemKind,
+      firstBrokenSeq: report.firstBrokenSeq?.toString(),
+      headSeq: report.headSeq?.toString(),
+      checkpointSeq: report.checkpointSeq?.toString(),
+      checkpointAt: report.checkpointAt?.toISOString(),
+      problem: report.problem,
+    },
+    'the audit chain is broken',
+  );
+  throw new UnrecoverableError(`audit chain broken: ${report.problem}`);
+}
+
+export const auditVerifyHandler = defineHandler('audit.verify', async (_payload, { prisma, config, log }) => {
+  const { report, written } = await auditService.checkpoint(prisma, auditCheckpointStore(config), { full: true });
+  if (!report.ok) alert(log, report);
+  if (report.checkpointSeq === null && report.headSeq !== null) log.warn({ headSeq: report.headSeq.toString() }, 'the audit chain had no checkpoint yet: a tail deleted before now could not be seen');
+  log.info({ checkedRows: report.checkedRows, headSeq: report.headSeq?.toString(), checkpointSeq: (written?.seq ?? report.checkpointSeq)?.toString() }, 'the audit chain verified');
+  return {
+    checkedRows: report.checkedRows,
+    headSeq: report.headSeq?.toString() ?? null,
+    headHash: report.headHash,
+    checkpointSeq: (written?.seq ?? report.checkpointSeq)?.toString() ?? null,
+  };
+});
+
+export const auditCheckpointHandler = defineHandler('audit.checkpoint', async (_payload, { prisma, config, log }) => {
+  const { report, written } = await auditService.checkpoint(prisma, auditCheckpointStore(config));
+  if (!report.ok) alert(log, report);
+  if (written) log.info({ checkpointSeq: written.seq.toString(), checkedRows: report.checkedRows }, 'the audit chain checkpointed');
+  return { checkedRows: report.checkedRows, headSeq: report.headSeq?.toString() ?? null, checkpointSeq: (written?.seq ?? report.checkpointSeq)?.toString() ?? null };
 });

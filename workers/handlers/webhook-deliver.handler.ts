@@ -3,6 +3,7 @@ import { agencyRepository } from '../../src/modules/agency/agency.repository.js'
 import { webhookRepository } from '../../src/modules/webhook/webhook.repository.js';
 import { signWebhook, webhookSecret } from '../../src/modules/webhook/webhook.signing.js';
 import { retryPolicy } from '../../src/jobs/job-catalog.js';
+import { OutboundPolicy, OutboundRefused } from '../../src/integrations/outbound.js';
 import { defineHandler } from '../registry.js';
 
 /**
@@ -25,10 +26,10 @@ export const webhookDeliverHandler = defineHandler('webhook.deliver', async ({ c
   let problem: string;
   let permanent = false;
   try {
-    const res = await fetch(hook.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(config.webhooks.timeoutMs),
+    // checked again at each call, the address pinned: the name may resolve elsewhere by now
+    const res = await new OutboundPolicy(config.outbound.allow).post(hook.url, {
+      httpsOnly: config.env === 'production',
+      timeoutMs: config.webhooks.timeoutMs,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'lien-thong-hub-webhook/1',
@@ -38,8 +39,7 @@ export const webhookDeliverHandler = defineHandler('webhook.deliver', async ({ c
       },
       body,
     });
-    await res.arrayBuffer().catch(() => undefined);
-    if (res.ok) {
+    if (res.status >= 200 && res.status < 300) {
       await webhookRepository.markCall(prisma, call.id, { status: 'DELIVERED', attempts: { increment: 1 }, deliveredAt: new Date(), lastError: null });
       log.info({ callId, agencyId: call.agencyId, status: res.status }, 'webhook delivered');
       return { status: res.status };
@@ -47,7 +47,9 @@ export const webhookDeliverHandler = defineHandler('webhook.deliver', async ({ c
     problem = `HTTP ${res.status}`;
     permanent = res.status === 410; // Gone: the receiver says never again
   } catch (err) {
-    problem = err instanceof Error ? (err.name === 'TimeoutError' ? `timed out after ${config.webhooks.timeoutMs} ms` : err.message) : String(err);
+    // words that say nothing about the network inside (outbound.ts)
+    problem = err instanceof OutboundRefused ? err.message : 'the receiver could not be reached';
+    permanent = err instanceof OutboundRefused && /does not call/.test(err.message);
   }
   await webhookRepository.markCall(prisma, call.id, { attempts: { increment: 1 }, lastError: problem, ...(last || permanent ? { status: 'FAILED' } : {}) });
   log.warn({ callId, agencyId: call.agencyId, problem, final: last || permanent }, 'webhook call failed');

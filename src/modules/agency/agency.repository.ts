@@ -1,6 +1,7 @@
 /** Agencies in PostgreSQL. The directory is shared reference data: every caller may read it. */
 import type { Db, Prisma } from '../../db/client.js';
 import type { AgencyLevel } from '../../generated/prisma/enums.js';
+import { literal } from '../../common/like.js';
 
 export type AgencyRow = Prisma.AgencyGetPayload<object>;
 
@@ -17,7 +18,7 @@ function where(f: AgencyFilter): Prisma.AgencyWhereInput {
   const and: Prisma.AgencyWhereInput[] = [];
   if (f.level) and.push({ level: f.level });
   if (f.parentId) and.push({ parentId: f.parentId });
-  if (f.search) and.push({ OR: [{ searchName: { contains: f.search } }, { code: { contains: f.search.toUpperCase() } }] });
+  if (f.search) and.push({ OR: [{ searchName: { contains: literal(f.search) } }, { code: { contains: literal(f.search.toUpperCase()) } }] });
   if (f.activeOn) {
     and.push({ validFrom: { lte: f.activeOn } }, { OR: [{ validTo: null }, { validTo: { gt: f.activeOn } }] });
   }

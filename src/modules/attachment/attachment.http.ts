@@ -13,6 +13,7 @@ import { readsEverything, type Caller } from '../auth/caller.js';
 import type { JwtVerifier } from '../auth/jwt.js';
 import { documentRepository } from '../document/document.repository.js';
 import { SHA256_HEX, type BlobStore } from './blob-store.js';
+import { blobAccess } from './blob-access.js';
 
 const fail = (res: Response, status: number, code: string, message: string) =>
   res.status(status).json({ errors: [{ message, extensions: { code, requestId: res.locals['requestId'] } }] });
@@ -37,6 +38,8 @@ export function attachmentRoutes(deps: { config: Config; prisma: PrismaClient; j
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (body.length === 0) return fail(res, 400, 'BAD_USER_INPUT', 'The request body (the file) is empty');
       const stored = await deps.blobs.put(body);
+      // the uploader's agency may now name these bytes in a document or a result (blob-access.ts)
+      if (who.agencyId) await blobAccess.grant(deps.prisma, stored.sha256, who.agencyId);
       res.status(201).json(stored);
     } catch (err) {
       next(err);
@@ -57,10 +60,13 @@ export function attachmentRoutes(deps: { config: Config; prisma: PrismaClient; j
           : null;
       const stored = row && (await deps.blobs.stat(sha256));
       if (!row || !stored) return notFound();
-      res.setHeader('Content-Type', row.contentType);
+      // rows stored before content types were checked may hold anything a header cannot
+      res.setHeader('Content-Type', /^[\x20-\x7e]{1,255}$/.test(row.contentType) ? row.contentType : 'application/octet-stream');
       res.setHeader('Content-Length', String(stored.size));
       res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.name)}`);
       res.setHeader('ETag', `"${sha256}"`);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
       deps.blobs.read(sha256).on('error', next).pipe(res);
     } catch (err) {
       next(err);

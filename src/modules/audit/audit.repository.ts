@@ -22,6 +22,15 @@ export const auditRepository = {
     return db.auditLog.findMany({ where: { seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take });
   },
 
+  /** The newest row's position and hash, or null when the chain is empty. */
+  head(db: Db): Promise<{ seq: bigint; hash: string } | null> {
+    return db.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+  },
+
+  row(db: Db, seq: bigint): Promise<AuditRow | null> {
+    return db.auditLog.findUnique({ where: { seq } });
+  },
+
   list(db: Db, filter: { agencyCode?: string; operation?: string }, take: number, beforeSeq?: bigint) {
     const where: Prisma.AuditLogWhereInput = {
       ...(filter.agencyCode ? { agencyCode: filter.agencyCode } : {}),

@@ -4,8 +4,9 @@ import type { HubContext } from '../../graphql/context.js';
 import { callerOf } from '../../graphql/context.js';
 import { HubQuery } from '../../graphql/guard.js';
 import { readsEverything } from '../auth/caller.js';
+import { auditCheckpointStore } from './audit-checkpoint.js';
 import { auditService } from './audit.service.js';
-import { AuditChainReportType, AuditEntryConnection, AuditEntryType } from './audit.type.js';
+import { AuditChainProblemKind, AuditChainReportType, AuditEntryConnection, AuditEntryType } from './audit.type.js';
 
 @ArgsType()
 class AuditLogArgs {
@@ -37,9 +38,19 @@ export class AuditResolver {
     return { ...page, edges: page.edges.map((e) => ({ ...e, node: { ...e.node, seq: e.node.seq.toString() } })) };
   }
 
-  @HubQuery(() => AuditChainReportType, { roles: ['ADMIN', 'LEADER'], description: 'Kiểm tra nhật ký — re-verify the whole audit chain (ADMIN, LEADER)' })
+  @HubQuery(() => AuditChainReportType, {
+    roles: ['ADMIN', 'LEADER'],
+    description: 'Kiểm tra nhật ký — re-verify the whole audit chain and compare it with the latest signed checkpoint kept outside the database (ADMIN, LEADER)',
+  })
   async auditChain(@Ctx() ctx: HubContext): Promise<AuditChainReportType> {
-    const r = await auditService.verify(ctx.db);
-    return { ...r, headSeq: r.headSeq?.toString() ?? null, firstBrokenSeq: r.firstBrokenSeq?.toString() ?? null };
+    const r = await auditService.verify(ctx.db, { checkpoints: auditCheckpointStore(ctx.config) });
+    return {
+      ...r,
+      headSeq: r.headSeq?.toString() ?? null,
+      firstBrokenSeq: r.firstBrokenSeq?.toString() ?? null,
+      problemKind: r.problemKind ? AuditChainProblemKind[r.problemKind] : null,
+      checkpointSeq: r.checkpointSeq?.toString() ?? null,
+      keyedFromSeq: r.keyedFromSeq?.toString() ?? null,
+    };
   }
 }

@@ -1,13 +1,19 @@
 /**
- * The audit trail: every mutation, allowed or refused, becomes one row chained by SHA-256 to the
- * row before it, so that altering or deleting a row breaks the chain at that row.
+ * The audit trail: every mutation, allowed or refused, becomes one row chained to the row before
+ * it by HMAC-SHA256 under AUDIT_KEY (a key kept outside the database), so that altering or
+ * deleting a row breaks the chain at that row and nobody without the key can recompute it. Rows
+ * written before the key existed carry plain SHA-256 and still verify, but never after a keyed row.
+ * The head is checkpointed outside PostgreSQL (`audit-checkpoint.ts`): a tail deleted, or a chain
+ * rewritten from some row on, no longer matches the latest checkpoint.
  * Rows hold ids and codes only, never secrets or personal data.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError } from '../../common/errors.js';
+import { loadConfig, type Config } from '../../config/config.js';
 import type { Db, Prisma, PrismaClient } from '../../db/client.js';
 import type { Caller } from '../auth/caller.js';
+import { openCheckpoint, signCheckpoint, type AuditCheckpoint, type AuditCheckpointStore } from './audit-checkpoint.js';
 import { GENESIS_HASH, auditRepository, type AuditRow } from './audit.repository.js';
 
 export type AuditOutcome = 'SUCCESS' | 'REFUSED' | 'FAILED';
@@ -22,9 +28,25 @@ export interface AuditEntry {
   at?: Date;
 }
 
-/** The hash covers every column but itself, in a fixed order. */
-export function auditHash(row: Omit<AuditRow, 'hash'>): string {
-  const canonical = JSON.stringify([
+let chainKey: string | undefined;
+
+/**
+ * Set the chain's key for this process (AUDIT_KEY): called where the API and the workers start.
+ * A process that did not (a command-line tool) reads it from its environment on first use.
+ */
+export function configureAudit(config: Pick<Config, 'audit'>): void {
+  if (config.audit.key.length < 32) throw new Error('AUDIT_KEY must be at least 32 characters');
+  chainKey = config.audit.key;
+}
+
+function auditKey(): string {
+  if (chainKey === undefined) configureAudit(loadConfig());
+  return chainKey!;
+}
+
+/** Every column but the hash, in a fixed order. */
+function canonicalOf(row: Omit<AuditRow, 'hash'>): string {
+  return JSON.stringify([
     row.seq.toString(),
     row.at.toISOString(),
     row.actorType,
@@ -38,8 +60,24 @@ export function auditHash(row: Omit<AuditRow, 'hash'>): string {
     row.errorCode,
     row.prevHash,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
 }
+
+/** The hash of a new row: HMAC-SHA256 under the chain's key. */
+export function auditHash(row: Omit<AuditRow, 'hash'>): string {
+  return createHmac('sha256', auditKey()).update(canonicalOf(row)).digest('hex');
+}
+
+/** How a stored row's hash was made: with the key, plain SHA-256 (rows older than the key), or neither (altered). */
+function hashKind(row: AuditRow): 'keyed' | 'plain' | null {
+  const { hash, ...rest } = row;
+  const canonical = canonicalOf(rest);
+  if (createHmac('sha256', auditKey()).update(canonical).digest('hex') === hash) return 'keyed';
+  if (createHash('sha256').update(canonical).digest('hex') === hash) return 'plain';
+  return null;
+}
+
+/** What went wrong, when something did. */
+export type AuditChainProblem = 'TAIL_DELETED' | 'REWRITTEN' | 'GAP' | 'BROKEN_LINK' | 'CHECKPOINT_INVALID';
 
 export interface AuditChainReport {
   ok: boolean;
@@ -48,6 +86,120 @@ export interface AuditChainReport {
   headHash: string | null;
   firstBrokenSeq: bigint | null;
   problem: string | null;
+  problemKind: AuditChainProblem | null;
+  /** the latest valid checkpoint the chain was compared with */
+  checkpointSeq: bigint | null;
+  checkpointAt: Date | null;
+  /** the first row hashed with the key */
+  keyedFromSeq: bigint | null;
+}
+
+interface Break {
+  kind: AuditChainProblem;
+  seq: bigint | null;
+  problem: string;
+}
+
+interface Walk {
+  checked: number;
+  head: { seq: bigint; hash: string };
+  keyedFrom: bigint | null;
+  /** the row at `watch`, when the walk passed it */
+  watched: { hash: string; kind: 'keyed' | 'plain' } | null;
+  broken: Break | null;
+}
+
+/**
+ * Walk the chain after `from`: sequence without gaps, each prevHash the hash before, each hash
+ * recomputed (with the key, or plain SHA-256 only before the first keyed row).
+ */
+async function walk(db: Db, from: { seq: bigint; hash: string; keyedFrom: bigint | null }, batchSize: number, watch?: bigint): Promise<Walk> {
+  const w: Walk = { checked: 0, head: { seq: from.seq, hash: from.hash }, keyedFrom: from.keyedFrom, watched: null, broken: null };
+  for (;;) {
+    const rows = await auditRepository.chainBatch(db, w.head.seq, batchSize);
+    for (const row of rows) {
+      const prev = w.head;
+      if (row.seq !== prev.seq + 1n) return { ...w, broken: { kind: 'GAP', seq: prev.seq + 1n, problem: `row ${prev.seq + 1n} is missing` } };
+      if (row.prevHash !== prev.hash) return { ...w, broken: { kind: 'BROKEN_LINK', seq: row.seq, problem: `row ${row.seq} does not follow row ${prev.seq}` } };
+      const kind = hashKind(row);
+      if (!kind) return { ...w, broken: { kind: 'REWRITTEN', seq: row.seq, problem: `row ${row.seq} was altered` } };
+      if (kind === 'plain' && w.keyedFrom !== null) {
+        return { ...w, broken: { kind: 'REWRITTEN', seq: row.seq, problem: `row ${row.seq} was altered: it is hashed without the key after keyed rows (from row ${w.keyedFrom})` } };
+      }
+      if (kind === 'keyed' && w.keyedFrom === null) w.keyedFrom = row.seq;
+      if (row.seq === watch) w.watched = { hash: row.hash, kind };
+      w.checked++;
+      w.head = { seq: row.seq, hash: row.hash };
+    }
+    if (rows.length < batchSize) return w;
+  }
+}
+
+/** A verified chain against the latest checkpoint: shorter, or another chain where it was checkpointed. */
+function compareWithCheckpoint(cp: AuditCheckpoint, w: Walk): Break | null {
+  const when = cp.at.toISOString();
+  if (w.head.seq < cp.seq) {
+    return { kind: 'TAIL_DELETED', seq: w.head.seq + 1n, problem: `rows from ${w.head.seq + 1n} on were deleted: the checkpoint of ${when} holds the chain up to row ${cp.seq}` };
+  }
+  if (w.watched && w.watched.hash !== cp.hash) {
+    // a keyed row cannot be forged without the key: it was appended by the hub onto a shortened head
+    if (w.watched.kind === 'keyed') {
+      return {
+        kind: 'TAIL_DELETED',
+        seq: cp.seq,
+        problem: `row ${cp.seq} is not the row checkpointed at ${when}: rows up to ${cp.seq} were deleted and newer ones chained onto the shorter head`,
+      };
+    }
+    return { kind: 'REWRITTEN', seq: cp.keyedFrom ?? cp.seq, problem: `row ${cp.seq} differs from its checkpoint of ${when}: the chain was rewritten (without the key) up to there` };
+  }
+  if (cp.keyedFrom !== null && w.keyedFrom !== cp.keyedFrom) {
+    return { kind: 'REWRITTEN', seq: cp.keyedFrom, problem: `the chain is keyed from row ${w.keyedFrom ?? 'none'}, the checkpoint of ${when} from row ${cp.keyedFrom}: rows were rehashed without the key` };
+  }
+  return null;
+}
+
+/** The latest checkpoint, verified; `invalid` says why it is not trusted. */
+async function latestCheckpoint(store: AuditCheckpointStore): Promise<{ checkpoint: AuditCheckpoint } | { invalid: string } | null> {
+  const found = await store.latest();
+  if (!found) return null;
+  const opened = openCheckpoint(auditKey(), store.chain, found.content);
+  return 'invalid' in opened ? { invalid: `the latest checkpoint (${found.id}) ${opened.invalid}: it is not trusted` } : opened;
+}
+
+function report(w: Walk, cp: AuditCheckpoint | null, broken: Break | null, checkedOffset = 0): AuditChainReport {
+  return {
+    ok: !broken,
+    checkedRows: w.checked + checkedOffset,
+    headSeq: w.head.seq || null,
+    headHash: w.head.seq ? w.head.hash : null,
+    firstBrokenSeq: broken?.seq ?? null,
+    problem: broken?.problem ?? null,
+    problemKind: broken?.kind ?? null,
+    checkpointSeq: cp?.seq ?? null,
+    checkpointAt: cp?.at ?? null,
+    keyedFromSeq: w.keyedFrom,
+  };
+}
+
+const START = { seq: 0n, hash: GENESIS_HASH, keyedFrom: null };
+
+const EMPTY: AuditChainReport = {
+  ok: true,
+  checkedRows: 0,
+  headSeq: null,
+  headHash: null,
+  firstBrokenSeq: null,
+  problem: null,
+  problemKind: null,
+  checkpointSeq: null,
+  checkpointAt: null,
+  keyedFromSeq: null,
+};
+
+async function writeCheckpoint(store: AuditCheckpointStore, head: Omit<AuditCheckpoint, 'at'>): Promise<AuditCheckpoint> {
+  const cp: AuditCheckpoint = { ...head, at: new Date() };
+  await store.put(signCheckpoint(auditKey(), store.chain, cp));
+  return cp;
 }
 
 export const auditService = {
@@ -76,31 +228,68 @@ export const auditService = {
     return prisma.$transaction((tx) => this.append(tx, e));
   },
 
-  /** Walk the whole chain: sequence without gaps, each prevHash the hash before, each hash recomputed. */
-  async verify(db: Db, batchSize = 1000): Promise<AuditChainReport> {
-    let prev: { seq: bigint; hash: string } = { seq: 0n, hash: GENESIS_HASH };
-    let checked = 0;
-    const broken = (seq: bigint, problem: string): AuditChainReport => ({
-      ok: false,
-      checkedRows: checked,
-      headSeq: prev.seq || null,
-      headHash: prev.seq ? prev.hash : null,
-      firstBrokenSeq: seq,
-      problem,
-    });
-    for (;;) {
-      const rows = await auditRepository.chainBatch(db, prev.seq, batchSize);
-      for (const row of rows) {
-        if (row.seq !== prev.seq + 1n) return broken(prev.seq + 1n, `row ${prev.seq + 1n} is missing`);
-        if (row.prevHash !== prev.hash) return broken(row.seq, `row ${row.seq} does not follow row ${prev.seq}`);
-        const { hash, ...rest } = row;
-        if (auditHash(rest) !== hash) return broken(row.seq, `row ${row.seq} was altered`);
-        checked++;
-        prev = { seq: row.seq, hash };
-      }
-      if (rows.length < batchSize) break;
+  /**
+   * Walk the whole chain, then compare it with the latest checkpoint when a store is given: a head
+   * below the checkpoint's row, or another row where it was checkpointed, is reported; a checkpoint
+   * whose signature fails is reported and not used.
+   */
+  async verify(db: Db, opts: { checkpoints?: AuditCheckpointStore | null; batchSize?: number } = {}): Promise<AuditChainReport> {
+    const latest = opts.checkpoints ? await latestCheckpoint(opts.checkpoints) : null;
+    const cp = latest && 'checkpoint' in latest ? latest.checkpoint : null;
+    const w = await walk(db, START, opts.batchSize ?? 1000, cp?.seq);
+    if (w.broken) return report(w, cp, w.broken);
+    if (latest && 'invalid' in latest) return report(w, null, { kind: 'CHECKPOINT_INVALID', seq: null, problem: latest.invalid });
+    return report(w, cp, cp ? compareWithCheckpoint(cp, w) : null);
+  },
+
+  /**
+   * Verify, then checkpoint the head when the chain is intact and grew (never over a problem: the
+   * evidence stays as it is). By default only from the latest checkpoint on: its row must still
+   * be there with its hash, and every row after it must follow; `full` walks the whole chain first
+   * (the daily check). Without a checkpoint yet, the whole chain is walked.
+   */
+  async checkpoint(db: Db, store: AuditCheckpointStore, opts: { full?: boolean; batchSize?: number } = {}): Promise<{ report: AuditChainReport; written: AuditCheckpoint | null }> {
+    const batchSize = opts.batchSize ?? 1000;
+    const latest = await latestCheckpoint(store);
+    const cp = latest && 'checkpoint' in latest ? latest.checkpoint : null;
+    if (!latest || opts.full) {
+      const r = await this.verify(db, { checkpoints: store, batchSize });
+      if (!r.ok || r.headSeq === null || r.headHash === null || (cp && r.headSeq <= cp.seq)) return { report: r, written: null };
+      const written = await writeCheckpoint(store, { seq: r.headSeq, hash: r.headHash, rows: r.checkedRows, keyedFrom: r.keyedFromSeq });
+      return { report: r, written };
     }
-    return { ok: true, checkedRows: checked, headSeq: prev.seq || null, headHash: prev.seq ? prev.hash : null, firstBrokenSeq: null, problem: null };
+    if (!cp) {
+      const head = await auditRepository.head(db);
+      const invalid = (latest as { invalid: string }).invalid;
+      return { report: { ...EMPTY, ok: false, headSeq: head?.seq ?? null, headHash: head?.hash ?? null, problem: invalid, problemKind: 'CHECKPOINT_INVALID' }, written: null };
+    }
+
+    // the checkpointed row first: still there, with the hash it had
+    const row = await auditRepository.row(db, cp.seq);
+    const kind = row ? hashKind(row) : null;
+    let broken: Break | null = null;
+    if (!row) {
+      const head = await auditRepository.head(db);
+      broken =
+        !head || head.seq < cp.seq
+          ? { kind: 'TAIL_DELETED', seq: (head?.seq ?? 0n) + 1n, problem: `rows from ${(head?.seq ?? 0n) + 1n} on were deleted: the checkpoint of ${cp.at.toISOString()} holds the chain up to row ${cp.seq}` }
+          : { kind: 'GAP', seq: cp.seq, problem: `row ${cp.seq} is missing` };
+    } else if (!kind) broken = { kind: 'REWRITTEN', seq: cp.seq, problem: `row ${cp.seq} was altered` };
+    else broken = compareWithCheckpoint(cp, { checked: 0, head: { seq: cp.seq, hash: row.hash }, keyedFrom: cp.keyedFrom, watched: { hash: row.hash, kind }, broken: null });
+    if (broken) {
+      const head = await auditRepository.head(db);
+      return {
+        report: { ...EMPTY, ok: false, headSeq: head?.seq ?? null, headHash: head?.hash ?? null, firstBrokenSeq: broken.seq, problem: broken.problem, problemKind: broken.kind, checkpointSeq: cp.seq, checkpointAt: cp.at, keyedFromSeq: cp.keyedFrom },
+        written: null,
+      };
+    }
+
+    // then every row after it
+    const w = await walk(db, { seq: cp.seq, hash: cp.hash, keyedFrom: cp.keyedFrom }, batchSize);
+    const r = report(w, cp, w.broken, 1);
+    if (w.broken || w.head.seq <= cp.seq) return { report: r, written: null };
+    const written = await writeCheckpoint(store, { seq: w.head.seq, hash: w.head.hash, rows: cp.rows + w.checked, keyedFrom: w.keyedFrom });
+    return { report: r, written };
   },
 
   async list(db: Db, args: { agencyCode?: string | null; operation?: string | null; first: number; after?: string | null }, maxPage: number): Promise<Page<AuditRow>> {

@@ -37,8 +37,14 @@ export class JwtVerifier {
           requiredClaims: ['sub', 'exp'],
         },
       );
+      // a token valid for years is a password that cannot be changed: lifetimes are bounded
+      const now = Math.floor(Date.now() / 1000);
+      const max = this.cfg.maxLifetimeS;
+      if (payload.exp! - now > max || (typeof payload.iat === 'number' && payload.exp! - payload.iat > max)) {
+        throw new UnauthenticatedError(`The token lives longer than the ${max} seconds this hub accepts (JWT_MAX_LIFETIME_S)`);
+      }
       const role = payload['role'];
-      if (typeof role !== 'string' || !(role in Role)) {
+      if (typeof role !== 'string' || !Object.hasOwn(Role, role)) {
         throw new UnauthenticatedError('The token has no valid "role" claim (ADMIN, LEADER or OFFICER)');
       }
       const agency = payload['agency'];

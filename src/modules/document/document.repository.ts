@@ -1,5 +1,6 @@
 /** Documents, their attachments, deliveries and delivery events in PostgreSQL. */
 import type { Db, Prisma } from '../../db/client.js';
+import { literal } from '../../common/like.js';
 
 export type DocumentRow = Prisma.DocumentGetPayload<object>;
 export type DeliveryRow = Prisma.DeliveryGetPayload<object>;
@@ -22,7 +23,7 @@ function documentWhere(f: DocumentFilter): Prisma.DocumentWhereInput {
   if (f.senderId) scope.push({ senderId: f.senderId });
   if (f.recipientId) scope.push({ deliveries: { some: { recipientId: f.recipientId } } });
   if (scope.length) and.push({ OR: scope });
-  if (f.subject) and.push({ subject: { contains: f.subject, mode: 'insensitive' } });
+  if (f.subject) and.push({ subject: { contains: literal(f.subject), mode: 'insensitive' } });
   if (f.from) and.push({ createdAt: { gte: f.from } });
   if (f.to) and.push({ createdAt: { lt: f.to } });
   if (f.revoked !== undefined) and.push({ revokedAt: f.revoked ? { not: null } : null });
@@ -43,7 +44,7 @@ function inboxWhere(f: InboxFilter): Prisma.DeliveryWhereInput {
   const doc: Prisma.DocumentWhereInput = {};
   if (f.senderIds) doc.senderId = { in: f.senderIds };
   if (f.senderLevel) doc.sender = { level: f.senderLevel as never };
-  if (f.subject) doc.subject = { contains: f.subject, mode: 'insensitive' };
+  if (f.subject) doc.subject = { contains: literal(f.subject), mode: 'insensitive' };
   return {
     recipientId: f.recipientId,
     ...(f.status !== undefined ? { status: f.status } : {}),

@@ -79,6 +79,17 @@ export function checkText(value: string | null | undefined, field: string, max: 
   return v;
 }
 
+/** A MIME type as RFC 2045 writes it (`type/subtype` and parameters), nothing else: no CR/LF, no HTML. */
+const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"\r\n\\]{0,200}"|[a-z0-9!#$&^_.+-]{1,200}))*$/i;
+
+/** A content type to store and later serve: a valid MIME type, `application/octet-stream` when absent. */
+export function checkContentType(value: string | null | undefined, field: string): string {
+  const v = value?.trim();
+  if (!v) return 'application/octet-stream';
+  if (v.length > 255 || !MIME_TYPE.test(v)) throw new BadUserInputError(`"${field}" is not a MIME type (like application/pdf)`, { field });
+  return v;
+}
+
 export function checkInt(value: number | null | undefined, field: string, min: number, max: number): number | null {
   if (value === null || value === undefined) return null;
   if (!Number.isInteger(value) || value < min || value > max) throw new BadUserInputError(`"${field}" must be a whole number from ${min} to ${max}`, { field });

@@ -5,11 +5,11 @@ import { BadUserInputError, ConflictError } from '../../common/errors.js';
 import { parseIsoDate, vietnamDays } from '../../common/time.js';
 import { callerOf, type HubContext } from '../../graphql/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
-import { SHA256_HEX } from '../attachment/blob-store.js';
+import { blobAccess } from '../attachment/blob-access.js';
 import { readsEverything } from '../auth/caller.js';
 import { webhookService } from '../webhook/webhook.service.js';
 import { documentRepository, type DeliveryRow, type DocumentRow } from './document.repository.js';
-import { actingAgency, checkInt, checkText, documentIdOf, isExternal, resolveRecipients } from './document.rules.js';
+import { actingAgency, checkContentType, checkInt, checkText, documentIdOf, isExternal, resolveRecipients } from './document.rules.js';
 import { outboxService } from '../outbox/outbox.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -148,6 +148,14 @@ async function referencedDocument(ctx: HubContext, ref: string | null | undefine
   return { id: found.length === 1 ? found[0]!.id : null, externalId: v };
 }
 
+/** A document names at most this many places it goes to (edXML's ToPlaces). */
+const MAX_TO_PLACES = 100;
+
+function checkList<T>(list: T[] | null | undefined, field: string, max: number): T[] {
+  if ((list?.length ?? 0) > max) throw new BadUserInputError(`"${field}" has more than ${max} entries`, { field });
+  return list ?? [];
+}
+
 export const documentService = {
   async send(ctx: HubContext, input: SendDocumentInput): Promise<DocumentRow> {
     const key = checkText(input.idempotencyKey, 'idempotencyKey', 200, true)!;
@@ -159,13 +167,11 @@ export const documentService = {
     const recipients = await resolveRecipients(ctx, input.recipientCodes, sender.id);
     const attachments: NewAttachment[] = [];
     for (const [i, a] of (input.attachments ?? []).entries()) {
-      if (!SHA256_HEX.test(a.sha256)) throw new BadUserInputError(`attachments[${i}].sha256 is not a SHA-256 (64 lowercase hex digits)`, { field: 'attachments' });
-      const stored = await ctx.blobs.stat(a.sha256);
-      if (!stored) throw new BadUserInputError(`attachments[${i}] (${a.sha256}) was not uploaded: POST its bytes to /attachments first`, { field: 'attachments' });
+      const stored = await blobAccess.usable(ctx, a.sha256, `attachments[${i}].sha256`);
       attachments.push({
         name: checkText(a.name, `attachments[${i}].name`, 255, true)!,
         description: checkText(a.description, `attachments[${i}].description`, 500),
-        contentType: checkText(a.contentType, `attachments[${i}].contentType`, 255) ?? 'application/octet-stream',
+        contentType: checkContentType(a.contentType, `attachments[${i}].contentType`),
         sha256: a.sha256,
         size: stored.size,
       });
@@ -196,7 +202,7 @@ export const documentService = {
         dueDate: input.dueDate ? parseIsoDate(input.dueDate) : null,
         priority: checkInt(input.priority, 'priority', 0, 9) ?? 0,
         steeringType: checkInt(input.steeringType, 'steeringType', 0, 9),
-        toPlaces: (input.toPlaces ?? []).map((p, i) => checkText(p, `toPlaces[${i}]`, 200, true)!),
+        toPlaces: checkList(input.toPlaces, 'toPlaces', MAX_TO_PLACES).map((p, i) => checkText(p, `toPlaces[${i}]`, 200, true)!),
         otherInfo: {},
         responseForExternalId: responseFor.externalId,
         responseForId: responseFor.id,

@@ -26,6 +26,9 @@ class DossiersArgs {
   @Field(() => String, { nullable: true }) after?: string | null;
 }
 
+/** The public lookup's limits (see publicDossierStatus). */
+export const LOOKUP = { perAddress: 20, wrongPerAddressAndCode: 5, wrongBeforeSlow: 10 };
+
 @Resolver(() => DossierType)
 export class DossierResolver {
   @HubQuery(() => DossierType, { nullable: true, description: 'Hồ sơ — the dossier with this code, if your agency receives or handles it' })
@@ -46,13 +49,20 @@ export class DossierResolver {
   async publicDossierStatus(@Arg('code', () => String) code: string, @Arg('phoneLast4', () => String) phoneLast4: string, @Ctx() ctx: HubContext): Promise<PublicDossierStatus | null> {
     if (!/^\d{4}$/.test(phoneLast4)) throw new BadUserInputError('"phoneLast4" is the last 4 digits of the phone number', { field: 'phoneLast4' });
     const key = code.trim().slice(0, 60);
-    await ctx.rateLimiter.hit(`lookup:ip:${ctx.clientIp}`, 20, 600);
-    // after five wrong guesses on a code, even the right digits wait for the window to pass
-    await ctx.rateLimiter.assertBelow(`lookup:miss:${key}`, 5);
+    const ip = ctx.clientIp;
+    // Guessing is stopped per address, never for the code as a whole, so the applicant who knows
+    // the digits is not locked out by someone else's guesses: an address has 20 lookups per 10
+    // minutes over all codes (sequential codes are not a list to walk) and 5 wrong answers per hour
+    // on one code; once a code has drawn many wrong answers (from many addresses), every address
+    // gets one try per 15 minutes at it — the applicant's first try still answers.
+    await ctx.rateLimiter.hit(`lookup:ip:${ip}`, LOOKUP.perAddress, 600);
+    await ctx.rateLimiter.assertBelow(`lookup:miss:${key}:${ip}`, LOOKUP.wrongPerAddressAndCode);
+    if ((await ctx.rateLimiter.peek(`lookup:miss:${key}`)) >= LOOKUP.wrongBeforeSlow) await ctx.rateLimiter.hit(`lookup:slow:${key}:${ip}`, 1, 900);
     const d = await dossierRepository.findByCode(ctx.db, key);
     const digits = d?.applicantPhone?.replace(/\D/g, '') ?? '';
     if (!d || digits.length < 4 || !digits.endsWith(phoneLast4)) {
-      await ctx.rateLimiter.hit(`lookup:miss:${key}`, 5, 3600);
+      await ctx.rateLimiter.hit(`lookup:miss:${key}:${ip}`, Number.MAX_SAFE_INTEGER, 3600);
+      await ctx.rateLimiter.hit(`lookup:miss:${key}`, Number.MAX_SAFE_INTEGER, 86_400);
       return null;
     }
     const procedure = (await ctx.loaders.procedureById.load(d.procedureId))!;

@@ -1,14 +1,14 @@
 /** Dossiers pushed by agency systems, and their life through the national statuses. */
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { vietnamDays } from '../../common/time.js';
 import { addWorkingDays } from '../../common/working-days.js';
 import { callerOf, type HubContext } from '../../graphql/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
-import { SHA256_HEX } from '../attachment/blob-store.js';
+import { blobAccess } from '../attachment/blob-access.js';
 import { readsEverything } from '../auth/caller.js';
-import { actingAgency, checkText } from '../document/document.rules.js';
+import { actingAgency, checkContentType, checkText } from '../document/document.rules.js';
 import { procedureRepository } from '../procedure/procedure.repository.js';
 import { defaultDossierCode, type DossierCodeGenerator } from './dossier-code.js';
 import { FINISHING, INITIAL_STATUSES, checkTransition } from './dossier-status.js';
@@ -73,6 +73,65 @@ async function toPortal(ctx: HubContext, dossierId: string, version: number): Pr
   await outboxService.add(ctx, 'portal.syncDossier', { dossierId, version });
 }
 
+/** The applicant as a create takes it, and an update too: every field checked. */
+function checkApplicant(a: SubmitDossierInput['applicant']): SubmitDossierInput['applicant'] & { name: string } {
+  if (a.type !== 1 && a.type !== 2) throw new BadUserInputError('"applicant.type" is 1 (citizen) or 2 (business or organisation)', { field: 'applicant.type' });
+  if (a.phone && !PHONE.test(a.phone)) throw new BadUserInputError('"applicant.phone" is not a phone number', { field: 'applicant.phone' });
+  if (a.email && !EMAIL.test(a.email)) throw new BadUserInputError('"applicant.email" is not an email address', { field: 'applicant.email' });
+  if (a.idNumber && !/^[0-9A-Za-z]{6,20}$/.test(a.idNumber)) throw new BadUserInputError('"applicant.idNumber" is not an identity number', { field: 'applicant.idNumber' });
+  return { ...a, name: checkText(a.name, 'applicant.name', 300, true)! };
+}
+
+/**
+ * A code the agency system chose: it must be the receiving agency's own (`<agency code>-…`), so no
+ * agency can take another's numbers (and with them its generated codes of a day).
+ */
+function checkOwnCode(code: string, receiving: AgencyRow): void {
+  if (!code.toUpperCase().startsWith(`${receiving.code.toUpperCase()}-`) || code.length <= receiving.code.length + 1) {
+    throw new BadUserInputError(`A dossier code of ${receiving.code} starts with "${receiving.code}-" (e.g. ${receiving.code}-261129-0001)`, { field: 'code' });
+  }
+}
+
+/** Most numbers a generated code skips because a supplied code holds them before giving up. */
+const MAX_CODE_SKIPS = 50;
+
+/** The generator's next code that no dossier holds yet: a taken number is skipped, never an error. */
+async function freeGeneratedCode(ctx: HubContext, receiving: AgencyRow, receivedAt: Date): Promise<string> {
+  for (let i = 0; i < MAX_CODE_SKIPS; i++) {
+    const code = await generateCode({ agencyCode: receiving.code, receivedAt, nextSequence: (day) => dossierRepository.nextSequence(ctx.db, receiving.id, day) });
+    if (!(await dossierRepository.findByCode(ctx.db, code))) return code;
+  }
+  throw new ConflictError(`The next ${MAX_CODE_SKIPS} codes of ${receiving.code} for this day are taken; supply a code`, { field: 'code' });
+}
+
+/**
+ * The same code again: an upsert of what the agency system may change (the applicant's details and
+ * the summary), by the agency that handles the dossier (the applicant's data is its own). The
+ * procedure and the time received cannot change: a different one is a conflict, not the old dossier.
+ */
+async function resubmit(ctx: HubContext, existing: DossierRow, input: SubmitDossierInput): Promise<DossierRow> {
+  const procedure = await ctx.loaders.procedureById.load(existing.procedureId);
+  if (procedure && procedure.code !== input.procedureCode.trim()) {
+    throw new ConflictError(`The dossier ${existing.code} exists for the procedure ${procedure.code}, not ${input.procedureCode.trim()}`, { field: 'procedureCode' });
+  }
+  if (input.receivedAt && input.receivedAt.getTime() !== existing.receivedAt.getTime()) {
+    throw new ConflictError(`The dossier ${existing.code} was received at ${existing.receivedAt.toISOString()}`, { field: 'receivedAt' });
+  }
+  if (!maySeeApplicant(ctx, existing)) throw new ForbiddenError(`Only the handling agency updates the applicant of ${existing.code}`);
+  const a = checkApplicant(input.applicant);
+  const updated = await dossierRepository.update(ctx.db, existing.id, {
+    version: { increment: 1 },
+    applicantName: a.name,
+    applicantIdNumber: a.idNumber ?? existing.applicantIdNumber,
+    applicantPhone: a.phone ?? existing.applicantPhone,
+    applicantEmail: a.email ?? existing.applicantEmail,
+    summary: checkText(input.summary, 'summary', 2000) ?? existing.summary,
+  });
+  await toPortal(ctx, updated.id, updated.version);
+  ctx.auditTargets.push(existing.code);
+  return updated;
+}
+
 async function writable(ctx: HubContext, code: string): Promise<DossierRow> {
   const caller = callerOf(ctx);
   if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
@@ -85,24 +144,14 @@ export const dossierService = {
   /** Create a dossier, or return the one with this code (idempotent on the code). */
   async submit(ctx: HubContext, input: SubmitDossierInput): Promise<DossierRow> {
     const receiving = await actingAgency(ctx, input.receivingAgencyCode);
-    if (input.code) {
-      if (!DOSSIER_CODE.test(input.code)) throw new BadUserInputError(`"${input.code}" is not a dossier code`, { field: 'code' });
-      const existing = await dossierRepository.lockByCode(ctx.db, input.code);
-      if (existing) {
-        if (!maySee(ctx, existing)) throw new NotFoundError(`No dossier ${input.code} that your agency receives or handles`);
-        // an upsert: the applicant's details and the summary follow the agency system; the code,
-        // procedure, channel, dates and status do not (statuses move through moveDossier)
-        const updated = await dossierRepository.update(ctx.db, existing.id, {
-          version: { increment: 1 },
-          applicantName: checkText(input.applicant.name, 'applicant.name', 300, true)!,
-          applicantIdNumber: input.applicant.idNumber ?? existing.applicantIdNumber,
-          applicantPhone: input.applicant.phone ?? existing.applicantPhone,
-          applicantEmail: input.applicant.email ?? existing.applicantEmail,
-          summary: checkText(input.summary, 'summary', 2000) ?? existing.summary,
-        });
-        await toPortal(ctx, updated.id, updated.version);
-        return updated;
-      }
+    const supplied = input.code == null ? null : input.code.trim();
+    if (supplied !== null) {
+      if (!DOSSIER_CODE.test(supplied)) throw new BadUserInputError(`"${supplied}" is not a dossier code`, { field: 'code' });
+      const existing = await dossierRepository.lockByCode(ctx.db, supplied);
+      if (existing && maySee(ctx, existing)) return resubmit(ctx, existing, input);
+      // another agency's code is refused the same way whether it exists or not
+      checkOwnCode(supplied, receiving);
+      if (existing) throw new NotFoundError(`No dossier ${supplied} that your agency receives or handles`);
     }
     const procedure = await procedureRepository.findByCode(ctx.db, input.procedureCode.trim());
     if (!procedure) throw new BadUserInputError(`No procedure has the code ${input.procedureCode}`, { field: 'procedureCode' });
@@ -116,11 +165,7 @@ export const dossierService = {
     if (handlers.length && !handlers.includes(handling.id)) {
       throw new BadUserInputError(`${handling.code} does not handle the procedure ${procedure.code}`, { field: 'handlingAgencyCode' });
     }
-    const a = input.applicant;
-    if (a.type !== 1 && a.type !== 2) throw new BadUserInputError('"applicant.type" is 1 (citizen) or 2 (business or organisation)', { field: 'applicant.type' });
-    if (a.phone && !PHONE.test(a.phone)) throw new BadUserInputError('"applicant.phone" is not a phone number', { field: 'applicant.phone' });
-    if (a.email && !EMAIL.test(a.email)) throw new BadUserInputError('"applicant.email" is not an email address', { field: 'applicant.email' });
-    if (a.idNumber && !/^[0-9A-Za-z]{6,20}$/.test(a.idNumber)) throw new BadUserInputError('"applicant.idNumber" is not an identity number', { field: 'applicant.idNumber' });
+    const a = checkApplicant(input.applicant);
     if (![1, 2, 3].includes(input.channel)) throw new BadUserInputError('"channel" is 1 (in person), 2 (online) or 3 (postal)', { field: 'channel' });
     const status = input.status ?? (input.channel === 2 ? 1 : 2);
     if (!INITIAL_STATUSES.includes(status)) throw new BadUserInputError('A new dossier starts at 1 (registered online) or 2 (accepted)', { field: 'status' });
@@ -128,9 +173,7 @@ export const dossierService = {
     const horizon = new Date(receivedAt.getTime() + (procedure.processingDays * 3 + 60) * 86_400_000);
     const holidays = await procedureRepository.holidays(ctx.db, new Date(receivedAt.getTime() - 86_400_000), horizon);
     const dueAt = addWorkingDays(receivedAt, procedure.processingDays, holidays);
-    const code =
-      input.code ??
-      (await generateCode({ agencyCode: receiving.code, receivedAt, nextSequence: (day) => dossierRepository.nextSequence(ctx.db, receiving.id, day) }));
+    const code = supplied ?? (await freeGeneratedCode(ctx, receiving, receivedAt));
     const caller = callerOf(ctx);
     const row = await dossierRepository.create(ctx.db, {
       code,
@@ -138,7 +181,7 @@ export const dossierService = {
       receivingAgencyId: receiving.id,
       handlingAgencyId: handling.id,
       applicantType: a.type,
-      applicantName: checkText(a.name, 'applicant.name', 300, true)!,
+      applicantName: a.name,
       applicantIdNumber: a.idNumber ?? null,
       applicantPhone: a.phone ?? null,
       applicantEmail: a.email ?? null,
@@ -202,15 +245,13 @@ export const dossierService = {
   /** Attach an electronic result document (uploaded to /attachments first). */
   async attachResult(ctx: HubContext, code: string, file: { sha256: string; name: string; contentType?: string | null }): Promise<DossierResultRow> {
     const d = await writable(ctx, code);
-    if (!SHA256_HEX.test(file.sha256)) throw new BadUserInputError('"sha256" is not a SHA-256', { field: 'sha256' });
-    const stored = await ctx.blobs.stat(file.sha256);
-    if (!stored) throw new BadUserInputError(`${file.sha256} was not uploaded: POST its bytes to /attachments first`, { field: 'sha256' });
+    const stored = await blobAccess.usable(ctx, file.sha256, 'sha256');
     ctx.auditTargets.push(d.code);
     await this.changedForPortal(ctx, d.id);
     return dossierRepository.createResult(ctx.db, {
       dossierId: d.id,
       name: checkText(file.name, 'name', 255, true)!,
-      contentType: checkText(file.contentType, 'contentType', 255) ?? 'application/octet-stream',
+      contentType: checkContentType(file.contentType, 'contentType'),
       sha256: file.sha256,
       size: stored.size,
     });

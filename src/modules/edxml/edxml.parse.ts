@@ -232,7 +232,13 @@ export function parseEdxml(input: string): EdxmlMessage {
   const body = checked.xml;
   const valid = XMLValidator.validate(body);
   if (valid !== true) throw bad(`line ${valid.err.line}: ${valid.err.msg}`);
-  const parsed = parser.parse(body) as Node;
+  let parsed: Node;
+  try {
+    parsed = parser.parse(body) as Node;
+  } catch (err) {
+    // the parser's own limits (nesting depth, entity expansion): the package, not the hub, is at fault
+    throw bad(err instanceof Error ? err.message : 'it cannot be read as XML');
+  }
   const root = child(parsed, 'edXML');
   if (!root) throw bad('the root element is not <edXML>');
   const ns = checked.namespace;

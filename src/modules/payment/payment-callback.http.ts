@@ -9,6 +9,8 @@ import type { Logger } from '../../common/logger.js';
 import type { Config } from '../../config/config.js';
 import type { PrismaClient } from '../../db/client.js';
 import { runAudited } from '../../graphql/unit-of-work.js';
+import { appendRefusal } from '../../graphql/refusal-audit.js';
+import type { AnonymousRefusals } from '../../http/graphql-gate.js';
 import { paygovCallbackChecksum, paygovChecksumMatches } from '../../integrations/payment/paygov.checksum.js';
 import { CALLBACK_FIELDS, checksumMatches } from '../../integrations/payment/platform.checksum.js';
 import type { Queues } from '../../jobs/queues.js';
@@ -16,7 +18,7 @@ import type { BlobStore } from '../attachment/blob-store.js';
 import { systemContext } from '../system/system-context.js';
 import { Refused, applyPaymentCallback, type CallbackReport } from './payment-callback.service.js';
 
-type Deps = { config: Config; prisma: PrismaClient; log: Logger; blobs: BlobStore; queues: Queues };
+type Deps = { config: Config; prisma: PrismaClient; log: Logger; blobs: BlobStore; queues: Queues; refusals: AnonymousRefusals };
 
 interface Route {
   /** the SYSTEM actor and the audited operation */
@@ -38,7 +40,14 @@ function handler(deps: Deps, route: Route) {
     const reference = route.reference(body).slice(0, 40);
     const log = deps.log.child({ requestId, reference, callback: route.actor });
     if ('refused' in read) {
-      log.warn({ problem: read.refused }, 'payment callback refused');
+      // a forgery or a misdirected callback: audited (REFUSED, no actor), unless this address has
+      // been refused so often this minute that it is only counted
+      const ip = req.ip ?? 'unknown';
+      if (!(await deps.refusals.overLimit(ip))) {
+        log.warn({ problem: read.refused }, 'payment callback refused');
+        await appendRefusal(deps.prisma, { caller: null, operation: route.operation, targetIds: /^[\w.-]{1,40}$/.test(reference) ? [reference] : [], requestId, outcome: 'REFUSED', errorCode: 'FORBIDDEN' }, log);
+      }
+      await deps.refusals.count(ip);
       return void route.answer(res, false, read.refused, body);
     }
     const ctx = systemContext(deps, route.actor, requestId, req.ip ?? 'unknown');

@@ -1,6 +1,7 @@
 import type { Db, Prisma } from '../../db/client.js';
 import type { PaymentRoute, PaymentStatus } from '../../generated/prisma/enums.js';
 import type { PaymentForGateway } from '../../integrations/payment/platform.message.js';
+import { literal } from '../../common/like.js';
 
 export type PaymentRow = Prisma.PaymentGetPayload<object>;
 export type PaymentLineRow = Prisma.PaymentLineGetPayload<object>;
@@ -21,7 +22,7 @@ function where(f: PaymentFilter): Prisma.PaymentWhereInput {
     ...(f.agencyId ? { agencyId: f.agencyId } : {}),
     ...(f.id ? { id: f.id } : {}),
     ...(f.dossierId ? { dossierId: f.dossierId } : {}),
-    ...(f.payer ? { payerName: { contains: f.payer, mode: 'insensitive' } } : {}),
+    ...(f.payer ? { payerName: { contains: literal(f.payer), mode: 'insensitive' } } : {}),
     ...(f.kind ? { kind: f.kind as never } : {}),
     ...(f.status ? { status: f.status as never } : {}),
     ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),

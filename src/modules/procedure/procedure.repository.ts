@@ -1,4 +1,5 @@
 import type { Db, Prisma } from '../../db/client.js';
+import { literal } from '../../common/like.js';
 
 export type ProcedureRow = Prisma.ProcedureGetPayload<object>;
 export type ProcedureFeeRow = Prisma.ProcedureFeeGetPayload<object>;
@@ -13,7 +14,7 @@ export interface ProcedureFilter {
 
 function where(f: ProcedureFilter): Prisma.ProcedureWhereInput {
   const and: Prisma.ProcedureWhereInput[] = [];
-  if (f.search) and.push({ OR: [{ name: { contains: f.search, mode: 'insensitive' } }, { code: { startsWith: f.search } }] });
+  if (f.search) and.push({ OR: [{ name: { contains: literal(f.search), mode: 'insensitive' } }, { code: { startsWith: literal(f.search) } }] });
   if (f.fieldCode) and.push({ fieldCode: f.fieldCode });
   if (f.agencyId) and.push({ agencies: { some: { agencyId: f.agencyId } } });
   if (f.onlineType) and.push({ onlineType: f.onlineType as never });

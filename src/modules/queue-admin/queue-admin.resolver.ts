@@ -1,4 +1,4 @@
-/** Admins watch and steer the queues: counts, failed jobs, retry, pause, resume; the outbox backlog; the breakers. */
+/** Admins watch and steer the queues: counts, failed jobs, retry, pause, resume; the outbox backlog; the breakers; refused strangers. */
 import { Arg, Ctx, Field, Int, ObjectType, Resolver } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { BadUserInputError, NotFoundError, ServiceUnavailableError } from '../../common/errors.js';
@@ -77,8 +77,25 @@ class FailedOutboxEntry {
   @Field(() => String, { nullable: true }) lastError!: string | null;
 }
 
+@ObjectType('RefusalCount', { description: 'Yêu cầu bị từ chối — refused requests without valid credentials in one hour' })
+class RefusalCount {
+  @Field(() => Date, { description: 'Giờ — the hour (its start)' }) hour!: Date;
+  @Field(() => Int, { description: 'Số lần — how many' }) count!: number;
+}
+
 @Resolver()
 export class QueueAdminResolver {
+  @HubQuery(() => [RefusalCount], {
+    roles: ['ADMIN', 'LEADER'],
+    description: 'Từ chối ẩn danh — requests refused for missing or bad credentials, per hour, newest first (counted in Redis, not written to the audit chain)',
+  })
+  anonymousRefusals(@Arg('hours', () => Int, { defaultValue: 24, description: 'How many hours back (1 to 168)' }) hours: number, @Ctx() ctx: HubContext): Promise<RefusalCount[]> {
+    if (!Number.isInteger(hours) || hours < 1 || hours > 168) throw new BadUserInputError('"hours" must be 1 to 168', { field: 'hours' });
+    const refusals = ctx.refusals;
+    if (!refusals) throw new ServiceUnavailableError('Refusals are counted by the API only');
+    return redisCall(() => refusals.perHour(hours));
+  }
+
   @HubQuery(() => [QueueStatus], { roles: ['ADMIN', 'LEADER'], description: 'Hàng đợi — every queue with its job counts (ADMIN, LEADER)' })
   queues(@Ctx() ctx: HubContext): Promise<QueueStatus[]> {
     const queues = queuesOf(ctx);

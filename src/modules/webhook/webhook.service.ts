@@ -6,6 +6,7 @@
 import { BadUserInputError, ServiceUnavailableError } from '../../common/errors.js';
 import type { Db } from '../../db/client.js';
 import type { HubContext } from '../../graphql/context.js';
+import { OutboundPolicy, OutboundRefused } from '../../integrations/outbound.js';
 import { webhookRepository } from './webhook.repository.js';
 import { webhookSecret } from './webhook.signing.js';
 
@@ -18,18 +19,17 @@ export interface WebhookNotice {
   payload: Record<string, string | number | null>;
 }
 
-function checkUrl(url: string, production: boolean): string {
-  let u: URL;
+/** The URL as the hub will call it: https in production, no credentials, nothing internal (outbound.ts). */
+async function checkUrl(url: string, ctx: HubContext): Promise<string> {
+  const policy = new OutboundPolicy(ctx.config.outbound.allow);
   try {
-    u = new URL(url);
-  } catch {
-    throw new BadUserInputError(`"${url}" is not a URL`, { field: 'url' });
+    const u = policy.checkUrl(url, { httpsOnly: ctx.config.env === 'production' });
+    await policy.checkResolves(u);
+    return u.toString();
+  } catch (err) {
+    if (err instanceof OutboundRefused) throw new BadUserInputError(`A webhook URL: ${err.message}`, { field: 'url' });
+    throw err;
   }
-  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && !production)) {
-    throw new BadUserInputError(production ? 'A webhook URL must use https' : 'A webhook URL must use http or https', { field: 'url' });
-  }
-  if (u.username || u.password) throw new BadUserInputError('A webhook URL must not carry credentials', { field: 'url' });
-  return u.toString();
 }
 
 export const webhookService = {
@@ -37,7 +37,7 @@ export const webhookService = {
   async register(ctx: HubContext, agencyId: string, url: string): Promise<{ url: string; secret: string }> {
     const key = ctx.config.webhooks.signingKey;
     if (!key) throw new ServiceUnavailableError('Webhooks are not configured on this hub (WEBHOOK_SIGNING_KEY)');
-    const hook = await webhookRepository.upsert(ctx.db, agencyId, checkUrl(url, ctx.config.env === 'production'));
+    const hook = await webhookRepository.upsert(ctx.db, agencyId, await checkUrl(url, ctx));
     return { url: hook.url, secret: webhookSecret(key, agencyId, hook.secretVersion) };
   },
 
