@@ -12,11 +12,16 @@ import { apiKeyService } from '../modules/auth/api-key.service.js';
 const { values } = parseArgs({
   options: { agency: { type: 'string' }, role: { type: 'string', default: 'ADMIN' }, name: { type: 'string', default: 'bootstrap admin key' } },
 });
-// a development tool unless NODE_ENV says otherwise (production: the hub's own environment, AUDIT_KEY included)
+// The key's audit row is chained with AUDIT_KEY: with another key the chain would read as rewritten.
+// Only an explicit development or test environment may use the development key.
+if (!process.env['AUDIT_KEY'] && process.env['NODE_ENV'] !== 'development' && process.env['NODE_ENV'] !== 'test') {
+  process.stderr.write('AUDIT_KEY is required: the hub\'s own (the issued key\'s audit row is chained with it); under `npm start` set NODE_ENV=development instead\n');
+  process.exit(2);
+}
 process.env['NODE_ENV'] ??= 'development';
 const { databaseUrl } = loadConfig();
 if (!databaseUrl || !values.agency || !Object.hasOwn(Role, values.role!)) {
-  process.stderr.write('usage: DATABASE_URL=… npm run api-key -- --agency 000.00.00.H24 [--role ADMIN|LEADER|OFFICER] [--name "…"]\n');
+  process.stderr.write('usage: [NODE_ENV=development | AUDIT_KEY=…] DATABASE_URL=… npm run api-key -- --agency 000.00.00.H24 [--role ADMIN|LEADER|OFFICER] [--name "…"]\n');
   process.exit(2);
 }
 const prisma = createPrisma(databaseUrl);

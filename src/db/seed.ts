@@ -6,11 +6,11 @@
 import type { Db } from './client.js';
 import { seedDirectory } from '../modules/agency/agency.seed.js';
 import { seedKpiTargets } from '../modules/kpi/kpi.seed.js';
-import { seedHolidays } from '../modules/procedure/procedure.seed.js';
+import { seedCalendar } from '../modules/calendar/calendar.seed.js';
 
 export async function seedDemo(db: Db): Promise<{ agencies: number }> {
   const agencies = await seedDirectory(db);
   await seedKpiTargets(db);
-  await seedHolidays(db);
+  await seedCalendar(db);
   return { agencies };
 }

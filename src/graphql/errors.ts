@@ -38,6 +38,9 @@ export function classifyError(error: unknown): ErrorKind {
   return 'unknown';
 }
 
+/** The message without GraphQL's "Did you mean …?" suggestions (schema names). */
+export const withoutSuggestions = (f: GraphQLFormattedError): GraphQLFormattedError => ({ ...f, message: f.message.replace(/\s*Did you mean [^?]*\?/g, '') });
+
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   switch (classifyError(error)) {

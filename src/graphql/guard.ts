@@ -41,8 +41,8 @@ const roleCheck =
 /** Keys of arguments worth naming in the audit row: ids and codes, never free text or secrets. */
 function targetsFromArgs(args: Record<string, unknown>, out: string[] = [], depth = 0): string[] {
   for (const [key, value] of Object.entries(args ?? {})) {
-    if (typeof value === 'string' && /(^id$|^code$|Id$|Code$|Ids$|Codes$)/.test(key)) out.push(value);
-    else if (Array.isArray(value) && /(Ids|Codes)$/.test(key)) out.push(...value.filter((v): v is string => typeof v === 'string'));
+    if (typeof value === 'string' && /(^id$|^code$|Id$|Code$|Ids$|Codes$)/.test(key)) out.push(value.slice(0, 100));
+    else if (Array.isArray(value) && /(Ids|Codes)$/.test(key)) out.push(...value.filter((v): v is string => typeof v === 'string').slice(0, 50).map((v) => v.slice(0, 100)));
     else if (value && typeof value === 'object' && depth < 2) targetsFromArgs(value as Record<string, unknown>, out, depth + 1);
   }
   return out;

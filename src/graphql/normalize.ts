@@ -6,16 +6,8 @@
  */
 import type { MiddlewareFn } from 'type-graphql';
 import { BadUserInputError } from '../common/errors.js';
+import { INVISIBLE_OR_CONTROL, LONE_SURROGATE } from '../common/text.js';
 
-/**
- * Characters no text of the hub carries: NUL and the other C0 controls but tab and newlines (PostgreSQL
- * refuses NUL, and none is typed by a person), bidirectional overrides and isolates (they make a
- * subject read differently from what it is) and zero-width characters (they make two equal-looking
- * texts differ).
- */
-const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
-/** A surrogate half without its other half: not text. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** No argument list is longer (each field may allow fewer). */
 export const MAX_LIST_LENGTH = 500;
 /** Dates outside these years are typing mistakes or probes. */
@@ -25,7 +17,7 @@ const LATEST = Date.UTC(2100, 0, 1);
 /** Refuse what no argument may hold, naming where: forbidden characters, huge lists, absurd dates. */
 export function checkArgument(value: unknown, path: string, depth = 0): void {
   if (typeof value === 'string') {
-    if (FORBIDDEN_CHARACTERS.test(value) || LONE_SURROGATE.test(value)) {
+    if (INVISIBLE_OR_CONTROL.test(value) || LONE_SURROGATE.test(value)) {
       throw new BadUserInputError(`"${path}" contains a control, bidirectional or zero-width character`, { field: path });
     }
   } else if (value instanceof Date) {

@@ -9,6 +9,7 @@ import { AuthResolver } from '../modules/auth/auth.resolver.js';
 import { DeliveryEventResolver, DeliveryResolver, DocumentResolver } from '../modules/document/document.resolver.js';
 import { EdxmlResolver } from '../modules/edxml/edxml.resolver.js';
 import { ProcedureResolver } from '../modules/procedure/procedure.resolver.js';
+import { CalendarResolver } from '../modules/calendar/calendar.resolver.js';
 import { DossierResolver } from '../modules/dossier/dossier.resolver.js';
 import { KpiResolver } from '../modules/kpi/kpi.resolver.js';
 import { PaymentResolver } from '../modules/payment/payment.resolver.js';
@@ -17,7 +18,7 @@ import { DocumentStatsResolver } from '../modules/document/document-stats.resolv
 import { WebhookResolver } from '../modules/webhook/webhook.resolver.js';
 import { assertGuarded } from './guard.js';
 
-export const RESOLVERS = [AgencyResolver, AuthResolver, AuditResolver, DocumentResolver, DeliveryResolver, DeliveryEventResolver, EdxmlResolver, WebhookResolver, DocumentStatsResolver, ProcedureResolver, DossierResolver, KpiResolver, QueueAdminResolver, PaymentResolver] as const;
+export const RESOLVERS = [AgencyResolver, AuthResolver, AuditResolver, DocumentResolver, DeliveryResolver, DeliveryEventResolver, EdxmlResolver, WebhookResolver, DocumentStatsResolver, ProcedureResolver, CalendarResolver, DossierResolver, KpiResolver, QueueAdminResolver, PaymentResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -17,7 +17,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
 import { pingDatabase, type PrismaClient } from '../db/client.js';
 import { newContext, type HubContext } from '../graphql/context.js';
-import { formatError } from '../graphql/errors.js';
+import { formatError, withoutSuggestions } from '../graphql/errors.js';
 import { authGatePlugin, errorLoggingPlugin } from '../graphql/plugins.js';
 import { hubSchema } from '../graphql/schema.js';
 import type { AuthResult } from '../modules/auth/authenticate.js';
@@ -62,6 +62,9 @@ async function readiness(deps: ApiDeps): Promise<Record<string, string>> {
   return { postgres, redis };
 }
 
+/** A request's path as logged: no query string; a result file's link without its signature (it opens the file). */
+export const loggedPath = (url: string) => url.split('?')[0]!.replace(/^(\/files\/results\/[^/]+\/)[^/]+/, '$1[signature]');
+
 /** Report graphql-armor rejections as validation errors (GRAPHQL_VALIDATION_FAILED) instead of throwing. */
 const asValidationError = {
   propagateOnRejection: false,
@@ -98,7 +101,8 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     hideSchemaDetailsFromClientErrors: !config.graphql.introspection,
     // Shutdown is ordered by the process (src/cli/shutdown.ts); Apollo re-raising the signal would cut it short.
     stopOnTerminationSignals: false,
-    formatError,
+    // without introspection, no "Did you mean …?" in any message (a variable's enum value included)
+    formatError: config.graphql.introspection ? formatError : (f, e) => withoutSuggestions(formatError(f, e)),
     validationRules: [
       maxDepthRule({ n: config.graphql.maxDepth, ignoreIntrospection: true, ...asValidationError }),
       costLimitRule({ maxCost: config.graphql.maxCost, ignoreIntrospection: true, ...asValidationError }),
@@ -122,7 +126,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
       // the path only: query strings can carry keys, tokens or a lookup's digits
-      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }) },
+      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: loggedPath(req.url) }) },
     }),
   );
   app.get('/health/live', (_req, res) => {
@@ -133,7 +137,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     const ok = Object.values(checks).every((v) => v === 'ok');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
   });
-  app.use('/attachments', attachmentRoutes({ config, prisma: deps.prisma, jwt, blobs }));
+  app.use('/attachments', attachmentRoutes({ config, prisma: deps.prisma, jwt, blobs, refusals }));
   app.use('/files/results', resultFileRoutes({ config, prisma: deps.prisma, blobs }));
   app.use('/callbacks', paymentCallbackRoutes({ config, prisma: deps.prisma, log, blobs, queues, refusals }));
   app.use(

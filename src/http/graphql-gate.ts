@@ -17,9 +17,25 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
 import type { PrismaClient } from '../db/client.js';
 import { isTransientDbError } from '../db/transient.js';
+import { UnauthenticatedError } from '../common/errors.js';
 import type { HubContext } from '../graphql/context.js';
 import { authenticate, type AuthResult } from '../modules/auth/authenticate.js';
 import type { JwtVerifier } from '../modules/auth/jwt.js';
+
+/**
+ * The address limits count by: an IPv4 address, or the /64 network of an IPv6 address (one
+ * subscriber gets a whole /64; counting single IPv6 addresses would give a guesser billions).
+ */
+export function addressBucket(ip: string): string {
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (v4) return v4[1]!;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const full = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
+  return `${full.slice(0, 4).map((h) => h.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
 
 /** `8kb`, `1mb` → bytes (the same units Express's body parsers take). */
 export function bytesOf(limit: string): number {
@@ -68,6 +84,19 @@ export class AnonymousRefusals {
     return Number(n ?? 0) >= this.perMinute;
   }
 
+  /** One more audit row of `kind` this minute, city-wide, if fewer than `perMinute` were written (Redis away: yes). */
+  async auditBudget(kind: string, perMinute: number): Promise<boolean> {
+    const key = `${this.prefix}:refusals:audited:${kind}:${Math.floor(Date.now() / 60_000)}`;
+    const n = await this.redis
+      .multi()
+      .incr(key)
+      .expire(key, 120, 'NX')
+      .exec()
+      .then((r) => Number(r?.[0]?.[1] ?? 0))
+      .catch(() => 0);
+    return n <= perMinute;
+  }
+
   /** Refusals per hour, newest first, for the last `hours` hours. */
   async perHour(hours: number, now = new Date()): Promise<Array<{ hour: Date; count: number }>> {
     const starts = Array.from({ length: hours }, (_, i) => new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 - i * 3_600_000));
@@ -84,6 +113,40 @@ export interface GateDeps {
   refusals: AnonymousRefusals;
 }
 
+/**
+ * Authenticate from the headers alone, before any body is read (res.locals.auth, .clientIp). An
+ * address refused too often this minute gets 429; bad credentials get 401 and count as a refusal;
+ * with `callerRequired`, so does no credential at all.
+ */
+export function authenticateFirst(deps: Pick<GateDeps, 'prisma' | 'jwt' | 'refusals'>, opts: { callerRequired?: boolean } = {}): RequestHandler {
+  return async (req, res, next) => {
+    const ip = addressBucket(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    // an address refused too often this minute is turned away before any work, credentials or not
+    if (await deps.refusals.overLimit(ip)) {
+      res.setHeader('Retry-After', '60');
+      return void json(res, 429, 'FORBIDDEN', 'Too many refused requests from this address: try again in a minute');
+    }
+    let auth: AuthResult;
+    try {
+      // a read: tried once more when the connection was lost; still unavailable, a 503
+      auth = await authenticate(deps.prisma, deps.jwt, req.headers as never).catch((err: unknown) => {
+        if (!isTransientDbError(err)) throw err;
+        return authenticate(deps.prisma, deps.jwt, req.headers as never);
+      });
+    } catch (err) {
+      return next(err);
+    }
+    if (auth.error || (opts.callerRequired && !auth.caller)) {
+      await deps.refusals.count(ip);
+      const error = auth.error ?? new UnauthenticatedError();
+      return void json(res, 401, error.code, error.message);
+    }
+    res.locals['auth'] = auth;
+    res.locals['clientIp'] = ip;
+    next();
+  };
+}
+
 /** Authenticate from the headers, then read the body with the limit that caller has. */
 export function graphqlGate(deps: GateDeps): RequestHandler[] {
   const { config } = deps;
@@ -95,30 +158,7 @@ export function graphqlGate(deps: GateDeps): RequestHandler[] {
       (res as express.Response).locals['bodyBytes'] = buf.length;
     },
   });
-  const authenticateFirst: RequestHandler = async (req, res, next) => {
-    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    let auth: AuthResult;
-    try {
-      // a read: tried once more when the connection was lost; still unavailable, a 503
-      auth = await authenticate(deps.prisma, deps.jwt, req.headers as never).catch((err: unknown) => {
-        if (!isTransientDbError(err)) throw err;
-        return authenticate(deps.prisma, deps.jwt, req.headers as never);
-      });
-    } catch (err) {
-      return next(err);
-    }
-    if (auth.error) {
-      await deps.refusals.count(ip);
-      return void json(res, 401, auth.error.code, auth.error.message);
-    }
-    if (!auth.caller && req.method === 'POST' && (await deps.refusals.overLimit(ip))) {
-      res.setHeader('Retry-After', '60');
-      return void json(res, 429, 'FORBIDDEN', 'Too many refused requests from this address: try again in a minute');
-    }
-    res.locals['auth'] = auth;
-    res.locals['clientIp'] = ip;
-    next();
-  };
+  const first = authenticateFirst(deps);
   const body: RequestHandler = (req, res, next) => ((res.locals['auth'] as AuthResult).caller ? callerJson : publicJson)(req, res, next);
   // a large body carries a package in its variables, never a large document: refused before parsing
   const largeBody: RequestHandler = (req, res, next) => {
@@ -128,7 +168,7 @@ export function graphqlGate(deps: GateDeps): RequestHandler[] {
     }
     next();
   };
-  return [authenticateFirst, body, largeBody];
+  return [first, body, largeBody];
 }
 
 /** A body over BODY_LIMIT is for `importEdxml` alone; refuse it for anything else, before any resolver runs. */

@@ -28,9 +28,14 @@ for (const [net6, prefix] of [
   ['::', 128], ['::1', 128], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
 ] as const) INTERNAL.addSubnet(net6, prefix, 'ipv6');
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible or NAT64 (64:ff9b::/96) IPv6 address. */
+const GLOBAL_UNICAST = new BlockList();
+GLOBAL_UNICAST.addSubnet('2000::', 3, 'ipv6');
+// 6to4 relays carry an IPv4 address anywhere: refused whole
+INTERNAL.addSubnet('2002::', 16, 'ipv6');
+
+/** The IPv4 address inside a NAT64 (64:ff9b::/96) IPv6 address. */
 function embeddedIpv4(ip: string): string | null {
-  const m = /^(?:::ffff:|::|64:ff9b::)(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(ip);
+  const m = /^(?:64:ff9b::)(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(ip);
   if (!m) return null;
   if (m[1]) return m[1];
   const hi = parseInt(m[2]!, 16);
@@ -42,9 +47,15 @@ export function isInternalAddress(ip: string): boolean {
   const family = net.isIP(ip);
   if (family === 4) return INTERNAL.check(ip, 'ipv4');
   if (family !== 6) return true; // not an address: refuse
-  const v4 = embeddedIpv4(ip.toLowerCase());
-  if (v4 && net.isIPv4(v4)) return INTERNAL.check(v4, 'ipv4') || /^::/.test(ip); // ::a.b.c.d and ::ffff: forms are never public routes
-  return INTERNAL.check(ip, 'ipv6');
+  const lower = ip.toLowerCase();
+  // NAT64's well-known prefix carries an IPv4 address: judged by it
+  if (/^64:ff9b::/.test(lower)) {
+    const v4 = embeddedIpv4(lower);
+    return !v4 || !net.isIPv4(v4) || INTERNAL.check(v4, 'ipv4');
+  }
+  // only global unicast (2000::/3) is public; within it, the special ranges are not
+  if (!GLOBAL_UNICAST.check(lower, 'ipv6')) return true;
+  return INTERNAL.check(lower, 'ipv6');
 }
 
 /** The operator's exceptions: host names, addresses and CIDRs. */
@@ -89,8 +100,9 @@ export class OutboundPolicy {
   async checkResolves(u: URL): Promise<void> {
     const host = hostOf(u);
     if (net.isIP(host)) return;
+    // an unknown name and an internal one get the same answer: nothing to learn about internal names
     const addresses = await dnsLookup(host, { all: true, verbatim: true }).catch(() => {
-      throw new OutboundRefused('the URL\'s host name does not resolve');
+      throw new OutboundRefused('the URL names an address this hub does not call');
     });
     if (!addresses.length || addresses.some((a) => !this.addressAllowed(a.address, host))) throw new OutboundRefused('the URL names an address this hub does not call');
   }
@@ -106,7 +118,7 @@ export class OutboundPolicy {
           if (options?.all) callback(null, addresses);
           else callback(null, addresses[0]!.address, addresses[0]!.family);
         })
-        .catch((err: unknown) => callback(err instanceof OutboundRefused ? err : new OutboundRefused('the URL\'s host name does not resolve')));
+        .catch((err: unknown) => callback(err instanceof OutboundRefused ? err : new OutboundRefused('the receiver could not be reached')));
     }) as LookupFunction;
   }
 

@@ -3,11 +3,14 @@
  * the test asserts the refusal and that nothing changed (rows, blobs, audit).
  */
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { OutboundPolicy, isInternalAddress } from '../../src/integrations/outbound.js';
+import { REDIS_URL } from '../support/infra.js';
 import { CITY, COMMUNE, COMMUNE_B, SEND, sendInput, upload } from '../support/documents.js';
 import { SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { TEST_JWT_SECRET, codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
@@ -56,6 +59,23 @@ describe('before authentication', () => {
     // the API still answers, and nothing was written
     expect((await fetch(`${hub.url}/health/live`)).status).toBe(200);
     expect(await count('audit_log')).toBe(audit);
+  });
+
+  it('answers a stranger uploading an attachment before reading its body, and counts the refusal', async () => {
+    const before = ok(await hub.gql('{ anonymousRefusals(hours: 1) { count } }', {}, auth.admin)).anonymousRefusals[0].count;
+    const u = new URL(`${hub.url}/attachments`);
+    // headers announcing 20 MB, and not one byte of it sent: the answer must come anyway
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-length': '20000000', 'content-type': 'application/pdf', 'x-forwarded-for': '203.0.113.60' } }, (res) => {
+        resolve(res.statusCode ?? 0);
+        res.resume();
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(status).toBe(401);
+    expect(ok(await hub.gql('{ anonymousRefusals(hours: 1) { count } }', {}, auth.admin)).anonymousRefusals[0].count).toBe(before + 1);
   });
 
   it('counts refused strangers instead of auditing them, turns an address away once it is refused too often, and never holds up real work', async () => {
@@ -183,7 +203,8 @@ describe('webhooks (SSRF)', () => {
 
   it('checks the address again at every call, pinned for the call, and tells nothing about the inside', async () => {
     expect(['127.0.0.1', '::1', '10.0.0.1', '192.168.1.1', '172.31.0.1', '100.64.0.1', '169.254.1.1', '::ffff:127.0.0.1', 'fc00::1', 'fe80::1', '0.0.0.0', '::']).toSatisfy((l: string[]) => l.every(isInternalAddress));
-    expect(['203.0.113.0', '8.8.8.8', '2001:4860:4860::8888']).toSatisfy((l: string[]) => l.filter(isInternalAddress).length === 1); // 203.0.113.0/24 is documentation space
+    expect(['::ffff:0:7f00:1', '64:ff9b:1::7f00:1', '64:ff9b::7f00:1', '2002:7f00:1::1', '2001:db8::1', 'fd00::1']).toSatisfy((l: string[]) => l.every(isInternalAddress));
+    expect(['203.0.113.0', '8.8.8.8', '2001:4860:4860::8888', '64:ff9b::808:808']).toSatisfy((l: string[]) => l.filter(isInternalAddress).length === 1); // 203.0.113.0/24 is documentation space
     // the lookup the call connects with refuses a name that resolves inside (here: through /etc/hosts)
     const lookup = new OutboundPolicy([]).pinnedLookup('localhost');
     const refused = await new Promise<Error | null>((resolve) => lookup('localhost', {}, (err) => resolve(err)));
@@ -235,6 +256,40 @@ describe('configuration and credentials', () => {
     }
   });
 
+  it('reads only string and number fields of a callback, and audits forgeries from many addresses up to a city-wide budget', async () => {
+    const res = await fetch(`${hub.url}/callbacks/payment-platform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ MaXacThuc: { toString: null }, MaThamChieu: { toString: null } }) });
+    expect(res.status).toBe(200);
+    expect((await res.json()).MaLoi).toBe('99');
+    const audited = () => count('audit_log', "outcome = 'REFUSED' AND operation = 'paymentCallback'");
+    const before = await audited();
+    await Promise.all(
+      Array.from({ length: 70 }, (_, i) =>
+        fetch(`${hub.url}/callbacks/payment-platform`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.18.${i}.1` }, body: JSON.stringify({ MaThamChieu: `LTH-FORGED-${i}`, MaXacThuc: 'x' }) }).then((r) => r.json()),
+      ),
+    );
+    await until(async () => (await audited()) - before >= 59, 'the forgeries audited');
+    expect((await audited()) - before).toBeLessThanOrEqual(61);
+  });
+
+  it('issues no API key from the command line without the hub\'s AUDIT_KEY (its audit row would break the chain)', async () => {
+    const { NODE_ENV: _n, AUDIT_KEY: _a, ...rest } = process.env;
+    const child = spawn(process.execPath, ['dist/src/cli/api-key.js', '--agency', COMMUNE], { env: { ...rest, DATABASE_URL: hub.databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += String(c)));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('AUDIT_KEY');
+    expect(await count('api_key')).toBe(0);
+  });
+
+  it('keeps audit targets short whatever the caller sends', async () => {
+    const long = `${COMMUNE}-${'x'.repeat(50_000)}`;
+    const r = await hub.gql('mutation($c: String!) { moveDossier(code: $c, input: { status: 4 }) { status } }', { c: long }, auth.b);
+    expect(codeOf(r)).toBe('NOT_FOUND');
+    const row = (await hub.sql("SELECT target_ids FROM audit_log WHERE operation = 'moveDossier' ORDER BY seq DESC LIMIT 1")).rows[0];
+    expect(row.target_ids.every((t: string) => t.length <= 100)).toBe(true);
+  });
+
   it('refuses roles that only exist on Object.prototype, and tokens that live too long', async () => {
     const key = new TextEncoder().encode(TEST_JWT_SECRET);
     const sign = (claims: Record<string, unknown>, exp: string) =>
@@ -247,12 +302,15 @@ describe('configuration and credentials', () => {
     expect(forever.errors![0]!.message).toMatch(/lives longer/);
   });
 
-  it('keeps query strings (keys, tokens, digits) out of the request log', async () => {
-    await fetch(`${hub.url}/graphql?query=%7B__typename%7D&apiKey=lth_secretsecret&phoneLast4=5678`);
+  it('keeps query strings (keys, tokens, digits) and result links\' signatures out of the request log', async () => {
+    await fetch(`${hub.url}/graphql?query=%7B__typename%7D&apiKey=lth_secretsecret&phoneLast4=zz4321zz`);
+    await fetch(`${hub.url}/files/results/00000000-0000-0000-0000-000000000000/secret-signature-value`);
     const lines = JSON.stringify(hub.logs.filter((l) => l.req));
     expect(lines).toContain('"path":"/graphql"');
+    expect(lines).toContain('/files/results/00000000-0000-0000-0000-000000000000/[signature]');
     expect(lines).not.toContain('lth_secretsecret');
-    expect(lines).not.toContain('5678');
+    expect(lines).not.toContain('zz4321zz');
+    expect(lines).not.toContain('secret-signature-value');
   });
 });
 
@@ -275,9 +333,26 @@ describe('public lookup', () => {
     expect(codeOf(await lookup(d.code, '0002', '198.51.100.8'))).toBe('FORBIDDEN');
   });
 
+  it('counts an IPv6 /64 as one address, and closes a code that drew a hundred wrong answers in a day', async () => {
+    const d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, auth.a)).submitDossier;
+    for (let i = 1; i <= 5; i++) expect((await lookup(d.code, '0000', `2001:db8:77:1::${i}`)).data.publicDossierStatus).toBeNull();
+    expect(codeOf(await lookup(d.code, '5678', '2001:db8:77:1::99'))).toBe('FORBIDDEN');
+    expect((await lookup(d.code, '5678', '2001:db8:77:2::1')).data.publicDossierStatus.code).toBe(d.code);
+    // a guesser with a hundred addresses: the code answers nobody for the rest of the day
+    const redis = new Redis(REDIS_URL);
+    try {
+      await redis.set(`${hub.config.queuePrefix}:ratelimit:lookup:miss:${d.code}`, '100', 'EX', 3600);
+    } finally {
+      redis.disconnect();
+    }
+    const closed = await lookup(d.code, '5678', '198.51.100.230');
+    expect(codeOf(closed)).toBe('FORBIDDEN');
+    expect(closed.errors![0]!.message).toMatch(/ask the agency/);
+  });
+
   it('does not let one address walk sequential codes', async () => {
     let refused = 0;
-    for (let i = 1; i <= 25; i++) if (codeOf(await lookup(`${COMMUNE}-261129-${String(i).padStart(4, '0')}`, '1234', '198.51.100.77')) === 'FORBIDDEN') refused++;
+    for (let i = 1; i <= 25; i++) if (codeOf(await lookup(`${COMMUNE}-200101-${String(i).padStart(4, '0')}`, '1234', '198.51.100.77')) === 'FORBIDDEN') refused++;
     expect(refused).toBe(5);
   });
 });
@@ -306,6 +381,19 @@ describe('input that no text may hold', () => {
     expect(await count('dossier')).toBe(dossiers);
   });
 
+  it('drops bidirectional and zero-width characters that an edXML package spells as references', async () => {
+    // the sample's sender and recipient, agencies outside the city
+    for (const code of ['000.00.00.A80', '000.28.22.H17']) {
+      await hub.sql(`INSERT INTO agency (id, code, name, search_name, level, valid_from, updated_at) VALUES (gen_random_uuid(), $1, 'UBND xã (mẫu SDK)', 'ubnd xa', 'COMMUNE', '2015-01-01', now())`, [code]);
+    }
+    const pkg = readFileSync(new URL('../fixtures/edxml/edoc_new.edxml', import.meta.url), 'utf8').replace(
+      'V/v kết nối, liên thông phần mềm quản lý văn bản',
+      'V/v kết&#x200B;nối&#x202E;, liên thông&#xAD; phần mềm quản lý văn bản',
+    );
+    const r = ok(await hub.gql('mutation($p: String!) { importEdxml(package: $p) { document { subject } } }', { p: pkg }, auth.admin)).importEdxml;
+    expect(r.document.subject).toBe('V/v kếtnối, liên thông phần mềm quản lý văn bản');
+  });
+
   it('answers XXE, deep nesting and NUL in an edXML package with BAD_USER_INPUT', async () => {
     const imp = 'mutation($p: String!) { importEdxml(package: $p) { action } }';
     const ns = 'http://www.mic.gov.vn/TBT/QCVN_102_2016';
@@ -328,12 +416,14 @@ describe('input that no text may hold', () => {
     expect(await search('T_ng')).toBe(0);
   });
 
-  it('suggests no field names to a caller when introspection is off', async () => {
+  it('suggests no field names or enum values when introspection is off', async () => {
     const prod = await startTestHub({ GRAPHQL_INTROSPECTION: 'false' }, { databaseUrl: hub.databaseUrl });
     try {
       const r = await prod.gql('{ agencie(first: 1) { totalCount } }', {}, auth.a);
       expect(codeOf(r)).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(r.errors![0]!.message).not.toMatch(/Did you mean/);
+      const v = await prod.gql('query($s: DocumentScope!) { documents(scope: $s, first: 1) { totalCount } }', { s: 'SENTT' }, auth.a);
+      expect(v.errors![0]!.message).not.toMatch(/Did you mean|SENT"/);
     } finally {
       await prod.close();
     }

@@ -91,7 +91,8 @@ const dossierCount = async () => (await hub.sql('SELECT count(*)::int AS n FROM 
 const RULES: Record<string, Rule> = {
   procedure: { query: () => '{ procedure(code: "1.001193") { code } }', expect: everyoneAuthenticated },
   procedures: { query: () => '{ procedures(first: 5) { totalCount } }', expect: everyoneAuthenticated },
-  holidays: { query: () => '{ holidays(year: 2026) { date } }', expect: everyoneAuthenticated },
+  calendar: { query: () => '{ calendar(year: 2026) { year confirmed days { date kind } } }', expect: everyoneAuthenticated },
+  calendarStatus: { query: () => '{ calendarStatus { horizon warning } }', expect: readersOnly },
   upsertProcedure: {
     query: () => `mutation { upsertProcedure(input: { code: "1.009999", name: "Thủ tục thử", fieldCode: "T", fieldName: "Thử", processingDays: 3, onlineLevel: 2, onlineType: NONE, validFrom: "2020-01-01", agencyCodes: ["${A}"] }) { code } }`,
     expect: adminOnly,
@@ -102,15 +103,25 @@ const RULES: Record<string, Rule> = {
     expect: adminOnly,
     unchanged: async () => (await hub.sql('SELECT collection_account FROM agency WHERE code = $1', [A])).rows[0].collection_account,
   },
-  setHoliday: {
-    query: () => 'mutation { setHoliday(date: "2026-12-24", name: "Thử") { date } }',
+  setCalendarDay: {
+    query: () => 'mutation { setCalendarDay(input: { date: "2026-12-24", kind: DAY_OFF, name: "Thử", source: "Công văn thử" }) { date } }',
     expect: adminOnly,
-    unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM holiday')).rows[0].n,
+    unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM calendar_day')).rows[0].n,
   },
-  removeHoliday: {
-    query: () => 'mutation { removeHoliday(date: "2026-01-01") }',
+  removeCalendarDay: {
+    query: () => 'mutation { removeCalendarDay(date: "2026-01-01") }',
     expect: adminOnly,
-    unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM holiday')).rows[0].n,
+    unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM calendar_day')).rows[0].n,
+  },
+  confirmCalendarYear: {
+    query: () => 'mutation { confirmCalendarYear(year: 2027, source: "Quyết định thử") { confirmed } }',
+    expect: adminOnly,
+    unchanged: async () => (await hub.sql('SELECT confirmed FROM calendar_year WHERE year = 2027')).rows[0].confirmed,
+  },
+  deriveCalendarYear: {
+    query: () => 'mutation { deriveCalendarYear(year: 2028) { derived } }',
+    expect: adminOnly,
+    unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM calendar_year')).rows[0].n,
   },
   dossier: {
     query: () => '{ dossier(code: "000.00.52.H24-ACCESS-0001") { code applicant { idNumber } } }',

@@ -34,7 +34,7 @@ describe('submitting', () => {
   });
 
   it('is idempotent on a given code and computes the due time in working days, skipping holidays', async () => {
-    ok(await hub.gql(`mutation { setHoliday(date: "2026-12-01", name: "Ngày nghỉ thử") { date } }`, {}, auth.admin));
+    ok(await hub.gql(`mutation { setCalendarDay(input: { date: "2026-12-01", kind: DAY_OFF, name: "Ngày nghỉ thử", source: "Công văn thử" }) { date } }`, {}, auth.admin));
     const first = ok(await submit({ code: `${WARD}-HB-000001`, channel: 1 })).submitDossier;
     // Thursday 26/11 10:00 + 5 working days, 1/12 a holiday: Fri 27, Mon 30, Wed 2, Thu 3, Fri 4
     expect(first).toMatchObject({ code: `${WARD}-HB-000001`, status: 2, dueAt: vn('2026-12-04T10:00:00'), procedure: { code: '1.001193' } });
@@ -91,13 +91,48 @@ describe('the lifecycle', () => {
     expect(steps).toBe(3);
   });
 
+  it('refuses a step before the last one or in the future, naming both times, and changes nothing', async () => {
+    const d = ok(await submit({ channel: 1 })).submitDossier;
+    ok(await hub.gql(MOVE, { code: d.code, input: { status: 4, at: vn('2026-11-27T11:00:00') } }, auth.ward));
+    const early = await hub.gql(MOVE, { code: d.code, input: { status: 9, at: vn('2026-11-27T10:00:00') } }, auth.ward);
+    expect(codeOf(early)).toBe('BAD_USER_INPUT');
+    expect(early.errors![0]!.message).toContain(vn('2026-11-27T10:00:00'));
+    expect(early.errors![0]!.message).toContain(vn('2026-11-27T11:00:00'));
+    const future = await hub.gql(MOVE, { code: d.code, input: { status: 9, at: new Date(Date.now() + 3_600_000).toISOString() } }, auth.ward);
+    expect(codeOf(future)).toBe('BAD_USER_INPUT');
+    expect(future.errors![0]!.message).toMatch(/in the future/);
+    const now = (await hub.sql('SELECT status, finished_at FROM dossier WHERE code = $1', [d.code])).rows[0];
+    expect(now).toEqual({ status: 4, finished_at: null });
+  });
+
   it('records supplement requests and moves the due time by their duration', async () => {
     const d = ok(await submit({ channel: 1 })).submitDossier;
     ok(await hub.gql(MOVE, { code: d.code, input: { status: 4, at: vn('2026-11-26T11:00:00') } }, auth.ward));
     ok(await hub.gql(MOVE, { code: d.code, input: { status: 5, at: vn('2026-11-27T09:00:00'), note: 'thiếu bản sao' } }, auth.ward));
-    const back = ok(await hub.gql(MOVE, { code: d.code, input: { status: 4, at: vn('2026-11-30T09:00:00') } }, auth.ward)).moveDossier;
-    expect(back.supplements).toEqual([{ requestedAt: vn('2026-11-27T09:00:00'), completedAt: vn('2026-11-30T09:00:00') }]);
-    expect(new Date(back.effectiveDueAt).getTime() - new Date(back.dueAt).getTime()).toBe(3 * 86_400_000);
+    const back = ok(await hub.gql(MOVE, { code: d.code, input: { status: 4, at: vn('2026-11-28T09:00:00') } }, auth.ward)).moveDossier;
+    expect(back.supplements).toEqual([{ requestedAt: vn('2026-11-27T09:00:00'), completedAt: vn('2026-11-28T09:00:00') }]);
+    expect(new Date(back.effectiveDueAt).getTime() - new Date(back.dueAt).getTime()).toBe(86_400_000);
+  });
+});
+
+describe('agencies through time', () => {
+  const DISTRICT = '000.00.31.H24'; // quận Hồng Bàng, dissolved on 2025-07-01; successor: the ward
+  it("loads a district's history from before its dissolution and counts it in the district row", async () => {
+    const old = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2, receivedAt: vn('2025-06-10T09:00:00'), receivingAgencyCode: DISTRICT } }, auth.admin)).submitDossier;
+    expect(old).toMatchObject({ receivingAgency: { code: DISTRICT }, handlingAgency: { code: DISTRICT } });
+    const report = ok(await hub.gql('{ kpiReport(from: "2025-06-01", to: "2025-06-30") { rows { level received onlineRate { target } } } }', {}, auth.admin)).kpiReport;
+    expect(report.rows.find((l: any) => l.level === 'DISTRICT')).toMatchObject({ received: 1, onlineRate: { target: 30 } });
+  });
+
+  it('refuses new work for a dissolved district, naming its successor, also as a procedure\'s handling agency', async () => {
+    const late = await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2, receivedAt: vn('2025-07-02T09:00:00'), receivingAgencyCode: DISTRICT } }, auth.admin);
+    expect(codeOf(late)).toBe('BAD_USER_INPUT');
+    expect(late.errors![0]!.message).toMatch(new RegExp(`${DISTRICT}.*dissolved on 2025-07-01.*successor is ${WARD}`));
+    const early = await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2, receivedAt: vn('2025-06-10T09:00:00') } }, auth.ward);
+    expect(early.errors![0]!.message).toMatch(/exists from 2025-07-01/);
+    const procedure = await hub.gql('mutation($i: ProcedureInput!) { upsertProcedure(input: $i) { code } }', { i: { code: '1.009999', name: 'Thử', fieldCode: 'HT', fieldName: 'Hộ tịch', processingDays: 5, onlineLevel: 4, onlineType: 'FULL', validFrom: '2020-01-01', fees: [], agencyCodes: [DISTRICT] } }, auth.admin);
+    expect(codeOf(procedure)).toBe('BAD_USER_INPUT');
+    expect(procedure.errors![0]!.message).toMatch(/successor is/);
   });
 });
 

@@ -5,10 +5,10 @@
  * - `GET /attachments/<sha256>` returns the exact bytes to the sender or a recipient of a document
  *   holding it (ADMIN and LEADER: any); to anyone else it does not exist.
  */
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Response } from 'express';
 import type { Config } from '../../config/config.js';
 import type { PrismaClient } from '../../db/client.js';
-import { authenticate } from '../auth/authenticate.js';
+import { type AnonymousRefusals, authenticateFirst } from '../../http/graphql-gate.js';
 import { readsEverything, type Caller } from '../auth/caller.js';
 import type { JwtVerifier } from '../auth/jwt.js';
 import { documentRepository } from '../document/document.repository.js';
@@ -18,22 +18,15 @@ import { blobAccess } from './blob-access.js';
 const fail = (res: Response, status: number, code: string, message: string) =>
   res.status(status).json({ errors: [{ message, extensions: { code, requestId: res.locals['requestId'] } }] });
 
-export function attachmentRoutes(deps: { config: Config; prisma: PrismaClient; jwt: JwtVerifier; blobs: BlobStore }): Router {
+export function attachmentRoutes(deps: { config: Config; prisma: PrismaClient; jwt: JwtVerifier; blobs: BlobStore; refusals: AnonymousRefusals }): Router {
   const router = Router();
-
-  async function caller(req: Request, res: Response): Promise<Caller | null> {
-    const auth = await authenticate(deps.prisma, deps.jwt, req.headers as never);
-    if (!auth.caller) {
-      fail(res, 401, 'UNAUTHENTICATED', auth.error?.message ?? 'Authentication required: send a Bearer token or an API key');
-      return null;
-    }
-    return auth.caller;
-  }
+  // the caller is known before a byte of the body is read (a stranger's 20 MB is never read)
+  router.use(authenticateFirst(deps, { callerRequired: true }));
+  const caller = (res: Response): Caller => (res.locals['auth'] as { caller: Caller }).caller;
 
   router.post('/', express.raw({ type: () => true, limit: deps.config.attachments.maxBytes }), async (req, res, next) => {
     try {
-      const who = await caller(req, res);
-      if (!who) return;
+      const who = caller(res);
       if (who.role === 'LEADER') return fail(res, 403, 'FORBIDDEN', 'A LEADER reads everything and writes nothing');
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (body.length === 0) return fail(res, 400, 'BAD_USER_INPUT', 'The request body (the file) is empty');
@@ -48,8 +41,7 @@ export function attachmentRoutes(deps: { config: Config; prisma: PrismaClient; j
 
   router.get('/:sha256', async (req, res, next) => {
     try {
-      const who = await caller(req, res);
-      if (!who) return;
+      const who = caller(res);
       const sha256 = req.params['sha256']!;
       const notFound = () => fail(res, 404, 'NOT_FOUND', `No attachment ${sha256} that you can read`);
       if (!SHA256_HEX.test(sha256)) return notFound();

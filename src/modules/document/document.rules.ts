@@ -13,14 +13,27 @@ export function documentIdOf(senderCode: string, promulgationDate: Date, codeNum
   return `${senderCode},${toEdxmlDate(promulgationDate)},${codeNumber}${codeNotation ? `/${codeNotation}` : ''}`;
 }
 
-const dissolvedOn = (a: AgencyRow, on: Date) => a.validTo !== null && a.validTo <= on;
+export const dissolvedOn = (a: AgencyRow, on: Date) => a.validTo !== null && a.validTo <= on;
 
-function dissolvedError(a: AgencyRow, successor: AgencyRow | null, role: 'recipient' | 'sender'): BadUserInputError {
+const FIELD_OF_ROLE: Record<string, string> = { recipient: 'recipientCodes', sender: 'senderCode', 'receiving agency': 'receivingAgencyCode', 'handling agency': 'handlingAgencyCode' };
+
+export function dissolvedError(a: AgencyRow, successor: AgencyRow | null, role: 'recipient' | 'sender' | 'receiving agency' | 'handling agency', field = FIELD_OF_ROLE[role]!): BadUserInputError {
   const day = a.validTo!.toISOString().slice(0, 10);
   return new BadUserInputError(
     `The ${role} ${a.code} (${a.name}) was dissolved on ${day}` + (successor ? `; its successor is ${successor.code} (${successor.name})` : ''),
-    { field: role === 'recipient' ? 'recipientCodes' : 'senderCode', code: a.code, successorCode: successor?.code ?? null },
+    { field, code: a.code, successorCode: successor?.code ?? null },
   );
+}
+
+/**
+ * The agency existed when the work happened (`at`): history before a dissolution is its own; work
+ * after it is refused naming the successor.
+ */
+export async function checkExistedAt(ctx: HubContext, a: AgencyRow, at: Date, role: 'sender' | 'receiving agency' | 'handling agency', field?: string): Promise<void> {
+  if (dissolvedOn(a, at)) throw dissolvedError(a, a.successorId ? await ctx.loaders.agencyById.load(a.successorId) : null, role, field);
+  if (a.validFrom > at) {
+    throw new BadUserInputError(`The ${role} ${a.code} (${a.name}) exists from ${a.validFrom.toISOString().slice(0, 10)}, after ${at.toISOString().slice(0, 10)}`, { field: field ?? FIELD_OF_ROLE[role], code: a.code });
+  }
 }
 
 /** The recipients by code: each known and active; a dissolved one named with its successor. */
@@ -49,7 +62,7 @@ export async function resolveRecipients(ctx: HubContext, codes: string[], sender
  * The agency a write acts for: the caller's own; an ADMIN may name one (`onBehalfOf`).
  * LEADER writes nothing. A dissolved agency sends nothing new.
  */
-export async function actingAgency(ctx: HubContext, onBehalfOf?: string | null): Promise<AgencyRow> {
+export async function actingAgency(ctx: HubContext, onBehalfOf?: string | null, at = new Date(), role: 'sender' | 'receiving agency' = 'sender'): Promise<AgencyRow> {
   const caller = callerOf(ctx);
   if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
   let agency: AgencyRow | null = null;
@@ -62,10 +75,7 @@ export async function actingAgency(ctx: HubContext, onBehalfOf?: string | null):
     agency = await ctx.loaders.agencyById.load(caller.agencyId);
   }
   if (!agency) throw new BadUserInputError('Name the agency you act for (senderCode)', { field: 'senderCode' });
-  if (dissolvedOn(agency, new Date())) {
-    const successor = agency.successorId ? await ctx.loaders.agencyById.load(agency.successorId) : null;
-    throw dissolvedError(agency, successor, 'sender');
-  }
+  await checkExistedAt(ctx, agency, at, role);
   return agency;
 }
 

@@ -62,6 +62,9 @@ export const dossierRepository = {
   update: (db: Db, id: string, data: Prisma.DossierUncheckedUpdateInput) => db.dossier.update({ where: { id }, data }),
 
   createEvent: (db: Db, data: Prisma.DossierEventUncheckedCreateInput) => db.dossierEvent.create({ data }),
+  /** The time of the dossier's latest step (its receipt included). */
+  lastEventAt: async (db: Db, dossierId: string): Promise<Date | null> =>
+    (await db.dossierEvent.findFirst({ where: { dossierId }, orderBy: { at: 'desc' }, select: { at: true } }))?.at ?? null,
   eventsOf: (db: Db, ids: readonly string[]) => db.dossierEvent.findMany({ where: { dossierId: { in: [...ids] } }, orderBy: [{ dossierId: 'asc' }, { recordedAt: 'asc' }, { id: 'asc' }] }),
   openSupplement: (db: Db, dossierId: string) => db.dossierSupplement.findFirst({ where: { dossierId, completedAt: null } }),
   createSupplement: (db: Db, data: Prisma.DossierSupplementUncheckedCreateInput) => db.dossierSupplement.create({ data }),

@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { BadUserInputError } from '../../common/errors.js';
+import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
 import type { HubContext } from '../../graphql/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { toAgencyType } from '../agency/agency.service.js';
@@ -27,7 +27,7 @@ class DossiersArgs {
 }
 
 /** The public lookup's limits (see publicDossierStatus). */
-export const LOOKUP = { perAddress: 20, wrongPerAddressAndCode: 5, wrongBeforeSlow: 10 };
+export const LOOKUP = { perAddress: 20, wrongPerAddressAndCode: 5, wrongBeforeSlow: 10, wrongBeforeClosed: 100 };
 
 @Resolver(() => DossierType)
 export class DossierResolver {
@@ -54,10 +54,15 @@ export class DossierResolver {
     // the digits is not locked out by someone else's guesses: an address has 20 lookups per 10
     // minutes over all codes (sequential codes are not a list to walk) and 5 wrong answers per hour
     // on one code; once a code has drawn many wrong answers (from many addresses), every address
-    // gets one try per 15 minutes at it — the applicant's first try still answers.
+    // gets one try per 15 minutes at it — the applicant's first try still answers. A code that drew
+    // 100 wrong answers in a day (a guesser with that many addresses) answers nobody until the
+    // day's window passes: the applicant asks the agency instead (README, Security).
+    // Addresses are counted by IPv4 address or IPv6 /64 (addressBucket).
     await ctx.rateLimiter.hit(`lookup:ip:${ip}`, LOOKUP.perAddress, 600);
     await ctx.rateLimiter.assertBelow(`lookup:miss:${key}:${ip}`, LOOKUP.wrongPerAddressAndCode);
-    if ((await ctx.rateLimiter.peek(`lookup:miss:${key}`)) >= LOOKUP.wrongBeforeSlow) await ctx.rateLimiter.hit(`lookup:slow:${key}:${ip}`, 1, 900);
+    const wrong = await ctx.rateLimiter.peek(`lookup:miss:${key}`);
+    if (wrong >= LOOKUP.wrongBeforeClosed) throw new ForbiddenError('Too many lookups of this dossier today: ask the agency that received it');
+    if (wrong >= LOOKUP.wrongBeforeSlow) await ctx.rateLimiter.hit(`lookup:slow:${key}:${ip}`, 1, 900);
     const d = await dossierRepository.findByCode(ctx.db, key);
     const digits = d?.applicantPhone?.replace(/\D/g, '') ?? '';
     if (!d || digits.length < 4 || !digits.endsWith(phoneLast4)) {

@@ -3,12 +3,13 @@ import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { vietnamDays } from '../../common/time.js';
-import { addWorkingDays } from '../../common/working-days.js';
+import { addWorkingDays, vnDay } from '../../common/working-days.js';
+import { calendarService } from '../calendar/calendar.service.js';
 import { callerOf, type HubContext } from '../../graphql/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { blobAccess } from '../attachment/blob-access.js';
 import { readsEverything } from '../auth/caller.js';
-import { actingAgency, checkContentType, checkText } from '../document/document.rules.js';
+import { actingAgency, checkContentType, checkExistedAt, checkText } from '../document/document.rules.js';
 import { procedureRepository } from '../procedure/procedure.repository.js';
 import { defaultDossierCode, type DossierCodeGenerator } from './dossier-code.js';
 import { FINISHING, INITIAL_STATUSES, checkTransition } from './dossier-status.js';
@@ -43,6 +44,9 @@ const DOSSIER_CODE = /^[A-Za-z0-9.\-_/]{5,60}$/;
 const PHONE = /^\+?[0-9 .-]{8,20}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** How far ahead of the hub's clock an agency system's clock may be. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 /** The code generator in use; replace it with `useDossierCodeGenerator`. */
 let generateCode: DossierCodeGenerator = defaultDossierCode;
 export function useDossierCodeGenerator(g: DossierCodeGenerator): void {
@@ -71,6 +75,20 @@ async function agencyByCode(ctx: HubContext, code: string, field: string): Promi
 async function toPortal(ctx: HubContext, dossierId: string, version: number): Promise<void> {
   await portalSyncRepository.markPending(ctx.db, dossierId);
   await outboxService.add(ctx, 'portal.syncDossier', { dossierId, version });
+}
+
+/**
+ * The received time on the Nth working day after the day received, on the working calendar; past
+ * the confirmed calendar's horizon the answer comes from the provisional calendar, with a warning.
+ */
+async function dueTime(ctx: HubContext, receivedAt: Date, processingDays: number): Promise<Date> {
+  const last = new Date(receivedAt.getTime() + (processingDays * 3 + 60) * 86_400_000);
+  const span = await calendarService.span(ctx.db, vnDay(receivedAt), vnDay(last));
+  const due = addWorkingDays(receivedAt, processingDays, span.calendar);
+  if (span.horizon === null || vnDay(due) > span.horizon) {
+    ctx.log.warn({ dueAt: due.toISOString(), horizon: span.horizon, provisionalYears: span.provisionalYears }, 'a due date beyond the confirmed calendar: computed on the provisional calendar');
+  }
+  return due;
 }
 
 /** The applicant as a create takes it, and an update too: every field checked. */
@@ -143,7 +161,9 @@ async function writable(ctx: HubContext, code: string): Promise<DossierRow> {
 export const dossierService = {
   /** Create a dossier, or return the one with this code (idempotent on the code). */
   async submit(ctx: HubContext, input: SubmitDossierInput): Promise<DossierRow> {
-    const receiving = await actingAgency(ctx, input.receivingAgencyCode);
+    const receivedAt = input.receivedAt ?? new Date();
+    // the agencies as they were when the dossier was received: a district's 2025 history loads
+    const receiving = await actingAgency(ctx, input.receivingAgencyCode, receivedAt, 'receiving agency');
     const supplied = input.code == null ? null : input.code.trim();
     if (supplied !== null) {
       if (!DOSSIER_CODE.test(supplied)) throw new BadUserInputError(`"${supplied}" is not a dossier code`, { field: 'code' });
@@ -155,14 +175,16 @@ export const dossierService = {
     }
     const procedure = await procedureRepository.findByCode(ctx.db, input.procedureCode.trim());
     if (!procedure) throw new BadUserInputError(`No procedure has the code ${input.procedureCode}`, { field: 'procedureCode' });
-    const receivedAt = input.receivedAt ?? new Date();
-    if (receivedAt.getTime() > Date.now() + 5 * 60_000) throw new BadUserInputError('"receivedAt" is in the future', { field: 'receivedAt' });
+    if (receivedAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw new BadUserInputError('"receivedAt" is in the future', { field: 'receivedAt' });
     if (procedure.validFrom > receivedAt || (procedure.validTo && procedure.validTo <= receivedAt)) {
       throw new BadUserInputError(`The procedure ${procedure.code} was not in force on ${receivedAt.toISOString().slice(0, 10)}`, { field: 'procedureCode' });
     }
     const handling = input.handlingAgencyCode ? await agencyByCode(ctx, input.handlingAgencyCode, 'handlingAgencyCode') : receiving;
+    await checkExistedAt(ctx, handling, receivedAt, 'handling agency');
     const handlers = await ctx.loaders.agencyIdsByProcedureId.load(procedure.id);
-    if (handlers.length && !handlers.includes(handling.id)) {
+    // a dissolved agency's history: its successor handles the procedure now
+    const handledThen = handling.validTo !== null && handling.successorId !== null && handlers.includes(handling.successorId);
+    if (handlers.length && !handlers.includes(handling.id) && !handledThen) {
       throw new BadUserInputError(`${handling.code} does not handle the procedure ${procedure.code}`, { field: 'handlingAgencyCode' });
     }
     const a = checkApplicant(input.applicant);
@@ -170,9 +192,7 @@ export const dossierService = {
     const status = input.status ?? (input.channel === 2 ? 1 : 2);
     if (!INITIAL_STATUSES.includes(status)) throw new BadUserInputError('A new dossier starts at 1 (registered online) or 2 (accepted)', { field: 'status' });
 
-    const horizon = new Date(receivedAt.getTime() + (procedure.processingDays * 3 + 60) * 86_400_000);
-    const holidays = await procedureRepository.holidays(ctx.db, new Date(receivedAt.getTime() - 86_400_000), horizon);
-    const dueAt = addWorkingDays(receivedAt, procedure.processingDays, holidays);
+    const dueAt = await dueTime(ctx, receivedAt, procedure.processingDays);
     const code = supplied ?? (await freeGeneratedCode(ctx, receiving, receivedAt));
     const caller = callerOf(ctx);
     const row = await dossierRepository.create(ctx.db, {
@@ -205,7 +225,13 @@ export const dossierService = {
     const d = await writable(ctx, code);
     checkTransition(d.status, input.status);
     const at = input.at ?? new Date();
-    if (at < d.receivedAt) throw new BadUserInputError('A step cannot come before the dossier was received', { field: 'at' });
+    // a timeline that reads forward: no step before the one before it, none in the future
+    if (at.getTime() > Date.now() + CLOCK_SKEW_MS) throw new BadUserInputError(`"at" (${at.toISOString()}) is in the future`, { field: 'at' });
+    const previous = (await dossierRepository.lastEventAt(ctx.db, d.id)) ?? d.receivedAt;
+    const floor = previous > d.receivedAt ? previous : d.receivedAt;
+    if (at < floor) {
+      throw new BadUserInputError(`"at" (${at.toISOString()}) is before the dossier's last step (${floor.toISOString()}): steps are recorded in the order they happened`, { field: 'at' });
+    }
     const data: Record<string, unknown> = { status: input.status, version: { increment: 1 } };
     if (input.status === 5) {
       // NguoiYeuCauBoSung and NgayHenTraTruoc for the portal (contracts §2.5)

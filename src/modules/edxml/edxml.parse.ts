@@ -9,6 +9,7 @@ import { BadUserInputError } from '../../common/errors.js';
 import { fromEdxmlDate, fromEdxmlTimestamp } from '../../common/time.js';
 import { checkPackage } from './edxml.wellformed.js';
 import { EDXML_NS, EDXML_OLD_NS, type EdxmlAttachment, type EdxmlDocument, type EdxmlMessage, type EdxmlStatus, type Organ, type ResponseForRef, type StaffInfo } from './edxml.types.js';
+import { withoutInvisible } from '../../common/text.js';
 
 type Node = Record<string, unknown>;
 
@@ -39,7 +40,7 @@ function text(node: unknown, path: string, required = false): string | undefined
   for (const key of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Node)[key] : undefined;
   if (cur && typeof cur === 'object' && '#text' in (cur as Node)) cur = (cur as Node)['#text'];
   // one Vietnamese text, one byte string: everything read is NFC
-  const value = typeof cur === 'string' || typeof cur === 'number' ? String(cur).normalize('NFC').trim() : undefined;
+  const value = typeof cur === 'string' || typeof cur === 'number' ? withoutInvisible(String(cur).normalize('NFC')).trim() : undefined;
   if (required && !value) throw bad(`${path.replaceAll('.', '/')} is missing or empty`);
   return value || undefined;
 }
@@ -54,7 +55,7 @@ const list = (node: unknown, key: string): Node[] => {
 };
 const texts = (node: unknown, key: string): string[] => {
   const v = node && typeof node === 'object' ? (node as Node)[key] : undefined;
-  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => String(typeof x === 'object' && x ? (x as Node)['#text'] ?? '' : x).normalize('NFC').trim()).filter(Boolean);
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => withoutInvisible(String(typeof x === 'object' && x ? (x as Node)['#text'] ?? '' : x).normalize('NFC')).trim()).filter(Boolean);
 };
 
 function int(node: unknown, path: string, required: true): number;

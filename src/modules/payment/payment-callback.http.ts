@@ -10,7 +10,10 @@ import type { Config } from '../../config/config.js';
 import type { PrismaClient } from '../../db/client.js';
 import { runAudited } from '../../graphql/unit-of-work.js';
 import { appendRefusal } from '../../graphql/refusal-audit.js';
-import type { AnonymousRefusals } from '../../http/graphql-gate.js';
+import { type AnonymousRefusals, addressBucket } from '../../http/graphql-gate.js';
+
+/** Refused callbacks audited per minute, city-wide; beyond, they are counted (anonymousRefusals) and logged. */
+const CALLBACK_REFUSALS_AUDITED_PER_MINUTE = 60;
 import { paygovCallbackChecksum, paygovChecksumMatches } from '../../integrations/payment/paygov.checksum.js';
 import { CALLBACK_FIELDS, checksumMatches } from '../../integrations/payment/platform.checksum.js';
 import type { Queues } from '../../jobs/queues.js';
@@ -34,16 +37,18 @@ interface Route {
 
 function handler(deps: Deps, route: Route) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    // a callback's fields are strings or numbers; anything else (an object posing as a string) is dropped
+    const raw = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+    const body = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string' || typeof v === 'number'));
     const requestId = String(res.locals['requestId']);
     const read = route.read(body);
     const reference = route.reference(body).slice(0, 40);
     const log = deps.log.child({ requestId, reference, callback: route.actor });
     if ('refused' in read) {
       // a forgery or a misdirected callback: audited (REFUSED, no actor), unless this address has
-      // been refused so often this minute that it is only counted
-      const ip = req.ip ?? 'unknown';
-      if (!(await deps.refusals.overLimit(ip))) {
+      // been refused so often this minute, or forgeries city-wide are so many, that it is only counted
+      const ip = addressBucket(req.ip ?? 'unknown');
+      if (!(await deps.refusals.overLimit(ip)) && (await deps.refusals.auditBudget('callbacks', CALLBACK_REFUSALS_AUDITED_PER_MINUTE))) {
         log.warn({ problem: read.refused }, 'payment callback refused');
         await appendRefusal(deps.prisma, { caller: null, operation: route.operation, targetIds: /^[\w.-]{1,40}$/.test(reference) ? [reference] : [], requestId, outcome: 'REFUSED', errorCode: 'FORBIDDEN' }, log);
       }

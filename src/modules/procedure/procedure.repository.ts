@@ -47,13 +47,4 @@ export const procedureRepository = {
     ]);
   },
 
-  holidays: async (db: Db, from: Date, to: Date) =>
-    new Set((await db.holiday.findMany({ where: { date: { gte: from, lte: to } } })).map((h) => h.date.toISOString().slice(0, 10))),
-  /** Many holidays in one statement (yyyy-MM-dd, name). */
-  upsertHolidays: (db: Db, days: Array<[string, string]>) =>
-    db.$executeRaw`INSERT INTO holiday (date, name) SELECT x.d::date, x.n FROM unnest(${days.map((d) => d[0])}::text[], ${days.map((d) => d[1])}::text[]) AS x(d, n)
-      ON CONFLICT (date) DO UPDATE SET name = EXCLUDED.name`,
-  upsertHoliday: (db: Db, date: Date, name: string) => db.holiday.upsert({ where: { date }, create: { date, name }, update: { name } }),
-  removeHoliday: (db: Db, date: Date) => db.holiday.deleteMany({ where: { date } }),
-  listHolidays: (db: Db, from: Date, to: Date) => db.holiday.findMany({ where: { date: { gte: from, lte: to } }, orderBy: { date: 'asc' } }),
 };

@@ -11,7 +11,7 @@ import { AgencyType } from '../agency/agency.type.js';
 import { checkText } from '../document/document.rules.js';
 import { procedureRepository, type ProcedureRow } from './procedure.repository.js';
 import { procedureService } from './procedure.service.js';
-import { FeeKind, HolidayType, ProcedureConnection, ProcedureFeeType, ProcedureInput, ProcedureType } from './procedure.type.js';
+import { FeeKind, ProcedureConnection, ProcedureFeeType, ProcedureInput, ProcedureType } from './procedure.type.js';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 export const toProcedureType = (p: ProcedureRow): ProcedureType => ({ ...p, validFrom: day(p.validFrom)!, validTo: day(p.validTo) });
@@ -61,26 +61,6 @@ export class ProcedureResolver {
     } catch (err) {
       throw new ServiceUnavailableError('The queue is not answering; try again shortly', { cause: (err as Error).message });
     }
-  }
-
-  @HubQuery(() => [HolidayType], { description: 'Ngày nghỉ lễ — the public holidays of a year in the working-day calendar' })
-  async holidays(@Arg('year', () => Int) year: number, @Ctx() ctx: HubContext): Promise<HolidayType[]> {
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new BadUserInputError('"year" must be 2000 to 2100', { field: 'year' });
-    const rows = await procedureRepository.listHolidays(ctx.db, new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year, 11, 31)));
-    return rows.map((h) => ({ date: day(h.date)!, name: h.name }));
-  }
-
-  @HubMutation(() => HolidayType, { roles: ['ADMIN'], description: 'Thêm ngày nghỉ lễ — add or rename a public holiday (ADMIN); due dates computed afterwards skip it' })
-  async setHoliday(@Arg('date', () => String) date: string, @Arg('name', () => String) name: string, @Ctx() ctx: HubContext): Promise<HolidayType> {
-    const row = await procedureRepository.upsertHoliday(ctx.db, parseIsoDate(date), checkText(name, 'name', 200, true)!);
-    ctx.auditTargets.push(date);
-    return { date: day(row.date)!, name: row.name };
-  }
-
-  @HubMutation(() => Boolean, { roles: ['ADMIN'], description: 'Xóa ngày nghỉ lễ — remove a public holiday (ADMIN)' })
-  async removeHoliday(@Arg('date', () => String) date: string, @Ctx() ctx: HubContext): Promise<boolean> {
-    ctx.auditTargets.push(date);
-    return (await procedureRepository.removeHoliday(ctx.db, parseIsoDate(date))).count > 0;
   }
 
   @FieldResolver(() => [ProcedureFeeType], { description: 'Phí, lệ phí' })

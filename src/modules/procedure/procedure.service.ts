@@ -9,6 +9,7 @@ import type { AgencyRow } from '../agency/agency.repository.js';
 import { checkText } from '../document/document.rules.js';
 import { procedureRepository, type ProcedureRow } from './procedure.repository.js';
 import type { ProcedureInput } from './procedure.type.js';
+import { dissolvedError, dissolvedOn } from '../document/document.rules.js';
 
 export const MAX_AMOUNT = 2_000_000_000;
 
@@ -26,10 +27,13 @@ export const procedureService = {
     });
     if (!input.agencyCodes.length) throw new BadUserInputError('A procedure needs at least one handling agency', { field: 'agencyCodes' });
     const agencies = await ctx.loaders.agencyByCode.loadMany(input.agencyCodes.map(normaliseAgencyCode));
-    const ids = agencies.map((a, i) => {
+    const ids: string[] = [];
+    for (const [i, a] of agencies.entries()) {
       if (!a || a instanceof Error) throw new BadUserInputError(`The agency ${input.agencyCodes[i]} is not in the agencies directory`, { field: 'agencyCodes' });
-      return (a as AgencyRow).id;
-    });
+      // new work for a dissolved agency goes to its successor
+      if (dissolvedOn(a, new Date())) throw dissolvedError(a, a.successorId ? await ctx.loaders.agencyById.load(a.successorId) : null, 'handling agency', 'agencyCodes');
+      ids.push(a.id);
+    }
     const validFrom = parseIsoDate(input.validFrom);
     const validTo = input.validTo ? parseIsoDate(input.validTo) : null;
     if (validTo && validTo <= validFrom) throw new BadUserInputError('"validTo" must be after "validFrom"', { field: 'validTo' });

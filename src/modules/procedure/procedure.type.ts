@@ -67,8 +67,3 @@ export class ProcedureInput {
   @Field(() => [String], { description: 'Cơ quan thực hiện — codes of the agencies that handle it' }) agencyCodes!: string[];
 }
 
-@ObjectType('Holiday', { description: 'Ngày nghỉ lễ — a public holiday of the working-day calendar' })
-export class HolidayType {
-  @Field(() => String, { description: 'yyyy-MM-dd' }) date!: string;
-  @Field(() => String) name!: string;
-}
