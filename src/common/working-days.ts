@@ -13,6 +13,25 @@ export interface WorkingDays {
   isWorkingDay(isoDay: string): boolean;
 }
 
+/**
+ * When counting starts for a dossier received at `receivedAt`: the same instant, or — when the
+ * city counts receipts outside office hours from the next working day — the opening of the next
+ * working day (minutes after midnight, Vietnam time), when it came after closing or on a day off.
+ */
+export function countingStart(receivedAt: Date, calendar: WorkingDays, rule: { outsideHours: 'as-received' | 'next-working-day'; opensAtMin: number; closesAtMin: number }): Date {
+  if (rule.outsideHours === 'as-received') return receivedAt;
+  const day = vnDay(receivedAt);
+  const minute = Math.floor(((receivedAt.getTime() + VN) % DAY) / 60_000);
+  const opening = (isoDay: string) => new Date(Date.parse(`${isoDay}T00:00:00Z`) - VN + rule.opensAtMin * 60_000);
+  if (calendar.isWorkingDay(day) && minute >= rule.opensAtMin && minute < rule.closesAtMin) return receivedAt;
+  // before opening on a working day: that day's opening; otherwise the next working day's
+  if (calendar.isWorkingDay(day) && minute < rule.opensAtMin) return opening(day);
+  let t = Date.parse(`${day}T00:00:00Z`);
+  do t += DAY;
+  while (!calendar.isWorkingDay(new Date(t).toISOString().slice(0, 10)));
+  return opening(new Date(t).toISOString().slice(0, 10));
+}
+
 export function addWorkingDays(receivedAt: Date, days: number, calendar: WorkingDays): Date {
   if (!Number.isInteger(days) || days < 0) throw new Error(`working days must be a whole number ≥ 0, not ${days}`);
   let t = receivedAt.getTime();

@@ -23,6 +23,8 @@ export interface Config {
   };
   /** outbound calls agencies configure: hosts and networks allowed although internal */
   outbound: { allow: string[] };
+  /** how a dossier received outside office hours or on a day off is counted */
+  receipt: { outsideHours: 'as-received' | 'next-working-day'; opensAtMin: number; closesAtMin: number };
   /** the audit chain's HMAC key and the checkpoints of its head */
   audit: { key: string; checkpointDir: string; checkpointMs: number };
   databaseUrl: string | undefined;
@@ -120,6 +122,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     },
     outbound: { allow: e.OUTBOUND_ALLOW?.split(',') ?? [] },
+    receipt: {
+      outsideHours: e.RECEIPT_OUTSIDE_HOURS,
+      opensAtMin: Number(e.OFFICE_HOURS.slice(0, 2)) * 60 + Number(e.OFFICE_HOURS.slice(3, 5)),
+      closesAtMin: Number(e.OFFICE_HOURS.slice(6, 8)) * 60 + Number(e.OFFICE_HOURS.slice(9, 11)),
+    },
     audit: {
       key: e.AUDIT_KEY ?? (dev ? 'development-audit-key-not-for-production' : ''),
       checkpointDir: e.AUDIT_CHECKPOINT_DIR ?? `${e.DATA_DIR}/audit-checkpoints`,

@@ -241,6 +241,14 @@ export const schema = z
     /** Portal calls at once per worker process, and per second across all (default 4 and 20). */
     PORTAL_CONCURRENCY: int(1, 100).default(4),
     PORTAL_RATE_PER_SECOND: int(1, 10_000).default(20),
+    /**
+     * A dossier received outside office hours or on a day off: `as-received` (default: counted from
+     * the day received, as the portal's NgayTiepNhan says) or `next-working-day` (counted as received
+     * at the opening of the next working day) — the city's choice.
+     */
+    RECEIPT_OUTSIDE_HOURS: z.enum(['as-received', 'next-working-day']).default('as-received'),
+    /** Office hours in Vietnam time, `HH:mm-HH:mm` (default 07:30-17:00). */
+    OFFICE_HOURS: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'like 07:30-17:00').default('07:30-17:00'),
     /** Cron pattern of the audit-chain verification job (default daily 02:00 Vietnam time). */
     AUDIT_VERIFY_CRON: z.string().min(9).default('0 2 * * *'),
   })

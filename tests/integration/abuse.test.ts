@@ -127,7 +127,9 @@ describe('dossier codes', () => {
     const before = await row();
     expect(codeOf(await hub.gql(SUBMIT, { input: { ...input, applicant: { ...applicant, name: 'Kẻ Mạo Danh' } } }, auth.city))).toBe('FORBIDDEN');
     expect(codeOf(await hub.gql(SUBMIT, { input: { ...input, applicant: { ...applicant, phone: 'gọi tôi' } } }, auth.b))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await hub.gql(SUBMIT, { input: { ...input, procedureCode: '1.001193' } }, auth.b))).toBe('CONFLICT');
+    const conflict = await hub.gql(SUBMIT, { input: { ...input, procedureCode: '1.001193', channel: 2 } }, auth.b);
+    expect(codeOf(conflict)).toBe('CONFLICT');
+    expect(conflict.errors![0]!.extensions!['differing']).toEqual(['procedureCode', 'channel']);
     expect(codeOf(await hub.gql(SUBMIT, { input: { ...input, receivedAt: '2026-11-27T03:00:00.000Z' } }, auth.b))).toBe('CONFLICT');
     expect(await row()).toEqual(before);
     const changed = ok(await hub.gql(SUBMIT, { input: { ...input, applicant: { ...applicant, name: 'Nguyễn Thị Dân Mới' } } }, auth.b)).submitDossier;

@@ -7,9 +7,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { paygovRequestCode } from '../../src/modules/payment/payment.rules.js';
 import { applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
+import { SEND, sendInput } from '../support/documents.js';
 import { PAYER, paygovCallback, platformCallback, postPaygovCallback, postPlatformCallback, setCollectionAccounts } from '../support/payments.js';
 
 let hub: TestHub;
+const REPORT_STATUS = `mutation($input: DeliveryStatusInput!) { reportDeliveryStatus(input: $input) { delivery { id } } }`;
 const SO_TC = '000.00.02.H24'; // Sở Tài chính: province level
 const BTC = '000.00.00.G12'; // Bộ Tài chính: ministry level
 const WARD = '000.00.51.H24'; // commune level
@@ -76,7 +78,9 @@ afterAll(() => hub?.close());
 
 const REPORT = `query($level: AgencyLevel, $agencyCode: String) { kpiReport(from: "2026-11-02", to: "2026-11-06", level: $level, agencyCode: $agencyCode) { rows {
   level received online onlineRate { value target met } finished onTime onTimeRate { value target met } overdue avgProcessingDays
-  feeBearing paidOnline paidOnlineRate { value target met } documentsSent documentsReceived } } }`;
+  feeBearing paidOnline paidOnlineRate { value target met } portalSynced portalSyncedRate { value target met }
+  procedures onlineProcedures onlineProcedureRate { value target met } portalIntegrated portalIntegratedRate { value target met }
+  documentsSent documentsReceived } } }`;
 
 it('computes each indicator as defined, beside its target', async () => {
   const leader = await hub.token({ role: 'LEADER' });
@@ -90,14 +94,76 @@ it('computes each indicator as defined, beside its target', async () => {
     level: 'PROVINCE', received: 7, online: 4, onlineRate: { value: 57.14, target: 60, met: false },
     finished: 5, onTime: 4, onTimeRate: { value: 80, target: null, met: null }, overdue: 2, avgProcessingDays: 3.48,
     feeBearing: 6, paidOnline: 3, paidOnlineRate: { value: 50, target: null, met: null },
+    // no worker here: nothing synced yet; both procedures are full-process, neither listed by the portal
+    portalSynced: 0, portalSyncedRate: { value: 0, target: null, met: null },
+    procedures: 2, onlineProcedures: 2, onlineProcedureRate: { value: 100, target: null, met: null },
+    portalIntegrated: 0, portalIntegratedRate: { value: 0, target: 30, met: false },
     documentsSent: 0, documentsReceived: 0,
   });
   // ministry: received 2, online 1 (50% < 80%), nothing finished; both fee-bearing, neither paid online
   expect(by.MINISTRY).toMatchObject({ received: 2, online: 1, onlineRate: { value: 50, target: 80, met: false }, finished: 0, onTimeRate: { value: null }, overdue: 0, avgProcessingDays: null, feeBearing: 2, paidOnline: 0, paidOnlineRate: { value: 0 } });
-  expect(by.COMMUNE).toMatchObject({ received: 1, online: 0, onlineRate: { value: 0, target: null, met: null }, feeBearing: 1, paidOnline: 0 });
+  // communes carry the district's 30% since the reform
+  expect(by.COMMUNE).toMatchObject({ received: 1, online: 0, onlineRate: { value: 0, target: 30, met: false }, feeBearing: 1, paidOnline: 0 });
   expect(by.DISTRICT).toMatchObject({ received: 0, onlineRate: { value: null, target: 30, met: null }, feeBearing: 0, paidOnlineRate: { value: null } });
   // all levels: 3 paid of 9 fee-bearing = 33.33%
   expect(by.ALL).toMatchObject({ level: null, received: 10, online: 5, onlineRate: { value: 50 }, finished: 5, onTime: 4, overdue: 2, avgProcessingDays: 3.48, feeBearing: 9, paidOnline: 3, paidOnlineRate: { value: 33.33 } });
+});
+
+it('counts what the portal knows, the procedures offered online and integrated, and documents that arrived, within the scope asked', async () => {
+  const leader = await hub.token({ role: 'LEADER' });
+  const admin = await hub.token({ role: 'ADMIN' });
+  // two of the department's dossiers reached the portal; the portal's catalog lists 1.000001
+  await hub.sql(`UPDATE portal_sync SET synced_version = 1, state = 'SYNCED' WHERE dossier_id IN (SELECT id FROM dossier WHERE received_at >= '2026-11-02' ORDER BY received_at LIMIT 2)`);
+  await hub.sql(`UPDATE procedure SET portal_id = 'P-1' WHERE code = '1.000001'`);
+  // a procedure at level 2 only (not online), handled by the department
+  await createProcedure(hub, admin, { code: '1.000003', onlineLevel: 2, onlineType: 'NONE', agencyCodes: [SO_TC] });
+  const rows = ok(await hub.gql(REPORT, {}, leader)).kpiReport.rows;
+  const by = Object.fromEntries(rows.map((r: any) => [r.level ?? 'ALL', r]));
+  const synced = (await hub.sql(`SELECT a.level::text AS level, count(*)::int AS n FROM portal_sync ps JOIN dossier d ON d.id = ps.dossier_id JOIN agency a ON a.id = d.receiving_agency_id WHERE ps.synced_version > 0 AND d.received_at >= '2026-11-01T17:00:00Z' GROUP BY a.level`)).rows;
+  const province = synced.find((r) => r.level === 'PROVINCE')?.n ?? 0;
+  expect(by.PROVINCE).toMatchObject({
+    portalSynced: province, portalSyncedRate: { value: Math.round((province / 7) * 10_000) / 100 },
+    // 1.000001 and 1.000002 online, 1.000003 not: 2 of 3; of the 2 online, 1.000001 listed by the portal
+    procedures: 3, onlineProcedures: 2, onlineProcedureRate: { value: 66.67 }, portalIntegrated: 1, portalIntegratedRate: { value: 50, target: 30, met: true },
+  });
+  expect(by.MINISTRY).toMatchObject({ procedures: 1, onlineProcedures: 1, portalIntegrated: 1, portalIntegratedRate: { value: 100, met: true } });
+  // the total counts each procedure once, whatever the levels that handle it
+  expect(by.ALL).toMatchObject({ procedures: 3, onlineProcedures: 2, portalIntegrated: 1 });
+
+  // documents today: the department sends to the ward and the ministry; the ward reports one
+  // arrived (01), the other delivery to the ward never arrives, the ministry's document is revoked
+  const so = await hub.token({ role: 'OFFICER', agency: SO_TC });
+  const ward = await hub.token({ role: 'OFFICER', agency: WARD });
+  const btc = await hub.token({ role: 'OFFICER', agency: BTC });
+  const send = async (to: string[]) => ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: to }) }, so)).sendDocument;
+  const arrived = await send([WARD]);
+  await send([WARD]);
+  const revoked = await send([BTC]);
+  ok(await hub.gql(REPORT_STATUS, { input: { deliveryId: arrived.deliveries[0].id, code: '01' } }, ward));
+  ok(await hub.gql(REPORT_STATUS, { input: { deliveryId: revoked.deliveries[0].id, code: '01' } }, btc));
+  ok(await hub.gql('mutation($id: ID!) { revokeDocument(id: $id, reason: "gửi nhầm") { id } }', { id: revoked.id }, so));
+  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const docs = `query($a: String) { kpiReport(from: "${today}", to: "${today}", agencyCode: $a) { rows { level documentsSent documentsReceived } } }`;
+  const all = Object.fromEntries(ok(await hub.gql(docs, {}, leader)).kpiReport.rows.map((r: any) => [r.level ?? 'ALL', r]));
+  expect(all.PROVINCE).toMatchObject({ documentsSent: 3, documentsReceived: 0 });
+  expect(all.COMMUNE).toMatchObject({ documentsReceived: 1 }); // one arrived, one never did
+  expect(all.MINISTRY).toMatchObject({ documentsReceived: 0 }); // arrived, then revoked
+  // the city's scope: its department and its ward, not the ministry
+  const city = Object.fromEntries(ok(await hub.gql(docs, { a: '000.00.00.H24' }, leader)).kpiReport.rows.map((r: any) => [r.level ?? 'ALL', r]));
+  expect(city.ALL).toMatchObject({ documentsSent: 3, documentsReceived: 1 });
+  const wardOnly = Object.fromEntries(ok(await hub.gql(docs, { a: WARD }, leader)).kpiReport.rows.map((r: any) => [r.level ?? 'ALL', r]));
+  expect(wardOnly.ALL).toMatchObject({ documentsSent: 0, documentsReceived: 1 });
+});
+
+it('counts an open dossier overdue only once its due time has passed, in the period and by now', async () => {
+  const leader = await hub.token({ role: 'LEADER' });
+  // a period ending next year: the ward's dossier of 6/11 (due 9/11) is overdue; one received now, not due yet, is not
+  const ward = await hub.token({ role: 'OFFICER', agency: WARD });
+  const fresh = ok(await hub.gql(`mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code dueAt } }`, { input: { procedureCode: '1.000001', applicant, channel: 1 } }, ward)).submitDossier;
+  expect(new Date(fresh.dueAt).getTime()).toBeGreaterThan(Date.now());
+  const q = `{ kpiReport(from: "2026-11-01", to: "2099-12-31", agencyCode: "${WARD}") { rows { level received overdue } } }`;
+  const rows = ok(await hub.gql(q, {}, leader)).kpiReport.rows;
+  expect(rows.find((r: any) => r.level === null)).toEqual({ level: null, received: 2, overdue: 1 });
 });
 
 it('narrows to a level or to an agency and those below it', async () => {

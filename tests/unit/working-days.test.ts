@@ -1,6 +1,6 @@
 /** Due times on the official calendar (2025–2026 as decided) and on the calendar derived for 2027. */
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, vnDay } from '../../src/common/working-days.js';
+import { addWorkingDays, countingStart, vnDay } from '../../src/common/working-days.js';
 import { WorkingCalendar, deriveYear } from '../../src/modules/calendar/calendar.rules.js';
 import { DECIDED } from '../../src/modules/calendar/calendar.seed.js';
 
@@ -66,6 +66,20 @@ describe('the working-day calendar', () => {
     const derived = new Set(deriveYear(2026).map((d) => d.date));
     // the rules give every legal holiday of 2026 and the day in lieu of Giỗ Tổ; only the swaps need a decision
     for (const d of DECIDED[2026]!.days.filter((x) => !/hoán đổi|Làm bù/.test(x.name))) expect(derived.has(d.date), d.date).toBe(true);
+  });
+
+  it('counts a receipt outside office hours from the next working day when the city says so', () => {
+    const next = { outsideHours: 'next-working-day', opensAtMin: 7 * 60 + 30, closesAtMin: 17 * 60 } as const;
+    const same = { ...next, outsideHours: 'as-received' } as const;
+    const start = (vn: string, rule: typeof next | typeof same = next) => countingStart(at(vn), official, rule).toISOString();
+    expect(start('2026-11-27T10:00:00')).toBe(at('2026-11-27T10:00:00').toISOString()); // in office hours
+    expect(start('2026-11-27T18:00:00')).toBe(at('2026-11-30T07:30:00').toISOString()); // Friday evening → Monday's opening
+    expect(start('2026-11-28T10:00:00')).toBe(at('2026-11-30T07:30:00').toISOString()); // Saturday
+    expect(start('2026-08-21T20:00:00')).toBe(at('2026-08-22T07:30:00').toISOString()); // the worked Saturday opens
+    expect(start('2026-11-27T06:00:00')).toBe(at('2026-11-27T07:30:00').toISOString()); // before opening
+    expect(start('2026-11-28T10:00:00', same)).toBe(at('2026-11-28T10:00:00').toISOString());
+    // a dossier received Friday 18:00 with one working day: due Tuesday 07:30 instead of Monday 18:00
+    expect(addWorkingDays(countingStart(at('2026-11-27T18:00:00'), official, next), 1, official).toISOString()).toBe(at('2026-12-01T07:30:00').toISOString());
   });
 
   it('uses the Vietnamese calendar day, which starts at 17:00 UTC the day before', () => {

@@ -3,7 +3,7 @@ import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { vietnamDays } from '../../common/time.js';
-import { addWorkingDays, vnDay } from '../../common/working-days.js';
+import { addWorkingDays, countingStart, vnDay } from '../../common/working-days.js';
 import { calendarService } from '../calendar/calendar.service.js';
 import { callerOf, type HubContext } from '../../graphql/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
@@ -84,7 +84,7 @@ async function toPortal(ctx: HubContext, dossierId: string, version: number): Pr
 async function dueTime(ctx: HubContext, receivedAt: Date, processingDays: number): Promise<Date> {
   const last = new Date(receivedAt.getTime() + (processingDays * 3 + 60) * 86_400_000);
   const span = await calendarService.span(ctx.db, vnDay(receivedAt), vnDay(last));
-  const due = addWorkingDays(receivedAt, processingDays, span.calendar);
+  const due = addWorkingDays(countingStart(receivedAt, span.calendar, ctx.config.receipt), processingDays, span.calendar);
   if (span.horizon === null || vnDay(due) > span.horizon) {
     ctx.log.warn({ dueAt: due.toISOString(), horizon: span.horizon, provisionalYears: span.provisionalYears }, 'a due date beyond the confirmed calendar: computed on the provisional calendar');
   }
@@ -128,12 +128,16 @@ async function freeGeneratedCode(ctx: HubContext, receiving: AgencyRow, received
  * procedure and the time received cannot change: a different one is a conflict, not the old dossier.
  */
 async function resubmit(ctx: HubContext, existing: DossierRow, input: SubmitDossierInput): Promise<DossierRow> {
+  // what identifies the dossier cannot change: a different value is another dossier under a taken code
   const procedure = await ctx.loaders.procedureById.load(existing.procedureId);
-  if (procedure && procedure.code !== input.procedureCode.trim()) {
-    throw new ConflictError(`The dossier ${existing.code} exists for the procedure ${procedure.code}, not ${input.procedureCode.trim()}`, { field: 'procedureCode' });
-  }
-  if (input.receivedAt && input.receivedAt.getTime() !== existing.receivedAt.getTime()) {
-    throw new ConflictError(`The dossier ${existing.code} was received at ${existing.receivedAt.toISOString()}`, { field: 'receivedAt' });
+  const handling = await ctx.loaders.agencyById.load(existing.handlingAgencyId);
+  const differing: string[] = [];
+  if (procedure && procedure.code !== input.procedureCode.trim()) differing.push(`procedureCode (${procedure.code}, not ${input.procedureCode.trim()})`);
+  if (input.receivedAt && input.receivedAt.getTime() !== existing.receivedAt.getTime()) differing.push(`receivedAt (${existing.receivedAt.toISOString()}, not ${input.receivedAt.toISOString()})`);
+  if (input.channel !== existing.channel) differing.push(`channel (${existing.channel}, not ${input.channel})`);
+  if (input.handlingAgencyCode && handling && normaliseAgencyCode(input.handlingAgencyCode) !== handling.code) differing.push(`handlingAgencyCode (${handling.code}, not ${input.handlingAgencyCode})`);
+  if (differing.length) {
+    throw new ConflictError(`The dossier ${existing.code} exists with other ${differing.join(', ')}`, { field: 'code', differing: differing.map((d) => d.split(' ')[0]) });
   }
   if (!maySeeApplicant(ctx, existing)) throw new ForbiddenError(`Only the handling agency updates the applicant of ${existing.code}`);
   const a = checkApplicant(input.applicant);

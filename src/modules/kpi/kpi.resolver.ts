@@ -5,12 +5,14 @@ import { parseIsoDate, vietnamDays } from '../../common/time.js';
 import type { HubContext } from '../../graphql/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
-import { documentCounts } from '../document/document-stats.repository.js';
-import { dossierIndicators, kpiTargetRepository, type KpiRow } from './kpi.repository.js';
+import { documentIndicators, dossierIndicators, kpiTargetRepository, procedureIndicators, type KpiRow } from './kpi.repository.js';
 
 export const ONLINE_RATE = 'ONLINE_RATE';
 export const ON_TIME_RATE = 'ON_TIME_RATE';
 export const PAID_ONLINE_RATE = 'PAID_ONLINE_RATE';
+export const PORTAL_SYNCED_RATE = 'PORTAL_SYNCED_RATE';
+export const ONLINE_PROCEDURE_RATE = 'ONLINE_PROCEDURE_RATE';
+export const PORTAL_INTEGRATED_RATE = 'PORTAL_INTEGRATED_RATE';
 
 @ObjectType('KpiIndicator', { description: 'Chỉ số — one indicator beside its target' })
 class KpiIndicator {
@@ -33,8 +35,15 @@ class KpiRowType {
   @Field(() => Int, { description: 'Hồ sơ có phí, lệ phí — received in the period with a fee to pay (as synced: DanhSachLePhi)' }) feeBearing!: number;
   @Field(() => Int, { description: 'Hồ sơ thanh toán trực tuyến — of those, paid online (DuocThanhToanTrucTuyen 1 or 2)' }) paidOnline!: number;
   @Field(() => KpiIndicator, { description: 'Tỷ lệ hồ sơ thanh toán trực tuyến — share of fee-bearing dossiers paid online' }) paidOnlineRate!: KpiIndicator;
-  @Field(() => Int, { description: 'Văn bản điện tử đi — documents sent' }) documentsSent!: number;
-  @Field(() => Int, { description: 'Văn bản điện tử đến — documents received' }) documentsReceived!: number;
+  @Field(() => Int, { description: 'Đồng bộ lên Cổng DVCQG — received in the period and known to the National Public Service Portal (a version synced)' }) portalSynced!: number;
+  @Field(() => KpiIndicator, { description: 'Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG — portalSynced / received' }) portalSyncedRate!: KpiIndicator;
+  @Field(() => Int, { description: 'Thủ tục hành chính — procedures in force at the period\'s end that agencies of the level handle' }) procedures!: number;
+  @Field(() => Int, { description: 'TTHC cung cấp trực tuyến — of those, offered online: level 3 or 4, or full-process (toàn trình)' }) onlineProcedures!: number;
+  @Field(() => KpiIndicator, { description: 'Tỷ lệ TTHC cung cấp trực tuyến — onlineProcedures / procedures' }) onlineProcedureRate!: KpiIndicator;
+  @Field(() => Int, { description: 'TTHC tích hợp trên Cổng DVCQG — online procedures the portal\'s catalog lists (imported with LayThuTuc)' }) portalIntegrated!: number;
+  @Field(() => KpiIndicator, { description: 'Tỷ lệ dịch vụ công mức độ 3, 4 tích hợp trên Cổng DVCQG — portalIntegrated / onlineProcedures' }) portalIntegratedRate!: KpiIndicator;
+  @Field(() => Int, { description: 'Văn bản điện tử đi — documents the agencies sent in the period' }) documentsSent!: number;
+  @Field(() => Int, { description: 'Văn bản điện tử đến — deliveries to the agencies in the period that arrived (status 01 or later) of documents not revoked' }) documentsReceived!: number;
 }
 
 @ObjectType('KpiReport', { description: 'Báo cáo chỉ số — the indicators the city is judged by, for a period' })
@@ -51,12 +60,18 @@ export enum KpiIndicatorName {
   ONLINE_RATE = 'ONLINE_RATE',
   ON_TIME_RATE = 'ON_TIME_RATE',
   PAID_ONLINE_RATE = 'PAID_ONLINE_RATE',
+  PORTAL_SYNCED_RATE = 'PORTAL_SYNCED_RATE',
+  ONLINE_PROCEDURE_RATE = 'ONLINE_PROCEDURE_RATE',
+  PORTAL_INTEGRATED_RATE = 'PORTAL_INTEGRATED_RATE',
 }
 registerEnumType(KpiIndicatorName, {
   name: 'KpiIndicatorName',
   description: 'Chỉ số — an indicator with a target',
   valuesConfig: { ONLINE_RATE: { description: 'Tỷ lệ hồ sơ trực tuyến — online rate' }, ON_TIME_RATE: { description: 'Tỷ lệ đúng hạn — on-time rate' },
     PAID_ONLINE_RATE: { description: 'Tỷ lệ hồ sơ thanh toán trực tuyến — share of fee-bearing dossiers paid online' },
+    PORTAL_SYNCED_RATE: { description: 'Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG — share of dossiers received that the portal knows' },
+    ONLINE_PROCEDURE_RATE: { description: 'Tỷ lệ TTHC cung cấp trực tuyến — share of procedures offered online (level 3/4 or full-process)' },
+    PORTAL_INTEGRATED_RATE: { description: 'Tỷ lệ dịch vụ công mức độ 3, 4 tích hợp trên Cổng DVCQG — share of online procedures integrated on the portal' },
   },
 });
 
@@ -114,20 +129,20 @@ export class KpiResolver {
       if (!root) throw new BadUserInputError(`The agency ${agencyCode} is not in the agencies directory`, { field: 'agencyCode' });
       rootId = root.id;
     }
-    const [dossiers, documents, targets] = await Promise.all([
+    const [dossiers, documents, procedures, targets] = await Promise.all([
       dossierIndicators(ctx.db, start, end, rootId),
-      documentCounts(ctx.db, start, end, null),
+      documentIndicators(ctx.db, start, end, rootId),
+      procedureIndicators(ctx.db, end, rootId),
       kpiTargetRepository.inForce(ctx.db, parseIsoDate(from)),
     ]);
-    const docByLevel = new Map<string, { sent: number; received: number }>();
-    for (const d of documents) {
-      const l = docByLevel.get(d.level) ?? { sent: 0, received: 0 };
-      docByLevel.set(d.level, { sent: l.sent + d.sent, received: l.received + d.received });
-    }
+    const docByLevel = new Map(documents.map((d) => [d.level, d]));
+    const procByLevel = new Map(procedures.map((p) => [p.level, p]));
+    type Procs = { procedures: number; onlineProcedures: number; portalIntegrated: number };
+    const noProcs: Procs = { procedures: 0, onlineProcedures: 0, portalIntegrated: 0 };
     const targetOf = (ind: string, l: string | null) => targets.find((t) => t.indicator === ind && t.level === l)?.value ?? null;
     const levels = (Object.keys(AgencyLevel) as AgencyLevel[]).filter((l) => !level || l === level);
-    const rowOf = (l: AgencyLevel | null, r: KpiRow | undefined, docs: { sent: number; received: number }): KpiRowType => {
-      const k = r ?? { received: 0, online: 0, finished: 0, onTime: 0, overdue: 0, avgProcessingDays: null, feeBearing: 0, paidOnline: 0 };
+    const rowOf = (l: AgencyLevel | null, r: KpiRow | undefined, docs: { sent: number; received: number }, procs: Procs): KpiRowType => {
+      const k = r ?? { received: 0, online: 0, finished: 0, onTime: 0, overdue: 0, avgProcessingDays: null, feeBearing: 0, paidOnline: 0, portalSynced: 0 };
       return {
         level: l,
         received: k.received,
@@ -141,11 +156,18 @@ export class KpiResolver {
         feeBearing: k.feeBearing,
         paidOnline: k.paidOnline,
         paidOnlineRate: indicator(pct(k.paidOnline, k.feeBearing), targetOf(PAID_ONLINE_RATE, l)),
+        portalSynced: k.portalSynced,
+        portalSyncedRate: indicator(pct(k.portalSynced, k.received), targetOf(PORTAL_SYNCED_RATE, l)),
+        procedures: procs.procedures,
+        onlineProcedures: procs.onlineProcedures,
+        portalIntegrated: procs.portalIntegrated,
+        onlineProcedureRate: indicator(pct(procs.onlineProcedures, procs.procedures), targetOf(ONLINE_PROCEDURE_RATE, l)),
+        portalIntegratedRate: indicator(pct(procs.portalIntegrated, procs.onlineProcedures), targetOf(PORTAL_INTEGRATED_RATE, l)),
         documentsSent: docs.sent,
         documentsReceived: docs.received,
       };
     };
-    const rows = levels.map((l) => rowOf(l, dossiers.find((d) => d.level === l), docByLevel.get(l) ?? { sent: 0, received: 0 }));
+    const rows = levels.map((l) => rowOf(l, dossiers.find((d) => d.level === l), docByLevel.get(l) ?? { sent: 0, received: 0 }, procByLevel.get(l) ?? noProcs));
     const inScope = dossiers.filter((d) => !level || d.level === level);
     const finished = inScope.reduce((n, d) => n + d.finished, 0);
     const total: KpiRow = {
@@ -159,8 +181,11 @@ export class KpiResolver {
       avgProcessingDays: finished ? inScope.reduce((n, d) => n + (d.avgProcessingDays ?? 0) * d.finished, 0) / finished : null,
       feeBearing: inScope.reduce((n, d) => n + d.feeBearing, 0),
       paidOnline: inScope.reduce((n, d) => n + d.paidOnline, 0),
+      portalSynced: inScope.reduce((n, d) => n + d.portalSynced, 0),
     };
     const docsTotal = rows.reduce((a, r) => ({ sent: a.sent + r.documentsSent, received: a.received + r.documentsReceived }), { sent: 0, received: 0 });
-    return { from, to, rows: [...rows, rowOf(null, total, docsTotal)] };
+    // a procedure handled at several levels counts once in the total
+    const procsTotal = level ? (procByLevel.get(level) ?? noProcs) : await procedureIndicators(ctx.db, end, rootId, true).then((r) => r[0] ?? noProcs);
+    return { from, to, rows: [...rows, rowOf(null, total, docsTotal, procsTotal)] };
   }
 }
