@@ -70,7 +70,11 @@ async function run(s: Scenario, template: string) {
   const prefix = `lth_bench_${randomBytes(4).toString('hex')}`;
   const store = newSandboxStore();
   const sandbox = await startSandbox(0, { store });
-  await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ DongBoHoSoMC: { latencyMs: s.latencyMs }, CapNhatTienDoHoSoMC: { latencyMs: s.latencyMs } }) });
+  await fetch(`${sandbox.url}/__sandbox/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ DongBoHoSoMC: { latencyMs: s.latencyMs }, CapNhatTienDoHoSoMC: { latencyMs: s.latencyMs } }),
+  });
   const dataDir = path.join(os.tmpdir(), `${prefix}-data`);
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -95,7 +99,11 @@ async function run(s: Scenario, template: string) {
   const portalQueue = new Queue(QueueName.Portal, { connection, prefix });
   try {
     const gql = async (query: string, variables: Record<string, unknown>, token: string) => {
-      const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(`${api.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await res.json()) as { data?: any; errors?: unknown };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data;
@@ -104,28 +112,58 @@ async function run(s: Scenario, template: string) {
     const ward = await signToken(config.jwt, { sub: 'bench-officer', role: 'OFFICER', agency: '000.00.51.H24' });
     await gql(
       `mutation($input: ProcedureInput!) { upsertProcedure(input: $input) { id } }`,
-      { input: { code: '1.001193', name: 'Đăng ký khai sinh', fieldCode: 'HT', fieldName: 'Hộ tịch', processingDays: 5, onlineLevel: 4, onlineType: 'FULL', validFrom: '2020-01-01', fees: [], agencyCodes: ['000.00.51.H24'] } },
+      {
+        input: {
+          code: '1.001193',
+          name: 'Đăng ký khai sinh',
+          fieldCode: 'HT',
+          fieldName: 'Hộ tịch',
+          processingDays: 5,
+          onlineLevel: 4,
+          onlineType: 'FULL',
+          validFrom: '2020-01-01',
+          fees: [],
+          agencyCodes: ['000.00.51.H24'],
+        },
+      },
       adminToken,
     );
     if (s.paused) await portalQueue.pause();
     const applicant = { type: 1, name: 'Nguyễn Văn Thử', idNumber: '031190009999', phone: '0912 000 000' };
     const one = async () => {
-      const d = (await gql(`mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier;
+      const d = (
+        await gql(
+          `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
+          { input: { procedureCode: '1.001193', applicant, channel: 1 } },
+          ward,
+        )
+      ).submitDossier;
       // distinct notes: two steps to the same status within a second are still two steps
-      for (const [n, status] of [4, 5, 4].entries()) await gql(`mutation($code: String!, $input: DossierStepInput!) { moveDossier(code: $code, input: $input) { code } }`, { code: d.code, input: { status, note: `bước ${n + 1}` } }, ward);
+      for (const [n, status] of [4, 5, 4].entries())
+        await gql(
+          `mutation($code: String!, $input: DossierStepInput!) { moveDossier(code: $code, input: $input) { code } }`,
+          { code: d.code, input: { status, note: `bước ${n + 1}` } },
+          ward,
+        );
       return d.code as string;
     };
     const started = Date.now();
     const codes: string[] = [];
-    for (let i = 0; i < DOSSIERS; i += 10) codes.push(...(await Promise.all(Array.from({ length: Math.min(10, DOSSIERS - i) }, one))));
+    for (let i = 0; i < DOSSIERS; i += 10)
+      codes.push(...(await Promise.all(Array.from({ length: Math.min(10, DOSSIERS - i) }, one))));
     if (s.paused) await portalQueue.resume();
     // until the portal has every dossier at its last version, and nothing is left to acknowledge
     const check = new pg.Client({ connectionString: config.databaseUrl! });
     await check.connect();
     for (;;) {
-      const left = (await check.query(`SELECT (SELECT count(*) FROM portal_sync p JOIN dossier d ON d.id = p.dossier_id WHERE p.synced_version < d.version)::int + (SELECT count(*) FROM outbox WHERE done_at IS NULL)::int AS n`)).rows[0].n;
+      const left = (
+        await check.query(
+          `SELECT (SELECT count(*) FROM portal_sync p JOIN dossier d ON d.id = p.dossier_id WHERE p.synced_version < d.version)::int + (SELECT count(*) FROM outbox WHERE done_at IS NULL)::int AS n`,
+        )
+      ).rows[0].n;
       if (left === 0) break;
-      if (Date.now() - started > 600_000) throw new Error(`${s.name}: ${left} changes still not acknowledged after 10 minutes`);
+      if (Date.now() - started > 600_000)
+        throw new Error(`${s.name}: ${left} changes still not acknowledged after 10 minutes`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const changes = Number((await check.query('SELECT sum(version)::int AS n FROM dossier')).rows[0].n);
@@ -144,7 +182,18 @@ async function run(s: Scenario, template: string) {
       if (last.get(code) === content) redundant++;
       last.set(code, content);
     }
-    return { scenario: s.name, dossiers: codes.length, changes, calls, redundant, 'redundant per change': `${((100 * redundant) / changes).toFixed(1)} %`, 'calls per change': (calls / changes).toFixed(2), 'repeated steps': store.repeatedSteps, seconds: ((Date.now() - started) / 1000).toFixed(1), violations: store.violations.length };
+    return {
+      scenario: s.name,
+      dossiers: codes.length,
+      changes,
+      calls,
+      redundant,
+      'redundant per change': `${((100 * redundant) / changes).toFixed(1)} %`,
+      'calls per change': (calls / changes).toFixed(2),
+      'repeated steps': store.repeatedSteps,
+      seconds: ((Date.now() - started) / 1000).toFixed(1),
+      violations: store.violations.length,
+    };
   } finally {
     await portalQueue.close();
     await workers.close();
@@ -174,7 +223,9 @@ try {
   }
   console.table(rows);
   const worst = Math.max(...rows.map((r) => r.redundant / r.changes));
-  console.log(`redundant DongBoHoSoMC calls per dossier change: at most ${(100 * worst).toFixed(1)} % (goal: below 5 %)`);
+  console.log(
+    `redundant DongBoHoSoMC calls per dossier change: at most ${(100 * worst).toFixed(1)} % (goal: below 5 %)`,
+  );
 } finally {
   await admin((c) => c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`));
 }

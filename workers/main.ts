@@ -8,7 +8,8 @@ import { startWorkers } from './worker-pool.js';
 let config;
 try {
   config = loadConfig();
-  if (!config.databaseUrl || !config.redisUrl) throw new ConfigError(['DATABASE_URL and REDIS_URL are required by the worker process']);
+  if (!config.databaseUrl || !config.redisUrl)
+    throw new ConfigError(['DATABASE_URL and REDIS_URL are required by the worker process']);
 } catch (e) {
   process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(78);

@@ -62,13 +62,16 @@ export class HandlerRegistry {
     const registry = new HandlerRegistry();
     const problems: string[] = [];
     for (const d of definitions) {
-      if (!(d.name in JOBS)) problems.push(`a handler is defined for "${d.name}", which is not in src/jobs/job-catalog.ts`);
+      if (!(d.name in JOBS))
+        problems.push(`a handler is defined for "${d.name}", which is not in src/jobs/job-catalog.ts`);
       else if (registry.byName.has(d.name)) problems.push(`"${d.name}" has two handlers: keep one`);
       else registry.byName.set(d.name, d as HandlerDefinition);
     }
     for (const name of Object.keys(JOBS) as JobName[]) {
       if (!registry.byName.has(name)) {
-        problems.push(`"${name}" has no handler: add defineHandler('${name}', …) in workers/handlers/ and list it in workers/handlers/index.ts`);
+        problems.push(
+          `"${name}" has no handler: add defineHandler('${name}', …) in workers/handlers/ and list it in workers/handlers/index.ts`,
+        );
       }
     }
     if (problems.length) throw new Error(`Worker registry is incomplete:\n- ${problems.join('\n- ')}`);

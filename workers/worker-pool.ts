@@ -6,7 +6,16 @@
  * back without them.
  */
 import { DelayedError, UnrecoverableError, Worker, type Job, type MinimalJob } from 'bullmq';
-import { ALL_QUEUES, QueueName, isCoalesced, isJobName, isOutboxJob, retryDelay, retryPolicy, type JobName } from '../src/jobs/job-catalog.js';
+import {
+  ALL_QUEUES,
+  QueueName,
+  isCoalesced,
+  isJobName,
+  isOutboxJob,
+  retryDelay,
+  retryPolicy,
+  type JobName,
+} from '../src/jobs/job-catalog.js';
 import { Queues } from '../src/jobs/queues.js';
 import { workerRedis } from '../src/jobs/redis.js';
 import { HANDLERS } from './handlers/index.js';
@@ -30,15 +39,37 @@ async function assertSchedules(queues: Queues, config: Config): Promise<void> {
   const tz = 'Asia/Ho_Chi_Minh';
   const maintenance = queues.get(QueueName.Maintenance);
   const portal = queues.get(QueueName.Portal);
-  await queues.get(QueueName.Webhooks).upsertJobScheduler('webhook.relay.every-minute', { every: 60_000 }, { name: 'webhook.relay', data: {} });
+  await queues
+    .get(QueueName.Webhooks)
+    .upsertJobScheduler('webhook.relay.every-minute', { every: 60_000 }, { name: 'webhook.relay', data: {} });
   await maintenance.upsertJobScheduler('outbox.relay.every-5s', { every: 5_000 }, { name: 'outbox.relay', data: {} });
   // not a fixed hour: the checkpoints run whatever DAILY_JOBS says (they bound what a deleted tail can hide)
-  await maintenance.upsertJobScheduler('audit.checkpoint.every', { every: config.audit.checkpointMs }, { name: 'audit.checkpoint', data: { reason: 'schedule' } });
-  await portal.upsertJobScheduler('axis.poll.every-minute', { every: config.axis.pollMs }, { name: 'axis.poll', data: { reason: 'schedule' } });
+  await maintenance.upsertJobScheduler(
+    'audit.checkpoint.every',
+    { every: config.audit.checkpointMs },
+    { name: 'audit.checkpoint', data: { reason: 'schedule' } },
+  );
+  await portal.upsertJobScheduler(
+    'axis.poll.every-minute',
+    { every: config.axis.pollMs },
+    { name: 'axis.poll', data: { reason: 'schedule' } },
+  );
   if (config.workers.dailyJobs) {
-    await maintenance.upsertJobScheduler('audit.verify.daily', { pattern: config.workers.auditVerifyCron, tz }, { name: 'audit.verify', data: { reason: 'schedule' } });
-    await portal.upsertJobScheduler('portal.importCatalog.daily', { pattern: '0 3 * * *', tz }, { name: 'portal.importCatalog', data: { reason: 'schedule' } });
-    await portal.upsertJobScheduler('payment.reconcile.daily', { pattern: '0 1 * * *', tz }, { name: 'payment.reconcile', data: {} });
+    await maintenance.upsertJobScheduler(
+      'audit.verify.daily',
+      { pattern: config.workers.auditVerifyCron, tz },
+      { name: 'audit.verify', data: { reason: 'schedule' } },
+    );
+    await portal.upsertJobScheduler(
+      'portal.importCatalog.daily',
+      { pattern: '0 3 * * *', tz },
+      { name: 'portal.importCatalog', data: { reason: 'schedule' } },
+    );
+    await portal.upsertJobScheduler(
+      'payment.reconcile.daily',
+      { pattern: '0 1 * * *', tz },
+      { name: 'payment.reconcile', data: {} },
+    );
   } else {
     await maintenance.removeJobScheduler('audit.verify.daily');
     await portal.removeJobScheduler('portal.importCatalog.daily');
@@ -55,24 +86,40 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
 
   await assertSchedules(queues, config);
   const reassert = () =>
-    assertSchedules(queues, config).catch((err: Error) => log.warn({ problem: err.message }, 'the schedules could not be asserted: next try soon'));
+    assertSchedules(queues, config).catch((err: Error) =>
+      log.warn({ problem: err.message }, 'the schedules could not be asserted: next try soon'),
+    );
   // Redis back (perhaps empty): the schedules again at once, and every so often whatever happens
   connection.on('ready', () => void reassert());
   const keeper = setInterval(() => void reassert(), config.workers.scheduleCheckMs);
   keeper.unref();
 
   const blobs = deps.blobs ?? new LocalDiskBlobStore(config.attachments.dir);
-  const portal = deps.portal !== undefined ? deps.portal : config.portal.url ? createPortalClient({ ...config.portal, url: config.portal.url }) : null;
-  const axis = deps.axis !== undefined ? deps.axis : config.axis.url ? createAxisClient({ ...config.axis, url: config.axis.url }, config.portal.timeoutMs) : null;
+  const portal =
+    deps.portal !== undefined
+      ? deps.portal
+      : config.portal.url
+        ? createPortalClient({ ...config.portal, url: config.portal.url })
+        : null;
+  const axis =
+    deps.axis !== undefined
+      ? deps.axis
+      : config.axis.url
+        ? createAxisClient({ ...config.axis, url: config.axis.url }, config.portal.timeoutMs)
+        : null;
   const breaker = new CircuitBreaker(connection, config.queuePrefix, config.breaker);
   // each upstream gets its own concurrency and a rate limit shared by every worker process
   const limits: Partial<Record<string, { concurrency: number; limiter?: { max: number; duration: number } }>> = {
-    [QueueName.Portal]: { concurrency: config.portal.concurrency, limiter: { max: config.portal.ratePerSecond, duration: 1000 } },
+    [QueueName.Portal]: {
+      concurrency: config.portal.concurrency,
+      limiter: { max: config.portal.ratePerSecond, duration: 1000 },
+    },
   };
 
   /** A job's end: its outbox row acknowledged, or (failed for good) marked failed with its entity. */
   async function acknowledge(job: Job): Promise<void> {
-    if (job.name !== 'portal.syncDossier' && isOutboxJob(job.name) && job.id) await outboxRepository.markDone(prisma, job.id);
+    if (job.name !== 'portal.syncDossier' && isOutboxJob(job.name) && job.id)
+      await outboxRepository.markDone(prisma, job.id);
   }
   async function failedForGood(job: Job, err: Error): Promise<void> {
     const reason = scrubText(err.message).slice(0, 1000);
@@ -81,7 +128,8 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
     const before = isCoalesced(job.name) && job.processedOn ? new Date(job.processedOn) : undefined;
     await recordJobFailure(prisma, job.name, job.data as never, job.id ?? null, reason, before);
     // …and go at once, as a new job (a newer change may be the fix)
-    if (before && job.id && (await outboxRepository.waiting(prisma, job.id))) await queues.enqueue(job.name, job.data as never);
+    if (before && job.id && (await outboxRepository.waiting(prisma, job.id)))
+      await queues.enqueue(job.name, job.data as never);
   }
 
   const workers = ALL_QUEUES.map(
@@ -93,13 +141,24 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
           if (!def) throw new Error(`no handler for job "${job.name}"`);
           const jobLog = log.child({ queue, jobId: job.id, job: job.name, attempt: job.attemptsMade + 1 });
           try {
-            const result = await def.handle(job.data as never, { ...deps, blobs, portal, axis, job, token, log: jobLog, queues, breaker });
+            const result = await def.handle(job.data as never, {
+              ...deps,
+              blobs,
+              portal,
+              axis,
+              job,
+              token,
+              log: jobLog,
+              queues,
+              breaker,
+            });
             await acknowledge(job);
             return result;
           } catch (err) {
             if (err instanceof DelayedError || err instanceof UnrecoverableError) throw scrubError(err);
             // the last attempt this worker's configuration allows: fail for good now
-            if (job.attemptsMade + 1 >= retryPolicy(job.name, config).attempts) throw scrubError(new UnrecoverableError((err as Error).message));
+            if (job.attemptsMade + 1 >= retryPolicy(job.name, config).attempts)
+              throw scrubError(new UnrecoverableError((err as Error).message));
             throw scrubError(err); // its message and stack are kept in Redis as the job's failure
           }
         },
@@ -112,7 +171,10 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
           stalledInterval: config.workers.stalledIntervalMs,
           // a worker killed twice while holding a job must not make it fail
           maxStalledCount: config.workers.maxStalled,
-          settings: { backoffStrategy: (attemptsMade: number, _type?: string, _err?: Error, job?: MinimalJob) => retryDelay(job?.name ?? '', attemptsMade, config) },
+          settings: {
+            backoffStrategy: (attemptsMade: number, _type?: string, _err?: Error, job?: MinimalJob) =>
+              retryDelay(job?.name ?? '', attemptsMade, config),
+          },
           autorun: true,
         },
       ),
@@ -124,7 +186,9 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
       void job
         .isFailed()
         .then((final) => (final ? failedForGood(job, err) : undefined))
-        .catch((e: Error) => log.error({ jobId: job.id, problem: e.message }, 'a failed job could not be recorded as failed'));
+        .catch((e: Error) =>
+          log.error({ jobId: job.id, problem: e.message }, 'a failed job could not be recorded as failed'),
+        );
     });
     // a coalesced job (a dossier's sync) that finished while a newer change waited: run it again at
     // once rather than when the relay's redelivery comes round (the enqueue during the run was a no-op)

@@ -10,24 +10,36 @@ import { auditService } from '../modules/audit/audit.service.js';
 import { apiKeyService } from '../modules/auth/api-key.service.js';
 
 const { values } = parseArgs({
-  options: { agency: { type: 'string' }, role: { type: 'string', default: 'ADMIN' }, name: { type: 'string', default: 'bootstrap admin key' } },
+  options: {
+    agency: { type: 'string' },
+    role: { type: 'string', default: 'ADMIN' },
+    name: { type: 'string', default: 'bootstrap admin key' },
+  },
 });
 // The key's audit row is chained with AUDIT_KEY: with another key the chain would read as rewritten.
 // Only an explicit development or test environment may use the development key.
 if (!process.env['AUDIT_KEY'] && process.env['NODE_ENV'] !== 'development' && process.env['NODE_ENV'] !== 'test') {
-  process.stderr.write('AUDIT_KEY is required: the hub\'s own (the issued key\'s audit row is chained with it); under `npm start` set NODE_ENV=development instead\n');
+  process.stderr.write(
+    "AUDIT_KEY is required: the hub's own (the issued key's audit row is chained with it); under `npm start` set NODE_ENV=development instead\n",
+  );
   process.exit(2);
 }
 process.env['NODE_ENV'] ??= 'development';
 const { databaseUrl } = loadConfig();
 if (!databaseUrl || !values.agency || !Object.hasOwn(Role, values.role!)) {
-  process.stderr.write('usage: [NODE_ENV=development | AUDIT_KEY=…] DATABASE_URL=… npm run api-key -- --agency 000.00.00.H24 [--role ADMIN|LEADER|OFFICER] [--name "…"]\n');
+  process.stderr.write(
+    'usage: [NODE_ENV=development | AUDIT_KEY=…] DATABASE_URL=… npm run api-key -- --agency 000.00.00.H24 [--role ADMIN|LEADER|OFFICER] [--name "…"]\n',
+  );
   process.exit(2);
 }
 const prisma = createPrisma(databaseUrl);
 try {
   const issued = await prisma.$transaction(async (tx) => {
-    const result = await apiKeyService.issue(tx, { agencyCode: values.agency!, role: values.role as Role, name: values.name! }, 'cli');
+    const result = await apiKeyService.issue(
+      tx,
+      { agencyCode: values.agency!, role: values.role as Role, name: values.name! },
+      'cli',
+    );
     await auditService.append(tx, {
       caller: null,
       operation: 'issueApiKey(cli)',
@@ -38,7 +50,9 @@ try {
     return result;
   });
   process.stdout.write(`${issued.secret}\n`);
-  process.stderr.write(`Issued ${issued.apiKey.role} key ${issued.apiKey.prefix} for ${values.agency}. Send it as "Authorization: ApiKey <key>". It is not shown again.\n`);
+  process.stderr.write(
+    `Issued ${issued.apiKey.role} key ${issued.apiKey.prefix} for ${values.agency}. Send it as "Authorization: ApiKey <key>". It is not shown again.\n`,
+  );
 } catch (e) {
   process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;

@@ -9,8 +9,10 @@ import { onShutdown } from './shutdown.js';
 let config;
 try {
   config = loadConfig();
-  if (!config.databaseUrl || !config.redisUrl) throw new ConfigError(['DATABASE_URL and REDIS_URL are required by start:api']);
-  if (!config.jwt.secret && !config.jwt.publicKey) throw new ConfigError(['JWT_SECRET or JWT_PUBLIC_KEY is required by start:api']);
+  if (!config.databaseUrl || !config.redisUrl)
+    throw new ConfigError(['DATABASE_URL and REDIS_URL are required by start:api']);
+  if (!config.jwt.secret && !config.jwt.publicKey)
+    throw new ConfigError(['JWT_SECRET or JWT_PUBLIC_KEY is required by start:api']);
 } catch (e) {
   process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(78);

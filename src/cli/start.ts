@@ -75,7 +75,9 @@ try {
   if (!databaseUrl) {
     const db = await startEmbeddedPostgres(dataDir, log).catch((err) => {
       log.error({ err }, 'embedded PostgreSQL failed');
-      return fail(`Could not start the embedded PostgreSQL under ${dataDir}/postgres (${err?.message ?? err}); set DATABASE_URL to use an existing server.`);
+      return fail(
+        `Could not start the embedded PostgreSQL under ${dataDir}/postgres (${err?.message ?? err}); set DATABASE_URL to use an existing server.`,
+      );
     });
     stops.push(db.stop);
     databaseUrl = db.url;
@@ -98,7 +100,11 @@ try {
   if (!config.portal.url) {
     // the national systems are replaced by the bundled sandbox unless PORTAL_URL is set
     const sandbox = await startSandbox(0, {
-      portal: { accounts: [{ username: config.portal.username, password: config.portal.password, unit: config.portal.unitCode }] },
+      portal: {
+        accounts: [
+          { username: config.portal.username, password: config.portal.password, unit: config.portal.unitCode },
+        ],
+      },
       payment: { partnerCode: config.payment.partnerCode, secretKey: config.payment.secretKey, paygov: config.paygov },
       axis: { systemId: config.axis.systemId, secret: config.axis.secret },
     });
@@ -123,14 +129,23 @@ try {
 
   const redis = producerRedis(redisUrl);
   stops.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
-  const api = await startApi({ config: { ...config, databaseUrl, redisUrl }, prisma, redis, log: createLogger(config.logLevel, { process: 'api' }) });
+  const api = await startApi({
+    config: { ...config, databaseUrl, redisUrl },
+    prisma,
+    redis,
+    log: createLogger(config.logLevel, { process: 'api' }),
+  });
   stops.push(api.close);
   sandboxRunning?.setHubUrl(api.url); // the sandbox's payment pages call the hub back
   // result files are linked from the portal: under npm start the API's own address
   if (!config.publicUrl) childEnv['PUBLIC_URL'] = api.url;
 
   const workerMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workers/main.js');
-  const worker: ChildProcess = spawn(process.execPath, [workerMain], { env: childEnvironment(childEnv), stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+  const worker: ChildProcess = spawn(process.execPath, [workerMain], {
+    env: childEnvironment(childEnv),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
+  });
   let workerStopping = false;
   stops.push(
     () =>
@@ -148,7 +163,9 @@ try {
   });
   // The worker says when its queues are listening; only then is the hub fully up.
   await new Promise<void>((resolve, reject) => {
-    worker.once('message', (m) => (m === 'ready' ? resolve() : reject(new Error(`unexpected message from the worker: ${String(m)}`))));
+    worker.once('message', (m) =>
+      m === 'ready' ? resolve() : reject(new Error(`unexpected message from the worker: ${String(m)}`)),
+    );
     worker.once('exit', (code) => reject(new Error(`the worker process exited with code ${code} while starting`)));
   });
   worker.disconnect();

@@ -11,7 +11,12 @@ import { Role } from '../generated/prisma/enums.js';
 import { signToken } from '../modules/auth/jwt.js';
 
 const { values } = parseArgs({
-  options: { role: { type: 'string', default: 'OFFICER' }, agency: { type: 'string' }, sub: { type: 'string', default: 'dev-user' }, expires: { type: 'string', default: '12h' } },
+  options: {
+    role: { type: 'string', default: 'OFFICER' },
+    agency: { type: 'string' },
+    sub: { type: 'string', default: 'dev-user' },
+    expires: { type: 'string', default: '12h' },
+  },
 });
 // a development tool unless NODE_ENV says otherwise (production: the hub's own environment, AUDIT_KEY included)
 process.env['NODE_ENV'] ??= 'development';
@@ -25,7 +30,11 @@ config.jwt.secret ??= (() => {
   }
 })();
 if (!Object.hasOwn(Role, values.role!) || !config.jwt.secret) {
-  process.stderr.write('usage: [JWT_SECRET=…] npm run token -- --role ADMIN|LEADER|OFFICER [--agency <code>] [--sub <name>] [--expires 12h]\n');
+  process.stderr.write(
+    'usage: [JWT_SECRET=…] npm run token -- --role ADMIN|LEADER|OFFICER [--agency <code>] [--sub <name>] [--expires 12h]\n',
+  );
   process.exit(2);
 }
-process.stdout.write(`${await signToken(config.jwt, { sub: values.sub!, role: values.role as Role, agency: values.agency }, values.expires)}\n`);
+process.stdout.write(
+  `${await signToken(config.jwt, { sub: values.sub!, role: values.role as Role, agency: values.agency }, values.expires)}\n`,
+);

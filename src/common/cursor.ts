@@ -8,7 +8,11 @@ export function encodeCursor(key: ReadonlyArray<string | number>): string {
 export function decodeCursor(cursor: string, length: number): Array<string | number> {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === length && key.every((k) => typeof k === 'string' || typeof k === 'number')) {
+    if (
+      Array.isArray(key) &&
+      key.length === length &&
+      key.every((k) => typeof k === 'string' || typeof k === 'number')
+    ) {
       return key;
     }
   } catch {
@@ -31,7 +35,12 @@ export interface Page<T> {
 }
 
 /** Builds a page from `first + 1` fetched rows. */
-export function toPage<T>(rows: T[], first: number, totalCount: number, keyOf: (row: T) => Array<string | number>): Page<T> {
+export function toPage<T>(
+  rows: T[],
+  first: number,
+  totalCount: number,
+  keyOf: (row: T) => Array<string | number>,
+): Page<T> {
   const nodes = rows.slice(0, first);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
   return {

@@ -10,7 +10,10 @@ export function loader<K, V>(batch: (keys: readonly K[]) => Promise<V[]>): DataL
 }
 
 /** A loader of the rows belonging to each key (one query for all keys, grouped in one pass). */
-export function groupedLoader<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V[]> {
+export function groupedLoader<K, V>(
+  fetch: (keys: readonly K[]) => Promise<V[]>,
+  keyOf: (row: V) => K,
+): DataLoader<K, V[]> {
   return loader<K, V[]>(async (keys) => {
     const groups = new Map<K, V[]>();
     for (const row of await fetch(keys)) {

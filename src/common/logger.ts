@@ -48,7 +48,8 @@ export function serializeError(err: unknown): unknown {
   if (!(err instanceof Error)) return typeof err === 'string' ? scrubText(err) : err;
   const out = scrubDeep(pino.stdSerializers.err(err)) as Record<string, unknown>;
   // a validation error in another shape than expected: none of its text is safe
-  if (err.name === 'PrismaClientValidationError' && !String(out['message']).includes('[arguments not logged]')) out['message'] = 'Invalid Prisma call [arguments not logged]';
+  if (err.name === 'PrismaClientValidationError' && !String(out['message']).includes('[arguments not logged]'))
+    out['message'] = 'Invalid Prisma call [arguments not logged]';
   if (typeof err.stack === 'string') {
     const frames = err.stack.split('\n').filter((l) => /^\s+at /.test(l));
     out['stack'] = [`${String(out['type'] ?? err.name)}: ${String(out['message'] ?? '')}`, ...frames].join('\n');
@@ -66,7 +67,11 @@ export function scrubError<E>(err: E): E {
   return err;
 }
 
-export function createLogger(level: string, bindings: Record<string, unknown> = {}, destination?: DestinationStream): Logger {
+export function createLogger(
+  level: string,
+  bindings: Record<string, unknown> = {},
+  destination?: DestinationStream,
+): Logger {
   const options = {
     level,
     base: { service: 'lien-thong-hub', ...bindings },

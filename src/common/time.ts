@@ -84,7 +84,10 @@ export function fromEdxmlDate(text: string): Date {
 }
 
 /** The instants [start, end) covering the Vietnam calendar days `from` to `to`, inclusive (yyyy-MM-dd). */
-export function vietnamDays(from: string | null | undefined, to: string | null | undefined): { start?: Date; end?: Date } {
+export function vietnamDays(
+  from: string | null | undefined,
+  to: string | null | undefined,
+): { start?: Date; end?: Date } {
   const start = from ? new Date(parseIsoDate(from).getTime() - VN_OFFSET_MS) : undefined;
   const end = to ? new Date(parseIsoDate(to).getTime() - VN_OFFSET_MS + 86_400_000) : undefined;
   if (start && end && end <= start) throw new BadUserInputError('"to" must not be before "from"', { field: 'to' });

@@ -18,7 +18,11 @@ export interface WorkingDays {
  * city counts receipts outside office hours from the next working day — the opening of the next
  * working day (minutes after midnight, Vietnam time), when it came after closing or on a day off.
  */
-export function countingStart(receivedAt: Date, calendar: WorkingDays, rule: { outsideHours: 'as-received' | 'next-working-day'; opensAtMin: number; closesAtMin: number }): Date {
+export function countingStart(
+  receivedAt: Date,
+  calendar: WorkingDays,
+  rule: { outsideHours: 'as-received' | 'next-working-day'; opensAtMin: number; closesAtMin: number },
+): Date {
   if (rule.outsideHours === 'as-received') return receivedAt;
   const day = vnDay(receivedAt);
   const minute = Math.floor(((receivedAt.getTime() + VN) % DAY) / 60_000);

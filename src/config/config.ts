@@ -3,7 +3,15 @@
  * `loadConfig` validates them all at once and reports every bad one in a single error.
  */
 import { hostIpv4, schema } from './env.js';
-import { PAYMENT_MESSAGE_DEFAULTS, PAYMENT_PATHS, PORTAL_CHOICES, PORTAL_PROXY_PATHS, type PaymentMessageValues, type PaymentPaths, type PortalProxyPaths } from './national.js';
+import {
+  PAYMENT_MESSAGE_DEFAULTS,
+  PAYMENT_PATHS,
+  PORTAL_CHOICES,
+  PORTAL_PROXY_PATHS,
+  type PaymentMessageValues,
+  type PaymentPaths,
+  type PortalProxyPaths,
+} from './national.js';
 import type { z } from 'zod';
 
 export type Env = z.output<typeof schema>;
@@ -42,7 +50,15 @@ export interface Config {
     maxPageSize: number;
     maxTokens: number;
   };
-  workers: { concurrency: number; auditVerifyCron: string; stalledIntervalMs: number; maxStalled: number; scheduleCheckMs: number; outboxRedeliverMs: number; dailyJobs: boolean };
+  workers: {
+    concurrency: number;
+    auditVerifyCron: string;
+    stalledIntervalMs: number;
+    maxStalled: number;
+    scheduleCheckMs: number;
+    outboxRedeliverMs: number;
+    dailyJobs: boolean;
+  };
   attachments: { maxBytes: number; dir: string };
   webhooks: { signingKey?: string; timeoutMs: number; attempts: number; backoffMs: number };
   portal: {
@@ -64,7 +80,13 @@ export interface Config {
     bearerToken?: string;
     sessionTtlMs: number;
     /** values of [open] fields (src/config/national.ts) */
-    choices: { feeCode: string; feeCollection: string; submissionPlace: string; databaseLinks: string[]; notPaidOnline: string };
+    choices: {
+      feeCode: string;
+      feeCollection: string;
+      submissionPlace: string;
+      databaseLinks: string[];
+      notPaidOnline: string;
+    };
   };
   /** the hub's public base URL (result file links for the portal) */
   publicUrl?: string;
@@ -104,9 +126,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
   }
   const e = parsed.data;
   const dev = e.NODE_ENV !== 'production';
@@ -119,7 +139,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       importBodyLimit: e.IMPORT_BODY_LIMIT,
       publicBodyLimit: e.PUBLIC_BODY_LIMIT,
       anonymousRefusalsPerMinute: e.ANONYMOUS_REFUSALS_PER_MINUTE,
-      trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+      trustProxy:
+        e.TRUST_PROXY === 'false'
+          ? false
+          : e.TRUST_PROXY === 'true'
+            ? true
+            : /^\d+$/.test(e.TRUST_PROXY)
+              ? Number(e.TRUST_PROXY)
+              : e.TRUST_PROXY,
     },
     outbound: { allow: e.OUTBOUND_ALLOW?.split(',') ?? [] },
     receipt: {
@@ -137,7 +164,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.QUEUE_PREFIX,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
-    jwt: { secret: e.JWT_SECRET, publicKey: e.JWT_PUBLIC_KEY, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, maxLifetimeS: e.JWT_MAX_LIFETIME_S },
+    jwt: {
+      secret: e.JWT_SECRET,
+      publicKey: e.JWT_PUBLIC_KEY,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      maxLifetimeS: e.JWT_MAX_LIFETIME_S,
+    },
     graphql: {
       introspection: e.GRAPHQL_INTROSPECTION ?? dev,
       landingPage: e.GRAPHQL_LANDING_PAGE ?? dev,
@@ -182,9 +215,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
-    axis: { url: e.AXIS_URL ?? e.PORTAL_URL, systemId: e.AXIS_SYSTEM_ID, secret: e.AXIS_SECRET ?? (dev ? 'sandbox-axis-secret' : ''), pollMs: e.AXIS_POLL_MS },
-    edxml: { signingKeyFile: e.EDXML_SIGNING_KEY_FILE, signingCertFile: e.EDXML_SIGNING_CERT_FILE, trustAnchorsFile: e.EDXML_TRUST_ANCHORS_FILE, refuse: e.EDXML_REFUSE_SIGNATURES?.split(',') ?? [] },
-    breaker: { threshold: e.BREAKER_THRESHOLD, failureRate: e.BREAKER_FAILURE_RATE, windowMs: e.BREAKER_WINDOW_MS, cooldownMs: e.BREAKER_COOLDOWN_MS },
+    axis: {
+      url: e.AXIS_URL ?? e.PORTAL_URL,
+      systemId: e.AXIS_SYSTEM_ID,
+      secret: e.AXIS_SECRET ?? (dev ? 'sandbox-axis-secret' : ''),
+      pollMs: e.AXIS_POLL_MS,
+    },
+    edxml: {
+      signingKeyFile: e.EDXML_SIGNING_KEY_FILE,
+      signingCertFile: e.EDXML_SIGNING_CERT_FILE,
+      trustAnchorsFile: e.EDXML_TRUST_ANCHORS_FILE,
+      refuse: e.EDXML_REFUSE_SIGNATURES?.split(',') ?? [],
+    },
+    breaker: {
+      threshold: e.BREAKER_THRESHOLD,
+      failureRate: e.BREAKER_FAILURE_RATE,
+      windowMs: e.BREAKER_WINDOW_MS,
+      cooldownMs: e.BREAKER_COOLDOWN_MS,
+    },
     payment: {
       url: e.PAYMENT_URL ?? e.PORTAL_URL,
       partnerCode: e.PAYMENT_PARTNER_CODE,
@@ -206,9 +254,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       serviceCodeSuffix: e.PAYMENT_SERVICE_CODE_SUFFIX,
     },
     paygov: dev
-      ? { url: e.PAYGOV_URL ?? e.PAYMENT_URL ?? e.PORTAL_URL, partnerCode: e.PAYGOV_PARTNER_CODE, accessKey: e.PAYGOV_ACCESS_KEY ?? 'sandbox-paygov-access', secretKey: e.PAYGOV_SECRET_KEY ?? 'sandbox-paygov-secret-key' }
-      : { url: e.PAYGOV_URL, partnerCode: e.PAYGOV_PARTNER_CODE, accessKey: e.PAYGOV_ACCESS_KEY ?? '', secretKey: e.PAYGOV_SECRET_KEY ?? '' },
-    webhooks: { signingKey: e.WEBHOOK_SIGNING_KEY, timeoutMs: e.WEBHOOK_TIMEOUT_MS, attempts: e.WEBHOOK_ATTEMPTS, backoffMs: e.WEBHOOK_BACKOFF_MS },
+      ? {
+          url: e.PAYGOV_URL ?? e.PAYMENT_URL ?? e.PORTAL_URL,
+          partnerCode: e.PAYGOV_PARTNER_CODE,
+          accessKey: e.PAYGOV_ACCESS_KEY ?? 'sandbox-paygov-access',
+          secretKey: e.PAYGOV_SECRET_KEY ?? 'sandbox-paygov-secret-key',
+        }
+      : {
+          url: e.PAYGOV_URL,
+          partnerCode: e.PAYGOV_PARTNER_CODE,
+          accessKey: e.PAYGOV_ACCESS_KEY ?? '',
+          secretKey: e.PAYGOV_SECRET_KEY ?? '',
+        },
+    webhooks: {
+      signingKey: e.WEBHOOK_SIGNING_KEY,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      attempts: e.WEBHOOK_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+    },
   };
 }
 

@@ -4,20 +4,30 @@
  */
 import os from 'node:os';
 import { z } from 'zod';
-import { PAYMENT_CHOICES, PAYMENT_MESSAGE_DEFAULTS, PAYMENT_PATHS, PORTAL_CHOICES, PORTAL_DIRECT_PATHS, PORTAL_PROXY_PATHS } from './national.js';
+import {
+  PAYMENT_CHOICES,
+  PAYMENT_MESSAGE_DEFAULTS,
+  PAYMENT_PATHS,
+  PORTAL_CHOICES,
+  PORTAL_DIRECT_PATHS,
+  PORTAL_PROXY_PATHS,
+} from './national.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a ${protocols.join(' or ')} URL`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a ${protocols.join(' or ')} URL`,
+  );
 
 /** A JSON object of paths overriding some of `defaults` (e.g. PORTAL_PROXY_PATHS='{"insert":"/x"}'). */
 const pathsOver = <T extends Record<string, string>>(defaults: T) =>
@@ -26,11 +36,16 @@ const pathsOver = <T extends Record<string, string>>(defaults: T) =>
     .transform((v, ctx) => {
       try {
         const o = JSON.parse(v) as Record<string, unknown>;
-        const bad = Object.entries(o).filter(([k, p]) => !(k in defaults) || typeof p !== 'string' || !p.startsWith('/'));
+        const bad = Object.entries(o).filter(
+          ([k, p]) => !(k in defaults) || typeof p !== 'string' || !p.startsWith('/'),
+        );
         if (typeof o !== 'object' || o === null || Array.isArray(o) || bad.length) throw new Error();
         return { ...defaults, ...(o as Partial<T>) };
       } catch {
-        ctx.addIssue({ code: 'custom', message: `must be a JSON object of paths starting with "/", keys among ${Object.keys(defaults).join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a JSON object of paths starting with "/", keys among ${Object.keys(defaults).join(', ')}`,
+        });
         return z.NEVER;
       }
     })
@@ -41,7 +56,8 @@ const code = z.string().min(1).max(100);
 
 /** The first non-internal IPv4 address of this machine: the default `Ip` of payment messages. */
 export function hostIpv4(): string | undefined {
-  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  for (const list of Object.values(os.networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   return undefined;
 }
 
@@ -61,7 +77,10 @@ export const schema = z
     /** Redis URL. Unset under `npm start`: a private redis-server under DATA_DIR is spawned. */
     REDIS_URL: url(['redis:', 'rediss:']).optional(),
     /** Prefix of every BullMQ key in Redis (default `lth`). */
-    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, _ : - only').default('lth'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_:-]+$/, 'letters, digits, _ : - only')
+      .default('lth'),
     /** Directory of embedded data (PostgreSQL, Redis, dev secrets). Default `./.data`. */
     DATA_DIR: z.string().min(1).default('./.data'),
     /** Log level: fatal, error, warn, info, debug, trace, silent (default info). */
@@ -87,11 +106,20 @@ export const schema = z
     /** Largest page a connection returns (default 100). */
     MAX_PAGE_SIZE: int(1, 1000).default(100),
     /** Largest accepted GraphQL request body, e.g. `1mb` (default 25mb: edXML packages carry their attachments). */
-    BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 512kb or 1mb').default('1mb'),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, 'like 512kb or 1mb')
+      .default('1mb'),
     /** Largest body of a request whose only root field is `importEdxml` (its package carries the attachments; default 25mb). */
-    IMPORT_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 512kb or 1mb').default('25mb'),
+    IMPORT_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, 'like 512kb or 1mb')
+      .default('25mb'),
     /** Largest GraphQL body without credentials (the public lookup; default 8kb). */
-    PUBLIC_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 512kb or 1mb').default('8kb'),
+    PUBLIC_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, 'like 512kb or 1mb')
+      .default('8kb'),
     /** Refused requests without valid credentials one client address may make per minute before it gets 429 unread (default 30). */
     ANONYMOUS_REFUSALS_PER_MINUTE: int(1, 1_000_000).default(30),
     /** Most tokens the GraphQL parser reads in one document before it refuses it (default 5000). */
@@ -103,14 +131,20 @@ export const schema = z
      */
     TRUST_PROXY: z
       .string()
-      .regex(/^(false|true|\d{1,2}|[0-9A-Fa-f:.\/a-z]+(,[0-9A-Fa-f:.\/a-z]+)*)$/, 'false, a hop count, or comma-separated addresses/CIDRs')
+      .regex(
+        /^(false|true|\d{1,2}|[0-9A-Fa-f:./a-z]+(,[0-9A-Fa-f:./a-z]+)*)$/,
+        'false, a hop count, or comma-separated addresses/CIDRs',
+      )
       .default('false'),
     /**
      * Hosts and networks outbound calls that agencies configure (webhooks) may reach although they
      * are loopback, private, link-local or otherwise internal: comma-separated host names, addresses
      * or CIDRs (default none).
      */
-    OUTBOUND_ALLOW: z.string().regex(/^[^\s,]+(,[^\s,]+)*$/, 'comma-separated hosts, addresses or CIDRs').optional(),
+    OUTBOUND_ALLOW: z
+      .string()
+      .regex(/^[^\s,]+(,[^\s,]+)*$/, 'comma-separated hosts, addresses or CIDRs')
+      .optional(),
     /** Longest accepted JWT lifetime (exp minus iat, or exp minus now), in seconds (default 86400). */
     JWT_MAX_LIFETIME_S: int(60, 30 * 86_400).default(86_400),
     /** Key of the audit chain's HMAC (at least 32 characters; kept outside the database). Required outside development and tests. */
@@ -173,7 +207,10 @@ export const schema = z
     /** DuocThanhToanTrucTuyen of a dossier not paid online (default "0", as TD; "3" is TD's unpaid fee row) [open]. */
     PORTAL_NOT_PAID_ONLINE: z.enum(['0', '3']).default('0'),
     /** DSKetNoiCSDL: comma-separated MaCSDL codes of the national databases the hub is connected to (default none) [open]. */
-    PORTAL_DATABASE_LINKS: z.string().regex(/^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/, 'comma-separated codes').optional(),
+    PORTAL_DATABASE_LINKS: z
+      .string()
+      .regex(/^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/, 'comma-separated codes')
+      .optional(),
     /** The hub's public base URL, where the portal downloads result files (DuongDanTepTinKetQua). Required in production. */
     PUBLIC_URL: url(['http:', 'https:']).optional(),
     /** Timeout of one portal call in ms (default 10000). */
@@ -200,13 +237,19 @@ export const schema = z
     PAYMENT_BEARER_TOKEN: z.string().min(1).optional(),
     /** The INIT message's fixed values (defaults: what real clients send, §6.1). */
     PAYMENT_MESSAGE_TYPE: code.default(PAYMENT_MESSAGE_DEFAULTS.messageType),
-    PAYMENT_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'like 1.0.6').default(PAYMENT_MESSAGE_DEFAULTS.version),
+    PAYMENT_VERSION: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, 'like 1.0.6')
+      .default(PAYMENT_MESSAGE_DEFAULTS.version),
     PAYMENT_CHANNEL: code.default(PAYMENT_MESSAGE_DEFAULTS.channel),
     PAYMENT_DEVICE: code.default(PAYMENT_MESSAGE_DEFAULTS.device),
     PAYMENT_LANGUAGE: z.enum(['vi-VN', 'en-US']).default('vi-VN'),
     PAYMENT_BANK: code.default(PAYMENT_MESSAGE_DEFAULTS.bank),
     /** `Ip` of payment messages: this server's IPv4 address as the platform sees it (default: the machine's first non-internal IPv4). */
-    PAYMENT_CLIENT_IP: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'an IPv4 address').optional(),
+    PAYMENT_CLIENT_IP: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'an IPv4 address')
+      .optional(),
     /** MaDVC = MaTTHC + this suffix (default ".01", as TD) [open]. */
     PAYMENT_SERVICE_CODE_SUFFIX: z.string().max(20).default(PAYMENT_CHOICES.serviceCodeSuffix),
     /** PayGov's base URL, the provincial gateway (default outside production: PAYMENT_URL, the sandbox; unset in production: the route is off). */
@@ -229,7 +272,13 @@ export const schema = z
     /** PEM bundle of the CA certificates (the national CAs) a received package's signer must chain to. Unset: signatures are checked, the chain is not. */
     EDXML_TRUST_ANCHORS_FILE: z.string().min(1).optional(),
     /** Comma-separated signature verdicts refused on import: INVALID, ABSENT, UNSUPPORTED (default: none, every verdict is recorded). */
-    EDXML_REFUSE_SIGNATURES: z.string().regex(/^(INVALID|ABSENT|UNSUPPORTED)(,(INVALID|ABSENT|UNSUPPORTED))*$/, 'comma-separated INVALID, ABSENT, UNSUPPORTED').optional(),
+    EDXML_REFUSE_SIGNATURES: z
+      .string()
+      .regex(
+        /^(INVALID|ABSENT|UNSUPPORTED)(,(INVALID|ABSENT|UNSUPPORTED))*$/,
+        'comma-separated INVALID, ABSENT, UNSUPPORTED',
+      )
+      .optional(),
     /** Transient failures of an upstream within the window before its breaker may open (default 5). */
     BREAKER_THRESHOLD: int(1, 1000).default(5),
     /** Share of failed calls in the window that opens an upstream's breaker, once BREAKER_THRESHOLD failed (default 0.5). */
@@ -248,7 +297,10 @@ export const schema = z
      */
     RECEIPT_OUTSIDE_HOURS: z.enum(['as-received', 'next-working-day']).default('as-received'),
     /** Office hours in Vietnam time, `HH:mm-HH:mm` (default 07:30-17:00). */
-    OFFICE_HOURS: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'like 07:30-17:00').default('07:30-17:00'),
+    OFFICE_HOURS: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'like 07:30-17:00')
+      .default('07:30-17:00'),
     /** Cron pattern of the audit-chain verification job (default daily 02:00 Vietnam time). */
     AUDIT_VERIFY_CRON: z.string().min(9).default('0 2 * * *'),
   })
@@ -257,18 +309,41 @@ export const schema = z
     for (const key of ['DATABASE_URL', 'REDIS_URL'] as const) {
       if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
-    if (!c.PAYMENT_SECRET_KEY) ctx.addIssue({ code: 'custom', path: ['PAYMENT_SECRET_KEY'], message: 'is required in production' });
+    if (!c.PAYMENT_SECRET_KEY)
+      ctx.addIssue({ code: 'custom', path: ['PAYMENT_SECRET_KEY'], message: 'is required in production' });
     if (c.PAYGOV_URL) {
       for (const key of ['PAYGOV_ACCESS_KEY', 'PAYGOV_SECRET_KEY'] as const) {
-        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production when PAYGOV_URL is set' });
+        if (!c[key])
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production when PAYGOV_URL is set' });
       }
     }
-    if (c.PORTAL_URL && !c.PORTAL_PASSWORD) ctx.addIssue({ code: 'custom', path: ['PORTAL_PASSWORD'], message: 'is required in production when PORTAL_URL is set' });
-    if ((c.AXIS_URL ?? c.PORTAL_URL) && !c.AXIS_SECRET) ctx.addIssue({ code: 'custom', path: ['AXIS_SECRET'], message: 'is required in production when the axis is used (AXIS_URL or PORTAL_URL)' });
-    if (!c.EDXML_SIGNING_KEY_FILE || !c.EDXML_SIGNING_CERT_FILE) ctx.addIssue({ code: 'custom', path: ['EDXML_SIGNING_KEY_FILE'], message: 'and EDXML_SIGNING_CERT_FILE are required in production' });
-    if (!c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production (result files are linked from the portal)' });
+    if (c.PORTAL_URL && !c.PORTAL_PASSWORD)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PORTAL_PASSWORD'],
+        message: 'is required in production when PORTAL_URL is set',
+      });
+    if ((c.AXIS_URL ?? c.PORTAL_URL) && !c.AXIS_SECRET)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AXIS_SECRET'],
+        message: 'is required in production when the axis is used (AXIS_URL or PORTAL_URL)',
+      });
+    if (!c.EDXML_SIGNING_KEY_FILE || !c.EDXML_SIGNING_CERT_FILE)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EDXML_SIGNING_KEY_FILE'],
+        message: 'and EDXML_SIGNING_CERT_FILE are required in production',
+      });
+    if (!c.PUBLIC_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'is required in production (result files are linked from the portal)',
+      });
     if (!c.AUDIT_KEY) ctx.addIssue({ code: 'custom', path: ['AUDIT_KEY'], message: 'is required in production' });
-    if (!c.WEBHOOK_SIGNING_KEY) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SIGNING_KEY'], message: 'is required in production' });
+    if (!c.WEBHOOK_SIGNING_KEY)
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SIGNING_KEY'], message: 'is required in production' });
     if (!c.JWT_SECRET && !c.JWT_PUBLIC_KEY) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'or JWT_PUBLIC_KEY is required in production' });
     }

@@ -57,7 +57,12 @@ export const PAYMENT_MESSAGE_DEFAULTS = {
 export type PaymentMessageValues = typeof PAYMENT_MESSAGE_DEFAULTS;
 
 /** §8.10 the platform's paths (PAYMENT_PATHS, JSON): none are in the sources. */
-export const PAYMENT_PATHS = { init: '/payment/init', query: '/payment/query', transactions: '/payment/transactions', proxyInit: '/lgsp/payment/init' };
+export const PAYMENT_PATHS = {
+  init: '/payment/init',
+  query: '/payment/query',
+  transactions: '/payment/transactions',
+  proxyInit: '/lgsp/payment/init',
+};
 export type PaymentPaths = typeof PAYMENT_PATHS;
 
 export const PAYMENT_CHOICES = {

@@ -53,7 +53,16 @@ export function createPrisma(databaseUrl: string, options: DbOptions = {}): Pris
   }) as unknown as PrismaClient;
 }
 
-const READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy']);
+const READS = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+]);
 
 /** Readiness check: one round trip to PostgreSQL. */
 export async function pingDatabase(db: PrismaClient): Promise<void> {

@@ -19,7 +19,8 @@ function projectRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     dir = path.dirname(dir);
-    if (path.basename(dir) !== 'dist' && require('node:fs').existsSync(path.join(dir, 'prisma', 'schema.prisma'))) return dir;
+    if (path.basename(dir) !== 'dist' && require('node:fs').existsSync(path.join(dir, 'prisma', 'schema.prisma')))
+      return dir;
   }
   throw new Error('prisma/schema.prisma not found above ' + fileURLToPath(import.meta.url));
 }
@@ -41,8 +42,13 @@ async function loadWasm() {
     const bg = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as Record<string, unknown> & {
       __wbg_set_wasm(exports: unknown): void;
     };
-    const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
-    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports });
+    const wasmPath = path.join(
+      path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
+      'schema_engine_bg.wasm',
+    );
+    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
+      './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
+    });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
     return bg as never;
@@ -126,7 +132,11 @@ export async function diffToSchema(migratedDatabaseUrl: string): Promise<string>
   return withEngine(migratedDatabaseUrl, async (engine) => {
     const out = await engine.diff({
       // The live database behind the engine's adapter, migrated to the current migrations.
-      from: { tag: 'schemaDatasource', files: [{ path: SCHEMA_FILE, content: datamodel }], configDir: path.dirname(SCHEMA_FILE) },
+      from: {
+        tag: 'schemaDatasource',
+        files: [{ path: SCHEMA_FILE, content: datamodel }],
+        configDir: path.dirname(SCHEMA_FILE),
+      },
       to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_FILE, content: datamodel }] },
       script: true,
       exitCode: null,

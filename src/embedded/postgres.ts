@@ -36,8 +36,15 @@ async function clusterDir(dataDir: string, log: Logger): Promise<string> {
   await chmod(path.resolve(dataDir), 0o711);
   const closed = await firstClosedAncestor(path.resolve(dataDir));
   if (!closed) return wanted;
-  const fallback = path.join('/var/tmp/lien-thong-hub', createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16), 'postgres');
-  log.warn({ closed, dir: fallback }, 'the postgres user cannot pass through a parent folder of DATA_DIR: keeping the embedded cluster elsewhere');
+  const fallback = path.join(
+    '/var/tmp/lien-thong-hub',
+    createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16),
+    'postgres',
+  );
+  log.warn(
+    { closed, dir: fallback },
+    'the postgres user cannot pass through a parent folder of DATA_DIR: keeping the embedded cluster elsewhere',
+  );
   await mkdir(path.dirname(fallback), { recursive: true, mode: 0o711 });
   await chmod(path.dirname(fallback), 0o711);
   await chmod('/var/tmp/lien-thong-hub', 0o711);

@@ -19,7 +19,22 @@ export async function startEmbeddedRedis(dataDir: string, log: Logger, fixedPort
   const dir = path.resolve(dataDir, 'redis');
   await mkdir(dir, { recursive: true });
   const port = fixedPort ?? (await freePort());
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', '--protected-mode', 'yes'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--protected-mode',
+    'yes',
+  ];
   // detached: Ctrl-C must not reach Redis before the workers have stopped using it.
   const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   await new Promise<void>((resolve, reject) => {
@@ -33,7 +48,9 @@ export async function startEmbeddedRedis(dataDir: string, log: Logger, fixedPort
     child.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'ENOENT' ? new RedisBinaryMissing('redis-server is not on PATH') : err),
     );
-    child.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}: ${output.trim().split('\n').slice(-3).join(' | ')}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`redis-server exited with code ${code}: ${output.trim().split('\n').slice(-3).join(' | ')}`)),
+    );
   });
   child.stdout!.resume();
   child.stderr!.resume();

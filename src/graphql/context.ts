@@ -49,7 +49,13 @@ export interface HubContext {
 }
 
 export function createLoaders(db: () => Db) {
-  return { ...createAgencyLoaders(db), ...createDocumentLoaders(db), ...createProcedureLoaders(db), ...createDossierLoaders(db), ...createPaymentLoaders(db) };
+  return {
+    ...createAgencyLoaders(db),
+    ...createDocumentLoaders(db),
+    ...createProcedureLoaders(db),
+    ...createDossierLoaders(db),
+    ...createPaymentLoaders(db),
+  };
 }
 
 /** The caller, known to be authenticated (the HTTP plugin refused anonymous operations). */
@@ -60,8 +66,29 @@ export function callerOf(ctx: HubContext): Caller {
 
 /** A fresh context: the loaders read through `dbScope`, which the unit of work points at its transaction. */
 export function newContext(
-  p: Pick<HubContext, 'requestId' | 'log' | 'config' | 'caller' | 'authError' | 'prisma' | 'blobs' | 'queues' | 'rateLimiter' | 'breaker' | 'clientIp'> & Partial<Pick<HubContext, 'refusals' | 'bodyBytes'>>,
+  p: Pick<
+    HubContext,
+    | 'requestId'
+    | 'log'
+    | 'config'
+    | 'caller'
+    | 'authError'
+    | 'prisma'
+    | 'blobs'
+    | 'queues'
+    | 'rateLimiter'
+    | 'breaker'
+    | 'clientIp'
+  > &
+    Partial<Pick<HubContext, 'refusals' | 'bodyBytes'>>,
 ): HubContext {
   const dbScope = { current: p.prisma as Db };
-  return { ...p, db: p.prisma, dbScope, loaders: createLoaders(() => dbScope.current), auditTargets: [], afterCommit: [] };
+  return {
+    ...p,
+    db: p.prisma,
+    dbScope,
+    loaders: createLoaders(() => dbScope.current),
+    auditTargets: [],
+    afterCommit: [],
+  };
 }

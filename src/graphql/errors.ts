@@ -39,7 +39,10 @@ export function classifyError(error: unknown): ErrorKind {
 }
 
 /** The message without GraphQL's "Did you mean …?" suggestions (schema names). */
-export const withoutSuggestions = (f: GraphQLFormattedError): GraphQLFormattedError => ({ ...f, message: f.message.replace(/\s*Did you mean [^?]*\?/g, '') });
+export const withoutSuggestions = (f: GraphQLFormattedError): GraphQLFormattedError => ({
+  ...f,
+  message: f.message.replace(/\s*Did you mean [^?]*\?/g, ''),
+});
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -54,9 +57,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       return { ...formatted, extensions };
     }
     case 'conflict':
-      return { message: 'Another request changed the same thing at the same moment; try again', path: formatted.path, extensions: { code: 'CONFLICT' } };
+      return {
+        message: 'Another request changed the same thing at the same moment; try again',
+        path: formatted.path,
+        extensions: { code: 'CONFLICT' },
+      };
     case 'unavailable':
-      return { message: 'A service the hub depends on is unavailable; try again shortly', path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      return {
+        message: 'A service the hub depends on is unavailable; try again shortly',
+        path: formatted.path,
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      };
     default:
       return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }

@@ -7,7 +7,7 @@
  */
 import { Mutation, Query, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 
-type ReturnTypeFunc = Extract<Parameters<typeof Query>[0], Function>;
+type ReturnTypeFunc = Extract<Parameters<typeof Query>[0], (...args: never[]) => unknown>;
 import type { GraphQLSchema } from 'graphql';
 import { ForbiddenError } from '../common/errors.js';
 import type { Role } from '../generated/prisma/enums.js';
@@ -42,8 +42,15 @@ const roleCheck =
 function targetsFromArgs(args: Record<string, unknown>, out: string[] = [], depth = 0): string[] {
   for (const [key, value] of Object.entries(args ?? {})) {
     if (typeof value === 'string' && /(^id$|^code$|Id$|Code$|Ids$|Codes$)/.test(key)) out.push(value.slice(0, 100));
-    else if (Array.isArray(value) && /(Ids|Codes)$/.test(key)) out.push(...value.filter((v): v is string => typeof v === 'string').slice(0, 50).map((v) => v.slice(0, 100)));
-    else if (value && typeof value === 'object' && depth < 2) targetsFromArgs(value as Record<string, unknown>, out, depth + 1);
+    else if (Array.isArray(value) && /(Ids|Codes)$/.test(key))
+      out.push(
+        ...value
+          .filter((v): v is string => typeof v === 'string')
+          .slice(0, 50)
+          .map((v) => v.slice(0, 100)),
+      );
+    else if (value && typeof value === 'object' && depth < 2)
+      targetsFromArgs(value as Record<string, unknown>, out, depth + 1);
   }
   return out;
 }
@@ -77,7 +84,9 @@ export function assertGuarded(schema: GraphQLSchema): void {
     const type = typeName === 'Query' ? schema.getQueryType() : schema.getMutationType();
     for (const field of Object.keys(type?.getFields() ?? {})) {
       if (!set.has(field)) {
-        throw new Error(`${typeName}.${field} is declared without @Hub${typeName}(): use it so the field gets its access check${typeName === 'Mutation' ? ', transaction and audit row' : ''}`);
+        throw new Error(
+          `${typeName}.${field} is declared without @Hub${typeName}(): use it so the field gets its access check${typeName === 'Mutation' ? ', transaction and audit row' : ''}`,
+        );
       }
     }
   }

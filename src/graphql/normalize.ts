@@ -18,13 +18,17 @@ const LATEST = Date.UTC(2100, 0, 1);
 export function checkArgument(value: unknown, path: string, depth = 0): void {
   if (typeof value === 'string') {
     if (INVISIBLE_OR_CONTROL.test(value) || LONE_SURROGATE.test(value)) {
-      throw new BadUserInputError(`"${path}" contains a control, bidirectional or zero-width character`, { field: path });
+      throw new BadUserInputError(`"${path}" contains a control, bidirectional or zero-width character`, {
+        field: path,
+      });
     }
   } else if (value instanceof Date) {
     const t = value.getTime();
-    if (!(t >= EARLIEST && t < LATEST)) throw new BadUserInputError(`"${path}" is not a date between 1900 and 2099`, { field: path });
+    if (!(t >= EARLIEST && t < LATEST))
+      throw new BadUserInputError(`"${path}" is not a date between 1900 and 2099`, { field: path });
   } else if (Array.isArray(value)) {
-    if (value.length > MAX_LIST_LENGTH) throw new BadUserInputError(`"${path}" has more than ${MAX_LIST_LENGTH} entries`, { field: path });
+    if (value.length > MAX_LIST_LENGTH)
+      throw new BadUserInputError(`"${path}" has more than ${MAX_LIST_LENGTH} entries`, { field: path });
     value.forEach((v, i) => checkArgument(v, `${path}[${i}]`, depth + 1));
   } else if (value && typeof value === 'object' && depth < 8) {
     for (const [k, v] of Object.entries(value)) checkArgument(v, `${path}.${k}`, depth + 1);

@@ -11,7 +11,11 @@ import type { HubContext } from './context.js';
 import { classifyError } from './errors.js';
 import { isPublicField } from './guard.js';
 
-function rootFieldNames(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, out = new Set<string>()): Set<string> {
+function rootFieldNames(
+  set: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  out = new Set<string>(),
+): Set<string> {
   for (const s of set.selections) {
     if (s.kind === Kind.FIELD) out.add(s.name.value);
     else if (s.kind === Kind.INLINE_FRAGMENT) rootFieldNames(s.selectionSet, fragments, out);
@@ -28,12 +32,19 @@ export const authGatePlugin: ApolloServerPlugin<HubContext> = {
       async didResolveOperation({ contextValue: ctx, operation, document }) {
         if (ctx.caller) return;
         const fragments = Object.fromEntries(
-          document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+          document.definitions
+            .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+            .map((d) => [d.name.value, d]),
         );
         if (!operation) return;
         const fields = [...rootFieldNames(operation.selectionSet, fragments)];
         const error = ctx.authError ?? new UnauthenticatedError();
-        if (operation.operation !== 'mutation' && fields.every((f) => INTROSPECTION.has(f) || isPublicField(f)) && !ctx.authError) return;
+        if (
+          operation.operation !== 'mutation' &&
+          fields.every((f) => INTROSPECTION.has(f) || isPublicField(f)) &&
+          !ctx.authError
+        )
+          return;
         throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
       },
       // every refused anonymous request counts: unauthenticated, unparsable, invalid, over a limit
@@ -51,7 +62,10 @@ export const errorLoggingPlugin: ApolloServerPlugin<HubContext> = {
         for (const err of errors) {
           const kind = classifyError(err);
           if (kind === 'unknown' || kind === 'unavailable') {
-            ctx.log.error({ err: err.originalError ?? err, path: err.path, operationName }, 'request failed with an unexpected error');
+            ctx.log.error(
+              { err: err.originalError ?? err, path: err.path, operationName },
+              'request failed with an unexpected error',
+            );
           }
         }
       },

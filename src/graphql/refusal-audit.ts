@@ -21,7 +21,11 @@ export function appendRefusal(prisma: PrismaClient, entry: AuditEntry, log: Logg
     const s = surplus.get(key) ?? { entry, count: 0 };
     s.count++;
     surplus.set(key, s);
-    if (s.count === 1) log.warn({ operation: entry.operation }, 'too many refusals waiting for the audit chain: counted, written as one row later');
+    if (s.count === 1)
+      log.warn(
+        { operation: entry.operation },
+        'too many refusals waiting for the audit chain: counted, written as one row later',
+      );
     return Promise.resolve();
   }
   waiting++;
@@ -29,7 +33,11 @@ export function appendRefusal(prisma: PrismaClient, entry: AuditEntry, log: Logg
     .then(() => auditService.appendAlone(prisma, entry))
     .then(
       () => undefined,
-      (err: unknown) => log.error({ err, operation: entry.operation }, 'could not write the audit row of a refused or failed operation'),
+      (err: unknown) =>
+        log.error(
+          { err, operation: entry.operation },
+          'could not write the audit row of a refused or failed operation',
+        ),
     )
     .finally(() => {
       waiting--;
@@ -43,6 +51,15 @@ export function appendRefusal(prisma: PrismaClient, entry: AuditEntry, log: Logg
 function flushSurplus(prisma: PrismaClient, log: Logger): void {
   for (const [key, s] of surplus) {
     surplus.delete(key);
-    void appendRefusal(prisma, { ...s.entry, operation: `${s.entry.operation}(not written one by one)`, targetIds: [`count:${s.count}`], requestId: `aggregate-${s.entry.requestId}` }, log);
+    void appendRefusal(
+      prisma,
+      {
+        ...s.entry,
+        operation: `${s.entry.operation}(not written one by one)`,
+        targetIds: [`count:${s.count}`],
+        requestId: `aggregate-${s.entry.requestId}`,
+      },
+      log,
+    );
   }
 }

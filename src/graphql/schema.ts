@@ -18,15 +18,33 @@ import { DocumentStatsResolver } from '../modules/document/document-stats.resolv
 import { WebhookResolver } from '../modules/webhook/webhook.resolver.js';
 import { assertGuarded } from './guard.js';
 
-export const RESOLVERS = [AgencyResolver, AuthResolver, AuditResolver, DocumentResolver, DeliveryResolver, DeliveryEventResolver, EdxmlResolver, WebhookResolver, DocumentStatsResolver, ProcedureResolver, CalendarResolver, DossierResolver, KpiResolver, QueueAdminResolver, PaymentResolver] as const;
+export const RESOLVERS = [
+  AgencyResolver,
+  AuthResolver,
+  AuditResolver,
+  DocumentResolver,
+  DeliveryResolver,
+  DeliveryEventResolver,
+  EdxmlResolver,
+  WebhookResolver,
+  DocumentStatsResolver,
+  ProcedureResolver,
+  CalendarResolver,
+  DossierResolver,
+  KpiResolver,
+  QueueAdminResolver,
+  PaymentResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 
 export function hubSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: RESOLVERS, validate: false, globalMiddlewares: [NormalizeText] }).then((schema) => {
-    assertGuarded(schema);
-    return schema;
-  });
+  built ??= buildSchema({ resolvers: RESOLVERS, validate: false, globalMiddlewares: [NormalizeText] }).then(
+    (schema) => {
+      assertGuarded(schema);
+      return schema;
+    },
+  );
   return built;
 }
 

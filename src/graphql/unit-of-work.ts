@@ -10,8 +10,18 @@ import { auditService } from '../modules/audit/audit.service.js';
 import { appendRefusal } from './refusal-audit.js';
 import type { HubContext } from './context.js';
 
-export async function runAudited<T>(context: HubContext, operation: string, work: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const entry = () => ({ caller: context.caller, operation, targetIds: context.auditTargets, requestId: context.requestId });
+export async function runAudited<T>(
+  context: HubContext,
+  operation: string,
+  work: () => Promise<T>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const entry = () => ({
+    caller: context.caller,
+    operation,
+    targetIds: context.auditTargets,
+    requestId: context.requestId,
+  });
   let result: T;
   try {
     result = await context.prisma.$transaction(
@@ -32,7 +42,11 @@ export async function runAudited<T>(context: HubContext, operation: string, work
   } catch (error) {
     context.afterCommit = [];
     const refused = error instanceof AppError;
-    await appendRefusal(context.prisma, { ...entry(), outcome: refused ? 'REFUSED' : 'FAILED', errorCode: refused ? error.code : 'INTERNAL' }, context.log);
+    await appendRefusal(
+      context.prisma,
+      { ...entry(), outcome: refused ? 'REFUSED' : 'FAILED', errorCode: refused ? error.code : 'INTERNAL' },
+      context.log,
+    );
     throw error;
   }
   // loaders may hold rows read before the change

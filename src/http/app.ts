@@ -52,7 +52,10 @@ export interface RunningApi {
 async function readiness(deps: ApiDeps): Promise<Record<string, string>> {
   const check = async (fn: () => Promise<unknown>) => {
     try {
-      await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())]);
+      await Promise.race([
+        fn(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+      ]);
       return 'ok';
     } catch {
       return 'unavailable';
@@ -63,7 +66,8 @@ async function readiness(deps: ApiDeps): Promise<Record<string, string>> {
 }
 
 /** A request's path as logged: no query string; a result file's link without its signature (it opens the file). */
-export const loggedPath = (url: string) => url.split('?')[0]!.replace(/^(\/files\/results\/[^/]+\/)[^/]+/, '$1[signature]');
+export const loggedPath = (url: string) =>
+  url.split('?')[0]!.replace(/^(\/files\/results\/[^/]+\/)[^/]+/, '$1[signature]');
 
 /** Report graphql-armor rejections as validation errors (GRAPHQL_VALIDATION_FAILED) instead of throwing. */
 const asValidationError = {
@@ -83,7 +87,8 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   const blobs = deps.blobs ?? new LocalDiskBlobStore(config.attachments.dir);
   let redisDown = false;
   const queues = new Queues(deps.redis, config, (err) => {
-    if (!redisDown) log.warn({ err: err.message }, 'Redis is not answering: changes wait in the database for the relay');
+    if (!redisDown)
+      log.warn({ err: err.message }, 'Redis is not answering: changes wait in the database for the relay');
     redisDown = true;
   });
   deps.redis.on('ready', () => (redisDown = false));
@@ -110,7 +115,9 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     ],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      config.graphql.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      config.graphql.landingPage
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+        : ApolloServerPluginLandingPageDisabled(),
       bodySizePlugin(config),
       authGatePlugin,
       errorLoggingPlugin,
@@ -126,7 +133,13 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
       // the path only: query strings can carry keys, tokens or a lookup's digits
-      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: loggedPath(req.url) }) },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: loggedPath(req.url),
+        }),
+      },
     }),
   );
   app.get('/health/live', (_req, res) => {
@@ -149,7 +162,10 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
         const auth = res.locals['auth'] as AuthResult;
         return newContext({
           requestId: id,
-          log: log.child({ requestId: id, caller: auth.caller ? `${auth.caller.kind}:${auth.caller.id}` : 'anonymous' }),
+          log: log.child({
+            requestId: id,
+            caller: auth.caller ? `${auth.caller.kind}:${auth.caller.id}` : 'anonymous',
+          }),
           config,
           caller: auth.caller,
           authError: auth.error,
@@ -168,12 +184,24 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     if (isTransientDbError(err)) {
       log.warn({ err, requestId: res.locals['requestId'] }, 'the database is unavailable');
-      return void res.status(503).json({ errors: [{ message: 'A service the hub depends on is unavailable; try again shortly', extensions: { code: 'SERVICE_UNAVAILABLE', requestId: res.locals['requestId'] } }] });
+      return void res.status(503).json({
+        errors: [
+          {
+            message: 'A service the hub depends on is unavailable; try again shortly',
+            extensions: { code: 'SERVICE_UNAVAILABLE', requestId: res.locals['requestId'] },
+          },
+        ],
+      });
     }
     const status = typeof err?.status === 'number' ? err.status : 500;
     if (status >= 500) log.error({ err, requestId: res.locals['requestId'] }, 'HTTP request failed');
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    const message = status === 413 ? 'The request body is larger than this endpoint accepts' : status < 500 ? 'The request is malformed' : 'Internal server error';
+    const message =
+      status === 413
+        ? 'The request body is larger than this endpoint accepts'
+        : status < 500
+          ? 'The request is malformed'
+          : 'Internal server error';
     res.status(status).json({ errors: [{ message, extensions: { code, requestId: res.locals['requestId'] } }] });
   };
   app.use(onError);
@@ -191,4 +219,3 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     close: () => (closing ??= apollo.stop().then(() => queues.close())),
   };
 }
-

@@ -33,8 +33,13 @@ export function addressBucket(ip: string): string {
   const [head = '', tail = ''] = ip.toLowerCase().split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const full = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${full.slice(0, 4).map((h) => h.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const full = ip.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${full
+    .slice(0, 4)
+    .map((h) => h.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** `8kb`, `1mb` → bytes (the same units Express's body parsers take). */
@@ -99,7 +104,10 @@ export class AnonymousRefusals {
 
   /** Refusals per hour, newest first, for the last `hours` hours. */
   async perHour(hours: number, now = new Date()): Promise<Array<{ hour: Date; count: number }>> {
-    const starts = Array.from({ length: hours }, (_, i) => new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 - i * 3_600_000));
+    const starts = Array.from(
+      { length: hours },
+      (_, i) => new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000 - i * 3_600_000),
+    );
     const counts = await this.redis.mget(...starts.map((h) => this.hourKey(h)));
     return starts.map((hour, i) => ({ hour, count: Number(counts[i] ?? 0) }));
   }
@@ -118,7 +126,10 @@ export interface GateDeps {
  * address refused too often this minute gets 429; bad credentials get 401 and count as a refusal;
  * with `callerRequired`, so does no credential at all.
  */
-export function authenticateFirst(deps: Pick<GateDeps, 'prisma' | 'jwt' | 'refusals'>, opts: { callerRequired?: boolean } = {}): RequestHandler {
+export function authenticateFirst(
+  deps: Pick<GateDeps, 'prisma' | 'jwt' | 'refusals'>,
+  opts: { callerRequired?: boolean } = {},
+): RequestHandler {
   return async (req, res, next) => {
     const ip = addressBucket(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     // an address refused too often this minute is turned away before any work, credentials or not
@@ -159,12 +170,22 @@ export function graphqlGate(deps: GateDeps): RequestHandler[] {
     },
   });
   const first = authenticateFirst(deps);
-  const body: RequestHandler = (req, res, next) => ((res.locals['auth'] as AuthResult).caller ? callerJson : publicJson)(req, res, next);
+  const body: RequestHandler = (req, res, next) =>
+    ((res.locals['auth'] as AuthResult).caller ? callerJson : publicJson)(req, res, next);
   // a large body carries a package in its variables, never a large document: refused before parsing
   const largeBody: RequestHandler = (req, res, next) => {
     const query = (req.body as { query?: unknown } | undefined)?.query;
-    if (Number(res.locals['bodyBytes'] ?? 0) > bodyLimit && typeof query === 'string' && query.length > LARGE_BODY_QUERY_CHARS) {
-      return void json(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than BODY_LIMIT (${config.http.bodyLimit}); only importEdxml takes more`);
+    if (
+      Number(res.locals['bodyBytes'] ?? 0) > bodyLimit &&
+      typeof query === 'string' &&
+      query.length > LARGE_BODY_QUERY_CHARS
+    ) {
+      return void json(
+        res,
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `The request body is larger than BODY_LIMIT (${config.http.bodyLimit}); only importEdxml takes more`,
+      );
     }
     next();
   };
@@ -180,10 +201,14 @@ export function bodySizePlugin(config: Config): ApolloServerPlugin<HubContext> {
         async didResolveOperation({ contextValue: ctx, operation }) {
           if ((ctx.bodyBytes ?? 0) <= limit) return;
           const fields = operation?.selectionSet.selections.map((s) => (s.kind === 'Field' ? s.name.value : '…')) ?? [];
-          if (operation?.operation === 'mutation' && fields.length > 0 && fields.every((f) => LARGE_BODY_FIELDS.has(f))) return;
-          throw new GraphQLError(`The request body is larger than BODY_LIMIT (${config.http.bodyLimit}); only importEdxml takes more`, {
-            extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } },
-          });
+          if (operation?.operation === 'mutation' && fields.length > 0 && fields.every((f) => LARGE_BODY_FIELDS.has(f)))
+            return;
+          throw new GraphQLError(
+            `The request body is larger than BODY_LIMIT (${config.http.bodyLimit}); only importEdxml takes more`,
+            {
+              extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } },
+            },
+          );
         },
       };
     },

@@ -32,15 +32,24 @@ export async function httpCall(
   try {
     res = await fetch(url, {
       method: init.method ?? 'POST',
-      headers: { accept: 'application/json', ...(init.body !== undefined ? { 'content-type': 'application/json', charset: 'utf-8' } : {}), ...init.headers },
+      headers: {
+        accept: 'application/json',
+        ...(init.body !== undefined ? { 'content-type': 'application/json', charset: 'utf-8' } : {}),
+        ...init.headers,
+      },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: AbortSignal.timeout(init.timeoutMs),
     });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    throw new UpstreamTransientError(e.name === 'TimeoutError' ? `${what} did not answer within ${init.timeoutMs} ms` : `${what} is unreachable (${e.cause?.code ?? e.message})`);
+    throw new UpstreamTransientError(
+      e.name === 'TimeoutError'
+        ? `${what} did not answer within ${init.timeoutMs} ms`
+        : `${what} is unreachable (${e.cause?.code ?? e.message})`,
+    );
   }
-  if (res.status >= 500 || res.status === 429 || res.status === 408) throw new UpstreamTransientError(`${what} answered HTTP ${res.status}`);
+  if (res.status >= 500 || res.status === 429 || res.status === 408)
+    throw new UpstreamTransientError(`${what} answered HTTP ${res.status}`);
   let text: string;
   try {
     text = await res.text();

@@ -20,13 +20,35 @@ export class OutboundRefused extends Error {
 
 const INTERNAL = new BlockList();
 for (const [net4, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) INTERNAL.addSubnet(net4, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  INTERNAL.addSubnet(net4, prefix, 'ipv4');
 for (const [net6, prefix] of [
-  ['::', 128], ['::1', 128], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) INTERNAL.addSubnet(net6, prefix, 'ipv6');
+  ['::', 128],
+  ['::1', 128],
+  ['100::', 64],
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+] as const)
+  INTERNAL.addSubnet(net6, prefix, 'ipv6');
 
 const GLOBAL_UNICAST = new BlockList();
 GLOBAL_UNICAST.addSubnet('2000::', 3, 'ipv6');
@@ -88,11 +110,14 @@ export class OutboundPolicy {
     } catch {
       throw new OutboundRefused('not a URL');
     }
-    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && !opts.httpsOnly)) throw new OutboundRefused(opts.httpsOnly ? 'the URL must use https' : 'the URL must use http or https');
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && !opts.httpsOnly))
+      throw new OutboundRefused(opts.httpsOnly ? 'the URL must use https' : 'the URL must use http or https');
     if (u.username || u.password) throw new OutboundRefused('the URL must not carry credentials');
     const host = hostOf(u);
-    if (net.isIP(host) && !this.addressAllowed(host, host)) throw new OutboundRefused('the URL names an address this hub does not call');
-    if (!net.isIP(host) && (host === 'localhost' || host.endsWith('.localhost')) && !this.hosts.has(host)) throw new OutboundRefused('the URL names an address this hub does not call');
+    if (net.isIP(host) && !this.addressAllowed(host, host))
+      throw new OutboundRefused('the URL names an address this hub does not call');
+    if (!net.isIP(host) && (host === 'localhost' || host.endsWith('.localhost')) && !this.hosts.has(host))
+      throw new OutboundRefused('the URL names an address this hub does not call');
     return u;
   }
 
@@ -104,7 +129,8 @@ export class OutboundPolicy {
     const addresses = await dnsLookup(host, { all: true, verbatim: true }).catch(() => {
       throw new OutboundRefused('the URL names an address this hub does not call');
     });
-    if (!addresses.length || addresses.some((a) => !this.addressAllowed(a.address, host))) throw new OutboundRefused('the URL names an address this hub does not call');
+    if (!addresses.length || addresses.some((a) => !this.addressAllowed(a.address, host)))
+      throw new OutboundRefused('the URL names an address this hub does not call');
   }
 
   /** A lookup that answers only checked addresses: the connection goes to what was checked. */
@@ -118,7 +144,9 @@ export class OutboundPolicy {
           if (options?.all) callback(null, addresses);
           else callback(null, addresses[0]!.address, addresses[0]!.family);
         })
-        .catch((err: unknown) => callback(err instanceof OutboundRefused ? err : new OutboundRefused('the receiver could not be reached')));
+        .catch((err: unknown) =>
+          callback(err instanceof OutboundRefused ? err : new OutboundRefused('the receiver could not be reached')),
+        );
     }) as LookupFunction;
   }
 
@@ -126,7 +154,10 @@ export class OutboundPolicy {
    * POST `body` to a checked URL and read the status. The answer's body is read and dropped (at most
    * 64 KiB); redirects are answers like any other (not followed).
    */
-  async post(raw: string, init: { headers: Record<string, string>; body: string; timeoutMs: number; httpsOnly: boolean }): Promise<{ status: number }> {
+  async post(
+    raw: string,
+    init: { headers: Record<string, string>; body: string; timeoutMs: number; httpsOnly: boolean },
+  ): Promise<{ status: number }> {
     const u = this.checkUrl(raw, { httpsOnly: init.httpsOnly });
     const host = hostOf(u);
     const client = u.protocol === 'https:' ? https : http;
@@ -150,9 +181,14 @@ export class OutboundPolicy {
           res.on('error', () => resolve({ status: res.statusCode ?? 0 }));
         },
       );
-      const deadline = setTimeout(() => req.destroy(new OutboundRefused(`no answer within ${init.timeoutMs} ms`)), init.timeoutMs);
+      const deadline = setTimeout(
+        () => req.destroy(new OutboundRefused(`no answer within ${init.timeoutMs} ms`)),
+        init.timeoutMs,
+      );
       req.on('timeout', () => req.destroy(new OutboundRefused(`no answer within ${init.timeoutMs} ms`)));
-      req.on('error', (err) => reject(err instanceof OutboundRefused ? err : new OutboundRefused('the receiver could not be reached')));
+      req.on('error', (err) =>
+        reject(err instanceof OutboundRefused ? err : new OutboundRefused('the receiver could not be reached')),
+      );
       req.on('close', () => clearTimeout(deadline));
       req.end(init.body);
     });

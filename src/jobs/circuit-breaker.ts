@@ -60,7 +60,11 @@ export class CircuitBreaker {
 
   private async count(upstream: string, kind: 'f' | 's'): Promise<void> {
     const k = this.buckets(upstream, kind)[0]!;
-    await this.redis.multi().incr(k).pexpire(k, this.opts.windowMs + this.bucketMs).exec();
+    await this.redis
+      .multi()
+      .incr(k)
+      .pexpire(k, this.opts.windowMs + this.bucketMs)
+      .exec();
   }
 
   private async window(upstream: string): Promise<{ failures: number; calls: number }> {
@@ -98,7 +102,12 @@ export class CircuitBreaker {
     if (openUntil === 0) return void (await this.count(upstream, 's'));
     if (openUntil > Date.now()) return; // a call that started before it opened
     // the probe succeeded: closed, with a fresh window
-    await this.redis.del(this.key(upstream, 'open-until'), this.key(upstream, 'probe'), ...this.buckets(upstream, 'f'), ...this.buckets(upstream, 's'));
+    await this.redis.del(
+      this.key(upstream, 'open-until'),
+      this.key(upstream, 'probe'),
+      ...this.buckets(upstream, 'f'),
+      ...this.buckets(upstream, 's'),
+    );
   }
 
   /** Count a transient failure; true when it opened the breaker. */
@@ -112,9 +121,23 @@ export class CircuitBreaker {
   }
 
   async status(upstream: string): Promise<BreakerStatus> {
-    const [until, opened, openedAt] = (await this.redis.mget(this.key(upstream, 'open-until'), this.key(upstream, 'opened'), this.key(upstream, 'opened-at'))).map((v) => Number(v ?? 0)) as [number, number, number];
+    const [until, opened, openedAt] = (
+      await this.redis.mget(
+        this.key(upstream, 'open-until'),
+        this.key(upstream, 'opened'),
+        this.key(upstream, 'opened-at'),
+      )
+    ).map((v) => Number(v ?? 0)) as [number, number, number];
     const { failures, calls } = await this.window(upstream);
     const state: BreakerState = until === 0 ? 'CLOSED' : until > Date.now() ? 'OPEN' : 'HALF_OPEN';
-    return { upstream, state, failures, calls, openUntil: until ? new Date(until) : null, opened, lastOpenedAt: openedAt ? new Date(openedAt) : null };
+    return {
+      upstream,
+      state,
+      failures,
+      calls,
+      openUntil: until ? new Date(until) : null,
+      opened,
+      lastOpenedAt: openedAt ? new Date(openedAt) : null,
+    };
   }
 }

@@ -91,14 +91,57 @@ export const JOBS: { [N in JobName]: JobSpec<N> } = {
     coalesce: true,
     outbox: true,
   },
-  'axis.sendDocument': { queue: QueueName.Portal, jobId: (p) => `axis-send-${p.documentId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, backoffMaxMs: (c) => c.portal.backoffMaxMs, outbox: true },
-  'axis.sendStatus': { queue: QueueName.Portal, jobId: (p) => `axis-status-${p.eventId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, backoffMaxMs: (c) => c.portal.backoffMaxMs, outbox: true },
-  'payment.start': { queue: QueueName.Portal, jobId: (p) => `payment-start-${p.paymentId}-${p.attempt}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, backoffMaxMs: (c) => c.portal.backoffMaxMs, outbox: true },
-  'payment.expire': { queue: QueueName.Maintenance, jobId: (p) => `payment-expire-${p.paymentId}-${p.attempt}`, attempts: 5, backoffMs: 1000 },
-  'payment.reconcile': { queue: QueueName.Portal, jobId: () => undefined, attempts: 3, backoffMs: (c) => c.portal.backoffMs },
+  'axis.sendDocument': {
+    queue: QueueName.Portal,
+    jobId: (p) => `axis-send-${p.documentId}`,
+    attempts: (c) => c.portal.attempts,
+    backoffMs: (c) => c.portal.backoffMs,
+    backoffMaxMs: (c) => c.portal.backoffMaxMs,
+    outbox: true,
+  },
+  'axis.sendStatus': {
+    queue: QueueName.Portal,
+    jobId: (p) => `axis-status-${p.eventId}`,
+    attempts: (c) => c.portal.attempts,
+    backoffMs: (c) => c.portal.backoffMs,
+    backoffMaxMs: (c) => c.portal.backoffMaxMs,
+    outbox: true,
+  },
+  'payment.start': {
+    queue: QueueName.Portal,
+    jobId: (p) => `payment-start-${p.paymentId}-${p.attempt}`,
+    attempts: (c) => c.portal.attempts,
+    backoffMs: (c) => c.portal.backoffMs,
+    backoffMaxMs: (c) => c.portal.backoffMaxMs,
+    outbox: true,
+  },
+  'payment.expire': {
+    queue: QueueName.Maintenance,
+    jobId: (p) => `payment-expire-${p.paymentId}-${p.attempt}`,
+    attempts: 5,
+    backoffMs: 1000,
+  },
+  'payment.reconcile': {
+    queue: QueueName.Portal,
+    jobId: () => undefined,
+    attempts: 3,
+    backoffMs: (c) => c.portal.backoffMs,
+  },
   'axis.poll': { queue: QueueName.Portal, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
-  'portal.importCatalog': { queue: QueueName.Portal, jobId: () => undefined, attempts: 3, backoffMs: (c) => c.portal.backoffMs },
-  'portal.progressStep': { queue: QueueName.Portal, jobId: (p) => `portal-step-${p.stepId}`, attempts: (c) => c.portal.attempts, backoffMs: (c) => c.portal.backoffMs, backoffMaxMs: (c) => c.portal.backoffMaxMs, outbox: true },
+  'portal.importCatalog': {
+    queue: QueueName.Portal,
+    jobId: () => undefined,
+    attempts: 3,
+    backoffMs: (c) => c.portal.backoffMs,
+  },
+  'portal.progressStep': {
+    queue: QueueName.Portal,
+    jobId: (p) => `portal-step-${p.stepId}`,
+    attempts: (c) => c.portal.attempts,
+    backoffMs: (c) => c.portal.backoffMs,
+    backoffMaxMs: (c) => c.portal.backoffMaxMs,
+    outbox: true,
+  },
 };
 
 /** Jobs are enqueued with this many attempts: the worker stops them at its own configured number. */
@@ -123,7 +166,8 @@ export const isJobName = (name: string): name is JobName => Object.prototype.has
 export const isCoalesced = (name: string) => !!(JOBS[name as JobName] as JobSpec<JobName> | undefined)?.coalesce;
 export const isOutboxJob = (name: string) => !!(JOBS[name as JobName] as JobSpec<JobName> | undefined)?.outbox;
 /** The outbox row's key: its job's deterministic id. */
-export const jobKeyOf = <N extends JobName>(name: N, payload: JobPayloads[N]) => (JOBS[name] as JobSpec<N>).jobId(payload) ?? null;
+export const jobKeyOf = <N extends JobName>(name: N, payload: JobPayloads[N]) =>
+  (JOBS[name] as JobSpec<N>).jobId(payload) ?? null;
 
 /** BullMQ options for one job of the catalog. */
 export function jobOptions<N extends JobName>(name: N, payload: JobPayloads[N], _config: Config): JobsOptions {

@@ -10,7 +10,11 @@ export class Queues {
   readonly prefix: string;
 
   /** `onError` hears connection errors (Redis away); enqueueing then fails fast and the caller decides. */
-  constructor(private readonly connection: Redis, private readonly config: Config, onError: (err: Error) => void = () => undefined) {
+  constructor(
+    private readonly connection: Redis,
+    private readonly config: Config,
+    onError: (err: Error) => void = () => undefined,
+  ) {
     this.prefix = config.queuePrefix;
     this.queues = new Map(
       ALL_QUEUES.map((q) => {

@@ -2,7 +2,12 @@
 import { Redis } from 'ioredis';
 
 export function producerRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, lazyConnect: false });
+  return new Redis(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 2000,
+    lazyConnect: false,
+  });
 }
 
 export function workerRedis(url: string): Redis {

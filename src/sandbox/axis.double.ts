@@ -4,7 +4,16 @@
  * [open] choice in contract/axis.contract.ts. Every call is authenticated by system id and secret.
  */
 import express from 'express';
-import { AXIS_HEADERS, AXIS_PATH, edxmlProblems, getRequest, messageKey, receivedListRequest, sendRequest, updateStatusRequest } from './contract/axis.contract.js';
+import {
+  AXIS_HEADERS,
+  AXIS_PATH,
+  edxmlProblems,
+  getRequest,
+  messageKey,
+  receivedListRequest,
+  sendRequest,
+  updateStatusRequest,
+} from './contract/axis.contract.js';
 import { explain, type Check, type Problem } from './contract/validator.js';
 import type { Answer, AxisItem, Double } from './double.js';
 
@@ -23,13 +32,19 @@ export function axisRoutes(d: Double, o: AxisDoubleOptions): express.Router {
   };
   const op = (name: string, check: Check, run: (b: Record<string, any>) => Answer) =>
     router.post(`${AXIS_PATH}/${name}`, express.json({ limit: '40mb' }), async (req, res) => {
-      if (req.headers[AXIS_HEADERS.systemId] !== o.systemId || req.headers[AXIS_HEADERS.secret] !== o.secret) return void res.status(401).json(FAIL('systemId hoặc secret không đúng', '401').json);
-      await d.serve(`axis.${name}`, res, (m) => FAIL(m), () => {
-        const body = (req.body ?? {}) as Record<string, any>;
-        d.received(`axis.${name}`, 'sdk', name === 'sendEdoc' ? { header: body['header'] } : body);
-        const problems = check(body);
-        return problems.length ? refuse(name, problems) : run(body);
-      });
+      if (req.headers[AXIS_HEADERS.systemId] !== o.systemId || req.headers[AXIS_HEADERS.secret] !== o.secret)
+        return void res.status(401).json(FAIL('systemId hoặc secret không đúng', '401').json);
+      await d.serve(
+        `axis.${name}`,
+        res,
+        (m) => FAIL(m),
+        () => {
+          const body = (req.body ?? {}) as Record<string, any>;
+          d.received(`axis.${name}`, 'sdk', name === 'sendEdoc' ? { header: body['header'] } : body);
+          const problems = check(body);
+          return problems.length ? refuse(name, problems) : run(body);
+        },
+      );
     });
 
   const find = (id: string) => d.store.axis.inbox.find((i) => i.id === id);
@@ -37,7 +52,11 @@ export function axisRoutes(d: Double, o: AxisDoubleOptions): express.Router {
     json: {
       status: 'OK',
       errorDesc: '',
-      knobsticks: d.store.axis.inbox.filter((i) => i.messagetype === b['header']['messagetype'] && (i.status === 'new' || i.status === 'processing')).map((i) => ({ id: i.id, messagetype: i.messagetype })),
+      knobsticks: d.store.axis.inbox
+        .filter(
+          (i) => i.messagetype === b['header']['messagetype'] && (i.status === 'new' || i.status === 'processing'),
+        )
+        .map((i) => ({ id: i.id, messagetype: i.messagetype })),
     },
   }));
   op('getEdoc', getRequest, (b) => {
@@ -60,7 +79,13 @@ export function axisRoutes(d: Double, o: AxisDoubleOptions): express.Router {
       d.store.axis.repeated++;
       return { json: { status: 'OK', errorDesc: '', docID: earlier.id } };
     }
-    const item: AxisItem = { id: d.newId(), messagetype: b['header']['messagetype'], package: b['content'], status: 'done', key };
+    const item: AxisItem = {
+      id: d.newId(),
+      messagetype: b['header']['messagetype'],
+      package: b['content'],
+      status: 'done',
+      key,
+    };
     d.store.axis.sent.push(item);
     return { json: { status: 'OK', errorDesc: '', docID: item.id } };
   });

@@ -111,11 +111,20 @@ export interface Double {
   violation(system: Finding['system'], service: string, problems: Problem[]): void;
   flag(system: Finding['system'], service: string, problems: Problem[]): void;
   /** answer a call: faults before (latency, timeout, failure, refusal) and after (lost answer) */
-  serve(service: string, res: express.Response, refusal: (message: string) => Answer, handle: () => Promise<Answer> | Answer): Promise<void>;
+  serve(
+    service: string,
+    res: express.Response,
+    refusal: (message: string) => Answer,
+    handle: () => Promise<Answer> | Answer,
+  ): Promise<void>;
   received(service: string, shape: Received['shape'], body: unknown, path?: string): void;
 }
 
-export function createDouble(store: SandboxStore, seed: number, onReceive?: Double['onReceive']): Double & { setBase(u: string): void; setHub(u: string): void } {
+export function createDouble(
+  store: SandboxStore,
+  seed: number,
+  onReceive?: Double['onReceive'],
+): Double & { setBase(u: string): void; setHub(u: string): void } {
   let rolls = seed;
   let base = '';
   let hub: string | undefined;
@@ -135,8 +144,10 @@ export function createDouble(store: SandboxStore, seed: number, onReceive?: Doub
     setBase: (u) => void (base = u),
     setHub: (u) => void (hub = u.replace(/\/$/, '')),
     newId: () => randomBytes(8).toString('hex'),
-    violation: (system, service, problems) => void store.violations.push(...problems.map((p) => ({ ...p, at: new Date().toISOString(), system, service }))),
-    flag: (system, service, problems) => void store.flags.push(...problems.map((p) => ({ ...p, at: new Date().toISOString(), system, service }))),
+    violation: (system, service, problems) =>
+      void store.violations.push(...problems.map((p) => ({ ...p, at: new Date().toISOString(), system, service }))),
+    flag: (system, service, problems) =>
+      void store.flags.push(...problems.map((p) => ({ ...p, at: new Date().toISOString(), system, service }))),
     received(service, shape, body, path) {
       store.received.push({ at: new Date().toISOString(), service, shape, path, body });
       d.onReceive?.(store.received.at(-1)!, store.received.length);
@@ -145,11 +156,13 @@ export function createDouble(store: SandboxStore, seed: number, onReceive?: Doub
       const f = d.faults[service] ?? {};
       if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
       if (f.timeout) return void d.pending.add(res);
-      if (f.failRate && d.roll() < f.failRate) return void res.status(503).json({ error_code: '503', message: 'sandbox: injected failure' });
+      if (f.failRate && d.roll() < f.failRate)
+        return void res.status(503).json({ error_code: '503', message: 'sandbox: injected failure' });
       if (f.failEvery) {
         const n = (d.calls.get(service) ?? 0) + 1;
         d.calls.set(service, n);
-        if (n % f.failEvery === 0) return void res.status(503).json({ error_code: '503', message: 'sandbox: injected failure' });
+        if (n % f.failEvery === 0)
+          return void res.status(503).json({ error_code: '503', message: 'sandbox: injected failure' });
       }
       const answer = f.refuse ? refusal(f.refuse) : await handle();
       if (f.loseAnswer) return void res.socket?.destroy();

@@ -23,14 +23,25 @@ import { createDouble, newSandboxStore, type Fault, type SandboxStore } from './
 import { PAYMENT_PATHS, paymentRoutes, type PaymentDoubleOptions } from './payment.double.js';
 import { PORTAL_PATHS, portalRoutes, type PortalDoubleOptions } from './portal.double.js';
 
-export { newSandboxStore, type AxisItem, type Fault, type Finding, type Received, type SandboxStore } from './double.js';
+export {
+  newSandboxStore,
+  type AxisItem,
+  type Fault,
+  type Finding,
+  type Received,
+  type SandboxStore,
+} from './double.js';
 export { PORTAL_ERRORS, PORTAL_PATHS } from './portal.double.js';
 export { PAYMENT_PATHS } from './payment.double.js';
 
 /** The accounts and keys the sandbox knows; the hub's development defaults match them. */
 export const SANDBOX_CREDENTIALS = { username: 'lien-thong-hub', password: 'sandbox-password', unit: '000.00.00.H24' };
 export const SANDBOX_PAYMENT = { partnerCode: 'LTH-HAIPHONG', secretKey: 'sandbox-payment-secret-key' };
-export const SANDBOX_PAYGOV = { partnerCode: 'LTH-HAIPHONG', accessKey: 'sandbox-paygov-access', secretKey: 'sandbox-paygov-secret-key' };
+export const SANDBOX_PAYGOV = {
+  partnerCode: 'LTH-HAIPHONG',
+  accessKey: 'sandbox-paygov-access',
+  secretKey: 'sandbox-paygov-secret-key',
+};
 export const SANDBOX_AXIS = { systemId: 'vxp.saas.lth', secret: 'sandbox-axis-secret' };
 
 export interface SandboxOptions {
@@ -56,17 +67,71 @@ export interface RunningSandbox {
 /** LayThuTuc's procedures (§5 shape) until a test replaces them (PUT /__sandbox/catalog). */
 export const SAMPLE_CATALOG: Array<Record<string, unknown>> = [
   {
-    ID: '12001', MATTHC: '1.001193', TENTTHC: 'Đăng ký khai sinh', MACOQUANCONGBO: '000.00.00.G03', LOAITTHC: '1', TRANGTHAI: 1, YEUCAU: '',
+    ID: '12001',
+    MATTHC: '1.001193',
+    TENTTHC: 'Đăng ký khai sinh',
+    MACOQUANCONGBO: '000.00.00.G03',
+    LOAITTHC: '1',
+    TRANGTHAI: 1,
+    YEUCAU: '',
     LINHVUCTHUCHIEN: [{ MALINHVUC: 'G09-TP05', TENLINHVUC: 'Hộ tịch' }],
     CAPTHUCHIEN: [{ CAPTHUCHIEN: '4', TENCAP: 'Cấp Xã' }],
     CACHTHUCTHUCHIEN: [
-      { KENH: 1, THOIGIAN: [{ THOIGIANGIAIQUYET: 1, DONVITINH: 'Ngày làm việc', MOTA: '', PHILEPHI: [{ MAPHILEPHI: 'LP-KS', SOTIEN: 8000, DONVI: 'Đồng', MOTA: 'Lệ phí đăng ký khai sinh (đăng ký quá hạn)', TENTEP: '', URL: '' }] }] },
-      { KENH: 2, THOIGIAN: [{ THOIGIANGIAIQUYET: 1, DONVITINH: 'Ngày làm việc', MOTA: '', PHILEPHI: [{ MAPHILEPHI: 'LP-KS', SOTIEN: 8000, DONVI: 'Đồng', MOTA: 'Lệ phí đăng ký khai sinh (đăng ký quá hạn)', TENTEP: '', URL: '' }] }] },
+      {
+        KENH: 1,
+        THOIGIAN: [
+          {
+            THOIGIANGIAIQUYET: 1,
+            DONVITINH: 'Ngày làm việc',
+            MOTA: '',
+            PHILEPHI: [
+              {
+                MAPHILEPHI: 'LP-KS',
+                SOTIEN: 8000,
+                DONVI: 'Đồng',
+                MOTA: 'Lệ phí đăng ký khai sinh (đăng ký quá hạn)',
+                TENTEP: '',
+                URL: '',
+              },
+            ],
+          },
+        ],
+      },
+      {
+        KENH: 2,
+        THOIGIAN: [
+          {
+            THOIGIANGIAIQUYET: 1,
+            DONVITINH: 'Ngày làm việc',
+            MOTA: '',
+            PHILEPHI: [
+              {
+                MAPHILEPHI: 'LP-KS',
+                SOTIEN: 8000,
+                DONVI: 'Đồng',
+                MOTA: 'Lệ phí đăng ký khai sinh (đăng ký quá hạn)',
+                TENTEP: '',
+                URL: '',
+              },
+            ],
+          },
+        ],
+      },
     ],
-    TRINHTUTHUCHIEN: [], DOITUONGTHUCHIEN: [{ MADOITUONG: '1', TENDOITUONG: 'Công dân Việt Nam' }], THANHPHANHOSO: [],
-    KETQUATHUCHIEN: [{ MAKETQUA: 'KQ.001193', TENKETQUA: 'Giấy khai sinh', TENTEP: '', URL: '' }], CANCUPHAPLY: [],
-    COQUANTHUCHIEN: [{ MADONVI: '000.00.51.H24', TENDONVI: 'UBND phường Hồng Bàng' }, { MADONVI: '000.00.52.H24', TENDONVI: 'UBND phường Ngô Quyền' }],
-    COQUANCOTHAMQUYEN: [], COQUANDUOCUYQUYEN: [], COQUANPHOIHOP: [], TTHCLIENQUAN: [], TTHCLIENTHONG: [],
+    TRINHTUTHUCHIEN: [],
+    DOITUONGTHUCHIEN: [{ MADOITUONG: '1', TENDOITUONG: 'Công dân Việt Nam' }],
+    THANHPHANHOSO: [],
+    KETQUATHUCHIEN: [{ MAKETQUA: 'KQ.001193', TENKETQUA: 'Giấy khai sinh', TENTEP: '', URL: '' }],
+    CANCUPHAPLY: [],
+    COQUANTHUCHIEN: [
+      { MADONVI: '000.00.51.H24', TENDONVI: 'UBND phường Hồng Bàng' },
+      { MADONVI: '000.00.52.H24', TENDONVI: 'UBND phường Ngô Quyền' },
+    ],
+    COQUANCOTHAMQUYEN: [],
+    COQUANDUOCUYQUYEN: [],
+    COQUANPHOIHOP: [],
+    TTHCLIENQUAN: [],
+    TTHCLIENTHONG: [],
   },
 ];
 

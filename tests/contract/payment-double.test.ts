@@ -12,14 +12,40 @@ import { CALLBACK_REPLY, INIT, INIT_PARTNER, QUERY } from '../fixtures/contracts
 
 const KEY = 'test-key-for-the-composed-examples';
 /** §6.2 by hand: values joined by "|", the key after a last "|", SHA-256 lower hex. */
-const sum = (values: unknown[]) => createHash('sha256').update([...values.map(String), KEY].join('|'), 'utf8').digest('hex');
-const initSum = (m: any) => sum([m.LoaiBanTin, m.PhienBan, m.MaDoiTac, m.MaThamChieu, m.SoTien, m.LoaiHinhThanhToan, m.MaKenhThanhToan, m.MaThietBi, m.NgonNgu, m.MaTienTe, m.MaNganHang, m.ThongTinGiaoDich, m.ThoiGianGD, m.Ip]);
+const sum = (values: unknown[]) =>
+  createHash('sha256')
+    .update([...values.map(String), KEY].join('|'), 'utf8')
+    .digest('hex');
+const initSum = (m: any) =>
+  sum([
+    m.LoaiBanTin,
+    m.PhienBan,
+    m.MaDoiTac,
+    m.MaThamChieu,
+    m.SoTien,
+    m.LoaiHinhThanhToan,
+    m.MaKenhThanhToan,
+    m.MaThietBi,
+    m.NgonNgu,
+    m.MaTienTe,
+    m.MaNganHang,
+    m.ThongTinGiaoDich,
+    m.ThoiGianGD,
+    m.Ip,
+  ]);
 const signed = (m: any) => ({ ...m, MaXacThuc: initSum(m) });
 
 let sandbox: RunningSandbox;
 let hub: http.Server;
 let reply: (callback: any) => unknown = () => ({});
-const post = async (path: string, body: unknown) => (await fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<any>;
+const post = async (path: string, body: unknown) =>
+  (
+    await fetch(`${sandbox.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json() as Promise<any>;
 const clone = <T>(v: T): T => structuredClone(v);
 
 beforeAll(async () => {
@@ -47,7 +73,11 @@ beforeEach(() => {
 describe('§6.1 INIT', () => {
   it('starts the composed example and answers MaLoi 00 with the payment URL', async () => {
     const answer = await post(PAYMENT_PATHS.init, signed(INIT));
-    expect(answer).toMatchObject({ MaLoi: '00', MaThamChieu: INIT.MaThamChieu, UrlThanhToan: expect.stringContaining('/pay/') });
+    expect(answer).toMatchObject({
+      MaLoi: '00',
+      MaThamChieu: INIT.MaThamChieu,
+      UrlThanhToan: expect.stringContaining('/pay/'),
+    });
     expect(sandbox.store.violations).toEqual([]);
     // its reference has 21 characters: OpenCPS keeps 20, TD allows 255 [open], so it is a flag
     expect(sandbox.store.flags.map((f) => f.path)).toEqual(['/MaThamChieu']);
@@ -56,7 +86,11 @@ describe('§6.1 INIT', () => {
   });
 
   it('answers behind a provincial proxy as a JSON string in message', async () => {
-    const r = await fetch(`${sandbox.url}${PAYMENT_PATHS.proxyInit}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer lgsp-token' }, body: JSON.stringify(signed(INIT)) });
+    const r = await fetch(`${sandbox.url}${PAYMENT_PATHS.proxyInit}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer lgsp-token' },
+      body: JSON.stringify(signed(INIT)),
+    });
     const answer = (await r.json()) as { error_code: string; message: string };
     expect(answer.error_code).toBe('0');
     expect(JSON.parse(answer.message)).toMatchObject({ MaLoi: '00', UrlThanhToan: expect.any(String) });
@@ -74,10 +108,10 @@ describe('§6.1 INIT', () => {
     ['a receipt without the dossier code', (m) => delete m.ThongTinBienLai.MaHoSo, /MaHoSo/],
     ['a receipt without the agency', (m) => (m.ThongTinBienLai.MaDonVi = ''), /MaDonVi/],
     ['a receipt without the procedure', (m) => delete m.ThongTinBienLai.MaTTHC, /MaTTHC/],
-    ['a receipt without the payer\'s address', (m) => delete m.ThongTinBienLai.DiaChiNguoiNop, /DiaChiNguoiNop/],
-    ['a receipt without the payer\'s ID', (m) => (m.ThongTinBienLai.SoCMNDNguoiNop = ''), /SoCMNDNguoiNop/],
+    ["a receipt without the payer's address", (m) => delete m.ThongTinBienLai.DiaChiNguoiNop, /DiaChiNguoiNop/],
+    ["a receipt without the payer's ID", (m) => (m.ThongTinBienLai.SoCMNDNguoiNop = ''), /SoCMNDNguoiNop/],
     ['a receipt without payment lines', (m) => (m.ThongTinBienLai.DSKhoanNop = []), /DSKhoanNop/],
-    ['a fine receipt without the fine\'s data', (m) => (m.ThongTinBienLai.MaDichVu = '1'), /SoQD|KhoBac|TenNguoiViPham/],
+    ["a fine receipt without the fine's data", (m) => (m.ThongTinBienLai.MaDichVu = '1'), /SoQD|KhoBac|TenNguoiViPham/],
     ['a field of its own', (m) => (m.ThongTinBienLai.MaThanhToan = 'abc'), /MaThanhToan/],
   ];
   for (const [what, breakIt, words] of broken) {
@@ -87,7 +121,10 @@ describe('§6.1 INIT', () => {
       const answer = await post(PAYMENT_PATHS.init, signed(m));
       expect(answer.MaLoi).not.toBe('00');
       expect(answer.MoTaLoi).toMatch(words);
-      expect(sandbox.store.violations.some((v) => v.section.startsWith('§6') && words.test(`${v.path} ${v.message}`)), JSON.stringify(sandbox.store.violations)).toBe(true);
+      expect(
+        sandbox.store.violations.some((v) => v.section.startsWith('§6') && words.test(`${v.path} ${v.message}`)),
+        JSON.stringify(sandbox.store.violations),
+      ).toBe(true);
       expect(sandbox.store.payments.size).toBe(0);
     });
   }
@@ -100,17 +137,24 @@ describe('§6.1 INIT', () => {
 });
 
 describe('§6.3 QUERY', () => {
-  const query = (m: any) => ({ ...m, MaXacThuc: sum([m.LoaiBanTin, m.PhienBan, m.MaDoiTac, m.MaThamChieu, m.ThoiGianGD]) });
+  const query = (m: any) => ({
+    ...m,
+    MaXacThuc: sum([m.LoaiBanTin, m.PhienBan, m.MaDoiTac, m.MaThamChieu, m.ThoiGianGD]),
+  });
   it('answers the composed query with the transaction state, and refuses a query timed now instead of at INIT', async () => {
     await post(PAYMENT_PATHS.init, signed(INIT));
-    expect(await post(PAYMENT_PATHS.query, query(QUERY))).toMatchObject({ MaLoi: '00', TrangThaiGD: '3', SoTien: 75000 });
+    expect(await post(PAYMENT_PATHS.query, query(QUERY))).toMatchObject({
+      MaLoi: '00',
+      TrangThaiGD: '3',
+      SoTien: 75000,
+    });
     const late = await post(PAYMENT_PATHS.query, query({ ...QUERY, ThoiGianGD: '20250301160000' }));
     expect(late.MaLoi).not.toBe('00');
   });
 });
 
-describe('§6.3 the callback and the client\'s reply', () => {
-  it('accepts the composed reply (with the callback\'s MaXacThuc echoed), and records a non-standard one', async () => {
+describe("§6.3 the callback and the client's reply", () => {
+  it("accepts the composed reply (with the callback's MaXacThuc echoed), and records a non-standard one", async () => {
     await post(PAYMENT_PATHS.init, signed(INIT));
     reply = (cb) => ({ ...CALLBACK_REPLY, ThoiGianGD: cb.ThoiGianGD, MaXacThuc: cb.MaXacThuc });
     const { answers } = await post('/__sandbox/payment/complete', { reference: INIT.MaThamChieu });
@@ -127,12 +171,25 @@ describe('§6.3 the callback and the client\'s reply', () => {
     expect(sandbox.store.violations.map((v) => v.path)).toContain('/MaXacThuc');
   });
 
-  it('signs its callback over §6.2\'s CONFIRM order with SoTien as an integer', async () => {
+  it("signs its callback over §6.2's CONFIRM order with SoTien as an integer", async () => {
     await post(PAYMENT_PATHS.init, signed(INIT));
     let seen: any;
     reply = (cb) => ((seen = cb), { ...CALLBACK_REPLY, ThoiGianGD: cb.ThoiGianGD, MaXacThuc: cb.MaXacThuc });
     await post('/__sandbox/payment/complete', { reference: INIT.MaThamChieu });
     expect(seen.SoTien).toBe(75000);
-    expect(seen.MaXacThuc).toBe(sum([seen.LoaiBanTin, seen.MaLoi, seen.MaDoiTac, seen.MaThamChieu, seen.SoTien, seen.MaTienTe, seen.MaGiaoDich, seen.MaNganHang, seen.ThoiGianGD, seen.ThongTinGiaoDich]));
+    expect(seen.MaXacThuc).toBe(
+      sum([
+        seen.LoaiBanTin,
+        seen.MaLoi,
+        seen.MaDoiTac,
+        seen.MaThamChieu,
+        seen.SoTien,
+        seen.MaTienTe,
+        seen.MaGiaoDich,
+        seen.MaNganHang,
+        seen.ThoiGianGD,
+        seen.ThongTinGiaoDich,
+      ]),
+    );
   });
 });

@@ -9,7 +9,12 @@ import { Redis } from 'ioredis';
 import { afterEach, expect, it } from 'vitest';
 import { freePort } from '../../src/embedded/free-port.js';
 import { QueueName } from '../../src/jobs/job-catalog.js';
-import { newSandboxStore, startSandbox, type RunningSandbox, type SandboxStore } from '../../src/sandbox/sandbox.server.js';
+import {
+  newSandboxStore,
+  startSandbox,
+  type RunningSandbox,
+  type SandboxStore,
+} from '../../src/sandbox/sandbox.server.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { startTestHub, type TestHub, ok } from '../support/hub.js';
 import { syncedTo } from '../support/national.js';
@@ -23,7 +28,17 @@ afterEach(async () => {
 
 /** The real worker process, as `npm run start:workers` runs it, retrying fast; resolves once its queues listen. */
 const startWorker = (env: Record<string, string>) =>
-  startWorkerProcess({ PORTAL_BACKOFF_MS: '20', PORTAL_ATTEMPTS: '40', PORTAL_RATE_PER_SECOND: '200', WORKER_STALLED_INTERVAL_MS: '1000', BREAKER_THRESHOLD: '1000', ...env }, cleanups);
+  startWorkerProcess(
+    {
+      PORTAL_BACKOFF_MS: '20',
+      PORTAL_ATTEMPTS: '40',
+      PORTAL_RATE_PER_SECOND: '200',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      BREAKER_THRESHOLD: '1000',
+      ...env,
+    },
+    cleanups,
+  );
 
 interface Changed {
   id: string;
@@ -48,12 +63,23 @@ interface Run {
   isCompleted(jobId: string): boolean;
 }
 
-async function setUp(opts: { redisUrl?: string; sandboxPort?: number; workerEnv?: Record<string, string>; onReceive?: (n: number) => void } = {}): Promise<Run> {
+async function setUp(
+  opts: {
+    redisUrl?: string;
+    sandboxPort?: number;
+    workerEnv?: Record<string, string>;
+    onReceive?: (n: number) => void;
+  } = {},
+): Promise<Run> {
   const redisUrl = opts.redisUrl ?? REDIS_URL;
   const store = newSandboxStore();
   const sandbox = await startSandbox(opts.sandboxPort ?? 0, { store, onReceive: (_r, n) => opts.onReceive?.(n) });
   cleanups.push(() => sandbox.close());
-  await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ DongBoHoSoMC: { latencyMs: 10 }, CapNhatTienDoHoSoMC: { latencyMs: 10 } }) });
+  await fetch(`${sandbox.url}/__sandbox/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ DongBoHoSoMC: { latencyMs: 10 }, CapNhatTienDoHoSoMC: { latencyMs: 10 } }),
+  });
   const hub = await startTestHub({ PORTAL_URL: sandbox.url }, { redisUrl: opts.redisUrl });
   cleanups.push(() => hub.close());
   const eventsConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -77,16 +103,26 @@ async function setUp(opts: { redisUrl?: string; sandboxPort?: number; workerEnv?
     completed.add(jobId);
     waiters.get(jobId)?.();
   });
-  const done = (jobId: string) => new Promise<void>((resolve) => (completed.has(jobId) ? resolve() : waiters.set(jobId, resolve)));
+  const done = (jobId: string) =>
+    new Promise<void>((resolve) => (completed.has(jobId) ? resolve() : waiters.set(jobId, resolve)));
   await createProcedure(hub, await hub.token({ role: 'ADMIN' }));
   const ward = await hub.token({ role: 'OFFICER', agency: '000.00.51.H24' });
   const workerEnv = processEnv(hub, redisUrl, { PORTAL_URL: sandbox.url, ...opts.workerEnv });
 
   const one = async () => {
-    const d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier;
-    for (const [n, status] of [4, 5, 4].entries()) ok(await hub.gql(MOVE, { code: d.code, input: { status, note: `bước ${n + 1}` } }, ward));
-    const seen = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id steps { id } } }`, { c: d.code }, ward)).dossier;
-    return { id: seen.id as string, code: d.code as string, stepIds: (seen.steps as Array<{ id: string }>).slice(1).map((x) => x.id) };
+    const d = ok(
+      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward),
+    ).submitDossier;
+    for (const [n, status] of [4, 5, 4].entries())
+      ok(await hub.gql(MOVE, { code: d.code, input: { status, note: `bước ${n + 1}` } }, ward));
+    const seen = ok(
+      await hub.gql(`query($c: String!) { dossier(code: $c) { id steps { id } } }`, { c: d.code }, ward),
+    ).dossier;
+    return {
+      id: seen.id as string,
+      code: d.code as string,
+      stepIds: (seen.steps as Array<{ id: string }>).slice(1).map((x) => x.id),
+    };
   };
   return {
     hub,
@@ -95,7 +131,8 @@ async function setUp(opts: { redisUrl?: string; sandboxPort?: number; workerEnv?
     workerEnv,
     async change(count) {
       const out: Changed[] = [];
-      for (let i = 0; i < count; i += 10) out.push(...(await Promise.all(Array.from({ length: Math.min(10, count - i) }, one))));
+      for (let i = 0; i < count; i += 10)
+        out.push(...(await Promise.all(Array.from({ length: Math.min(10, count - i) }, one))));
       return out;
     },
     async settled(dossiers) {
@@ -104,14 +141,17 @@ async function setUp(opts: { redisUrl?: string; sandboxPort?: number; workerEnv?
         for (const step of d.stepIds) await done(`portal-step-${step}`);
       }
     },
-    active: (jobId) => new Promise<void>((resolve) => (activated.has(jobId) ? resolve() : activeWaiters.set(jobId, resolve))),
+    active: (jobId) =>
+      new Promise<void>((resolve) => (activated.has(jobId) ? resolve() : activeWaiters.set(jobId, resolve))),
     isCompleted: (jobId) => completed.has(jobId),
     async drained() {
       const queue = new Queue(QueueName.Portal, { connection: eventsConnection, prefix: hub.redisPrefix });
       try {
         for (let i = 0; i < 10_000; i++) {
           // scheduled jobs (catalog import, axis poll) wait in `delayed`: schedules, not work left
-          const left = (await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).filter((j) => j && !j.repeatJobKey);
+          const left = (await queue.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).filter(
+            (j) => j && !j.repeatJobKey,
+          );
           if (left.length === 0) return;
           // the next job to finish changes the counts; look again at least every 250 ms in case it
           // finished between the count and this wait (a bounded re-check, not a timing assumption)
@@ -127,7 +167,11 @@ async function setUp(opts: { redisUrl?: string; sandboxPort?: number; workerEnv?
     },
     async expectFinal(dossiers) {
       // the last state (version 4): back in process, its supplement request answered
-      for (const d of dossiers) expect(store.dossiers.get(d.code), d.code).toMatchObject({ TrangThaiHoSo: '4', DanhSachHoSoBoSung: [expect.objectContaining({ TrangThaiBoSung: true })] });
+      for (const d of dossiers)
+        expect(store.dossiers.get(d.code), d.code).toMatchObject({
+          TrangThaiHoSo: '4',
+          DanhSachHoSoBoSung: [expect.objectContaining({ TrangThaiBoSung: true })],
+        });
       expect(store.violations).toEqual([]);
       const states = await hub.sql(`SELECT state, count(*)::int AS n FROM portal_sync GROUP BY state`);
       expect(states.rows).toEqual([{ state: 'SYNCED', n: dossiers.length }]);
@@ -162,7 +206,9 @@ it('survives Redis restarting during the run, and mutations keep working while i
   const before = await run.change(30);
   await redis.stop();
   const during = await run.change(30); // Redis is down: the changes wait in the outbox
-  expect((await run.hub.sql('SELECT count(*)::int AS n FROM outbox WHERE enqueued_at IS NULL')).rows[0].n).toBeGreaterThan(0);
+  expect(
+    (await run.hub.sql('SELECT count(*)::int AS n FROM outbox WHERE enqueued_at IS NULL')).rows[0].n,
+  ).toBeGreaterThan(0);
   await redis.start(); // with its append-only file
   const dossiers = [...before, ...during];
   await run.settled(dossiers);
@@ -173,7 +219,11 @@ it('survives Redis restarting during the run, and mutations keep working while i
 it('survives the portal failing half its calls, then being down for a while, then back', async () => {
   const port = await freePort();
   const run = await setUp({ sandboxPort: port, workerEnv: { BREAKER_THRESHOLD: '5', BREAKER_COOLDOWN_MS: '300' } });
-  await fetch(`${run.sandbox.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ DongBoHoSoMC: { failRate: 0.5 }, CapNhatTienDoHoSoMC: { failRate: 0.5 } }) });
+  await fetch(`${run.sandbox.url}/__sandbox/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ DongBoHoSoMC: { failRate: 0.5 }, CapNhatTienDoHoSoMC: { failRate: 0.5 } }),
+  });
   await startWorker(run.workerEnv);
   const half = await run.change(30);
   await run.sandbox.close(); // down
@@ -188,10 +238,16 @@ it('survives the portal failing half its calls, then being down for a while, the
 
 it('finishes the job in flight before the worker stops on SIGTERM', async () => {
   const run = await setUp();
-  await fetch(`${run.sandbox.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ DongBoHoSoMC: { latencyMs: 5000 } }) });
+  await fetch(`${run.sandbox.url}/__sandbox/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ DongBoHoSoMC: { latencyMs: 5000 } }),
+  });
   const worker = await startWorker(run.workerEnv);
   const ward = await run.hub.token({ role: 'OFFICER', agency: '000.00.51.H24' });
-  const d = ok(await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward)).submitDossier;
+  const d = ok(
+    await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward),
+  ).submitDossier;
   const { id } = ok(await run.hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
   const jobId = `portal-sync-${id}`;
   await run.active(jobId);

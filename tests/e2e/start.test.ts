@@ -59,7 +59,11 @@ const portOpen = (port: number) =>
   });
 
 async function gql(s: Started, query: string, auth = `Bearer ${s.token}`) {
-  const res = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify({ query }) });
+  const res = await fetch(s.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: auth },
+    body: JSON.stringify({ query }),
+  });
   return (await res.json()) as any;
 }
 
@@ -70,14 +74,22 @@ describe('npm start on embedded defaults', () => {
     await chmod(dataDir, 0o755); // as a checkout folder would be (mkdtemp makes it private)
 
     const first = await start(baseEnv({ DATA_DIR: dataDir }));
-    const ports = ['embedded PostgreSQL started', 'embedded Redis started'].map((msg) => first.logs.find((l) => l.msg === msg)?.port as number);
+    const ports = ['embedded PostgreSQL started', 'embedded Redis started'].map(
+      (msg) => first.logs.find((l) => l.msg === msg)?.port as number,
+    );
     expect(ports.every((p) => p > 0)).toBe(true);
     expect(first.logs.some((l) => l.msg === 'workers started')).toBe(true);
 
-    const agencies = await gql(first, '{ agencies(first: 3, level: MINISTRY) { totalCount edges { node { code name } } } }');
+    const agencies = await gql(
+      first,
+      '{ agencies(first: 3, level: MINISTRY) { totalCount edges { node { code name } } } }',
+    );
     expect(agencies.data.agencies.totalCount).toBe(3);
     expect(agencies.data.agencies.edges[0].node).toEqual({ code: '000.00.00.G12', name: 'Bộ Tài chính' });
-    const issued = await gql(first, 'mutation { issueApiKey(input: { agencyCode: "000.00.51.H24", name: "kept across restarts" }) { secret } }');
+    const issued = await gql(
+      first,
+      'mutation { issueApiKey(input: { agencyCode: "000.00.51.H24", name: "kept across restarts" }) { secret } }',
+    );
     const apiKey = issued.data.issueApiKey.secret as string;
 
     first.child.kill('SIGINT');
@@ -101,16 +113,24 @@ describe('npm start on embedded defaults', () => {
   it('says in one sentence what to install when redis-server is missing', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lth-start-'));
     dataDirs.push(dataDir);
-    const child = spawn(process.execPath, [ENTRY], { env: { ...baseEnv({ DATA_DIR: dataDir, DATABASE_URL: SERVER_URL }), PATH: '/nonexistent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ENTRY], {
+      env: { ...baseEnv({ DATA_DIR: dataDir, DATABASE_URL: SERVER_URL }), PATH: '/nonexistent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr!.on('data', (c) => (err += c));
     const code = await new Promise((resolve) => child.once('close', resolve));
     expect(code).toBe(78);
-    expect(err.trim()).toBe('Redis is needed: install redis-server (Debian/Ubuntu: apt-get install redis-server) or set REDIS_URL.');
+    expect(err.trim()).toBe(
+      'Redis is needed: install redis-server (Debian/Ubuntu: apt-get install redis-server) or set REDIS_URL.',
+    );
   });
 
   it('refuses bad configuration with one error listing every bad variable', async () => {
-    const child = spawn(process.execPath, [ENTRY], { env: baseEnv({ PORT: 'eighty', GRAPHQL_MAX_DEPTH: '1', REDIS_URL: 'http://x' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ENTRY], {
+      env: baseEnv({ PORT: 'eighty', GRAPHQL_MAX_DEPTH: '1', REDIS_URL: 'http://x' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr!.on('data', (c) => (err += c));
     expect(await new Promise((resolve) => child.once('close', resolve))).toBe(78);

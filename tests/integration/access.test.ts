@@ -11,7 +11,8 @@ import { PAYER_INLINE, setCollectionAccounts } from '../support/payments.js';
 
 type CallerName = 'anonymous' | 'officerA' | 'systemA' | 'officerB' | 'leader' | 'admin';
 /** 'ok', an error code the call must get (and change nothing), or checks on a successful answer. */
-type Expect = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_USER_INPUT' | ((r: GqlResult) => void);
+type Expect =
+  'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_USER_INPUT' | ((r: GqlResult) => void);
 
 let hub: TestHub;
 const auth = {} as Record<CallerName, string | null>;
@@ -41,23 +42,43 @@ beforeAll(async () => {
 
   const cityOfficer = await hub.token({ role: 'OFFICER', agency: CITY });
   const send = async () =>
-    (await hub.gql(`mutation($input: SendDocumentInput!) { sendDocument(input: $input) { id deliveries { id } } }`, { input: sendInput({ recipientCodes: [CITY] }) }, auth.officerB)).data.sendDocument;
+    (
+      await hub.gql(
+        `mutation($input: SendDocumentInput!) { sendDocument(input: $input) { id deliveries { id } } }`,
+        { input: sendInput({ recipientCodes: [CITY] }) },
+        auth.officerB,
+      )
+    ).data.sendDocument;
   const read = await send();
   docOfB.read = read.id;
   docOfB.delivery = read.deliveries[0].id;
   docOfB.revoke = (await send()).id;
   docOfB.update = (await send()).id;
-  const ev = await hub.gql(`mutation($input: DeliveryStatusInput!) { reportDeliveryStatus(input: $input) { event { id } } }`, { input: { deliveryId: docOfB.delivery, code: '01' } }, cityOfficer);
+  const ev = await hub.gql(
+    `mutation($input: DeliveryStatusInput!) { reportDeliveryStatus(input: $input) { event { id } } }`,
+    { input: { deliveryId: docOfB.delivery, code: '01' } },
+    cityOfficer,
+  );
   docOfB.event = ev.data.reportDeliveryStatus.event.id;
-  docOfB.edxml = (await hub.gql(`query($id: ID!) { documentEdxml(id: $id) }`, { id: docOfB.read }, auth.officerB)).data.documentEdxml;
+  docOfB.edxml = (
+    await hub.gql(`query($id: ID!) { documentEdxml(id: $id) }`, { id: docOfB.read }, auth.officerB)
+  ).data.documentEdxml;
 
   await createProcedure(hub, auth.admin!, { agencyCodes: [A, B] });
   await setCollectionAccounts(hub, [B]);
   for (const code of ['000.00.52.H24-ACCESS-0001', '000.00.52.H24-ACCESS-0002']) {
-    const r = await hub.gql(`mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`, { input: { code, procedureCode: '1.001193', applicant, channel: 1 } }, auth.officerB);
+    const r = await hub.gql(
+      `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
+      { input: { code, procedureCode: '1.001193', applicant, channel: 1 } },
+      auth.officerB,
+    );
     if (r.errors) throw new Error(JSON.stringify(r.errors));
   }
-  const up = await fetch(`${hub.url}/attachments`, { method: 'POST', headers: { authorization: auth.officerB! }, body: new Uint8Array(Buffer.from('kết quả')) });
+  const up = await fetch(`${hub.url}/attachments`, {
+    method: 'POST',
+    headers: { authorization: auth.officerB! },
+    body: new Uint8Array(Buffer.from('kết quả')),
+  });
   resultSha = ((await up.json()) as { sha256: string }).sha256;
 });
 afterAll(() => hub?.close());
@@ -73,38 +94,74 @@ interface Rule {
   unchanged?: () => Promise<unknown>;
 }
 
-const everyoneAuthenticated = { anonymous: 'UNAUTHENTICATED', officerA: 'ok', systemA: 'ok', officerB: 'ok', leader: 'ok', admin: 'ok' } as const;
+const everyoneAuthenticated = {
+  anonymous: 'UNAUTHENTICATED',
+  officerA: 'ok',
+  systemA: 'ok',
+  officerB: 'ok',
+  leader: 'ok',
+  admin: 'ok',
+} as const;
 
-const readersOnly = { anonymous: 'UNAUTHENTICATED', officerA: 'FORBIDDEN', systemA: 'FORBIDDEN', officerB: 'FORBIDDEN', leader: 'ok', admin: 'ok' } as const;
+const readersOnly = {
+  anonymous: 'UNAUTHENTICATED',
+  officerA: 'FORBIDDEN',
+  systemA: 'FORBIDDEN',
+  officerB: 'FORBIDDEN',
+  leader: 'ok',
+  admin: 'ok',
+} as const;
 const nothing = (field: string) => (r: GqlResult) => expect(r.data[field]).toBeNull();
 const empty = (field: string) => (r: GqlResult) => expect(r.data[field].totalCount).toBe(0);
 const some = (field: string) => (r: GqlResult) => expect(r.data[field].totalCount).toBeGreaterThan(0);
 const documentCount = async () => (await hub.sql('SELECT count(*)::int AS n FROM document')).rows[0].n;
 /** Agency B's own writes, and an ADMIN's: allowed. Agency A, its system and a LEADER: refused, nothing changed. */
-const ownerOnly = (outsider: Expect) => ({ anonymous: 'UNAUTHENTICATED', officerA: outsider, systemA: outsider, officerB: 'ok', leader: 'FORBIDDEN', admin: 'ok' }) as const;
+const ownerOnly = (outsider: Expect) =>
+  ({
+    anonymous: 'UNAUTHENTICATED',
+    officerA: outsider,
+    systemA: outsider,
+    officerB: 'ok',
+    leader: 'FORBIDDEN',
+    admin: 'ok',
+  }) as const;
 
 const auditAgencies = (r: GqlResult) => new Set(r.data.auditLog.edges.map((e: any) => e.node.agencyCode));
 
-const adminOnly = { anonymous: 'UNAUTHENTICATED', officerA: 'FORBIDDEN', systemA: 'FORBIDDEN', officerB: 'FORBIDDEN', leader: 'FORBIDDEN', admin: 'ok' } as const;
+const adminOnly = {
+  anonymous: 'UNAUTHENTICATED',
+  officerA: 'FORBIDDEN',
+  systemA: 'FORBIDDEN',
+  officerB: 'FORBIDDEN',
+  leader: 'FORBIDDEN',
+  admin: 'ok',
+} as const;
 const dossierCount = async () => (await hub.sql('SELECT count(*)::int AS n FROM dossier')).rows[0].n;
 
 const RULES: Record<string, Rule> = {
   procedure: { query: () => '{ procedure(code: "1.001193") { code } }', expect: everyoneAuthenticated },
   procedures: { query: () => '{ procedures(first: 5) { totalCount } }', expect: everyoneAuthenticated },
-  calendar: { query: () => '{ calendar(year: 2026) { year confirmed days { date kind } } }', expect: everyoneAuthenticated },
+  calendar: {
+    query: () => '{ calendar(year: 2026) { year confirmed days { date kind } } }',
+    expect: everyoneAuthenticated,
+  },
   calendarStatus: { query: () => '{ calendarStatus { horizon warning } }', expect: readersOnly },
   upsertProcedure: {
-    query: () => `mutation { upsertProcedure(input: { code: "1.009999", name: "Thủ tục thử", fieldCode: "T", fieldName: "Thử", processingDays: 3, onlineLevel: 2, onlineType: NONE, validFrom: "2020-01-01", agencyCodes: ["${A}"] }) { code } }`,
+    query: () =>
+      `mutation { upsertProcedure(input: { code: "1.009999", name: "Thủ tục thử", fieldCode: "T", fieldName: "Thử", processingDays: 3, onlineLevel: 2, onlineType: NONE, validFrom: "2020-01-01", agencyCodes: ["${A}"] }) { code } }`,
     expect: adminOnly,
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM procedure')).rows[0].n,
   },
   setCollectionAccount: {
-    query: () => `mutation { setCollectionAccount(agencyCode: "${A}", input: { account: "3511.0.999", bankCode: "01201001", accountName: "Thử" }) { code } }`,
+    query: () =>
+      `mutation { setCollectionAccount(agencyCode: "${A}", input: { account: "3511.0.999", bankCode: "01201001", accountName: "Thử" }) { code } }`,
     expect: adminOnly,
-    unchanged: async () => (await hub.sql('SELECT collection_account FROM agency WHERE code = $1', [A])).rows[0].collection_account,
+    unchanged: async () =>
+      (await hub.sql('SELECT collection_account FROM agency WHERE code = $1', [A])).rows[0].collection_account,
   },
   setCalendarDay: {
-    query: () => 'mutation { setCalendarDay(input: { date: "2026-12-24", kind: DAY_OFF, name: "Thử", source: "Công văn thử" }) { date } }',
+    query: () =>
+      'mutation { setCalendarDay(input: { date: "2026-12-24", kind: DAY_OFF, name: "Thử", source: "Công văn thử" }) { date } }',
     expect: adminOnly,
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM calendar_day')).rows[0].n,
   },
@@ -125,16 +182,37 @@ const RULES: Record<string, Rule> = {
   },
   dossier: {
     query: () => '{ dossier(code: "000.00.52.H24-ACCESS-0001") { code applicant { idNumber } } }',
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: nothing('dossier'), systemA: nothing('dossier'), officerB: (r) => expect(r.data.dossier.applicant.idNumber).toBe(applicant.idNumber), leader: 'ok', admin: 'ok' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: nothing('dossier'),
+      systemA: nothing('dossier'),
+      officerB: (r) => expect(r.data.dossier.applicant.idNumber).toBe(applicant.idNumber),
+      leader: 'ok',
+      admin: 'ok',
+    },
   },
   dossiers: {
     query: () => `{ dossiers(first: 5, agencyCode: "000.00.52.H24") { totalCount } }`,
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: empty('dossiers'), systemA: empty('dossiers'), officerB: some('dossiers'), leader: some('dossiers'), admin: some('dossiers') },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: empty('dossiers'),
+      systemA: empty('dossiers'),
+      officerB: some('dossiers'),
+      leader: some('dossiers'),
+      admin: some('dossiers'),
+    },
   },
   publicDossierStatus: {
     query: () => '{ publicDossierStatus(code: "000.00.52.H24-ACCESS-0001", phoneLast4: "5678") { code status } }',
     // the applicant's own lookup: no account needed, and it shows only the status
-    expect: { anonymous: (r) => expect(r.data.publicDossierStatus.code).toBe('000.00.52.H24-ACCESS-0001'), officerA: 'ok', systemA: 'ok', officerB: 'ok', leader: 'ok', admin: 'ok' },
+    expect: {
+      anonymous: (r) => expect(r.data.publicDossierStatus.code).toBe('000.00.52.H24-ACCESS-0001'),
+      officerA: 'ok',
+      systemA: 'ok',
+      officerB: 'ok',
+      leader: 'ok',
+      admin: 'ok',
+    },
   },
   submitDossier: {
     query: () => `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
@@ -145,25 +223,33 @@ const RULES: Record<string, Rule> = {
   moveDossier: {
     query: () => 'mutation { moveDossier(code: "000.00.52.H24-ACCESS-0002", input: { status: 4 }) { status } }',
     expect: { ...ownerOnly('NOT_FOUND'), admin: 'BAD_USER_INPUT' }, // B moved it to 4 already
-    unchanged: async () => (await hub.sql(`SELECT status FROM dossier WHERE code = '000.00.52.H24-ACCESS-0002'`)).rows[0].status,
+    unchanged: async () =>
+      (await hub.sql(`SELECT status FROM dossier WHERE code = '000.00.52.H24-ACCESS-0002'`)).rows[0].status,
   },
   attachDossierResult: {
-    query: () => `mutation { attachDossierResult(code: "000.00.52.H24-ACCESS-0001", sha256: "${resultSha}", name: "kq.pdf") { sha256 } }`,
+    query: () =>
+      `mutation { attachDossierResult(code: "000.00.52.H24-ACCESS-0001", sha256: "${resultSha}", name: "kq.pdf") { sha256 } }`,
     expect: ownerOnly('NOT_FOUND'),
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM dossier_result')).rows[0].n,
   },
   kpiTargets: {
     query: () => '{ kpiTargets(on: "2026-06-01") { indicator level value } }',
-    expect: { ...everyoneAuthenticated, admin: (r) => expect(r.data.kpiTargets).toContainEqual({ indicator: 'ONLINE_RATE', level: 'MINISTRY', value: 80 }) },
+    expect: {
+      ...everyoneAuthenticated,
+      admin: (r) =>
+        expect(r.data.kpiTargets).toContainEqual({ indicator: 'ONLINE_RATE', level: 'MINISTRY', value: 80 }),
+    },
   },
   setKpiTarget: {
-    query: () => 'mutation { setKpiTarget(indicator: ONLINE_RATE, level: COMMUNE, periodStart: "2026-01-01", value: 50) { value } }',
+    query: () =>
+      'mutation { setKpiTarget(indicator: ONLINE_RATE, level: COMMUNE, periodStart: "2026-01-01", value: 50) { value } }',
     expect: adminOnly,
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM kpi_target')).rows[0].n,
   },
   queues: { query: () => '{ queues { name } }', expect: readersOnly },
   requestPayment: {
-    query: () => `mutation { requestPayment(input: { agencyCode: "000.00.52.H24", kind: CHARGE, amount: 8000, payerName: "Người nộp", ${PAYER_INLINE}, dossierCode: "000.00.52.H24-ACCESS-0001" }) { id } }`,
+    query: () =>
+      `mutation { requestPayment(input: { agencyCode: "000.00.52.H24", kind: CHARGE, amount: 8000, payerName: "Người nộp", ${PAYER_INLINE}, dossierCode: "000.00.52.H24-ACCESS-0001" }) { id } }`,
     expect: ownerOnly('FORBIDDEN'),
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM payment')).rows[0].n,
   },
@@ -171,15 +257,36 @@ const RULES: Record<string, Rule> = {
   reconciliation: { query: () => '{ reconciliation(day: "2026-11-01") { day } }', expect: readersOnly },
   retryPayment: {
     query: () => 'mutation { retryPayment(id: "00000000-0000-0000-0000-000000000000") { status } }',
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: 'NOT_FOUND', systemA: 'NOT_FOUND', officerB: 'NOT_FOUND', leader: 'FORBIDDEN', admin: 'NOT_FOUND' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: 'NOT_FOUND',
+      systemA: 'NOT_FOUND',
+      officerB: 'NOT_FOUND',
+      leader: 'FORBIDDEN',
+      admin: 'NOT_FOUND',
+    },
   },
   payments: {
     query: () => '{ payments(first: 5, agencyCode: "000.00.52.H24") { totalCount } }',
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: empty('payments'), systemA: empty('payments'), officerB: 'ok', leader: 'ok', admin: 'ok' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: empty('payments'),
+      systemA: empty('payments'),
+      officerB: 'ok',
+      leader: 'ok',
+      admin: 'ok',
+    },
   },
   paymentTotals: {
     query: () => '{ paymentTotals(agencyCode: "000.00.52.H24") { count } }',
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: (r) => expect(r.data.paymentTotals).toEqual([]), systemA: (r) => expect(r.data.paymentTotals).toEqual([]), officerB: 'ok', leader: 'ok', admin: 'ok' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: (r) => expect(r.data.paymentTotals).toEqual([]),
+      systemA: (r) => expect(r.data.paymentTotals).toEqual([]),
+      officerB: 'ok',
+      leader: 'ok',
+      admin: 'ok',
+    },
   },
   importProcedureCatalog: { query: () => 'mutation { importProcedureCatalog }', expect: adminOnly },
   failedJobs: { query: () => '{ failedJobs(queue: "portal") { id } }', expect: readersOnly },
@@ -188,32 +295,76 @@ const RULES: Record<string, Rule> = {
   failedOutbox: { query: () => '{ failedOutbox(first: 5) { id } }', expect: readersOnly },
   retryOutbox: { query: () => 'mutation { retryOutbox(id: "999999999") }', expect: adminOnly },
   breakers: { query: () => '{ breakers { state } }', expect: readersOnly },
-  retryJob: { query: () => 'mutation { retryJob(queue: "portal", jobId: "nothing-failed") }', expect: { ...adminOnly, admin: 'NOT_FOUND' } },
+  retryJob: {
+    query: () => 'mutation { retryJob(queue: "portal", jobId: "nothing-failed") }',
+    expect: { ...adminOnly, admin: 'NOT_FOUND' },
+  },
   retryFailedJobs: { query: () => 'mutation { retryFailedJobs(queue: "portal") }', expect: adminOnly },
   pauseQueue: { query: () => 'mutation { pauseQueue(queue: "maintenance") }', expect: adminOnly },
   resumeQueue: { query: () => 'mutation { resumeQueue(queue: "maintenance") }', expect: adminOnly },
-  kpiReport: { query: () => '{ kpiReport(from: "2026-01-01", to: "2026-12-31") { rows { received } } }', expect: readersOnly },
+  kpiReport: {
+    query: () => '{ kpiReport(from: "2026-01-01", to: "2026-12-31") { rows { received } } }',
+    expect: readersOnly,
+  },
   document: {
     query: () => `{ document(id: "${docOfB.read}") { id } }`,
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: nothing('document'), systemA: nothing('document'), officerB: (r) => expect(r.data.document.id).toBe(docOfB.read), leader: 'ok', admin: 'ok' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: nothing('document'),
+      systemA: nothing('document'),
+      officerB: (r) => expect(r.data.document.id).toBe(docOfB.read),
+      leader: 'ok',
+      admin: 'ok',
+    },
   },
   documents: {
     query: () => `{ documents(first: 5, agencyCode: "000.00.52.H24") { totalCount } }`,
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: empty('documents'), systemA: empty('documents'), officerB: some('documents'), leader: some('documents'), admin: some('documents') },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: empty('documents'),
+      systemA: empty('documents'),
+      officerB: some('documents'),
+      leader: some('documents'),
+      admin: some('documents'),
+    },
   },
   inbox: {
     query: () => `{ inbox(first: 5, agencyCode: "${CITY}") { totalCount } }`,
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: empty('inbox'), systemA: empty('inbox'), officerB: empty('inbox'), leader: some('inbox'), admin: some('inbox') },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: empty('inbox'),
+      systemA: empty('inbox'),
+      officerB: empty('inbox'),
+      leader: some('inbox'),
+      admin: some('inbox'),
+    },
   },
   documentEdxml: {
     query: () => `{ documentEdxml(id: "${docOfB.read}") }`,
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: nothing('documentEdxml'), systemA: nothing('documentEdxml'), officerB: 'ok', leader: 'ok', admin: 'ok' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: nothing('documentEdxml'),
+      systemA: nothing('documentEdxml'),
+      officerB: 'ok',
+      leader: 'ok',
+      admin: 'ok',
+    },
   },
   deliveryEventEdxml: {
     query: () => `{ deliveryEventEdxml(id: "${docOfB.event}") }`,
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: nothing('deliveryEventEdxml'), systemA: nothing('deliveryEventEdxml'), officerB: 'ok', leader: 'ok', admin: 'ok' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: nothing('deliveryEventEdxml'),
+      systemA: nothing('deliveryEventEdxml'),
+      officerB: 'ok',
+      leader: 'ok',
+      admin: 'ok',
+    },
   },
-  documentStats: { query: () => '{ documentStats(from: "2026-01-01", to: "2026-12-31") { byLevel { sent } } }', expect: readersOnly },
+  documentStats: {
+    query: () => '{ documentStats(from: "2026-01-01", to: "2026-12-31") { byLevel { sent } } }',
+    expect: readersOnly,
+  },
   webhookCalls: { query: () => '{ webhookCalls(first: 5) { totalCount } }', expect: everyoneAuthenticated },
   sendDocument: {
     query: () => `mutation($input: SendDocumentInput!) { sendDocument(input: $input) { id } }`,
@@ -222,19 +373,23 @@ const RULES: Record<string, Rule> = {
     unchanged: documentCount,
   },
   reportDeliveryStatus: {
-    query: () => `mutation { reportDeliveryStatus(input: { deliveryId: "${docOfB.delivery}", code: "13" }) { delivery { pendingChange } } }`,
+    query: () =>
+      `mutation { reportDeliveryStatus(input: { deliveryId: "${docOfB.delivery}", code: "13" }) { delivery { pendingChange } } }`,
     expect: { ...ownerOnly('NOT_FOUND'), admin: 'BAD_USER_INPUT' }, // the sender asked already
-    unchanged: async () => (await hub.sql('SELECT pending_change FROM delivery WHERE id = $1', [docOfB.delivery])).rows[0].pending_change,
+    unchanged: async () =>
+      (await hub.sql('SELECT pending_change FROM delivery WHERE id = $1', [docOfB.delivery])).rows[0].pending_change,
   },
   revokeDocument: {
     query: () => `mutation { revokeDocument(id: "${docOfB.revoke}") { revokedAt } }`,
     expect: { ...ownerOnly('NOT_FOUND'), admin: 'CONFLICT' }, // revoked already by its sender
-    unchanged: async () => (await hub.sql('SELECT revoked_at FROM document WHERE id = $1', [docOfB.revoke])).rows[0].revoked_at,
+    unchanged: async () =>
+      (await hub.sql('SELECT revoked_at FROM document WHERE id = $1', [docOfB.revoke])).rows[0].revoked_at,
   },
   updateDocument: {
     query: () => `mutation { updateDocument(id: "${docOfB.update}", input: { subject: "Sửa trích yếu" }) { version } }`,
     expect: ownerOnly('NOT_FOUND'),
-    unchanged: async () => (await hub.sql('SELECT version FROM document WHERE id = $1', [docOfB.update])).rows[0].version,
+    unchanged: async () =>
+      (await hub.sql('SELECT version FROM document WHERE id = $1', [docOfB.update])).rows[0].version,
   },
   importEdxml: {
     query: () => `mutation($p: String!) { importEdxml(package: $p) { document { id } } }`,
@@ -257,7 +412,14 @@ const RULES: Record<string, Rule> = {
   agencies: { query: () => '{ agencies(first: 3) { totalCount } }', expect: everyoneAuthenticated },
   apiKeys: {
     query: () => '{ apiKeys(first: 10) { totalCount edges { node { prefix } } } }',
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: 'FORBIDDEN', systemA: 'FORBIDDEN', officerB: 'FORBIDDEN', leader: 'ok', admin: 'ok' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: 'FORBIDDEN',
+      systemA: 'FORBIDDEN',
+      officerB: 'FORBIDDEN',
+      leader: 'ok',
+      admin: 'ok',
+    },
   },
   auditLog: {
     query: () => `{ auditLog(first: 100, agencyCode: "${B}") { totalCount edges { node { agencyCode } } } }`,
@@ -273,23 +435,47 @@ const RULES: Record<string, Rule> = {
   },
   auditChain: {
     query: () => '{ auditChain { ok } }',
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: 'FORBIDDEN', systemA: 'FORBIDDEN', officerB: 'FORBIDDEN', leader: 'ok', admin: 'ok' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: 'FORBIDDEN',
+      systemA: 'FORBIDDEN',
+      officerB: 'FORBIDDEN',
+      leader: 'ok',
+      admin: 'ok',
+    },
   },
   issueApiKey: {
     query: () => `mutation { issueApiKey(input: { agencyCode: "${A}", name: "thử quyền" }) { secret } }`,
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: 'FORBIDDEN', systemA: 'FORBIDDEN', officerB: 'FORBIDDEN', leader: 'FORBIDDEN', admin: 'ok' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: 'FORBIDDEN',
+      systemA: 'FORBIDDEN',
+      officerB: 'FORBIDDEN',
+      leader: 'FORBIDDEN',
+      admin: 'ok',
+    },
     unchanged: async () => (await hub.sql('SELECT count(*)::int AS n FROM api_key')).rows[0].n,
   },
   revokeApiKey: {
     query: () => `mutation { revokeApiKey(id: "${keyOfB}") { id } }`,
-    expect: { anonymous: 'UNAUTHENTICATED', officerA: 'FORBIDDEN', systemA: 'FORBIDDEN', officerB: 'FORBIDDEN', leader: 'FORBIDDEN', admin: 'ok' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: 'FORBIDDEN',
+      systemA: 'FORBIDDEN',
+      officerB: 'FORBIDDEN',
+      leader: 'FORBIDDEN',
+      admin: 'ok',
+    },
     unchanged: async () => (await hub.sql('SELECT revoked_at FROM api_key WHERE id = $1', [keyOfB])).rows[0].revoked_at,
   },
 };
 
 it('has a rule for every root query and mutation of the schema', async () => {
   const schema = await hubSchema();
-  const fields = [...Object.keys(schema.getQueryType()!.getFields()), ...Object.keys(schema.getMutationType()?.getFields() ?? {})];
+  const fields = [
+    ...Object.keys(schema.getQueryType()!.getFields()),
+    ...Object.keys(schema.getMutationType()?.getFields() ?? {}),
+  ];
   expect(Object.keys(RULES).sort()).toEqual(fields.sort());
 });
 

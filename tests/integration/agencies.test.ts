@@ -44,7 +44,13 @@ describe('agency(code)', () => {
     });
     expect(district.data.agency.children.map((c: any) => c.code)).toEqual(['000.01.31.H24', '000.02.31.H24']);
     const ministry = await hub.gql(q, { code: '000.00.18.G12' }, auth);
-    expect(ministry.data.agency).toMatchObject({ name: 'Tổng cục Thuế', level: 'MINISTRY', active: true, parent: { code: '000.00.00.G12' }, successor: null });
+    expect(ministry.data.agency).toMatchObject({
+      name: 'Tổng cục Thuế',
+      level: 'MINISTRY',
+      active: true,
+      parent: { code: '000.00.00.G12' },
+      successor: null,
+    });
   });
 
   it('answers null for an unknown code and BAD_USER_INPUT for a malformed one', async () => {
@@ -90,7 +96,13 @@ describe('agencies', () => {
   });
 
   it('bounds the page size and refuses bad cursors and dates with BAD_USER_INPUT', async () => {
-    for (const vars of [{ first: 0 }, { first: hub.config.graphql.maxPageSize + 1 }, { first: 5, after: 'not-a-cursor' }, { first: 5, activeOn: '01/07/2025' }, { first: 5, search: 'a' }]) {
+    for (const vars of [
+      { first: 0 },
+      { first: hub.config.graphql.maxPageSize + 1 },
+      { first: 5, after: 'not-a-cursor' },
+      { first: 5, activeOn: '01/07/2025' },
+      { first: 5, search: 'a' },
+    ]) {
       const r = await hub.gql(LIST, vars, auth);
       expect(codeOf(r), JSON.stringify(vars)).toBe('BAD_USER_INPUT');
     }

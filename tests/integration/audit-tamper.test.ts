@@ -24,7 +24,8 @@ let admin: string;
 let officer: string;
 let checkpointDir: string;
 const ISSUE = `mutation($input: IssueApiKeyInput!) { issueApiKey(input: $input) { apiKey { id } } }`;
-const CHAIN = '{ auditChain { ok checkedRows headSeq headHash firstBrokenSeq problem problemKind checkpointSeq checkpointAt keyedFromSeq } }';
+const CHAIN =
+  '{ auditChain { ok checkedRows headSeq headHash firstBrokenSeq problem problemKind checkpointSeq checkpointAt keyedFromSeq } }';
 
 /** What the workers' logger wrote (the production logger, to memory). */
 const workerLogs: Array<Record<string, any>> = [];
@@ -39,13 +40,16 @@ const log = createLogger(
   }),
 );
 /** A handler run as the worker would run it (only what these handlers use). */
-const run = (handler: typeof auditCheckpointHandler) => handler.handle({ reason: 'manual' } as never, { config: hub.config, prisma: hub.prisma, log } as never);
+const run = (handler: typeof auditCheckpointHandler) =>
+  handler.handle({ reason: 'manual' } as never, { config: hub.config, prisma: hub.prisma, log } as never);
 
 const chain = async () => ok(await hub.gql(CHAIN, {}, admin)).auditChain;
 const rows = async () => (await hub.sql('SELECT * FROM audit_log ORDER BY seq')).rows;
 const checkpointFiles = async () => {
   const months = await readdir(checkpointDir).catch(() => [] as string[]);
-  const files = await Promise.all(months.map(async (m) => (await readdir(path.join(checkpointDir, m))).map((f) => `${m}/${f}`)));
+  const files = await Promise.all(
+    months.map(async (m) => (await readdir(path.join(checkpointDir, m))).map((f) => `${m}/${f}`)),
+  );
   return files.flat().sort();
 };
 
@@ -54,7 +58,20 @@ const checkpointFiles = async () => {
 type Row = Record<string, any>;
 /** The row's canonical form, recomputed from the table as an attacker would. */
 const canonical = (r: Row) =>
-  JSON.stringify([String(r.seq), new Date(r.at).toISOString(), r.actor_type, r.actor_id, r.role, r.agency_code, r.operation, r.target_ids, r.request_id, r.outcome, r.error_code, r.prev_hash]);
+  JSON.stringify([
+    String(r.seq),
+    new Date(r.at).toISOString(),
+    r.actor_type,
+    r.actor_id,
+    r.role,
+    r.agency_code,
+    r.operation,
+    r.target_ids,
+    r.request_id,
+    r.outcome,
+    r.error_code,
+    r.prev_hash,
+  ]);
 const plainSha256 = (r: Row) => createHash('sha256').update(canonical(r)).digest('hex');
 const hmacUnder = (key: string) => (r: Row) => createHmac('sha256', key).update(canonical(r)).digest('hex');
 
@@ -77,7 +94,10 @@ async function rewriteFrom(seq: number, change: (r: Row) => void, hashOf: (r: Ro
       if (prevHash) r.prev_hash = prevHash;
       r.hash = hashOf(r);
       prevHash = r.hash;
-      await hub.sql('UPDATE audit_log SET outcome = $2, error_code = $3, operation = $4, prev_hash = $5, hash = $6 WHERE seq = $1', [r.seq, r.outcome, r.error_code, r.operation, r.prev_hash, r.hash]);
+      await hub.sql(
+        'UPDATE audit_log SET outcome = $2, error_code = $3, operation = $4, prev_hash = $5, hash = $6 WHERE seq = $1',
+        [r.seq, r.outcome, r.error_code, r.operation, r.prev_hash, r.hash],
+      );
     }
   });
 }
@@ -86,7 +106,9 @@ async function rewriteFrom(seq: number, change: (r: Row) => void, hashOf: (r: Ro
 async function restore(snapshot: Row[]): Promise<void> {
   await withTriggersOff(async () => {
     await hub.sql('DELETE FROM audit_log');
-    await hub.sql('INSERT INTO audit_log SELECT * FROM json_populate_recordset(NULL::audit_log, $1)', [JSON.stringify(snapshot)]);
+    await hub.sql('INSERT INTO audit_log SELECT * FROM json_populate_recordset(NULL::audit_log, $1)', [
+      JSON.stringify(snapshot),
+    ]);
   });
   expect(await chain()).toMatchObject({ ok: true, problemKind: null });
 }
@@ -129,7 +151,14 @@ describe('the audit chain against an attacker inside PostgreSQL', () => {
     expect(JSON.stringify(content)).not.toMatch(/tamper-|000\.00\.53|issueApiKey/);
 
     const report = await chain();
-    expect(report).toMatchObject({ ok: true, checkedRows: 6, headSeq: '6', checkpointSeq: '6', problemKind: null, firstBrokenSeq: null });
+    expect(report).toMatchObject({
+      ok: true,
+      checkedRows: 6,
+      headSeq: '6',
+      checkpointSeq: '6',
+      problemKind: null,
+      firstBrokenSeq: null,
+    });
     expect(new Date(report.checkpointAt).getTime()).toBe(Date.parse(content.at));
 
     // nothing new: no new checkpoint; new rows: checkpointed after checking only the rows since
@@ -143,12 +172,24 @@ describe('the audit chain against an attacker inside PostgreSQL', () => {
 
   it('reports the newest rows deleted (TAIL_DELETED), also once the hub chained new rows onto the shortened head', async () => {
     await withTriggersOff(() => hub.sql('DELETE FROM audit_log WHERE seq = 7'));
-    expect(await chain()).toMatchObject({ ok: false, problemKind: 'TAIL_DELETED', headSeq: '6', firstBrokenSeq: '7', checkpointSeq: '7' });
+    expect(await chain()).toMatchObject({
+      ok: false,
+      problemKind: 'TAIL_DELETED',
+      headSeq: '6',
+      firstBrokenSeq: '7',
+      checkpointSeq: '7',
+    });
 
     // the next mutation chains onto row 6: a valid keyed row 7, but not the checkpointed one
     ok(await hub.gql(ISSUE, { input: { agencyCode: '000.00.53.H24', name: 'sau khi xóa' } }, admin));
     const after = await chain();
-    expect(after).toMatchObject({ ok: false, problemKind: 'TAIL_DELETED', headSeq: '7', firstBrokenSeq: '7', checkpointSeq: '7' });
+    expect(after).toMatchObject({
+      ok: false,
+      problemKind: 'TAIL_DELETED',
+      headSeq: '7',
+      firstBrokenSeq: '7',
+      checkpointSeq: '7',
+    });
     expect(after.problem).toMatch(/deleted/);
 
     // the checkpoint job refuses too, and writes nothing over the evidence
@@ -186,7 +227,11 @@ describe('the audit chain against an attacker inside PostgreSQL', () => {
   });
 
   it('reports a rewrite rehashed with HMAC under a key that is not AUDIT_KEY (REWRITTEN)', async () => {
-    await rewriteFrom(3, (r) => void (r.operation = 'forged'), hmacUnder('an-attacker-guess-of-the-audit-key-0123456789'));
+    await rewriteFrom(
+      3,
+      (r) => void (r.operation = 'forged'),
+      hmacUnder('an-attacker-guess-of-the-audit-key-0123456789'),
+    );
     const report = await chain();
     expect(report).toMatchObject({ ok: false, problemKind: 'REWRITTEN', firstBrokenSeq: '3', checkedRows: 2 });
     expect(report.problem).toMatch(/row 3 was altered/);
@@ -208,11 +253,28 @@ describe('the audit chain against an attacker inside PostgreSQL', () => {
     await restore(snapshot);
 
     // a newer one signed with another key, and a genuine one of another chain
-    const forged = signCheckpoint('not-the-audit-key-but-long-enough-0123456789', hub.dbName, { seq: 99n, hash: 'a'.repeat(64), at: new Date(), rows: 99, keyedFrom: 1n });
+    const forged = signCheckpoint('not-the-audit-key-but-long-enough-0123456789', hub.dbName, {
+      seq: 99n,
+      hash: 'a'.repeat(64),
+      at: new Date(),
+      rows: 99,
+      keyedFrom: 1n,
+    });
     const forgedFile = path.join(path.dirname(latest!), `${'99'.padStart(20, '0')}.json`);
     await writeFile(forgedFile, JSON.stringify(forged));
     expect(await chain()).toMatchObject({ ok: false, problemKind: 'CHECKPOINT_INVALID' });
-    await writeFile(forgedFile, JSON.stringify(signCheckpoint(hub.config.audit.key, 'another_database', { seq: 99n, hash: 'a'.repeat(64), at: new Date(), rows: 99, keyedFrom: 1n })));
+    await writeFile(
+      forgedFile,
+      JSON.stringify(
+        signCheckpoint(hub.config.audit.key, 'another_database', {
+          seq: 99n,
+          hash: 'a'.repeat(64),
+          at: new Date(),
+          rows: 99,
+          keyedFrom: 1n,
+        }),
+      ),
+    );
     expect((await chain()).problem).toMatch(/another chain/);
     await writeFile(forgedFile, 'not json');
     expect(await chain()).toMatchObject({ ok: false, problemKind: 'CHECKPOINT_INVALID' });
@@ -227,11 +289,20 @@ describe('the audit chain against an attacker inside PostgreSQL', () => {
     // the handler itself
     await expect(run(auditVerifyHandler)).rejects.toThrow(UnrecoverableError);
     const fatal = workerLogs.filter((l) => l.level === 'fatal');
-    expect(fatal.at(-1)).toMatchObject({ alert: true, problemKind: 'TAIL_DELETED', firstBrokenSeq: '7', checkpointSeq: '7', msg: 'the audit chain is broken' });
+    expect(fatal.at(-1)).toMatchObject({
+      alert: true,
+      problemKind: 'TAIL_DELETED',
+      firstBrokenSeq: '7',
+      checkpointSeq: '7',
+      msg: 'the audit chain is broken',
+    });
 
     // …and as a job of the real workers
     const redis = new Redis(hub.config.redisUrl!, { maxRetriesPerRequest: null });
-    const events = new QueueEvents(QueueName.Maintenance, { connection: new Redis(hub.config.redisUrl!, { maxRetriesPerRequest: null }), prefix: hub.redisPrefix });
+    const events = new QueueEvents(QueueName.Maintenance, {
+      connection: new Redis(hub.config.redisUrl!, { maxRetriesPerRequest: null }),
+      prefix: hub.redisPrefix,
+    });
     const workers = await startWorkers({ config: hub.config, prisma: hub.prisma, log }, hub.config.redisUrl!);
     try {
       await redis.ping();
@@ -239,13 +310,19 @@ describe('the audit chain against an attacker inside PostgreSQL', () => {
       const queues = new Queues(redis, hub.config);
       const id = await queues.enqueue('audit.verify', { reason: 'manual' });
       const job = (await queues.get(QueueName.Maintenance).getJob(id!))!;
-      await expect(job.waitUntilFinished(events, 20_000)).rejects.toThrow(/audit chain broken: rows from 7 on were deleted/);
+      await expect(job.waitUntilFinished(events, 20_000)).rejects.toThrow(
+        /audit chain broken: rows from 7 on were deleted/,
+      );
       const failed = (await queues.get(QueueName.Maintenance).getJob(id!))!;
       expect(await failed.isFailed()).toBe(true);
       expect(failed.attemptsMade).toBe(1);
-      expect(workerLogs.filter((l) => l.level === 'fatal' && l.jobId === id)).toEqual([expect.objectContaining({ alert: true, problemKind: 'TAIL_DELETED' })]);
+      expect(workerLogs.filter((l) => l.level === 'fatal' && l.jobId === id)).toEqual([
+        expect.objectContaining({ alert: true, problemKind: 'TAIL_DELETED' }),
+      ]);
       // the checkpoint schedule (scheduled although DAILY_JOBS is off) runs alongside and writes nothing either
-      expect(await queues.get(QueueName.Maintenance).getJobSchedulers()).toContainEqual(expect.objectContaining({ key: 'audit.checkpoint.every', every: hub.config.audit.checkpointMs }));
+      expect(await queues.get(QueueName.Maintenance).getJobSchedulers()).toContainEqual(
+        expect.objectContaining({ key: 'audit.checkpoint.every', every: hub.config.audit.checkpointMs }),
+      );
       await queues.close();
     } finally {
       await workers.close();

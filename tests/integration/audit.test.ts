@@ -18,16 +18,42 @@ const rows = async () => (await hub.sql('SELECT * FROM audit_log ORDER BY seq'))
 
 describe('the audit trail', () => {
   it('records every mutation of a caller, allowed or refused, with actor, agency, targets, request id and outcome', async () => {
-    const ok = await hub.gql(ISSUE, { input: { agencyCode: '000.00.53.H24', name: 'phần mềm một cửa' } }, admin, { 'x-request-id': 'req-allowed-0001' });
+    const ok = await hub.gql(ISSUE, { input: { agencyCode: '000.00.53.H24', name: 'phần mềm một cửa' } }, admin, {
+      'x-request-id': 'req-allowed-0001',
+    });
     const keyId = ok.data.issueApiKey.apiKey.id;
-    await hub.gql(ISSUE, { input: { agencyCode: '000.00.53.H24', name: 'không được phép' } }, officer, { 'x-request-id': 'req-forbidden-01' });
-    await hub.gql(ISSUE, { input: { agencyCode: '000.00.53.H24', name: 'ẩn danh' } }, null, { 'x-request-id': 'req-anonymous-01' });
+    await hub.gql(ISSUE, { input: { agencyCode: '000.00.53.H24', name: 'không được phép' } }, officer, {
+      'x-request-id': 'req-forbidden-01',
+    });
+    await hub.gql(ISSUE, { input: { agencyCode: '000.00.53.H24', name: 'ẩn danh' } }, null, {
+      'x-request-id': 'req-anonymous-01',
+    });
     await hub.gql(ISSUE, { input: { agencyCode: 'xx', name: 'mã sai' } }, admin, { 'x-request-id': 'req-badinput-01' });
 
     const all = await rows();
-    expect(all.map((r) => [r.request_id, r.operation, r.outcome, r.error_code, r.actor_type, r.actor_id, r.role, r.agency_code])).toEqual([
+    expect(
+      all.map((r) => [
+        r.request_id,
+        r.operation,
+        r.outcome,
+        r.error_code,
+        r.actor_type,
+        r.actor_id,
+        r.role,
+        r.agency_code,
+      ]),
+    ).toEqual([
       ['req-allowed-0001', 'issueApiKey', 'SUCCESS', null, 'USER', 'audit-admin', 'ADMIN', null],
-      ['req-forbidden-01', 'issueApiKey', 'REFUSED', 'FORBIDDEN', 'USER', 'officer-le-chan', 'OFFICER', '000.00.53.H24'],
+      [
+        'req-forbidden-01',
+        'issueApiKey',
+        'REFUSED',
+        'FORBIDDEN',
+        'USER',
+        'officer-le-chan',
+        'OFFICER',
+        '000.00.53.H24',
+      ],
       ['req-badinput-01', 'issueApiKey', 'REFUSED', 'BAD_USER_INPUT', 'USER', 'audit-admin', 'ADMIN', null],
     ]);
     expect(all[0].target_ids).toEqual(['000.00.53.H24', keyId]);
@@ -79,8 +105,12 @@ describe('the audit trail', () => {
     await hub.sql('ALTER TABLE audit_log ENABLE TRIGGER USER');
   });
 
-  it('lets an OFFICER read only their own agency\'s entries', async () => {
-    const own = await hub.gql('{ auditLog(first: 50) { totalCount edges { node { agencyCode operation outcome } } } }', {}, officer);
+  it("lets an OFFICER read only their own agency's entries", async () => {
+    const own = await hub.gql(
+      '{ auditLog(first: 50) { totalCount edges { node { agencyCode operation outcome } } } }',
+      {},
+      officer,
+    );
     expect(own.errors).toBeUndefined();
     expect(own.data.auditLog.totalCount).toBeGreaterThan(0);
     expect(new Set(own.data.auditLog.edges.map((e: any) => e.node.agencyCode))).toEqual(new Set(['000.00.53.H24']));

@@ -12,7 +12,10 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.close());
 
-const sign = (claims: Record<string, unknown>, opts: { secret?: string; issuer?: string; audience?: string; exp?: number | string } = {}) =>
+const sign = (
+  claims: Record<string, unknown>,
+  opts: { secret?: string; issuer?: string; audience?: string; exp?: number | string } = {},
+) =>
   new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('someone')
@@ -30,14 +33,27 @@ describe('authentication failures', () => {
   });
 
   it.each([
-    ['a token signed with another secret', () => sign({ role: 'ADMIN' }, { secret: 'another-secret-another-secret-another-secret' }), /not valid/],
+    [
+      'a token signed with another secret',
+      () => sign({ role: 'ADMIN' }, { secret: 'another-secret-another-secret-another-secret' }),
+      /not valid/,
+    ],
     ['an expired token', () => sign({ role: 'ADMIN' }, { exp: Math.floor(Date.now() / 1000) - 60 }), /expired/],
     ['a token from another issuer', () => sign({ role: 'ADMIN' }, { issuer: 'someone-else' }), /"iss"/],
     ['a token for another audience', () => sign({ role: 'ADMIN' }, { audience: 'other-api' }), /"aud"/],
     ['a token without a role', () => sign({}), /role/],
     ['an OFFICER token without an agency', () => sign({ role: 'OFFICER' }), /agency/],
-    ['a token whose agency is not in the directory', () => sign({ role: 'OFFICER', agency: '000.00.99.H24' }), /not in the directory/],
-    ['an unsigned token', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"role":"ADMIN"}').toString('base64url')}.`, /not/],
+    [
+      'a token whose agency is not in the directory',
+      () => sign({ role: 'OFFICER', agency: '000.00.99.H24' }),
+      /not in the directory/,
+    ],
+    [
+      'an unsigned token',
+      async () =>
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"role":"ADMIN"}').toString('base64url')}.`,
+      /not/,
+    ],
   ])('refuses %s', async (_name, make, message) => {
     const r = await hub.gql(ME, {}, `Bearer ${await make()}`);
     expect(r.status).toBe(401);
@@ -48,7 +64,9 @@ describe('authentication failures', () => {
   it('refuses an unknown authorization scheme and a malformed API key', async () => {
     expect(codeOf(await hub.gql(ME, {}, 'Basic dXNlcjpwYXNz'))).toBe('UNAUTHENTICATED');
     expect(codeOf(await hub.gql(ME, {}, 'ApiKey nope'))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await hub.gql(ME, {}, null, { 'x-api-key': 'lth_AAAAAAAAAAAA_' + 'a'.repeat(43) }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await hub.gql(ME, {}, null, { 'x-api-key': 'lth_AAAAAAAAAAAA_' + 'a'.repeat(43) }))).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });
 
@@ -74,7 +92,10 @@ describe('people and agency systems', () => {
     expect(row).not.toContain(/^lth_[A-Za-z0-9]+_(.+)$/.exec(secret)![1]!);
     expect(stored.rows[0].secret_hash).toMatch(/^[0-9a-f]{64}$/);
 
-    const variants: Array<{ auth: string | null; extra: Record<string, string> }> = [{ auth: `ApiKey ${secret}`, extra: {} }, { auth: null, extra: { 'x-api-key': secret } }];
+    const variants: Array<{ auth: string | null; extra: Record<string, string> }> = [
+      { auth: `ApiKey ${secret}`, extra: {} },
+      { auth: null, extra: { 'x-api-key': secret } },
+    ];
     for (const headers of variants) {
       const me = await hub.gql(ME, {}, headers.auth, headers.extra);
       expect(me.data.me).toEqual({ kind: 'apiKey', id: apiKey.id, role: 'OFFICER', agency: { code: '000.00.52.H24' } });
@@ -83,7 +104,11 @@ describe('people and agency systems', () => {
     const forged = secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A');
     expect(codeOf(await hub.gql(ME, {}, `ApiKey ${forged}`))).toBe('UNAUTHENTICATED');
 
-    const revoked = await hub.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: apiKey.id }, admin);
+    const revoked = await hub.gql(
+      `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`,
+      { id: apiKey.id },
+      admin,
+    );
     expect(revoked.data.revokeApiKey.revokedAt).toBeTruthy();
     const after = await hub.gql(ME, {}, `ApiKey ${secret}`);
     expect(codeOf(after)).toBe('UNAUTHENTICATED');
@@ -101,7 +126,9 @@ describe('people and agency systems', () => {
     expect(dissolved.errors![0]!.message).toContain('000.00.51.H24');
     expect(codeOf(await issue({ agencyCode: '000.00.99.H24', name: 'không có' }))).toBe('NOT_FOUND');
     expect(codeOf(await issue({ agencyCode: '000.00.52.H24', name: 'x' }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await hub.gql(`mutation { revokeApiKey(id: "not-a-uuid") { id } }`, {}, admin))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await hub.gql(`mutation { revokeApiKey(id: "not-a-uuid") { id } }`, {}, admin))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect((await hub.sql('SELECT count(*)::int AS n FROM api_key')).rows[0].n).toBe(before);
   });
 });

@@ -24,7 +24,11 @@ describe('the calendar', () => {
     const y2026 = ok(await hub.gql(YEAR, { y: 2026 }, ward)).calendar;
     expect(y2026).toMatchObject({ year: 2026, confirmed: true, derived: false });
     const byDate = Object.fromEntries(y2026.days.map((d: any) => [d.date, d]));
-    expect(byDate['2026-01-02']).toMatchObject({ kind: 'DAY_OFF', provisional: false, source: expect.stringContaining('12729/VPCP-KGVX') });
+    expect(byDate['2026-01-02']).toMatchObject({
+      kind: 'DAY_OFF',
+      provisional: false,
+      source: expect.stringContaining('12729/VPCP-KGVX'),
+    });
     expect(byDate['2026-01-10']).toMatchObject({ kind: 'WORKING_DAY' });
     expect(byDate['2026-08-22']).toMatchObject({ kind: 'WORKING_DAY', source: expect.stringContaining('13/10/2025') });
     expect(byDate['2026-08-31']).toMatchObject({ kind: 'DAY_OFF' });
@@ -48,25 +52,63 @@ describe('the calendar', () => {
   });
 
   it('lets ADMIN enter a decision (audited), refuses days that cannot be, and confirms a year', async () => {
-    const set = (input: Record<string, unknown>) => hub.gql('mutation($i: CalendarDayInput!) { setCalendarDay(input: $i) { date kind provisional } }', { i: input }, admin);
+    const set = (input: Record<string, unknown>) =>
+      hub.gql(
+        'mutation($i: CalendarDayInput!) { setCalendarDay(input: $i) { date kind provisional } }',
+        { i: input },
+        admin,
+      );
     expect(codeOf(await set({ date: '2027-02-13', kind: 'DAY_OFF', name: 'x', source: 'y' }))).toBe('BAD_USER_INPUT'); // a Saturday
-    expect(codeOf(await set({ date: '2027-02-12', kind: 'WORKING_DAY', name: 'x', source: 'y' }))).toBe('BAD_USER_INPUT'); // a Friday
+    expect(codeOf(await set({ date: '2027-02-12', kind: 'WORKING_DAY', name: 'x', source: 'y' }))).toBe(
+      'BAD_USER_INPUT',
+    ); // a Friday
     expect(codeOf(await set({ date: '2027-02-12', kind: 'DAY_OFF', name: 'x', source: '' }))).toBe('BAD_USER_INPUT'); // no source
-    expect(codeOf(await hub.gql('mutation($i: CalendarDayInput!) { setCalendarDay(input: $i) { date } }', { i: { date: '2027-02-12', kind: 'DAY_OFF', name: 'x', source: 'y' } }, ward))).toBe('FORBIDDEN');
-    ok(await set({ date: '2027-02-12', kind: 'DAY_OFF', name: 'Tết Nguyên đán (hoán đổi)', source: 'Quyết định thử số 1' }));
+    expect(
+      codeOf(
+        await hub.gql(
+          'mutation($i: CalendarDayInput!) { setCalendarDay(input: $i) { date } }',
+          { i: { date: '2027-02-12', kind: 'DAY_OFF', name: 'x', source: 'y' } },
+          ward,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+    ok(
+      await set({
+        date: '2027-02-12',
+        kind: 'DAY_OFF',
+        name: 'Tết Nguyên đán (hoán đổi)',
+        source: 'Quyết định thử số 1',
+      }),
+    );
     ok(await set({ date: '2027-02-20', kind: 'WORKING_DAY', name: 'Làm bù', source: 'Quyết định thử số 1' }));
-    expect((await hub.sql("SELECT count(*)::int AS n FROM audit_log WHERE operation = 'setCalendarDay' AND outcome = 'SUCCESS'")).rows[0].n).toBe(2);
+    expect(
+      (
+        await hub.sql(
+          "SELECT count(*)::int AS n FROM audit_log WHERE operation = 'setCalendarDay' AND outcome = 'SUCCESS'",
+        )
+      ).rows[0].n,
+    ).toBe(2);
     expect(codeOf(await hub.gql('mutation { deriveCalendarYear(year: 2026) { year } }', {}, admin))).toBe('CONFLICT');
     // re-deriving keeps what was decided
-    const again = ok(await hub.gql('mutation { deriveCalendarYear(year: 2027) { days { date provisional } } }', {}, admin)).deriveCalendarYear;
+    const again = ok(
+      await hub.gql('mutation { deriveCalendarYear(year: 2027) { days { date provisional } } }', {}, admin),
+    ).deriveCalendarYear;
     expect(again.days).toContainEqual({ date: '2027-02-12', provisional: false });
-    const confirmed = ok(await hub.gql('mutation { confirmCalendarYear(year: 2027, source: "Quyết định thử số 1") { confirmed days { provisional source } } }', {}, admin)).confirmCalendarYear;
+    const confirmed = ok(
+      await hub.gql(
+        'mutation { confirmCalendarYear(year: 2027, source: "Quyết định thử số 1") { confirmed days { provisional source } } }',
+        {},
+        admin,
+      ),
+    ).confirmCalendarYear;
     expect(confirmed.confirmed).toBe(true);
     expect(confirmed.days.every((d: any) => !d.provisional)).toBe(true);
   });
 
   it('answers past the confirmed horizon from the derived calendar, with a warning from 60 days before it', async () => {
-    const status = ok(await hub.gql('{ calendarStatus { horizon daysToHorizon warning confirmedYears provisionalYears } }', {}, admin)).calendarStatus;
+    const status = ok(
+      await hub.gql('{ calendarStatus { horizon daysToHorizon warning confirmedYears provisionalYears } }', {}, admin),
+    ).calendarStatus;
     expect(status.confirmedYears).toEqual(expect.arrayContaining([2025, 2026]));
     expect(status.warning !== null).toBe(status.daysToHorizon <= 60);
     // the rule itself, at fixed dates
@@ -78,6 +120,8 @@ describe('the calendar', () => {
     // a due date past 2026 (2027 now derived on the fly) still gets an answer, and the log says so
     const far = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.000030', applicant, channel: 1 } }, ward));
     expect(far.submitDossier.dueAt > '2027-01-01').toBe(true);
-    expect(hub.logs.some((l) => l.msg === 'a due date beyond the confirmed calendar: computed on the provisional calendar')).toBe(true);
+    expect(
+      hub.logs.some((l) => l.msg === 'a due date beyond the confirmed calendar: computed on the provisional calendar'),
+    ).toBe(true);
   });
 });

@@ -45,7 +45,12 @@ it('stays closed below the rate or below the minimum of failures', async () => {
   for (let i = 0; i < 10; i++) await breaker.success('portal');
   for (let i = 0; i < 4; i++) await breaker.failure('portal'); // 4 of 14: under 50 %
   expect((await breaker.status('portal')).state).toBe('CLOSED');
-  const other = new CircuitBreaker(redis, prefix, { threshold: 5, failureRate: 0.5, windowMs: 60_000, cooldownMs: 30_000 });
+  const other = new CircuitBreaker(redis, prefix, {
+    threshold: 5,
+    failureRate: 0.5,
+    windowMs: 60_000,
+    cooldownMs: 30_000,
+  });
   for (let i = 0; i < 4; i++) await other.failure('axis'); // 100 %, but 4 < 5
   expect((await other.status('axis')).state).toBe('CLOSED');
 });
@@ -61,7 +66,15 @@ it('lets one probe through after the cooldown; a success of a call from before d
   expect(await breaker.admit('portal')).toBe(0); // the probe
   expect(await breaker.admit('portal')).toBeGreaterThan(0); // everyone else waits
   await breaker.success('portal');
-  expect(await breaker.status('portal')).toEqual({ upstream: 'portal', state: 'CLOSED', failures: 0, calls: 0, openUntil: null, opened: 1, lastOpenedAt: expect.any(Date) });
+  expect(await breaker.status('portal')).toEqual({
+    upstream: 'portal',
+    state: 'CLOSED',
+    failures: 0,
+    calls: 0,
+    openUntil: null,
+    opened: 1,
+    lastOpenedAt: expect.any(Date),
+  });
 });
 
 it('opens again at once when the probe fails', async () => {

@@ -21,7 +21,10 @@ afterAll(async () => {
 });
 
 /** Every connection to this hub's database but the test's own, terminated as an administrator would. */
-const terminate = () => hub.sql('SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+const terminate = () =>
+  hub.sql(
+    'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
 
 it('answers reads and writes while its connections are terminated: data or SERVICE_UNAVAILABLE, never INTERNAL_SERVER_ERROR', async () => {
   const answers: GqlResult[] = [];
@@ -67,14 +70,24 @@ it('answers reads and writes while its connections are terminated: data or SERVI
 }, 120_000);
 
 it('tells transient database errors from the others', () => {
-  const adapterError = (code: string, message: string) => Object.assign(new Error('db'), { code: 'P2010', meta: { driverAdapterError: { cause: { originalCode: code, message } } } });
+  const adapterError = (code: string, message: string) =>
+    Object.assign(new Error('db'), {
+      code: 'P2010',
+      meta: { driverAdapterError: { cause: { originalCode: code, message } } },
+    });
   expect(isTransientDbError(adapterError('57P01', 'terminating connection due to administrator command'))).toBe(true);
   expect(isTransientDbError(adapterError('40001', 'could not serialize access due to concurrent update'))).toBe(true);
   expect(isTransientDbError(adapterError('08006', 'connection failure'))).toBe(true);
-  expect(isTransientDbError(Object.assign(new Error('Timed out fetching a new connection from the connection pool'), { code: 'P2024' }))).toBe(true);
+  expect(
+    isTransientDbError(
+      Object.assign(new Error('Timed out fetching a new connection from the connection pool'), { code: 'P2024' }),
+    ),
+  ).toBe(true);
   expect(isTransientDbError(new Error('Connection terminated unexpectedly'))).toBe(true);
   expect(isTransientDbError(adapterError('53300', 'sorry, too many clients already'))).toBe(true);
-  expect(isTransientDbError(Object.assign(new Error('Too many database connections opened'), { code: 'P2037' }))).toBe(true);
+  expect(isTransientDbError(Object.assign(new Error('Too many database connections opened'), { code: 'P2037' }))).toBe(
+    true,
+  );
   // a broken rule of the data is the caller's, not a passing fault
   expect(isTransientDbError(adapterError('23505', 'duplicate key value violates unique constraint'))).toBe(false);
   expect(isTransientDbError(Object.assign(new Error('Unique constraint failed'), { code: 'P2002' }))).toBe(false);

@@ -17,7 +17,8 @@ it('counts documents sent and received per agency and per level, and deliveries 
   const city = await hub.token({ role: 'OFFICER', agency: CITY });
   // the Vietnamese day before and after writing: the same one, unless midnight passed meanwhile
   const from = vietnamToday().toISOString().slice(0, 10);
-  for (let i = 0; i < 2; i++) ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: [CITY, MINISTRY] }) }, commune));
+  for (let i = 0; i < 2; i++)
+    ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: [CITY, MINISTRY] }) }, commune));
   const reply = ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: [COMMUNE] }) }, city)).sendDocument;
   const first = ok(await hub.gql(`{ inbox(first: 1) { edges { node { id } } } }`, {}, city)).inbox.edges[0].node.id;
   ok(await hub.gql(REPORT, { input: { deliveryId: first, code: '01' } }, city));
@@ -29,13 +30,29 @@ it('counts documents sent and received per agency and per level, and deliveries 
   const stats = ok(await hub.gql(STATS, { from, to }, leader)).documentStats;
   expect(stats.byAgency).toEqual([
     { agency: { code: MINISTRY }, sent: 0, received: 2, byStatus: [{ status: 'SENT', count: 2 }] },
-    { agency: { code: CITY }, sent: 1, received: 2, byStatus: [{ status: '01', count: 1 }, { status: 'SENT', count: 1 }] },
+    {
+      agency: { code: CITY },
+      sent: 1,
+      received: 2,
+      byStatus: [
+        { status: '01', count: 1 },
+        { status: 'SENT', count: 1 },
+      ],
+    },
     { agency: { code: COMMUNE }, sent: 2, received: 1, byStatus: [{ status: '03', count: 1 }] },
   ]);
   expect(stats.byLevel).toEqual(
     expect.arrayContaining([
       { level: 'MINISTRY', sent: 0, received: 2, byStatus: [{ status: 'SENT', count: 2 }] },
-      { level: 'PROVINCE', sent: 1, received: 2, byStatus: [{ status: '01', count: 1 }, { status: 'SENT', count: 1 }] },
+      {
+        level: 'PROVINCE',
+        sent: 1,
+        received: 2,
+        byStatus: [
+          { status: '01', count: 1 },
+          { status: 'SENT', count: 1 },
+        ],
+      },
       { level: 'COMMUNE', sent: 2, received: 1, byStatus: [{ status: '03', count: 1 }] },
     ]),
   );

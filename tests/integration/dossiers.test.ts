@@ -22,7 +22,11 @@ beforeAll(async () => {
 afterAll(() => hub?.close());
 
 const submit = (input: Record<string, unknown>, who = auth.ward) =>
-  hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2, receivedAt: vn('2026-11-26T10:00:00'), ...input } }, who);
+  hub.gql(
+    SUBMIT,
+    { input: { procedureCode: '1.001193', applicant, channel: 2, receivedAt: vn('2026-11-26T10:00:00'), ...input } },
+    who,
+  );
 
 describe('submitting', () => {
   it('generates <agency>-<yyMMdd>-<sequence> codes without duplicates under concurrent submissions', async () => {
@@ -30,17 +34,34 @@ describe('submitting', () => {
     const codes = results.map((r) => ok(r).submitDossier.code);
     expect(new Set(codes).size).toBe(12);
     expect(codes.map((c: string) => c.slice(0, -4)).every((p: string) => p === `${WARD}-261126-`)).toBe(true);
-    expect(codes.map((c: string) => Number(c.slice(-4))).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(codes.map((c: string) => Number(c.slice(-4))).sort((a: number, b: number) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
   });
 
   it('is idempotent on a given code and computes the due time in working days, skipping holidays', async () => {
-    ok(await hub.gql(`mutation { setCalendarDay(input: { date: "2026-12-01", kind: DAY_OFF, name: "Ngày nghỉ thử", source: "Công văn thử" }) { date } }`, {}, auth.admin));
+    ok(
+      await hub.gql(
+        `mutation { setCalendarDay(input: { date: "2026-12-01", kind: DAY_OFF, name: "Ngày nghỉ thử", source: "Công văn thử" }) { date } }`,
+        {},
+        auth.admin,
+      ),
+    );
     const first = ok(await submit({ code: `${WARD}-HB-000001`, channel: 1 })).submitDossier;
     // Thursday 26/11 10:00 + 5 working days, 1/12 a holiday: Fri 27, Mon 30, Wed 2, Thu 3, Fri 4
-    expect(first).toMatchObject({ code: `${WARD}-HB-000001`, status: 2, dueAt: vn('2026-12-04T10:00:00'), procedure: { code: '1.001193' } });
-    const again = ok(await submit({ code: `${WARD}-HB-000001`, channel: 1, summary: 'Trích yếu mới', status: 1 })).submitDossier;
+    expect(first).toMatchObject({
+      code: `${WARD}-HB-000001`,
+      status: 2,
+      dueAt: vn('2026-12-04T10:00:00'),
+      procedure: { code: '1.001193' },
+    });
+    const again = ok(
+      await submit({ code: `${WARD}-HB-000001`, channel: 1, summary: 'Trích yếu mới', status: 1 }),
+    ).submitDossier;
     expect(again).toMatchObject({ code: first.code, summary: 'Trích yếu mới', status: 2, dueAt: first.dueAt }); // summary follows; status does not
-    expect((await hub.sql(`SELECT count(*)::int AS n FROM dossier WHERE code = '${WARD}-HB-000001'`)).rows[0].n).toBe(1);
+    expect((await hub.sql(`SELECT count(*)::int AS n FROM dossier WHERE code = '${WARD}-HB-000001'`)).rows[0].n).toBe(
+      1,
+    );
   });
 
   it('refuses bad input with BAD_USER_INPUT and stores nothing', async () => {
@@ -63,16 +84,32 @@ describe('submitting', () => {
 describe('the lifecycle', () => {
   it('allows every move of the national transition table and keeps each step', async () => {
     const moves: Array<[number, number]> = [];
-    for (const from of Object.keys(DOSSIER_STATUS).map(Number)) for (const to of allowedNext(from)) moves.push([from, to]);
+    for (const from of Object.keys(DOSSIER_STATUS).map(Number))
+      for (const to of allowedNext(from)) moves.push([from, to]);
     // reach each `from` along allowed moves, then make the move
     const pathTo: Record<number, number[]> = { 1: [], 2: [2], 4: [2, 4], 5: [2, 4, 5], 6: [2, 4, 6], 9: [2, 4, 9] };
     for (const [from, to] of moves) {
       const d = ok(await submit({ channel: 2 })).submitDossier;
       expect(d.status).toBe(1);
       for (const s of pathTo[from]!) ok(await hub.gql(MOVE, { code: d.code, input: { status: s } }, auth.ward));
-      const moved = ok(await hub.gql(MOVE, { code: d.code, input: { status: to, officerName: 'Cán bộ Một', department: 'Bộ phận một cửa', note: `${from}->${to}` } }, auth.ward)).moveDossier;
+      const moved = ok(
+        await hub.gql(
+          MOVE,
+          {
+            code: d.code,
+            input: { status: to, officerName: 'Cán bộ Một', department: 'Bộ phận một cửa', note: `${from}->${to}` },
+          },
+          auth.ward,
+        ),
+      ).moveDossier;
       expect(moved.status, `${from} -> ${to}`).toBe(to);
-      expect(moved.steps.at(-1)).toEqual({ fromStatus: from, status: to, officerName: 'Cán bộ Một', department: 'Bộ phận một cửa', note: `${from}->${to}` });
+      expect(moved.steps.at(-1)).toEqual({
+        fromStatus: from,
+        status: to,
+        officerName: 'Cán bộ Một',
+        department: 'Bộ phận một cửa',
+        note: `${from}->${to}`,
+      });
     }
     expect(moves.length).toBe(18);
   });
@@ -87,7 +124,12 @@ describe('the lifecycle', () => {
     ok(await hub.gql(MOVE, { code: d.code, input: { status: 9 } }, auth.ward));
     const back = await hub.gql(MOVE, { code: d.code, input: { status: 4 } }, auth.ward);
     expect(back.errors![0]!.message).toMatch(/cannot move to 4.*next can be 10/);
-    const steps = (await hub.sql(`SELECT count(*)::int AS n FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id WHERE d.code = $1`, [d.code])).rows[0].n;
+    const steps = (
+      await hub.sql(
+        `SELECT count(*)::int AS n FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id WHERE d.code = $1`,
+        [d.code],
+      )
+    ).rows[0].n;
     expect(steps).toBe(3);
   });
 
@@ -98,7 +140,11 @@ describe('the lifecycle', () => {
     expect(codeOf(early)).toBe('BAD_USER_INPUT');
     expect(early.errors![0]!.message).toContain(vn('2026-11-27T10:00:00'));
     expect(early.errors![0]!.message).toContain(vn('2026-11-27T11:00:00'));
-    const future = await hub.gql(MOVE, { code: d.code, input: { status: 9, at: new Date(Date.now() + 3_600_000).toISOString() } }, auth.ward);
+    const future = await hub.gql(
+      MOVE,
+      { code: d.code, input: { status: 9, at: new Date(Date.now() + 3_600_000).toISOString() } },
+      auth.ward,
+    );
     expect(codeOf(future)).toBe('BAD_USER_INPUT');
     expect(future.errors![0]!.message).toMatch(/in the future/);
     const now = (await hub.sql('SELECT status, finished_at FROM dossier WHERE code = $1', [d.code])).rows[0];
@@ -108,9 +154,19 @@ describe('the lifecycle', () => {
   it('records supplement requests and moves the due time by their duration', async () => {
     const d = ok(await submit({ channel: 1 })).submitDossier;
     ok(await hub.gql(MOVE, { code: d.code, input: { status: 4, at: vn('2026-11-26T11:00:00') } }, auth.ward));
-    ok(await hub.gql(MOVE, { code: d.code, input: { status: 5, at: vn('2026-11-27T09:00:00'), note: 'thiếu bản sao' } }, auth.ward));
-    const back = ok(await hub.gql(MOVE, { code: d.code, input: { status: 4, at: vn('2026-11-28T09:00:00') } }, auth.ward)).moveDossier;
-    expect(back.supplements).toEqual([{ requestedAt: vn('2026-11-27T09:00:00'), completedAt: vn('2026-11-28T09:00:00') }]);
+    ok(
+      await hub.gql(
+        MOVE,
+        { code: d.code, input: { status: 5, at: vn('2026-11-27T09:00:00'), note: 'thiếu bản sao' } },
+        auth.ward,
+      ),
+    );
+    const back = ok(
+      await hub.gql(MOVE, { code: d.code, input: { status: 4, at: vn('2026-11-28T09:00:00') } }, auth.ward),
+    ).moveDossier;
+    expect(back.supplements).toEqual([
+      { requestedAt: vn('2026-11-27T09:00:00'), completedAt: vn('2026-11-28T09:00:00') },
+    ]);
     expect(new Date(back.effectiveDueAt).getTime() - new Date(back.dueAt).getTime()).toBe(86_400_000);
   });
 });
@@ -118,33 +174,92 @@ describe('the lifecycle', () => {
 describe('agencies through time', () => {
   const DISTRICT = '000.00.31.H24'; // quận Hồng Bàng, dissolved on 2025-07-01; successor: the ward
   it("loads a district's history from before its dissolution and counts it in the district row", async () => {
-    const old = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2, receivedAt: vn('2025-06-10T09:00:00'), receivingAgencyCode: DISTRICT } }, auth.admin)).submitDossier;
+    const old = ok(
+      await hub.gql(
+        SUBMIT,
+        {
+          input: {
+            procedureCode: '1.001193',
+            applicant,
+            channel: 2,
+            receivedAt: vn('2025-06-10T09:00:00'),
+            receivingAgencyCode: DISTRICT,
+          },
+        },
+        auth.admin,
+      ),
+    ).submitDossier;
     expect(old).toMatchObject({ receivingAgency: { code: DISTRICT }, handlingAgency: { code: DISTRICT } });
-    const report = ok(await hub.gql('{ kpiReport(from: "2025-06-01", to: "2025-06-30") { rows { level received onlineRate { target } } } }', {}, auth.admin)).kpiReport;
-    expect(report.rows.find((l: any) => l.level === 'DISTRICT')).toMatchObject({ received: 1, onlineRate: { target: 30 } });
+    const report = ok(
+      await hub.gql(
+        '{ kpiReport(from: "2025-06-01", to: "2025-06-30") { rows { level received onlineRate { target } } } }',
+        {},
+        auth.admin,
+      ),
+    ).kpiReport;
+    expect(report.rows.find((l: any) => l.level === 'DISTRICT')).toMatchObject({
+      received: 1,
+      onlineRate: { target: 30 },
+    });
   });
 
-  it('refuses new work for a dissolved district, naming its successor, also as a procedure\'s handling agency', async () => {
-    const late = await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2, receivedAt: vn('2025-07-02T09:00:00'), receivingAgencyCode: DISTRICT } }, auth.admin);
+  it("refuses new work for a dissolved district, naming its successor, also as a procedure's handling agency", async () => {
+    const late = await hub.gql(
+      SUBMIT,
+      {
+        input: {
+          procedureCode: '1.001193',
+          applicant,
+          channel: 2,
+          receivedAt: vn('2025-07-02T09:00:00'),
+          receivingAgencyCode: DISTRICT,
+        },
+      },
+      auth.admin,
+    );
     expect(codeOf(late)).toBe('BAD_USER_INPUT');
     expect(late.errors![0]!.message).toMatch(new RegExp(`${DISTRICT}.*dissolved on 2025-07-01.*successor is ${WARD}`));
-    const early = await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2, receivedAt: vn('2025-06-10T09:00:00') } }, auth.ward);
+    const early = await hub.gql(
+      SUBMIT,
+      { input: { procedureCode: '1.001193', applicant, channel: 2, receivedAt: vn('2025-06-10T09:00:00') } },
+      auth.ward,
+    );
     expect(early.errors![0]!.message).toMatch(/exists from 2025-07-01/);
-    const procedure = await hub.gql('mutation($i: ProcedureInput!) { upsertProcedure(input: $i) { code } }', { i: { code: '1.009999', name: 'Thử', fieldCode: 'HT', fieldName: 'Hộ tịch', processingDays: 5, onlineLevel: 4, onlineType: 'FULL', validFrom: '2020-01-01', fees: [], agencyCodes: [DISTRICT] } }, auth.admin);
+    const procedure = await hub.gql(
+      'mutation($i: ProcedureInput!) { upsertProcedure(input: $i) { code } }',
+      {
+        i: {
+          code: '1.009999',
+          name: 'Thử',
+          fieldCode: 'HT',
+          fieldName: 'Hộ tịch',
+          processingDays: 5,
+          onlineLevel: 4,
+          onlineType: 'FULL',
+          validFrom: '2020-01-01',
+          fees: [],
+          agencyCodes: [DISTRICT],
+        },
+      },
+      auth.admin,
+    );
     expect(codeOf(procedure)).toBe('BAD_USER_INPUT');
     expect(procedure.errors![0]!.message).toMatch(/successor is/);
   });
 });
 
 describe('who sees what', () => {
-  it('shows the applicant\'s personal data only to the handling agency, LEADER and ADMIN', async () => {
+  it("shows the applicant's personal data only to the handling agency, LEADER and ADMIN", async () => {
     // received by ward B, handled by the ward: ward B sees the dossier but not the applicant
     const d = ok(await submit({ handlingAgencyCode: WARD }, auth.wardB)).submitDossier;
     expect(d.applicant).toBeNull();
     const q = `query($code: String!) { dossier(code: $code) { code applicant { idNumber phone } } }`;
     expect(ok(await hub.gql(q, { code: d.code }, auth.wardB)).dossier).toEqual({ code: d.code, applicant: null });
     for (const who of [auth.ward, auth.leader, auth.admin]) {
-      expect(ok(await hub.gql(q, { code: d.code }, who)).dossier.applicant).toEqual({ idNumber: applicant.idNumber, phone: applicant.phone });
+      expect(ok(await hub.gql(q, { code: d.code }, who)).dossier.applicant).toEqual({
+        idNumber: applicant.idNumber,
+        phone: applicant.phone,
+      });
     }
     expect(ok(await hub.gql(q, { code: d.code }, auth.city)).dossier).toBeNull(); // neither receives nor handles it
     expect(codeOf(await hub.gql(MOVE, { code: d.code, input: { status: 2 } }, auth.city))).toBe('NOT_FOUND');
@@ -158,9 +273,19 @@ describe('who sees what', () => {
     const d = ok(await submit({ code: `${WARD}-LOOKUP-0001` })).submitDossier;
     const q = `query($code: String!, $p: String!) { publicDossierStatus(code: $code, phoneLast4: $p) { code procedureName status statusName dueAt } }`;
     const found = await hub.gql(q, { code: d.code, p: '5678' }, null);
-    expect(found.data.publicDossierStatus).toEqual({ code: d.code, procedureName: 'Đăng ký khai sinh', status: 1, statusName: DOSSIER_STATUS[1], dueAt: d.dueAt });
+    expect(found.data.publicDossierStatus).toEqual({
+      code: d.code,
+      procedureName: 'Đăng ký khai sinh',
+      status: 1,
+      statusName: DOSSIER_STATUS[1],
+      dueAt: d.dueAt,
+    });
     // asking for anything else is refused before it runs
-    const greedy = await hub.gql(`query($code: String!) { publicDossierStatus(code: $code, phoneLast4: "5678") { code applicant } }`, { code: d.code }, null);
+    const greedy = await hub.gql(
+      `query($code: String!) { publicDossierStatus(code: $code, phoneLast4: "5678") { code applicant } }`,
+      { code: d.code },
+      null,
+    );
     expect(codeOf(greedy)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(codeOf(await hub.gql(`{ dossiers(first: 1) { totalCount } }`, {}, null))).toBe('UNAUTHENTICATED');
     // a wrong phone and an unknown code look the same

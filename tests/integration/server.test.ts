@@ -26,9 +26,14 @@ describe('errors', () => {
   it('masks an unexpected failure for the client and logs it with the request id', async () => {
     await hub.sql('ALTER TABLE api_key RENAME TO api_key_gone');
     try {
-      const r = await hub.gql('{ apiKeys(first: 5) { totalCount } }', {}, admin, { 'x-request-id': 'req-masked-error' });
+      const r = await hub.gql('{ apiKeys(first: 5) { totalCount } }', {}, admin, {
+        'x-request-id': 'req-masked-error',
+      });
       expect(r.errors).toHaveLength(1);
-      expect(r.errors![0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-masked-error' } });
+      expect(r.errors![0]).toMatchObject({
+        message: 'Internal server error',
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-masked-error' },
+      });
       expect(JSON.stringify(r.errors)).not.toMatch(/api_key|prisma|stack/i);
       const logged = hub.logs.find((l) => l.requestId === 'req-masked-error' && l.level === 'error');
       expect(logged?.msg).toBe('request failed with an unexpected error');
@@ -47,7 +52,8 @@ describe('errors', () => {
 
 describe('query limits', () => {
   it('refuses a query deeper than GRAPHQL_MAX_DEPTH', async () => {
-    const deep = '{ agency(code: "000.00.01.H24") { parent { parent { parent { parent { parent { parent { code } } } } } } } }';
+    const deep =
+      '{ agency(code: "000.00.01.H24") { parent { parent { parent { parent { parent { parent { code } } } } } } } }';
     const r = await hub.gql(deep, {}, admin);
     expect(codeOf(r)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(r.errors![0]!.message).toMatch(/depth/i);
@@ -128,7 +134,9 @@ describe('transactions under load', () => {
     const small = await startTestHub({}, { pool: 2 });
     try {
       const commune = await small.token({ role: 'OFFICER', agency: '000.00.51.H24' });
-      const results = await Promise.all(Array.from({ length: 6 }, () => small.gql(SEND, { input: sendInput() }, commune)));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => small.gql(SEND, { input: sendInput() }, commune)),
+      );
       expect(results.map((r) => r.errors?.[0]?.message ?? 'ok')).toEqual(Array(6).fill('ok'));
     } finally {
       await small.close();

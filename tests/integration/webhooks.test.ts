@@ -59,7 +59,10 @@ beforeAll(async () => {
   hub = await startTestHub({ WEBHOOK_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '10', OUTBOUND_ALLOW: '127.0.0.1' });
   prisma = createPrisma(hub.databaseUrl);
   workers = await startWorkers({ config: hub.config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
-  events = new QueueEvents(QueueName.Webhooks, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: hub.redisPrefix });
+  events = new QueueEvents(QueueName.Webhooks, {
+    connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }),
+    prefix: hub.redisPrefix,
+  });
   await events.waitUntilReady();
   events.on('failed', ({ jobId }) => {
     failedJobs.add(jobId);
@@ -84,7 +87,8 @@ afterAll(async () => {
 const failedJobs = new Set<string>();
 const failureWaiters = new Map<string, () => void>();
 /** Resolves once the job has failed for good (whether before or after this call). */
-const finalFailure = (jobId: string) => new Promise<void>((resolve) => (failedJobs.has(jobId) ? resolve() : failureWaiters.set(jobId, resolve)));
+const finalFailure = (jobId: string) =>
+  new Promise<void>((resolve) => (failedJobs.has(jobId) ? resolve() : failureWaiters.set(jobId, resolve)));
 
 const SET = `mutation($url: String!, $agencyCode: String) { setWebhook(url: $url, agencyCode: $agencyCode) { url secret } }`;
 
@@ -98,7 +102,11 @@ describe('webhooks', () => {
     const doc = ok(await hub.gql(SEND, { input: sendInput() }, auth.commune)).sendDocument;
     const created = await arrival;
     const body = JSON.parse(created.body);
-    expect(body).toMatchObject({ event: 'delivery.created', agencyCode: CITY, data: { deliveryId: doc.deliveries[0].id, documentId: doc.id, senderCode: COMMUNE } });
+    expect(body).toMatchObject({
+      event: 'delivery.created',
+      agencyCode: CITY,
+      data: { deliveryId: doc.deliveries[0].id, documentId: doc.id, senderCode: COMMUNE },
+    });
     expect(created.headers['x-lth-event']).toBe('delivery.created');
     const signature = created.headers['x-lth-signature'] as string;
     expect(verifyWebhook(citySecret, signature, created.body)).toBe(true);
@@ -106,13 +114,23 @@ describe('webhooks', () => {
     expect(verifyWebhook(citySecret, signature, created.body.replace(CITY, MINISTRY))).toBe(false);
     expect(verifyWebhook(communeSecret, signature, created.body)).toBe(false);
     // one hex digit changed, whatever it was (replacing it with a fixed digit changes nothing one run in sixteen)
-    expect(verifyWebhook(citySecret, signature.replace(/v1=(.)/, (_m, c: string) => `v1=${c === '0' ? '1' : '0'}`), created.body)).toBe(false);
+    expect(
+      verifyWebhook(
+        citySecret,
+        signature.replace(/v1=(.)/, (_m, c: string) => `v1=${c === '0' ? '1' : '0'}`),
+        created.body,
+      ),
+    ).toBe(false);
     expect(verifyWebhook(citySecret, signature, created.body, Math.floor(Date.now() / 1000) + 3600)).toBe(false);
 
     const statusChange = good.next();
     ok(await hub.gql(REPORT, { input: { deliveryId: doc.deliveries[0].id, code: '01' } }, auth.city));
     const status = await statusChange;
-    expect(JSON.parse(status.body)).toMatchObject({ event: 'delivery.status', agencyCode: COMMUNE, data: { code: '01', deliveryId: doc.deliveries[0].id } });
+    expect(JSON.parse(status.body)).toMatchObject({
+      event: 'delivery.status',
+      agencyCode: COMMUNE,
+      data: { code: '01', deliveryId: doc.deliveries[0].id },
+    });
     expect(verifyWebhook(communeSecret, status.headers['x-lth-signature'] as string, status.body)).toBe(true);
 
     // registering again rotates the secret
@@ -122,7 +140,9 @@ describe('webhooks', () => {
 
   it('retries with backoff, then marks the call failed where admins see it', async () => {
     ok(await hub.gql(SET, { url: urls.broken }, auth.ministry));
-    const doc = ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: [MINISTRY] }) }, auth.commune)).sendDocument;
+    const doc = ok(
+      await hub.gql(SEND, { input: sendInput({ recipientCodes: [MINISTRY] }) }, auth.commune),
+    ).sendDocument;
     const call = (await hub.sql(`SELECT id FROM webhook_call WHERE payload->>'documentId' = $1`, [doc.id])).rows[0];
     const jobId = `webhook-call-${call.id}`;
     await finalFailure(jobId);
@@ -130,14 +150,24 @@ describe('webhooks', () => {
 
     const q = `{ webhookCalls(first: 10, status: "FAILED") { totalCount edges { node { id event status attempts lastError agency { code } } } } }`;
     const seen = ok(await hub.gql(q, {}, auth.admin)).webhookCalls;
-    expect(seen.edges.map((e: any) => e.node)).toContainEqual({ id: call.id, event: 'delivery.created', status: 'FAILED', attempts: 3, lastError: 'HTTP 500', agency: { code: MINISTRY } });
+    expect(seen.edges.map((e: any) => e.node)).toContainEqual({
+      id: call.id,
+      event: 'delivery.created',
+      status: 'FAILED',
+      attempts: 3,
+      lastError: 'HTTP 500',
+      agency: { code: MINISTRY },
+    });
     expect(ok(await hub.gql(q, {}, auth.ministry)).webhookCalls.totalCount).toBe(1);
     expect(ok(await hub.gql(q, {}, auth.commune)).webhookCalls.totalCount).toBe(0);
   });
 
   it('keeps a call made while Redis is away, and the relay delivers it later', async () => {
     // a second API on the same database whose Redis does not answer
-    const away = await startTestHub({ OUTBOUND_ALLOW: '127.0.0.1' }, { redisUrl: NO_REDIS, databaseUrl: hub.databaseUrl });
+    const away = await startTestHub(
+      { OUTBOUND_ALLOW: '127.0.0.1' },
+      { redisUrl: NO_REDIS, databaseUrl: hub.databaseUrl },
+    );
     const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     await connection.ping(); // connected: enqueueing refuses a connection that is not ready
     const queues = new Queues(connection, hub.config);
@@ -145,7 +175,8 @@ describe('webhooks', () => {
       ok(await hub.gql(SET, { url: urls.good }, auth.city));
       const commune = await away.token({ role: 'OFFICER', agency: COMMUNE });
       const doc = ok(await away.gql(SEND, { input: sendInput() }, commune)).sendDocument; // works without Redis
-      const call = (await hub.sql(`SELECT id, status FROM webhook_call WHERE payload->>'documentId' = $1`, [doc.id])).rows[0];
+      const call = (await hub.sql(`SELECT id, status FROM webhook_call WHERE payload->>'documentId' = $1`, [doc.id]))
+        .rows[0];
       expect(call.status).toBe('PENDING');
       const arrival = good.next();
       await queues.enqueue('webhook.relay', { olderThanMs: 0 });
@@ -157,7 +188,7 @@ describe('webhooks', () => {
     }
   });
 
-  it('refuses bad URLs and another agency\'s webhook', async () => {
+  it("refuses bad URLs and another agency's webhook", async () => {
     expect(codeOf(await hub.gql(SET, { url: 'ftp://example/hook' }, auth.city))).toBe('BAD_USER_INPUT');
     expect(codeOf(await hub.gql(SET, { url: 'http://user:pw@127.0.0.1/hook' }, auth.city))).toBe('BAD_USER_INPUT');
     expect(codeOf(await hub.gql(SET, { url: urls.good, agencyCode: MINISTRY }, auth.city))).toBe('FORBIDDEN');

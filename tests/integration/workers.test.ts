@@ -22,7 +22,9 @@ describe('the worker registry', () => {
   });
 
   it('refuses a missing handler and a duplicate, and says what to do', () => {
-    expect(() => HandlerRegistry.check([])).toThrow(/"audit\.verify" has no handler: add defineHandler\('audit\.verify'/);
+    expect(() => HandlerRegistry.check([])).toThrow(
+      /"audit\.verify" has no handler: add defineHandler\('audit\.verify'/,
+    );
     const twice = defineHandler('audit.verify', async () => undefined);
     expect(() => HandlerRegistry.check([...HANDLERS, twice])).toThrow(/"audit\.verify" has two handlers/);
   });
@@ -41,15 +43,30 @@ describe('the worker process', () => {
   beforeAll(async () => {
     db = await createDatabase();
     prisma = createPrisma(db.url);
-    config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: prefix, DATA_DIR: path.join(os.tmpdir(), `${prefix}-data`) });
+    config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      DATA_DIR: path.join(os.tmpdir(), `${prefix}-data`),
+    });
     workers = await startWorkers({ config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     await redis.ping(); // connected: enqueueing refuses a connection that is not ready
     queues = new Queues(redis, config);
-    events = new QueueEvents(QueueName.Maintenance, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix });
+    events = new QueueEvents(QueueName.Maintenance, {
+      connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }),
+      prefix,
+    });
     await events.waitUntilReady();
     await prisma.$transaction((tx) =>
-      auditService.append(tx, { caller: null, operation: 'fixture', targetIds: [], requestId: 'r1', outcome: 'SUCCESS' }),
+      auditService.append(tx, {
+        caller: null,
+        operation: 'fixture',
+        targetIds: [],
+        requestId: 'r1',
+        outcome: 'SUCCESS',
+      }),
     );
   });
 
@@ -66,7 +83,9 @@ describe('the worker process', () => {
 
   it('schedules the daily audit verification in Vietnam time', async () => {
     const schedulers = await queues.get(QueueName.Maintenance).getJobSchedulers();
-    expect(schedulers).toContainEqual(expect.objectContaining({ key: 'audit.verify.daily', tz: 'Asia/Ho_Chi_Minh', pattern: '0 2 * * *' }));
+    expect(schedulers).toContainEqual(
+      expect.objectContaining({ key: 'audit.verify.daily', tz: 'Asia/Ho_Chi_Minh', pattern: '0 2 * * *' }),
+    );
   });
 
   it('verifies the audit chain as a job', async () => {

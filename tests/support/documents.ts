@@ -36,11 +36,19 @@ export function sendInput(overrides: Record<string, unknown> = {}) {
 }
 
 export async function upload(hub: TestHub, auth: string, bytes: Buffer): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${hub.url}/attachments`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/octet-stream' }, body: new Uint8Array(bytes) });
+  const res = await fetch(`${hub.url}/attachments`, {
+    method: 'POST',
+    headers: { authorization: auth, 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(bytes),
+  });
   return { status: res.status, body: await res.json() };
 }
 
-export async function download(hub: TestHub, auth: string, sha256: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+export async function download(
+  hub: TestHub,
+  auth: string,
+  sha256: string,
+): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
   const res = await fetch(`${hub.url}/attachments/${sha256}`, { headers: { authorization: auth } });
   return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
 }

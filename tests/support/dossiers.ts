@@ -33,4 +33,10 @@ export async function createProcedure(hub: TestHub, admin: string, overrides: Re
   return r.data.upsertProcedure;
 }
 
-export const applicant = { type: 1, name: 'Nguyễn Thị Dân', idNumber: '031190001234', phone: '0912 345 678', email: 'dan@example.vn' };
+export const applicant = {
+  type: 1,
+  name: 'Nguyễn Thị Dân',
+  idNumber: '031190001234',
+  phone: '0912 345 678',
+  email: 'dan@example.vn',
+};

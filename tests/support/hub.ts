@@ -39,7 +39,12 @@ export interface TestHub {
   resetStatements(): void;
   /** every log line the API wrote */
   logs: Array<Record<string, any>>;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, auth?: string | null, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    auth?: string | null,
+    headers?: Record<string, string>,
+  ): Promise<GqlResult<T>>;
   token(claims: Partial<HubClaims> & Pick<HubClaims, 'role'>, options?: { expiresIn?: string }): Promise<string>;
   /** a raw SQL client on this file's database (for fixtures and tamper tests) */
   sql(text: string, values?: unknown[]): Promise<pg.QueryResult>;
@@ -64,9 +69,14 @@ export async function createDatabase(): Promise<{ name: string; url: string; dro
   };
 }
 
-export async function startTestHub(env: Record<string, string> = {}, opts: { redisUrl?: string; databaseUrl?: string; pool?: number } = {}): Promise<TestHub> {
+export async function startTestHub(
+  env: Record<string, string> = {},
+  opts: { redisUrl?: string; databaseUrl?: string; pool?: number } = {},
+): Promise<TestHub> {
   // another API on an existing test database (not dropped by this one), or a database of its own
-  const db = opts.databaseUrl ? { name: new URL(opts.databaseUrl).pathname.slice(1), url: opts.databaseUrl, drop: async () => undefined } : await createDatabase();
+  const db = opts.databaseUrl
+    ? { name: new URL(opts.databaseUrl).pathname.slice(1), url: opts.databaseUrl, drop: async () => undefined }
+    : await createDatabase();
   const redisPrefix = `lth_t_${randomBytes(4).toString('hex')}`;
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -126,7 +136,11 @@ export async function startTestHub(env: Record<string, string> = {}, opts: { red
       return { status: res.status, headers: res.headers, data: body.data, errors: body.errors };
     },
     async token(claims, options = {}) {
-      const jwt = await signToken(config.jwt, { sub: claims.sub ?? `test-${claims.role.toLowerCase()}`, role: claims.role, agency: claims.agency }, options.expiresIn ?? '1h');
+      const jwt = await signToken(
+        config.jwt,
+        { sub: claims.sub ?? `test-${claims.role.toLowerCase()}`, role: claims.role, agency: claims.agency },
+        options.expiresIn ?? '1h',
+      );
       return `Bearer ${jwt}`;
     },
     sql: (text, values) => sqlClient.query(text, values as unknown[]),

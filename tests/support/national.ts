@@ -35,7 +35,15 @@ export async function awayFromMidnight(): Promise<void> {
 
 /** Until the portal has acknowledged the dossier up to `version` (its sync jobs are coalesced: one per dossier). */
 export const syncedTo = (hub: TestHub, dossierId: string, version: number, limitMs?: number) =>
-  until(async () => Number((await hub.sql('SELECT synced_version AS v FROM portal_sync WHERE dossier_id = $1', [dossierId])).rows[0]?.v ?? 0) >= version, `the sync of ${dossierId} to v${version}`, limitMs);
+  until(
+    async () =>
+      Number(
+        (await hub.sql('SELECT synced_version AS v FROM portal_sync WHERE dossier_id = $1', [dossierId])).rows[0]?.v ??
+          0,
+      ) >= version,
+    `the sync of ${dossierId} to v${version}`,
+    limitMs,
+  );
 
 export interface NationalRun {
   sandbox: RunningSandbox;
@@ -52,15 +60,28 @@ export interface NationalRun {
   close(): Promise<void>;
 }
 
-export async function startNationalRun(opts: { sandbox?: SandboxOptions; env?: Record<string, string> } = {}): Promise<NationalRun> {
+export async function startNationalRun(
+  opts: { sandbox?: SandboxOptions; env?: Record<string, string> } = {},
+): Promise<NationalRun> {
   const sandbox = await startSandbox(0, opts.sandbox);
-  const hub = await startTestHub({ PORTAL_URL: sandbox.url, PORTAL_BACKOFF_MS: '10', PORTAL_TIMEOUT_MS: '2000', ...opts.env });
+  const hub = await startTestHub({
+    PORTAL_URL: sandbox.url,
+    PORTAL_BACKOFF_MS: '10',
+    PORTAL_TIMEOUT_MS: '2000',
+    ...opts.env,
+  });
   sandbox.setHubUrl(hub.url);
   const prisma = createPrisma(hub.databaseUrl);
-  const workers: RunningWorkers = await startWorkers({ config: hub.config, prisma, log: pino({ level: 'silent' }) }, REDIS_URL);
+  const workers: RunningWorkers = await startWorkers(
+    { config: hub.config, prisma, log: pino({ level: 'silent' }) },
+    REDIS_URL,
+  );
   const finished = new Map<string, 'completed' | 'failed'>();
   const waiters = new Map<string, () => void>();
-  const events = [QueueName.Portal, QueueName.Maintenance].map((q) => new QueueEvents(q, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: hub.redisPrefix }));
+  const events = [QueueName.Portal, QueueName.Maintenance].map(
+    (q) =>
+      new QueueEvents(q, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: hub.redisPrefix }),
+  );
   for (const e of events) {
     await e.waitUntilReady();
     for (const kind of ['completed', 'failed'] as const) {
@@ -78,7 +99,12 @@ export async function startNationalRun(opts: { sandbox?: SandboxOptions; env?: R
     syncedTo: (dossierId, version) => syncedTo(hub, dossierId, version),
     settled: (jobId) => new Promise<void>((resolve) => (finished.has(jobId) ? resolve() : waiters.set(jobId, resolve))),
     sandboxGet: async (path) => (await fetch(`${sandbox.url}${path}`)).json(),
-    sandboxSet: (path, method, body) => fetch(`${sandbox.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }),
+    sandboxSet: (path, method, body) =>
+      fetch(`${sandbox.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
     async close() {
       await workers.close();
       for (const e of events) await e.close();

@@ -5,21 +5,53 @@ import type { TestHub } from './hub.js';
 
 /** The national platform's IPN (MaXacThuc over CALLBACK_FIELDS); `fields` must name MaThamChieu and SoTien. */
 export function platformCallback(hub: TestHub, fields: Record<string, unknown>, key = hub.config.payment.secretKey) {
-  const body = { LoaiBanTin: 'PAY', MaLoi: '00', MaDoiTac: hub.config.payment.partnerCode, MaTienTe: 'VND', MaGiaoDich: 'GD0001', MaNganHang: 'VCB', ThoiGianGD: '20261128100000', ThongTinGiaoDich: 'thanh toan', ...fields };
+  const body = {
+    LoaiBanTin: 'PAY',
+    MaLoi: '00',
+    MaDoiTac: hub.config.payment.partnerCode,
+    MaTienTe: 'VND',
+    MaGiaoDich: 'GD0001',
+    MaNganHang: 'VCB',
+    ThoiGianGD: '20261128100000',
+    ThongTinGiaoDich: 'thanh toan',
+    ...fields,
+  };
   return { ...body, MaXacThuc: checksum(CALLBACK_FIELDS, body, key) };
 }
 
 /** PayGov's callback; `fields` must name orderId, requestCode and amount. */
-export function paygovCallback<F extends Record<string, unknown>>(hub: TestHub, fields: F, keys: PayGovKeys = hub.config.paygov) {
-  const body = { partnerCode: hub.config.paygov.partnerCode, transactionNo: '880001', payDate: '20261128101530', errorCode: '00', ...fields };
+export function paygovCallback<F extends Record<string, unknown>>(
+  hub: TestHub,
+  fields: F,
+  keys: PayGovKeys = hub.config.paygov,
+) {
+  const body = {
+    partnerCode: hub.config.paygov.partnerCode,
+    transactionNo: '880001',
+    payDate: '20261128101530',
+    errorCode: '00',
+    ...fields,
+  };
   return { ...body, checksum: paygovCallbackChecksum(body, keys) };
 }
 
 export const postPlatformCallback = async (hub: TestHub, body: Record<string, unknown>) =>
-  (await (await fetch(`${hub.url}/callbacks/payment-platform`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { MaLoi: string; MoTaLoi: string };
+  (await (
+    await fetch(`${hub.url}/callbacks/payment-platform`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json()) as { MaLoi: string; MoTaLoi: string };
 
 export const postPaygovCallback = async (hub: TestHub, body: Record<string, unknown>) =>
-  (await (await fetch(`${hub.url}/callbacks/paygov`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { errorCode: string; message: string };
+  (await (
+    await fetch(`${hub.url}/callbacks/paygov`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json()) as { errorCode: string; message: string };
 
 /** What the payment platform's receipt needs of a payer besides the name (§6.5). */
 export const PAYER = { payerIdNumber: '031190001234', payerAddress: 'Số 1 Lạch Tray, phường Ngô Quyền, Hải Phòng' };

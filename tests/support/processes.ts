@@ -36,7 +36,10 @@ export function processEnv(hub: TestHub, redisUrl: string, extra: Record<string,
 }
 
 function spawnNode(script: string, env: Record<string, string>, cleanups: Cleanups): ChildProcess {
-  const child = spawn(process.execPath, [script], { env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, [script], {
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   cleanups.push(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGKILL');
@@ -65,14 +68,20 @@ export interface ApiProcess {
 export async function startApiProcess(env: Record<string, string>, cleanups: Cleanups): Promise<ApiProcess> {
   const child = spawnNode(API, { PORT: String(await freePort()), ...env }, cleanups);
   const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m: { ready?: string }) => (m?.ready ? resolve(m.ready) : reject(new Error(JSON.stringify(m)))));
+    child.once('message', (m: { ready?: string }) =>
+      m?.ready ? resolve(m.ready) : reject(new Error(JSON.stringify(m))),
+    );
     child.once('exit', (code) => reject(new Error(`the API exited with ${code} while starting`)));
   });
   return {
     child,
     url,
     async gql(query, variables, auth) {
-      const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await res.json()) as { data?: any; errors?: any };
       return { status: res.status, headers: res.headers, data: body.data, errors: body.errors };
     },

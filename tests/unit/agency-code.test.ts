@@ -15,9 +15,23 @@ describe('agency identifier codes', () => {
   });
 
   it('refuses anything else with an error that shows the expected form', () => {
-    for (const bad of ['', 'G22', '000.00.00.22G', '0000.00.00.G22', '000.0.00.G22', '000.00.00.GG2', '000.00.00.G222', '000-00-00-G22',
+    for (const bad of [
+      '',
+      'G22',
+      '000.00.00.22G',
+      '0000.00.00.G22',
+      '000.0.00.G22',
+      '000.00.00.GG2',
+      '000.00.00.G222',
+      '000-00-00-G22',
       // level 1 is G## or H## (A## in the SDK samples), and nothing hangs under level 1 without a level 2
-      '000.00.00.Z12', 'Z12', '00.00.Z12', '000.05.00.H24', '001.01.00.H24', '001.00.00.G12']) {
+      '000.00.00.Z12',
+      'Z12',
+      '00.00.Z12',
+      '000.05.00.H24',
+      '001.01.00.H24',
+      '001.00.00.G12',
+    ]) {
       expect(parseAgencyCode(bad)).toBeNull();
     }
     expect(() => normaliseAgencyCode('H24')).toThrow(/expected LLL\.KK\.JJ\.XNN/);

@@ -13,20 +13,37 @@ describe('configuration', () => {
 
   it('reports every bad variable in one error', () => {
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short', GRAPHQL_MAX_DEPTH: '0', LOG_LEVEL: 'loud' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        JWT_SECRET: 'short',
+        GRAPHQL_MAX_DEPTH: '0',
+        LOG_LEVEL: 'loud',
+      });
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       const problems = (e as ConfigError).problems.join('\n');
-      for (const v of ['PORT', 'DATABASE_URL', 'JWT_SECRET', 'GRAPHQL_MAX_DEPTH', 'LOG_LEVEL']) expect(problems).toContain(v);
+      for (const v of ['PORT', 'DATABASE_URL', 'JWT_SECRET', 'GRAPHQL_MAX_DEPTH', 'LOG_LEVEL'])
+        expect(problems).toContain(v);
     }
   });
 
   it('requires real infrastructure and a signing key in production, and turns introspection off', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL.*REDIS_URL.*PAYMENT_SECRET_KEY.*EDXML_SIGNING_KEY_FILE.*PUBLIC_URL.*AUDIT_KEY.*WEBHOOK_SIGNING_KEY.*JWT_SECRET/s);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL.*REDIS_URL.*PAYMENT_SECRET_KEY.*EDXML_SIGNING_KEY_FILE.*PUBLIC_URL.*AUDIT_KEY.*WEBHOOK_SIGNING_KEY.*JWT_SECRET/s,
+    );
     const base = {
-      NODE_ENV: 'production', DATABASE_URL: 'postgresql://h/db', REDIS_URL: 'redis://h:6379', JWT_SECRET: 'x'.repeat(32), WEBHOOK_SIGNING_KEY: 'y'.repeat(32), PAYMENT_SECRET_KEY: 'z'.repeat(32), AUDIT_KEY: 'a'.repeat(32),
-      EDXML_SIGNING_KEY_FILE: '/etc/lth/key.pem', EDXML_SIGNING_CERT_FILE: '/etc/lth/cert.pem', PUBLIC_URL: 'https://hub.example.vn',
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://h/db',
+      REDIS_URL: 'redis://h:6379',
+      JWT_SECRET: 'x'.repeat(32),
+      WEBHOOK_SIGNING_KEY: 'y'.repeat(32),
+      PAYMENT_SECRET_KEY: 'z'.repeat(32),
+      AUDIT_KEY: 'a'.repeat(32),
+      EDXML_SIGNING_KEY_FILE: '/etc/lth/key.pem',
+      EDXML_SIGNING_CERT_FILE: '/etc/lth/cert.pem',
+      PUBLIC_URL: 'https://hub.example.vn',
     };
     const c = loadConfig(base);
     expect(c.graphql.introspection).toBe(false);
@@ -34,14 +51,32 @@ describe('configuration', () => {
     // PayGov is off in production until it is configured, and then needs both keys
     expect(c.paygov.url).toBeUndefined();
     const prod = base;
-    expect(() => loadConfig({ ...prod, PAYGOV_URL: 'https://paygov.example.vn' })).toThrow(/PAYGOV_ACCESS_KEY.*PAYGOV_SECRET_KEY/s);
-    expect(loadConfig({ ...prod, PAYGOV_URL: 'https://paygov.example.vn', PAYGOV_ACCESS_KEY: 'a'.repeat(16), PAYGOV_SECRET_KEY: 's'.repeat(32) }).paygov.url).toBe('https://paygov.example.vn');
+    expect(() => loadConfig({ ...prod, PAYGOV_URL: 'https://paygov.example.vn' })).toThrow(
+      /PAYGOV_ACCESS_KEY.*PAYGOV_SECRET_KEY/s,
+    );
+    expect(
+      loadConfig({
+        ...prod,
+        PAYGOV_URL: 'https://paygov.example.vn',
+        PAYGOV_ACCESS_KEY: 'a'.repeat(16),
+        PAYGOV_SECRET_KEY: 's'.repeat(32),
+      }).paygov.url,
+    ).toBe('https://paygov.example.vn');
   });
 
-  it('never defaults the national systems\' secrets in production', () => {
+  it("never defaults the national systems' secrets in production", () => {
     const prod = {
-      NODE_ENV: 'production', DATABASE_URL: 'postgresql://h/db', REDIS_URL: 'redis://h:6379', JWT_SECRET: 'x'.repeat(32), WEBHOOK_SIGNING_KEY: 'y'.repeat(32), PAYMENT_SECRET_KEY: 'z'.repeat(32), AUDIT_KEY: 'a'.repeat(32),
-      EDXML_SIGNING_KEY_FILE: '/k.pem', EDXML_SIGNING_CERT_FILE: '/c.pem', PUBLIC_URL: 'https://hub.example.vn', PORTAL_URL: 'https://dvc.example.vn',
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgresql://h/db',
+      REDIS_URL: 'redis://h:6379',
+      JWT_SECRET: 'x'.repeat(32),
+      WEBHOOK_SIGNING_KEY: 'y'.repeat(32),
+      PAYMENT_SECRET_KEY: 'z'.repeat(32),
+      AUDIT_KEY: 'a'.repeat(32),
+      EDXML_SIGNING_KEY_FILE: '/k.pem',
+      EDXML_SIGNING_CERT_FILE: '/c.pem',
+      PUBLIC_URL: 'https://hub.example.vn',
+      PORTAL_URL: 'https://dvc.example.vn',
     };
     expect(() => loadConfig(prod)).toThrow(/PORTAL_PASSWORD.*AXIS_SECRET/s);
     const c = loadConfig({ ...prod, PORTAL_PASSWORD: 'p', AXIS_SECRET: 's'.repeat(16) });
@@ -52,9 +87,20 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).payment.secretKey).toBe('sandbox-payment-secret-key');
   });
 
-  it('keeps the contract\'s values as the payment message\'s defaults, and lets each be changed', () => {
-    expect(loadConfig({ NODE_ENV: 'test' }).payment.message).toEqual({ messageType: 'INIT', version: '1.0.6', paymentType: 'PAY', channel: '1', device: '1', language: 'vi-VN', currency: 'VND', bank: 'PAYMENT' });
-    expect(loadConfig({ NODE_ENV: 'test', PAYMENT_VERSION: '1.0.7', PAYMENT_BANK: 'VCB' }).payment.message).toMatchObject({ version: '1.0.7', bank: 'VCB' });
+  it("keeps the contract's values as the payment message's defaults, and lets each be changed", () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).payment.message).toEqual({
+      messageType: 'INIT',
+      version: '1.0.6',
+      paymentType: 'PAY',
+      channel: '1',
+      device: '1',
+      language: 'vi-VN',
+      currency: 'VND',
+      bank: 'PAYMENT',
+    });
+    expect(
+      loadConfig({ NODE_ENV: 'test', PAYMENT_VERSION: '1.0.7', PAYMENT_BANK: 'VCB' }).payment.message,
+    ).toMatchObject({ version: '1.0.7', bank: 'VCB' });
     expect(loadConfig({ NODE_ENV: 'test', PAYMENT_CLIENT_IP: '203.0.113.10' }).payment.clientIp).toBe('203.0.113.10');
     const bad = (() => {
       try {
@@ -65,7 +111,10 @@ describe('configuration', () => {
       return '';
     })();
     for (const v of ['PAYMENT_VERSION', 'PORTAL_PROXY_PATHS', 'PORTAL_SHAPE']) expect(bad).toContain(v);
-    expect(loadConfig({ NODE_ENV: 'test', PORTAL_SHAPE: 'proxy', PORTAL_PROXY_PATHS: '{"insert":"/x/insert"}' }).portal.paths.proxy).toMatchObject({ insert: '/x/insert', update: '/lgsp/dvcqg/DongBoHoSoMC/Update' });
+    expect(
+      loadConfig({ NODE_ENV: 'test', PORTAL_SHAPE: 'proxy', PORTAL_PROXY_PATHS: '{"insert":"/x/insert"}' }).portal.paths
+        .proxy,
+    ).toMatchObject({ insert: '/x/insert', update: '/lgsp/dvcqg/DongBoHoSoMC/Update' });
   });
 
   it('lists every variable it reads in .env.example', () => {

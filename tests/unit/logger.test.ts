@@ -6,7 +6,11 @@ import { createPrisma } from '../../src/db/client.js';
 
 function memoryLogger() {
   const lines: string[] = [];
-  const log = createLogger('info', {}, new Writable({ write: (chunk, _e, cb) => void (lines.push(...String(chunk).split('\n').filter(Boolean)), cb()) }));
+  const log = createLogger(
+    'info',
+    {},
+    new Writable({ write: (chunk, _e, cb) => void (lines.push(...String(chunk).split('\n').filter(Boolean)), cb()) }),
+  );
   return { log, text: () => lines.join('\n') };
 }
 
@@ -17,7 +21,15 @@ afterAll(() => prisma.$disconnect());
 describe('the logger', () => {
   it('keeps the reason of a Prisma validation error and drops the arguments it prints', async () => {
     const err = await prisma.dossier
-      .create({ data: { code: 'X', applicantName: 'Nguyễn Thị Dân', applicantIdNumber: '031190001234', applicantPhone: '0912345678', channel: 'two' } as never })
+      .create({
+        data: {
+          code: 'X',
+          applicantName: 'Nguyễn Thị Dân',
+          applicantIdNumber: '031190001234',
+          applicantPhone: '0912345678',
+          channel: 'two',
+        } as never,
+      })
       .catch((e: Error) => e);
     expect(String((err as Error).message)).toContain('031190001234'); // what would have leaked
     const { log, text } = memoryLogger();
@@ -29,10 +41,14 @@ describe('the logger', () => {
 
   it('masks ID and phone numbers in any error, and leaves codes, amounts and ids alone', () => {
     const { log, text } = memoryLogger();
-    const err = new Error('lookup of 0912 345 678 and +84912345678 and 031190001234 failed for 000.00.51.H24-261128-0001, amount 2000000000, id 0f0e0d0c-0000-4000-8000-012345678901');
+    const err = new Error(
+      'lookup of 0912 345 678 and +84912345678 and 031190001234 failed for 000.00.51.H24-261128-0001, amount 2000000000, id 0f0e0d0c-0000-4000-8000-012345678901',
+    );
     log.warn({ err }, 'x');
     const line = JSON.parse(text()) as { err: { message: string; stack: string } };
-    expect(line.err.message).toBe('lookup of [number] and [number] and [number] failed for 000.00.51.H24-261128-0001, amount 2000000000, id 0f0e0d0c-0000-4000-8000-012345678901');
+    expect(line.err.message).toBe(
+      'lookup of [number] and [number] and [number] failed for 000.00.51.H24-261128-0001, amount 2000000000, id 0f0e0d0c-0000-4000-8000-012345678901',
+    );
     expect(line.err.stack.split('\n')[0]).toBe(`Error: ${line.err.message}`);
   });
 

@@ -4,7 +4,9 @@ import { lunarToSolar, solarToLunar } from '../../src/common/lunar.js';
 
 describe('the Vietnamese lunar calendar', () => {
   it('puts Tết where Vietnamese calendars print it, including the years it differs from the Chinese calendar', () => {
-    expect(Object.fromEntries([1985, 2007, 2023, 2024, 2025, 2026, 2027, 2028, 2030].map((y) => [y, lunarToSolar(1, 1, y)]))).toEqual({
+    expect(
+      Object.fromEntries([1985, 2007, 2023, 2024, 2025, 2026, 2027, 2028, 2030].map((y) => [y, lunarToSolar(1, 1, y)])),
+    ).toEqual({
       1985: '1985-01-21', // China: 20/2
       2007: '2007-02-17', // China: 18/2
       2023: '2023-01-22',

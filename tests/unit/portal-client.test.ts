@@ -26,7 +26,7 @@ describe('the portal client', () => {
     await expect(proxy.progress([{ MaHoSo: 'x' }])).resolves.toBeUndefined();
   });
 
-  it('reads TraCuuHoSo\'s list under data as well as result (§4)', async () => {
+  it("reads TraCuuHoSo's list under data as well as result (§4)", async () => {
     const direct = createPortalClient({ ...loadConfig({ NODE_ENV: 'test' }).portal, url });
     answer = JSON.stringify({ error_code: '0', session: 's', data: [{ MaHoSo: 'x' }] });
     expect(await direct.dossierExists('x')).toBe(true);

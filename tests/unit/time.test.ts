@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { foldVietnamese } from '../../src/common/text.js';
-import { fromEdxmlTimestamp, fromPortalTimestamp, parseIsoDate, toEdxmlTimestamp, toPortalTimestamp, vietnamToday } from '../../src/common/time.js';
+import {
+  fromEdxmlTimestamp,
+  fromPortalTimestamp,
+  parseIsoDate,
+  toEdxmlTimestamp,
+  toPortalTimestamp,
+  vietnamToday,
+} from '../../src/common/time.js';
 
 describe('Vietnam time at the edges', () => {
   const instant = new Date('2025-06-30T17:30:05Z'); // 2025-07-01 00:30:05 in Vietnam

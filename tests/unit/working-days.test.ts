@@ -57,7 +57,9 @@ describe('the working-day calendar', () => {
       '2027-09-02': 'Quốc khánh',
       '2027-09-03': 'Quốc khánh (ngày liền kề)',
     });
-    expect(deriveYear(2027).every((d) => d.provisional && d.kind === 'DAY_OFF' && /Bộ luật Lao động 2019/.test(d.source))).toBe(true);
+    expect(
+      deriveYear(2027).every((d) => d.provisional && d.kind === 'DAY_OFF' && /Bộ luật Lao động 2019/.test(d.source)),
+    ).toBe(true);
     // a 30-working-day dossier received on 29/11/2026 is due on 11/1/2027, 1/1/2027 off
     expect(due('2026-11-30T09:00:00', 30)).toBe(at('2027-01-12T09:00:00').toISOString());
   });
@@ -65,13 +67,15 @@ describe('the working-day calendar', () => {
   it('derives the years it has decisions for close to what was decided', () => {
     const derived = new Set(deriveYear(2026).map((d) => d.date));
     // the rules give every legal holiday of 2026 and the day in lieu of Giỗ Tổ; only the swaps need a decision
-    for (const d of DECIDED[2026]!.days.filter((x) => !/hoán đổi|Làm bù/.test(x.name))) expect(derived.has(d.date), d.date).toBe(true);
+    for (const d of DECIDED[2026]!.days.filter((x) => !/hoán đổi|Làm bù/.test(x.name)))
+      expect(derived.has(d.date), d.date).toBe(true);
   });
 
   it('counts a receipt outside office hours from the next working day when the city says so', () => {
     const next = { outsideHours: 'next-working-day', opensAtMin: 7 * 60 + 30, closesAtMin: 17 * 60 } as const;
     const same = { ...next, outsideHours: 'as-received' } as const;
-    const start = (vn: string, rule: typeof next | typeof same = next) => countingStart(at(vn), official, rule).toISOString();
+    const start = (vn: string, rule: typeof next | typeof same = next) =>
+      countingStart(at(vn), official, rule).toISOString();
     expect(start('2026-11-27T10:00:00')).toBe(at('2026-11-27T10:00:00').toISOString()); // in office hours
     expect(start('2026-11-27T18:00:00')).toBe(at('2026-11-30T07:30:00').toISOString()); // Friday evening → Monday's opening
     expect(start('2026-11-28T10:00:00')).toBe(at('2026-11-30T07:30:00').toISOString()); // Saturday
@@ -79,7 +83,9 @@ describe('the working-day calendar', () => {
     expect(start('2026-11-27T06:00:00')).toBe(at('2026-11-27T07:30:00').toISOString()); // before opening
     expect(start('2026-11-28T10:00:00', same)).toBe(at('2026-11-28T10:00:00').toISOString());
     // a dossier received Friday 18:00 with one working day: due Tuesday 07:30 instead of Monday 18:00
-    expect(addWorkingDays(countingStart(at('2026-11-27T18:00:00'), official, next), 1, official).toISOString()).toBe(at('2026-12-01T07:30:00').toISOString());
+    expect(addWorkingDays(countingStart(at('2026-11-27T18:00:00'), official, next), 1, official).toISOString()).toBe(
+      at('2026-12-01T07:30:00').toISOString(),
+    );
   });
 
   it('uses the Vietnamese calendar day, which starts at 17:00 UTC the day before', () => {

@@ -31,8 +31,19 @@ function alert(log: Logger, report: AuditChainReport): never {
 export const auditVerifyHandler = defineHandler('audit.verify', async (_payload, { prisma, config, log }) => {
   const { report, written } = await auditService.checkpoint(prisma, auditCheckpointStore(config), { full: true });
   if (!report.ok) alert(log, report);
-  if (report.checkpointSeq === null && report.headSeq !== null) log.warn({ headSeq: report.headSeq.toString() }, 'the audit chain had no checkpoint yet: a tail deleted before now could not be seen');
-  log.info({ checkedRows: report.checkedRows, headSeq: report.headSeq?.toString(), checkpointSeq: (written?.seq ?? report.checkpointSeq)?.toString() }, 'the audit chain verified');
+  if (report.checkpointSeq === null && report.headSeq !== null)
+    log.warn(
+      { headSeq: report.headSeq.toString() },
+      'the audit chain had no checkpoint yet: a tail deleted before now could not be seen',
+    );
+  log.info(
+    {
+      checkedRows: report.checkedRows,
+      headSeq: report.headSeq?.toString(),
+      checkpointSeq: (written?.seq ?? report.checkpointSeq)?.toString(),
+    },
+    'the audit chain verified',
+  );
   return {
     checkedRows: report.checkedRows,
     headSeq: report.headSeq?.toString() ?? null,
@@ -44,6 +55,14 @@ export const auditVerifyHandler = defineHandler('audit.verify', async (_payload,
 export const auditCheckpointHandler = defineHandler('audit.checkpoint', async (_payload, { prisma, config, log }) => {
   const { report, written } = await auditService.checkpoint(prisma, auditCheckpointStore(config));
   if (!report.ok) alert(log, report);
-  if (written) log.info({ checkpointSeq: written.seq.toString(), checkedRows: report.checkedRows }, 'the audit chain checkpointed');
-  return { checkedRows: report.checkedRows, headSeq: report.headSeq?.toString() ?? null, checkpointSeq: (written?.seq ?? report.checkpointSeq)?.toString() ?? null };
+  if (written)
+    log.info(
+      { checkpointSeq: written.seq.toString(), checkedRows: report.checkedRows },
+      'the audit chain checkpointed',
+    );
+  return {
+    checkedRows: report.checkedRows,
+    headSeq: report.headSeq?.toString() ?? null,
+    checkpointSeq: (written?.seq ?? report.checkpointSeq)?.toString() ?? null,
+  };
 });

@@ -17,7 +17,9 @@ const AXIS_ACTOR = 'national-axis';
 export const axisSendDocumentHandler = defineHandler('axis.sendDocument', async ({ documentId }, ctx) => {
   if (await documentRepository.axisSentAt(ctx.prisma, documentId)) return { skipped: 'already on the axis' };
   const home = ctx.config.portal.unitCode;
-  const xml = await edxmlService.exportDocument(systemContext(systemDeps(ctx), AXIS_ACTOR), documentId, { onlyRecipients: (a) => isExternal(a.code, home) });
+  const xml = await edxmlService.exportDocument(systemContext(systemDeps(ctx), AXIS_ACTOR), documentId, {
+    onlyRecipients: (a) => isExternal(a.code, home),
+  });
   if (!xml) return { skipped: 'unknown document' };
   const axisId = await callAxis(ctx, 'sendEdoc', (axis) => axis.send(xml, 'edoc'));
   await documentRepository.markAxisSent(ctx.prisma, documentId);

@@ -8,4 +8,19 @@ import { reconcileHandler } from './reconcile.handler.js';
 import { axisPollHandler, axisSendDocumentHandler, axisSendStatusHandler } from './axis.handler.js';
 import { outboxRelayHandler, portalStepHandler, portalSyncHandler } from './portal-sync.handler.js';
 
-export const HANDLERS: HandlerDefinition[] = [auditVerifyHandler, auditCheckpointHandler, webhookDeliverHandler, webhookRelayHandler, outboxRelayHandler, portalSyncHandler, portalStepHandler, portalCatalogHandler, axisSendDocumentHandler, axisSendStatusHandler, axisPollHandler, paymentStartHandler, paymentExpireHandler, reconcileHandler];
+export const HANDLERS: HandlerDefinition[] = [
+  auditVerifyHandler,
+  auditCheckpointHandler,
+  webhookDeliverHandler,
+  webhookRelayHandler,
+  outboxRelayHandler,
+  portalSyncHandler,
+  portalStepHandler,
+  portalCatalogHandler,
+  axisSendDocumentHandler,
+  axisSendStatusHandler,
+  axisPollHandler,
+  paymentStartHandler,
+  paymentExpireHandler,
+  reconcileHandler,
+];

@@ -13,7 +13,13 @@ import type { JobContext, WorkerDeps } from '../registry.js';
 
 type Ctx = WorkerDeps & JobContext;
 
-async function guarded<T>(ctx: Ctx, upstream: 'portal' | 'axis', service: string, call: () => Promise<T>, onFailure: (message: string, final: boolean) => Promise<void>): Promise<T> {
+async function guarded<T>(
+  ctx: Ctx,
+  upstream: 'portal' | 'axis',
+  service: string,
+  call: () => Promise<T>,
+  onFailure: (message: string, final: boolean) => Promise<void>,
+): Promise<T> {
   const { breaker, job, token } = ctx;
   const wait = await breaker.admit(upstream);
   if (wait > 0) {
@@ -28,10 +34,15 @@ async function guarded<T>(ctx: Ctx, upstream: 'portal' | 'axis', service: string
     const refused = err instanceof UpstreamRefusedError;
     // a refusal is an answer: the upstream is up
     if (refused) await breaker.success(upstream);
-    else if (await breaker.failure(upstream)) ctx.log.warn({ upstream, service }, 'circuit breaker opened: calls to this upstream wait for the cooldown');
+    else if (await breaker.failure(upstream))
+      ctx.log.warn({ upstream, service }, 'circuit breaker opened: calls to this upstream wait for the cooldown');
     const final = refused || job.attemptsMade + 1 >= retryPolicy(job.name, ctx.config).attempts;
     // scrubbed: a refusal may quote the data (an ID or phone number) into logs and lastError
-    const message = scrubText(refused ? `the ${upstream === 'portal' ? 'portal' : 'document axis'} refused (${err.errorCode}): ${err.message}` : (err as Error).message);
+    const message = scrubText(
+      refused
+        ? `the ${upstream === 'portal' ? 'portal' : 'document axis'} refused (${err.errorCode}): ${err.message}`
+        : (err as Error).message,
+    );
     await onFailure(message, final);
     ctx.log.warn({ service, final, problem: message }, `${upstream} call failed`);
     if (refused) throw new UnrecoverableError(message);
@@ -41,7 +52,12 @@ async function guarded<T>(ctx: Ctx, upstream: 'portal' | 'axis', service: string
 
 const none = async () => undefined;
 
-export function callPortal<T>(ctx: Ctx, service: string, call: (portal: PortalClient) => Promise<T>, onFailure: (message: string, final: boolean) => Promise<void> = none): Promise<T> {
+export function callPortal<T>(
+  ctx: Ctx,
+  service: string,
+  call: (portal: PortalClient) => Promise<T>,
+  onFailure: (message: string, final: boolean) => Promise<void> = none,
+): Promise<T> {
   const portal = ctx.portal;
   if (!portal) throw new UnrecoverableError('PORTAL_URL is not configured');
   return guarded(ctx, 'portal', service, () => call(portal), onFailure);

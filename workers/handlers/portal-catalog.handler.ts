@@ -24,7 +24,10 @@ export const portalCatalogHandler = defineHandler('portal.importCatalog', async 
     codes = [...new Set(list.map((i) => String(i['MATTHC'] ?? '').trim()).filter(Boolean))];
     const unnamed = list.length - list.filter((i) => String(i['MATTHC'] ?? '').trim()).length;
     // a list in another shape (no MATTHC) is not "nothing to import": it is an answer the hub cannot read
-    if (list.length && !codes.length) throw new UnrecoverableError(`LayDanhSachTTHC answered ${list.length} items without MATTHC: not the catalog's shape (contracts §5)`);
+    if (list.length && !codes.length)
+      throw new UnrecoverableError(
+        `LayDanhSachTTHC answered ${list.length} items without MATTHC: not the catalog's shape (contracts §5)`,
+      );
     if (unnamed) skipped.push(`LayDanhSachTTHC: ${unnamed} items without MATTHC`);
   }
   let imported = 0;
@@ -43,7 +46,8 @@ export const portalCatalogHandler = defineHandler('portal.importCatalog', async 
     }
     const agencies = await agencyRepository.findByCodes(ctx.prisma, entry.agencyCodes);
     const unknown = entry.agencyCodes.filter((c) => !agencies.some((a) => a.code === c));
-    if (unknown.length) skipped.push(`LayThuTuc ${code}: agencies not in the directory, left out: ${unknown.join(', ')}`);
+    if (unknown.length)
+      skipped.push(`LayThuTuc ${code}: agencies not in the directory, left out: ${unknown.join(', ')}`);
     await ctx.prisma.$transaction(async (tx) => {
       const existing = await procedureRepository.findByCode(tx, entry.code);
       const today = new Date(new Date().toISOString().slice(0, 10));
@@ -71,6 +75,9 @@ export const portalCatalogHandler = defineHandler('portal.importCatalog', async 
     imported++;
   }
   ctx.log.info({ imported, skipped: skipped.length }, 'procedure catalog imported');
-  if (codes.length && imported === 0) throw new UnrecoverableError(`no procedure could be imported: ${skipped.slice(0, 5).join('; ')}${skipped.length > 5 ? `; and ${skipped.length - 5} more` : ''}`);
+  if (codes.length && imported === 0)
+    throw new UnrecoverableError(
+      `no procedure could be imported: ${skipped.slice(0, 5).join('; ')}${skipped.length > 5 ? `; and ${skipped.length - 5} more` : ''}`,
+    );
   return { imported, skipped };
 });

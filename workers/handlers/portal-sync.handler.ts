@@ -61,7 +61,8 @@ export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ do
 /** Steps that failed because their dossier was not on the portal go again; those waiting for it go now. */
 async function releaseSteps(ctx: WorkerDeps & JobContext, dossierId: string): Promise<void> {
   const { prisma, queues, config } = ctx;
-  if ((await outboxRepository.releaseFailedSteps(prisma, dossierId)) > 0) await relayOutbox(prisma, queues, { redeliverAfterMs: config.workers.outboxRedeliverMs, batch: 100 });
+  if ((await outboxRepository.releaseFailedSteps(prisma, dossierId)) > 0)
+    await relayOutbox(prisma, queues, { redeliverAfterMs: config.workers.outboxRedeliverMs, batch: 100 });
   const portal = queues.get(QueueName.Portal);
   for (const stepId of await portalSyncRepository.unsentSteps(prisma, dossierId)) {
     const job = await portal.getJob(`portal-step-${stepId}`);
@@ -81,7 +82,10 @@ export const portalStepHandler = defineHandler('portal.progressStep', async ({ s
   if (step.portalSentAt) return { skipped: 'already on the portal' };
   const sync = await portalSyncRepository.find(ctx.prisma, step.dossierId);
   if (sync && sync.syncedVersion === 0) {
-    if (sync.state === 'FAILED') throw new UnrecoverableError(`the dossier ${step.dossierCode} ${NOT_ON_PORTAL} (${sync.lastError ?? 'no reason kept'})`);
+    if (sync.state === 'FAILED')
+      throw new UnrecoverableError(
+        `the dossier ${step.dossierCode} ${NOT_ON_PORTAL} (${sync.lastError ?? 'no reason kept'})`,
+      );
     // waiting costs nothing but a slot of the rate limit: longer and longer, up to a minute (the
     // dossier's first successful sync promotes its waiting steps anyway)
     const wait = Math.min(ctx.config.portal.backoffMs * 2 ** Math.min(ctx.job.attemptsStarted ?? 0, 10), 60_000);
@@ -102,7 +106,11 @@ let lastBehindCheck = 0;
 let lastReconcileCheck = 0;
 
 /** The last two Vietnam days without a reconciliation run, enqueued (from 03:00: the 01:00 run has had its chance); returns them. */
-export async function catchUpReconciliation(prisma: WorkerDeps['prisma'], queues: JobContext['queues'], now = new Date()): Promise<string[]> {
+export async function catchUpReconciliation(
+  prisma: WorkerDeps['prisma'],
+  queues: JobContext['queues'],
+  now = new Date(),
+): Promise<string[]> {
   if ((now.getTime() + 7 * 3_600_000) % 86_400_000 < 3 * 3_600_000) return [];
   const days: string[] = [];
   for (const back of [1, 2]) {
@@ -125,7 +133,11 @@ export const outboxRelayHandler = defineHandler('outbox.relay', async (_payload,
     behind = await outboxRepository.addMissingSyncs(prisma, config.workers.outboxRedeliverMs, 100);
   }
   let expiries = 0;
-  for (const a of await paymentRepository.overdueAttempts(prisma, config.payment.attemptTtlMs + config.workers.outboxRedeliverMs, 500)) {
+  for (const a of await paymentRepository.overdueAttempts(
+    prisma,
+    config.payment.attemptTtlMs + config.workers.outboxRedeliverMs,
+    500,
+  )) {
     await queues.enqueue('payment.expire', { paymentId: a.paymentId, attempt: a.number });
     expiries++;
   }

@@ -28,17 +28,25 @@ export function createAxisClient(cfg: Config['axis'] & { url: string }, timeoutM
       timeoutMs,
     });
     const r = jsonOf('the document axis', a);
-    if (r['status'] !== 'OK') throw new UpstreamRefusedError(String(r['errorCode'] ?? a.status), String(r['errorDesc'] ?? `${operation} failed`));
+    if (r['status'] !== 'OK')
+      throw new UpstreamRefusedError(
+        String(r['errorCode'] ?? a.status),
+        String(r['errorDesc'] ?? `${operation} failed`),
+      );
     return r;
   };
   return {
     async send(xml, messagetype) {
-      const r = await call('sendEdoc', { header: { from: cfg.systemId, servicetype: 'eDoc', messagetype }, content: xml });
+      const r = await call('sendEdoc', {
+        header: { from: cfg.systemId, servicetype: 'eDoc', messagetype },
+        content: xml,
+      });
       return String(r['docID'] ?? '');
     },
     async received(messagetype) {
       const r = await call('getReceivedEdocList', { header: { servicetype: 'eDoc', messagetype } });
-      if (!Array.isArray(r['knobsticks'])) throw new UpstreamTransientError('getReceivedEdocList answered without knobsticks');
+      if (!Array.isArray(r['knobsticks']))
+        throw new UpstreamTransientError('getReceivedEdocList answered without knobsticks');
       return (r['knobsticks'] as Array<Record<string, unknown>>).map((k) => String(k['id'] ?? '')).filter(Boolean);
     },
     async get(id) {

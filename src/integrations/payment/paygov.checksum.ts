@@ -17,12 +17,27 @@ const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 export function paygovRequestChecksum(m: Record<string, unknown>, keys: PayGovKeys): string {
-  return sha256(keys.secretKey + keys.accessKey + str(m['partnerCode']) + str(m['orderId']) + str(m['requestCode']) + str(m['amount']));
+  return sha256(
+    keys.secretKey +
+      keys.accessKey +
+      str(m['partnerCode']) +
+      str(m['orderId']) +
+      str(m['requestCode']) +
+      str(m['amount']),
+  );
 }
 
 export function paygovCallbackChecksum(m: Record<string, unknown>, keys: PayGovKeys): string {
   return sha256(
-    keys.secretKey + keys.accessKey + str(m['partnerCode']) + str(m['orderId']) + str(m['requestCode']) + str(m['amount']) + str(m['transactionNo']) + str(m['payDate']) + str(m['errorCode']),
+    keys.secretKey +
+      keys.accessKey +
+      str(m['partnerCode']) +
+      str(m['orderId']) +
+      str(m['requestCode']) +
+      str(m['amount']) +
+      str(m['transactionNo']) +
+      str(m['payDate']) +
+      str(m['errorCode']),
   );
 }
 

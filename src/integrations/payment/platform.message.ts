@@ -17,22 +17,46 @@ export interface PaymentForGateway {
   lines: Array<{ kind: string; amount: bigint; description: string }>;
   payer: { name: string; idNumber: string; address: string; district: string | null; province: string | null };
   /** the agency that asks: the deciding agency (MaCoQuanQD) and, for fees, the unit (MaDonVi) and its collection account */
-  agency: { code: string; name: string; collectionAccount: string | null; collectionBankCode: string | null; collectionAccountName: string | null };
+  agency: {
+    code: string;
+    name: string;
+    collectionAccount: string | null;
+    collectionBankCode: string | null;
+    collectionAccountName: string | null;
+  };
   dossier: { code: string; procedureCode: string; procedureName: string } | null;
-  fine: { decisionNumber: string; decisionDate: Date; typeCode: string; typeName: string; treasury: string; violationAt: Date; violationPlace: string; violatorName: string } | null;
+  fine: {
+    decisionNumber: string;
+    decisionDate: Date;
+    typeCode: string;
+    typeName: string;
+    treasury: string;
+    violationAt: Date;
+    violationPlace: string;
+    violatorName: string;
+  } | null;
 }
 
-const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+const ascii = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
 const yyyyMMdd = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 
 /** ThongTinGiaoDich, as real clients write it: "THANH TOAN HO SO <MaHoSo>" (§6.1). */
 export function transactionInfo(p: PaymentForGateway): string {
-  const what = p.dossier ? `THANH TOAN HO SO ${p.dossier.code}` : `THANH TOAN PHAT QD ${ascii(p.fine?.decisionNumber ?? p.id)}`;
+  const what = p.dossier
+    ? `THANH TOAN HO SO ${p.dossier.code}`
+    : `THANH TOAN PHAT QD ${ascii(p.fine?.decisionNumber ?? p.id)}`;
   return what.slice(0, 255);
 }
 
 function receipt(config: Config, p: PaymentForGateway, info: string): Record<string, unknown> {
-  const lines = p.lines.length ? p.lines : [{ kind: p.kind === 'FEE' ? 'FEE' : 'CHARGE', amount: p.amount, description: p.description ?? info }];
+  const lines = p.lines.length
+    ? p.lines
+    : [{ kind: p.kind === 'FEE' ? 'FEE' : 'CHARGE', amount: p.amount, description: p.description ?? info }];
   const fine = p.fine;
   return {
     MaDichVu: fine ? PAYMENT_CHOICES.serviceFine : PAYMENT_CHOICES.serviceFee,
@@ -64,13 +88,27 @@ function receipt(config: Config, p: PaymentForGateway, info: string): Record<str
     HuyenNguoiNop: p.payer.district ?? '',
     TinhNguoiNop: p.payer.province ?? '',
     // phí and lệ phí lines of a dossier; a fine is neither (its amount is in DSKhoanNop)
-    PhiLePhi: fine ? [] : lines.filter((l) => PAYMENT_CHOICES.feeKind[l.kind]).map((l) => ({ LoaiPhiLePhi: PAYMENT_CHOICES.feeKind[l.kind], MaPhiLePhi: '', TenPhiLePhi: l.description, SoTien: l.amount.toString() })),
+    PhiLePhi: fine
+      ? []
+      : lines
+          .filter((l) => PAYMENT_CHOICES.feeKind[l.kind])
+          .map((l) => ({
+            LoaiPhiLePhi: PAYMENT_CHOICES.feeKind[l.kind],
+            MaPhiLePhi: '',
+            TenPhiLePhi: l.description,
+            SoTien: l.amount.toString(),
+          })),
     DSKhoanNop: lines.map((l) => ({ NoiDung: l.description, SoTien: l.amount.toString() })),
   };
 }
 
 /** INIT for one attempt; `initTime` is yyyyMMddHHmmss (a QUERY must repeat it). */
-export function initMessage(config: Config, p: PaymentForGateway, reference: string, initTime: string): Record<string, unknown> {
+export function initMessage(
+  config: Config,
+  p: PaymentForGateway,
+  reference: string,
+  initTime: string,
+): Record<string, unknown> {
   const m = config.payment.message;
   const info = transactionInfo(p);
   const message: Record<string, unknown> = {

@@ -70,7 +70,8 @@ export function fromLayThuTuc(p: Node): CatalogEntry {
 
   const fees = arr(time?.['PHILEPHI']).map((f) => {
     const sotien = num(f['SOTIEN']);
-    if (sotien === null || !Number.isInteger(sotien) || sotien < 0) throw fail(`SOTIEN "${str(f['SOTIEN'])}" is not whole đồng`);
+    if (sotien === null || !Number.isInteger(sotien) || sotien < 0)
+      throw fail(`SOTIEN "${str(f['SOTIEN'])}" is not whole đồng`);
     const description = str(f['MOTA']) || 'Phí, lệ phí';
     // LayThuTuc does not say phí or lệ phí: the description does ("Lệ phí …", "Phí …")
     const kind: 'FEE' | 'CHARGE' = /^phí(\s|$)/i.test(description) ? 'FEE' : 'CHARGE';
@@ -91,7 +92,9 @@ export function fromLayThuTuc(p: Node): CatalogEntry {
     onlineType: channels.has(2) ? 'PARTIAL' : 'NONE',
     active: str(p['TRANGTHAI']) === '1',
     inForceSince: since ?? null,
-    agencyCodes: arr(p['COQUANTHUCHIEN']).map((a) => str(a['MADONVI'])).filter(Boolean),
+    agencyCodes: arr(p['COQUANTHUCHIEN'])
+      .map((a) => str(a['MADONVI']))
+      .filter(Boolean),
     resultCode: str(arr(p['KETQUATHUCHIEN'])[0]?.['MAKETQUA']) || null,
     fees,
   };

@@ -29,11 +29,20 @@ export interface PortalClient {
   procedureList(): Promise<Item[]>;
 }
 
-const lower = (v: unknown) => String(v ?? '').normalize('NFC').toLowerCase();
-const isDuplicate = (r: Item) => PORTAL_CHOICES.duplicateCodes.includes(errorCodeOf(r)) && lower(r['message']).includes('đã tồn tại');
-const refused = (r: Item) => new UpstreamRefusedError(errorCodeOf(r) || '?', String(r['message'] ?? `error_code ${errorCodeOf(r)}`).normalize('NFC'));
+const lower = (v: unknown) =>
+  String(v ?? '')
+    .normalize('NFC')
+    .toLowerCase();
+const isDuplicate = (r: Item) =>
+  PORTAL_CHOICES.duplicateCodes.includes(errorCodeOf(r)) && lower(r['message']).includes('đã tồn tại');
+const refused = (r: Item) =>
+  new UpstreamRefusedError(
+    errorCodeOf(r) || '?',
+    String(r['message'] ?? `error_code ${errorCodeOf(r)}`).normalize('NFC'),
+  );
 /** The proxy's plain-text progress answer: success is "thành công" (§3), not "không thành công" or an error. */
-const progressAccepted = (text: string) => /thành công/.test(lower(text)) && !/không thành công|thất bại|lỗi/.test(lower(text));
+const progressAccepted = (text: string) =>
+  /thành công/.test(lower(text)) && !/không thành công|thất bại|lỗi/.test(lower(text));
 
 /** The procedure list of an answer (`result`, or `data` for lookups, §4): null when there is none. */
 function listOf(r: Item, keys: string[]): Item[] | null {
@@ -45,7 +54,10 @@ function listOf(r: Item, keys: string[]): Item[] | null {
 function unwrap(r: Item): Item {
   if (typeof r['message'] !== 'string' || !r['message'].trim().startsWith('{')) return r;
   try {
-    return { ...(JSON.parse(r['message']) as Item), ...(r['error_code'] !== undefined ? { outer_error_code: r['error_code'] } : {}) };
+    return {
+      ...(JSON.parse(r['message']) as Item),
+      ...(r['error_code'] !== undefined ? { outer_error_code: r['error_code'] } : {}),
+    };
   } catch {
     return r;
   }
@@ -59,7 +71,10 @@ abstract class Base {
   constructor(protected readonly cfg: PortalConfig) {}
   protected url = (path: string) => `${this.cfg.url.replace(/\/$/, '')}${path}`;
   protected headers(): Record<string, string> {
-    return { ...(this.cfg.dstcode ? { dstcode: this.cfg.dstcode } : {}), ...(this.cfg.bearerToken ? { authorization: `Bearer ${this.cfg.bearerToken}` } : {}) };
+    return {
+      ...(this.cfg.dstcode ? { dstcode: this.cfg.dstcode } : {}),
+      ...(this.cfg.bearerToken ? { authorization: `Bearer ${this.cfg.bearerToken}` } : {}),
+    };
   }
 }
 
@@ -71,9 +86,17 @@ class DirectPortalClient extends Base implements PortalClient {
     if (this.session && this.session.until > Date.now()) return { token: await this.session.token, fresh: false };
     const until = Date.now() + this.cfg.sessionTtlMs;
     const token = (async () => {
-      const r = jsonOf('the portal', await httpCall('the portal', this.url(this.cfg.paths.auth), { body: { username: this.cfg.username, password: this.cfg.password }, headers: this.headers(), timeoutMs: this.cfg.timeoutMs }));
+      const r = jsonOf(
+        'the portal',
+        await httpCall('the portal', this.url(this.cfg.paths.auth), {
+          body: { username: this.cfg.username, password: this.cfg.password },
+          headers: this.headers(),
+          timeoutMs: this.cfg.timeoutMs,
+        }),
+      );
       // OpenCPS: a login succeeds only with a session and error_code 0 (§1.2)
-      if (!isSuccessCode(errorCodeOf(r)) || typeof r['session'] !== 'string' || !r['session']) throw new UpstreamRefusedError(errorCodeOf(r) || '?', `login refused: ${String(r['message'] ?? 'no message')}`);
+      if (!isSuccessCode(errorCodeOf(r)) || typeof r['session'] !== 'string' || !r['session'])
+        throw new UpstreamRefusedError(errorCodeOf(r) || '?', `login refused: ${String(r['message'] ?? 'no message')}`);
       return r['session'];
     })();
     const entry = { token, until };
@@ -90,7 +113,14 @@ class DirectPortalClient extends Base implements PortalClient {
   private async call(service: string, payload: Item, accept: (r: Item) => boolean = () => false): Promise<Item> {
     for (let attempt = 0; ; attempt++) {
       const { token, fresh } = await this.login();
-      const r = jsonOf('the portal', await httpCall('the portal', this.url(this.cfg.paths.api), { body: { session: token, madonvi: this.cfg.unitCode, service, ...payload }, headers: this.headers(), timeoutMs: this.cfg.timeoutMs }));
+      const r = jsonOf(
+        'the portal',
+        await httpCall('the portal', this.url(this.cfg.paths.api), {
+          body: { session: token, madonvi: this.cfg.unitCode, service, ...payload },
+          headers: this.headers(),
+          timeoutMs: this.cfg.timeoutMs,
+        }),
+      );
       if (isSuccessCode(errorCodeOf(r)) || accept(r)) return r;
       if (fresh || attempt > 0) throw refused(r);
       this.session = null; // perhaps expired: the code for that is [open]
@@ -98,7 +128,11 @@ class DirectPortalClient extends Base implements PortalClient {
   }
 
   async syncDossier(item: Item, updating: boolean) {
-    const r = await this.call('DongBoHoSoMC', { isUpdating: updating ? 'True' : 'False', data: [item] }, (a) => !updating && isDuplicate(a));
+    const r = await this.call(
+      'DongBoHoSoMC',
+      { isUpdating: updating ? 'True' : 'False', data: [item] },
+      (a) => !updating && isDuplicate(a),
+    );
     return isDuplicate(r) && !updating ? 'exists' : 'accepted';
   }
 
@@ -133,8 +167,13 @@ class ProxyPortalClient extends Base implements PortalClient {
   }
 
   async syncDossier(item: Item, updating: boolean) {
-    const a = await httpCall('the portal proxy', this.url(updating ? this.paths.update : this.paths.insert), { body: [item], headers: this.headers(), timeoutMs: this.cfg.timeoutMs });
-    if (a.status === 401 || a.status === 403) throw new UpstreamRefusedError(String(a.status), 'the proxy refused the bearer token');
+    const a = await httpCall('the portal proxy', this.url(updating ? this.paths.update : this.paths.insert), {
+      body: [item],
+      headers: this.headers(),
+      timeoutMs: this.cfg.timeoutMs,
+    });
+    if (a.status === 401 || a.status === 403)
+      throw new UpstreamRefusedError(String(a.status), 'the proxy refused the bearer token');
     const r = unwrap(jsonOf('the portal proxy', a));
     if (!updating && isDuplicate(r)) return 'exists';
     if (isSuccessCode(errorCodeOf(r)) && !isDuplicate(r)) return 'accepted';
@@ -149,14 +188,26 @@ class ProxyPortalClient extends Base implements PortalClient {
   }
 
   async progress(steps: Item[]) {
-    const a = await httpCall('the portal proxy', this.url(this.paths.progress), { body: steps, headers: this.headers(), timeoutMs: this.cfg.timeoutMs });
+    const a = await httpCall('the portal proxy', this.url(this.paths.progress), {
+      body: steps,
+      headers: this.headers(),
+      timeoutMs: this.cfg.timeoutMs,
+    });
     // plain text; success is the substring "thành công" (§3)
-    if (!progressAccepted(a.text)) throw new UpstreamRefusedError(String(a.status), a.text.normalize('NFC').slice(0, 500) || `HTTP ${a.status} without a message`);
+    if (!progressAccepted(a.text))
+      throw new UpstreamRefusedError(
+        String(a.status),
+        a.text.normalize('NFC').slice(0, 500) || `HTTP ${a.status} without a message`,
+      );
   }
 
   private async get(path: string, query: Record<string, string>): Promise<Item> {
     const qs = new URLSearchParams(query).toString();
-    const a = await httpCall('the portal proxy', `${this.url(path)}${qs ? `?${qs}` : ''}`, { method: 'GET', headers: this.headers(), timeoutMs: this.cfg.timeoutMs });
+    const a = await httpCall('the portal proxy', `${this.url(path)}${qs ? `?${qs}` : ''}`, {
+      method: 'GET',
+      headers: this.headers(),
+      timeoutMs: this.cfg.timeoutMs,
+    });
     const r = unwrap(jsonOf('the portal proxy', a));
     const code = errorCodeOf(r);
     if (code && !isSuccessCode(code)) throw refused(r);

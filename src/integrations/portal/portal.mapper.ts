@@ -27,7 +27,14 @@ export interface DossierForPortal {
   /** DonViXuLy is the processing unit's name (§2.2) */
   handlingAgencyName: string;
   fees: Array<{ kind: string; amount: bigint; description: string; code: string | null }>;
-  supplements: Array<{ requestedAt: Date; completedAt: Date | null; note: string | null; requestedBy: string | null; dueBefore: Date | null; dueAfter: Date | null }>;
+  supplements: Array<{
+    requestedAt: Date;
+    completedAt: Date | null;
+    note: string | null;
+    requestedBy: string | null;
+    dueBefore: Date | null;
+    dueAfter: Date | null;
+  }>;
   /** result files with the link the portal downloads them from (null: no public link can be made) */
   results: Array<{ id: string; name: string; url: string | null }>;
   /** DuocThanhToanTrucTuyen: 1 paid on the national portal's platform, 2 through PayGov, 0 not paid online */
@@ -100,7 +107,13 @@ export function toPortalDossier(d: DossierForPortal, choices: PortalChoices): Re
     })),
     DanhSachGiayToKetQua: d.results
       .filter((r): r is typeof r & { url: string } => !!r.url)
-      .map((r) => ({ TenGiayTo: cut(r.name, 2000), MaThanhPhanHoSo: '', GiayToId: r.id, DuongDanTepTinKetQua: r.url, MaGiayToKetQua: d.procedure.resultCode ?? '' })),
+      .map((r) => ({
+        TenGiayTo: cut(r.name, 2000),
+        MaThanhPhanHoSo: '',
+        GiayToId: r.id,
+        DuongDanTepTinKetQua: r.url,
+        MaGiayToKetQua: d.procedure.resultCode ?? '',
+      })),
     NoiNopHoSo: choices.submissionPlace,
     HoSoCoThanhPhanSoHoa: '0',
     TaiKhoanDuocXacThucVoiVNeID: '0',

@@ -15,6 +15,9 @@ export function createAgencyLoaders(db: () => Db) {
       const byCode = new Map(rows.map((r) => [r.code, r]));
       return codes.map((c) => byCode.get(c) ?? null);
     }),
-    childrenByParentId: groupedLoader<string, AgencyRow>((ids) => agencyRepository.findChildren(db(), ids), (r) => r.parentId!),
+    childrenByParentId: groupedLoader<string, AgencyRow>(
+      (ids) => agencyRepository.findChildren(db(), ids),
+      (r) => r.parentId!,
+    ),
   };
 }

@@ -18,7 +18,10 @@ function where(f: AgencyFilter): Prisma.AgencyWhereInput {
   const and: Prisma.AgencyWhereInput[] = [];
   if (f.level) and.push({ level: f.level });
   if (f.parentId) and.push({ parentId: f.parentId });
-  if (f.search) and.push({ OR: [{ searchName: { contains: literal(f.search) } }, { code: { contains: literal(f.search.toUpperCase()) } }] });
+  if (f.search)
+    and.push({
+      OR: [{ searchName: { contains: literal(f.search) } }, { code: { contains: literal(f.search.toUpperCase()) } }],
+    });
   if (f.activeOn) {
     and.push({ validFrom: { lte: f.activeOn } }, { OR: [{ validTo: null }, { validTo: { gt: f.activeOn } }] });
   }
@@ -55,7 +58,11 @@ export const agencyRepository = {
       WHERE a.code = x.code AND a.successor_id IS DISTINCT FROM s.id`;
   },
 
-  setCollectionAccount: (db: Db, id: string, data: { collectionAccount: string; collectionBankCode: string; collectionAccountName: string }) => db.agency.update({ where: { id }, data }),
+  setCollectionAccount: (
+    db: Db,
+    id: string,
+    data: { collectionAccount: string; collectionBankCode: string; collectionAccountName: string },
+  ) => db.agency.update({ where: { id }, data }),
 
   findByCode(db: Db, code: string): Promise<AgencyRow | null> {
     return db.agency.findUnique({ where: { code } });

@@ -12,7 +12,10 @@ import { AgencyConnection, AgencyType, CollectionAccountInput } from './agency.t
 
 @Resolver(() => AgencyType)
 export class AgencyResolver {
-  @HubQuery(() => AgencyType, { nullable: true, description: 'Một cơ quan — the agency with this code (full or short form)' })
+  @HubQuery(() => AgencyType, {
+    nullable: true,
+    description: 'Một cơ quan — the agency with this code (full or short form)',
+  })
   async agency(@Arg('code', () => String) code: string, @Ctx() ctx: HubContext): Promise<AgencyType | null> {
     const row = await agencyService.byCode(ctx, code);
     return row && toAgencyType(row);
@@ -24,7 +27,10 @@ export class AgencyResolver {
     return { ...page, edges: page.edges.map((e) => ({ ...e, node: toAgencyType(e.node) })) };
   }
 
-  @HubMutation(() => AgencyType, { roles: ['ADMIN'], description: 'Tài khoản thu — set the agency\'s collection account for the payment platform\'s receipts (ADMIN)' })
+  @HubMutation(() => AgencyType, {
+    roles: ['ADMIN'],
+    description: "Tài khoản thu — set the agency's collection account for the payment platform's receipts (ADMIN)",
+  })
   async setCollectionAccount(
     @Arg('agencyCode', () => String) agencyCode: string,
     @Arg('input', () => CollectionAccountInput) input: CollectionAccountInput,
@@ -32,8 +38,10 @@ export class AgencyResolver {
   ): Promise<AgencyType> {
     const agency = await agencyRepository.findByCode(ctx.db, normaliseAgencyCode(agencyCode));
     if (!agency) throw new NotFoundError(`The agency ${agencyCode} is not in the agencies directory`);
-    if (!/^[0-9A-Za-z.\-]{4,40}$/.test(input.account.trim())) throw new BadUserInputError('"account" is not an account number', { field: 'input.account' });
-    if (!/^[0-9A-Za-z]{2,20}$/.test(input.bankCode.trim())) throw new BadUserInputError('"bankCode" is not a bank code', { field: 'input.bankCode' });
+    if (!/^[0-9A-Za-z.-]{4,40}$/.test(input.account.trim()))
+      throw new BadUserInputError('"account" is not an account number', { field: 'input.account' });
+    if (!/^[0-9A-Za-z]{2,20}$/.test(input.bankCode.trim()))
+      throw new BadUserInputError('"bankCode" is not a bank code', { field: 'input.bankCode' });
     ctx.auditTargets.push(agency.code);
     return toAgencyType(
       await agencyRepository.setCollectionAccount(ctx.db, agency.id, {
@@ -55,7 +63,10 @@ export class AgencyResolver {
     return (await ctx.loaders.childrenByParentId.load(a.id)).map(toAgencyType);
   }
 
-  @FieldResolver(() => AgencyType, { nullable: true, description: 'Cơ quan kế thừa — the agency that took over after dissolution' })
+  @FieldResolver(() => AgencyType, {
+    nullable: true,
+    description: 'Cơ quan kế thừa — the agency that took over after dissolution',
+  })
   async successor(@Root() a: AgencyType, @Ctx() ctx: HubContext): Promise<AgencyType | null> {
     const row = a.successorId ? await ctx.loaders.agencyById.load(a.successorId) : null;
     return row && toAgencyType(row);

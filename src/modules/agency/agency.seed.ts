@@ -31,7 +31,13 @@ const district = (n: string, name: string, successor: string): SeedAgency => ({
   validTo: REFORM,
   successor,
 });
-const commune = (n: string, name: string): SeedAgency => ({ code: `000.00.${n}.H24`, name, level: 'COMMUNE', parent: HP, validFrom: REFORM });
+const commune = (n: string, name: string): SeedAgency => ({
+  code: `000.00.${n}.H24`,
+  name,
+  level: 'COMMUNE',
+  parent: HP,
+  validFrom: REFORM,
+});
 
 export const SEED_AGENCIES: SeedAgency[] = [
   { code: '000.00.00.G22', name: 'Văn phòng Chính phủ', level: 'MINISTRY' },
@@ -80,9 +86,27 @@ export const SEED_AGENCIES: SeedAgency[] = [
   district('43', 'Ủy ban nhân dân huyện Cát Hải', '000.00.71.H24'),
   district('44', 'Ủy ban nhân dân huyện Bạch Long Vĩ', '000.00.72.H24'),
   // Wards of the former districts, dissolved with them.
-  { code: '000.01.31.H24', name: 'Ủy ban nhân dân phường Hoàng Văn Thụ', level: 'COMMUNE', validTo: REFORM, successor: '000.00.51.H24' },
-  { code: '000.02.31.H24', name: 'Ủy ban nhân dân phường Minh Khai', level: 'COMMUNE', validTo: REFORM, successor: '000.00.51.H24' },
-  { code: '000.01.32.H24', name: 'Ủy ban nhân dân phường Máy Tơ', level: 'COMMUNE', validTo: REFORM, successor: '000.00.52.H24' },
+  {
+    code: '000.01.31.H24',
+    name: 'Ủy ban nhân dân phường Hoàng Văn Thụ',
+    level: 'COMMUNE',
+    validTo: REFORM,
+    successor: '000.00.51.H24',
+  },
+  {
+    code: '000.02.31.H24',
+    name: 'Ủy ban nhân dân phường Minh Khai',
+    level: 'COMMUNE',
+    validTo: REFORM,
+    successor: '000.00.51.H24',
+  },
+  {
+    code: '000.01.32.H24',
+    name: 'Ủy ban nhân dân phường Máy Tơ',
+    level: 'COMMUNE',
+    validTo: REFORM,
+    successor: '000.00.52.H24',
+  },
 ];
 
 /**
@@ -93,8 +117,18 @@ export async function seedDirectory(db: Db): Promise<number> {
   const codes = new Set(SEED_AGENCIES.map((a) => a.code));
   const rows = SEED_AGENCIES.map((a) => {
     const parentCode = a.parent ?? codeParent(a.code) ?? null;
-    if (parentCode && !codes.has(parentCode)) throw new Error(`seed: the parent ${parentCode} of ${a.code} is not in the seed`);
-    return { code: a.code, name: a.name, searchName: foldVietnamese(a.name), level: a.level, parentCode, validFrom: a.validFrom ?? '2020-01-01', validTo: a.validTo ?? null, successorCode: a.successor ?? null };
+    if (parentCode && !codes.has(parentCode))
+      throw new Error(`seed: the parent ${parentCode} of ${a.code} is not in the seed`);
+    return {
+      code: a.code,
+      name: a.name,
+      searchName: foldVietnamese(a.name),
+      level: a.level,
+      parentCode,
+      validFrom: a.validFrom ?? '2020-01-01',
+      validTo: a.validTo ?? null,
+      successorCode: a.successor ?? null,
+    };
   });
   await agencyRepository.upsertMany(db, rows);
   return SEED_AGENCIES.length;

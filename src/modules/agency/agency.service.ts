@@ -44,7 +44,10 @@ export const agencyService = {
 export function toAgencyType(row: AgencyRow) {
   return {
     ...row,
-    collection: row.collectionAccount && row.collectionBankCode && row.collectionAccountName ? { account: row.collectionAccount, bankCode: row.collectionBankCode, accountName: row.collectionAccountName } : null,
+    collection:
+      row.collectionAccount && row.collectionBankCode && row.collectionAccountName
+        ? { account: row.collectionAccount, bankCode: row.collectionBankCode, accountName: row.collectionAccountName }
+        : null,
     validFrom: row.validFrom.toISOString().slice(0, 10),
     validTo: row.validTo ? row.validTo.toISOString().slice(0, 10) : null,
   };

@@ -13,21 +13,25 @@ registerEnumType(AgencyLevel, {
   },
 });
 
-@ObjectType('CollectionAccount', { description: 'Tài khoản thụ hưởng — the agency\'s collection account on the payment platform\'s receipts' })
+@ObjectType('CollectionAccount', {
+  description: "Tài khoản thụ hưởng — the agency's collection account on the payment platform's receipts",
+})
 export class CollectionAccountType {
   @Field(() => String, { description: 'Số tài khoản thụ hưởng (TKThuHuong)' }) account!: string;
   @Field(() => String, { description: 'Mã ngân hàng thụ hưởng (MaNHThuHuong)' }) bankCode!: string;
   @Field(() => String, { description: 'Tên tài khoản thụ hưởng (TenTKThuHuong)' }) accountName!: string;
 }
 
-@InputType('CollectionAccountInput', { description: 'Tài khoản thụ hưởng — the agency\'s collection account' })
+@InputType('CollectionAccountInput', { description: "Tài khoản thụ hưởng — the agency's collection account" })
 export class CollectionAccountInput {
   @Field(() => String, { description: 'Số tài khoản thụ hưởng (TKThuHuong), e.g. 3511.0.1234567' }) account!: string;
   @Field(() => String, { description: 'Mã ngân hàng thụ hưởng (MaNHThuHuong), e.g. 01201001' }) bankCode!: string;
   @Field(() => String, { description: 'Tên tài khoản thụ hưởng (TenTKThuHuong)' }) accountName!: string;
 }
 
-@ObjectType('Agency', { description: 'Cơ quan, đơn vị — agency, identified by its electronic identifier code (mã định danh)' })
+@ObjectType('Agency', {
+  description: 'Cơ quan, đơn vị — agency, identified by its electronic identifier code (mã định danh)',
+})
 export class AgencyType {
   @Field(() => ID)
   id!: string;
@@ -44,10 +48,17 @@ export class AgencyType {
   @Field(() => String, { description: 'Hiệu lực từ — first day of validity (yyyy-MM-dd)' })
   validFrom!: string;
 
-  @Field(() => String, { nullable: true, description: 'Hiệu lực đến — first day it no longer exists (yyyy-MM-dd), null while active' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Hiệu lực đến — first day it no longer exists (yyyy-MM-dd), null while active',
+  })
   validTo!: string | null;
 
-  @Field(() => CollectionAccountType, { nullable: true, description: 'Tài khoản thu — where fees and charges collected for the agency are paid (payment receipts); null until an ADMIN sets it' })
+  @Field(() => CollectionAccountType, {
+    nullable: true,
+    description:
+      'Tài khoản thu — where fees and charges collected for the agency are paid (payment receipts); null until an ADMIN sets it',
+  })
   collection!: CollectionAccountType | null;
 
   // internal: resolved through loaders by the field resolvers

@@ -18,26 +18,36 @@ import { blobAccess } from './blob-access.js';
 const fail = (res: Response, status: number, code: string, message: string) =>
   res.status(status).json({ errors: [{ message, extensions: { code, requestId: res.locals['requestId'] } }] });
 
-export function attachmentRoutes(deps: { config: Config; prisma: PrismaClient; jwt: JwtVerifier; blobs: BlobStore; refusals: AnonymousRefusals }): Router {
+export function attachmentRoutes(deps: {
+  config: Config;
+  prisma: PrismaClient;
+  jwt: JwtVerifier;
+  blobs: BlobStore;
+  refusals: AnonymousRefusals;
+}): Router {
   const router = Router();
   // the caller is known before a byte of the body is read (a stranger's 20 MB is never read)
   router.use(authenticateFirst(deps, { callerRequired: true }));
   const caller = (res: Response): Caller => (res.locals['auth'] as { caller: Caller }).caller;
 
-  router.post('/', express.raw({ type: () => true, limit: deps.config.attachments.maxBytes }), async (req, res, next) => {
-    try {
-      const who = caller(res);
-      if (who.role === 'LEADER') return fail(res, 403, 'FORBIDDEN', 'A LEADER reads everything and writes nothing');
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (body.length === 0) return fail(res, 400, 'BAD_USER_INPUT', 'The request body (the file) is empty');
-      const stored = await deps.blobs.put(body);
-      // the uploader's agency may now name these bytes in a document or a result (blob-access.ts)
-      if (who.agencyId) await blobAccess.grant(deps.prisma, stored.sha256, who.agencyId);
-      res.status(201).json(stored);
-    } catch (err) {
-      next(err);
-    }
-  });
+  router.post(
+    '/',
+    express.raw({ type: () => true, limit: deps.config.attachments.maxBytes }),
+    async (req, res, next) => {
+      try {
+        const who = caller(res);
+        if (who.role === 'LEADER') return fail(res, 403, 'FORBIDDEN', 'A LEADER reads everything and writes nothing');
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        if (body.length === 0) return fail(res, 400, 'BAD_USER_INPUT', 'The request body (the file) is empty');
+        const stored = await deps.blobs.put(body);
+        // the uploader's agency may now name these bytes in a document or a result (blob-access.ts)
+        if (who.agencyId) await blobAccess.grant(deps.prisma, stored.sha256, who.agencyId);
+        res.status(201).json(stored);
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
 
   router.get('/:sha256', async (req, res, next) => {
     try {
@@ -53,7 +63,10 @@ export function attachmentRoutes(deps: { config: Config; prisma: PrismaClient; j
       const stored = row && (await deps.blobs.stat(sha256));
       if (!row || !stored) return notFound();
       // rows stored before content types were checked may hold anything a header cannot
-      res.setHeader('Content-Type', /^[\x20-\x7e]{1,255}$/.test(row.contentType) ? row.contentType : 'application/octet-stream');
+      res.setHeader(
+        'Content-Type',
+        /^[\x20-\x7e]{1,255}$/.test(row.contentType) ? row.contentType : 'application/octet-stream',
+      );
       res.setHeader('Content-Length', String(stored.size));
       res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.name)}`);
       res.setHeader('ETag', `"${sha256}"`);

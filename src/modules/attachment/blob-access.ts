@@ -15,14 +15,21 @@ import { SHA256_HEX, type StoredBlob } from './blob-store.js';
 export const blobAccess = {
   /** The agency uploaded these bytes (idempotent). */
   async grant(db: Db, sha256: string, agencyId: string): Promise<void> {
-    await db.blobGrant.upsert({ where: { sha256_agencyId: { sha256, agencyId } }, create: { sha256, agencyId }, update: {} });
+    await db.blobGrant.upsert({
+      where: { sha256_agencyId: { sha256, agencyId } },
+      create: { sha256, agencyId },
+      update: {},
+    });
   },
 
   async agencyMayUse(db: Db, sha256: string, agencyId: string): Promise<boolean> {
     const [grant, attachment, result] = await Promise.all([
       db.blobGrant.findUnique({ where: { sha256_agencyId: { sha256, agencyId } }, select: { sha256: true } }),
       documentRepository.agencyMayRead(db, sha256, agencyId),
-      db.dossierResult.findFirst({ where: { sha256, dossier: { OR: [{ receivingAgencyId: agencyId }, { handlingAgencyId: agencyId }] } }, select: { id: true } }),
+      db.dossierResult.findFirst({
+        where: { sha256, dossier: { OR: [{ receivingAgencyId: agencyId }, { handlingAgencyId: agencyId }] } },
+        select: { id: true },
+      }),
     ]);
     return Boolean(grant || attachment || result);
   },
@@ -32,10 +39,17 @@ export const blobAccess = {
    * "not uploaded" and "not yours" alike.
    */
   async usable(ctx: HubContext, sha256: string, field: string): Promise<StoredBlob> {
-    const refuse = () => new BadUserInputError(`No uploaded file ${sha256} that your agency may use: POST its bytes to /attachments first`, { field });
-    if (!SHA256_HEX.test(sha256)) throw new BadUserInputError(`"${field}" is not a SHA-256 (64 lowercase hex digits)`, { field });
+    const refuse = () =>
+      new BadUserInputError(
+        `No uploaded file ${sha256} that your agency may use: POST its bytes to /attachments first`,
+        { field },
+      );
+    if (!SHA256_HEX.test(sha256))
+      throw new BadUserInputError(`"${field}" is not a SHA-256 (64 lowercase hex digits)`, { field });
     const caller = callerOf(ctx);
-    const allowed = readsEverything(caller) || (caller.agencyId !== null && (await this.agencyMayUse(ctx.db, sha256, caller.agencyId)));
+    const allowed =
+      readsEverything(caller) ||
+      (caller.agencyId !== null && (await this.agencyMayUse(ctx.db, sha256, caller.agencyId)));
     const stored = allowed ? await ctx.blobs.stat(sha256) : null;
     if (!stored) throw refuse();
     return stored;

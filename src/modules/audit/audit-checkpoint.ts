@@ -47,18 +47,31 @@ export interface AuditCheckpointStore {
 }
 
 const CHECKPOINT_KEY_LABEL = 'lien-thong-hub audit checkpoint v1';
-const SIGNED_FIELDS = (c: Omit<SignedCheckpoint, 'sig'>) => JSON.stringify([c.v, c.chain, c.seq, c.hash, c.at, c.rows, c.keyedFrom]);
+const SIGNED_FIELDS = (c: Omit<SignedCheckpoint, 'sig'>) =>
+  JSON.stringify([c.v, c.chain, c.seq, c.hash, c.at, c.rows, c.keyedFrom]);
 
 /** The signing key of checkpoints: derived from the chain's key, never equal to it. */
 const checkpointKey = (auditKey: string) => createHmac('sha256', auditKey).update(CHECKPOINT_KEY_LABEL).digest();
 
 export function signCheckpoint(auditKey: string, chain: string, c: AuditCheckpoint): SignedCheckpoint {
-  const body = { v: 1 as const, chain, seq: c.seq.toString(), hash: c.hash, at: c.at.toISOString(), rows: c.rows, keyedFrom: c.keyedFrom?.toString() ?? null };
+  const body = {
+    v: 1 as const,
+    chain,
+    seq: c.seq.toString(),
+    hash: c.hash,
+    at: c.at.toISOString(),
+    rows: c.rows,
+    keyedFrom: c.keyedFrom?.toString() ?? null,
+  };
   return { ...body, sig: createHmac('sha256', checkpointKey(auditKey)).update(SIGNED_FIELDS(body)).digest('hex') };
 }
 
 /** The checkpoint if its shape, chain and signature hold; otherwise why not. */
-export function openCheckpoint(auditKey: string, chain: string, content: unknown): { checkpoint: AuditCheckpoint } | { invalid: string } {
+export function openCheckpoint(
+  auditKey: string,
+  chain: string,
+  content: unknown,
+): { checkpoint: AuditCheckpoint } | { invalid: string } {
   const c = content as Partial<SignedCheckpoint> | null;
   const shaped =
     !!c &&
@@ -80,7 +93,15 @@ export function openCheckpoint(auditKey: string, chain: string, content: unknown
   const expected = createHmac('sha256', checkpointKey(auditKey)).update(SIGNED_FIELDS(s)).digest();
   if (!timingSafeEqual(expected, Buffer.from(s.sig, 'hex'))) return { invalid: 'has a signature that does not verify' };
   if (s.chain !== chain) return { invalid: `belongs to another chain (${s.chain.slice(0, 64)})` };
-  return { checkpoint: { seq: BigInt(s.seq), hash: s.hash, at: new Date(s.at), rows: s.rows, keyedFrom: s.keyedFrom === null ? null : BigInt(s.keyedFrom) } };
+  return {
+    checkpoint: {
+      seq: BigInt(s.seq),
+      hash: s.hash,
+      at: new Date(s.at),
+      rows: s.rows,
+      keyedFrom: s.keyedFrom === null ? null : BigInt(s.keyedFrom),
+    },
+  };
 }
 
 const MONTH = /^\d{4}-\d{2}$/;
@@ -116,14 +137,18 @@ export class LocalDirCheckpointStore implements AuditCheckpointStore {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       // another worker checkpointed the same head: fine; anything else kept under that name stays
       const existing = JSON.parse(await readFile(target, 'utf8')) as Partial<SignedCheckpoint>;
-      if (existing.seq !== c.seq || existing.hash !== c.hash) throw new Error(`a different checkpoint of row ${c.seq} is already kept: not replaced`);
+      if (existing.seq !== c.seq || existing.hash !== c.hash)
+        throw new Error(`a different checkpoint of row ${c.seq} is already kept: not replaced`, { cause: err });
     } finally {
       await unlink(tmp).catch(() => undefined);
     }
   }
 
   async latest(): Promise<{ id: string; content: unknown } | null> {
-    const months = (await readdir(this.dir).catch(() => [] as string[])).filter((m) => MONTH.test(m)).sort().reverse();
+    const months = (await readdir(this.dir).catch(() => [] as string[]))
+      .filter((m) => MONTH.test(m))
+      .sort()
+      .reverse();
     for (const month of months) {
       const files = (await readdir(path.join(this.dir, month))).filter((f) => FILE.test(f)).sort();
       const newest = files.at(-1);
@@ -151,7 +176,10 @@ export function auditChainName(config: Pick<Config, 'databaseUrl'>): string {
   } catch {
     // not a URL: the default name
   }
-  return name.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^\.+/, '_').slice(0, 100);
+  return name
+    .replace(/[^A-Za-z0-9_.-]/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 100);
 }
 
 /** The store of this deployment's checkpoints (AUDIT_CHECKPOINT_DIR, one subdirectory per chain). */

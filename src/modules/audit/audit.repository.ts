@@ -10,7 +10,11 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 export const auditRepository = {
   /** Must run inside a transaction: the lock is held until it commits. */
-  async append(tx: Prisma.TransactionClient, fields: AuditFields, hashOf: (row: Omit<AuditRow, 'hash'>) => string): Promise<AuditRow> {
+  async append(
+    tx: Prisma.TransactionClient,
+    fields: AuditFields,
+    hashOf: (row: Omit<AuditRow, 'hash'>) => string,
+  ): Promise<AuditRow> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
     const last = await tx.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
     const row = { ...fields, seq: (last?.seq ?? 0n) + 1n, prevHash: last?.hash ?? GENESIS_HASH };

@@ -25,7 +25,9 @@ class AuditLogArgs {
 
 @Resolver(() => AuditEntryType)
 export class AuditResolver {
-  @HubQuery(() => AuditEntryConnection, { description: 'Nhật ký kiểm toán — audit entries, newest first; an OFFICER sees only their agency\'s' })
+  @HubQuery(() => AuditEntryConnection, {
+    description: "Nhật ký kiểm toán — audit entries, newest first; an OFFICER sees only their agency's",
+  })
   async auditLog(@Args(() => AuditLogArgs) args: AuditLogArgs, @Ctx() ctx: HubContext): Promise<AuditEntryConnection> {
     const caller = callerOf(ctx);
     const requested = args.agencyCode ? normaliseAgencyCode(args.agencyCode) : null;
@@ -40,7 +42,8 @@ export class AuditResolver {
 
   @HubQuery(() => AuditChainReportType, {
     roles: ['ADMIN', 'LEADER'],
-    description: 'Kiểm tra nhật ký — re-verify the whole audit chain and compare it with the latest signed checkpoint kept outside the database (ADMIN, LEADER)',
+    description:
+      'Kiểm tra nhật ký — re-verify the whole audit chain and compare it with the latest signed checkpoint kept outside the database (ADMIN, LEADER)',
   })
   async auditChain(@Ctx() ctx: HubContext): Promise<AuditChainReportType> {
     const r = await auditService.verify(ctx.db, { checkpoints: auditCheckpointStore(ctx.config) });

@@ -113,18 +113,41 @@ interface Walk {
  * Walk the chain after `from`: sequence without gaps, each prevHash the hash before, each hash
  * recomputed (with the key, or plain SHA-256 only before the first keyed row).
  */
-async function walk(db: Db, from: { seq: bigint; hash: string; keyedFrom: bigint | null }, batchSize: number, watch?: bigint): Promise<Walk> {
-  const w: Walk = { checked: 0, head: { seq: from.seq, hash: from.hash }, keyedFrom: from.keyedFrom, watched: null, broken: null };
+async function walk(
+  db: Db,
+  from: { seq: bigint; hash: string; keyedFrom: bigint | null },
+  batchSize: number,
+  watch?: bigint,
+): Promise<Walk> {
+  const w: Walk = {
+    checked: 0,
+    head: { seq: from.seq, hash: from.hash },
+    keyedFrom: from.keyedFrom,
+    watched: null,
+    broken: null,
+  };
   for (;;) {
     const rows = await auditRepository.chainBatch(db, w.head.seq, batchSize);
     for (const row of rows) {
       const prev = w.head;
-      if (row.seq !== prev.seq + 1n) return { ...w, broken: { kind: 'GAP', seq: prev.seq + 1n, problem: `row ${prev.seq + 1n} is missing` } };
-      if (row.prevHash !== prev.hash) return { ...w, broken: { kind: 'BROKEN_LINK', seq: row.seq, problem: `row ${row.seq} does not follow row ${prev.seq}` } };
+      if (row.seq !== prev.seq + 1n)
+        return { ...w, broken: { kind: 'GAP', seq: prev.seq + 1n, problem: `row ${prev.seq + 1n} is missing` } };
+      if (row.prevHash !== prev.hash)
+        return {
+          ...w,
+          broken: { kind: 'BROKEN_LINK', seq: row.seq, problem: `row ${row.seq} does not follow row ${prev.seq}` },
+        };
       const kind = hashKind(row);
       if (!kind) return { ...w, broken: { kind: 'REWRITTEN', seq: row.seq, problem: `row ${row.seq} was altered` } };
       if (kind === 'plain' && w.keyedFrom !== null) {
-        return { ...w, broken: { kind: 'REWRITTEN', seq: row.seq, problem: `row ${row.seq} was altered: it is hashed without the key after keyed rows (from row ${w.keyedFrom})` } };
+        return {
+          ...w,
+          broken: {
+            kind: 'REWRITTEN',
+            seq: row.seq,
+            problem: `row ${row.seq} was altered: it is hashed without the key after keyed rows (from row ${w.keyedFrom})`,
+          },
+        };
       }
       if (kind === 'keyed' && w.keyedFrom === null) w.keyedFrom = row.seq;
       if (row.seq === watch) w.watched = { hash: row.hash, kind };
@@ -139,7 +162,11 @@ async function walk(db: Db, from: { seq: bigint; hash: string; keyedFrom: bigint
 function compareWithCheckpoint(cp: AuditCheckpoint, w: Walk): Break | null {
   const when = cp.at.toISOString();
   if (w.head.seq < cp.seq) {
-    return { kind: 'TAIL_DELETED', seq: w.head.seq + 1n, problem: `rows from ${w.head.seq + 1n} on were deleted: the checkpoint of ${when} holds the chain up to row ${cp.seq}` };
+    return {
+      kind: 'TAIL_DELETED',
+      seq: w.head.seq + 1n,
+      problem: `rows from ${w.head.seq + 1n} on were deleted: the checkpoint of ${when} holds the chain up to row ${cp.seq}`,
+    };
   }
   if (w.watched && w.watched.hash !== cp.hash) {
     // a keyed row cannot be forged without the key: it was appended by the hub onto a shortened head
@@ -150,20 +177,32 @@ function compareWithCheckpoint(cp: AuditCheckpoint, w: Walk): Break | null {
         problem: `row ${cp.seq} is not the row checkpointed at ${when}: rows up to ${cp.seq} were deleted and newer ones chained onto the shorter head`,
       };
     }
-    return { kind: 'REWRITTEN', seq: cp.keyedFrom ?? cp.seq, problem: `row ${cp.seq} differs from its checkpoint of ${when}: the chain was rewritten (without the key) up to there` };
+    return {
+      kind: 'REWRITTEN',
+      seq: cp.keyedFrom ?? cp.seq,
+      problem: `row ${cp.seq} differs from its checkpoint of ${when}: the chain was rewritten (without the key) up to there`,
+    };
   }
   if (cp.keyedFrom !== null && w.keyedFrom !== cp.keyedFrom) {
-    return { kind: 'REWRITTEN', seq: cp.keyedFrom, problem: `the chain is keyed from row ${w.keyedFrom ?? 'none'}, the checkpoint of ${when} from row ${cp.keyedFrom}: rows were rehashed without the key` };
+    return {
+      kind: 'REWRITTEN',
+      seq: cp.keyedFrom,
+      problem: `the chain is keyed from row ${w.keyedFrom ?? 'none'}, the checkpoint of ${when} from row ${cp.keyedFrom}: rows were rehashed without the key`,
+    };
   }
   return null;
 }
 
 /** The latest checkpoint, verified; `invalid` says why it is not trusted. */
-async function latestCheckpoint(store: AuditCheckpointStore): Promise<{ checkpoint: AuditCheckpoint } | { invalid: string } | null> {
+async function latestCheckpoint(
+  store: AuditCheckpointStore,
+): Promise<{ checkpoint: AuditCheckpoint } | { invalid: string } | null> {
   const found = await store.latest();
   if (!found) return null;
   const opened = openCheckpoint(auditKey(), store.chain, found.content);
-  return 'invalid' in opened ? { invalid: `the latest checkpoint (${found.id}) ${opened.invalid}: it is not trusted` } : opened;
+  return 'invalid' in opened
+    ? { invalid: `the latest checkpoint (${found.id}) ${opened.invalid}: it is not trusted` }
+    : opened;
 }
 
 function report(w: Walk, cp: AuditCheckpoint | null, broken: Break | null, checkedOffset = 0): AuditChainReport {
@@ -196,7 +235,10 @@ const EMPTY: AuditChainReport = {
   keyedFromSeq: null,
 };
 
-async function writeCheckpoint(store: AuditCheckpointStore, head: Omit<AuditCheckpoint, 'at'>): Promise<AuditCheckpoint> {
+async function writeCheckpoint(
+  store: AuditCheckpointStore,
+  head: Omit<AuditCheckpoint, 'at'>,
+): Promise<AuditCheckpoint> {
   const cp: AuditCheckpoint = { ...head, at: new Date() };
   await store.put(signCheckpoint(auditKey(), store.chain, cp));
   return cp;
@@ -209,7 +251,9 @@ export const auditService = {
       tx,
       {
         at: e.at ?? new Date(),
-        actorType: e.caller ? ({ apiKey: 'API_KEY', user: 'USER', system: 'SYSTEM' } as const)[e.caller.kind] : 'ANONYMOUS',
+        actorType: e.caller
+          ? ({ apiKey: 'API_KEY', user: 'USER', system: 'SYSTEM' } as const)[e.caller.kind]
+          : 'ANONYMOUS',
         actorId: e.caller?.id ?? null,
         role: e.caller?.role ?? null,
         agencyCode: e.caller?.agencyCode ?? null,
@@ -233,12 +277,16 @@ export const auditService = {
    * below the checkpoint's row, or another row where it was checkpointed, is reported; a checkpoint
    * whose signature fails is reported and not used.
    */
-  async verify(db: Db, opts: { checkpoints?: AuditCheckpointStore | null; batchSize?: number } = {}): Promise<AuditChainReport> {
+  async verify(
+    db: Db,
+    opts: { checkpoints?: AuditCheckpointStore | null; batchSize?: number } = {},
+  ): Promise<AuditChainReport> {
     const latest = opts.checkpoints ? await latestCheckpoint(opts.checkpoints) : null;
     const cp = latest && 'checkpoint' in latest ? latest.checkpoint : null;
     const w = await walk(db, START, opts.batchSize ?? 1000, cp?.seq);
     if (w.broken) return report(w, cp, w.broken);
-    if (latest && 'invalid' in latest) return report(w, null, { kind: 'CHECKPOINT_INVALID', seq: null, problem: latest.invalid });
+    if (latest && 'invalid' in latest)
+      return report(w, null, { kind: 'CHECKPOINT_INVALID', seq: null, problem: latest.invalid });
     return report(w, cp, cp ? compareWithCheckpoint(cp, w) : null);
   },
 
@@ -248,38 +296,80 @@ export const auditService = {
    * be there with its hash, and every row after it must follow; `full` walks the whole chain first
    * (the daily check). Without a checkpoint yet, the whole chain is walked.
    */
-  async checkpoint(db: Db, store: AuditCheckpointStore, opts: { full?: boolean; batchSize?: number } = {}): Promise<{ report: AuditChainReport; written: AuditCheckpoint | null }> {
+  async checkpoint(
+    db: Db,
+    store: AuditCheckpointStore,
+    opts: { full?: boolean; batchSize?: number } = {},
+  ): Promise<{ report: AuditChainReport; written: AuditCheckpoint | null }> {
     const batchSize = opts.batchSize ?? 1000;
     const latest = await latestCheckpoint(store);
     const cp = latest && 'checkpoint' in latest ? latest.checkpoint : null;
     if (!latest || opts.full) {
       const r = await this.verify(db, { checkpoints: store, batchSize });
-      if (!r.ok || r.headSeq === null || r.headHash === null || (cp && r.headSeq <= cp.seq)) return { report: r, written: null };
-      const written = await writeCheckpoint(store, { seq: r.headSeq, hash: r.headHash, rows: r.checkedRows, keyedFrom: r.keyedFromSeq });
+      if (!r.ok || r.headSeq === null || r.headHash === null || (cp && r.headSeq <= cp.seq))
+        return { report: r, written: null };
+      const written = await writeCheckpoint(store, {
+        seq: r.headSeq,
+        hash: r.headHash,
+        rows: r.checkedRows,
+        keyedFrom: r.keyedFromSeq,
+      });
       return { report: r, written };
     }
     if (!cp) {
       const head = await auditRepository.head(db);
       const invalid = (latest as { invalid: string }).invalid;
-      return { report: { ...EMPTY, ok: false, headSeq: head?.seq ?? null, headHash: head?.hash ?? null, problem: invalid, problemKind: 'CHECKPOINT_INVALID' }, written: null };
+      return {
+        report: {
+          ...EMPTY,
+          ok: false,
+          headSeq: head?.seq ?? null,
+          headHash: head?.hash ?? null,
+          problem: invalid,
+          problemKind: 'CHECKPOINT_INVALID',
+        },
+        written: null,
+      };
     }
 
     // the checkpointed row first: still there, with the hash it had
     const row = await auditRepository.row(db, cp.seq);
     const kind = row ? hashKind(row) : null;
-    let broken: Break | null = null;
+    let broken: Break | null;
     if (!row) {
       const head = await auditRepository.head(db);
       broken =
         !head || head.seq < cp.seq
-          ? { kind: 'TAIL_DELETED', seq: (head?.seq ?? 0n) + 1n, problem: `rows from ${(head?.seq ?? 0n) + 1n} on were deleted: the checkpoint of ${cp.at.toISOString()} holds the chain up to row ${cp.seq}` }
+          ? {
+              kind: 'TAIL_DELETED',
+              seq: (head?.seq ?? 0n) + 1n,
+              problem: `rows from ${(head?.seq ?? 0n) + 1n} on were deleted: the checkpoint of ${cp.at.toISOString()} holds the chain up to row ${cp.seq}`,
+            }
           : { kind: 'GAP', seq: cp.seq, problem: `row ${cp.seq} is missing` };
     } else if (!kind) broken = { kind: 'REWRITTEN', seq: cp.seq, problem: `row ${cp.seq} was altered` };
-    else broken = compareWithCheckpoint(cp, { checked: 0, head: { seq: cp.seq, hash: row.hash }, keyedFrom: cp.keyedFrom, watched: { hash: row.hash, kind }, broken: null });
+    else
+      broken = compareWithCheckpoint(cp, {
+        checked: 0,
+        head: { seq: cp.seq, hash: row.hash },
+        keyedFrom: cp.keyedFrom,
+        watched: { hash: row.hash, kind },
+        broken: null,
+      });
     if (broken) {
       const head = await auditRepository.head(db);
       return {
-        report: { ...EMPTY, ok: false, headSeq: head?.seq ?? null, headHash: head?.hash ?? null, firstBrokenSeq: broken.seq, problem: broken.problem, problemKind: broken.kind, checkpointSeq: cp.seq, checkpointAt: cp.at, keyedFromSeq: cp.keyedFrom },
+        report: {
+          ...EMPTY,
+          ok: false,
+          headSeq: head?.seq ?? null,
+          headHash: head?.hash ?? null,
+          firstBrokenSeq: broken.seq,
+          problem: broken.problem,
+          problemKind: broken.kind,
+          checkpointSeq: cp.seq,
+          checkpointAt: cp.at,
+          keyedFromSeq: cp.keyedFrom,
+        },
         written: null,
       };
     }
@@ -288,14 +378,24 @@ export const auditService = {
     const w = await walk(db, { seq: cp.seq, hash: cp.hash, keyedFrom: cp.keyedFrom }, batchSize);
     const r = report(w, cp, w.broken, 1);
     if (w.broken || w.head.seq <= cp.seq) return { report: r, written: null };
-    const written = await writeCheckpoint(store, { seq: w.head.seq, hash: w.head.hash, rows: cp.rows + w.checked, keyedFrom: w.keyedFrom });
+    const written = await writeCheckpoint(store, {
+      seq: w.head.seq,
+      hash: w.head.hash,
+      rows: cp.rows + w.checked,
+      keyedFrom: w.keyedFrom,
+    });
     return { report: r, written };
   },
 
-  async list(db: Db, args: { agencyCode?: string | null; operation?: string | null; first: number; after?: string | null }, maxPage: number): Promise<Page<AuditRow>> {
+  async list(
+    db: Db,
+    args: { agencyCode?: string | null; operation?: string | null; first: number; after?: string | null },
+    maxPage: number,
+  ): Promise<Page<AuditRow>> {
     checkPageSize(args.first, maxPage);
     const key = args.after ? String(decodeCursor(args.after, 1)[0]) : undefined;
-    if (key !== undefined && !/^\d{1,19}$/.test(key)) throw new BadUserInputError('"after" is not a cursor returned by this list');
+    if (key !== undefined && !/^\d{1,19}$/.test(key))
+      throw new BadUserInputError('"after" is not a cursor returned by this list');
     const before = key !== undefined ? BigInt(key) : undefined;
     const [rows, total] = await auditRepository.list(
       db,

@@ -15,11 +15,20 @@ registerEnumType(AuditChainProblemKind, {
   name: 'AuditChainProblem',
   description: 'Loại sự cố — what is wrong with the audit chain',
   valuesConfig: {
-    TAIL_DELETED: { description: 'Mất đuôi chuỗi — the newest rows were deleted: the head is below the latest checkpoint, or rows the hub appended later (keyed, so not forged) replaced the checkpointed one' },
-    REWRITTEN: { description: 'Bị sửa — a row was altered, or the chain was rewritten and rehashed (a hash that does not verify with the key, plain SHA-256 after keyed rows, or another row where the checkpoint was taken)' },
+    TAIL_DELETED: {
+      description:
+        'Mất đuôi chuỗi — the newest rows were deleted: the head is below the latest checkpoint, or rows the hub appended later (keyed, so not forged) replaced the checkpointed one',
+    },
+    REWRITTEN: {
+      description:
+        'Bị sửa — a row was altered, or the chain was rewritten and rehashed (a hash that does not verify with the key, plain SHA-256 after keyed rows, or another row where the checkpoint was taken)',
+    },
     GAP: { description: 'Thiếu dòng — a row in the middle is missing' },
     BROKEN_LINK: { description: 'Đứt liên kết — a row does not follow the one before it (prevHash)' },
-    CHECKPOINT_INVALID: { description: 'Điểm kiểm tra không hợp lệ — the latest checkpoint is unreadable, its signature fails or it belongs to another chain: it is not trusted' },
+    CHECKPOINT_INVALID: {
+      description:
+        'Điểm kiểm tra không hợp lệ — the latest checkpoint is unreadable, its signature fails or it belongs to another chain: it is not trusted',
+    },
   },
 });
 
@@ -40,7 +49,7 @@ export class AuditEntryType {
   @Field(() => Role, { nullable: true })
   role!: Role | null;
 
-  @Field(() => String, { nullable: true, description: 'Mã định danh of the actor\'s agency' })
+  @Field(() => String, { nullable: true, description: "Mã định danh of the actor's agency" })
   agencyCode!: string | null;
 
   @Field(() => String, { description: 'The mutation' })
@@ -58,7 +67,10 @@ export class AuditEntryType {
   @Field(() => String, { nullable: true, description: 'Error code when not SUCCESS' })
   errorCode!: string | null;
 
-  @Field(() => String, { description: 'HMAC-SHA256 of this row under the audit key (plain SHA-256 for rows written before the key), chained to the previous one' })
+  @Field(() => String, {
+    description:
+      'HMAC-SHA256 of this row under the audit key (plain SHA-256 for rows written before the key), chained to the previous one',
+  })
   hash!: string;
 }
 
@@ -67,13 +79,18 @@ export class AuditEntryConnection extends Connection(AuditEntryType, 'AuditEntry
 
 @ObjectType('AuditChainReport', { description: 'Kiểm tra chuỗi — result of re-verifying the whole audit chain' })
 export class AuditChainReportType {
-  @Field(() => Boolean, { description: 'No row altered, missing or out of order, and the chain still holds the latest checkpoint' })
+  @Field(() => Boolean, {
+    description: 'No row altered, missing or out of order, and the chain still holds the latest checkpoint',
+  })
   ok!: boolean;
 
   @Field(() => Int)
   checkedRows!: number;
 
-  @Field(() => String, { nullable: true, description: 'Last verified row (the checkpoints anchor it outside the database)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Last verified row (the checkpoints anchor it outside the database)',
+  })
   headSeq!: string | null;
 
   @Field(() => String, { nullable: true })
@@ -85,15 +102,26 @@ export class AuditChainReportType {
   @Field(() => String, { nullable: true, description: 'What is wrong, in words' })
   problem!: string | null;
 
-  @Field(() => AuditChainProblemKind, { nullable: true, description: 'Loại sự cố — the kind of problem: TAIL_DELETED, REWRITTEN, GAP, BROKEN_LINK or CHECKPOINT_INVALID' })
+  @Field(() => AuditChainProblemKind, {
+    nullable: true,
+    description: 'Loại sự cố — the kind of problem: TAIL_DELETED, REWRITTEN, GAP, BROKEN_LINK or CHECKPOINT_INVALID',
+  })
   problemKind!: AuditChainProblemKind | null;
 
-  @Field(() => String, { nullable: true, description: 'Điểm kiểm tra — the row of the latest checkpoint, kept signed outside the database, that the chain was compared with (null: none yet, or not trusted)' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Điểm kiểm tra — the row of the latest checkpoint, kept signed outside the database, that the chain was compared with (null: none yet, or not trusted)',
+  })
   checkpointSeq!: string | null;
 
   @Field(() => Date, { nullable: true, description: 'Thời điểm kiểm tra — when that checkpoint was taken' })
   checkpointAt!: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Khóa hóa từ dòng — the first row hashed with the audit key (earlier rows: plain SHA-256, written before the key)' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Khóa hóa từ dòng — the first row hashed with the audit key (earlier rows: plain SHA-256, written before the key)',
+  })
   keyedFromSeq!: string | null;
 }

@@ -19,7 +19,12 @@ export const apiKeyRepository = {
     return db.apiKey.update({ where: { id }, data: { revokedAt: at } });
   },
 
-  list(db: Db, filter: { agencyId?: string; includeRevoked: boolean }, take: number, after?: { createdAt: Date; id: string }) {
+  list(
+    db: Db,
+    filter: { agencyId?: string; includeRevoked: boolean },
+    take: number,
+    after?: { createdAt: Date; id: string },
+  ) {
     const where: Prisma.ApiKeyWhereInput = {
       ...(filter.agencyId ? { agencyId: filter.agencyId } : {}),
       ...(filter.includeRevoked ? {} : { revokedAt: null }),
@@ -27,7 +32,12 @@ export const apiKeyRepository = {
     return Promise.all([
       db.apiKey.findMany({
         where: after
-          ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] }
+          ? {
+              AND: [
+                where,
+                { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
+              ],
+            }
           : where,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take,

@@ -26,7 +26,11 @@ export interface IssuedApiKey {
 
 export const apiKeyService = {
   /** Issue a key bound to one agency. `createdBy` names the actor (admin id or `cli`). */
-  async issue(db: Db, input: { agencyCode: string; role: Role; name: string }, createdBy: string): Promise<IssuedApiKey> {
+  async issue(
+    db: Db,
+    input: { agencyCode: string; role: Role; name: string },
+    createdBy: string,
+  ): Promise<IssuedApiKey> {
     const name = input.name.trim();
     if (name.length < 3 || name.length > 100) {
       throw new BadUserInputError('"name" must be 3 to 100 characters', { field: 'name' });
@@ -63,7 +67,11 @@ export const apiKeyService = {
     return apiKeyRepository.revoke(db, id, now);
   },
 
-  async list(db: Db, args: { agencyCode?: string | null; includeRevoked: boolean; first: number; after?: string | null }, maxPage: number): Promise<Page<ApiKeyRow>> {
+  async list(
+    db: Db,
+    args: { agencyCode?: string | null; includeRevoked: boolean; first: number; after?: string | null },
+    maxPage: number,
+  ): Promise<Page<ApiKeyRow>> {
     checkPageSize(args.first, maxPage);
     let agencyId: string | undefined;
     if (args.agencyCode) {
@@ -71,7 +79,12 @@ export const apiKeyService = {
       if (!agency) return toPage([], args.first, 0, () => []);
       agencyId = agency.id;
     }
-    const [rows, total] = await apiKeyRepository.list(db, { agencyId, includeRevoked: args.includeRevoked }, args.first + 1, decodeTimeCursor(args.after));
+    const [rows, total] = await apiKeyRepository.list(
+      db,
+      { agencyId, includeRevoked: args.includeRevoked },
+      args.first + 1,
+      decodeTimeCursor(args.after),
+    );
     return toPage(rows, args.first, total, timeCursorKey);
   },
 

@@ -31,13 +31,22 @@ export class AuthResolver {
     return { kind: c.kind, id: c.id, role: c.role, agency: agency && toAgencyType(agency) };
   }
 
-  @HubQuery(() => ApiKeyConnection, { roles: ['ADMIN', 'LEADER'], description: 'Khóa API — API keys, newest first, never their secrets (ADMIN, LEADER)' })
+  @HubQuery(() => ApiKeyConnection, {
+    roles: ['ADMIN', 'LEADER'],
+    description: 'Khóa API — API keys, newest first, never their secrets (ADMIN, LEADER)',
+  })
   async apiKeys(@Args(() => ApiKeysArgs) args: ApiKeysArgs, @Ctx() ctx: HubContext): Promise<ApiKeyConnection> {
     return (await apiKeyService.list(ctx.db, args, ctx.config.graphql.maxPageSize)) as unknown as ApiKeyConnection;
   }
 
-  @HubMutation(() => IssuedApiKeyType, { roles: ['ADMIN'], description: 'Cấp khóa API — issue a key bound to one agency (ADMIN); the secret is shown once' })
-  async issueApiKey(@Arg('input', () => IssueApiKeyInput) input: IssueApiKeyInput, @Ctx() ctx: HubContext): Promise<IssuedApiKeyType> {
+  @HubMutation(() => IssuedApiKeyType, {
+    roles: ['ADMIN'],
+    description: 'Cấp khóa API — issue a key bound to one agency (ADMIN); the secret is shown once',
+  })
+  async issueApiKey(
+    @Arg('input', () => IssueApiKeyInput) input: IssueApiKeyInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<IssuedApiKeyType> {
     const issued = await apiKeyService.issue(ctx.db, input, `${callerOf(ctx).kind}:${callerOf(ctx).id}`);
     ctx.auditTargets.push(issued.apiKey.id);
     return issued as unknown as IssuedApiKeyType;
@@ -53,4 +62,3 @@ export class AuthResolver {
     return toAgencyType((await ctx.loaders.agencyById.load(key.agencyId))!);
   }
 }
-

@@ -17,7 +17,12 @@ export async function authenticate(
   try {
     const auth = headers.authorization?.trim();
     const headerKey = headers['x-api-key'];
-    const apiKey = typeof headerKey === 'string' ? headerKey.trim() : /^ApiKey\s+/i.test(auth ?? '') ? auth!.replace(/^ApiKey\s+/i, '') : undefined;
+    const apiKey =
+      typeof headerKey === 'string'
+        ? headerKey.trim()
+        : /^ApiKey\s+/i.test(auth ?? '')
+          ? auth!.replace(/^ApiKey\s+/i, '')
+          : undefined;
     if (apiKey) return { caller: await apiKeyService.authenticate(db, apiKey), error: null };
     if (!auth) return { caller: null, error: null };
     const bearer = /^Bearer\s+(\S+)$/i.exec(auth);

@@ -41,7 +41,9 @@ export class JwtVerifier {
       const now = Math.floor(Date.now() / 1000);
       const max = this.cfg.maxLifetimeS;
       if (payload.exp! - now > max || (typeof payload.iat === 'number' && payload.exp! - payload.iat > max)) {
-        throw new UnauthenticatedError(`The token lives longer than the ${max} seconds this hub accepts (JWT_MAX_LIFETIME_S)`);
+        throw new UnauthenticatedError(
+          `The token lives longer than the ${max} seconds this hub accepts (JWT_MAX_LIFETIME_S)`,
+        );
       }
       const role = payload['role'];
       if (typeof role !== 'string' || !Object.hasOwn(Role, role)) {

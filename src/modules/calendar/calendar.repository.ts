@@ -5,7 +5,13 @@ import type { CalendarDayKind, CalendarEntry } from './calendar.rules.js';
 /** The source of rows carried over from the old holiday table (the migration writes it). */
 export const LEGACY_SOURCE = 'ngày nghỉ nhập trước khi lịch ghi nguồn';
 
-const toEntry = (r: { date: Date; kind: CalendarDayKind; name: string; source: string; provisional: boolean }): CalendarEntry => ({
+const toEntry = (r: {
+  date: Date;
+  kind: CalendarDayKind;
+  name: string;
+  source: string;
+  provisional: boolean;
+}): CalendarEntry => ({
   date: r.date.toISOString().slice(0, 10),
   kind: r.kind,
   name: r.name,
@@ -15,7 +21,10 @@ const toEntry = (r: { date: Date; kind: CalendarDayKind; name: string; source: s
 
 export const calendarRepository = {
   async days(db: Db, from: string, to: string): Promise<CalendarEntry[]> {
-    const rows = await db.calendarDay.findMany({ where: { date: { gte: new Date(`${from}T00:00:00Z`), lte: new Date(`${to}T00:00:00Z`) } }, orderBy: { date: 'asc' } });
+    const rows = await db.calendarDay.findMany({
+      where: { date: { gte: new Date(`${from}T00:00:00Z`), lte: new Date(`${to}T00:00:00Z`) } },
+      orderBy: { date: 'asc' },
+    });
     return rows.map(toEntry);
   },
 
@@ -25,7 +34,13 @@ export const calendarRepository = {
     toEntry(
       await db.calendarDay.upsert({
         where: { date: new Date(`${e.date}T00:00:00Z`) },
-        create: { date: new Date(`${e.date}T00:00:00Z`), kind: e.kind, name: e.name, source: e.source, provisional: e.provisional },
+        create: {
+          date: new Date(`${e.date}T00:00:00Z`),
+          kind: e.kind,
+          name: e.name,
+          source: e.source,
+          provisional: e.provisional,
+        },
         update: { kind: e.kind, name: e.name, source: e.source, provisional: e.provisional },
       }),
     ),
@@ -34,7 +49,12 @@ export const calendarRepository = {
 
   /** Remove a year's provisional days (before its decision or a new derivation is entered). */
   removeProvisional: (db: Db, year: number) =>
-    db.calendarDay.deleteMany({ where: { provisional: true, date: { gte: new Date(Date.UTC(year, 0, 1)), lte: new Date(Date.UTC(year, 11, 31)) } } }),
+    db.calendarDay.deleteMany({
+      where: {
+        provisional: true,
+        date: { gte: new Date(Date.UTC(year, 0, 1)), lte: new Date(Date.UTC(year, 11, 31)) },
+      },
+    }),
 
   upsertYear: (db: Db, year: number, confirmed: boolean, source: string | null) =>
     db.calendarYear.upsert({ where: { year }, create: { year, confirmed, source }, update: { confirmed, source } }),

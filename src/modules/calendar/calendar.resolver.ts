@@ -17,34 +17,58 @@ registerEnumType(CalendarDayKindType, {
   name: 'CalendarDayKind',
   description: 'Loại ngày',
   valuesConfig: {
-    DAY_OFF: { description: 'Ngày nghỉ — a weekday off: a public holiday, a day in lieu (nghỉ bù) or a swapped day (nghỉ hoán đổi)' },
+    DAY_OFF: {
+      description:
+        'Ngày nghỉ — a weekday off: a public holiday, a day in lieu (nghỉ bù) or a swapped day (nghỉ hoán đổi)',
+    },
     WORKING_DAY: { description: 'Ngày làm bù — a Saturday or Sunday worked in exchange for a day off' },
   },
 });
 
-@ObjectType('CalendarDay', { description: 'Ngày trong lịch làm việc — a day that differs from the Monday to Friday week' })
+@ObjectType('CalendarDay', {
+  description: 'Ngày trong lịch làm việc — a day that differs from the Monday to Friday week',
+})
 class CalendarDayType {
   @Field(() => String, { description: 'Ngày — yyyy-MM-dd' }) date!: string;
   @Field(() => CalendarDayKindType) kind!: CalendarDayKind;
   @Field(() => String, { description: 'Tên — e.g. Tết Nguyên đán, Nghỉ hoán đổi' }) name!: string;
-  @Field(() => String, { description: 'Căn cứ — the legal source (an article of the Labour Code, a decision, an official letter)' }) source!: string;
-  @Field(() => Boolean, { description: 'Tạm tính — derived from the Labour Code, waiting for the decision' }) provisional!: boolean;
+  @Field(() => String, {
+    description: 'Căn cứ — the legal source (an article of the Labour Code, a decision, an official letter)',
+  })
+  source!: string;
+  @Field(() => Boolean, { description: 'Tạm tính — derived from the Labour Code, waiting for the decision' })
+  provisional!: boolean;
 }
 
 @ObjectType('CalendarYear', { description: 'Lịch làm việc của một năm' })
 class CalendarYearType {
   @Field(() => Int) year!: number;
-  @Field(() => Boolean, { description: 'Đã xác nhận — the government decision is entered; due dates in this year are final' }) confirmed!: boolean;
-  @Field(() => String, { nullable: true, description: 'Căn cứ — the decision that confirmed it' }) source!: string | null;
-  @Field(() => Boolean, { description: 'Suy ra — nobody entered this year: its days come from the Labour Code rules, as computed now' }) derived!: boolean;
+  @Field(() => Boolean, {
+    description: 'Đã xác nhận — the government decision is entered; due dates in this year are final',
+  })
+  confirmed!: boolean;
+  @Field(() => String, { nullable: true, description: 'Căn cứ — the decision that confirmed it' }) source!:
+    string | null;
+  @Field(() => Boolean, {
+    description: 'Suy ra — nobody entered this year: its days come from the Labour Code rules, as computed now',
+  })
+  derived!: boolean;
   @Field(() => [CalendarDayType]) days!: CalendarDayType[];
 }
 
 @ObjectType('CalendarStatus', { description: 'Tình trạng lịch — how far the confirmed calendar reaches' })
 class CalendarStatusType {
-  @Field(() => String, { nullable: true, description: 'Giới hạn — the last day of the last confirmed year (yyyy-MM-dd)' }) horizon!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Giới hạn — the last day of the last confirmed year (yyyy-MM-dd)',
+  })
+  horizon!: string | null;
   @Field(() => Int, { nullable: true, description: 'Days from today to the horizon' }) daysToHorizon!: number | null;
-  @Field(() => String, { nullable: true, description: 'Cảnh báo — set from 60 days before the horizon: enter and confirm the next year' }) warning!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cảnh báo — set from 60 days before the horizon: enter and confirm the next year',
+  })
+  warning!: string | null;
   @Field(() => [Int]) confirmedYears!: number[];
   @Field(() => [Int], { description: 'Years entered but not confirmed (provisional)' }) provisionalYears!: number[];
 }
@@ -58,7 +82,8 @@ class CalendarDayInput {
 }
 
 function checkYear(year: number): number {
-  if (!Number.isInteger(year) || year < 2000 || year > 2099) throw new BadUserInputError('"year" must be 2000 to 2099', { field: 'year' });
+  if (!Number.isInteger(year) || year < 2000 || year > 2099)
+    throw new BadUserInputError('"year" must be 2000 to 2099', { field: 'year' });
   return year;
 }
 
@@ -70,23 +95,41 @@ async function yearOf(ctx: HubContext, year: number): Promise<CalendarYearType> 
 
 @Resolver()
 export class CalendarResolver {
-  @HubQuery(() => CalendarYearType, { description: 'Lịch làm việc — the days off and make-up days of a year, with their sources (a year nobody entered is derived from the Labour Code)' })
+  @HubQuery(() => CalendarYearType, {
+    description:
+      'Lịch làm việc — the days off and make-up days of a year, with their sources (a year nobody entered is derived from the Labour Code)',
+  })
   calendar(@Arg('year', () => Int) year: number, @Ctx() ctx: HubContext): Promise<CalendarYearType> {
     return yearOf(ctx, checkYear(year));
   }
 
-  @HubQuery(() => CalendarStatusType, { roles: ['ADMIN', 'LEADER'], description: 'Tình trạng lịch — the confirmed horizon, and a warning from 60 days before it' })
+  @HubQuery(() => CalendarStatusType, {
+    roles: ['ADMIN', 'LEADER'],
+    description: 'Tình trạng lịch — the confirmed horizon, and a warning from 60 days before it',
+  })
   calendarStatus(@Ctx() ctx: HubContext): Promise<CalendarStatusType> {
     return calendarService.status(ctx.db);
   }
 
-  @HubMutation(() => CalendarDayType, { roles: ['ADMIN'], description: 'Đặt ngày — enter a day as decided (a day off on a weekday, or a worked weekend day), with its source; due dates computed afterwards follow it' })
-  async setCalendarDay(@Arg('input', () => CalendarDayInput) input: CalendarDayInput, @Ctx() ctx: HubContext): Promise<CalendarDayType> {
+  @HubMutation(() => CalendarDayType, {
+    roles: ['ADMIN'],
+    description:
+      'Đặt ngày — enter a day as decided (a day off on a weekday, or a worked weekend day), with its source; due dates computed afterwards follow it',
+  })
+  async setCalendarDay(
+    @Arg('input', () => CalendarDayInput) input: CalendarDayInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<CalendarDayType> {
     const date = parseIsoDate(input.date).toISOString().slice(0, 10);
     const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
     const weekend = dow === 0 || dow === 6;
-    if (input.kind === 'DAY_OFF' && weekend) throw new BadUserInputError(`${date} is a ${dow === 0 ? 'Sunday' : 'Saturday'}: it is off already (a holiday on it gives a day in lieu: enter that day)`, { field: 'date' });
-    if (input.kind === 'WORKING_DAY' && !weekend) throw new BadUserInputError(`${date} is a weekday: it is worked already`, { field: 'date' });
+    if (input.kind === 'DAY_OFF' && weekend)
+      throw new BadUserInputError(
+        `${date} is a ${dow === 0 ? 'Sunday' : 'Saturday'}: it is off already (a holiday on it gives a day in lieu: enter that day)`,
+        { field: 'date' },
+      );
+    if (input.kind === 'WORKING_DAY' && !weekend)
+      throw new BadUserInputError(`${date} is a weekday: it is worked already`, { field: 'date' });
     ctx.auditTargets.push(date);
     return calendarRepository.upsertDay(ctx.db, {
       date,
@@ -97,25 +140,41 @@ export class CalendarResolver {
     });
   }
 
-  @HubMutation(() => Boolean, { roles: ['ADMIN'], description: 'Xóa ngày — make a day an ordinary one again (worked Monday to Friday, off at the weekend)' })
+  @HubMutation(() => Boolean, {
+    roles: ['ADMIN'],
+    description: 'Xóa ngày — make a day an ordinary one again (worked Monday to Friday, off at the weekend)',
+  })
   async removeCalendarDay(@Arg('date', () => String) date: string, @Ctx() ctx: HubContext): Promise<boolean> {
     const day = parseIsoDate(date).toISOString().slice(0, 10);
     ctx.auditTargets.push(day);
     return (await calendarRepository.removeDay(ctx.db, day)).count > 0;
   }
 
-  @HubMutation(() => CalendarYearType, { roles: ['ADMIN'], description: 'Xác nhận lịch năm — the year\'s calendar as it stands is the decided one: its provisional days become decided, under this source' })
-  async confirmCalendarYear(@Arg('year', () => Int) year: number, @Arg('source', () => String) source: string, @Ctx() ctx: HubContext): Promise<CalendarYearType> {
+  @HubMutation(() => CalendarYearType, {
+    roles: ['ADMIN'],
+    description:
+      "Xác nhận lịch năm — the year's calendar as it stands is the decided one: its provisional days become decided, under this source",
+  })
+  async confirmCalendarYear(
+    @Arg('year', () => Int) year: number,
+    @Arg('source', () => String) source: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<CalendarYearType> {
     checkYear(year);
     const text = checkText(source, 'source', 500, true)!;
     const rows = (await calendarRepository.years(ctx.db)).find((y) => y.year === year);
     if (!rows) {
       // never entered: what it shows (derived days, around any day entered by hand) is what is confirmed
-      const entered = new Set((await calendarRepository.days(ctx.db, `${year}-01-01`, `${year}-12-31`)).map((d) => d.date));
+      const entered = new Set(
+        (await calendarRepository.days(ctx.db, `${year}-01-01`, `${year}-12-31`)).map((d) => d.date),
+      );
       for (const d of deriveYear(year)) if (!entered.has(d.date)) await calendarRepository.upsertDay(ctx.db, d);
     }
     await ctx.db.calendarDay.updateMany({
-      where: { provisional: true, date: { gte: new Date(Date.UTC(year, 0, 1)), lte: new Date(Date.UTC(year, 11, 31)) } },
+      where: {
+        provisional: true,
+        date: { gte: new Date(Date.UTC(year, 0, 1)), lte: new Date(Date.UTC(year, 11, 31)) },
+      },
       data: { provisional: false, source: text },
     });
     await calendarRepository.upsertYear(ctx.db, year, true, text);
@@ -123,13 +182,19 @@ export class CalendarResolver {
     return yearOf(ctx, year);
   }
 
-  @HubMutation(() => CalendarYearType, { roles: ['ADMIN'], description: 'Suy ra lịch năm — (re)derive a year not yet confirmed from the Labour Code\'s rules; days entered as decided stay' })
+  @HubMutation(() => CalendarYearType, {
+    roles: ['ADMIN'],
+    description:
+      "Suy ra lịch năm — (re)derive a year not yet confirmed from the Labour Code's rules; days entered as decided stay",
+  })
   async deriveCalendarYear(@Arg('year', () => Int) year: number, @Ctx() ctx: HubContext): Promise<CalendarYearType> {
     checkYear(year);
     const row = (await calendarRepository.years(ctx.db)).find((y) => y.year === year);
     if (row?.confirmed) throw new ConflictError(`${year} is confirmed: change its days one by one`, { field: 'year' });
     await calendarRepository.removeProvisional(ctx.db, year);
-    const decided = new Set((await calendarRepository.days(ctx.db, `${year}-01-01`, `${year}-12-31`)).map((d) => d.date));
+    const decided = new Set(
+      (await calendarRepository.days(ctx.db, `${year}-01-01`, `${year}-12-31`)).map((d) => d.date),
+    );
     for (const d of deriveYear(year)) if (!decided.has(d.date)) await calendarRepository.upsertDay(ctx.db, d);
     await calendarRepository.upsertYear(ctx.db, year, false, null);
     ctx.auditTargets.push(String(year));

@@ -27,7 +27,8 @@ export interface CalendarEntry {
 
 const dayOfWeek = (isoDay: string) => new Date(`${isoDay}T00:00:00Z`).getUTCDay();
 const isWeekend = (isoDay: string) => dayOfWeek(isoDay) === 0 || dayOfWeek(isoDay) === 6;
-const plusDays = (isoDay: string, n: number) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const plusDays = (isoDay: string, n: number) =>
+  new Date(Date.parse(`${isoDay}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
 /** A calendar over some days: the entries it holds, Monday to Friday for the rest. */
@@ -50,7 +51,8 @@ export class WorkingCalendar {
 }
 
 export const LABOUR_CODE_112 = 'Bộ luật Lao động 2019, Điều 112 (suy ra theo quy tắc, chờ quyết định)';
-export const LABOUR_CODE_111 = 'Bộ luật Lao động 2019, Điều 111 khoản 3 — nghỉ bù (suy ra theo quy tắc, chờ quyết định)';
+export const LABOUR_CODE_111 =
+  'Bộ luật Lao động 2019, Điều 111 khoản 3 — nghỉ bù (suy ra theo quy tắc, chờ quyết định)';
 
 /** The day that joins 2/9 to a weekend: Monday's 2/9 → 3/9, Thursday's → 3/9 (Friday), else 1/9. */
 function nationalDayNeighbour(year: number): string {
@@ -71,7 +73,13 @@ export function deriveYear(year: number): CalendarEntry[] {
     [nationalDayNeighbour(year), 'Quốc khánh (ngày liền kề)'],
   ];
   const off = new Set(holidays.map(([d]) => d));
-  const entries: CalendarEntry[] = holidays.map(([date, name]) => ({ date, kind: 'DAY_OFF', name, source: LABOUR_CODE_112, provisional: true }));
+  const entries: CalendarEntry[] = holidays.map(([date, name]) => ({
+    date,
+    kind: 'DAY_OFF',
+    name,
+    source: LABOUR_CODE_112,
+    provisional: true,
+  }));
   // Art. 111(3): each holiday on a Saturday or Sunday gives the next working day off
   for (const [date, name] of [...holidays].sort(([a], [b]) => a.localeCompare(b))) {
     if (!isWeekend(date)) continue;

@@ -43,7 +43,9 @@ export const calendarService = {
     const years = await calendarRepository.years(db);
     const confirmed = years.filter((y) => y.confirmed).map((y) => y.year);
     const horizon = confirmed.length ? `${Math.max(...confirmed)}-12-31` : null;
-    const daysToHorizon = horizon ? Math.floor((Date.parse(`${horizon}T17:00:00Z`) - now.getTime()) / 86_400_000) : null;
+    const daysToHorizon = horizon
+      ? Math.floor((Date.parse(`${horizon}T17:00:00Z`) - now.getTime()) / 86_400_000)
+      : null;
     const next = horizon ? Number(horizon.slice(0, 4)) + 1 : now.getUTCFullYear();
     const warning =
       daysToHorizon === null

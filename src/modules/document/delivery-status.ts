@@ -41,16 +41,22 @@ export function applyStatus(state: DeliveryState, code: string, by: 'sender' | '
   if (!(code in STATUS_MEANING)) {
     throw new BadUserInputError(`"${code}" is not an edXML status code (01-06, 13, 15, 16)`, { field: 'code' });
   }
-  if (state.takenBackAt) throw new BadUserInputError('The document was taken back from this recipient: its status no longer changes');
+  if (state.takenBackAt)
+    throw new BadUserInputError('The document was taken back from this recipient: its status no longer changes');
   if (code === '13') {
     if (by !== 'sender') throw new BadUserInputError('Only the sender asks to take a document back (13)');
-    if (state.pendingChange) throw new BadUserInputError(`A ${state.pendingChange === 'TAKE_BACK' ? 'take-back' : 'update'} is already waiting for the recipient's answer`);
-    if (state.status === '02') throw new BadUserInputError('The recipient refused this document (02): there is nothing to take back');
+    if (state.pendingChange)
+      throw new BadUserInputError(
+        `A ${state.pendingChange === 'TAKE_BACK' ? 'take-back' : 'update'} is already waiting for the recipient's answer`,
+      );
+    if (state.status === '02')
+      throw new BadUserInputError('The recipient refused this document (02): there is nothing to take back');
     return { pendingChange: 'TAKE_BACK' };
   }
   if (by !== 'recipient') throw new BadUserInputError(`Status ${code} is reported by the recipient, not the sender`);
   if (code === '15' || code === '16') {
-    if (!state.pendingChange) throw new BadUserInputError(`Nothing waits for an answer: ${code} answers a take-back (13) or an update`);
+    if (!state.pendingChange)
+      throw new BadUserInputError(`Nothing waits for an answer: ${code} answers a take-back (13) or an update`);
     if (code === '15' && state.pendingChange === 'TAKE_BACK') return { pendingChange: null, takenBackAt: new Date() };
     return { pendingChange: null };
   }
@@ -58,7 +64,8 @@ export function applyStatus(state: DeliveryState, code: string, by: 'sender' | '
   if (!allowed.includes(code)) {
     const from = state.status ? `${state.status} (${STATUS_MEANING[state.status]})` : 'sent, not yet arrived';
     throw new BadUserInputError(
-      `A delivery at ${from} cannot move to ${code} (${STATUS_MEANING[code]})` + (allowed.length ? `; next can be ${allowed.join(' or ')}` : '; it is final'),
+      `A delivery at ${from} cannot move to ${code} (${STATUS_MEANING[code]})` +
+        (allowed.length ? `; next can be ${allowed.join(' or ')}` : '; it is final'),
       { field: 'code', from: state.status, allowed },
     );
   }

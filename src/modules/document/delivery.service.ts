@@ -3,7 +3,12 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from 
 import { callerOf, type HubContext } from '../../graphql/context.js';
 import { webhookService } from '../webhook/webhook.service.js';
 import { applyStatus } from './delivery-status.js';
-import { documentRepository, type DeliveryEventRow, type DeliveryRow, type DocumentRow } from './document.repository.js';
+import {
+  documentRepository,
+  type DeliveryEventRow,
+  type DeliveryRow,
+  type DocumentRow,
+} from './document.repository.js';
 import { checkText, checkInt, isExternal } from './document.rules.js';
 import { outboxService } from '../outbox/outbox.service.js';
 import { isUuid } from './document.service.js';
@@ -28,7 +33,10 @@ function sideOf(ctx: HubContext, doc: DocumentRow, delivery: DeliveryRow, code: 
   throw new NotFoundError(`No delivery ${delivery.id} that you can see`);
 }
 
-async function lockedDelivery(ctx: HubContext, deliveryId: string): Promise<{ delivery: DeliveryRow; doc: DocumentRow }> {
+async function lockedDelivery(
+  ctx: HubContext,
+  deliveryId: string,
+): Promise<{ delivery: DeliveryRow; doc: DocumentRow }> {
   const delivery = isUuid(deliveryId) ? await documentRepository.lockDelivery(ctx.db, deliveryId) : null;
   if (!delivery) throw new NotFoundError(`No delivery ${deliveryId} that you can see`);
   const doc = (await documentRepository.findById(ctx.db, delivery.documentId))!;
@@ -48,15 +56,23 @@ async function ownDocument(ctx: HubContext, documentId: string): Promise<Documen
 
 export const deliveryService = {
   /** Record one status report on a delivery (the recipient's 01-06, 15, 16; the sender's 13). */
-  async report(ctx: HubContext, deliveryId: string, report: StatusReport): Promise<{ delivery: DeliveryRow; event: DeliveryEventRow }> {
+  async report(
+    ctx: HubContext,
+    deliveryId: string,
+    report: StatusReport,
+  ): Promise<{ delivery: DeliveryRow; event: DeliveryEventRow }> {
     const { delivery, doc } = await lockedDelivery(ctx, deliveryId);
     const side = sideOf(ctx, doc, delivery, report.code);
     if (doc.revokedAt && report.code !== '15' && report.code !== '16') {
-      throw new BadUserInputError('The document was revoked by its sender: its deliveries no longer move', { field: 'code' });
+      throw new BadUserInputError('The document was revoked by its sender: its deliveries no longer move', {
+        field: 'code',
+      });
     }
     // A national-axis packet delivered twice is recorded once.
     if (report.at) {
-      const same = (await documentRepository.eventsOf(ctx.db, [delivery.id])).find((e) => e.code === report.code && e.at.getTime() === report.at!.getTime());
+      const same = (await documentRepository.eventsOf(ctx.db, [delivery.id])).find(
+        (e) => e.code === report.code && e.at.getTime() === report.at!.getTime(),
+      );
       if (same) return { delivery, event: same };
     }
     const change = applyStatus(delivery, report.code, side);
@@ -86,7 +102,8 @@ export const deliveryService = {
     // a sender outside the city hears about its delivery through the national axis
     if (side === 'recipient') {
       const sender = await ctx.loaders.agencyById.load(doc.senderId);
-      if (sender && isExternal(sender.code, ctx.config.portal.unitCode)) await outboxService.add(ctx, 'axis.sendStatus', { eventId: event.id });
+      if (sender && isExternal(sender.code, ctx.config.portal.unitCode))
+        await outboxService.add(ctx, 'axis.sendStatus', { eventId: event.id });
     }
     ctx.auditTargets.push(delivery.id, doc.id);
     return { delivery: updated, event };
@@ -96,9 +113,19 @@ export const deliveryService = {
   async revoke(ctx: HubContext, documentId: string, reason: string | null | undefined): Promise<DocumentRow> {
     const doc = await ownDocument(ctx, documentId);
     if (doc.revokedAt) throw new ConflictError(`The document ${doc.externalId} was already revoked`);
-    const updated = await documentRepository.update(ctx.db, doc.id, { revokedAt: new Date(), revokeReason: checkText(reason, 'reason', 1000) });
+    const updated = await documentRepository.update(ctx.db, doc.id, {
+      revokedAt: new Date(),
+      revokeReason: checkText(reason, 'reason', 1000),
+    });
     const deliveries = await documentRepository.deliveriesOf(ctx.db, [doc.id]);
-    await webhookService.notify(ctx, deliveries.map((d) => ({ agencyId: d.recipientId, event: 'document.revoked', payload: { documentId: doc.id, deliveryId: d.id } })));
+    await webhookService.notify(
+      ctx,
+      deliveries.map((d) => ({
+        agencyId: d.recipientId,
+        event: 'document.revoked',
+        payload: { documentId: doc.id, deliveryId: d.id },
+      })),
+    );
     ctx.auditTargets.push(doc.id);
     return updated;
   },
@@ -110,7 +137,14 @@ export const deliveryService = {
   async update(
     ctx: HubContext,
     documentId: string,
-    changes: { subject?: string | null; content?: string | null; dueDate?: string | null; priority?: number | null; signerFullName?: string | null; signerPosition?: string | null },
+    changes: {
+      subject?: string | null;
+      content?: string | null;
+      dueDate?: string | null;
+      priority?: number | null;
+      signerFullName?: string | null;
+      signerPosition?: string | null;
+    },
     reason: string | null | undefined,
     receiverIds?: string[],
   ): Promise<DocumentRow> {
@@ -121,17 +155,36 @@ export const deliveryService = {
       ...(changes.content != null ? { content: checkText(changes.content, 'content', 20_000) } : {}),
       ...(changes.dueDate != null ? { dueDate: parseIsoDate(changes.dueDate) } : {}),
       ...(changes.priority != null ? { priority: checkInt(changes.priority, 'priority', 0, 9)! } : {}),
-      ...(changes.signerFullName != null ? { signerFullName: checkText(changes.signerFullName, 'signerFullName', 200) } : {}),
-      ...(changes.signerPosition != null ? { signerPosition: checkText(changes.signerPosition, 'signerPosition', 200) } : {}),
+      ...(changes.signerFullName != null
+        ? { signerFullName: checkText(changes.signerFullName, 'signerFullName', 200) }
+        : {}),
+      ...(changes.signerPosition != null
+        ? { signerPosition: checkText(changes.signerPosition, 'signerPosition', 200) }
+        : {}),
     };
-    const updated = await documentRepository.update(ctx.db, doc.id, { ...data, version: { increment: 1 }, updatedReason: checkText(reason, 'reason', 1000) });
+    const updated = await documentRepository.update(ctx.db, doc.id, {
+      ...data,
+      version: { increment: 1 },
+      updatedReason: checkText(reason, 'reason', 1000),
+    });
     const concerned = await documentRepository.updateDeliveriesOf(
       ctx.db,
       doc.id,
-      { takenBackAt: null, OR: [{ status: null }, { status: { not: '02' } }], ...(receiverIds?.length ? { recipientId: { in: receiverIds } } : {}) },
+      {
+        takenBackAt: null,
+        OR: [{ status: null }, { status: { not: '02' } }],
+        ...(receiverIds?.length ? { recipientId: { in: receiverIds } } : {}),
+      },
       { pendingChange: 'UPDATE' },
     );
-    await webhookService.notify(ctx, concerned.map((d) => ({ agencyId: d.recipientId, event: 'document.updated', payload: { documentId: doc.id, deliveryId: d.id, version: updated.version } })));
+    await webhookService.notify(
+      ctx,
+      concerned.map((d) => ({
+        agencyId: d.recipientId,
+        event: 'document.updated',
+        payload: { documentId: doc.id, deliveryId: d.id, version: updated.version },
+      })),
+    );
     ctx.auditTargets.push(doc.id);
     return updated;
   },

@@ -10,8 +10,21 @@ export interface AgencyDocumentCounts {
   byStatus: Record<string, number>;
 }
 
-export async function documentCounts(db: Db, from: Date, to: Date, agencyIds: string[] | null): Promise<AgencyDocumentCounts[]> {
-  const rows = await db.$queryRaw<Array<{ agency_id: string; level: string; sent: bigint; received: bigint | string; by_status: Record<string, number> | null }>>`
+export async function documentCounts(
+  db: Db,
+  from: Date,
+  to: Date,
+  agencyIds: string[] | null,
+): Promise<AgencyDocumentCounts[]> {
+  const rows = await db.$queryRaw<
+    Array<{
+      agency_id: string;
+      level: string;
+      sent: bigint;
+      received: bigint | string;
+      by_status: Record<string, number> | null;
+    }>
+  >`
     WITH sent AS (
       SELECT sender_id AS agency_id, count(*) AS n FROM document
       WHERE created_at >= ${from} AND created_at < ${to} GROUP BY sender_id
@@ -29,5 +42,11 @@ export async function documentCounts(db: Db, from: Date, to: Date, agencyIds: st
     WHERE (s.n IS NOT NULL OR r.agency_id IS NOT NULL)
       AND (${agencyIds}::uuid[] IS NULL OR a.id = ANY(${agencyIds}::uuid[]))
     ORDER BY a.code`;
-  return rows.map((r) => ({ agencyId: r.agency_id, level: r.level, sent: Number(r.sent), received: Number(r.received), byStatus: Object.fromEntries(Object.entries(r.by_status ?? {}).map(([k, v]) => [k, Number(v)])) }));
+  return rows.map((r) => ({
+    agencyId: r.agency_id,
+    level: r.level,
+    sent: Number(r.sent),
+    received: Number(r.received),
+    byStatus: Object.fromEntries(Object.entries(r.by_status ?? {}).map(([k, v]) => [k, Number(v)])),
+  }));
 }

@@ -21,7 +21,7 @@ class DocumentCounts {
   @Field(() => [StatusCount], { description: 'Deliveries received, by current status' }) byStatus!: StatusCount[];
 }
 
-@ObjectType('AgencyDocumentCounts', { description: 'Thống kê của một cơ quan — one agency\'s counts' })
+@ObjectType('AgencyDocumentCounts', { description: "Thống kê của một cơ quan — one agency's counts" })
 class AgencyDocumentCountsType extends DocumentCounts {
   agencyId!: string;
 }
@@ -31,7 +31,9 @@ class LevelDocumentCounts extends DocumentCounts {
   @Field(() => AgencyLevel) level!: AgencyLevel;
 }
 
-@ObjectType('DocumentStats', { description: 'Báo cáo văn bản điện tử — documents exchanged in a period, per level and per agency' })
+@ObjectType('DocumentStats', {
+  description: 'Báo cáo văn bản điện tử — documents exchanged in a period, per level and per agency',
+})
 class DocumentStats {
   @Field(() => String) from!: string;
   @Field(() => String) to!: string;
@@ -39,12 +41,18 @@ class DocumentStats {
   @Field(() => [AgencyDocumentCountsType]) byAgency!: AgencyDocumentCountsType[];
 }
 
-const statusList = (m: Record<string, number>) => Object.entries(m).sort(([a], [b]) => a.localeCompare(b)).map(([status, count]) => ({ status, count }));
-
+const statusList = (m: Record<string, number>) =>
+  Object.entries(m)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([status, count]) => ({ status, count }));
 
 @Resolver(() => AgencyDocumentCountsType)
 export class DocumentStatsResolver {
-  @HubQuery(() => DocumentStats, { roles: ['ADMIN', 'LEADER'], description: 'Thống kê văn bản — documents sent and received in a period (Vietnam days, inclusive), per level and agency (ADMIN, LEADER)' })
+  @HubQuery(() => DocumentStats, {
+    roles: ['ADMIN', 'LEADER'],
+    description:
+      'Thống kê văn bản — documents sent and received in a period (Vietnam days, inclusive), per level and agency (ADMIN, LEADER)',
+  })
   async documentStats(
     @Arg('from', () => String) from: string,
     @Arg('to', () => String) to: string,
@@ -70,8 +78,18 @@ export class DocumentStatsResolver {
     return {
       from,
       to,
-      byLevel: [...levels].map(([l, c]) => ({ level: l as AgencyLevel, sent: c.sent, received: c.received, byStatus: statusList(c.byStatus) })),
-      byAgency: rows.map((r: AgencyDocumentCounts) => ({ agencyId: r.agencyId, sent: r.sent, received: r.received, byStatus: statusList(r.byStatus) })),
+      byLevel: [...levels].map(([l, c]) => ({
+        level: l as AgencyLevel,
+        sent: c.sent,
+        received: c.received,
+        byStatus: statusList(c.byStatus),
+      })),
+      byAgency: rows.map((r: AgencyDocumentCounts) => ({
+        agencyId: r.agencyId,
+        sent: r.sent,
+        received: r.received,
+        byStatus: statusList(r.byStatus),
+      })),
     };
   }
 

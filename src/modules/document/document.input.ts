@@ -10,9 +10,10 @@ export class AttachmentInput {
 
 @InputType('SendDocumentInput', { description: 'Gửi văn bản — a document from your agency to one or many recipients' })
 export class SendDocumentInput {
-  @Field(() => String, { description: 'Khóa chống trùng — a retried call with the same key returns the first result' }) idempotencyKey!: string;
+  @Field(() => String, { description: 'Khóa chống trùng — a retried call with the same key returns the first result' })
+  idempotencyKey!: string;
   @Field(() => String, { nullable: true, description: 'ADMIN only: the agency that sends' }) senderCode?: string | null;
-  @Field(() => [String], { description: 'Nơi nhận — recipients\' agency codes' }) recipientCodes!: string[];
+  @Field(() => [String], { description: "Nơi nhận — recipients' agency codes" }) recipientCodes!: string[];
   @Field(() => String, { description: 'Số' }) codeNumber!: string;
   @Field(() => String, { nullable: true, description: 'Ký hiệu' }) codeNotation?: string | null;
   @Field(() => Int, { description: 'Loại văn bản (DocumentType/Type)' }) typeCode!: number;
@@ -30,8 +31,13 @@ export class SendDocumentInput {
   @Field(() => Int, { nullable: true }) steeringType?: number | null;
   @Field(() => [String], { nullable: true }) toPlaces?: string[] | null;
   @Field(() => [AttachmentInput], { nullable: true }) attachments?: AttachmentInput[] | null;
-  @Field(() => String, { nullable: true, description: 'The document this one answers: its hub id or edXML DocumentId' }) responseForDocumentId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'Văn bản thay thế: the id of your earlier document this one replaces' }) replacesDocumentId?: string | null;
+  @Field(() => String, { nullable: true, description: 'The document this one answers: its hub id or edXML DocumentId' })
+  responseForDocumentId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Văn bản thay thế: the id of your earlier document this one replaces',
+  })
+  replacesDocumentId?: string | null;
 }
 
 @InputType('DeliveryStatusInput', { description: 'Cập nhật trạng thái — report a status on a delivery' })
@@ -43,7 +49,9 @@ export class DeliveryStatusInput {
   @Field(() => String, { nullable: true }) department?: string | null;
 }
 
-@InputType('UpdateDocumentInput', { description: 'Cập nhật văn bản — new content for a sent document (BussinessDocType 2)' })
+@InputType('UpdateDocumentInput', {
+  description: 'Cập nhật văn bản — new content for a sent document (BussinessDocType 2)',
+})
 export class UpdateDocumentInput {
   @Field(() => String, { nullable: true }) subject?: string | null;
   @Field(() => String, { nullable: true }) content?: string | null;

@@ -1,7 +1,13 @@
 /** Per-request batching of document relations. */
 import { groupedLoader, loader } from '../../common/loader.js';
 import type { Db } from '../../db/client.js';
-import { documentRepository, type AttachmentRow, type DeliveryEventRow, type DeliveryRow, type DocumentRow } from './document.repository.js';
+import {
+  documentRepository,
+  type AttachmentRow,
+  type DeliveryEventRow,
+  type DeliveryRow,
+  type DocumentRow,
+} from './document.repository.js';
 
 export function createDocumentLoaders(db: () => Db) {
   return {
@@ -9,8 +15,17 @@ export function createDocumentLoaders(db: () => Db) {
       const byId = new Map((await documentRepository.findByIds(db(), ids)).map((d) => [d.id, d]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    deliveriesByDocumentId: groupedLoader<string, DeliveryRow>((ids) => documentRepository.deliveriesOf(db(), ids), (d) => d.documentId),
-    attachmentsByDocumentId: groupedLoader<string, AttachmentRow>((ids) => documentRepository.attachmentsOf(db(), ids), (a) => a.documentId),
-    eventsByDeliveryId: groupedLoader<string, DeliveryEventRow>((ids) => documentRepository.eventsOf(db(), ids), (e) => e.deliveryId),
+    deliveriesByDocumentId: groupedLoader<string, DeliveryRow>(
+      (ids) => documentRepository.deliveriesOf(db(), ids),
+      (d) => d.documentId,
+    ),
+    attachmentsByDocumentId: groupedLoader<string, AttachmentRow>(
+      (ids) => documentRepository.attachmentsOf(db(), ids),
+      (a) => a.documentId,
+    ),
+    eventsByDeliveryId: groupedLoader<string, DeliveryEventRow>(
+      (ids) => documentRepository.eventsOf(db(), ids),
+      (e) => e.deliveryId,
+    ),
   };
 }

@@ -58,13 +58,19 @@ const before = (after?: { createdAt: Date; id: string }) =>
   after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {};
 
 export const documentRepository = {
-  axisSentAt: async (db: Db, id: string) => (await db.document.findUnique({ where: { id }, select: { axisSentAt: true } }))?.axisSentAt ?? null,
+  axisSentAt: async (db: Db, id: string) =>
+    (await db.document.findUnique({ where: { id }, select: { axisSentAt: true } }))?.axisSentAt ?? null,
   markAxisSent: (db: Db, id: string) => db.document.update({ where: { id }, data: { axisSentAt: new Date() } }),
-  eventAxisSentAt: async (db: Db, id: string) => (await db.deliveryEvent.findUnique({ where: { id }, select: { axisSentAt: true } }))?.axisSentAt ?? null,
-  markEventAxisSent: (db: Db, id: string) => db.deliveryEvent.update({ where: { id }, data: { axisSentAt: new Date() } }),
+  eventAxisSentAt: async (db: Db, id: string) =>
+    (await db.deliveryEvent.findUnique({ where: { id }, select: { axisSentAt: true } }))?.axisSentAt ?? null,
+  markEventAxisSent: (db: Db, id: string) =>
+    db.deliveryEvent.update({ where: { id }, data: { axisSentAt: new Date() } }),
   /** The package that last changed a received document: its bytes' address and its signature's verdict. */
-  recordPackage: (db: Db, id: string, data: { packageSha256: string; signatureVerdict: string; signature: Record<string, unknown> }) =>
-    db.document.update({ where: { id }, data: { ...data, signature: data.signature as never } }),
+  recordPackage: (
+    db: Db,
+    id: string,
+    data: { packageSha256: string; signatureVerdict: string; signature: Record<string, unknown> },
+  ) => db.document.update({ where: { id }, data: { ...data, signature: data.signature as never } }),
   /** The signature verdict of the status packet a status change came in. */
   recordEventSignature: (db: Db, id: string, verdict: string, signature: Record<string, unknown>) =>
     db.deliveryEvent.update({ where: { id }, data: { signatureVerdict: verdict, signature: signature as never } }),
@@ -75,42 +81,65 @@ export const documentRepository = {
 
   findById: (db: Db, id: string) => db.document.findUnique({ where: { id } }),
   findByIds: (db: Db, ids: readonly string[]) => db.document.findMany({ where: { id: { in: [...ids] } } }),
-  findByExternalId: (db: Db, senderId: string, externalId: string) => db.document.findUnique({ where: { senderId_externalId: { senderId, externalId } } }),
+  findByExternalId: (db: Db, senderId: string, externalId: string) =>
+    db.document.findUnique({ where: { senderId_externalId: { senderId, externalId } } }),
   findByExternalIdAnySender: (db: Db, externalId: string) => db.document.findMany({ where: { externalId } }),
   findByIdempotencyKey: (db: Db, senderId: string, idempotencyKey: string) =>
     db.document.findUnique({ where: { senderId_idempotencyKey: { senderId, idempotencyKey } } }),
 
   create: (db: Db, data: Prisma.DocumentUncheckedCreateInput) => db.document.create({ data }),
-  update: (db: Db, id: string, data: Prisma.DocumentUncheckedUpdateInput) => db.document.update({ where: { id }, data }),
+  update: (db: Db, id: string, data: Prisma.DocumentUncheckedUpdateInput) =>
+    db.document.update({ where: { id }, data }),
 
-  createAttachments: (db: Db, rows: Prisma.AttachmentCreateManyInput[]) => (rows.length ? db.attachment.createMany({ data: rows }) : Promise.resolve({ count: 0 })),
+  createAttachments: (db: Db, rows: Prisma.AttachmentCreateManyInput[]) =>
+    rows.length ? db.attachment.createMany({ data: rows }) : Promise.resolve({ count: 0 }),
   createDeliveries: (db: Db, documentId: string, recipientIds: string[]) =>
-    db.delivery.createManyAndReturn({ data: recipientIds.map((recipientId, position) => ({ documentId, recipientId, position })) }),
+    db.delivery.createManyAndReturn({
+      data: recipientIds.map((recipientId, position) => ({ documentId, recipientId, position })),
+    }),
 
   attachmentsOf: (db: Db, documentIds: readonly string[]) =>
-    db.attachment.findMany({ where: { documentId: { in: [...documentIds] } }, orderBy: [{ documentId: 'asc' }, { position: 'asc' }] }),
+    db.attachment.findMany({
+      where: { documentId: { in: [...documentIds] } },
+      orderBy: [{ documentId: 'asc' }, { position: 'asc' }],
+    }),
   deliveriesOf: (db: Db, documentIds: readonly string[]) =>
-    db.delivery.findMany({ where: { documentId: { in: [...documentIds] } }, orderBy: [{ documentId: 'asc' }, { position: 'asc' }] }),
+    db.delivery.findMany({
+      where: { documentId: { in: [...documentIds] } },
+      orderBy: [{ documentId: 'asc' }, { position: 'asc' }],
+    }),
   deliveriesByIds: (db: Db, ids: readonly string[]) => db.delivery.findMany({ where: { id: { in: [...ids] } } }),
   eventsOf: (db: Db, deliveryIds: readonly string[]) =>
-    db.deliveryEvent.findMany({ where: { deliveryId: { in: [...deliveryIds] } }, orderBy: [{ deliveryId: 'asc' }, { recordedAt: 'asc' }, { id: 'asc' }] }),
+    db.deliveryEvent.findMany({
+      where: { deliveryId: { in: [...deliveryIds] } },
+      orderBy: [{ deliveryId: 'asc' }, { recordedAt: 'asc' }, { id: 'asc' }],
+    }),
 
-  findDelivery: (db: Db, documentId: string, recipientId: string) => db.delivery.findUnique({ where: { documentId_recipientId: { documentId, recipientId } } }),
+  findDelivery: (db: Db, documentId: string, recipientId: string) =>
+    db.delivery.findUnique({ where: { documentId_recipientId: { documentId, recipientId } } }),
   /** Locks the delivery row for a status change. */
   async lockDelivery(db: Db, id: string): Promise<DeliveryRow | null> {
     const rows = await db.$queryRaw<Array<{ id: string }>>`SELECT id FROM delivery WHERE id = ${id}::uuid FOR UPDATE`;
     return rows.length ? db.delivery.findUnique({ where: { id } }) : null;
   },
-  updateDelivery: (db: Db, id: string, data: Prisma.DeliveryUncheckedUpdateInput) => db.delivery.update({ where: { id }, data }),
-  updateDeliveriesOf: (db: Db, documentId: string, where: Prisma.DeliveryWhereInput, data: Prisma.DeliveryUncheckedUpdateManyInput) =>
-    db.delivery.updateManyAndReturn({ where: { documentId, ...where }, data }),
+  updateDelivery: (db: Db, id: string, data: Prisma.DeliveryUncheckedUpdateInput) =>
+    db.delivery.update({ where: { id }, data }),
+  updateDeliveriesOf: (
+    db: Db,
+    documentId: string,
+    where: Prisma.DeliveryWhereInput,
+    data: Prisma.DeliveryUncheckedUpdateManyInput,
+  ) => db.delivery.updateManyAndReturn({ where: { documentId, ...where }, data }),
   createEvent: (db: Db, data: Prisma.DeliveryEventUncheckedCreateInput) => db.deliveryEvent.create({ data }),
   findEvent: (db: Db, id: string) => db.deliveryEvent.findUnique({ where: { id }, include: { delivery: true } }),
 
   /** Is this agency the sender or a recipient of a document holding this blob? */
   async agencyMayRead(db: Db, sha256: string, agencyId: string): Promise<AttachmentRow | null> {
     return db.attachment.findFirst({
-      where: { sha256, document: { OR: [{ senderId: agencyId }, { deliveries: { some: { recipientId: agencyId } } }] } },
+      where: {
+        sha256,
+        document: { OR: [{ senderId: agencyId }, { deliveries: { some: { recipientId: agencyId } } }] },
+      },
     });
   },
   anyAttachment: (db: Db, sha256: string) => db.attachment.findFirst({ where: { sha256 } }),
@@ -118,7 +147,11 @@ export const documentRepository = {
   listDocuments(db: Db, f: DocumentFilter, take: number, after?: { createdAt: Date; id: string }) {
     const where = documentWhere(f);
     return Promise.all([
-      db.document.findMany({ where: { AND: [where, before(after)] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take }),
+      db.document.findMany({
+        where: { AND: [where, before(after)] },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take,
+      }),
       db.document.count({ where }),
     ]);
   },
@@ -126,7 +159,11 @@ export const documentRepository = {
   listInbox(db: Db, f: InboxFilter, take: number, after?: { createdAt: Date; id: string }) {
     const where = inboxWhere(f);
     return Promise.all([
-      db.delivery.findMany({ where: { AND: [where, before(after)] }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take }),
+      db.delivery.findMany({
+        where: { AND: [where, before(after)] },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take,
+      }),
       db.delivery.count({ where }),
     ]);
   },

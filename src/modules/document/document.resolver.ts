@@ -10,32 +10,64 @@ import { STATUS_MEANING } from './delivery-status.js';
 import type { DeliveryEventRow, DocumentRow } from './document.repository.js';
 import { documentService, visibleDocument } from './document.service.js';
 import { DeliveryStatusInput, SendDocumentInput, UpdateDocumentInput } from './document.input.js';
-import { AttachmentType, DeliveryConnection, DeliveryEventType, DeliveryStatusResult, DeliveryType, DocumentConnection, DocumentScope, DocumentSignatureType, DocumentType, SignatureVerdict } from './document.type.js';
+import {
+  AttachmentType,
+  DeliveryConnection,
+  DeliveryEventType,
+  DeliveryStatusResult,
+  DeliveryType,
+  DocumentConnection,
+  DocumentScope,
+  DocumentSignatureType,
+  DocumentType,
+  SignatureVerdict,
+} from './document.type.js';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 /** A stored signature verdict and its details (document.signature, delivery_event.signature) as GraphQL shows them. */
 function signatureType(verdict: string | null, details: unknown): DocumentSignatureType | null {
   if (!verdict) return null;
-  const sig = details as { reason?: string | null; signer?: { subject: string; serial: string; issuer: string; validFrom: string; validTo: string } | null; trusted?: boolean | null } | null;
+  const sig = details as {
+    reason?: string | null;
+    signer?: { subject: string; serial: string; issuer: string; validFrom: string; validTo: string } | null;
+    trusted?: boolean | null;
+  } | null;
   const date = (v: string) => (v ? new Date(v) : null);
   return {
     verdict: verdict as SignatureVerdict,
     reason: sig?.reason ?? null,
     trusted: sig?.trusted ?? null,
-    signer: sig?.signer ? { ...sig.signer, validFrom: date(sig.signer.validFrom), validTo: date(sig.signer.validTo) } : null,
+    signer: sig?.signer
+      ? { ...sig.signer, validFrom: date(sig.signer.validFrom), validTo: date(sig.signer.validTo) }
+      : null,
   };
 }
 
 export function toDocumentType(d: DocumentRow): DocumentType {
-  return { ...d, documentId: d.externalId, promulgationDate: day(d.promulgationDate)!, dueDate: day(d.dueDate), responseForDocumentId: d.responseForExternalId, signature: signatureType(d.signatureVerdict, d.signature) };
+  return {
+    ...d,
+    documentId: d.externalId,
+    promulgationDate: day(d.promulgationDate)!,
+    dueDate: day(d.dueDate),
+    responseForDocumentId: d.responseForExternalId,
+    signature: signatureType(d.signatureVerdict, d.signature),
+  };
 }
-export const toEventType = (e: DeliveryEventRow): DeliveryEventType => ({ ...e, meaning: STATUS_MEANING[e.code] ?? e.code, signature: signatureType(e.signatureVerdict, e.signature) });
+export const toEventType = (e: DeliveryEventRow): DeliveryEventType => ({
+  ...e,
+  meaning: STATUS_MEANING[e.code] ?? e.code,
+  signature: signatureType(e.signatureVerdict, e.signature),
+});
 
 @ArgsType()
 class DocumentsArgs {
   @Field(() => DocumentScope, { defaultValue: DocumentScope.ALL }) scope!: DocumentScope;
-  @Field(() => String, { nullable: true, description: 'The agency (default: yours; another only for ADMIN and LEADER)' }) agencyCode?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The agency (default: yours; another only for ADMIN and LEADER)',
+  })
+  agencyCode?: string | null;
   @Field(() => String, { nullable: true, description: 'Text in the subject' }) subject?: string | null;
   @Field(() => String, { nullable: true, description: 'Sent on or after (yyyy-MM-dd)' }) from?: string | null;
   @Field(() => String, { nullable: true, description: 'Sent on or before (yyyy-MM-dd)' }) to?: string | null;
@@ -46,10 +78,15 @@ class DocumentsArgs {
 
 @ArgsType()
 class InboxArgs {
-  @Field(() => String, { nullable: true, description: 'The receiving agency (default: yours; another only for ADMIN and LEADER)' }) agencyCode?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The receiving agency (default: yours; another only for ADMIN and LEADER)',
+  })
+  agencyCode?: string | null;
   @Field(() => String, { nullable: true, description: 'SENT (not yet arrived) or 01-06' }) status?: string | null;
   @Field(() => [String], { nullable: true, description: 'Only from these senders' }) senderCodes?: string[] | null;
-  @Field(() => AgencyLevel, { nullable: true, description: 'Only from senders of this level' }) senderLevel?: AgencyLevel | null;
+  @Field(() => AgencyLevel, { nullable: true, description: 'Only from senders of this level' })
+  senderLevel?: AgencyLevel | null;
   @Field(() => String, { nullable: true, description: 'Received on or after (yyyy-MM-dd)' }) from?: string | null;
   @Field(() => String, { nullable: true, description: 'Received on or before (yyyy-MM-dd)' }) to?: string | null;
   @Field(() => String, { nullable: true, description: 'Text in the subject' }) subject?: string | null;
@@ -59,40 +96,64 @@ class InboxArgs {
 
 @Resolver(() => DocumentType)
 export class DocumentResolver {
-  @HubQuery(() => DocumentType, { nullable: true, description: 'Văn bản — a document you sent or received (ADMIN, LEADER: any)' })
+  @HubQuery(() => DocumentType, {
+    nullable: true,
+    description: 'Văn bản — a document you sent or received (ADMIN, LEADER: any)',
+  })
   async document(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
     const doc = await visibleDocument(ctx, id);
     return doc && toDocumentType(doc);
   }
 
-  @HubQuery(() => DocumentConnection, { description: 'Danh sách văn bản — documents your agency sent and/or received, newest first' })
+  @HubQuery(() => DocumentConnection, {
+    description: 'Danh sách văn bản — documents your agency sent and/or received, newest first',
+  })
   async documents(@Args(() => DocumentsArgs) args: DocumentsArgs, @Ctx() ctx: HubContext): Promise<DocumentConnection> {
     const page = await documentService.list(ctx, args);
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toDocumentType(e.node) })) };
   }
 
-  @HubQuery(() => DeliveryConnection, { description: 'Văn bản đến — your agency\'s inbox, newest first' })
+  @HubQuery(() => DeliveryConnection, { description: "Văn bản đến — your agency's inbox, newest first" })
   async inbox(@Args(() => InboxArgs) args: InboxArgs, @Ctx() ctx: HubContext): Promise<DeliveryConnection> {
     return (await documentService.inbox(ctx, args)) as DeliveryConnection;
   }
 
-  @HubMutation(() => DocumentType, { description: 'Gửi văn bản — send a document to one or many recipients (idempotent on idempotencyKey)' })
-  async sendDocument(@Arg('input', () => SendDocumentInput) input: SendDocumentInput, @Ctx() ctx: HubContext): Promise<DocumentType> {
+  @HubMutation(() => DocumentType, {
+    description: 'Gửi văn bản — send a document to one or many recipients (idempotent on idempotencyKey)',
+  })
+  async sendDocument(
+    @Arg('input', () => SendDocumentInput) input: SendDocumentInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<DocumentType> {
     return toDocumentType(await documentService.send(ctx, input));
   }
 
-  @HubMutation(() => DeliveryStatusResult, { description: 'Cập nhật trạng thái — report a status on a delivery (recipient 01-06, 15, 16; sender 13)' })
-  async reportDeliveryStatus(@Arg('input', () => DeliveryStatusInput) input: DeliveryStatusInput, @Ctx() ctx: HubContext): Promise<DeliveryStatusResult> {
+  @HubMutation(() => DeliveryStatusResult, {
+    description: 'Cập nhật trạng thái — report a status on a delivery (recipient 01-06, 15, 16; sender 13)',
+  })
+  async reportDeliveryStatus(
+    @Arg('input', () => DeliveryStatusInput) input: DeliveryStatusInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<DeliveryStatusResult> {
     const { delivery, event } = await deliveryService.report(ctx, input.deliveryId, input);
     return { delivery, event: toEventType(event) };
   }
 
-  @HubMutation(() => DocumentType, { description: 'Thu hồi văn bản — revoke a document you sent (BussinessDocType 1); it stays readable, marked revoked' })
-  async revokeDocument(@Arg('id', () => ID) id: string, @Arg('reason', () => String, { nullable: true }) reason: string | null, @Ctx() ctx: HubContext): Promise<DocumentType> {
+  @HubMutation(() => DocumentType, {
+    description: 'Thu hồi văn bản — revoke a document you sent (BussinessDocType 1); it stays readable, marked revoked',
+  })
+  async revokeDocument(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<DocumentType> {
     return toDocumentType(await deliveryService.revoke(ctx, id, reason));
   }
 
-  @HubMutation(() => DocumentType, { description: 'Cập nhật văn bản — new content for a document you sent (BussinessDocType 2); recipients answer 15 or 16' })
+  @HubMutation(() => DocumentType, {
+    description:
+      'Cập nhật văn bản — new content for a document you sent (BussinessDocType 2); recipients answer 15 or 16',
+  })
   async updateDocument(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateDocumentInput) input: UpdateDocumentInput,
@@ -111,21 +172,32 @@ export class DocumentResolver {
   async deliveries(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<DeliveryType[]> {
     const all = await ctx.loaders.deliveriesByDocumentId.load(d.id);
     const caller = callerOf(ctx);
-    return readsEverything(caller) || caller.agencyId === d.senderId ? all : all.filter((x) => x.recipientId === caller.agencyId);
+    return readsEverything(caller) || caller.agencyId === d.senderId
+      ? all
+      : all.filter((x) => x.recipientId === caller.agencyId);
   }
 
   @FieldResolver(() => [AttachmentType], { description: 'Tệp đính kèm — attachments' })
   async attachments(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<AttachmentType[]> {
-    return (await ctx.loaders.attachmentsByDocumentId.load(d.id)).map((a) => ({ ...a, downloadPath: `/attachments/${a.sha256}` }));
+    return (await ctx.loaders.attachmentsByDocumentId.load(d.id)).map((a) => ({
+      ...a,
+      downloadPath: `/attachments/${a.sha256}`,
+    }));
   }
 
-  @FieldResolver(() => DocumentType, { nullable: true, description: 'Văn bản được trả lời — the document this one answers, when you can see it' })
+  @FieldResolver(() => DocumentType, {
+    nullable: true,
+    description: 'Văn bản được trả lời — the document this one answers, when you can see it',
+  })
   async responseFor(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
     const doc = d.responseForId ? await visibleDocument(ctx, d.responseForId) : null;
     return doc && toDocumentType(doc);
   }
 
-  @FieldResolver(() => DocumentType, { nullable: true, description: 'Văn bản bị thay thế — the document this one replaces' })
+  @FieldResolver(() => DocumentType, {
+    nullable: true,
+    description: 'Văn bản bị thay thế — the document this one replaces',
+  })
   async replaces(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
     const doc = d.replacesId ? await visibleDocument(ctx, d.replacesId) : null;
     return doc && toDocumentType(doc);
@@ -151,7 +223,7 @@ export class DeliveryResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Ý nghĩa trạng thái — what the status means' })
   statusMeaning(@Root() d: DeliveryType): string | null {
-    return d.status ? STATUS_MEANING[d.status] ?? null : null;
+    return d.status ? (STATUS_MEANING[d.status] ?? null) : null;
   }
 
   @FieldResolver(() => Boolean, { description: 'Đã thu hồi — the sender revoked the document' })

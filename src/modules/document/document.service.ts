@@ -9,7 +9,15 @@ import { blobAccess } from '../attachment/blob-access.js';
 import { readsEverything } from '../auth/caller.js';
 import { webhookService } from '../webhook/webhook.service.js';
 import { documentRepository, type DeliveryRow, type DocumentRow } from './document.repository.js';
-import { actingAgency, checkContentType, checkInt, checkText, documentIdOf, isExternal, resolveRecipients } from './document.rules.js';
+import {
+  actingAgency,
+  checkContentType,
+  checkInt,
+  checkText,
+  documentIdOf,
+  isExternal,
+  resolveRecipients,
+} from './document.rules.js';
 import { outboxService } from '../outbox/outbox.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -65,9 +73,12 @@ export async function createDocument(
   attachments: NewAttachment[],
   meta: { source: 'API' | 'EDXML'; idempotencyKey: string | null },
 ): Promise<DocumentRow> {
-  const externalId = doc.externalId ?? documentIdOf(sender.code, doc.promulgationDate, doc.codeNumber, doc.codeNotation);
+  const externalId =
+    doc.externalId ?? documentIdOf(sender.code, doc.promulgationDate, doc.codeNumber, doc.codeNotation);
   if (await documentRepository.findByExternalId(ctx.db, sender.id, externalId)) {
-    throw new ConflictError(`${sender.code} already sent a document with DocumentId ${externalId}`, { documentId: externalId });
+    throw new ConflictError(`${sender.code} already sent a document with DocumentId ${externalId}`, {
+      documentId: externalId,
+    });
   }
   const caller = callerOf(ctx);
   const { externalId: _e, ...fields } = doc;
@@ -83,12 +94,30 @@ export async function createDocument(
   });
   await documentRepository.createAttachments(
     ctx.db,
-    attachments.map((a, i) => ({ documentId: row.id, position: i + 1, contentId: a.contentId ?? `cid:${i + 1}`, name: a.name, description: a.description, contentType: a.contentType, manifestContentType: a.manifestContentType ?? null, sha256: a.sha256, size: a.size })),
+    attachments.map((a, i) => ({
+      documentId: row.id,
+      position: i + 1,
+      contentId: a.contentId ?? `cid:${i + 1}`,
+      name: a.name,
+      description: a.description,
+      contentType: a.contentType,
+      manifestContentType: a.manifestContentType ?? null,
+      sha256: a.sha256,
+      size: a.size,
+    })),
   );
-  const deliveries = await documentRepository.createDeliveries(ctx.db, row.id, recipients.map((r) => r.id));
+  const deliveries = await documentRepository.createDeliveries(
+    ctx.db,
+    row.id,
+    recipients.map((r) => r.id),
+  );
   await webhookService.notify(
     ctx,
-    deliveries.map((d) => ({ agencyId: d.recipientId, event: 'delivery.created', payload: { deliveryId: d.id, documentId: row.id, senderCode: sender.code } })),
+    deliveries.map((d) => ({
+      agencyId: d.recipientId,
+      event: 'delivery.created',
+      payload: { deliveryId: d.id, documentId: row.id, senderCode: sender.code },
+    })),
   );
   // recipients outside the city receive it through the national axis (when the sender is ours)
   const home = ctx.config.portal.unitCode;
@@ -118,7 +147,12 @@ export interface SendDocumentInput {
   priority?: number | null;
   steeringType?: number | null;
   toPlaces?: string[] | null;
-  attachments?: Array<{ sha256: string; name: string; contentType?: string | null; description?: string | null }> | null;
+  attachments?: Array<{
+    sha256: string;
+    name: string;
+    contentType?: string | null;
+    description?: string | null;
+  }> | null;
   responseForDocumentId?: string | null;
   replacesDocumentId?: string | null;
   idempotencyKey: string;
@@ -135,7 +169,11 @@ export async function visibleDocument(ctx: HubContext, id: string): Promise<Docu
   return deliveries.some((d) => d.recipientId === caller.agencyId) ? doc : null;
 }
 
-async function referencedDocument(ctx: HubContext, ref: string | null | undefined, field: string): Promise<{ id: string | null; externalId: string | null }> {
+async function referencedDocument(
+  ctx: HubContext,
+  ref: string | null | undefined,
+  field: string,
+): Promise<{ id: string | null; externalId: string | null }> {
   const v = ref?.trim();
   if (!v) return { id: null, externalId: null };
   if (isUuid(v)) {
@@ -180,7 +218,10 @@ export const documentService = {
     const replaces = await referencedDocument(ctx, input.replacesDocumentId, 'replacesDocumentId');
     if (input.replacesDocumentId) {
       const old = replaces.id ? await ctx.loaders.documentById.load(replaces.id) : null;
-      if (!old || old.senderId !== sender.id) throw new BadUserInputError('A document replaces only an earlier document of the same sender', { field: 'replacesDocumentId' });
+      if (!old || old.senderId !== sender.id)
+        throw new BadUserInputError('A document replaces only an earlier document of the same sender', {
+          field: 'replacesDocumentId',
+        });
     }
     const promulgationDate = parseIsoDate(input.promulgationDate);
     return createDocument(
@@ -202,7 +243,9 @@ export const documentService = {
         dueDate: input.dueDate ? parseIsoDate(input.dueDate) : null,
         priority: checkInt(input.priority, 'priority', 0, 9) ?? 0,
         steeringType: checkInt(input.steeringType, 'steeringType', 0, 9),
-        toPlaces: checkList(input.toPlaces, 'toPlaces', MAX_TO_PLACES).map((p, i) => checkText(p, `toPlaces[${i}]`, 200, true)!),
+        toPlaces: checkList(input.toPlaces, 'toPlaces', MAX_TO_PLACES).map((p, i) =>
+          checkText(p, `toPlaces[${i}]`, 200, true)!,
+        ),
         otherInfo: {},
         responseForExternalId: responseFor.externalId,
         responseForId: responseFor.id,
@@ -217,7 +260,16 @@ export const documentService = {
 
   async list(
     ctx: HubContext,
-    args: { scope: 'SENT' | 'RECEIVED' | 'ALL'; agencyCode?: string | null; subject?: string | null; from?: string | null; to?: string | null; revoked?: boolean | null; first: number; after?: string | null },
+    args: {
+      scope: 'SENT' | 'RECEIVED' | 'ALL';
+      agencyCode?: string | null;
+      subject?: string | null;
+      from?: string | null;
+      to?: string | null;
+      revoked?: boolean | null;
+      first: number;
+      after?: string | null;
+    },
   ): Promise<Page<DocumentRow>> {
     checkPageSize(args.first, ctx.config.graphql.maxPageSize);
     const caller = callerOf(ctx);
@@ -229,7 +281,9 @@ export const documentService = {
       agencyId = agency.id;
     }
     if (!agencyId && !(readsEverything(caller) && args.scope === 'ALL')) {
-      throw new BadUserInputError('Name the agency (agencyCode) whose sent or received documents you want', { field: 'agencyCode' });
+      throw new BadUserInputError('Name the agency (agencyCode) whose sent or received documents you want', {
+        field: 'agencyCode',
+      });
     }
     const sentDays = vietnamDays(args.from, args.to);
     const filter = {
@@ -240,27 +294,45 @@ export const documentService = {
       to: sentDays.end,
       revoked: args.revoked ?? undefined,
     };
-    const [rows, total] = await documentRepository.listDocuments(ctx.db, filter, args.first + 1, decodeTimeCursor(args.after));
+    const [rows, total] = await documentRepository.listDocuments(
+      ctx.db,
+      filter,
+      args.first + 1,
+      decodeTimeCursor(args.after),
+    );
     return toPage(rows, args.first, total, timeCursorKey);
   },
 
   async inbox(
     ctx: HubContext,
-    args: { agencyCode?: string | null; status?: string | null; senderCodes?: string[] | null; senderLevel?: string | null; from?: string | null; to?: string | null; subject?: string | null; first: number; after?: string | null },
+    args: {
+      agencyCode?: string | null;
+      status?: string | null;
+      senderCodes?: string[] | null;
+      senderLevel?: string | null;
+      from?: string | null;
+      to?: string | null;
+      subject?: string | null;
+      first: number;
+      after?: string | null;
+    },
   ): Promise<Page<DeliveryRow>> {
     checkPageSize(args.first, ctx.config.graphql.maxPageSize);
     const caller = callerOf(ctx);
     let recipientId = caller.agencyId;
     if (args.agencyCode) {
       const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
-      if (!agency || (!readsEverything(caller) && agency.id !== caller.agencyId)) return toPage([], args.first, 0, () => []);
+      if (!agency || (!readsEverything(caller) && agency.id !== caller.agencyId))
+        return toPage([], args.first, 0, () => []);
       recipientId = agency.id;
     }
-    if (!recipientId) throw new BadUserInputError('Name the agency (agencyCode) whose inbox you want', { field: 'agencyCode' });
+    if (!recipientId)
+      throw new BadUserInputError('Name the agency (agencyCode) whose inbox you want', { field: 'agencyCode' });
     let status: string | null | undefined;
     if (args.status === 'SENT') status = null;
     else if (args.status) {
-      if (!/^0[1-6]$/.test(args.status)) throw new BadUserInputError('"status" is SENT (not yet arrived) or 01 to 06', { field: 'status' });
+      if (!/^0[1-6]$/.test(args.status))
+        throw new BadUserInputError('"status" is SENT (not yet arrived) or 01 to 06', { field: 'status' });
       status = args.status;
     }
     let senderIds: string[] | undefined;

@@ -19,7 +19,8 @@ export class AttachmentType {
   @Field(() => String) contentType!: string;
   @Field(() => String, { description: 'SHA-256 of the bytes (hex)' }) sha256!: string;
   @Field(() => Int, { description: 'Size in bytes' }) size!: number;
-  @Field(() => String, { description: 'GET it with your credentials to download the exact bytes' }) downloadPath!: string;
+  @Field(() => String, { description: 'GET it with your credentials to download the exact bytes' })
+  downloadPath!: string;
 }
 
 export enum SignatureVerdict {
@@ -30,33 +31,50 @@ export enum SignatureVerdict {
 }
 registerEnumType(SignatureVerdict, {
   name: 'SignatureVerdict',
-  description: 'Kết quả kiểm tra chữ ký số — the verdict on a received package\'s XML signature',
+  description: "Kết quả kiểm tra chữ ký số — the verdict on a received package's XML signature",
   valuesConfig: {
-    VALID: { description: 'Hợp lệ — it verifies over the whole package (and chains to a trusted CA when trust anchors are configured)' },
-    INVALID: { description: 'Không hợp lệ — altered after signing, another key, an unreadable, expired or untrusted certificate' },
+    VALID: {
+      description:
+        'Hợp lệ — it verifies over the whole package (and chains to a trusted CA when trust anchors are configured)',
+    },
+    INVALID: {
+      description: 'Không hợp lệ — altered after signing, another key, an unreadable, expired or untrusted certificate',
+    },
     ABSENT: { description: 'Không có chữ ký — the package is not signed' },
-    UNSUPPORTED: { description: 'Không kiểm tra được — a signature the hub cannot check (another namespace or algorithm, part of the package only)' },
+    UNSUPPORTED: {
+      description:
+        'Không kiểm tra được — a signature the hub cannot check (another namespace or algorithm, part of the package only)',
+    },
   },
 });
 
-@ObjectType('SignerCertificate', { description: 'Chứng thư số của người ký — the signer\'s X.509 certificate' })
+@ObjectType('SignerCertificate', { description: "Chứng thư số của người ký — the signer's X.509 certificate" })
 export class SignerCertificateType {
   @Field(() => String, { description: 'Chủ thể — subject' }) subject!: string;
   @Field(() => String, { description: 'Số hiệu — serial number (hex)' }) serial!: string;
   @Field(() => String, { description: 'Tổ chức cấp — issuer' }) issuer!: string;
-  @Field(() => Date, { nullable: true, description: 'Hiệu lực từ — not before (null: not a readable date)' }) validFrom!: Date | null;
-  @Field(() => Date, { nullable: true, description: 'Hiệu lực đến — not after (null: not a readable date)' }) validTo!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Hiệu lực từ — not before (null: not a readable date)' })
+  validFrom!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Hiệu lực đến — not after (null: not a readable date)' })
+  validTo!: Date | null;
 }
 
 @ObjectType('DocumentSignature', { description: 'Chữ ký số — the XML signature of the package a document arrived in' })
 export class DocumentSignatureType {
   @Field(() => SignatureVerdict) verdict!: SignatureVerdict;
   @Field(() => String, { nullable: true, description: 'Why it is not VALID' }) reason!: string | null;
-  @Field(() => SignerCertificateType, { nullable: true, description: 'The certificate the signature was checked with' }) signer!: SignerCertificateType | null;
-  @Field(() => Boolean, { nullable: true, description: 'Chained to a configured national CA (null: no trust anchors configured)' }) trusted!: boolean | null;
+  @Field(() => SignerCertificateType, { nullable: true, description: 'The certificate the signature was checked with' })
+  signer!: SignerCertificateType | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Chained to a configured national CA (null: no trust anchors configured)',
+  })
+  trusted!: boolean | null;
 }
 
-@ObjectType('DeliveryEvent', { description: 'Trạng thái văn bản — one status change of a delivery (edXML status packet)' })
+@ObjectType('DeliveryEvent', {
+  description: 'Trạng thái văn bản — one status change of a delivery (edXML status packet)',
+})
 export class DeliveryEventType {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'Mã trạng thái — edXML status code (01-06, 13, 15, 16)' }) code!: string;
@@ -66,17 +84,27 @@ export class DeliveryEventType {
   @Field(() => String, { nullable: true, description: 'Cán bộ — officer' }) staffName!: string | null;
   @Field(() => String, { nullable: true, description: 'Phòng ban — department' }) department!: string | null;
   @Field(() => String, { nullable: true, description: 'Ghi chú — note' }) note!: string | null;
-  @Field(() => DocumentSignatureType, { nullable: true, description: 'Chữ ký số — the signature of the status packet it came in (null: not received as edXML)' }) signature!: DocumentSignatureType | null;
+  @Field(() => DocumentSignatureType, {
+    nullable: true,
+    description: 'Chữ ký số — the signature of the status packet it came in (null: not received as edXML)',
+  })
+  signature!: DocumentSignatureType | null;
   agencyId!: string;
 }
 
 @ObjectType('Delivery', { description: 'Lượt gửi — a document delivered to one recipient, with its own status' })
 export class DeliveryType {
   @Field(() => ID) id!: string;
-  @Field(() => String, { nullable: true, description: 'Trạng thái — latest of 01-06; null: sent, not yet arrived' }) status!: string | null;
+  @Field(() => String, { nullable: true, description: 'Trạng thái — latest of 01-06; null: sent, not yet arrived' })
+  status!: string | null;
   @Field(() => Date, { nullable: true }) statusAt!: Date | null;
-  @Field(() => String, { nullable: true, description: 'Yêu cầu chờ trả lời — TAKE_BACK (13) or UPDATE, waiting for 15 or 16' }) pendingChange!: string | null;
-  @Field(() => Date, { nullable: true, description: 'Đã lấy lại — when the recipient agreed to give it back' }) takenBackAt!: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Yêu cầu chờ trả lời — TAKE_BACK (13) or UPDATE, waiting for 15 or 16',
+  })
+  pendingChange!: string | null;
+  @Field(() => Date, { nullable: true, description: 'Đã lấy lại — when the recipient agreed to give it back' })
+  takenBackAt!: Date | null;
   @Field(() => Date, { description: 'Ngày gửi — when it was sent' }) createdAt!: Date;
   documentId!: string;
   recipientId!: string;
@@ -93,7 +121,8 @@ export class DocumentType {
   @Field(() => String, { description: 'Tên loại — e.g. Công văn' }) typeName!: string;
   @Field(() => String, { description: 'Trích yếu — subject' }) subject!: string;
   @Field(() => String, { nullable: true, description: 'Nội dung — content' }) content!: string | null;
-  @Field(() => String, { nullable: true, description: 'Nơi ban hành — place of promulgation' }) promulgationPlace!: string | null;
+  @Field(() => String, { nullable: true, description: 'Nơi ban hành — place of promulgation' }) promulgationPlace!:
+    string | null;
   @Field(() => String, { description: 'Ngày ban hành — yyyy-MM-dd' }) promulgationDate!: string;
   @Field(() => String, { nullable: true, description: 'Thẩm quyền ký' }) signerCompetence!: string | null;
   @Field(() => String, { nullable: true, description: 'Chức vụ người ký' }) signerPosition!: string | null;
@@ -102,13 +131,19 @@ export class DocumentType {
   @Field(() => Int, { description: 'Độ khẩn — priority' }) priority!: number;
   @Field(() => Int, { nullable: true }) steeringType!: number | null;
   @Field(() => [String], { description: 'Nơi nhận (ghi trên văn bản) — ToPlaces' }) toPlaces!: string[];
-  @Field(() => String, { nullable: true, description: 'DocumentId of the document this one answers (ResponseFor)' }) responseForDocumentId!: string | null;
+  @Field(() => String, { nullable: true, description: 'DocumentId of the document this one answers (ResponseFor)' })
+  responseForDocumentId!: string | null;
   @Field(() => Int, { description: 'BussinessDocType it arrived as: 0 new, 3 replacement' }) businessDocType!: number;
-  @Field(() => Date, { nullable: true, description: 'Thu hồi lúc — when the sender revoked it' }) revokedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Thu hồi lúc — when the sender revoked it' })
+  revokedAt!: Date | null;
   @Field(() => String, { nullable: true }) revokeReason!: string | null;
   @Field(() => Int, { description: 'Phiên bản — 1, then +1 per update' }) version!: number;
   @Field(() => String, { description: 'API or EDXML' }) source!: string;
-  @Field(() => DocumentSignatureType, { nullable: true, description: 'Chữ ký số — the received package\'s signature verdict and signer (null: not received as edXML)' }) signature!: DocumentSignatureType | null;
+  @Field(() => DocumentSignatureType, {
+    nullable: true,
+    description: "Chữ ký số — the received package's signature verdict and signer (null: not received as edXML)",
+  })
+  signature!: DocumentSignatureType | null;
   @Field(() => Date) createdAt!: Date;
   senderId!: string;
   responseForId!: string | null;
@@ -121,7 +156,9 @@ export class DocumentConnection extends Connection(DocumentType, 'Document') {}
 @ObjectType('DeliveryConnection', { description: 'Văn bản đến — a page of deliveries, newest first' })
 export class DeliveryConnection extends Connection(DeliveryType, 'Delivery') {}
 
-@ObjectType('DeliveryStatusResult', { description: 'Kết quả cập nhật trạng thái — the delivery and the change recorded' })
+@ObjectType('DeliveryStatusResult', {
+  description: 'Kết quả cập nhật trạng thái — the delivery and the change recorded',
+})
 export class DeliveryStatusResult {
   @Field(() => DeliveryType) delivery!: DeliveryType;
   @Field(() => DeliveryEventType) event!: DeliveryEventType;

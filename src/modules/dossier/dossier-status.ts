@@ -44,7 +44,8 @@ export function checkTransition(from: number, to: number): void {
   const allowed = allowedNext(from);
   if (!allowed.includes(to)) {
     throw new BadUserInputError(
-      `A dossier at ${from} (${DOSSIER_STATUS[from]}) cannot move to ${to} (${DOSSIER_STATUS[to]})` + (allowed.length ? `; next can be ${allowed.join(', ')}` : '; it is final'),
+      `A dossier at ${from} (${DOSSIER_STATUS[from]}) cannot move to ${to} (${DOSSIER_STATUS[to]})` +
+        (allowed.length ? `; next can be ${allowed.join(', ')}` : '; it is final'),
       { field: 'status', from, allowed },
     );
   }

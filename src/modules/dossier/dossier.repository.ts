@@ -30,15 +30,23 @@ function where(db: Db, f: DossierFilter): Prisma.DossierWhereInput {
   if (f.receivedTo) and.push({ receivedAt: { lt: f.receivedTo } });
   const fields = (db as unknown as { dossier: { fields: { supplementOpenSince: never } } }).dossier.fields;
   if (f.overdueAt) {
-    and.push({ finishedAt: null }, {
-      OR: [
-        { supplementOpenSince: null, effectiveDueAt: { lt: f.overdueAt } },
-        // while a supplement is open the clock is stopped where it was
-        { supplementOpenSince: { not: null }, effectiveDueAt: { lt: fields.supplementOpenSince } },
-      ],
-    });
+    and.push(
+      { finishedAt: null },
+      {
+        OR: [
+          { supplementOpenSince: null, effectiveDueAt: { lt: f.overdueAt } },
+          // while a supplement is open the clock is stopped where it was
+          { supplementOpenSince: { not: null }, effectiveDueAt: { lt: fields.supplementOpenSince } },
+        ],
+      },
+    );
   }
-  if (f.dueBefore) and.push({ finishedAt: null, supplementOpenSince: null, effectiveDueAt: { gte: f.dueBefore.now, lt: f.dueBefore.until } });
+  if (f.dueBefore)
+    and.push({
+      finishedAt: null,
+      supplementOpenSince: null,
+      effectiveDueAt: { gte: f.dueBefore.now, lt: f.dueBefore.until },
+    });
   return { AND: and };
 }
 
@@ -64,20 +72,48 @@ export const dossierRepository = {
   createEvent: (db: Db, data: Prisma.DossierEventUncheckedCreateInput) => db.dossierEvent.create({ data }),
   /** The time of the dossier's latest step (its receipt included). */
   lastEventAt: async (db: Db, dossierId: string): Promise<Date | null> =>
-    (await db.dossierEvent.findFirst({ where: { dossierId }, orderBy: { at: 'desc' }, select: { at: true } }))?.at ?? null,
-  eventsOf: (db: Db, ids: readonly string[]) => db.dossierEvent.findMany({ where: { dossierId: { in: [...ids] } }, orderBy: [{ dossierId: 'asc' }, { recordedAt: 'asc' }, { id: 'asc' }] }),
-  openSupplement: (db: Db, dossierId: string) => db.dossierSupplement.findFirst({ where: { dossierId, completedAt: null } }),
-  createSupplement: (db: Db, data: Prisma.DossierSupplementUncheckedCreateInput) => db.dossierSupplement.create({ data }),
-  completeSupplement: (db: Db, id: string, completedAt: Date, dueAfter: Date) => db.dossierSupplement.update({ where: { id }, data: { completedAt, dueAfter } }),
-  supplementsOf: (db: Db, ids: readonly string[]) => db.dossierSupplement.findMany({ where: { dossierId: { in: [...ids] } }, orderBy: [{ dossierId: 'asc' }, { requestedAt: 'asc' }] }),
+    (await db.dossierEvent.findFirst({ where: { dossierId }, orderBy: { at: 'desc' }, select: { at: true } }))?.at ??
+    null,
+  eventsOf: (db: Db, ids: readonly string[]) =>
+    db.dossierEvent.findMany({
+      where: { dossierId: { in: [...ids] } },
+      orderBy: [{ dossierId: 'asc' }, { recordedAt: 'asc' }, { id: 'asc' }],
+    }),
+  openSupplement: (db: Db, dossierId: string) =>
+    db.dossierSupplement.findFirst({ where: { dossierId, completedAt: null } }),
+  createSupplement: (db: Db, data: Prisma.DossierSupplementUncheckedCreateInput) =>
+    db.dossierSupplement.create({ data }),
+  completeSupplement: (db: Db, id: string, completedAt: Date, dueAfter: Date) =>
+    db.dossierSupplement.update({ where: { id }, data: { completedAt, dueAfter } }),
+  supplementsOf: (db: Db, ids: readonly string[]) =>
+    db.dossierSupplement.findMany({
+      where: { dossierId: { in: [...ids] } },
+      orderBy: [{ dossierId: 'asc' }, { requestedAt: 'asc' }],
+    }),
   createResult: (db: Db, data: Prisma.DossierResultUncheckedCreateInput) => db.dossierResult.create({ data }),
-  resultsOf: (db: Db, ids: readonly string[]) => db.dossierResult.findMany({ where: { dossierId: { in: [...ids] } }, orderBy: [{ dossierId: 'asc' }, { createdAt: 'asc' }] }),
+  resultsOf: (db: Db, ids: readonly string[]) =>
+    db.dossierResult.findMany({
+      where: { dossierId: { in: [...ids] } },
+      orderBy: [{ dossierId: 'asc' }, { createdAt: 'asc' }],
+    }),
 
   list(db: Db, f: DossierFilter, take: number, after?: { receivedAt: Date; id: string }) {
     const w = where(db, f);
     return Promise.all([
       db.dossier.findMany({
-        where: after ? { AND: [w, { OR: [{ receivedAt: { lt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { lt: after.id } }] }] } : w,
+        where: after
+          ? {
+              AND: [
+                w,
+                {
+                  OR: [
+                    { receivedAt: { lt: after.receivedAt } },
+                    { receivedAt: after.receivedAt, id: { lt: after.id } },
+                  ],
+                },
+              ],
+            }
+          : w,
         orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
         take,
       }),

@@ -10,18 +10,40 @@ import { DOSSIER_STATUS } from './dossier-status.js';
 import { PaymentType, toPaymentType } from '../payment/payment.resolver.js';
 import { dossierRepository } from './dossier.repository.js';
 import { dossierService, maySeeApplicant } from './dossier.service.js';
-import { ApplicantType, PortalSyncType, DossierConnection, DossierResultType, DossierStepInput, DossierStepType, DossierSupplementType, DossierType, PublicDossierStatus, SubmitDossierInput } from './dossier.type.js';
+import {
+  ApplicantType,
+  PortalSyncType,
+  DossierConnection,
+  DossierResultType,
+  DossierStepInput,
+  DossierStepType,
+  DossierSupplementType,
+  DossierType,
+  PublicDossierStatus,
+  SubmitDossierInput,
+} from './dossier.type.js';
 
 @ArgsType()
 class DossiersArgs {
-  @Field(() => String, { nullable: true, description: 'Receiving or handling agency (default: yours; ADMIN and LEADER: all)' }) agencyCode?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Receiving or handling agency (default: yours; ADMIN and LEADER: all)',
+  })
+  agencyCode?: string | null;
   @Field(() => Int, { nullable: true }) status?: number | null;
   @Field(() => Int, { nullable: true, description: '1 in person, 2 online, 3 postal' }) channel?: number | null;
   @Field(() => String, { nullable: true }) procedureCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Received on or after (yyyy-MM-dd, Vietnam day)' }) receivedFrom?: string | null;
-  @Field(() => String, { nullable: true, description: 'Received on or before (yyyy-MM-dd, Vietnam day)' }) receivedTo?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'Only open dossiers past their due time now (supplement time excluded)' }) overdue?: boolean | null;
-  @Field(() => Int, { nullable: true, description: 'Only open dossiers due within N days' }) dueWithinDays?: number | null;
+  @Field(() => String, { nullable: true, description: 'Received on or after (yyyy-MM-dd, Vietnam day)' })
+  receivedFrom?: string | null;
+  @Field(() => String, { nullable: true, description: 'Received on or before (yyyy-MM-dd, Vietnam day)' }) receivedTo?:
+    string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only open dossiers past their due time now (supplement time excluded)',
+  })
+  overdue?: boolean | null;
+  @Field(() => Int, { nullable: true, description: 'Only open dossiers due within N days' }) dueWithinDays?:
+    number | null;
   @Field(() => Int, { defaultValue: 20 }) first!: number;
   @Field(() => String, { nullable: true }) after?: string | null;
 }
@@ -31,7 +53,10 @@ export const LOOKUP = { perAddress: 20, wrongPerAddressAndCode: 5, wrongBeforeSl
 
 @Resolver(() => DossierType)
 export class DossierResolver {
-  @HubQuery(() => DossierType, { nullable: true, description: 'Hồ sơ — the dossier with this code, if your agency receives or handles it' })
+  @HubQuery(() => DossierType, {
+    nullable: true,
+    description: 'Hồ sơ — the dossier with this code, if your agency receives or handles it',
+  })
   dossier(@Arg('code', () => String) code: string, @Ctx() ctx: HubContext): Promise<DossierType | null> {
     return dossierService.get(ctx, code);
   }
@@ -44,10 +69,16 @@ export class DossierResolver {
   @HubQuery(() => PublicDossierStatus, {
     nullable: true,
     public: true,
-    description: 'Tra cứu hồ sơ — for the applicant, without an account: the status of a dossier by its code and the last 4 digits of the phone number on file; rate-limited',
+    description:
+      'Tra cứu hồ sơ — for the applicant, without an account: the status of a dossier by its code and the last 4 digits of the phone number on file; rate-limited',
   })
-  async publicDossierStatus(@Arg('code', () => String) code: string, @Arg('phoneLast4', () => String) phoneLast4: string, @Ctx() ctx: HubContext): Promise<PublicDossierStatus | null> {
-    if (!/^\d{4}$/.test(phoneLast4)) throw new BadUserInputError('"phoneLast4" is the last 4 digits of the phone number', { field: 'phoneLast4' });
+  async publicDossierStatus(
+    @Arg('code', () => String) code: string,
+    @Arg('phoneLast4', () => String) phoneLast4: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<PublicDossierStatus | null> {
+    if (!/^\d{4}$/.test(phoneLast4))
+      throw new BadUserInputError('"phoneLast4" is the last 4 digits of the phone number', { field: 'phoneLast4' });
     const key = code.trim().slice(0, 60);
     const ip = ctx.clientIp;
     // Guessing is stopped per address, never for the code as a whole, so the applicant who knows
@@ -61,7 +92,8 @@ export class DossierResolver {
     await ctx.rateLimiter.hit(`lookup:ip:${ip}`, LOOKUP.perAddress, 600);
     await ctx.rateLimiter.assertBelow(`lookup:miss:${key}:${ip}`, LOOKUP.wrongPerAddressAndCode);
     const wrong = await ctx.rateLimiter.peek(`lookup:miss:${key}`);
-    if (wrong >= LOOKUP.wrongBeforeClosed) throw new ForbiddenError('Too many lookups of this dossier today: ask the agency that received it');
+    if (wrong >= LOOKUP.wrongBeforeClosed)
+      throw new ForbiddenError('Too many lookups of this dossier today: ask the agency that received it');
     if (wrong >= LOOKUP.wrongBeforeSlow) await ctx.rateLimiter.hit(`lookup:slow:${key}:${ip}`, 1, 900);
     const d = await dossierRepository.findByCode(ctx.db, key);
     const digits = d?.applicantPhone?.replace(/\D/g, '') ?? '';
@@ -71,20 +103,41 @@ export class DossierResolver {
       return null;
     }
     const procedure = (await ctx.loaders.procedureById.load(d.procedureId))!;
-    return { code: d.code, procedureName: procedure.name, status: d.status, statusName: DOSSIER_STATUS[d.status]!, receivedAt: d.receivedAt, dueAt: d.effectiveDueAt, finishedAt: d.finishedAt };
+    return {
+      code: d.code,
+      procedureName: procedure.name,
+      status: d.status,
+      statusName: DOSSIER_STATUS[d.status]!,
+      receivedAt: d.receivedAt,
+      dueAt: d.effectiveDueAt,
+      finishedAt: d.finishedAt,
+    };
   }
 
-  @HubMutation(() => DossierType, { description: 'Tiếp nhận hồ sơ — submit a dossier (idempotent on its code; the code is generated when absent)' })
-  submitDossier(@Arg('input', () => SubmitDossierInput) input: SubmitDossierInput, @Ctx() ctx: HubContext): Promise<DossierType> {
+  @HubMutation(() => DossierType, {
+    description: 'Tiếp nhận hồ sơ — submit a dossier (idempotent on its code; the code is generated when absent)',
+  })
+  submitDossier(
+    @Arg('input', () => SubmitDossierInput) input: SubmitDossierInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<DossierType> {
     return dossierService.submit(ctx, input);
   }
 
-  @HubMutation(() => DossierType, { description: 'Cập nhật tiến độ — move a dossier to a status (the national transition table applies)' })
-  moveDossier(@Arg('code', () => String) code: string, @Arg('input', () => DossierStepInput) input: DossierStepInput, @Ctx() ctx: HubContext): Promise<DossierType> {
+  @HubMutation(() => DossierType, {
+    description: 'Cập nhật tiến độ — move a dossier to a status (the national transition table applies)',
+  })
+  moveDossier(
+    @Arg('code', () => String) code: string,
+    @Arg('input', () => DossierStepInput) input: DossierStepInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<DossierType> {
     return dossierService.step(ctx, code, input);
   }
 
-  @HubMutation(() => DossierResultType, { description: 'Đính kèm kết quả — attach an electronic result document, uploaded to /attachments first' })
+  @HubMutation(() => DossierResultType, {
+    description: 'Đính kèm kết quả — attach an electronic result document, uploaded to /attachments first',
+  })
   async attachDossierResult(
     @Arg('code', () => String) code: string,
     @Arg('sha256', () => String) sha256: string,
@@ -101,16 +154,27 @@ export class DossierResolver {
     return DOSSIER_STATUS[d.status]!;
   }
 
-  @FieldResolver(() => Boolean, { description: 'Quá hạn — open and past its due time now, or finished late (supplement time excluded)' })
+  @FieldResolver(() => Boolean, {
+    description: 'Quá hạn — open and past its due time now, or finished late (supplement time excluded)',
+  })
   overdue(@Root() d: DossierType): boolean {
     const clock = d.finishedAt ?? d.supplementOpenSince ?? new Date();
     return clock > d.effectiveDueAt;
   }
 
-  @FieldResolver(() => ApplicantType, { nullable: true, description: 'Chủ hồ sơ — null unless you are the handling agency, LEADER or ADMIN' })
+  @FieldResolver(() => ApplicantType, {
+    nullable: true,
+    description: 'Chủ hồ sơ — null unless you are the handling agency, LEADER or ADMIN',
+  })
   applicant(@Root() d: DossierType & Record<string, unknown>, @Ctx() ctx: HubContext): ApplicantType | null {
     if (!maySeeApplicant(ctx, d as never)) return null;
-    return { type: d['applicantType'] as number, name: d['applicantName'] as string, idNumber: (d['applicantIdNumber'] as string) ?? null, phone: (d['applicantPhone'] as string) ?? null, email: (d['applicantEmail'] as string) ?? null };
+    return {
+      type: d['applicantType'] as number,
+      name: d['applicantName'] as string,
+      idNumber: (d['applicantIdNumber'] as string) ?? null,
+      phone: (d['applicantPhone'] as string) ?? null,
+      email: (d['applicantEmail'] as string) ?? null,
+    };
   }
 
   @FieldResolver(() => ProcedureType)
@@ -143,13 +207,18 @@ export class DossierResolver {
     return ctx.loaders.portalSyncByDossierId.load(d.id);
   }
 
-  @FieldResolver(() => [PaymentType], { description: 'Thanh toán — what the dossier waits for (status 6) and what was paid' })
+  @FieldResolver(() => [PaymentType], {
+    description: 'Thanh toán — what the dossier waits for (status 6) and what was paid',
+  })
   async payments(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<PaymentType[]> {
     return (await ctx.loaders.paymentsByDossierId.load(d.id)).map(toPaymentType);
   }
 
   @FieldResolver(() => [DossierResultType], { description: 'Giấy tờ kết quả' })
   async results(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<DossierResultType[]> {
-    return (await ctx.loaders.dossierResults.load(d.id)).map((r) => ({ ...r, downloadPath: `/attachments/${r.sha256}` }));
+    return (await ctx.loaders.dossierResults.load(d.id)).map((r) => ({
+      ...r,
+      downloadPath: `/attachments/${r.sha256}`,
+    }));
   }
 }

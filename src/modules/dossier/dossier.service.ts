@@ -84,19 +84,32 @@ async function toPortal(ctx: HubContext, dossierId: string, version: number): Pr
 async function dueTime(ctx: HubContext, receivedAt: Date, processingDays: number): Promise<Date> {
   const last = new Date(receivedAt.getTime() + (processingDays * 3 + 60) * 86_400_000);
   const span = await calendarService.span(ctx.db, vnDay(receivedAt), vnDay(last));
-  const due = addWorkingDays(countingStart(receivedAt, span.calendar, ctx.config.receipt), processingDays, span.calendar);
+  const due = addWorkingDays(
+    countingStart(receivedAt, span.calendar, ctx.config.receipt),
+    processingDays,
+    span.calendar,
+  );
   if (span.horizon === null || vnDay(due) > span.horizon) {
-    ctx.log.warn({ dueAt: due.toISOString(), horizon: span.horizon, provisionalYears: span.provisionalYears }, 'a due date beyond the confirmed calendar: computed on the provisional calendar');
+    ctx.log.warn(
+      { dueAt: due.toISOString(), horizon: span.horizon, provisionalYears: span.provisionalYears },
+      'a due date beyond the confirmed calendar: computed on the provisional calendar',
+    );
   }
   return due;
 }
 
 /** The applicant as a create takes it, and an update too: every field checked. */
 function checkApplicant(a: SubmitDossierInput['applicant']): SubmitDossierInput['applicant'] & { name: string } {
-  if (a.type !== 1 && a.type !== 2) throw new BadUserInputError('"applicant.type" is 1 (citizen) or 2 (business or organisation)', { field: 'applicant.type' });
-  if (a.phone && !PHONE.test(a.phone)) throw new BadUserInputError('"applicant.phone" is not a phone number', { field: 'applicant.phone' });
-  if (a.email && !EMAIL.test(a.email)) throw new BadUserInputError('"applicant.email" is not an email address', { field: 'applicant.email' });
-  if (a.idNumber && !/^[0-9A-Za-z]{6,20}$/.test(a.idNumber)) throw new BadUserInputError('"applicant.idNumber" is not an identity number', { field: 'applicant.idNumber' });
+  if (a.type !== 1 && a.type !== 2)
+    throw new BadUserInputError('"applicant.type" is 1 (citizen) or 2 (business or organisation)', {
+      field: 'applicant.type',
+    });
+  if (a.phone && !PHONE.test(a.phone))
+    throw new BadUserInputError('"applicant.phone" is not a phone number', { field: 'applicant.phone' });
+  if (a.email && !EMAIL.test(a.email))
+    throw new BadUserInputError('"applicant.email" is not an email address', { field: 'applicant.email' });
+  if (a.idNumber && !/^[0-9A-Za-z]{6,20}$/.test(a.idNumber))
+    throw new BadUserInputError('"applicant.idNumber" is not an identity number', { field: 'applicant.idNumber' });
   return { ...a, name: checkText(a.name, 'applicant.name', 300, true)! };
 }
 
@@ -106,7 +119,10 @@ function checkApplicant(a: SubmitDossierInput['applicant']): SubmitDossierInput[
  */
 function checkOwnCode(code: string, receiving: AgencyRow): void {
   if (!code.toUpperCase().startsWith(`${receiving.code.toUpperCase()}-`) || code.length <= receiving.code.length + 1) {
-    throw new BadUserInputError(`A dossier code of ${receiving.code} starts with "${receiving.code}-" (e.g. ${receiving.code}-261129-0001)`, { field: 'code' });
+    throw new BadUserInputError(
+      `A dossier code of ${receiving.code} starts with "${receiving.code}-" (e.g. ${receiving.code}-261129-0001)`,
+      { field: 'code' },
+    );
   }
 }
 
@@ -116,10 +132,17 @@ const MAX_CODE_SKIPS = 50;
 /** The generator's next code that no dossier holds yet: a taken number is skipped, never an error. */
 async function freeGeneratedCode(ctx: HubContext, receiving: AgencyRow, receivedAt: Date): Promise<string> {
   for (let i = 0; i < MAX_CODE_SKIPS; i++) {
-    const code = await generateCode({ agencyCode: receiving.code, receivedAt, nextSequence: (day) => dossierRepository.nextSequence(ctx.db, receiving.id, day) });
+    const code = await generateCode({
+      agencyCode: receiving.code,
+      receivedAt,
+      nextSequence: (day) => dossierRepository.nextSequence(ctx.db, receiving.id, day),
+    });
     if (!(await dossierRepository.findByCode(ctx.db, code))) return code;
   }
-  throw new ConflictError(`The next ${MAX_CODE_SKIPS} codes of ${receiving.code} for this day are taken; supply a code`, { field: 'code' });
+  throw new ConflictError(
+    `The next ${MAX_CODE_SKIPS} codes of ${receiving.code} for this day are taken; supply a code`,
+    { field: 'code' },
+  );
 }
 
 /**
@@ -132,14 +155,21 @@ async function resubmit(ctx: HubContext, existing: DossierRow, input: SubmitDoss
   const procedure = await ctx.loaders.procedureById.load(existing.procedureId);
   const handling = await ctx.loaders.agencyById.load(existing.handlingAgencyId);
   const differing: string[] = [];
-  if (procedure && procedure.code !== input.procedureCode.trim()) differing.push(`procedureCode (${procedure.code}, not ${input.procedureCode.trim()})`);
-  if (input.receivedAt && input.receivedAt.getTime() !== existing.receivedAt.getTime()) differing.push(`receivedAt (${existing.receivedAt.toISOString()}, not ${input.receivedAt.toISOString()})`);
+  if (procedure && procedure.code !== input.procedureCode.trim())
+    differing.push(`procedureCode (${procedure.code}, not ${input.procedureCode.trim()})`);
+  if (input.receivedAt && input.receivedAt.getTime() !== existing.receivedAt.getTime())
+    differing.push(`receivedAt (${existing.receivedAt.toISOString()}, not ${input.receivedAt.toISOString()})`);
   if (input.channel !== existing.channel) differing.push(`channel (${existing.channel}, not ${input.channel})`);
-  if (input.handlingAgencyCode && handling && normaliseAgencyCode(input.handlingAgencyCode) !== handling.code) differing.push(`handlingAgencyCode (${handling.code}, not ${input.handlingAgencyCode})`);
+  if (input.handlingAgencyCode && handling && normaliseAgencyCode(input.handlingAgencyCode) !== handling.code)
+    differing.push(`handlingAgencyCode (${handling.code}, not ${input.handlingAgencyCode})`);
   if (differing.length) {
-    throw new ConflictError(`The dossier ${existing.code} exists with other ${differing.join(', ')}`, { field: 'code', differing: differing.map((d) => d.split(' ')[0]) });
+    throw new ConflictError(`The dossier ${existing.code} exists with other ${differing.join(', ')}`, {
+      field: 'code',
+      differing: differing.map((d) => d.split(' ')[0]),
+    });
   }
-  if (!maySeeApplicant(ctx, existing)) throw new ForbiddenError(`Only the handling agency updates the applicant of ${existing.code}`);
+  if (!maySeeApplicant(ctx, existing))
+    throw new ForbiddenError(`Only the handling agency updates the applicant of ${existing.code}`);
   const a = checkApplicant(input.applicant);
   const updated = await dossierRepository.update(ctx.db, existing.id, {
     version: { increment: 1 },
@@ -170,7 +200,8 @@ export const dossierService = {
     const receiving = await actingAgency(ctx, input.receivingAgencyCode, receivedAt, 'receiving agency');
     const supplied = input.code == null ? null : input.code.trim();
     if (supplied !== null) {
-      if (!DOSSIER_CODE.test(supplied)) throw new BadUserInputError(`"${supplied}" is not a dossier code`, { field: 'code' });
+      if (!DOSSIER_CODE.test(supplied))
+        throw new BadUserInputError(`"${supplied}" is not a dossier code`, { field: 'code' });
       const existing = await dossierRepository.lockByCode(ctx.db, supplied);
       if (existing && maySee(ctx, existing)) return resubmit(ctx, existing, input);
       // another agency's code is refused the same way whether it exists or not
@@ -178,23 +209,35 @@ export const dossierService = {
       if (existing) throw new NotFoundError(`No dossier ${supplied} that your agency receives or handles`);
     }
     const procedure = await procedureRepository.findByCode(ctx.db, input.procedureCode.trim());
-    if (!procedure) throw new BadUserInputError(`No procedure has the code ${input.procedureCode}`, { field: 'procedureCode' });
-    if (receivedAt.getTime() > Date.now() + CLOCK_SKEW_MS) throw new BadUserInputError('"receivedAt" is in the future', { field: 'receivedAt' });
+    if (!procedure)
+      throw new BadUserInputError(`No procedure has the code ${input.procedureCode}`, { field: 'procedureCode' });
+    if (receivedAt.getTime() > Date.now() + CLOCK_SKEW_MS)
+      throw new BadUserInputError('"receivedAt" is in the future', { field: 'receivedAt' });
     if (procedure.validFrom > receivedAt || (procedure.validTo && procedure.validTo <= receivedAt)) {
-      throw new BadUserInputError(`The procedure ${procedure.code} was not in force on ${receivedAt.toISOString().slice(0, 10)}`, { field: 'procedureCode' });
+      throw new BadUserInputError(
+        `The procedure ${procedure.code} was not in force on ${receivedAt.toISOString().slice(0, 10)}`,
+        { field: 'procedureCode' },
+      );
     }
-    const handling = input.handlingAgencyCode ? await agencyByCode(ctx, input.handlingAgencyCode, 'handlingAgencyCode') : receiving;
+    const handling = input.handlingAgencyCode
+      ? await agencyByCode(ctx, input.handlingAgencyCode, 'handlingAgencyCode')
+      : receiving;
     await checkExistedAt(ctx, handling, receivedAt, 'handling agency');
     const handlers = await ctx.loaders.agencyIdsByProcedureId.load(procedure.id);
     // a dissolved agency's history: its successor handles the procedure now
-    const handledThen = handling.validTo !== null && handling.successorId !== null && handlers.includes(handling.successorId);
+    const handledThen =
+      handling.validTo !== null && handling.successorId !== null && handlers.includes(handling.successorId);
     if (handlers.length && !handlers.includes(handling.id) && !handledThen) {
-      throw new BadUserInputError(`${handling.code} does not handle the procedure ${procedure.code}`, { field: 'handlingAgencyCode' });
+      throw new BadUserInputError(`${handling.code} does not handle the procedure ${procedure.code}`, {
+        field: 'handlingAgencyCode',
+      });
     }
     const a = checkApplicant(input.applicant);
-    if (![1, 2, 3].includes(input.channel)) throw new BadUserInputError('"channel" is 1 (in person), 2 (online) or 3 (postal)', { field: 'channel' });
+    if (![1, 2, 3].includes(input.channel))
+      throw new BadUserInputError('"channel" is 1 (in person), 2 (online) or 3 (postal)', { field: 'channel' });
     const status = input.status ?? (input.channel === 2 ? 1 : 2);
-    if (!INITIAL_STATUSES.includes(status)) throw new BadUserInputError('A new dossier starts at 1 (registered online) or 2 (accepted)', { field: 'status' });
+    if (!INITIAL_STATUSES.includes(status))
+      throw new BadUserInputError('A new dossier starts at 1 (registered online) or 2 (accepted)', { field: 'status' });
 
     const dueAt = await dueTime(ctx, receivedAt, procedure.processingDays);
     const code = supplied ?? (await freeGeneratedCode(ctx, receiving, receivedAt));
@@ -218,7 +261,14 @@ export const dossierService = {
       effectiveDueAt: dueAt,
       createdBy: `${caller.kind}:${caller.id}`,
     });
-    await dossierRepository.createEvent(ctx.db, { dossierId: row.id, fromStatus: null, status, actorId: `${caller.kind}:${caller.id}`, at: receivedAt, note: 'tiếp nhận' });
+    await dossierRepository.createEvent(ctx.db, {
+      dossierId: row.id,
+      fromStatus: null,
+      status,
+      actorId: `${caller.kind}:${caller.id}`,
+      at: receivedAt,
+      note: 'tiếp nhận',
+    });
     await toPortal(ctx, row.id, row.version);
     ctx.auditTargets.push(code);
     return row;
@@ -230,16 +280,26 @@ export const dossierService = {
     checkTransition(d.status, input.status);
     const at = input.at ?? new Date();
     // a timeline that reads forward: no step before the one before it, none in the future
-    if (at.getTime() > Date.now() + CLOCK_SKEW_MS) throw new BadUserInputError(`"at" (${at.toISOString()}) is in the future`, { field: 'at' });
+    if (at.getTime() > Date.now() + CLOCK_SKEW_MS)
+      throw new BadUserInputError(`"at" (${at.toISOString()}) is in the future`, { field: 'at' });
     const previous = (await dossierRepository.lastEventAt(ctx.db, d.id)) ?? d.receivedAt;
     const floor = previous > d.receivedAt ? previous : d.receivedAt;
     if (at < floor) {
-      throw new BadUserInputError(`"at" (${at.toISOString()}) is before the dossier's last step (${floor.toISOString()}): steps are recorded in the order they happened`, { field: 'at' });
+      throw new BadUserInputError(
+        `"at" (${at.toISOString()}) is before the dossier's last step (${floor.toISOString()}): steps are recorded in the order they happened`,
+        { field: 'at' },
+      );
     }
     const data: Record<string, unknown> = { status: input.status, version: { increment: 1 } };
     if (input.status === 5) {
       // NguoiYeuCauBoSung and NgayHenTraTruoc for the portal (contracts §2.5)
-      await dossierRepository.createSupplement(ctx.db, { dossierId: d.id, requestedAt: at, note: checkText(input.note, 'note', 2000), requestedBy: checkText(input.officerName, 'officerName', 200), dueBefore: d.effectiveDueAt });
+      await dossierRepository.createSupplement(ctx.db, {
+        dossierId: d.id,
+        requestedAt: at,
+        note: checkText(input.note, 'note', 2000),
+        requestedBy: checkText(input.officerName, 'officerName', 200),
+        dueBefore: d.effectiveDueAt,
+      });
       data['supplementOpenSince'] = at;
     }
     if (d.status === 5) {
@@ -273,7 +333,11 @@ export const dossierService = {
   },
 
   /** Attach an electronic result document (uploaded to /attachments first). */
-  async attachResult(ctx: HubContext, code: string, file: { sha256: string; name: string; contentType?: string | null }): Promise<DossierResultRow> {
+  async attachResult(
+    ctx: HubContext,
+    code: string,
+    file: { sha256: string; name: string; contentType?: string | null },
+  ): Promise<DossierResultRow> {
     const d = await writable(ctx, code);
     const stored = await blobAccess.usable(ctx, file.sha256, 'sha256');
     ctx.auditTargets.push(d.code);
@@ -300,7 +364,18 @@ export const dossierService = {
 
   async list(
     ctx: HubContext,
-    args: { agencyCode?: string | null; status?: number | null; channel?: number | null; procedureCode?: string | null; receivedFrom?: string | null; receivedTo?: string | null; overdue?: boolean | null; dueWithinDays?: number | null; first: number; after?: string | null },
+    args: {
+      agencyCode?: string | null;
+      status?: number | null;
+      channel?: number | null;
+      procedureCode?: string | null;
+      receivedFrom?: string | null;
+      receivedTo?: string | null;
+      overdue?: boolean | null;
+      dueWithinDays?: number | null;
+      first: number;
+      after?: string | null;
+    },
   ): Promise<Page<DossierRow>> {
     checkPageSize(args.first, ctx.config.graphql.maxPageSize);
     const caller = callerOf(ctx);
@@ -317,7 +392,10 @@ export const dossierService = {
       if (!p) return toPage([], args.first, 0, () => []);
       procedureId = p.id;
     }
-    if (args.dueWithinDays != null && (!Number.isInteger(args.dueWithinDays) || args.dueWithinDays < 0 || args.dueWithinDays > 365)) {
+    if (
+      args.dueWithinDays != null &&
+      (!Number.isInteger(args.dueWithinDays) || args.dueWithinDays < 0 || args.dueWithinDays > 365)
+    ) {
       throw new BadUserInputError('"dueWithinDays" must be 0 to 365', { field: 'dueWithinDays' });
     }
     const now = new Date();
@@ -325,7 +403,8 @@ export const dossierService = {
     if (args.after) {
       const [t, id] = decodeCursor(args.after, 2);
       const receivedAt = new Date(String(t));
-      if (Number.isNaN(receivedAt.getTime())) throw new BadUserInputError('"after" is not a cursor returned by this list', { field: 'after' });
+      if (Number.isNaN(receivedAt.getTime()))
+        throw new BadUserInputError('"after" is not a cursor returned by this list', { field: 'after' });
       after = { receivedAt, id: String(id) };
     }
     const received = vietnamDays(args.receivedFrom, args.receivedTo);
@@ -339,7 +418,10 @@ export const dossierService = {
         receivedFrom: received.start,
         receivedTo: received.end,
         overdueAt: args.overdue ? now : undefined,
-        dueBefore: args.dueWithinDays != null ? { now, until: new Date(now.getTime() + args.dueWithinDays * 86_400_000) } : undefined,
+        dueBefore:
+          args.dueWithinDays != null
+            ? { now, until: new Date(now.getTime() + args.dueWithinDays * 86_400_000) }
+            : undefined,
       },
       args.first + 1,
       after,

@@ -1,7 +1,9 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Connection } from '../../graphql/connection.js';
 
-@ObjectType('Applicant', { description: 'Chủ hồ sơ — the applicant; personal data, shown only to the handling agency, LEADER and ADMIN' })
+@ObjectType('Applicant', {
+  description: 'Chủ hồ sơ — the applicant; personal data, shown only to the handling agency, LEADER and ADMIN',
+})
 export class ApplicantType {
   @Field(() => Int, { description: 'LoaiDoiTuong: 1 citizen, 2 business or organisation' }) type!: number;
   @Field(() => String) name!: string;
@@ -23,7 +25,9 @@ export class DossierStepType {
   @Field(() => Date, { description: 'Thời điểm xử lý' }) at!: Date;
 }
 
-@ObjectType('DossierSupplement', { description: 'Yêu cầu bổ sung — a supplement request; its duration does not count against the due time' })
+@ObjectType('DossierSupplement', {
+  description: 'Yêu cầu bổ sung — a supplement request; its duration does not count against the due time',
+})
 export class DossierSupplementType {
   @Field(() => Date) requestedAt!: Date;
   @Field(() => Date, { nullable: true }) completedAt!: Date | null;
@@ -45,7 +49,10 @@ export class DossierType {
   @Field(() => String, { description: 'Mã hồ sơ (MaHoSo)' }) code!: string;
   @Field(() => String, { nullable: true, description: 'Trích yếu hồ sơ' }) summary!: string | null;
   @Field(() => Int, { description: 'Kênh thực hiện: 1 in person, 2 online, 3 postal' }) channel!: number;
-  @Field(() => Boolean, { description: 'Hình thức trả kết quả — the result goes by post (HinhThuc 1) rather than at the counter (0)' }) resultByPost!: boolean;
+  @Field(() => Boolean, {
+    description: 'Hình thức trả kết quả — the result goes by post (HinhThuc 1) rather than at the counter (0)',
+  })
+  resultByPost!: boolean;
   @Field(() => Int, { description: 'Trạng thái hồ sơ (TrangThaiHoSo 1-10)' }) status!: number;
   @Field(() => Date, { description: 'Ngày tiếp nhận' }) receivedAt!: Date;
   @Field(() => Date, { description: 'Ngày hẹn trả (NgayHenTra)' }) dueAt!: Date;
@@ -82,21 +89,35 @@ export class ApplicantInput {
   @Field(() => String, { nullable: true }) email?: string | null;
 }
 
-@InputType('SubmitDossierInput', { description: 'Tiếp nhận hồ sơ — a dossier from an agency system (idempotent on its code)' })
+@InputType('SubmitDossierInput', {
+  description: 'Tiếp nhận hồ sơ — a dossier from an agency system (idempotent on its code)',
+})
 export class SubmitDossierInput {
   @Field(() => String, { nullable: true, description: 'MaHoSo; generated when absent' }) code?: string | null;
   @Field(() => String) procedureCode!: string;
-  @Field(() => String, { nullable: true, description: 'Cơ quan tiếp nhận (default: yours)' }) receivingAgencyCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Cơ quan xử lý (default: the receiving agency)' }) handlingAgencyCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Cơ quan tiếp nhận (default: yours)' }) receivingAgencyCode?:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'Cơ quan xử lý (default: the receiving agency)' })
+  handlingAgencyCode?: string | null;
   @Field(() => ApplicantInput) applicant!: ApplicantInput;
   @Field(() => String, { nullable: true }) summary?: string | null;
   @Field(() => Int, { description: '1 in person, 2 online, 3 postal' }) channel!: number;
-  @Field(() => Boolean, { nullable: true, description: 'Hình thức trả kết quả — true: the result goes by post; default false: at the counter (HinhThuc)' }) resultByPost?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Hình thức trả kết quả — true: the result goes by post; default false: at the counter (HinhThuc)',
+  })
+  resultByPost?: boolean | null;
   @Field(() => Date, { nullable: true, description: 'Ngày tiếp nhận (default: now)' }) receivedAt?: Date | null;
-  @Field(() => Int, { nullable: true, description: '1 (registered online) or 2 (accepted); by default 1 online, else 2' }) status?: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: '1 (registered online) or 2 (accepted); by default 1 online, else 2',
+  })
+  status?: number | null;
 }
 
-@InputType('DossierStepInput', { description: 'Chuyển bước xử lý — move a dossier to a status, with who, when and why' })
+@InputType('DossierStepInput', {
+  description: 'Chuyển bước xử lý — move a dossier to a status, with who, when and why',
+})
 export class DossierStepInput {
   @Field(() => Int) status!: number;
   @Field(() => String, { nullable: true }) officerName?: string | null;
@@ -112,5 +133,6 @@ export class PortalSyncType {
   @Field(() => Int, { description: 'The version the portal has (0: none yet)' }) syncedVersion!: number;
   @Field(() => Int, { description: 'Attempts so far' }) attempts!: number;
   @Field(() => Date, { nullable: true }) lastAttemptAt!: Date | null;
-  @Field(() => String, { nullable: true, description: 'The last failure, with the portal\'s message when it refused' }) lastError!: string | null;
+  @Field(() => String, { nullable: true, description: "The last failure, with the portal's message when it refused" })
+  lastError!: string | null;
 }

@@ -16,13 +16,33 @@ export const portalSyncRepository = {
   findMany: (db: Db, ids: readonly string[]) => db.portalSync.findMany({ where: { dossierId: { in: [...ids] } } }),
 
   /** The dossier as the portal must see it now, and its version. */
-  async loadForPortal(db: Db, config: Config, dossierId: string): Promise<(DossierForPortal & { version: number }) | null> {
-    const d = await db.dossier.findUnique({ where: { id: dossierId }, include: { procedure: { include: { fees: { orderBy: { position: 'asc' } } } }, supplements: { orderBy: { requestedAt: 'asc' } }, results: { orderBy: { createdAt: 'asc' } } } });
+  async loadForPortal(
+    db: Db,
+    config: Config,
+    dossierId: string,
+  ): Promise<(DossierForPortal & { version: number }) | null> {
+    const d = await db.dossier.findUnique({
+      where: { id: dossierId },
+      include: {
+        procedure: { include: { fees: { orderBy: { position: 'asc' } } } },
+        supplements: { orderBy: { requestedAt: 'asc' } },
+        results: { orderBy: { createdAt: 'asc' } },
+      },
+    });
     if (!d) return null;
     const handling = await db.agency.findUnique({ where: { id: d.handlingAgencyId }, select: { name: true } });
-    const payments = await db.payment.findMany({ where: { dossierId }, include: { lines: { orderBy: { position: 'asc' } } }, orderBy: { createdAt: 'asc' } });
+    const payments = await db.payment.findMany({
+      where: { dossierId },
+      include: { lines: { orderBy: { position: 'asc' } } },
+      orderBy: { createdAt: 'asc' },
+    });
     const paidBy = new Set(
-      (await db.paymentAttempt.findMany({ where: { paymentId: { in: payments.map((p) => p.id) }, status: 'SUCCEEDED' }, select: { route: true } })).map((a) => a.route),
+      (
+        await db.paymentAttempt.findMany({
+          where: { paymentId: { in: payments.map((p) => p.id) }, status: 'SUCCEEDED' },
+          select: { route: true },
+        })
+      ).map((a) => a.route),
     );
     return {
       ...d,
@@ -30,7 +50,18 @@ export const portalSyncRepository = {
       handlingAgencyName: handling!.name,
       // what the applicant was asked to pay; the catalog's fees until something is asked
       fees: payments.length
-        ? payments.flatMap((p) => (p.lines.length ? p.lines : [{ kind: p.kind === 'FEE' ? 'FEE' : 'CHARGE', amount: p.amount, description: p.description ?? 'Phí, lệ phí' }]).map((l) => ({ ...l, code: null })))
+        ? payments.flatMap((p) =>
+            (p.lines.length
+              ? p.lines
+              : [
+                  {
+                    kind: p.kind === 'FEE' ? 'FEE' : 'CHARGE',
+                    amount: p.amount,
+                    description: p.description ?? 'Phí, lệ phí',
+                  },
+                ]
+            ).map((l) => ({ ...l, code: null })),
+          )
         : d.procedure.fees,
       results: d.results.map((r) => ({ id: r.id, name: r.name, url: resultLink(config, r.id) })),
       paidOnline: paidBy.has('PLATFORM') ? 1 : paidBy.has('PAYGOV') ? 2 : 0,
@@ -39,10 +70,17 @@ export const portalSyncRepository = {
 
   /** A step with what CapNhatTienDoHoSoMC needs: the dossier's code, its due time, when the step began. */
   async loadStep(db: Db, stepId: string): Promise<StepForPortal | null> {
-    const e = await db.dossierEvent.findUnique({ where: { id: stepId }, include: { dossier: { select: { code: true, dueAt: true, receivedAt: true, handlingAgencyId: true } } } });
+    const e = await db.dossierEvent.findUnique({
+      where: { id: stepId },
+      include: { dossier: { select: { code: true, dueAt: true, receivedAt: true, handlingAgencyId: true } } },
+    });
     if (!e) return null;
     const [previous, agency] = await Promise.all([
-      db.dossierEvent.findFirst({ where: { dossierId: e.dossierId, recordedAt: { lt: e.recordedAt } }, orderBy: { recordedAt: 'desc' }, select: { at: true } }),
+      db.dossierEvent.findFirst({
+        where: { dossierId: e.dossierId, recordedAt: { lt: e.recordedAt } },
+        orderBy: { recordedAt: 'desc' },
+        select: { at: true },
+      }),
       db.agency.findUnique({ where: { id: e.dossier.handlingAgencyId }, select: { name: true } }),
     ]);
     return {
@@ -63,13 +101,18 @@ export const portalSyncRepository = {
   },
 
   /** The dossier's events the portal has not accepted yet (their step jobs may be waiting for the dossier). */
-  unsentSteps: async (db: Db, dossierId: string) => (await db.dossierEvent.findMany({ where: { dossierId, portalSentAt: null }, select: { id: true } })).map((e) => e.id),
+  unsentSteps: async (db: Db, dossierId: string) =>
+    (await db.dossierEvent.findMany({ where: { dossierId, portalSentAt: null }, select: { id: true } })).map(
+      (e) => e.id,
+    ),
 
   /** The portal accepted this step. */
-  stepSent: (db: Db, stepId: string) => db.dossierEvent.update({ where: { id: stepId }, data: { portalSentAt: new Date() } }),
+  stepSent: (db: Db, stepId: string) =>
+    db.dossierEvent.update({ where: { id: stepId }, data: { portalSentAt: new Date() } }),
 
   /** The dossier's version now (after a send: did it change meanwhile?). */
-  version: async (db: Db, dossierId: string) => (await db.dossier.findUnique({ where: { id: dossierId }, select: { version: true } }))?.version ?? 0,
+  version: async (db: Db, dossierId: string) =>
+    (await db.dossier.findUnique({ where: { id: dossierId }, select: { version: true } }))?.version ?? 0,
 
   /** Record a successful send of `version`: SYNCED when nothing newer happened since. */
   async recordSent(db: Db, dossierId: string, version: number): Promise<void> {
@@ -92,7 +135,12 @@ export const portalSyncRepository = {
   async recordFailure(db: Db, dossierId: string, error: string, final: boolean): Promise<void> {
     await db.portalSync.update({
       where: { dossierId },
-      data: { attempts: { increment: 1 }, lastAttemptAt: new Date(), lastError: error.slice(0, 1000), ...(final ? { state: 'FAILED' } : {}) },
+      data: {
+        attempts: { increment: 1 },
+        lastAttemptAt: new Date(),
+        lastError: error.slice(0, 1000),
+        ...(final ? { state: 'FAILED' } : {}),
+      },
     });
   },
 };

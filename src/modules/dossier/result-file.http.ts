@@ -14,11 +14,19 @@ export function resultFileRoutes(deps: { config: Config; prisma: PrismaClient; b
   router.get('/:id/:signature', async (req, res, next) => {
     try {
       const { id, signature } = req.params as { id: string; signature: string };
-      const row = resultLinkValid(deps.config, id, signature) ? await deps.prisma.dossierResult.findUnique({ where: { id } }) : null;
+      const row = resultLinkValid(deps.config, id, signature)
+        ? await deps.prisma.dossierResult.findUnique({ where: { id } })
+        : null;
       const stored = row && (await deps.blobs.stat(row.sha256));
-      if (!row || !stored) return void res.status(404).json({ errors: [{ message: 'No such file', extensions: { code: 'NOT_FOUND', requestId: res.locals['requestId'] } }] });
+      if (!row || !stored)
+        return void res.status(404).json({
+          errors: [{ message: 'No such file', extensions: { code: 'NOT_FOUND', requestId: res.locals['requestId'] } }],
+        });
       // rows stored before content types were checked may hold anything a header cannot
-      res.setHeader('Content-Type', /^[\x20-\x7e]{1,255}$/.test(row.contentType) ? row.contentType : 'application/octet-stream');
+      res.setHeader(
+        'Content-Type',
+        /^[\x20-\x7e]{1,255}$/.test(row.contentType) ? row.contentType : 'application/octet-stream',
+      );
       res.setHeader('Content-Length', String(stored.size));
       res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.name)}`);
       res.setHeader('Cache-Control', 'private, no-store');

@@ -7,7 +7,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../../config/config.js';
 
-const sign = (key: string, id: string) => createHmac('sha256', key).update(`dossier-result-link:${id}`).digest('base64url');
+const sign = (key: string, id: string) =>
+  createHmac('sha256', key).update(`dossier-result-link:${id}`).digest('base64url');
 
 export function resultLink(config: Config, resultId: string): string | null {
   const key = config.webhooks.signingKey;

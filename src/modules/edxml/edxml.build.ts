@@ -1,9 +1,22 @@
 /** Writes edXML packages and status packets (QCVN 102:2016). Pure: no database, no I/O. */
 import { XMLBuilder } from 'fast-xml-parser';
 import { toEdxmlDate, toEdxmlTimestamp } from '../../common/time.js';
-import { EDXML_NS, type EdxmlDocument, type EdxmlStatus, type Organ, type ResponseForRef, type StaffInfo } from './edxml.types.js';
+import {
+  EDXML_NS,
+  type EdxmlDocument,
+  type EdxmlStatus,
+  type Organ,
+  type ResponseForRef,
+  type StaffInfo,
+} from './edxml.types.js';
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', format: true, indentBy: '  ', suppressEmptyNode: true });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: true,
+});
 
 type Tree = Record<string, unknown>;
 
@@ -13,7 +26,11 @@ function ns(tree: Tree): Tree {
   for (const [k, v] of Object.entries(tree)) {
     if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) continue;
     const key = k.startsWith('@') || k === '#text' ? k : `edXML:${k}`;
-    out[key] = Array.isArray(v) ? v.map((x) => (x && typeof x === 'object' ? ns(x as Tree) : x)) : v && typeof v === 'object' && !(v instanceof Date) ? ns(v as Tree) : v;
+    out[key] = Array.isArray(v)
+      ? v.map((x) => (x && typeof x === 'object' ? ns(x as Tree) : x))
+      : v && typeof v === 'object' && !(v instanceof Date)
+        ? ns(v as Tree)
+        : v;
   }
   return out;
 }
@@ -33,9 +50,15 @@ const organ = (o: Organ): Tree => ({
 });
 
 const responseFor = (r: ResponseForRef | undefined): Tree | undefined =>
-  r && { OrganId: r.organId, Code: r.code, PromulgationDate: r.promulgationDate && day(r.promulgationDate), DocumentId: r.documentId };
+  r && {
+    OrganId: r.organId,
+    Code: r.code,
+    PromulgationDate: r.promulgationDate && day(r.promulgationDate),
+    DocumentId: r.documentId,
+  };
 
-const staff = (s: StaffInfo | undefined): Tree | undefined => s && (s.department || s.staff ? { Department: s.department, Staff: s.staff } : undefined);
+const staff = (s: StaffInfo | undefined): Tree | undefined =>
+  s && (s.department || s.staff ? { Department: s.department, Staff: s.staff } : undefined);
 
 function wrap(envelope: Tree, attachments?: Tree): string {
   const xml = builder.build({
@@ -79,21 +102,38 @@ export function buildDocumentPackage(d: EdxmlDocument): string {
     BussinessDocReason: d.business.reason,
     Paper: '0',
     BussinessDocumentInfo: d.business.receivers?.length
-      ? { DocumentInfo: '1', DocumentReceiver: '1', ReceiverList: { Receiver: d.business.receivers.map((r) => ({ OrganId: r, ReceiverType: '0' })) } }
+      ? {
+          DocumentInfo: '1',
+          DocumentReceiver: '1',
+          ReceiverList: { Receiver: d.business.receivers.map((r) => ({ OrganId: r, ReceiverType: '0' })) },
+        }
       : undefined,
     ReplacementInfoList: d.business.replaces?.length
-      ? { ReplacementInfo: d.business.replaces.map((r) => ({ DocumentId: r.documentId, OrganIdList: { OrganId: r.organIds } })) }
+      ? {
+          ReplacementInfo: d.business.replaces.map((r) => ({
+            DocumentId: r.documentId,
+            OrganIdList: { OrganId: r.organIds },
+          })),
+        }
       : undefined,
     StaffInfo: staff(d.business.staff),
   });
   // hops as received, then the hub's own
   const traces = ns({ TraceHeader: d.traces.map((t) => ({ OrganId: t.organId, Timestamp: t.timestamp })) });
   const manifest = ns({
-    Reference: d.attachments.map((a) => ({ ContentId: a.contentId, ContentType: a.manifestContentType ?? a.contentType, Description: a.description, AttachmentName: a.name })),
+    Reference: d.attachments.map((a) => ({
+      ContentId: a.contentId,
+      ContentType: a.manifestContentType ?? a.contentType,
+      Description: a.description,
+      AttachmentName: a.name,
+    })),
   });
   return wrap(
     {
-      'edXML:edXMLHeader': { 'edXML:MessageHeader': header, 'edXML:TraceHeaderList': { ...traces, 'edXML:Bussiness': business } },
+      'edXML:edXMLHeader': {
+        'edXML:MessageHeader': header,
+        'edXML:TraceHeaderList': { ...traces, 'edXML:Bussiness': business },
+      },
       'edXML:edXMLBody': { 'edXML:edXMLManifest': { '@version': '1.0', ...manifest } },
     },
     d.attachments.length

@@ -54,17 +54,41 @@ export const edxmlExport = {
       ctx.loaders.deliveriesByDocumentId.load(doc.id),
       ctx.loaders.attachmentsByDocumentId.load(doc.id),
     ]);
-    const recipients = (await ctx.loaders.agencyById.loadMany(deliveries.map((d) => d.recipientId))).filter((r): r is AgencyRow => !!r && !(r instanceof Error) && (!opts.onlyRecipients || opts.onlyRecipients(r)));
-    const info = doc.otherInfo as Record<string, any>;
+    const recipients = (await ctx.loaders.agencyById.loadMany(deliveries.map((d) => d.recipientId))).filter(
+      (r): r is AgencyRow => !!r && !(r instanceof Error) && (!opts.onlyRecipients || opts.onlyRecipients(r)),
+    );
+    /** what the import kept of the package's own fields (edxml.service.ts) */
+    const info = doc.otherInfo as {
+      to?: Organ[];
+      from?: Organ;
+      traces?: Array<{ organId: string; timestamp: string }>;
+      sphereOfPromulgation?: string;
+      typerNotation?: string;
+      promulgationAmount?: number;
+      pageAmount?: number;
+      appendixes?: string[];
+      direction?: string;
+      businessReason?: string;
+    };
     const receivedTo: Organ[] = Array.isArray(info['to']) ? info['to'] : [];
     const replaced = doc.replacesId ? await ctx.loaders.documentById.load(doc.replacesId) : null;
     const files = await Promise.all(
-      attachments.map(async (a) => ({ contentId: a.contentId, name: a.name, description: a.description ?? undefined, contentType: a.contentType, manifestContentType: a.manifestContentType ?? undefined, bytes: await bytesOf(ctx, a.sha256) })),
+      attachments.map(async (a) => ({
+        contentId: a.contentId,
+        name: a.name,
+        description: a.description ?? undefined,
+        contentType: a.contentType,
+        manifestContentType: a.manifestContentType ?? undefined,
+        bytes: await bytesOf(ctx, a.sha256),
+      })),
     );
     // the route so far (as received, or the sender's own hop), then the hub's
-    const hops: Array<{ organId: string; timestamp: string }> = Array.isArray(info['traces']) && info['traces'].length ? info['traces'] : [{ organId: sender!.code, timestamp: toEdxmlTimestamp(doc.createdAt) }];
+    const hops: Array<{ organId: string; timestamp: string }> =
+      Array.isArray(info['traces']) && info['traces'].length
+        ? info['traces']
+        : [{ organId: sender!.code, timestamp: toEdxmlTimestamp(doc.createdAt) }];
     const xml = buildDocumentPackage({
-      from: info['from']?.organId === sender!.code ? (info['from'] as Organ) : organOf(sender!),
+      from: info['from']?.organId === sender!.code ? info['from'] : organOf(sender!),
       to: recipients.map((r) => contactOf(r, receivedTo)),
       documentId: doc.externalId,
       codeNumber: doc.codeNumber,
@@ -76,7 +100,11 @@ export const edxmlExport = {
       typeName: doc.typeName,
       subject: doc.subject,
       content: doc.content ?? undefined,
-      signer: { competence: doc.signerCompetence ?? undefined, position: doc.signerPosition ?? undefined, fullName: doc.signerFullName ?? undefined },
+      signer: {
+        competence: doc.signerCompetence ?? undefined,
+        position: doc.signerPosition ?? undefined,
+        fullName: doc.signerFullName ?? undefined,
+      },
       dueDate: doc.dueDate ?? undefined,
       toPlaces: doc.toPlaces,
       otherInfo: {
@@ -115,8 +143,16 @@ export const edxmlExport = {
     const addressee = found.agencyId === doc.senderId ? recipient! : sender!;
     const xml = buildStatusPacket({
       from: organOf(reporter!),
-      responseFor: { organId: addressee.code, code: `${doc.codeNumber}${doc.codeNotation ? `/${doc.codeNotation}` : ''}`, promulgationDate: doc.promulgationDate, documentId: doc.externalId },
-      staff: found.staffName || found.department ? { staff: found.staffName ?? undefined, department: found.department ?? undefined } : undefined,
+      responseFor: {
+        organId: addressee.code,
+        code: `${doc.codeNumber}${doc.codeNotation ? `/${doc.codeNotation}` : ''}`,
+        promulgationDate: doc.promulgationDate,
+        documentId: doc.externalId,
+      },
+      staff:
+        found.staffName || found.department
+          ? { staff: found.staffName ?? undefined, department: found.department ?? undefined }
+          : undefined,
       statusCode: found.code,
       description: found.note ?? undefined,
       timestamp: found.at,

@@ -8,12 +8,32 @@ import { parseAgencyCode } from '../../common/agency-code.js';
 import { BadUserInputError } from '../../common/errors.js';
 import { fromEdxmlDate, fromEdxmlTimestamp } from '../../common/time.js';
 import { checkPackage } from './edxml.wellformed.js';
-import { EDXML_NS, EDXML_OLD_NS, type EdxmlAttachment, type EdxmlDocument, type EdxmlMessage, type EdxmlStatus, type Organ, type ResponseForRef, type StaffInfo } from './edxml.types.js';
+import {
+  EDXML_NS,
+  EDXML_OLD_NS,
+  type EdxmlAttachment,
+  type EdxmlDocument,
+  type EdxmlMessage,
+  type EdxmlStatus,
+  type Organ,
+  type ResponseForRef,
+  type StaffInfo,
+} from './edxml.types.js';
 import { withoutInvisible } from '../../common/text.js';
 
 type Node = Record<string, unknown>;
 
-const ARRAYS = new Set(['To', 'TraceHeader', 'Attachment', 'Reference', 'Place', 'Appendix', 'Receiver', 'ReplacementInfo', 'OrganId']);
+const ARRAYS = new Set([
+  'To',
+  'TraceHeader',
+  'Attachment',
+  'Reference',
+  'Place',
+  'Appendix',
+  'Receiver',
+  'ReplacementInfo',
+  'OrganId',
+]);
 
 const parser = new XMLParser({
   removeNSPrefix: true,
@@ -31,7 +51,8 @@ const parser = new XMLParser({
     !(name === 'Place' && !String(jpath).endsWith('ToPlaces.Place')),
 });
 
-const bad = (problem: string) => new BadUserInputError(`The edXML package is malformed: ${problem}`, { field: 'package' });
+const bad = (problem: string) =>
+  new BadUserInputError(`The edXML package is malformed: ${problem}`, { field: 'package' });
 
 function text(node: unknown, path: string, required: true): string;
 function text(node: unknown, path: string, required?: false): string | undefined;
@@ -40,7 +61,10 @@ function text(node: unknown, path: string, required = false): string | undefined
   for (const key of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Node)[key] : undefined;
   if (cur && typeof cur === 'object' && '#text' in (cur as Node)) cur = (cur as Node)['#text'];
   // one Vietnamese text, one byte string: everything read is NFC
-  const value = typeof cur === 'string' || typeof cur === 'number' ? withoutInvisible(String(cur).normalize('NFC')).trim() : undefined;
+  const value =
+    typeof cur === 'string' || typeof cur === 'number'
+      ? withoutInvisible(String(cur).normalize('NFC')).trim()
+      : undefined;
   if (required && !value) throw bad(`${path.replaceAll('.', '/')} is missing or empty`);
   return value || undefined;
 }
@@ -55,7 +79,11 @@ const list = (node: unknown, key: string): Node[] => {
 };
 const texts = (node: unknown, key: string): string[] => {
   const v = node && typeof node === 'object' ? (node as Node)[key] : undefined;
-  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map((x) => withoutInvisible(String(typeof x === 'object' && x ? (x as Node)['#text'] ?? '' : x).normalize('NFC')).trim()).filter(Boolean);
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v])
+    .map((x) =>
+      withoutInvisible(String(typeof x === 'object' && x ? ((x as Node)['#text'] ?? '') : x).normalize('NFC')).trim(),
+    )
+    .filter(Boolean);
 };
 
 function int(node: unknown, path: string, required: true): number;
@@ -63,7 +91,8 @@ function int(node: unknown, path: string, required?: false): number | undefined;
 function int(node: unknown, path: string, required = false): number | undefined {
   const t = text(node, path, required as true);
   if (t === undefined) return undefined;
-  if (!/^-?\d+$/.test(t) || Math.abs(Number(t)) > 2_147_483_647) throw bad(`${path.replaceAll('.', '/')} must be a whole number (32 bits), not "${t}"`);
+  if (!/^-?\d+$/.test(t) || Math.abs(Number(t)) > 2_147_483_647)
+    throw bad(`${path.replaceAll('.', '/')} must be a whole number (32 bits), not "${t}"`);
   return Number(t);
 }
 
@@ -118,7 +147,12 @@ function responseFor(node: Node | undefined, required: boolean): ResponseForRef 
     if (required) throw bad('ResponseFor/DocumentId is missing or empty');
     return undefined; // an empty ResponseFor block means "answers nothing"
   }
-  return { organId: organCode(text(node, 'OrganId'), 'ResponseFor/OrganId'), code: text(node, 'Code'), promulgationDate: calendarDate(node, 'PromulgationDate'), documentId };
+  return {
+    organId: organCode(text(node, 'OrganId'), 'ResponseFor/OrganId'),
+    code: text(node, 'Code'),
+    promulgationDate: calendarDate(node, 'PromulgationDate'),
+    documentId,
+  };
 }
 
 const staff = (node: Node | undefined): StaffInfo | undefined =>
@@ -131,9 +165,13 @@ function attachments(root: Node, manifest: Node[]): EdxmlAttachment[] {
   const listed = manifest.map((r, i) => text(r, 'ContentId') ?? `(Reference ${i + 1} without a ContentId)`);
   const carried = items.map((a) => text(a, 'ContentId'));
   const missing = carried.filter((c) => c && !listed.includes(c));
-  if (missing.length) throw bad(`the attachment ${missing.join(', ')} is not in the manifest (edXMLManifest/Reference)`);
+  if (missing.length)
+    throw bad(`the attachment ${missing.join(', ')} is not in the manifest (edXMLManifest/Reference)`);
   const orphan = listed.filter((c) => !carried.includes(c));
-  if (orphan.length) throw bad(`the manifest names ${orphan.join(', ')}, which the package does not carry (AttachmentEncoded/Attachment)`);
+  if (orphan.length)
+    throw bad(
+      `the manifest names ${orphan.join(', ')}, which the package does not carry (AttachmentEncoded/Attachment)`,
+    );
   if (new Set(carried).size !== carried.length) throw bad('two attachments have the same ContentId');
   if (new Set(listed).size !== listed.length) throw bad('the manifest names the same ContentId twice');
   return items.map((a, i) => {
@@ -180,7 +218,11 @@ function documentFrom(root: Node, header: Node, envelope: Node): EdxmlDocument {
     typeName: text(header, 'DocumentType.TypeName', true),
     subject,
     content: text(header, 'Content'),
-    signer: { competence: text(header, 'SignerInfo.Competence'), position: text(header, 'SignerInfo.Position'), fullName: text(header, 'SignerInfo.FullName') },
+    signer: {
+      competence: text(header, 'SignerInfo.Competence'),
+      position: text(header, 'SignerInfo.Position'),
+      fullName: text(header, 'SignerInfo.FullName'),
+    },
     dueDate: calendarDate(header, 'DueDate'),
     toPlaces: texts(child(header, 'ToPlaces'), 'Place'),
     otherInfo: {
@@ -195,16 +237,23 @@ function documentFrom(root: Node, header: Node, envelope: Node): EdxmlDocument {
     steeringType: int(header, 'SteeringType'),
     responseFor: responseFor(child(header, 'ResponseFor'), false),
     // hops as given: a route carries older and 3-part identifiers (never checked against the directory)
-    traces: list(traceList, 'TraceHeader').map((t) => ({ organId: text(t, 'OrganId') ?? '', timestamp: text(t, 'Timestamp') ?? '' })),
+    traces: list(traceList, 'TraceHeader').map((t) => ({
+      organId: text(t, 'OrganId') ?? '',
+      timestamp: text(t, 'Timestamp') ?? '',
+    })),
     business: {
       docType: Number(docTypeText) as 0 | 1 | 2 | 3,
       reason: text(business, 'BussinessDocReason'),
       documentId: text(business, 'DocumentId'),
       staff: staff(child(business, 'StaffInfo')),
-      receivers: list(child(child(business, 'BussinessDocumentInfo'), 'ReceiverList'), 'Receiver').map((r) => organCode(text(r, 'OrganId'), 'Receiver/OrganId')),
+      receivers: list(child(child(business, 'BussinessDocumentInfo'), 'ReceiverList'), 'Receiver').map((r) =>
+        organCode(text(r, 'OrganId'), 'Receiver/OrganId'),
+      ),
       replaces: list(child(business, 'ReplacementInfoList'), 'ReplacementInfo').map((r) => ({
         documentId: text(r, 'DocumentId', true),
-        organIds: texts(child(r, 'OrganIdList'), 'OrganId').map((o) => organCode(o, 'ReplacementInfo/OrganIdList/OrganId')),
+        organIds: texts(child(r, 'OrganIdList'), 'OrganId').map((o) =>
+          organCode(o, 'ReplacementInfo/OrganIdList/OrganId'),
+        ),
       })),
     },
     attachments: attachments(root, manifest),

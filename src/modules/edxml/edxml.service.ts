@@ -10,7 +10,12 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from 
 import { callerOf, type HubContext } from '../../graphql/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { deliveryService } from '../document/delivery.service.js';
-import { documentRepository, type DeliveryEventRow, type DeliveryRow, type DocumentRow } from '../document/document.repository.js';
+import {
+  documentRepository,
+  type DeliveryEventRow,
+  type DeliveryRow,
+  type DocumentRow,
+} from '../document/document.repository.js';
 import { resolveRecipients } from '../document/document.rules.js';
 import { createDocument, type NewAttachment } from '../document/document.service.js';
 import { edxmlExport, type ExportOptions } from './edxml.export.js';
@@ -30,8 +35,12 @@ interface Received {
 /** The content of a document package, its trace hops and signature aside: the same DocumentId must always carry the same. */
 function fingerprintOf(d: EdxmlDocument): string {
   const { traces: _t, attachments, ...rest } = d;
-  const content = JSON.stringify({ ...rest, attachments: attachments.map((a) => ({ ...a, bytes: sha256Of(a.bytes) })) }, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  const content = JSON.stringify(
+    { ...rest, attachments: attachments.map((a) => ({ ...a, bytes: sha256Of(a.bytes) })) },
+    (_k, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+        : v,
   );
   return createHash('sha256').update(content).digest('hex');
 }
@@ -47,7 +56,11 @@ export interface ImportResult {
 
 async function knownAgency(ctx: HubContext, organ: Organ, role: string): Promise<AgencyRow> {
   const agency = await ctx.loaders.agencyByCode.load(organ.organId);
-  if (!agency) throw new BadUserInputError(`The ${role} ${organ.organId} of the package is not in the agencies directory`, { field: 'package', code: organ.organId });
+  if (!agency)
+    throw new BadUserInputError(`The ${role} ${organ.organId} of the package is not in the agencies directory`, {
+      field: 'package',
+      code: organ.organId,
+    });
   return agency;
 }
 
@@ -55,7 +68,9 @@ function mayActFor(ctx: HubContext, agency: AgencyRow): void {
   const caller = callerOf(ctx);
   if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
   if (caller.role !== 'ADMIN' && caller.agencyId !== agency.id) {
-    throw new ForbiddenError(`The package comes from ${agency.code}: only that agency (or an ADMIN for the national axis) imports it`);
+    throw new ForbiddenError(
+      `The package comes from ${agency.code}: only that agency (or an ADMIN for the national axis) imports it`,
+    );
   }
 }
 
@@ -82,7 +97,11 @@ const signatureOf = (r: SignatureReport) => ({ reason: r.reason, signer: r.signe
  */
 async function keepPackage(ctx: HubContext, documentId: string, received: Received): Promise<DocumentRow> {
   const bytes = Buffer.from(received.xml, 'utf8');
-  const row = await documentRepository.recordPackage(ctx.db, documentId, { packageSha256: sha256Of(bytes), signatureVerdict: received.signature.verdict, signature: signatureOf(received.signature) });
+  const row = await documentRepository.recordPackage(ctx.db, documentId, {
+    packageSha256: sha256Of(bytes),
+    signatureVerdict: received.signature.verdict,
+    signature: signatureOf(received.signature),
+  });
   await ctx.blobs.put(bytes);
   return row;
 }
@@ -95,34 +114,67 @@ async function importDocument(ctx: HubContext, d: EdxmlDocument, received: Recei
   const docType = d.business.docType;
 
   if (docType === 1 || docType === 2) {
-    if (!existing) throw new NotFoundError(`The package ${docType === 1 ? 'revokes' : 'updates'} ${d.documentId}, which ${sender.code} never sent through the hub`, { documentId: d.documentId });
+    if (!existing)
+      throw new NotFoundError(
+        `The package ${docType === 1 ? 'revokes' : 'updates'} ${d.documentId}, which ${sender.code} never sent through the hub`,
+        { documentId: d.documentId },
+      );
     if (docType === 1) {
       if (existing.revokedAt) return { kind: 'DOCUMENT', action: 'REVOKE', document: existing };
       await deliveryService.revoke(ctx, existing.id, d.business.reason);
       return { kind: 'DOCUMENT', action: 'REVOKE', document: await keepPackage(ctx, existing.id, received) };
     }
-    const receivers = d.business.receivers?.length ? (await ctx.loaders.agencyByCode.loadMany(d.business.receivers)).filter((a): a is AgencyRow => !!a && !(a instanceof Error)).map((a) => a.id) : undefined;
+    const receivers = d.business.receivers?.length
+      ? (await ctx.loaders.agencyByCode.loadMany(d.business.receivers))
+          .filter((a): a is AgencyRow => !!a && !(a instanceof Error))
+          .map((a) => a.id)
+      : undefined;
     const document = await deliveryService.update(
       ctx,
       existing.id,
-      { subject: d.subject, content: d.content ?? null, dueDate: d.dueDate?.toISOString().slice(0, 10) ?? null, priority: d.otherInfo.priority ?? null, signerFullName: d.signer.fullName ?? null, signerPosition: d.signer.position ?? null },
+      {
+        subject: d.subject,
+        content: d.content ?? null,
+        dueDate: d.dueDate?.toISOString().slice(0, 10) ?? null,
+        priority: d.otherInfo.priority ?? null,
+        signerFullName: d.signer.fullName ?? null,
+        signerPosition: d.signer.position ?? null,
+      },
       d.business.reason,
       receivers,
     );
-    return { kind: 'DOCUMENT', action: 'UPDATE', document: document.version === existing.version ? document : await keepPackage(ctx, existing.id, received) };
+    return {
+      kind: 'DOCUMENT',
+      action: 'UPDATE',
+      document: document.version === existing.version ? document : await keepPackage(ctx, existing.id, received),
+    };
   }
 
   const action = docType === 3 ? 'REPLACE' : 'NEW';
   const fingerprint = fingerprintOf(d);
   if (existing) {
     // the same package again (an axis retry): the first import's result
-    if (existing.packageFingerprint ? existing.packageFingerprint === fingerprint : await sameEssentials(ctx, existing, d)) return { kind: 'DOCUMENT', action, document: existing };
-    throw new ConflictError(`${sender.code} already sent a document with DocumentId ${d.documentId}, with other content`, { documentId: d.documentId });
+    if (
+      existing.packageFingerprint ? existing.packageFingerprint === fingerprint : await sameEssentials(ctx, existing, d)
+    )
+      return { kind: 'DOCUMENT', action, document: existing };
+    throw new ConflictError(
+      `${sender.code} already sent a document with DocumentId ${d.documentId}, with other content`,
+      { documentId: d.documentId },
+    );
   }
-  const recipients = await resolveRecipients(ctx, d.to.map((t) => t.organId), sender.id);
+  const recipients = await resolveRecipients(
+    ctx,
+    d.to.map((t) => t.organId),
+    sender.id,
+  );
   // every check before anything is written: the files are stored last, inside the transaction
   const too = d.attachments.find((a) => a.bytes.length > ctx.config.attachments.maxBytes);
-  if (too) throw new BadUserInputError(`The attachment "${too.name}" is larger than ${ctx.config.attachments.maxBytes} bytes`, { field: 'package' });
+  if (too)
+    throw new BadUserInputError(
+      `The attachment "${too.name}" is larger than ${ctx.config.attachments.maxBytes} bytes`,
+      { field: 'package' },
+    );
   const attachments: NewAttachment[] = d.attachments.map((a) => ({
     contentId: a.contentId,
     name: a.name,
@@ -138,7 +190,9 @@ async function importDocument(ctx: HubContext, d: EdxmlDocument, received: Recei
   for (const r of d.business.replaces ?? []) {
     replacesId ??= (await documentRepository.findByExternalId(ctx.db, sender.id, r.documentId))?.id ?? null;
   }
-  const responseFor = d.responseFor ? await documentRepository.findByExternalIdAnySender(ctx.db, d.responseFor.documentId) : [];
+  const responseFor = d.responseFor
+    ? await documentRepository.findByExternalIdAnySender(ctx.db, d.responseFor.documentId)
+    : [];
   const document = await createDocument(
     ctx,
     sender,
@@ -200,10 +254,16 @@ async function importStatus(ctx: HubContext, s: EdxmlStatus, signature: Signatur
   const own = candidates.find((c) => c.senderId === from.id);
   const other = await ctx.loaders.agencyByCode.load(s.responseFor.organId);
   const document = own ?? (other ? candidates.find((c) => c.senderId === other.id) : undefined);
-  if (!document) throw new NotFoundError(`The status packet answers ${s.responseFor.documentId}, which the hub does not hold`, { documentId: s.responseFor.documentId });
+  if (!document)
+    throw new NotFoundError(`The status packet answers ${s.responseFor.documentId}, which the hub does not hold`, {
+      documentId: s.responseFor.documentId,
+    });
   const recipientId = own ? other?.id : from.id;
   const delivery = recipientId ? await documentRepository.findDelivery(ctx.db, document.id, recipientId) : null;
-  if (!delivery) throw new NotFoundError(`${s.responseFor.documentId} was not delivered to ${own ? s.responseFor.organId : from.code}`);
+  if (!delivery)
+    throw new NotFoundError(
+      `${s.responseFor.documentId} was not delivered to ${own ? s.responseFor.organId : from.code}`,
+    );
   const out = await deliveryService.report(ctx, delivery.id, {
     code: s.statusCode,
     note: s.description,
@@ -211,7 +271,12 @@ async function importStatus(ctx: HubContext, s: EdxmlStatus, signature: Signatur
     department: s.staff?.department,
     at: s.timestamp,
   });
-  const event = await documentRepository.recordEventSignature(ctx.db, out.event.id, signature.verdict, signatureOf(signature));
+  const event = await documentRepository.recordEventSignature(
+    ctx.db,
+    out.event.id,
+    signature.verdict,
+    signatureOf(signature),
+  );
   return { kind: 'STATUS', action: 'STATUS', document, delivery: out.delivery, event };
 }
 
@@ -220,13 +285,22 @@ export const edxmlService = {
     if (!xml?.trim()) throw new BadUserInputError('The edXML package is empty', { field: 'package' });
     const message = parseEdxml(xml);
     // who may send it is checked before the signature is (verifying costs CPU)
-    const from = await knownAgency(ctx, message.kind === 'document' ? message.document.from : message.status.from, message.kind === 'document' ? 'sender' : 'reporting agency');
+    const from = await knownAgency(
+      ctx,
+      message.kind === 'document' ? message.document.from : message.status.from,
+      message.kind === 'document' ? 'sender' : 'reporting agency',
+    );
     mayActFor(ctx, from);
     const signature = verifyPackage(message.xml.replace(/^\uFEFF/, '').trimStart(), await trustAnchors(ctx.config));
     if (ctx.config.edxml.refuse.includes(signature.verdict)) {
-      throw new BadUserInputError(`The package's signature is ${signature.verdict}${signature.reason ? `: ${signature.reason}` : ''}; this hub refuses such packages`, { field: 'package', signature: signature.verdict });
+      throw new BadUserInputError(
+        `The package's signature is ${signature.verdict}${signature.reason ? `: ${signature.reason}` : ''}; this hub refuses such packages`,
+        { field: 'package', signature: signature.verdict },
+      );
     }
-    return message.kind === 'document' ? importDocument(ctx, message.document, { xml: message.xml, signature }) : importStatus(ctx, message.status, signature);
+    return message.kind === 'document'
+      ? importDocument(ctx, message.document, { xml: message.xml, signature })
+      : importStatus(ctx, message.status, signature);
   },
 
   exportDocument: (ctx: HubContext, id: string, opts?: ExportOptions) => edxmlExport.document(ctx, id, opts),

@@ -36,8 +36,14 @@ const SIGNATURE_METHODS = new Set([
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
 ]);
 
-const pem = (base64: string) => `-----BEGIN CERTIFICATE-----\n${(base64.replace(/\s+/g, '').match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
-const report = (verdict: SignatureVerdict, reason: string | null, signer: SignerInfo | null = null, trusted: boolean | null = null): SignatureReport => ({ verdict, reason, signer, trusted });
+const pem = (base64: string) =>
+  `-----BEGIN CERTIFICATE-----\n${(base64.replace(/\s+/g, '').match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
+const report = (
+  verdict: SignatureVerdict,
+  reason: string | null,
+  signer: SignerInfo | null = null,
+  trusted: boolean | null = null,
+): SignatureReport => ({ verdict, reason, signer, trusted });
 
 /** A certificate's dates, or null when they are not real dates (a forged year 0001, say). */
 function validity(c: X509Certificate): { from: Date; to: Date } | null {
@@ -51,11 +57,18 @@ const inForce = (c: X509Certificate, now: Date) => {
 };
 const info = (c: X509Certificate): SignerInfo => {
   const v = validity(c);
-  return { subject: c.subject.replace(/\n/g, ', '), serial: c.serialNumber, issuer: c.issuer.replace(/\n/g, ', '), validFrom: v?.from.toISOString() ?? '', validTo: v?.to.toISOString() ?? '' };
+  return {
+    subject: c.subject.replace(/\n/g, ', '),
+    serial: c.serialNumber,
+    issuer: c.issuer.replace(/\n/g, ', '),
+    validFrom: v?.from.toISOString() ?? '',
+    validTo: v?.to.toISOString() ?? '',
+  };
 };
 
 /** `issuer` is a CA (basicConstraints) whose name and key usage let it issue `cert` (OpenSSL's check), and its key signed it. */
-const issued = (cert: X509Certificate, issuer: X509Certificate): boolean => issuer.ca && cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+const issued = (cert: X509Certificate, issuer: X509Certificate): boolean =>
+  issuer.ca && cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
 
 /**
  * The signer is an anchor itself (a pinned certificate) or chains to one through CA
@@ -81,11 +94,17 @@ const MAX_SIGNATURES = 3;
 /** One XML-DSig signature: its verdict over the whole package. */
 function checkOne(xml: string, signature: Element, anchors: X509Certificate[] | null, now: Date): SignatureReport {
   const method = signature.getElementsByTagNameNS(DSIG, 'SignatureMethod')[0]?.getAttribute('Algorithm') ?? '';
-  if (!SIGNATURE_METHODS.has(method)) return report('UNSUPPORTED', `the signature algorithm ${method || '(none)'} is not supported`);
+  if (!SIGNATURE_METHODS.has(method))
+    return report('UNSUPPORTED', `the signature algorithm ${method || '(none)'} is not supported`);
   const references = Array.from(signature.getElementsByTagNameNS(DSIG, 'Reference'));
-  if (references.length !== 1 || references[0]!.getAttribute('URI') !== '') return report('UNSUPPORTED', 'the signature does not cover the whole package (one Reference with URI="")');
+  if (references.length !== 1 || references[0]!.getAttribute('URI') !== '')
+    return report('UNSUPPORTED', 'the signature does not cover the whole package (one Reference with URI="")');
   const nodes = Array.from(signature.getElementsByTagNameNS(DSIG, 'X509Certificate'));
-  if (nodes.length > MAX_CERTIFICATES) return report('INVALID', `the signature carries ${nodes.length} certificates (at most ${MAX_CERTIFICATES} are read)`);
+  if (nodes.length > MAX_CERTIFICATES)
+    return report(
+      'INVALID',
+      `the signature carries ${nodes.length} certificates (at most ${MAX_CERTIFICATES} are read)`,
+    );
   const carried: X509Certificate[] = [];
   for (const node of nodes) {
     try {
@@ -105,24 +124,48 @@ function checkOne(xml: string, signature: Element, anchors: X509Certificate[] | 
       return false;
     }
   });
-  if (!signed) return report('INVALID', 'the signature does not match the package: it was altered after signing, or signed with another key', info(carried[0]!));
+  if (!signed)
+    return report(
+      'INVALID',
+      'the signature does not match the package: it was altered after signing, or signed with another key',
+      info(carried[0]!),
+    );
   const signer = info(signed);
-  if (!inForce(signed, now)) return report('INVALID', `the signer's certificate is not valid now (${signer.validFrom || '?'} to ${signer.validTo || '?'})`, signer);
+  if (!inForce(signed, now))
+    return report(
+      'INVALID',
+      `the signer's certificate is not valid now (${signer.validFrom || '?'} to ${signer.validTo || '?'})`,
+      signer,
+    );
   if (!anchors) return report('VALID', null, signer, null);
-  if (!chains(signed, carried, anchors, now)) return report('INVALID', "the signer's certificate is not issued by a trusted CA (EDXML_TRUST_ANCHORS_FILE)", signer, false);
+  if (!chains(signed, carried, anchors, now))
+    return report(
+      'INVALID',
+      "the signer's certificate is not issued by a trusted CA (EDXML_TRUST_ANCHORS_FILE)",
+      signer,
+      false,
+    );
   return report('VALID', null, signer, true);
 }
 
 export function verifyPackage(xml: string, anchors: X509Certificate[] | null, now = new Date()): SignatureReport {
   try {
     const errors: string[] = [];
-    const doc = new DOMParser({ errorHandler: { error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) } }).parseFromString(xml, 'text/xml');
+    const doc = new DOMParser({
+      errorHandler: { error: (m: string) => errors.push(m), fatalError: (m: string) => errors.push(m) },
+    }).parseFromString(xml, 'text/xml');
     const signatures = Array.from(doc.getElementsByTagNameNS(DSIG, 'Signature'));
     if (signatures.length === 0) {
       const other = Array.from(doc.getElementsByTagName('*')).find((e) => e.localName === 'Signature');
-      return other ? report('UNSUPPORTED', `a Signature element outside the XML-DSig namespace (${other.namespaceURI ?? 'none'}): not an XML signature`) : report('ABSENT', null);
+      return other
+        ? report(
+            'UNSUPPORTED',
+            `a Signature element outside the XML-DSig namespace (${other.namespaceURI ?? 'none'}): not an XML signature`,
+          )
+        : report('ABSENT', null);
     }
-    if (signatures.length > MAX_SIGNATURES) return report('INVALID', `${signatures.length} signatures (at most ${MAX_SIGNATURES} are checked)`);
+    if (signatures.length > MAX_SIGNATURES)
+      return report('INVALID', `${signatures.length} signatures (at most ${MAX_SIGNATURES} are checked)`);
     // one signature that holds is enough; one that fails makes the package INVALID rather than unchecked
     const reports = signatures.map((sig) => checkOne(xml, sig as unknown as Element, anchors, now));
     return reports.find((r) => r.verdict === 'VALID') ?? reports.find((r) => r.verdict === 'INVALID') ?? reports[0]!;

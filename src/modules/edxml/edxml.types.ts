@@ -90,4 +90,6 @@ export interface EdxmlStatus {
 }
 
 /** A parsed message, with the package text it was read from (unwrapped when it came in a SOAP envelope). */
-export type EdxmlMessage = ({ kind: 'document'; document: EdxmlDocument } | { kind: 'status'; status: EdxmlStatus }) & { xml: string };
+export type EdxmlMessage = ({ kind: 'document'; document: EdxmlDocument } | { kind: 'status'; status: EdxmlStatus }) & {
+  xml: string;
+};

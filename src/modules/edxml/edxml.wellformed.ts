@@ -33,7 +33,9 @@ interface Found {
 
 /** A bare `&` (not a reference) outside CDATA and comments: saxes would read the rest of the package as an entity name. */
 function bareAmpersand(xml: string): string | null {
-  const skipped = [...xml.matchAll(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  const skipped = [...xml.matchAll(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g)].map(
+    (m) => [m.index, m.index + m[0].length] as const,
+  );
   for (const m of xml.matchAll(/&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z_][\w.-]*;)/g)) {
     if (skipped.some(([a, b]) => m.index >= a && m.index < b)) continue;
     const before = xml.slice(0, m.index);
@@ -67,17 +69,28 @@ function scan(xml: string): Found {
     const t = raw as unknown as Tag;
     root ??= t;
     const scope = new Map(scopes.at(-1));
-    for (const a of Object.values(t.attributes)) if (a.prefix === 'xmlns' || a.name === 'xmlns') scope.set(a.prefix === 'xmlns' ? a.local : '', a.value);
+    for (const a of Object.values(t.attributes))
+      if (a.prefix === 'xmlns' || a.name === 'xmlns') scope.set(a.prefix === 'xmlns' ? a.local : '', a.value);
     // inside a package: its own namespace everywhere (signatures aside), edXML: bound to it
     const pkg = root.local === 'edXML' && EDXML.has(root.uri) ? root.uri : null;
     if (pkg) {
       if (t.uri === DSIG && dsigDepth < 0) dsigDepth = open.length;
-      if (dsigDepth < 0 && t.uri !== pkg) errors.push(`${at()}: the element <${t.name}> is in the namespace "${t.uri || '(none)'}", not the package's ${pkg}`);
+      if (dsigDepth < 0 && t.uri !== pkg)
+        errors.push(
+          `${at()}: the element <${t.name}> is in the namespace "${t.uri || '(none)'}", not the package's ${pkg}`,
+        );
       for (const a of Object.values(t.attributes)) {
-        if (a.prefix === 'edXML' && a.uri !== pkg) errors.push(`${at()}: the prefix edXML of the attribute ${a.name} is bound to "${a.uri}", not to the package's namespace ${pkg}`);
+        if (a.prefix === 'edXML' && a.uri !== pkg)
+          errors.push(
+            `${at()}: the prefix edXML of the attribute ${a.name} is bound to "${a.uri}", not to the package's namespace ${pkg}`,
+          );
       }
-      if (t.prefix === 'edXML' && t.uri !== pkg) errors.push(`${at()}: the prefix edXML of <${t.name}> is bound to "${t.uri}", not to the package's namespace ${pkg}`);
-      if (t.local === 'AttachmentEncoded' && ++attachmentBlocks > 1) errors.push(`${at()}: a second AttachmentEncoded block (a package carries its attachments in one)`);
+      if (t.prefix === 'edXML' && t.uri !== pkg)
+        errors.push(
+          `${at()}: the prefix edXML of <${t.name}> is bound to "${t.uri}", not to the package's namespace ${pkg}`,
+        );
+      if (t.local === 'AttachmentEncoded' && ++attachmentBlocks > 1)
+        errors.push(`${at()}: a second AttachmentEncoded block (a package carries its attachments in one)`);
     }
     if (t.local === 'Body' && SOAP.has(t.uri) && bodyDepth < 0) bodyDepth = open.length;
     if (bodyDepth >= 0 && innerStart < 0 && t.local === 'edXML' && EDXML.has(t.uri)) {
@@ -87,7 +100,14 @@ function scan(xml: string): Found {
       used = new Set();
     }
     // the prefixes a package uses (declared in it or borrowed from the envelope)
-    if (innerStart >= 0) for (const p of [t.prefix, ...Object.values(t.attributes).filter((a) => a.prefix && a.prefix !== 'xmlns').map((a) => a.prefix)]) used.add(p);
+    if (innerStart >= 0)
+      for (const p of [
+        t.prefix,
+        ...Object.values(t.attributes)
+          .filter((a) => a.prefix && a.prefix !== 'xmlns')
+          .map((a) => a.prefix),
+      ])
+        used.add(p);
     open.push(t);
     scopes.push(scope);
   });
@@ -101,7 +121,12 @@ function scan(xml: string): Found {
     scopes.pop();
     if (dsigDepth >= 0 && open.length === dsigDepth) dsigDepth = -1;
     if (innerStart >= 0 && open.length === innerDepth) {
-      inner.push({ start: innerStart, end: xml.indexOf('>', xml.lastIndexOf('</', sax.position - 1)) + 1, scope: innerScope, used });
+      inner.push({
+        start: innerStart,
+        end: xml.indexOf('>', xml.lastIndexOf('</', sax.position - 1)) + 1,
+        scope: innerScope,
+        used,
+      });
       innerStart = -1;
     }
     if (bodyDepth >= 0 && open.length === bodyDepth) {
@@ -112,11 +137,17 @@ function scan(xml: string): Found {
   sax.write(xml).close();
   if (errors.length && /unclosed tag/.test(errors[0]!) && open.length) {
     const line = errors[0]!.split(':')[0];
-    return { problem: `line ${line}: the package ends inside <${open.at(-1)!.name}> (open: ${open.map((o) => `<${o.name}>`).join(' > ')}): it is truncated`, inner };
+    return {
+      problem: `line ${line}: the package ends inside <${open.at(-1)!.name}> (open: ${open.map((o) => `<${o.name}>`).join(' > ')}): it is truncated`,
+      inner,
+    };
   }
   if (errors.length) {
     const [line, column, ...rest] = errors[0]!.split(':');
-    return { problem: /^\d+$/.test(line ?? '') ? `line ${line}, column ${column}:${rest.join(':')}` : errors[0]!, inner };
+    return {
+      problem: /^\d+$/.test(line ?? '') ? `line ${line}, column ${column}:${rest.join(':')}` : errors[0]!,
+      inner,
+    };
   }
   return { root, inner };
 }
@@ -125,9 +156,15 @@ function scan(xml: string): Found {
 function withScope(xml: string, scope: Map<string, string>, used: Set<string>): string {
   const end = xml.indexOf('>');
   const startTag = xml.slice(0, end);
-  const missing = [...scope].filter(([prefix]) => used.has(prefix) && !new RegExp(`\\sxmlns${prefix ? `:${prefix}` : ''}\\s*=`).test(startTag));
+  const missing = [...scope].filter(
+    ([prefix]) => used.has(prefix) && !new RegExp(`\\sxmlns${prefix ? `:${prefix}` : ''}\\s*=`).test(startTag),
+  );
   if (!missing.length) return xml;
-  const decls = missing.map(([prefix, uri]) => ` xmlns${prefix ? `:${prefix}` : ''}="${uri.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`).join('');
+  const decls = missing
+    .map(
+      ([prefix, uri]) => ` xmlns${prefix ? `:${prefix}` : ''}="${uri.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`,
+    )
+    .join('');
   const at = startTag.endsWith('/') ? end - 1 : end;
   return xml.slice(0, at) + decls + xml.slice(at);
 }
@@ -137,9 +174,14 @@ export function checkPackage(input: string): Scan {
   const first = scan(input);
   if (first.problem) return { ok: false, problem: first.problem };
   if (!first.root) return { ok: false, problem: 'no root element' };
-  if (!SOAP.has(first.root.uri) || first.root.local !== 'Envelope') return { ok: true, xml: input, soap: false, namespace: first.root.uri };
+  if (!SOAP.has(first.root.uri) || first.root.local !== 'Envelope')
+    return { ok: true, xml: input, soap: false, namespace: first.root.uri };
   if (first.inner.length === 0) return { ok: false, problem: 'a SOAP envelope without an edXML package in its Body' };
-  if (first.inner.length > 1) return { ok: false, problem: `a SOAP envelope with ${first.inner.length} edXML packages in its Body: one at a time` };
+  if (first.inner.length > 1)
+    return {
+      ok: false,
+      problem: `a SOAP envelope with ${first.inner.length} edXML packages in its Body: one at a time`,
+    };
   const found = first.inner[0]!;
   const xml = 'text' in found ? found.text : withScope(input.slice(found.start, found.end), found.scope, found.used);
   const second = scan(xml);

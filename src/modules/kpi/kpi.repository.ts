@@ -25,7 +25,20 @@ export interface KpiRow {
 }
 
 export async function dossierIndicators(db: Db, from: Date, to: Date, rootAgencyId: string | null): Promise<KpiRow[]> {
-  const rows = await db.$queryRaw<Array<{ level: string; received: bigint; online: bigint; finished: bigint; on_time: bigint; overdue: bigint; avg_days: number | null; fee_bearing: bigint; paid_online: bigint; portal_synced: bigint }>>`
+  const rows = await db.$queryRaw<
+    Array<{
+      level: string;
+      received: bigint;
+      online: bigint;
+      finished: bigint;
+      on_time: bigint;
+      overdue: bigint;
+      avg_days: number | null;
+      fee_bearing: bigint;
+      paid_online: bigint;
+      portal_synced: bigint;
+    }>
+  >`
     WITH RECURSIVE ${scopeCte(rootAgencyId)}, d AS (
       SELECT d.received_at, d.channel, d.status, d.due_at, d.finished_at, a.level::text AS level,
              (NOT p.result_required OR EXISTS (SELECT 1 FROM dossier_result r WHERE r.dossier_id = d.id)) AS result_ok,
@@ -92,7 +105,12 @@ export interface KpiDocumentRow {
  * received = deliveries to them in the period that arrived (a status 01 or later reported) of
  * documents not revoked.
  */
-export async function documentIndicators(db: Db, from: Date, to: Date, rootAgencyId: string | null): Promise<KpiDocumentRow[]> {
+export async function documentIndicators(
+  db: Db,
+  from: Date,
+  to: Date,
+  rootAgencyId: string | null,
+): Promise<KpiDocumentRow[]> {
   const rows = await db.$queryRaw<Array<{ level: string; sent: bigint; received: bigint }>>`
     WITH RECURSIVE ${scopeCte(rootAgencyId)},
     sent AS (
@@ -119,7 +137,12 @@ export interface KpiProcedureRow {
   portalIntegrated: number;
 }
 
-export async function procedureIndicators(db: Db, to: Date, rootAgencyId: string | null, allLevels = false): Promise<KpiProcedureRow[]> {
+export async function procedureIndicators(
+  db: Db,
+  to: Date,
+  rootAgencyId: string | null,
+  allLevels = false,
+): Promise<KpiProcedureRow[]> {
   const rows = await db.$queryRaw<Array<{ level: string; procedures: bigint; online: bigint; integrated: bigint }>>`
     WITH RECURSIVE ${scopeCte(rootAgencyId)},
     p AS (
@@ -129,7 +152,12 @@ export async function procedureIndicators(db: Db, to: Date, rootAgencyId: string
     )
     SELECT level, count(*) AS procedures, count(*) FILTER (WHERE online) AS online, count(*) FILTER (WHERE online AND integrated) AS integrated
     FROM p GROUP BY level`;
-  return rows.map((r) => ({ level: r.level, procedures: Number(r.procedures), onlineProcedures: Number(r.online), portalIntegrated: Number(r.integrated) }));
+  return rows.map((r) => ({
+    level: r.level,
+    procedures: Number(r.procedures),
+    onlineProcedures: Number(r.online),
+    portalIntegrated: Number(r.integrated),
+  }));
 }
 
 export const kpiTargetRepository = {
@@ -143,9 +171,21 @@ export const kpiTargetRepository = {
     for (const r of rows) if (!seen.has(`${r.indicator}:${r.level}`)) seen.set(`${r.indicator}:${r.level}`, r);
     return [...seen.values()];
   },
-  upsert: (db: Db, t: { indicator: string; level: string | null; periodStart: Date; periodEnd: Date | null; value: number; source: string | null }) =>
+  upsert: (
+    db: Db,
+    t: {
+      indicator: string;
+      level: string | null;
+      periodStart: Date;
+      periodEnd: Date | null;
+      value: number;
+      source: string | null;
+    },
+  ) =>
     db.kpiTarget.upsert({
-      where: { indicator_level_periodStart: { indicator: t.indicator, level: t.level as never, periodStart: t.periodStart } },
+      where: {
+        indicator_level_periodStart: { indicator: t.indicator, level: t.level as never, periodStart: t.periodStart },
+      },
       create: { ...t, level: t.level as never },
       update: { value: t.value, periodEnd: t.periodEnd, source: t.source },
     }),

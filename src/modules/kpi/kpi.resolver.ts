@@ -5,7 +5,13 @@ import { parseIsoDate, vietnamDays } from '../../common/time.js';
 import type { HubContext } from '../../graphql/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
-import { documentIndicators, dossierIndicators, kpiTargetRepository, procedureIndicators, type KpiRow } from './kpi.repository.js';
+import {
+  documentIndicators,
+  dossierIndicators,
+  kpiTargetRepository,
+  procedureIndicators,
+  type KpiRow,
+} from './kpi.repository.js';
 
 export const ONLINE_RATE = 'ONLINE_RATE';
 export const ON_TIME_RATE = 'ON_TIME_RATE';
@@ -16,8 +22,10 @@ export const PORTAL_INTEGRATED_RATE = 'PORTAL_INTEGRATED_RATE';
 
 @ObjectType('KpiIndicator', { description: 'Chỉ số — one indicator beside its target' })
 class KpiIndicator {
-  @Field(() => Float, { nullable: true, description: 'Value in percent (null: nothing to measure)' }) value!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Chỉ tiêu — target in percent, if one is set' }) target!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Value in percent (null: nothing to measure)' }) value!:
+    number | null;
+  @Field(() => Float, { nullable: true, description: 'Chỉ tiêu — target in percent, if one is set' }) target!:
+    number | null;
   @Field(() => Boolean, { nullable: true, description: 'Đạt — value ≥ target' }) met!: boolean | null;
 }
 
@@ -25,25 +33,66 @@ class KpiIndicator {
 class KpiRowType {
   @Field(() => AgencyLevel, { nullable: true, description: 'null: all levels together' }) level!: AgencyLevel | null;
   @Field(() => Int, { description: 'Hồ sơ tiếp nhận — dossiers received in the period' }) received!: number;
-  @Field(() => Int, { description: 'Hồ sơ trực tuyến — received online (channel 2, with an electronic result where required)' }) online!: number;
+  @Field(() => Int, {
+    description: 'Hồ sơ trực tuyến — received online (channel 2, with an electronic result where required)',
+  })
+  online!: number;
   @Field(() => KpiIndicator, { description: 'Tỷ lệ hồ sơ trực tuyến — online rate' }) onlineRate!: KpiIndicator;
-  @Field(() => Int, { description: 'Hồ sơ đã giải quyết — finished in the period (processed, returned, stopped, not accepted)' }) finished!: number;
+  @Field(() => Int, {
+    description: 'Hồ sơ đã giải quyết — finished in the period (processed, returned, stopped, not accepted)',
+  })
+  finished!: number;
   @Field(() => Int, { description: 'Đúng hạn — finished on time, supplement time excluded' }) onTime!: number;
   @Field(() => KpiIndicator, { description: 'Tỷ lệ đúng hạn — on-time rate' }) onTimeRate!: KpiIndicator;
-  @Field(() => Int, { description: 'Quá hạn — finished late in the period, or open and past due at its end' }) overdue!: number;
-  @Field(() => Float, { nullable: true, description: 'Thời gian xử lý trung bình — days, supplement time excluded' }) avgProcessingDays!: number | null;
-  @Field(() => Int, { description: 'Hồ sơ có phí, lệ phí — received in the period with a fee to pay (as synced: DanhSachLePhi)' }) feeBearing!: number;
-  @Field(() => Int, { description: 'Hồ sơ thanh toán trực tuyến — of those, paid online (DuocThanhToanTrucTuyen 1 or 2)' }) paidOnline!: number;
-  @Field(() => KpiIndicator, { description: 'Tỷ lệ hồ sơ thanh toán trực tuyến — share of fee-bearing dossiers paid online' }) paidOnlineRate!: KpiIndicator;
-  @Field(() => Int, { description: 'Đồng bộ lên Cổng DVCQG — received in the period and known to the National Public Service Portal (a version synced)' }) portalSynced!: number;
-  @Field(() => KpiIndicator, { description: 'Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG — portalSynced / received' }) portalSyncedRate!: KpiIndicator;
-  @Field(() => Int, { description: 'Thủ tục hành chính — procedures in force at the period\'s end that agencies of the level handle' }) procedures!: number;
-  @Field(() => Int, { description: 'TTHC cung cấp trực tuyến — of those, offered online: level 3 or 4, or full-process (toàn trình)' }) onlineProcedures!: number;
-  @Field(() => KpiIndicator, { description: 'Tỷ lệ TTHC cung cấp trực tuyến — onlineProcedures / procedures' }) onlineProcedureRate!: KpiIndicator;
-  @Field(() => Int, { description: 'TTHC tích hợp trên Cổng DVCQG — online procedures the portal\'s catalog lists (imported with LayThuTuc)' }) portalIntegrated!: number;
-  @Field(() => KpiIndicator, { description: 'Tỷ lệ dịch vụ công mức độ 3, 4 tích hợp trên Cổng DVCQG — portalIntegrated / onlineProcedures' }) portalIntegratedRate!: KpiIndicator;
-  @Field(() => Int, { description: 'Văn bản điện tử đi — documents the agencies sent in the period' }) documentsSent!: number;
-  @Field(() => Int, { description: 'Văn bản điện tử đến — deliveries to the agencies in the period that arrived (status 01 or later) of documents not revoked' }) documentsReceived!: number;
+  @Field(() => Int, { description: 'Quá hạn — finished late in the period, or open and past due at its end' })
+  overdue!: number;
+  @Field(() => Float, { nullable: true, description: 'Thời gian xử lý trung bình — days, supplement time excluded' })
+  avgProcessingDays!: number | null;
+  @Field(() => Int, {
+    description: 'Hồ sơ có phí, lệ phí — received in the period with a fee to pay (as synced: DanhSachLePhi)',
+  })
+  feeBearing!: number;
+  @Field(() => Int, {
+    description: 'Hồ sơ thanh toán trực tuyến — of those, paid online (DuocThanhToanTrucTuyen 1 or 2)',
+  })
+  paidOnline!: number;
+  @Field(() => KpiIndicator, {
+    description: 'Tỷ lệ hồ sơ thanh toán trực tuyến — share of fee-bearing dossiers paid online',
+  })
+  paidOnlineRate!: KpiIndicator;
+  @Field(() => Int, {
+    description:
+      'Đồng bộ lên Cổng DVCQG — received in the period and known to the National Public Service Portal (a version synced)',
+  })
+  portalSynced!: number;
+  @Field(() => KpiIndicator, { description: 'Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG — portalSynced / received' })
+  portalSyncedRate!: KpiIndicator;
+  @Field(() => Int, {
+    description: "Thủ tục hành chính — procedures in force at the period's end that agencies of the level handle",
+  })
+  procedures!: number;
+  @Field(() => Int, {
+    description: 'TTHC cung cấp trực tuyến — of those, offered online: level 3 or 4, or full-process (toàn trình)',
+  })
+  onlineProcedures!: number;
+  @Field(() => KpiIndicator, { description: 'Tỷ lệ TTHC cung cấp trực tuyến — onlineProcedures / procedures' })
+  onlineProcedureRate!: KpiIndicator;
+  @Field(() => Int, {
+    description:
+      "TTHC tích hợp trên Cổng DVCQG — online procedures the portal's catalog lists (imported with LayThuTuc)",
+  })
+  portalIntegrated!: number;
+  @Field(() => KpiIndicator, {
+    description: 'Tỷ lệ dịch vụ công mức độ 3, 4 tích hợp trên Cổng DVCQG — portalIntegrated / onlineProcedures',
+  })
+  portalIntegratedRate!: KpiIndicator;
+  @Field(() => Int, { description: 'Văn bản điện tử đi — documents the agencies sent in the period' })
+  documentsSent!: number;
+  @Field(() => Int, {
+    description:
+      'Văn bản điện tử đến — deliveries to the agencies in the period that arrived (status 01 or later) of documents not revoked',
+  })
+  documentsReceived!: number;
 }
 
 @ObjectType('KpiReport', { description: 'Báo cáo chỉ số — the indicators the city is judged by, for a period' })
@@ -54,7 +103,11 @@ class KpiReport {
 }
 
 const pct = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 100);
-const indicator = (value: number | null, target: number | null): KpiIndicator => ({ value, target, met: value === null || target === null ? null : value >= target });
+const indicator = (value: number | null, target: number | null): KpiIndicator => ({
+  value,
+  target,
+  met: value === null || target === null ? null : value >= target,
+});
 
 export enum KpiIndicatorName {
   ONLINE_RATE = 'ONLINE_RATE',
@@ -67,11 +120,20 @@ export enum KpiIndicatorName {
 registerEnumType(KpiIndicatorName, {
   name: 'KpiIndicatorName',
   description: 'Chỉ số — an indicator with a target',
-  valuesConfig: { ONLINE_RATE: { description: 'Tỷ lệ hồ sơ trực tuyến — online rate' }, ON_TIME_RATE: { description: 'Tỷ lệ đúng hạn — on-time rate' },
+  valuesConfig: {
+    ONLINE_RATE: { description: 'Tỷ lệ hồ sơ trực tuyến — online rate' },
+    ON_TIME_RATE: { description: 'Tỷ lệ đúng hạn — on-time rate' },
     PAID_ONLINE_RATE: { description: 'Tỷ lệ hồ sơ thanh toán trực tuyến — share of fee-bearing dossiers paid online' },
-    PORTAL_SYNCED_RATE: { description: 'Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG — share of dossiers received that the portal knows' },
-    ONLINE_PROCEDURE_RATE: { description: 'Tỷ lệ TTHC cung cấp trực tuyến — share of procedures offered online (level 3/4 or full-process)' },
-    PORTAL_INTEGRATED_RATE: { description: 'Tỷ lệ dịch vụ công mức độ 3, 4 tích hợp trên Cổng DVCQG — share of online procedures integrated on the portal' },
+    PORTAL_SYNCED_RATE: {
+      description: 'Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG — share of dossiers received that the portal knows',
+    },
+    ONLINE_PROCEDURE_RATE: {
+      description: 'Tỷ lệ TTHC cung cấp trực tuyến — share of procedures offered online (level 3/4 or full-process)',
+    },
+    PORTAL_INTEGRATED_RATE: {
+      description:
+        'Tỷ lệ dịch vụ công mức độ 3, 4 tích hợp trên Cổng DVCQG — share of online procedures integrated on the portal',
+    },
   },
 });
 
@@ -80,7 +142,8 @@ class KpiTargetType {
   @Field(() => KpiIndicatorName) indicator!: KpiIndicatorName;
   @Field(() => AgencyLevel) level!: AgencyLevel;
   @Field(() => String, { description: 'In force from (yyyy-MM-dd)' }) periodStart!: string;
-  @Field(() => String, { nullable: true, description: 'In force until (yyyy-MM-dd, inclusive); null: until replaced' }) periodEnd!: string | null;
+  @Field(() => String, { nullable: true, description: 'In force until (yyyy-MM-dd, inclusive); null: until replaced' })
+  periodEnd!: string | null;
   @Field(() => Float, { description: 'Percent' }) value!: number;
   @Field(() => String, { nullable: true, description: 'Where it comes from (plan, decision)' }) source!: string | null;
 }
@@ -89,13 +152,28 @@ const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 @Resolver()
 export class KpiResolver {
-  @HubQuery(() => [KpiTargetType], { description: 'Chỉ tiêu đang áp dụng — the targets in force on a date (default today)' })
-  async kpiTargets(@Arg('on', () => String, { nullable: true }) on: string | null, @Ctx() ctx: HubContext): Promise<KpiTargetType[]> {
+  @HubQuery(() => [KpiTargetType], {
+    description: 'Chỉ tiêu đang áp dụng — the targets in force on a date (default today)',
+  })
+  async kpiTargets(
+    @Arg('on', () => String, { nullable: true }) on: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<KpiTargetType[]> {
     const rows = await kpiTargetRepository.inForce(ctx.db, on ? parseIsoDate(on) : new Date());
-    return rows.map((t) => ({ ...t, indicator: t.indicator as KpiIndicatorName, level: t.level!, periodStart: day(t.periodStart)!, periodEnd: day(t.periodEnd) }));
+    return rows.map((t) => ({
+      ...t,
+      indicator: t.indicator as KpiIndicatorName,
+      level: t.level!,
+      periodStart: day(t.periodStart)!,
+      periodEnd: day(t.periodEnd),
+    }));
   }
 
-  @HubMutation(() => KpiTargetType, { roles: ['ADMIN'], description: 'Đặt chỉ tiêu — set the target of an indicator for a level from a date (ADMIN); targets change with plans and reforms' })
+  @HubMutation(() => KpiTargetType, {
+    roles: ['ADMIN'],
+    description:
+      'Đặt chỉ tiêu — set the target of an indicator for a level from a date (ADMIN); targets change with plans and reforms',
+  })
   async setKpiTarget(
     @Arg('indicator', () => KpiIndicatorName) indicator: KpiIndicatorName,
     @Arg('level', () => AgencyLevel) level: AgencyLevel,
@@ -105,28 +183,45 @@ export class KpiResolver {
     @Arg('source', () => String, { nullable: true }) source: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<KpiTargetType> {
-    if (!Number.isFinite(value) || value < 0 || value > 100) throw new BadUserInputError('"value" is a percentage from 0 to 100', { field: 'value' });
+    if (!Number.isFinite(value) || value < 0 || value > 100)
+      throw new BadUserInputError('"value" is a percentage from 0 to 100', { field: 'value' });
     const start = parseIsoDate(periodStart);
     const end = periodEnd ? parseIsoDate(periodEnd) : null;
-    if (end && end < start) throw new BadUserInputError('"periodEnd" must not be before "periodStart"', { field: 'periodEnd' });
+    if (end && end < start)
+      throw new BadUserInputError('"periodEnd" must not be before "periodStart"', { field: 'periodEnd' });
     ctx.auditTargets.push(`${indicator}:${level}:${periodStart}`);
-    const t = await kpiTargetRepository.upsert(ctx.db, { indicator, level, periodStart: start, periodEnd: end, value, source: source?.trim().slice(0, 300) || null });
+    const t = await kpiTargetRepository.upsert(ctx.db, {
+      indicator,
+      level,
+      periodStart: start,
+      periodEnd: end,
+      value,
+      source: source?.trim().slice(0, 300) || null,
+    });
     return { ...t, indicator, level, periodStart: day(t.periodStart)!, periodEnd: day(t.periodEnd) };
   }
 
-  @HubQuery(() => KpiReport, { roles: ['ADMIN', 'LEADER'], description: 'Báo cáo KPI — dossiers received, online and on-time rates, overdue, processing time, fee-bearing dossiers paid online and documents, per level, beside the targets (ADMIN, LEADER)' })
+  @HubQuery(() => KpiReport, {
+    roles: ['ADMIN', 'LEADER'],
+    description:
+      'Báo cáo KPI — dossiers received, online and on-time rates, overdue, processing time, fee-bearing dossiers paid online and documents, per level, beside the targets (ADMIN, LEADER)',
+  })
   async kpiReport(
     @Arg('from', () => String, { description: 'First day (yyyy-MM-dd, Vietnam time)' }) from: string,
     @Arg('to', () => String, { description: 'Last day, inclusive' }) to: string,
     @Arg('level', () => AgencyLevel, { nullable: true }) level: AgencyLevel | null,
-    @Arg('agencyCode', () => String, { nullable: true, description: 'Only this agency and those below it' }) agencyCode: string | null,
+    @Arg('agencyCode', () => String, { nullable: true, description: 'Only this agency and those below it' })
+    agencyCode: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<KpiReport> {
     const { start, end } = vietnamDays(from, to) as { start: Date; end: Date };
     let rootId: string | null = null;
     if (agencyCode) {
       const root = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(agencyCode));
-      if (!root) throw new BadUserInputError(`The agency ${agencyCode} is not in the agencies directory`, { field: 'agencyCode' });
+      if (!root)
+        throw new BadUserInputError(`The agency ${agencyCode} is not in the agencies directory`, {
+          field: 'agencyCode',
+        });
       rootId = root.id;
     }
     const [dossiers, documents, procedures, targets] = await Promise.all([
@@ -139,10 +234,26 @@ export class KpiResolver {
     const procByLevel = new Map(procedures.map((p) => [p.level, p]));
     type Procs = { procedures: number; onlineProcedures: number; portalIntegrated: number };
     const noProcs: Procs = { procedures: 0, onlineProcedures: 0, portalIntegrated: 0 };
-    const targetOf = (ind: string, l: string | null) => targets.find((t) => t.indicator === ind && t.level === l)?.value ?? null;
+    const targetOf = (ind: string, l: string | null) =>
+      targets.find((t) => t.indicator === ind && t.level === l)?.value ?? null;
     const levels = (Object.keys(AgencyLevel) as AgencyLevel[]).filter((l) => !level || l === level);
-    const rowOf = (l: AgencyLevel | null, r: KpiRow | undefined, docs: { sent: number; received: number }, procs: Procs): KpiRowType => {
-      const k = r ?? { received: 0, online: 0, finished: 0, onTime: 0, overdue: 0, avgProcessingDays: null, feeBearing: 0, paidOnline: 0, portalSynced: 0 };
+    const rowOf = (
+      l: AgencyLevel | null,
+      r: KpiRow | undefined,
+      docs: { sent: number; received: number },
+      procs: Procs,
+    ): KpiRowType => {
+      const k = r ?? {
+        received: 0,
+        online: 0,
+        finished: 0,
+        onTime: 0,
+        overdue: 0,
+        avgProcessingDays: null,
+        feeBearing: 0,
+        paidOnline: 0,
+        portalSynced: 0,
+      };
       return {
         level: l,
         received: k.received,
@@ -161,13 +272,26 @@ export class KpiResolver {
         procedures: procs.procedures,
         onlineProcedures: procs.onlineProcedures,
         portalIntegrated: procs.portalIntegrated,
-        onlineProcedureRate: indicator(pct(procs.onlineProcedures, procs.procedures), targetOf(ONLINE_PROCEDURE_RATE, l)),
-        portalIntegratedRate: indicator(pct(procs.portalIntegrated, procs.onlineProcedures), targetOf(PORTAL_INTEGRATED_RATE, l)),
+        onlineProcedureRate: indicator(
+          pct(procs.onlineProcedures, procs.procedures),
+          targetOf(ONLINE_PROCEDURE_RATE, l),
+        ),
+        portalIntegratedRate: indicator(
+          pct(procs.portalIntegrated, procs.onlineProcedures),
+          targetOf(PORTAL_INTEGRATED_RATE, l),
+        ),
         documentsSent: docs.sent,
         documentsReceived: docs.received,
       };
     };
-    const rows = levels.map((l) => rowOf(l, dossiers.find((d) => d.level === l), docByLevel.get(l) ?? { sent: 0, received: 0 }, procByLevel.get(l) ?? noProcs));
+    const rows = levels.map((l) =>
+      rowOf(
+        l,
+        dossiers.find((d) => d.level === l),
+        docByLevel.get(l) ?? { sent: 0, received: 0 },
+        procByLevel.get(l) ?? noProcs,
+      ),
+    );
     const inScope = dossiers.filter((d) => !level || d.level === level);
     const finished = inScope.reduce((n, d) => n + d.finished, 0);
     const total: KpiRow = {
@@ -178,14 +302,21 @@ export class KpiResolver {
       onTime: inScope.reduce((n, d) => n + d.onTime, 0),
       overdue: inScope.reduce((n, d) => n + d.overdue, 0),
       // a weighted mean of the levels' means
-      avgProcessingDays: finished ? inScope.reduce((n, d) => n + (d.avgProcessingDays ?? 0) * d.finished, 0) / finished : null,
+      avgProcessingDays: finished
+        ? inScope.reduce((n, d) => n + (d.avgProcessingDays ?? 0) * d.finished, 0) / finished
+        : null,
       feeBearing: inScope.reduce((n, d) => n + d.feeBearing, 0),
       paidOnline: inScope.reduce((n, d) => n + d.paidOnline, 0),
       portalSynced: inScope.reduce((n, d) => n + d.portalSynced, 0),
     };
-    const docsTotal = rows.reduce((a, r) => ({ sent: a.sent + r.documentsSent, received: a.received + r.documentsReceived }), { sent: 0, received: 0 });
+    const docsTotal = rows.reduce(
+      (a, r) => ({ sent: a.sent + r.documentsSent, received: a.received + r.documentsReceived }),
+      { sent: 0, received: 0 },
+    );
     // a procedure handled at several levels counts once in the total
-    const procsTotal = level ? (procByLevel.get(level) ?? noProcs) : await procedureIndicators(ctx.db, end, rootId, true).then((r) => r[0] ?? noProcs);
+    const procsTotal = level
+      ? (procByLevel.get(level) ?? noProcs)
+      : await procedureIndicators(ctx.db, end, rootId, true).then((r) => r[0] ?? noProcs);
     return { from, to, rows: [...rows, rowOf(null, total, docsTotal, procsTotal)] };
   }
 }

@@ -16,11 +16,24 @@ export const SEED_TARGETS = [
   { indicator: 'ONLINE_RATE', level: 'PROVINCE', value: 60, from: '2020-01-01', source: PLAN_2020 },
   { indicator: 'ONLINE_RATE', level: 'DISTRICT', value: 30, from: '2020-01-01', source: PLAN_2020 },
   { indicator: 'ONLINE_RATE', level: 'COMMUNE', value: 30, from: '2025-07-01', source: COMMUNE_CARRIED },
-  ...['MINISTRY', 'PROVINCE', 'DISTRICT', 'COMMUNE'].map((level) => ({ indicator: 'PORTAL_INTEGRATED_RATE', level, value: 30, from: '2020-01-01', source: PLAN_2020 })),
+  ...['MINISTRY', 'PROVINCE', 'DISTRICT', 'COMMUNE'].map((level) => ({
+    indicator: 'PORTAL_INTEGRATED_RATE',
+    level,
+    value: 30,
+    from: '2020-01-01',
+    source: PLAN_2020,
+  })),
 ];
 
 export async function seedKpiTargets(db: Db): Promise<void> {
   for (const t of SEED_TARGETS) {
-    await kpiTargetRepository.upsert(db, { indicator: t.indicator, level: t.level, value: t.value, periodStart: new Date(`${t.from}T00:00:00Z`), periodEnd: null, source: t.source });
+    await kpiTargetRepository.upsert(db, {
+      indicator: t.indicator,
+      level: t.level,
+      value: t.value,
+      periodStart: new Date(`${t.from}T00:00:00Z`),
+      periodEnd: null,
+      source: t.source,
+    });
   }
 }

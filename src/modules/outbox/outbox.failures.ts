@@ -13,9 +13,17 @@ import { webhookRepository } from '../webhook/webhook.repository.js';
 import { NOT_ON_PORTAL, outboxRepository } from './outbox.repository.js';
 
 /** `before`: only rows written before then (a coalesced job's last attempt did not see later changes). */
-export async function recordJobFailure<N extends JobName>(db: Db, name: N, payload: JobPayloads[N], jobKey: string | null, reason: string, before?: Date): Promise<void> {
+export async function recordJobFailure<N extends JobName>(
+  db: Db,
+  name: N,
+  payload: JobPayloads[N],
+  jobKey: string | null,
+  reason: string,
+  before?: Date,
+): Promise<void> {
   const p = payload as Record<string, unknown>;
-  if (jobKey && name === 'portal.progressStep' && reason.includes(NOT_ON_PORTAL)) await outboxRepository.markStepFailed(db, jobKey, String(p['stepId']), reason);
+  if (jobKey && name === 'portal.progressStep' && reason.includes(NOT_ON_PORTAL))
+    await outboxRepository.markStepFailed(db, jobKey, String(p['stepId']), reason);
   else if (jobKey && isOutboxJob(name)) await outboxRepository.markFailed(db, jobKey, reason, before);
   switch (name) {
     case 'portal.syncDossier':

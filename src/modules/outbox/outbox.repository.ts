@@ -15,7 +15,8 @@ export interface ClaimedRow {
 export const NOT_ON_PORTAL = 'is not on the portal: its sync failed';
 
 export const outboxRepository = {
-  add: (db: Db, jobName: string, payload: Record<string, unknown>, jobKey: string | null) => db.outboxMessage.create({ data: { jobName, payload: payload as never, jobKey } }),
+  add: (db: Db, jobName: string, payload: Record<string, unknown>, jobKey: string | null) =>
+    db.outboxMessage.create({ data: { jobName, payload: payload as never, jobKey } }),
 
   /**
    * The oldest rows to hand to the queue, locked so that two relays never take the same ones:
@@ -33,10 +34,12 @@ export const outboxRepository = {
       SELECT id, job_name, job_key, payload, enqueued_at, created_at FROM outbox
       WHERE id = ANY(${ids}::bigint[]) AND done_at IS NULL AND failed_at IS NULL AND enqueued_at IS NULL
       ORDER BY id FOR UPDATE SKIP LOCKED`,
-  markEnqueued: (db: Db, ids: bigint[]) => db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { enqueuedAt: new Date() } }),
+  markEnqueued: (db: Db, ids: bigint[]) =>
+    db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { enqueuedAt: new Date() } }),
 
   /** The job with this key completed: its rows' effect is acknowledged. */
-  markDone: (db: Db, jobKey: string) => db.$executeRaw`UPDATE outbox SET done_at = now() WHERE job_key = ${jobKey} AND done_at IS NULL`,
+  markDone: (db: Db, jobKey: string) =>
+    db.$executeRaw`UPDATE outbox SET done_at = now() WHERE job_key = ${jobKey} AND done_at IS NULL`,
   /** A dossier's sync reached the portal up to `version`: the rows of changes up to it are acknowledged (newer ones wait). */
   markSyncDone: (db: Db, jobKey: string, version: number) =>
     db.$executeRaw`UPDATE outbox SET done_at = now() WHERE job_key = ${jobKey} AND done_at IS NULL AND (payload->>'version')::int <= ${version}`,
@@ -47,10 +50,12 @@ export const outboxRepository = {
   markFailed: (db: Db, jobKey: string, error: string, before?: Date) =>
     db.$executeRaw`UPDATE outbox SET failed_at = now(), last_error = ${error.slice(0, 1000)} WHERE job_key = ${jobKey} AND done_at IS NULL AND failed_at IS NULL ${before ? Prisma.sql`AND created_at <= ${before}` : Prisma.empty}`,
   /** One row that cannot be handed at all (a job this version does not know). */
-  markRowFailed: (db: Db, id: bigint, error: string) => db.outboxMessage.update({ where: { id }, data: { failedAt: new Date(), lastError: error.slice(0, 1000) } }),
+  markRowFailed: (db: Db, id: bigint, error: string) =>
+    db.outboxMessage.update({ where: { id }, data: { failedAt: new Date(), lastError: error.slice(0, 1000) } }),
 
   /** Does a row with this key still wait for its effect? (a change made while its coalesced job ran) */
-  waiting: async (db: Db, jobKey: string) => (await db.outboxMessage.count({ where: { jobKey, doneAt: null, failedAt: null }, take: 1 })) > 0,
+  waiting: async (db: Db, jobKey: string) =>
+    (await db.outboxMessage.count({ where: { jobKey, doneAt: null, failedAt: null }, take: 1 })) > 0,
 
   /**
    * What the database says must reach the portal, whatever the outbox holds: a dossier PENDING,
@@ -93,7 +98,12 @@ export const outboxRepository = {
 
   /** Rows whose effect is not acknowledged yet (failed ones aside). */
   backlog: (db: Db) => db.outboxMessage.count({ where: { doneAt: null, failedAt: null } }),
-  failed: (db: Db, take: number) => db.outboxMessage.findMany({ where: { failedAt: { not: null }, doneAt: null }, orderBy: { id: 'desc' }, take }),
+  failed: (db: Db, take: number) =>
+    db.outboxMessage.findMany({ where: { failedAt: { not: null }, doneAt: null }, orderBy: { id: 'desc' }, take }),
   /** Hand failed rows to the relay again (all of them, or one). */
-  retryFailed: (db: Db, id?: bigint) => db.outboxMessage.updateMany({ where: { failedAt: { not: null }, doneAt: null, ...(id !== undefined ? { id } : {}) }, data: { failedAt: null, lastError: null, enqueuedAt: null } }),
+  retryFailed: (db: Db, id?: bigint) =>
+    db.outboxMessage.updateMany({
+      where: { failedAt: { not: null }, doneAt: null, ...(id !== undefined ? { id } : {}) },
+      data: { failedAt: null, lastError: null, enqueuedAt: null },
+    }),
 };

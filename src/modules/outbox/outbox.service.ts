@@ -47,11 +47,18 @@ export type RelayScope = { ids: bigint[] } | { redeliverAfterMs: number; batch?:
 export async function relayOutbox(prisma: PrismaClient, queues: Queues, scope: RelayScope): Promise<number> {
   return prisma.$transaction(
     async (tx) => {
-      const rows = 'ids' in scope ? await outboxRepository.claimIds(tx, scope.ids) : await outboxRepository.claimBatch(tx, scope.batch ?? 500, scope.redeliverAfterMs);
+      const rows =
+        'ids' in scope
+          ? await outboxRepository.claimIds(tx, scope.ids)
+          : await outboxRepository.claimBatch(tx, scope.batch ?? 500, scope.redeliverAfterMs);
       const handed: bigint[] = [];
       for (const r of rows) {
         if (!isJobName(r.job_name)) {
-          await outboxRepository.markRowFailed(tx, r.id, `"${r.job_name}" is not a job this version knows (written by another version?)`);
+          await outboxRepository.markRowFailed(
+            tx,
+            r.id,
+            `"${r.job_name}" is not a job this version knows (written by another version?)`,
+          );
           continue;
         }
         const name = r.job_name;

@@ -21,7 +21,14 @@ import type { BlobStore } from '../attachment/blob-store.js';
 import { systemContext } from '../system/system-context.js';
 import { Refused, applyPaymentCallback, type CallbackReport } from './payment-callback.service.js';
 
-type Deps = { config: Config; prisma: PrismaClient; log: Logger; blobs: BlobStore; queues: Queues; refusals: AnonymousRefusals };
+type Deps = {
+  config: Config;
+  prisma: PrismaClient;
+  log: Logger;
+  blobs: BlobStore;
+  queues: Queues;
+  refusals: AnonymousRefusals;
+};
 
 interface Route {
   /** the SYSTEM actor and the audited operation */
@@ -38,8 +45,11 @@ interface Route {
 function handler(deps: Deps, route: Route) {
   return async (req: Request, res: Response, next: NextFunction) => {
     // a callback's fields are strings or numbers; anything else (an object posing as a string) is dropped
-    const raw = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
-    const body = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string' || typeof v === 'number'));
+    const raw =
+      req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+    const body = Object.fromEntries(
+      Object.entries(raw).filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
+    );
     const requestId = String(res.locals['requestId']);
     const read = route.read(body);
     const reference = route.reference(body).slice(0, 40);
@@ -48,9 +58,23 @@ function handler(deps: Deps, route: Route) {
       // a forgery or a misdirected callback: audited (REFUSED, no actor), unless this address has
       // been refused so often this minute, or forgeries city-wide are so many, that it is only counted
       const ip = addressBucket(req.ip ?? 'unknown');
-      if (!(await deps.refusals.overLimit(ip)) && (await deps.refusals.auditBudget('callbacks', CALLBACK_REFUSALS_AUDITED_PER_MINUTE))) {
+      if (
+        !(await deps.refusals.overLimit(ip)) &&
+        (await deps.refusals.auditBudget('callbacks', CALLBACK_REFUSALS_AUDITED_PER_MINUTE))
+      ) {
         log.warn({ problem: read.refused }, 'payment callback refused');
-        await appendRefusal(deps.prisma, { caller: null, operation: route.operation, targetIds: /^[\w.-]{1,40}$/.test(reference) ? [reference] : [], requestId, outcome: 'REFUSED', errorCode: 'FORBIDDEN' }, log);
+        await appendRefusal(
+          deps.prisma,
+          {
+            caller: null,
+            operation: route.operation,
+            targetIds: /^[\w.-]{1,40}$/.test(reference) ? [reference] : [],
+            requestId,
+            outcome: 'REFUSED',
+            errorCode: 'FORBIDDEN',
+          },
+          log,
+        );
       }
       await deps.refusals.count(ip);
       return void route.answer(res, false, read.refused, body);
@@ -87,11 +111,26 @@ export function paymentCallbackRoutes(deps: Deps): Router {
         if (!checksumMatches(CALLBACK_FIELDS, b, payment.secretKey)) return { refused: 'Sai mã xác thực' };
         if (b['MaDoiTac'] !== payment.partnerCode) return { refused: 'Sai mã đối tác' };
         return {
-          report: { route: 'PLATFORM', reference: text(b['MaThamChieu']), amount: text(b['SoTien']), currency: text(b['MaTienTe']), success: b['MaLoi'] === '00', errorCode: text(b['MaLoi']), transactionId: text(b['MaGiaoDich']) || null },
+          report: {
+            route: 'PLATFORM',
+            reference: text(b['MaThamChieu']),
+            amount: text(b['SoTien']),
+            currency: text(b['MaTienTe']),
+            success: b['MaLoi'] === '00',
+            errorCode: text(b['MaLoi']),
+            transactionId: text(b['MaGiaoDich']) || null,
+          },
         };
       },
       answer: (res, ok, message, b) =>
-        void res.json({ MaLoi: ok ? '00' : '99', MoTaLoi: message, MaDoiTac: text(b['MaDoiTac']) || payment.partnerCode, MaThamChieu: text(b['MaThamChieu']), ThoiGianGD: text(b['ThoiGianGD']), MaXacThuc: text(b['MaXacThuc']) }),
+        void res.json({
+          MaLoi: ok ? '00' : '99',
+          MoTaLoi: message,
+          MaDoiTac: text(b['MaDoiTac']) || payment.partnerCode,
+          MaThamChieu: text(b['MaThamChieu']),
+          ThoiGianGD: text(b['ThoiGianGD']),
+          MaXacThuc: text(b['MaXacThuc']),
+        }),
     }),
   );
 
@@ -109,7 +148,16 @@ export function paymentCallbackRoutes(deps: Deps): Router {
         if (!paygovChecksumMatches(paygovCallbackChecksum(b, paygov), b)) return { refused: 'Sai checksum' };
         if (b['partnerCode'] !== paygov.partnerCode) return { refused: 'Sai partnerCode' };
         return {
-          report: { route: 'PAYGOV', reference: text(b['orderId']), amount: text(b['amount']), currency: 'VND', success: b['errorCode'] === '00', errorCode: text(b['errorCode']), transactionId: text(b['transactionNo']) || null, requestCode: text(b['requestCode']) },
+          report: {
+            route: 'PAYGOV',
+            reference: text(b['orderId']),
+            amount: text(b['amount']),
+            currency: 'VND',
+            success: b['errorCode'] === '00',
+            errorCode: text(b['errorCode']),
+            transactionId: text(b['transactionNo']) || null,
+            requestCode: text(b['requestCode']),
+          },
         };
       },
       answer: (res, ok, message) => void res.json({ errorCode: ok ? '00' : '99', message }),

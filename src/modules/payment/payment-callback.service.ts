@@ -37,18 +37,26 @@ export async function applyPaymentCallback(ctx: HubContext, r: CallbackReport): 
   if (!found || found.attempt.route !== r.route) throw new Refused('unknown reference');
   const { attempt, payment } = found;
   ctx.auditTargets.push(payment.id, r.reference);
-  if (r.requestCode !== undefined && r.requestCode !== paygovRequestCode(attempt.id)) throw new Refused('the request code is not the attempt\'s');
-  if (r.amount !== payment.amount.toString() || r.currency !== 'VND') throw new Refused('the amount or currency differs from the payment');
+  if (r.requestCode !== undefined && r.requestCode !== paygovRequestCode(attempt.id))
+    throw new Refused("the request code is not the attempt's");
+  if (r.amount !== payment.amount.toString() || r.currency !== 'VND')
+    throw new Refused('the amount or currency differs from the payment');
   if (!r.success) {
-    if (attempt.status === 'SUCCEEDED' || payment.status === 'PAID') throw new Refused('a failure after the payment succeeded (replay)');
+    if (attempt.status === 'SUCCEEDED' || payment.status === 'PAID')
+      throw new Refused('a failure after the payment succeeded (replay)');
     // an attempt replaced because its answer was lost: the payer was given the next one
     if (attempt.status === 'SUPERSEDED') return 'Đã ghi nhận (lượt thanh toán đã được thay thế)';
     const latest = attempt.number === (await paymentRepository.lastAttemptNumber(ctx.db, payment.id));
     // the same failure again, while nothing happened since: nothing to change
     if (latest && attempt.status === 'FAILED' && payment.status === 'FAILED') return 'Đã ghi nhận trước đó';
     // only the attempt the payer may still be paying can fail: an old failure must not undo a new attempt
-    if (!latest || attempt.status === 'FAILED' || (payment.status !== 'PENDING' && payment.status !== 'EXPIRED')) throw new Refused('a failure of an attempt that is over (replay)');
-    await paymentRepository.updateAttempt(ctx.db, attempt.id, { status: 'FAILED', failure: `${r.route === 'PLATFORM' ? 'MaLoi' : 'errorCode'} ${r.errorCode}`.slice(0, 100), completedAt: new Date() });
+    if (!latest || attempt.status === 'FAILED' || (payment.status !== 'PENDING' && payment.status !== 'EXPIRED'))
+      throw new Refused('a failure of an attempt that is over (replay)');
+    await paymentRepository.updateAttempt(ctx.db, attempt.id, {
+      status: 'FAILED',
+      failure: `${r.route === 'PLATFORM' ? 'MaLoi' : 'errorCode'} ${r.errorCode}`.slice(0, 100),
+      completedAt: new Date(),
+    });
     await paymentRepository.update(ctx.db, payment.id, { status: 'FAILED' });
     return 'Đã ghi nhận giao dịch không thành công';
   }
@@ -58,13 +66,18 @@ export async function applyPaymentCallback(ctx: HubContext, r: CallbackReport): 
     ctx.log.warn({ paymentId: payment.id, reference: r.reference }, 'payment paid twice: a refund is needed');
   }
   // a success racing the attempt's expiry wins: the money was taken (EXPIRED or FAILED attempts included)
-  await paymentRepository.updateAttempt(ctx.db, attempt.id, { status: 'SUCCEEDED', transactionId: r.transactionId?.slice(0, 100) || null, completedAt: new Date() });
+  await paymentRepository.updateAttempt(ctx.db, attempt.id, {
+    status: 'SUCCEEDED',
+    transactionId: r.transactionId?.slice(0, 100) || null,
+    completedAt: new Date(),
+  });
   if (payment.status !== 'PAID') {
     await paymentRepository.update(ctx.db, payment.id, { status: 'PAID', paidAt: new Date() });
     if (payment.dossierId) {
       const [dossier] = await dossierRepository.findByIds(ctx.db, [payment.dossierId]);
       // the portal hears it either way: DuocThanhToanTrucTuyen and the fee list travel with the dossier
-      if (dossier?.status === 6) await dossierService.step(ctx, dossier.code, { status: 4, note: 'Đã thanh toán trực tuyến' });
+      if (dossier?.status === 6)
+        await dossierService.step(ctx, dossier.code, { status: 4, note: 'Đã thanh toán trực tuyến' });
       else if (dossier) await dossierService.changedForPortal(ctx, dossier.id);
     }
   }

@@ -33,11 +33,19 @@ export type PaymentAttemptRow = Prisma.PaymentAttemptGetPayload<object>;
 
 export const paymentRepository = {
   /** What a gateway is told about a payment: its lines, payer, agency, dossier and procedure, or the fine. */
-  async forGateway(db: Db, id: string): Promise<(PaymentForGateway & { status: PaymentStatus; route: PaymentRoute }) | null> {
+  async forGateway(
+    db: Db,
+    id: string,
+  ): Promise<(PaymentForGateway & { status: PaymentStatus; route: PaymentRoute }) | null> {
     const p = await db.payment.findUnique({ where: { id }, include: { lines: { orderBy: { position: 'asc' } } } });
     if (!p) return null;
     const agency = await db.agency.findUniqueOrThrow({ where: { id: p.agencyId } });
-    const dossier = p.dossierId ? await db.dossier.findUniqueOrThrow({ where: { id: p.dossierId }, select: { code: true, procedure: { select: { code: true, name: true } } } }) : null;
+    const dossier = p.dossierId
+      ? await db.dossier.findUniqueOrThrow({
+          where: { id: p.dossierId },
+          select: { code: true, procedure: { select: { code: true, name: true } } },
+        })
+      : null;
     return {
       id: p.id,
       status: p.status,
@@ -46,9 +54,19 @@ export const paymentRepository = {
       amount: p.amount,
       description: p.description,
       lines: p.lines,
-      payer: { name: p.payerName, idNumber: p.payerIdNumber ?? '', address: p.payerAddress ?? '', district: p.payerDistrict, province: p.payerProvince },
+      payer: {
+        name: p.payerName,
+        idNumber: p.payerIdNumber ?? '',
+        address: p.payerAddress ?? '',
+        district: p.payerDistrict,
+        province: p.payerProvince,
+      },
       agency,
-      dossier: dossier && { code: dossier.code, procedureCode: dossier.procedure.code, procedureName: dossier.procedure.name },
+      dossier: dossier && {
+        code: dossier.code,
+        procedureCode: dossier.procedure.code,
+        procedureName: dossier.procedure.name,
+      },
       fine:
         p.kind === 'FINE'
           ? {
@@ -70,22 +88,35 @@ export const paymentRepository = {
       SELECT a.payment_id::text AS "paymentId", a.number FROM payment_attempt a JOIN payment p ON p.id = a.payment_id
       WHERE a.status = 'STARTED' AND p.status = 'PENDING' AND a.created_at < now() - make_interval(secs => ${olderThanMs / 1000})
       ORDER BY a.created_at LIMIT ${take}`,
-  findById: (db: Db, id: string) => db.payment.findUnique({ where: { id }, include: { lines: { orderBy: { position: 'asc' } } } }),
-  attempt: (db: Db, paymentId: string, number: number) => db.paymentAttempt.findUnique({ where: { paymentId_number: { paymentId, number } } }),
-  createAttempt: (db: Db, data: { paymentId: string; number: number; reference: string; route: PaymentRoute; initTime: string }) => db.paymentAttempt.create({ data }),
-  updateAttempt: (db: Db, id: string, data: Prisma.PaymentAttemptUpdateInput) => db.paymentAttempt.update({ where: { id }, data }),
+  findById: (db: Db, id: string) =>
+    db.payment.findUnique({ where: { id }, include: { lines: { orderBy: { position: 'asc' } } } }),
+  attempt: (db: Db, paymentId: string, number: number) =>
+    db.paymentAttempt.findUnique({ where: { paymentId_number: { paymentId, number } } }),
+  createAttempt: (
+    db: Db,
+    data: { paymentId: string; number: number; reference: string; route: PaymentRoute; initTime: string },
+  ) => db.paymentAttempt.create({ data }),
+  updateAttempt: (db: Db, id: string, data: Prisma.PaymentAttemptUpdateInput) =>
+    db.paymentAttempt.update({ where: { id }, data }),
   update: (db: Db, id: string, data: Prisma.PaymentUncheckedUpdateInput) => db.payment.update({ where: { id }, data }),
   /** Change a payment only while it has the given status (no lock needed; false when it moved on). */
-  moveFrom: async (db: Db, id: string, from: PaymentStatus, data: Prisma.PaymentUncheckedUpdateManyInput) => (await db.payment.updateMany({ where: { id, status: from }, data })).count === 1,
+  moveFrom: async (db: Db, id: string, from: PaymentStatus, data: Prisma.PaymentUncheckedUpdateManyInput) =>
+    (await db.payment.updateMany({ where: { id, status: from }, data })).count === 1,
   /** A start that failed for good (the gateway unreachable all along): the attempt FAILED with the reason, and a payment still waiting for it FAILED, so that it can be started again. */
   async startFailed(db: Db, paymentId: string, attempt: number, reason: string): Promise<void> {
-    await db.paymentAttempt.updateMany({ where: { paymentId, number: attempt, status: 'STARTED' }, data: { status: 'FAILED', failure: reason.slice(0, 500), completedAt: new Date() } });
+    await db.paymentAttempt.updateMany({
+      where: { paymentId, number: attempt, status: 'STARTED' },
+      data: { status: 'FAILED', failure: reason.slice(0, 500), completedAt: new Date() },
+    });
     // only when no later attempt took over
     const last = (await db.paymentAttempt.aggregate({ where: { paymentId }, _max: { number: true } }))._max.number ?? 0;
-    if (last <= attempt) await db.payment.updateMany({ where: { id: paymentId, status: 'REQUESTED' }, data: { status: 'FAILED' } });
+    if (last <= attempt)
+      await db.payment.updateMany({ where: { id: paymentId, status: 'REQUESTED' }, data: { status: 'FAILED' } });
   },
-  attemptsInStatus: (db: Db, paymentId: string, status: string) => db.paymentAttempt.count({ where: { paymentId, status } }),
-  lastAttemptNumber: async (db: Db, paymentId: string) => (await db.paymentAttempt.aggregate({ where: { paymentId }, _max: { number: true } }))._max.number ?? 0,
+  attemptsInStatus: (db: Db, paymentId: string, status: string) =>
+    db.paymentAttempt.count({ where: { paymentId, status } }),
+  lastAttemptNumber: async (db: Db, paymentId: string) =>
+    (await db.paymentAttempt.aggregate({ where: { paymentId }, _max: { number: true } }))._max.number ?? 0,
   /** A payment locked for a change (inside a transaction): a callback cannot settle it meanwhile. */
   async lockById(db: Db, id: string) {
     await db.$queryRaw`SELECT id FROM payment WHERE id = ${id}::uuid FOR UPDATE`;
@@ -100,17 +131,36 @@ export const paymentRepository = {
     const payment = await db.payment.findUnique({ where: { id: a.paymentId } });
     return attempt && payment ? { attempt, payment } : null;
   },
-  create: (db: Db, data: Prisma.PaymentUncheckedCreateInput, lines: Array<{ kind: string; amount: bigint; description: string }>) =>
-    db.payment.create({ data: { ...data, lines: { create: lines.map((l, i) => ({ ...l, position: i + 1 })) } } }),
-  attemptsOf: (db: Db, ids: readonly string[]) => db.paymentAttempt.findMany({ where: { paymentId: { in: [...ids] } }, orderBy: [{ paymentId: 'asc' }, { number: 'asc' }] }),
+  create: (
+    db: Db,
+    data: Prisma.PaymentUncheckedCreateInput,
+    lines: Array<{ kind: string; amount: bigint; description: string }>,
+  ) => db.payment.create({ data: { ...data, lines: { create: lines.map((l, i) => ({ ...l, position: i + 1 })) } } }),
+  attemptsOf: (db: Db, ids: readonly string[]) =>
+    db.paymentAttempt.findMany({
+      where: { paymentId: { in: [...ids] } },
+      orderBy: [{ paymentId: 'asc' }, { number: 'asc' }],
+    }),
   findAttemptByReference: (db: Db, reference: string) => db.paymentAttempt.findUnique({ where: { reference } }),
-  linesOf: (db: Db, ids: readonly string[]) => db.paymentLine.findMany({ where: { paymentId: { in: [...ids] } }, orderBy: [{ paymentId: 'asc' }, { position: 'asc' }] }),
-  ofDossiers: (db: Db, ids: readonly string[]) => db.payment.findMany({ where: { dossierId: { in: [...ids] } }, orderBy: { createdAt: 'asc' } }),
+  linesOf: (db: Db, ids: readonly string[]) =>
+    db.paymentLine.findMany({
+      where: { paymentId: { in: [...ids] } },
+      orderBy: [{ paymentId: 'asc' }, { position: 'asc' }],
+    }),
+  ofDossiers: (db: Db, ids: readonly string[]) =>
+    db.payment.findMany({ where: { dossierId: { in: [...ids] } }, orderBy: { createdAt: 'asc' } }),
   list(db: Db, f: PaymentFilter, take: number, after?: { createdAt: Date; id: string }) {
     const w = where(f);
     return Promise.all([
       db.payment.findMany({
-        where: after ? { AND: [w, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] } : w,
+        where: after
+          ? {
+              AND: [
+                w,
+                { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
+              ],
+            }
+          : w,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take,
       }),
@@ -119,5 +169,11 @@ export const paymentRepository = {
   },
   /** Totals per kind and status in a period, in SQL. */
   totals: (db: Db, f: PaymentFilter) =>
-    db.payment.groupBy({ by: ['kind', 'status'], where: where(f), _sum: { amount: true }, _count: { _all: true }, orderBy: [{ kind: 'asc' }, { status: 'asc' }] }),
+    db.payment.groupBy({
+      by: ['kind', 'status'],
+      where: where(f),
+      _sum: { amount: true },
+      _count: { _all: true },
+      orderBy: [{ kind: 'asc' }, { status: 'asc' }],
+    }),
 };

@@ -53,7 +53,10 @@ export interface PaymentQuery {
 
 /** A route the hub can start attempts on (PayGov is off in production unless configured). */
 function checkRoute(ctx: HubContext, route: PaymentRoute): PaymentRoute {
-  if (route === 'PAYGOV' && !ctx.config.paygov.url) throw new BadUserInputError('PayGov is not enabled on this hub: use the national platform (route PLATFORM)', { field: 'route' });
+  if (route === 'PAYGOV' && !ctx.config.paygov.url)
+    throw new BadUserInputError('PayGov is not enabled on this hub: use the national platform (route PLATFORM)', {
+      field: 'route',
+    });
   return route;
 }
 
@@ -61,9 +64,12 @@ const ID_NUMBER = /^[0-9A-Za-z]{6,20}$/;
 
 /** A fine's decision and violation, every field the platform's receipt needs for MaDichVu 1 (§6.5). */
 function checkFine(input: RequestPaymentInput) {
-  if (!input.fineDecisionNumber || !input.fineDecisionDate) throw new BadUserInputError('A fine needs the decision number and date', { field: 'fineDecisionNumber' });
-  if (!input.violationAt) throw new BadUserInputError('A fine needs the time of the violation (violationAt)', { field: 'violationAt' });
-  if (input.violationAt.getTime() > Date.now()) throw new BadUserInputError('"violationAt" is in the future', { field: 'violationAt' });
+  if (!input.fineDecisionNumber || !input.fineDecisionDate)
+    throw new BadUserInputError('A fine needs the decision number and date', { field: 'fineDecisionNumber' });
+  if (!input.violationAt)
+    throw new BadUserInputError('A fine needs the time of the violation (violationAt)', { field: 'violationAt' });
+  if (input.violationAt.getTime() > Date.now())
+    throw new BadUserInputError('"violationAt" is in the future', { field: 'violationAt' });
   return {
     fineDecisionNumber: checkText(input.fineDecisionNumber, 'fineDecisionNumber', 100, true),
     fineDecisionDate: parseIsoDate(input.fineDecisionDate),
@@ -77,7 +83,10 @@ function checkFine(input: RequestPaymentInput) {
 }
 
 const wholeDong = (n: number, field: string) => {
-  if (!Number.isInteger(n) || n <= 0 || n > MAX_PAYMENT) throw new BadUserInputError(`"${field}" must be whole đồng from 1 to ${MAX_PAYMENT.toLocaleString('en')}`, { field });
+  if (!Number.isInteger(n) || n <= 0 || n > MAX_PAYMENT)
+    throw new BadUserInputError(`"${field}" must be whole đồng from 1 to ${MAX_PAYMENT.toLocaleString('en')}`, {
+      field,
+    });
   return BigInt(n);
 };
 
@@ -98,24 +107,40 @@ export const paymentService = {
     let payerIdNumber = input.payerIdNumber?.trim() || null;
     const fine = input.kind === 'FINE' ? checkFine(input) : null;
     if (input.kind === 'FINE') {
-      if (input.dossierCode) throw new BadUserInputError('A fine belongs to a decision, not to a dossier', { field: 'dossierCode' });
+      if (input.dossierCode)
+        throw new BadUserInputError('A fine belongs to a decision, not to a dossier', { field: 'dossierCode' });
     } else {
-      if (!input.dossierCode) throw new BadUserInputError('Name the dossier the payment belongs to (dossierCode)', { field: 'dossierCode' });
+      if (!input.dossierCode)
+        throw new BadUserInputError('Name the dossier the payment belongs to (dossierCode)', { field: 'dossierCode' });
       // the portal's fee list and the platform's receipt classify every amount as phí or lệ phí: the asker says which
       if (input.kind !== 'FEE' && input.kind !== 'CHARGE' && !lines.length) {
-        throw new BadUserInputError(`A ${input.kind} payment lists its lines, each a phí (FEE) or a lệ phí (CHARGE), as the portal's fee list needs`, { field: 'lines' });
+        throw new BadUserInputError(
+          `A ${input.kind} payment lists its lines, each a phí (FEE) or a lệ phí (CHARGE), as the portal's fee list needs`,
+          { field: 'lines' },
+        );
       }
       const d = await dossierRepository.findByCode(ctx.db, input.dossierCode.trim());
-      if (!d || !maySee(ctx, d)) throw new BadUserInputError(`No dossier ${input.dossierCode} that your agency receives or handles`, { field: 'dossierCode' });
+      if (!d || !maySee(ctx, d))
+        throw new BadUserInputError(`No dossier ${input.dossierCode} that your agency receives or handles`, {
+          field: 'dossierCode',
+        });
       dossierId = d.id;
       payerIdNumber ??= d.applicantIdNumber;
       // the receipt names where the money goes (TKThuHuong, MaNHThuHuong, TenTKThuHuong, §6.5)
       if (!agency.collectionAccount || !agency.collectionBankCode || !agency.collectionAccountName) {
-        throw new BadUserInputError(`${agency.code} has no collection account for the payment platform's receipts: an ADMIN sets it with setCollectionAccount`, { field: 'agencyCode' });
+        throw new BadUserInputError(
+          `${agency.code} has no collection account for the payment platform's receipts: an ADMIN sets it with setCollectionAccount`,
+          { field: 'agencyCode' },
+        );
       }
     }
-    if (!payerIdNumber) throw new BadUserInputError('"payerIdNumber" is required: the payment platform\'s receipt names the payer\'s ID (SoCMNDNguoiNop)', { field: 'payerIdNumber' });
-    if (!ID_NUMBER.test(payerIdNumber)) throw new BadUserInputError('"payerIdNumber" is not an identity number', { field: 'payerIdNumber' });
+    if (!payerIdNumber)
+      throw new BadUserInputError(
+        '"payerIdNumber" is required: the payment platform\'s receipt names the payer\'s ID (SoCMNDNguoiNop)',
+        { field: 'payerIdNumber' },
+      );
+    if (!ID_NUMBER.test(payerIdNumber))
+      throw new BadUserInputError('"payerIdNumber" is not an identity number', { field: 'payerIdNumber' });
     const caller = callerOf(ctx);
     const row = await paymentRepository.create(
       ctx.db,
@@ -147,13 +172,22 @@ export const paymentService = {
   async retry(ctx: HubContext, id: string, route?: PaymentRoute | null): Promise<PaymentRow> {
     const caller = callerOf(ctx);
     if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
-    const payment = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? await paymentRepository.lockById(ctx.db, id) : null;
-    if (!payment || (caller.role !== 'ADMIN' && payment.agencyId !== caller.agencyId)) throw new NotFoundError(`No payment ${id} of your agency`);
+    const payment = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+      ? await paymentRepository.lockById(ctx.db, id)
+      : null;
+    if (!payment || (caller.role !== 'ADMIN' && payment.agencyId !== caller.agencyId))
+      throw new NotFoundError(`No payment ${id} of your agency`);
     if (payment.status !== 'FAILED' && payment.status !== 'EXPIRED') {
-      throw new ConflictError(`A payment ${payment.status.toLowerCase()} cannot be started again`, { status: payment.status });
+      throw new ConflictError(`A payment ${payment.status.toLowerCase()} cannot be started again`, {
+        status: payment.status,
+      });
     }
     const next = (await paymentRepository.lastAttemptNumber(ctx.db, payment.id)) + 1;
-    const row = await paymentRepository.update(ctx.db, payment.id, { status: 'REQUESTED', paymentUrl: null, route: checkRoute(ctx, route ?? payment.route) });
+    const row = await paymentRepository.update(ctx.db, payment.id, {
+      status: 'REQUESTED',
+      paymentUrl: null,
+      route: checkRoute(ctx, route ?? payment.route),
+    });
     await outboxService.add(ctx, 'payment.start', { paymentId: payment.id, attempt: next });
     ctx.auditTargets.push(payment.id);
     return row;
@@ -181,10 +215,22 @@ export const paymentService = {
       id = attempt.paymentId;
     }
     const days = vietnamDays(args.from, args.to);
-    return { agencyId, id, dossierId, payer: checkText(args.payer, 'payer', 200) ?? undefined, kind: args.kind ?? undefined, status: args.status ?? undefined, from: days.start, to: days.end };
+    return {
+      agencyId,
+      id,
+      dossierId,
+      payer: checkText(args.payer, 'payer', 200) ?? undefined,
+      kind: args.kind ?? undefined,
+      status: args.status ?? undefined,
+      from: days.start,
+      to: days.end,
+    };
   },
 
-  async list(ctx: HubContext, args: PaymentQuery & { first: number; after?: string | null }): Promise<Page<PaymentRow>> {
+  async list(
+    ctx: HubContext,
+    args: PaymentQuery & { first: number; after?: string | null },
+  ): Promise<Page<PaymentRow>> {
     checkPageSize(args.first, ctx.config.graphql.maxPageSize);
     const f = await this.filter(ctx, args);
     if (!f) return toPage([], args.first, 0, () => []);

@@ -8,7 +8,10 @@ export function createProcedureLoaders(db: () => Db) {
       const byId = new Map((await procedureRepository.findByIds(db(), ids)).map((p) => [p.id, p]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
-    feesByProcedureId: groupedLoader<string, ProcedureFeeRow>((ids) => procedureRepository.feesOf(db(), ids), (r) => r.procedureId),
+    feesByProcedureId: groupedLoader<string, ProcedureFeeRow>(
+      (ids) => procedureRepository.feesOf(db(), ids),
+      (r) => r.procedureId,
+    ),
     agencyIdsByProcedureId: loader<string, string[]>(async (ids) => {
       const rows = await procedureRepository.agenciesOf(db(), ids);
       const byProcedure = new Map<string, string[]>();

@@ -1,6 +1,5 @@
 import { PROCEDURE_CODE } from '../../integrations/portal/catalog.mapper.js';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { parseIsoDate } from '../../common/time.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../common/errors.js';
 import type { HubContext } from '../../graphql/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
@@ -8,21 +7,27 @@ import { OnlineType } from '../../generated/prisma/enums.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
-import { checkText } from '../document/document.rules.js';
 import { procedureRepository, type ProcedureRow } from './procedure.repository.js';
 import { procedureService } from './procedure.service.js';
 import { FeeKind, ProcedureConnection, ProcedureFeeType, ProcedureInput, ProcedureType } from './procedure.type.js';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
-export const toProcedureType = (p: ProcedureRow): ProcedureType => ({ ...p, validFrom: day(p.validFrom)!, validTo: day(p.validTo) });
+export const toProcedureType = (p: ProcedureRow): ProcedureType => ({
+  ...p,
+  validFrom: day(p.validFrom)!,
+  validTo: day(p.validTo),
+});
 
 @ArgsType()
 class ProceduresArgs {
-  @Field(() => String, { nullable: true, description: 'Text in the name, or the start of the code' }) search?: string | null;
+  @Field(() => String, { nullable: true, description: 'Text in the name, or the start of the code' }) search?:
+    string | null;
   @Field(() => String, { nullable: true }) fieldCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Only procedures this agency handles' }) agencyCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Only procedures this agency handles' }) agencyCode?:
+    string | null;
   @Field(() => OnlineType, { nullable: true }) onlineType?: OnlineType | null;
-  @Field(() => String, { nullable: true, description: 'Only procedures valid on this date (yyyy-MM-dd)' }) activeOn?: string | null;
+  @Field(() => String, { nullable: true, description: 'Only procedures valid on this date (yyyy-MM-dd)' }) activeOn?:
+    string | null;
   @Field(() => Int, { defaultValue: 20 }) first!: number;
   @Field(() => String, { nullable: true }) after?: string | null;
 }
@@ -36,41 +41,71 @@ export class ProcedureResolver {
   }
 
   @HubQuery(() => ProcedureConnection, { description: 'Danh mục thủ tục hành chính — the procedure catalog' })
-  async procedures(@Args(() => ProceduresArgs) args: ProceduresArgs, @Ctx() ctx: HubContext): Promise<ProcedureConnection> {
+  async procedures(
+    @Args(() => ProceduresArgs) args: ProceduresArgs,
+    @Ctx() ctx: HubContext,
+  ): Promise<ProcedureConnection> {
     const page = await procedureService.list(ctx, args);
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toProcedureType(e.node) })) };
   }
 
-  @HubMutation(() => ProcedureType, { roles: ['ADMIN'], description: 'Cập nhật thủ tục — create or replace a procedure by its code (ADMIN)' })
-  async upsertProcedure(@Arg('input', () => ProcedureInput) input: ProcedureInput, @Ctx() ctx: HubContext): Promise<ProcedureType> {
+  @HubMutation(() => ProcedureType, {
+    roles: ['ADMIN'],
+    description: 'Cập nhật thủ tục — create or replace a procedure by its code (ADMIN)',
+  })
+  async upsertProcedure(
+    @Arg('input', () => ProcedureInput) input: ProcedureInput,
+    @Ctx() ctx: HubContext,
+  ): Promise<ProcedureType> {
     return toProcedureType(await procedureService.upsert(ctx, input));
   }
 
-  @HubMutation(() => String, { roles: ['ADMIN'], description: 'Nhập danh mục TTHC — fetch procedures from the national catalog now (LayDanhSachTTHC, then LayThuTuc for each); returns the job id (ADMIN)' })
+  @HubMutation(() => String, {
+    roles: ['ADMIN'],
+    description:
+      'Nhập danh mục TTHC — fetch procedures from the national catalog now (LayDanhSachTTHC, then LayThuTuc for each); returns the job id (ADMIN)',
+  })
   async importProcedureCatalog(
-    @Arg('codes', () => [String], { nullable: true, description: 'Only these procedures (MaTTHC); default: every procedure the portal lists' }) codes: string[] | null,
+    @Arg('codes', () => [String], {
+      nullable: true,
+      description: 'Only these procedures (MaTTHC); default: every procedure the portal lists',
+    })
+    codes: string[] | null,
     @Ctx() ctx: HubContext,
   ): Promise<string> {
     if (!ctx.queues) throw new ServiceUnavailableError('Redis is not configured');
     const wanted = codes?.map((c) => c.trim());
     if (wanted && (wanted.length === 0 || wanted.length > 500 || wanted.some((c) => !PROCEDURE_CODE.test(c)))) {
-      throw new BadUserInputError('"codes" must be 1 to 500 national procedure codes (like 1.001193)', { field: 'codes' });
+      throw new BadUserInputError('"codes" must be 1 to 500 national procedure codes (like 1.001193)', {
+        field: 'codes',
+      });
     }
     try {
-      return (await ctx.queues.enqueue('portal.importCatalog', { reason: 'manual', ...(wanted ? { codes: wanted } : {}) }))!;
+      return (await ctx.queues.enqueue('portal.importCatalog', {
+        reason: 'manual',
+        ...(wanted ? { codes: wanted } : {}),
+      }))!;
     } catch (err) {
-      throw new ServiceUnavailableError('The queue is not answering; try again shortly', { cause: (err as Error).message });
+      throw new ServiceUnavailableError('The queue is not answering; try again shortly', {
+        cause: (err as Error).message,
+      });
     }
   }
 
   @FieldResolver(() => [ProcedureFeeType], { description: 'Phí, lệ phí' })
   async fees(@Root() p: ProcedureType, @Ctx() ctx: HubContext): Promise<ProcedureFeeType[]> {
-    return (await ctx.loaders.feesByProcedureId.load(p.id)).map((f) => ({ kind: f.kind as FeeKind, amount: Number(f.amount), description: f.description }));
+    return (await ctx.loaders.feesByProcedureId.load(p.id)).map((f) => ({
+      kind: f.kind as FeeKind,
+      amount: Number(f.amount),
+      description: f.description,
+    }));
   }
 
   @FieldResolver(() => [AgencyType], { description: 'Cơ quan thực hiện — agencies that handle it' })
   async agencies(@Root() p: ProcedureType, @Ctx() ctx: HubContext): Promise<AgencyType[]> {
     const ids = await ctx.loaders.agencyIdsByProcedureId.load(p.id);
-    return (await ctx.loaders.agencyById.loadMany(ids)).filter((a): a is AgencyRow => !!a && !(a instanceof Error)).map(toAgencyType);
+    return (await ctx.loaders.agencyById.loadMany(ids))
+      .filter((a): a is AgencyRow => !!a && !(a instanceof Error))
+      .map(toAgencyType);
   }
 }

@@ -5,7 +5,11 @@ import { Connection } from '../../graphql/connection.js';
 registerEnumType(OnlineType, {
   name: 'OnlineType',
   description: 'Hình thức dịch vụ công trực tuyến (Decree 42/2022)',
-  valuesConfig: { FULL: { description: 'Toàn trình — full-process online' }, PARTIAL: { description: 'Một phần — partially online' }, NONE: { description: 'Không trực tuyến — not online' } },
+  valuesConfig: {
+    FULL: { description: 'Toàn trình — full-process online' },
+    PARTIAL: { description: 'Một phần — partially online' },
+    NONE: { description: 'Không trực tuyến — not online' },
+  },
 });
 
 export enum FeeKind {
@@ -15,7 +19,10 @@ export enum FeeKind {
 registerEnumType(FeeKind, {
   name: 'FeeKind',
   description: 'Loại phí, lệ phí',
-  valuesConfig: { FEE: { description: 'Phí — fee (LoaiPhiLePhi 1)' }, CHARGE: { description: 'Lệ phí — charge (LoaiPhiLePhi 2)' } },
+  valuesConfig: {
+    FEE: { description: 'Phí — fee (LoaiPhiLePhi 1)' },
+    CHARGE: { description: 'Lệ phí — charge (LoaiPhiLePhi 2)' },
+  },
 });
 
 @ObjectType('ProcedureFee', { description: 'Phí, lệ phí — a fee or charge, in whole đồng' })
@@ -32,10 +39,12 @@ export class ProcedureType {
   @Field(() => String, { description: 'Tên thủ tục' }) name!: string;
   @Field(() => String, { description: 'Mã lĩnh vực — field' }) fieldCode!: string;
   @Field(() => String, { nullable: true, description: 'Tên lĩnh vực' }) fieldName!: string | null;
-  @Field(() => Int, { description: 'Thời hạn giải quyết — legal processing time, working days' }) processingDays!: number;
+  @Field(() => Int, { description: 'Thời hạn giải quyết — legal processing time, working days' })
+  processingDays!: number;
   @Field(() => Int, { description: 'Mức độ dịch vụ công trực tuyến 1-4 (Decree 43/2011)' }) onlineLevel!: number;
   @Field(() => OnlineType) onlineType!: OnlineType;
-  @Field(() => Boolean, { description: 'An electronic result is required for a dossier to count as online' }) resultRequired!: boolean;
+  @Field(() => Boolean, { description: 'An electronic result is required for a dossier to count as online' })
+  resultRequired!: boolean;
   @Field(() => String, { description: 'Hiệu lực từ (yyyy-MM-dd)' }) validFrom!: string;
   @Field(() => String, { nullable: true, description: 'Hết hiệu lực từ (yyyy-MM-dd)' }) validTo!: string | null;
 }
@@ -48,7 +57,8 @@ export class ProcedureFeeInput {
   @Field(() => FeeKind) kind!: FeeKind;
   @Field(() => Int, { description: 'Whole đồng, 0 to 2,000,000,000' }) amount!: number;
   @Field(() => String) description!: string;
-  @Field(() => String, { nullable: true, description: 'Mã phí, lệ phí (MaPhiLePhi) of the national catalog' }) code?: string | null;
+  @Field(() => String, { nullable: true, description: 'Mã phí, lệ phí (MaPhiLePhi) of the national catalog' }) code?:
+    string | null;
 }
 
 @InputType('ProcedureInput', { description: 'Thủ tục hành chính — create or replace a procedure by its code (ADMIN)' })
@@ -64,6 +74,6 @@ export class ProcedureInput {
   @Field(() => String, { description: 'yyyy-MM-dd' }) validFrom!: string;
   @Field(() => String, { nullable: true }) validTo?: string | null;
   @Field(() => [ProcedureFeeInput], { defaultValue: [] }) fees!: ProcedureFeeInput[];
-  @Field(() => [String], { description: 'Cơ quan thực hiện — codes of the agencies that handle it' }) agencyCodes!: string[];
+  @Field(() => [String], { description: 'Cơ quan thực hiện — codes of the agencies that handle it' })
+  agencyCodes!: string[];
 }
-

@@ -30,7 +30,8 @@ class QueueStatus {
 class FailedJob {
   @Field(() => String) id!: string;
   @Field(() => String) name!: string;
-  @Field(() => String, { nullable: true, description: "Why it failed (the upstream's message when it refused)" }) failedReason!: string | null;
+  @Field(() => String, { nullable: true, description: "Why it failed (the upstream's message when it refused)" })
+  failedReason!: string | null;
   @Field(() => Int) attemptsMade!: number;
   @Field(() => Date, { nullable: true }) failedAt!: Date | null;
   @Field(() => GraphQLJSONObject, { description: 'The payload: ids only' }) data!: Record<string, unknown>;
@@ -41,9 +42,13 @@ class BreakerStatusType {
   @Field(() => String) upstream!: string;
   @Field(() => String, { description: 'CLOSED, OPEN or HALF_OPEN' }) state!: string;
   @Field(() => Int, { description: 'Transient failures in the current window' }) failures!: number;
-  @Field(() => Int, { description: 'Calls answered or failed in the current window (the failure rate is failures / calls)' }) calls!: number;
+  @Field(() => Int, {
+    description: 'Calls answered or failed in the current window (the failure rate is failures / calls)',
+  })
+  calls!: number;
   @Field(() => Date, { nullable: true }) openUntil!: Date | null;
-  @Field(() => Int, { description: 'Số lần ngắt — how many times it opened (as long as Redis keeps the count)' }) opened!: number;
+  @Field(() => Int, { description: 'Số lần ngắt — how many times it opened (as long as Redis keeps the count)' })
+  opened!: number;
   @Field(() => Date, { nullable: true, description: 'When it last opened' }) lastOpenedAt!: Date | null;
 }
 
@@ -53,7 +58,8 @@ function queuesOf(ctx: HubContext): Queues {
 }
 
 function queueNamed(name: string): QueueName {
-  if (!(ALL_QUEUES as string[]).includes(name)) throw new BadUserInputError(`"${name}" is not a queue (${ALL_QUEUES.join(', ')})`, { field: 'queue' });
+  if (!(ALL_QUEUES as string[]).includes(name))
+    throw new BadUserInputError(`"${name}" is not a queue (${ALL_QUEUES.join(', ')})`, { field: 'queue' });
   return name as QueueName;
 }
 
@@ -77,7 +83,9 @@ class FailedOutboxEntry {
   @Field(() => String, { nullable: true }) lastError!: string | null;
 }
 
-@ObjectType('RefusalCount', { description: 'Yêu cầu bị từ chối — refused requests without valid credentials in one hour' })
+@ObjectType('RefusalCount', {
+  description: 'Yêu cầu bị từ chối — refused requests without valid credentials in one hour',
+})
 class RefusalCount {
   @Field(() => Date, { description: 'Giờ — the hour (its start)' }) hour!: Date;
   @Field(() => Int, { description: 'Số lần — how many' }) count!: number;
@@ -87,16 +95,24 @@ class RefusalCount {
 export class QueueAdminResolver {
   @HubQuery(() => [RefusalCount], {
     roles: ['ADMIN', 'LEADER'],
-    description: 'Từ chối ẩn danh — requests refused for missing or bad credentials, per hour, newest first (counted in Redis, not written to the audit chain)',
+    description:
+      'Từ chối ẩn danh — requests refused for missing or bad credentials, per hour, newest first (counted in Redis, not written to the audit chain)',
   })
-  anonymousRefusals(@Arg('hours', () => Int, { defaultValue: 24, description: 'How many hours back (1 to 168)' }) hours: number, @Ctx() ctx: HubContext): Promise<RefusalCount[]> {
-    if (!Number.isInteger(hours) || hours < 1 || hours > 168) throw new BadUserInputError('"hours" must be 1 to 168', { field: 'hours' });
+  anonymousRefusals(
+    @Arg('hours', () => Int, { defaultValue: 24, description: 'How many hours back (1 to 168)' }) hours: number,
+    @Ctx() ctx: HubContext,
+  ): Promise<RefusalCount[]> {
+    if (!Number.isInteger(hours) || hours < 1 || hours > 168)
+      throw new BadUserInputError('"hours" must be 1 to 168', { field: 'hours' });
     const refusals = ctx.refusals;
     if (!refusals) throw new ServiceUnavailableError('Refusals are counted by the API only');
     return redisCall(() => refusals.perHour(hours));
   }
 
-  @HubQuery(() => [QueueStatus], { roles: ['ADMIN', 'LEADER'], description: 'Hàng đợi — every queue with its job counts (ADMIN, LEADER)' })
+  @HubQuery(() => [QueueStatus], {
+    roles: ['ADMIN', 'LEADER'],
+    description: 'Hàng đợi — every queue with its job counts (ADMIN, LEADER)',
+  })
   queues(@Ctx() ctx: HubContext): Promise<QueueStatus[]> {
     const queues = queuesOf(ctx);
     return redisCall(() =>
@@ -104,47 +120,110 @@ export class QueueAdminResolver {
         ALL_QUEUES.map(async (name) => {
           const q = queues.get(name);
           const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
-          return { name, isPaused: await q.isPaused(), counts: { waiting: c['waiting'] ?? 0, active: c['active'] ?? 0, delayed: c['delayed'] ?? 0, failed: c['failed'] ?? 0, completed: c['completed'] ?? 0, prioritized: c['prioritized'] ?? 0 } };
+          return {
+            name,
+            isPaused: await q.isPaused(),
+            counts: {
+              waiting: c['waiting'] ?? 0,
+              active: c['active'] ?? 0,
+              delayed: c['delayed'] ?? 0,
+              failed: c['failed'] ?? 0,
+              completed: c['completed'] ?? 0,
+              prioritized: c['prioritized'] ?? 0,
+            },
+          };
         }),
       ),
     );
   }
 
-  @HubQuery(() => [FailedJob], { roles: ['ADMIN', 'LEADER'], description: 'Việc thất bại — failed jobs of a queue, newest first, with their reason and attempts' })
-  failedJobs(@Arg('queue', () => String) queue: string, @Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() ctx: HubContext): Promise<FailedJob[]> {
-    if (first < 1 || first > ctx.config.graphql.maxPageSize) throw new BadUserInputError(`"first" must be between 1 and ${ctx.config.graphql.maxPageSize}`, { field: 'first' });
+  @HubQuery(() => [FailedJob], {
+    roles: ['ADMIN', 'LEADER'],
+    description: 'Việc thất bại — failed jobs of a queue, newest first, with their reason and attempts',
+  })
+  failedJobs(
+    @Arg('queue', () => String) queue: string,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Ctx() ctx: HubContext,
+  ): Promise<FailedJob[]> {
+    if (first < 1 || first > ctx.config.graphql.maxPageSize)
+      throw new BadUserInputError(`"first" must be between 1 and ${ctx.config.graphql.maxPageSize}`, {
+        field: 'first',
+      });
     const q = queuesOf(ctx).get(queueNamed(queue));
     return redisCall(async () =>
-      (await q.getFailed(0, first - 1)).map((j) => ({ id: j.id!, name: j.name, failedReason: j.failedReason ?? null, attemptsMade: j.attemptsMade, failedAt: j.finishedOn ? new Date(j.finishedOn) : null, data: j.data as Record<string, unknown> })),
+      (await q.getFailed(0, first - 1)).map((j) => ({
+        id: j.id!,
+        name: j.name,
+        failedReason: j.failedReason ?? null,
+        attemptsMade: j.attemptsMade,
+        failedAt: j.finishedOn ? new Date(j.finishedOn) : null,
+        data: j.data as Record<string, unknown>,
+      })),
     );
   }
 
-  @HubQuery(() => Int, { roles: ['ADMIN', 'LEADER'], description: 'Hộp thư đi — outbox records whose effect no worker has acknowledged yet (failed ones aside): waiting, running, or lost by Redis and to be handed again' })
+  @HubQuery(() => Int, {
+    roles: ['ADMIN', 'LEADER'],
+    description:
+      'Hộp thư đi — outbox records whose effect no worker has acknowledged yet (failed ones aside): waiting, running, or lost by Redis and to be handed again',
+  })
   outboxBacklog(@Ctx() ctx: HubContext): Promise<number> {
     return outboxService.backlog(ctx.db);
   }
 
-  @HubQuery(() => [FailedOutboxEntry], { roles: ['ADMIN', 'LEADER'], description: 'Hộp thư đi thất bại — outbox records whose job failed for good, newest first (they stay in PostgreSQL whatever Redis keeps)' })
-  async failedOutbox(@Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() ctx: HubContext): Promise<FailedOutboxEntry[]> {
-    if (first < 1 || first > ctx.config.graphql.maxPageSize) throw new BadUserInputError(`"first" must be between 1 and ${ctx.config.graphql.maxPageSize}`, { field: 'first' });
-    return (await outboxService.failed(ctx.db, first)).map((r) => ({ id: r.id.toString(), jobName: r.jobName, jobKey: r.jobKey, createdAt: r.createdAt, failedAt: r.failedAt!, lastError: r.lastError }));
+  @HubQuery(() => [FailedOutboxEntry], {
+    roles: ['ADMIN', 'LEADER'],
+    description:
+      'Hộp thư đi thất bại — outbox records whose job failed for good, newest first (they stay in PostgreSQL whatever Redis keeps)',
+  })
+  async failedOutbox(
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Ctx() ctx: HubContext,
+  ): Promise<FailedOutboxEntry[]> {
+    if (first < 1 || first > ctx.config.graphql.maxPageSize)
+      throw new BadUserInputError(`"first" must be between 1 and ${ctx.config.graphql.maxPageSize}`, {
+        field: 'first',
+      });
+    return (await outboxService.failed(ctx.db, first)).map((r) => ({
+      id: r.id.toString(),
+      jobName: r.jobName,
+      jobKey: r.jobKey,
+      createdAt: r.createdAt,
+      failedAt: r.failedAt!,
+      lastError: r.lastError,
+    }));
   }
 
-  @HubMutation(() => Int, { roles: ['ADMIN'], description: 'Gửi lại — hand failed outbox records to the relay again: one (id), or all (ADMIN); returns how many' })
-  async retryOutbox(@Arg('id', () => String, { nullable: true }) id: string | null | undefined, @Ctx() ctx: HubContext): Promise<number> {
+  @HubMutation(() => Int, {
+    roles: ['ADMIN'],
+    description: 'Gửi lại — hand failed outbox records to the relay again: one (id), or all (ADMIN); returns how many',
+  })
+  async retryOutbox(
+    @Arg('id', () => String, { nullable: true }) id: string | null | undefined,
+    @Ctx() ctx: HubContext,
+  ): Promise<number> {
     // an argument left out arrives undefined, one sent as null arrives null: both mean all
-    if (id != null && !/^\d{1,18}$/.test(id)) throw new BadUserInputError('"id" is an outbox record id', { field: 'id' });
+    if (id != null && !/^\d{1,18}$/.test(id))
+      throw new BadUserInputError('"id" is an outbox record id', { field: 'id' });
     if (id != null) ctx.auditTargets.push(id);
     return (await outboxService.retryFailed(ctx.db, id == null ? undefined : BigInt(id))).count;
   }
 
-  @HubQuery(() => [BreakerStatusType], { roles: ['ADMIN', 'LEADER'], description: 'Cầu dao — the circuit breaker of each upstream' })
+  @HubQuery(() => [BreakerStatusType], {
+    roles: ['ADMIN', 'LEADER'],
+    description: 'Cầu dao — the circuit breaker of each upstream',
+  })
   breakers(@Ctx() ctx: HubContext): Promise<BreakerStatusType[]> {
     return redisCall(() => Promise.all(UPSTREAMS.map((u) => ctx.breaker.status(u))));
   }
 
   @HubMutation(() => Boolean, { roles: ['ADMIN'], description: 'Chạy lại — retry one failed job (ADMIN)' })
-  retryJob(@Arg('queue', () => String) queue: string, @Arg('jobId', () => String) jobId: string, @Ctx() ctx: HubContext): Promise<boolean> {
+  retryJob(
+    @Arg('queue', () => String) queue: string,
+    @Arg('jobId', () => String) jobId: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<boolean> {
     const q = queuesOf(ctx).get(queueNamed(queue));
     ctx.auditTargets.push(`${queue}:${jobId}`);
     return redisCall(async () => {
@@ -155,7 +234,10 @@ export class QueueAdminResolver {
     });
   }
 
-  @HubMutation(() => Int, { roles: ['ADMIN'], description: 'Chạy lại tất cả — retry every failed job of a queue (ADMIN); returns how many' })
+  @HubMutation(() => Int, {
+    roles: ['ADMIN'],
+    description: 'Chạy lại tất cả — retry every failed job of a queue (ADMIN); returns how many',
+  })
   retryFailedJobs(@Arg('queue', () => String) queue: string, @Ctx() ctx: HubContext): Promise<number> {
     const q = queuesOf(ctx).get(queueNamed(queue));
     ctx.auditTargets.push(queue);
@@ -166,7 +248,10 @@ export class QueueAdminResolver {
     });
   }
 
-  @HubMutation(() => Boolean, { roles: ['ADMIN'], description: 'Tạm dừng — stop a queue handing out jobs (ADMIN); nothing is lost' })
+  @HubMutation(() => Boolean, {
+    roles: ['ADMIN'],
+    description: 'Tạm dừng — stop a queue handing out jobs (ADMIN); nothing is lost',
+  })
   pauseQueue(@Arg('queue', () => String) queue: string, @Ctx() ctx: HubContext): Promise<boolean> {
     const q = queuesOf(ctx).get(queueNamed(queue));
     ctx.auditTargets.push(queue);

@@ -19,7 +19,12 @@ export interface SystemDeps {
   queues: Queues;
 }
 
-export function systemContext(deps: SystemDeps, actor: string, requestId = `system-${randomUUID()}`, clientIp = 'system'): HubContext {
+export function systemContext(
+  deps: SystemDeps,
+  actor: string,
+  requestId = `system-${randomUUID()}`,
+  clientIp = 'system',
+): HubContext {
   return newContext({
     requestId,
     log: deps.log.child({ requestId, actor }),
@@ -37,7 +42,12 @@ export function systemContext(deps: SystemDeps, actor: string, requestId = `syst
 }
 
 /** Run `fn` as one audited transaction, like a mutation; then its follow-ups (enqueueing). */
-export function runAsSystem<T>(deps: SystemDeps, actor: string, operation: string, fn: (ctx: HubContext) => Promise<T>): Promise<T> {
+export function runAsSystem<T>(
+  deps: SystemDeps,
+  actor: string,
+  operation: string,
+  fn: (ctx: HubContext) => Promise<T>,
+): Promise<T> {
   const ctx = systemContext(deps, actor);
   return runAudited(ctx, operation, () => fn(ctx), 60_000);
 }

@@ -4,24 +4,54 @@ export type WebhookCallRow = Prisma.WebhookCallGetPayload<object>;
 
 export const webhookRepository = {
   find: (db: Db, agencyId: string) => db.webhook.findUnique({ where: { agencyId } }),
-  findMany: (db: Db, agencyIds: readonly string[]) => db.webhook.findMany({ where: { agencyId: { in: [...agencyIds] } } }),
+  findMany: (db: Db, agencyIds: readonly string[]) =>
+    db.webhook.findMany({ where: { agencyId: { in: [...agencyIds] } } }),
   upsert: (db: Db, agencyId: string, url: string) =>
-    db.webhook.upsert({ where: { agencyId }, create: { agencyId, url }, update: { url, secretVersion: { increment: 1 } } }),
+    db.webhook.upsert({
+      where: { agencyId },
+      create: { agencyId, url },
+      update: { url, secretVersion: { increment: 1 } },
+    }),
   remove: (db: Db, agencyId: string) => db.webhook.deleteMany({ where: { agencyId } }),
 
-  createCalls: (db: Db, rows: Prisma.WebhookCallCreateManyInput[]) => (rows.length ? db.webhookCall.createManyAndReturn({ data: rows }) : Promise.resolve([])),
+  createCalls: (db: Db, rows: Prisma.WebhookCallCreateManyInput[]) =>
+    rows.length ? db.webhookCall.createManyAndReturn({ data: rows }) : Promise.resolve([]),
   findCall: (db: Db, id: string) => db.webhookCall.findUnique({ where: { id } }),
   markCall: (db: Db, id: string, data: Prisma.WebhookCallUpdateInput) => db.webhookCall.update({ where: { id }, data }),
   /** Its job ended failed for good (a crash too): a call still PENDING becomes FAILED with the reason. */
-  failPending: (db: Db, id: string, error: string) => db.webhookCall.updateMany({ where: { id, status: 'PENDING' }, data: { status: 'FAILED', lastError: error.slice(0, 1000) } }),
+  failPending: (db: Db, id: string, error: string) =>
+    db.webhookCall.updateMany({
+      where: { id, status: 'PENDING' },
+      data: { status: 'FAILED', lastError: error.slice(0, 1000) },
+    }),
   pendingOlderThan: (db: Db, before: Date, take: number) =>
-    db.webhookCall.findMany({ where: { status: 'PENDING', createdAt: { lt: before } }, orderBy: { createdAt: 'asc' }, take, select: { id: true } }),
+    db.webhookCall.findMany({
+      where: { status: 'PENDING', createdAt: { lt: before } },
+      orderBy: { createdAt: 'asc' },
+      take,
+      select: { id: true },
+    }),
 
-  listCalls(db: Db, filter: { agencyId?: string; status?: string }, take: number, after?: { createdAt: Date; id: string }) {
-    const where: Prisma.WebhookCallWhereInput = { ...(filter.agencyId ? { agencyId: filter.agencyId } : {}), ...(filter.status ? { status: filter.status } : {}) };
+  listCalls(
+    db: Db,
+    filter: { agencyId?: string; status?: string },
+    take: number,
+    after?: { createdAt: Date; id: string },
+  ) {
+    const where: Prisma.WebhookCallWhereInput = {
+      ...(filter.agencyId ? { agencyId: filter.agencyId } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+    };
     return Promise.all([
       db.webhookCall.findMany({
-        where: after ? { AND: [where, { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }] } : where,
+        where: after
+          ? {
+              AND: [
+                where,
+                { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
+              ],
+            }
+          : where,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take,
       }),

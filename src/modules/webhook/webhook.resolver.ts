@@ -12,16 +12,20 @@ import { AgencyType } from '../agency/agency.type.js';
 import { readsEverything } from '../auth/caller.js';
 import { webhookService } from './webhook.service.js';
 
-@ObjectType('WebhookRegistration', { description: 'Đăng ký webhook — the URL and its signing secret, shown only this once' })
+@ObjectType('WebhookRegistration', {
+  description: 'Đăng ký webhook — the URL and its signing secret, shown only this once',
+})
 class WebhookRegistration {
   @Field(() => String) url!: string;
-  @Field(() => String, { description: 'Verify X-LTH-Signature: t=<unix>,v1=hex(HMAC-SHA256(secret, "<t>.<body>"))' }) secret!: string;
+  @Field(() => String, { description: 'Verify X-LTH-Signature: t=<unix>,v1=hex(HMAC-SHA256(secret, "<t>.<body>"))' })
+  secret!: string;
 }
 
-@ObjectType('WebhookCall', { description: 'Lần gọi webhook — one event POSTed (or to POST) to an agency\'s webhook' })
+@ObjectType('WebhookCall', { description: "Lần gọi webhook — one event POSTed (or to POST) to an agency's webhook" })
 class WebhookCallType {
   @Field(() => ID) id!: string;
-  @Field(() => String, { description: 'delivery.created, delivery.status, document.revoked or document.updated' }) event!: string;
+  @Field(() => String, { description: 'delivery.created, delivery.status, document.revoked or document.updated' })
+  event!: string;
   @Field(() => GraphQLJSONObject, { description: 'Ids carried by the event' }) payload!: Record<string, unknown>;
   @Field(() => String, { description: 'PENDING, DELIVERED or FAILED' }) status!: string;
   @Field(() => Int) attempts!: number;
@@ -37,7 +41,8 @@ class WebhookCallConnection extends Connection(WebhookCallType, 'WebhookCall') {
 @ArgsType()
 class WebhookCallsArgs {
   @Field(() => String, { nullable: true, description: 'PENDING, DELIVERED or FAILED' }) status?: string | null;
-  @Field(() => String, { nullable: true, description: 'Only this agency\'s (OFFICER: always their own)' }) agencyCode?: string | null;
+  @Field(() => String, { nullable: true, description: "Only this agency's (OFFICER: always their own)" }) agencyCode?:
+    string | null;
   @Field(() => Int, { defaultValue: 20 }) first!: number;
   @Field(() => String, { nullable: true }) after?: string | null;
 }
@@ -48,39 +53,62 @@ async function targetAgency(ctx: HubContext, agencyCode: string | null | undefin
   if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
   const code = agencyCode ? normaliseAgencyCode(agencyCode) : caller.agencyCode;
   if (!code) throw new BadUserInputError('Name the agency (agencyCode)', { field: 'agencyCode' });
-  if (caller.role !== 'ADMIN' && code !== caller.agencyCode) throw new ForbiddenError('You manage only your own agency\'s webhook');
+  if (caller.role !== 'ADMIN' && code !== caller.agencyCode)
+    throw new ForbiddenError("You manage only your own agency's webhook");
   const agency = await ctx.loaders.agencyByCode.load(code);
-  if (!agency) throw new BadUserInputError(`The agency ${code} is not in the agencies directory`, { field: 'agencyCode' });
+  if (!agency)
+    throw new BadUserInputError(`The agency ${code} is not in the agencies directory`, { field: 'agencyCode' });
   return agency;
 }
 
 @Resolver(() => WebhookCallType)
 export class WebhookResolver {
-  @HubMutation(() => WebhookRegistration, { description: 'Đăng ký webhook — POST new deliveries and status changes of your agency to this URL; returns a new signing secret' })
-  async setWebhook(@Arg('url', () => String) url: string, @Arg('agencyCode', () => String, { nullable: true }) agencyCode: string | null, @Ctx() ctx: HubContext): Promise<WebhookRegistration> {
+  @HubMutation(() => WebhookRegistration, {
+    description:
+      'Đăng ký webhook — POST new deliveries and status changes of your agency to this URL; returns a new signing secret',
+  })
+  async setWebhook(
+    @Arg('url', () => String) url: string,
+    @Arg('agencyCode', () => String, { nullable: true }) agencyCode: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<WebhookRegistration> {
     const agency = await targetAgency(ctx, agencyCode);
     ctx.auditTargets.push(agency.code);
     return webhookService.register(ctx, agency.id, url);
   }
 
-  @HubMutation(() => Boolean, { description: 'Hủy webhook — stop POSTing to your agency\'s webhook' })
-  async removeWebhook(@Arg('agencyCode', () => String, { nullable: true }) agencyCode: string | null, @Ctx() ctx: HubContext): Promise<boolean> {
+  @HubMutation(() => Boolean, { description: "Hủy webhook — stop POSTing to your agency's webhook" })
+  async removeWebhook(
+    @Arg('agencyCode', () => String, { nullable: true }) agencyCode: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<boolean> {
     const agency = await targetAgency(ctx, agencyCode);
     ctx.auditTargets.push(agency.code);
     return webhookService.remove(ctx, agency.id);
   }
 
-  @HubQuery(() => WebhookCallConnection, { description: 'Lịch sử webhook — calls to agencies\' webhooks, newest first; failed ones show their last error' })
-  async webhookCalls(@Args(() => WebhookCallsArgs) args: WebhookCallsArgs, @Ctx() ctx: HubContext): Promise<WebhookCallConnection> {
+  @HubQuery(() => WebhookCallConnection, {
+    description: "Lịch sử webhook — calls to agencies' webhooks, newest first; failed ones show their last error",
+  })
+  async webhookCalls(
+    @Args(() => WebhookCallsArgs) args: WebhookCallsArgs,
+    @Ctx() ctx: HubContext,
+  ): Promise<WebhookCallConnection> {
     checkPageSize(args.first, ctx.config.graphql.maxPageSize);
     const caller = callerOf(ctx);
-    let agencyId = readsEverything(caller) ? undefined : caller.agencyId ?? '00000000-0000-0000-0000-000000000000';
+    let agencyId = readsEverything(caller) ? undefined : (caller.agencyId ?? '00000000-0000-0000-0000-000000000000');
     if (args.agencyCode) {
       const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
-      if (!agency || (agencyId && agency.id !== agencyId)) return toPage([], args.first, 0, () => []) as WebhookCallConnection;
+      if (!agency || (agencyId && agency.id !== agencyId))
+        return toPage([], args.first, 0, () => []) as WebhookCallConnection;
       agencyId = agency.id;
     }
-    const [rows, total] = await webhookService.list(ctx.db, { agencyId, status: args.status ?? undefined }, args.first + 1, decodeTimeCursor(args.after));
+    const [rows, total] = await webhookService.list(
+      ctx.db,
+      { agencyId, status: args.status ?? undefined },
+      args.first + 1,
+      decodeTimeCursor(args.after),
+    );
     return toPage(rows, args.first, total, timeCursorKey) as unknown as WebhookCallConnection;
   }
 

@@ -52,12 +52,19 @@ export const webhookService = {
     const withHook = new Set(hooks.map((h) => h.agencyId));
     const calls = await webhookRepository.createCalls(
       ctx.db,
-      notices.filter((n) => withHook.has(n.agencyId)).map((n) => ({ agencyId: n.agencyId, event: n.event, payload: n.payload })),
+      notices
+        .filter((n) => withHook.has(n.agencyId))
+        .map((n) => ({ agencyId: n.agencyId, event: n.event, payload: n.payload })),
     );
     const queues = ctx.queues;
-    if (queues) for (const call of calls) ctx.afterCommit.push(() => queues.enqueue('webhook.deliver', { callId: call.id }));
+    if (queues)
+      for (const call of calls) ctx.afterCommit.push(() => queues.enqueue('webhook.deliver', { callId: call.id }));
   },
 
-  list: (db: Db, filter: { agencyId?: string; status?: string }, take: number, after?: { createdAt: Date; id: string }) =>
-    webhookRepository.listCalls(db, filter, take, after),
+  list: (
+    db: Db,
+    filter: { agencyId?: string; status?: string },
+    take: number,
+    after?: { createdAt: Date; id: string },
+  ) => webhookRepository.listCalls(db, filter, take, after),
 };

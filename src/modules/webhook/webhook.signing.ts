@@ -14,7 +14,13 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 }
 
 /** What a receiver does: recompute and compare in constant time, refusing stale timestamps. */
-export function verifyWebhook(secret: string, header: string | undefined, body: string, nowSeconds = Math.floor(Date.now() / 1000), toleranceSeconds = 300): boolean {
+export function verifyWebhook(
+  secret: string,
+  header: string | undefined,
+  body: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+  toleranceSeconds = 300,
+): boolean {
   const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header ?? '');
   if (!m) return false;
   const t = Number(m[1]);

@@ -17,19 +17,69 @@ const service = sec('§7', { type: 'string', const: 'eDoc' });
 const messagetype = oneOf('§7', ['edoc', 'status']);
 
 export const receivedListRequest = contract(
-  object('§7', { header: object('§7', { servicetype: service, messagetype, from: text('§7'), fromDate: text('§7'), toDate: text('§7'), status: text('§7'), pageSize: sec('§7', { type: ['integer', 'string'] }), pageIndex: sec('§7', { type: ['integer', 'string'] }) }, ['servicetype', 'messagetype']) }, ['header']),
+  object(
+    '§7',
+    {
+      header: object(
+        '§7',
+        {
+          servicetype: service,
+          messagetype,
+          from: text('§7'),
+          fromDate: text('§7'),
+          toDate: text('§7'),
+          status: text('§7'),
+          pageSize: sec('§7', { type: ['integer', 'string'] }),
+          pageIndex: sec('§7', { type: ['integer', 'string'] }),
+        },
+        ['servicetype', 'messagetype'],
+      ),
+    },
+    ['header'],
+  ),
 );
 /** getEdoc: `docId` (and the SDK's local `filePath`, meaningless on the wire). */
-export const getRequest = contract(object('§7', { header: object('§7', { docId: text('§7'), filePath: sec('§7', { type: 'string' }) }, ['docId']) }, ['header']));
+export const getRequest = contract(
+  object('§7', { header: object('§7', { docId: text('§7'), filePath: sec('§7', { type: 'string' }) }, ['docId']) }, [
+    'header',
+  ]),
+);
 /** updateStatus: `docId` as a string (the sample's unquoted number is a bug), status processing/done/fail. */
-export const updateStatusRequest = contract(object('§7', { header: object('§7', { docId: text('§7'), status: oneOf('§7', ['processing', 'done', 'fail']) }, ['docId', 'status']) }, ['header']));
+export const updateStatusRequest = contract(
+  object(
+    '§7',
+    {
+      header: object('§7', { docId: text('§7'), status: oneOf('§7', ['processing', 'done', 'fail']) }, [
+        'docId',
+        'status',
+      ]),
+    },
+    ['header'],
+  ),
+);
 /** sendEdoc: the header and the edXML file's content. */
 export const sendRequest = contract(
-  object('§7', { header: object('§7', { from: text('§7'), servicetype: service, messagetype }, ['from', 'servicetype', 'messagetype']), content: text('§7') }, ['header', 'content']),
+  object(
+    '§7',
+    {
+      header: object('§7', { from: text('§7'), servicetype: service, messagetype }, [
+        'from',
+        'servicetype',
+        'messagetype',
+      ]),
+      content: text('§7'),
+    },
+    ['header', 'content'],
+  ),
 );
 
 const EDXML_NS = 'http://www.mic.gov.vn/TBT/QCVN_102_2016';
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: false, processEntities: false });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: false,
+  processEntities: false,
+});
 
 /** What a receiving system needs of an edXML file (QCVN 102:2016, domain.md). */
 export function edxmlProblems(xml: string, messagetype: string): Problem[] {
@@ -50,7 +100,8 @@ export function edxmlProblems(xml: string, messagetype: string): Problem[] {
   if (!header) return bad('edXMLEnvelope/edXMLHeader/MessageHeader is missing');
   if (!header['edXML:From']?.['edXML:OrganId']) return bad('MessageHeader/From/OrganId is missing');
   const isStatus = header['edXML:StatusCode'] !== undefined;
-  if (isStatus !== (messagetype === 'status')) return bad(`messagetype "${messagetype}" but the file is ${isStatus ? 'a status packet' : 'a document'}`);
+  if (isStatus !== (messagetype === 'status'))
+    return bad(`messagetype "${messagetype}" but the file is ${isStatus ? 'a status packet' : 'a document'}`);
   return [];
 }
 
@@ -65,7 +116,12 @@ export function messageKey(xml: string, messagetype: string): string {
   const env = root['edXMLEnvelope'] ?? {};
   const header = env['edXMLHeader']?.['MessageHeader'] ?? {};
   const from = String(header['From']?.['OrganId'] ?? '');
-  if (messagetype === 'status') return ['status', from, header['ResponseFor']?.['DocumentId'], header['StatusCode'], header['Timestamp']].map(String).join('|');
+  if (messagetype === 'status')
+    return ['status', from, header['ResponseFor']?.['DocumentId'], header['StatusCode'], header['Timestamp']]
+      .map(String)
+      .join('|');
   const business = env['edXMLHeader']?.['TraceHeaderList']?.['Bussiness'] ?? {};
-  return ['edoc', from, header['DocumentId'], business['BussinessDocType'] ?? '0', business['DocumentId'] ?? ''].map(String).join('|');
+  return ['edoc', from, header['DocumentId'], business['BussinessDocType'] ?? '0', business['DocumentId'] ?? '']
+    .map(String)
+    .join('|');
 }

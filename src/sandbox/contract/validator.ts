@@ -37,10 +37,17 @@ ajv.addKeyword({ keyword: 'x-section', schemaType: 'string' });
 ajv.addFormat('vn-datetime', { type: 'string', validate: isPortalTimestamp });
 ajv.addFormat('vn-datetime-or-empty', { type: 'string', validate: (s: string) => s === '' || isPortalTimestamp(s) });
 ajv.addFormat('vn-date', { type: 'string', validate: isPortalDate });
-ajv.addFormat('vn-date-or-datetime', { type: 'string', validate: (s: string) => isPortalDate(s) || isPortalTimestamp(s) });
+ajv.addFormat('vn-date-or-datetime', {
+  type: 'string',
+  validate: (s: string) => isPortalDate(s) || isPortalTimestamp(s),
+});
 ajv.addFormat('http-url', { type: 'string', validate: (s: string) => /^https?:\/\/[^\s]+$/.test(s) });
 /** The client server's IPv4 address as the platform sees it (§6.1): not loopback, not unspecified. */
-ajv.addFormat('ipv4', { type: 'string', validate: (s: string) => /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(s) && !/^(127|0)\./.test(s) });
+ajv.addFormat('ipv4', {
+  type: 'string',
+  validate: (s: string) =>
+    /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(s) && !/^(127|0)\./.test(s),
+});
 
 type Schema = Record<string, unknown>;
 
@@ -80,15 +87,21 @@ export function contract(schema: Schema): Check {
   return (value) => {
     if (validate(value)) return [];
     // "if/then" failures repeat what the branch already reported
-    return (validate.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => ({ path: e.instancePath || '/', section: sectionOf(e), message: describe(e) }));
+    return (validate.errors ?? [])
+      .filter((e) => e.keyword !== 'if')
+      .map((e) => ({ path: e.instancePath || '/', section: sectionOf(e), message: describe(e) }));
   };
 }
 
 /** One line per problem, for the portal's message. */
-export const explain = (problems: Problem[]) => problems.map((p) => `${p.path}: ${p.message}${p.section ? ` (${p.section})` : ''}`).join('; ');
+export const explain = (problems: Problem[]) =>
+  problems.map((p) => `${p.path}: ${p.message}${p.section ? ` (${p.section})` : ''}`).join('; ');
 
 // Schema builders: every property carries its section.
-export const sec = <T extends Schema>(section: string, s: T): T & { 'x-section': string } => ({ ...s, 'x-section': section });
+export const sec = <T extends Schema>(section: string, s: T): T & { 'x-section': string } => ({
+  ...s,
+  'x-section': section,
+});
 /** A string that must not be empty. */
 export const text = (section: string, extra: Schema = {}) => sec(section, { type: 'string', minLength: 1, ...extra });
 /** A string that may be empty (the contract's `""`, "ko bb"). */
@@ -99,4 +112,5 @@ export const stampOrEmpty = (section: string) => sec(section, { type: 'string', 
 export const digits = (section: string) => sec(section, { type: 'string', pattern: '^[0-9]+$' });
 export const object = (section: string, properties: Record<string, Schema>, required: string[], extra: Schema = {}) =>
   sec(section, { type: 'object', properties, required, additionalProperties: false, ...extra });
-export const list = (section: string, items: Schema, extra: Schema = {}) => sec(section, { type: 'array', items, ...extra });
+export const list = (section: string, items: Schema, extra: Schema = {}) =>
+  sec(section, { type: 'array', items, ...extra });
