@@ -207,6 +207,17 @@ describe('dossier codes', () => {
       'CONFLICT',
     );
     expect(await row()).toEqual(before);
+    const other = await hub.gql(
+      SUBMIT,
+      { input: { ...input, receivingAgencyCode: COMMUNE, applicant: { ...applicant, type: 2 } } },
+      auth.admin,
+    );
+    expect(other.errors![0]!.extensions!['differing']).toEqual(['receivingAgencyCode', 'applicant.type']);
+    // the same code with its agency in lower case is the same dossier
+    const lower = ok(
+      await hub.gql(SUBMIT, { input: { ...input, code: input.code.replace('H24', 'h24') } }, auth.b),
+    ).submitDossier;
+    expect(lower.code).toBe(input.code);
     const changed = ok(
       await hub.gql(SUBMIT, { input: { ...input, applicant: { ...applicant, name: 'Nguyễn Thị Dân Mới' } } }, auth.b),
     ).submitDossier;

@@ -1,5 +1,6 @@
 /** The working calendar over HTTP: decided and derived years, edits by ADMIN (audited), due dates, the horizon. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/db/seed.js';
 import { calendarService } from '../../src/modules/calendar/calendar.service.js';
 import { SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
@@ -103,6 +104,30 @@ describe('the calendar', () => {
     ).confirmCalendarYear;
     expect(confirmed.confirmed).toBe(true);
     expect(confirmed.days.every((d: any) => !d.provisional)).toBe(true);
+  });
+
+  it("keeps an administrator's changes through a restart's seed, and refuses to remove a day of a year nobody entered", async () => {
+    ok(await hub.gql('mutation { removeCalendarDay(date: "2026-01-02") }', {}, admin));
+    ok(
+      await hub.gql(
+        'mutation { setKpiTarget(indicator: ONLINE_RATE, level: PROVINCE, periodStart: "2020-01-01", value: 70) { value } }',
+        {},
+        admin,
+      ),
+    );
+    await seedDemo(hub.prisma);
+    const days = ok(await hub.gql(YEAR, { y: 2026 }, ward)).calendar.days.map((d: any) => d.date);
+    expect(days).not.toContain('2026-01-02');
+    expect(
+      (
+        await hub.sql(
+          `SELECT value FROM kpi_target WHERE indicator = 'ONLINE_RATE' AND level = 'PROVINCE' AND period_start = '2020-01-01'`,
+        )
+      ).rows[0].value,
+    ).toBe(70);
+    const removed = await hub.gql('mutation { removeCalendarDay(date: "2033-01-03") }', {}, admin);
+    expect(codeOf(removed)).toBe('BAD_USER_INPUT');
+    expect(removed.errors![0]!.message).toMatch(/deriveCalendarYear/);
   });
 
   it('answers past the confirmed horizon from the derived calendar, with a warning from 60 days before it', async () => {

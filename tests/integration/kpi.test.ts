@@ -319,9 +319,28 @@ it('counts an open dossier overdue only once its due time has passed, in the per
     ),
   ).submitDossier;
   expect(new Date(fresh.dueAt).getTime()).toBeGreaterThan(Date.now());
-  const q = `{ kpiReport(from: "2026-11-01", to: "2099-12-31", agencyCode: "${WARD}") { rows { level received overdue } } }`;
+  const q = `{ kpiReport(from: "2026-11-01", to: "2031-10-31", agencyCode: "${WARD}") { rows { level received overdue } } }`;
   const rows = ok(await hub.gql(q, {}, leader)).kpiReport.rows;
   expect(rows.find((r: any) => r.level === null)).toEqual({ level: null, received: 2, overdue: 1 });
+  // a supplement asked today of the late dossier does not hide it: supplement time runs to now, not to the period's end
+  const late = (
+    await hub.sql(
+      `SELECT d.code FROM dossier d JOIN agency a ON a.id = d.receiving_agency_id WHERE a.code = $1 AND d.received_at < '2026-11-07' LIMIT 1`,
+      [WARD],
+    )
+  ).rows[0].code;
+  ok(
+    await hub.gql(
+      `mutation($c: String!) { a: moveDossier(code: $c, input: { status: 4 }) { code } }`,
+      { c: late },
+      ward,
+    ),
+  );
+  ok(
+    await hub.gql(`mutation($c: String!) { moveDossier(code: $c, input: { status: 5 }) { code } }`, { c: late }, ward),
+  );
+  const after = ok(await hub.gql(q, {}, leader)).kpiReport.rows;
+  expect(after.find((r: any) => r.level === null)).toEqual({ level: null, received: 2, overdue: 1 });
 });
 
 it('narrows to a level or to an agency and those below it', async () => {

@@ -70,7 +70,8 @@ export const calendarRepository = {
       WHERE calendar_day.source = ${LEGACY_SOURCE}`;
   },
 
-  /** Record a year once; what an administrator set later stays. */
-  seedYear: (db: Db, year: number, confirmed: boolean, source: string | null) =>
-    db.$executeRaw`INSERT INTO calendar_year (year, confirmed, source) VALUES (${year}, ${confirmed}, ${source}) ON CONFLICT (year) DO NOTHING`,
+  /** Record a year once (true: it was new); what an administrator set later stays. */
+  seedYear: async (db: Db, year: number, confirmed: boolean, source: string | null): Promise<boolean> =>
+    (await db.$executeRaw`INSERT INTO calendar_year (year, confirmed, source) VALUES (${year}, ${confirmed}, ${source}) ON CONFLICT (year) DO NOTHING`) >
+    0,
 };

@@ -42,7 +42,7 @@ class CalendarDayType {
 
 @ObjectType('CalendarYear', { description: 'Lịch làm việc của một năm' })
 class CalendarYearType {
-  @Field(() => Int) year!: number;
+  @Field(() => Int, { description: 'Năm — the year' }) year!: number;
   @Field(() => Boolean, {
     description: 'Đã xác nhận — the government decision is entered; due dates in this year are final',
   })
@@ -53,7 +53,10 @@ class CalendarYearType {
     description: 'Suy ra — nobody entered this year: its days come from the Labour Code rules, as computed now',
   })
   derived!: boolean;
-  @Field(() => [CalendarDayType]) days!: CalendarDayType[];
+  @Field(() => [CalendarDayType], {
+    description: 'Các ngày khác tuần làm việc thường — the days that differ from Monday to Friday, by date',
+  })
+  days!: CalendarDayType[];
 }
 
 @ObjectType('CalendarStatus', { description: 'Tình trạng lịch — how far the confirmed calendar reaches' })
@@ -69,7 +72,7 @@ class CalendarStatusType {
     description: 'Cảnh báo — set from 60 days before the horizon: enter and confirm the next year',
   })
   warning!: string | null;
-  @Field(() => [Int]) confirmedYears!: number[];
+  @Field(() => [Int], { description: 'Năm đã xác nhận — years whose decision is entered' }) confirmedYears!: number[];
   @Field(() => [Int], { description: 'Years entered but not confirmed (provisional)' }) provisionalYears!: number[];
 }
 
@@ -146,6 +149,14 @@ export class CalendarResolver {
   })
   async removeCalendarDay(@Arg('date', () => String) date: string, @Ctx() ctx: HubContext): Promise<boolean> {
     const day = parseIsoDate(date).toISOString().slice(0, 10);
+    const year = Number(day.slice(0, 4));
+    if (!(await calendarRepository.years(ctx.db)).some((y) => y.year === year)) {
+      // its days are derived each time they are read: there is no row to remove
+      throw new BadUserInputError(
+        `Nobody entered ${year} yet: deriveCalendarYear(year: ${year}) first, then change its days`,
+        { field: 'date' },
+      );
+    }
     ctx.auditTargets.push(day);
     return (await calendarRepository.removeDay(ctx.db, day)).count > 0;
   }

@@ -1,8 +1,9 @@
 /**
  * The official calendar as decided (civil servants, Hải Phòng follows the national decisions), and
  * the next year derived from the Labour Code's rules, provisional until its decision is entered.
- * The seed adds what is missing and never overwrites what an administrator entered (rows carried
- * over from the old holiday table are replaced by the decided ones).
+ * A year is seeded once, when its row is first written: a later start never brings back a day an
+ * administrator removed (rows carried over from the old holiday table are replaced by the decided
+ * ones on that first seed).
  */
 import type { Db } from '../../db/client.js';
 import { type CalendarEntry, deriveYear } from './calendar.rules.js';
@@ -75,12 +76,13 @@ export const DECIDED: Record<number, { source: string; days: CalendarEntry[] }> 
 export const FIRST_DERIVED_YEAR = 2027;
 
 export async function seedCalendar(db: Db): Promise<void> {
+  // a year's days are seeded once, with the year's row: what an administrator changed later stays
   for (const [year, decided] of Object.entries(DECIDED)) {
-    await calendarRepository.seedDays(db, decided.days);
-    await calendarRepository.seedYear(db, Number(year), true, decided.source);
+    if (await calendarRepository.seedYear(db, Number(year), true, decided.source))
+      await calendarRepository.seedDays(db, decided.days);
   }
-  await calendarRepository.seedDays(db, deriveYear(FIRST_DERIVED_YEAR));
-  await calendarRepository.seedYear(db, FIRST_DERIVED_YEAR, false, null);
+  if (await calendarRepository.seedYear(db, FIRST_DERIVED_YEAR, false, null))
+    await calendarRepository.seedDays(db, deriveYear(FIRST_DERIVED_YEAR));
 }
 
 export { LEGACY_SOURCE };

@@ -19,6 +19,17 @@ export interface CalendarSpan {
   provisionalYears: number[];
 }
 
+/**
+ * The last day of the unbroken run of confirmed years from the current year on (2026 and 2028
+ * confirmed, 2027 not: the horizon is 31/12/2026). Null when the current year is not confirmed.
+ */
+function horizonOf(confirmed: Set<number>, now: Date): string | null {
+  let y = Number(new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 4));
+  if (!confirmed.has(y)) return null;
+  while (confirmed.has(y + 1)) y++;
+  return `${y}-12-31`;
+}
+
 export const calendarService = {
   /** The calendar from `from` to `to` (yyyy-MM-dd, inclusive). */
   async span(db: Db, from: string, to: string): Promise<CalendarSpan> {
@@ -30,10 +41,9 @@ export const calendarService = {
       if (!known.has(y)) derived.push(...deriveYear(y));
       if (known.get(y) !== true) provisionalYears.push(y);
     }
-    const confirmed = years.filter((y) => y.confirmed).map((y) => y.year);
     return {
       calendar: new WorkingCalendar([...derived, ...stored]),
-      horizon: confirmed.length ? `${Math.max(...confirmed)}-12-31` : null,
+      horizon: horizonOf(new Set(years.filter((y) => y.confirmed).map((y) => y.year)), new Date()),
       provisionalYears,
     };
   },
@@ -42,14 +52,14 @@ export const calendarService = {
   async status(db: Db, now = new Date()) {
     const years = await calendarRepository.years(db);
     const confirmed = years.filter((y) => y.confirmed).map((y) => y.year);
-    const horizon = confirmed.length ? `${Math.max(...confirmed)}-12-31` : null;
+    const horizon = horizonOf(new Set(confirmed), now);
     const daysToHorizon = horizon
       ? Math.floor((Date.parse(`${horizon}T17:00:00Z`) - now.getTime()) / 86_400_000)
       : null;
     const next = horizon ? Number(horizon.slice(0, 4)) + 1 : now.getUTCFullYear();
     const warning =
       daysToHorizon === null
-        ? 'No year of the calendar is confirmed: every due date is computed on the derived calendar'
+        ? 'This year of the calendar is not confirmed: due dates are computed on the provisional calendar'
         : daysToHorizon <= HORIZON_WARNING_DAYS
           ? `The confirmed calendar ends on ${horizon} (${Math.max(daysToHorizon, 0)} days): enter the decided days off of ${next} and confirm it; due dates after ${horizon} are provisional`
           : null;

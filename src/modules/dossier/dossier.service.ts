@@ -1,5 +1,5 @@
 /** Dossiers pushed by agency systems, and their life through the national statuses. */
-import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { normaliseAgencyCode, parseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { vietnamDays } from '../../common/time.js';
@@ -89,9 +89,12 @@ async function dueTime(ctx: HubContext, receivedAt: Date, processingDays: number
     processingDays,
     span.calendar,
   );
-  if (span.horizon === null || vnDay(due) > span.horizon) {
+  // any provisional year between receipt and due date (after the horizon, or a year before it
+  // nobody confirmed) makes the answer provisional
+  const touched = span.provisionalYears.filter((y) => y <= Number(vnDay(due).slice(0, 4)));
+  if (span.horizon === null || vnDay(due) > span.horizon || touched.length) {
     ctx.log.warn(
-      { dueAt: due.toISOString(), horizon: span.horizon, provisionalYears: span.provisionalYears },
+      { dueAt: due.toISOString(), horizon: span.horizon, provisionalYears: touched },
       'a due date beyond the confirmed calendar: computed on the provisional calendar',
     );
   }
@@ -124,6 +127,14 @@ function checkOwnCode(code: string, receiving: AgencyRow): void {
       { field: 'code' },
     );
   }
+}
+
+/** The code with its agency prefix in the directory's (upper) case: `000.00.51.h24-x` is `000.00.51.H24-x`. */
+function canonicalCode(code: string): string {
+  const dash = code.indexOf('-');
+  const prefix = dash > 0 ? code.slice(0, dash) : '';
+  const agency = prefix.split('.').length === 4 ? parseAgencyCode(prefix) : null;
+  return agency ? `${agency}${code.slice(dash)}` : code;
 }
 
 /** Most numbers a generated code skips because a supplied code holds them before giving up. */
@@ -162,6 +173,15 @@ async function resubmit(ctx: HubContext, existing: DossierRow, input: SubmitDoss
   if (input.channel !== existing.channel) differing.push(`channel (${existing.channel}, not ${input.channel})`);
   if (input.handlingAgencyCode && handling && normaliseAgencyCode(input.handlingAgencyCode) !== handling.code)
     differing.push(`handlingAgencyCode (${handling.code}, not ${input.handlingAgencyCode})`);
+  if (input.receivingAgencyCode) {
+    const receiving = await ctx.loaders.agencyById.load(existing.receivingAgencyId);
+    if (receiving && normaliseAgencyCode(input.receivingAgencyCode) !== receiving.code)
+      differing.push(`receivingAgencyCode (${receiving.code}, not ${input.receivingAgencyCode})`);
+  }
+  if (input.applicant.type !== existing.applicantType)
+    differing.push(`applicant.type (${existing.applicantType}, not ${input.applicant.type})`);
+  if (input.resultByPost != null && input.resultByPost !== existing.resultByPost)
+    differing.push(`resultByPost (${existing.resultByPost}, not ${input.resultByPost})`);
   if (differing.length) {
     throw new ConflictError(`The dossier ${existing.code} exists with other ${differing.join(', ')}`, {
       field: 'code',
@@ -195,15 +215,19 @@ async function writable(ctx: HubContext, code: string): Promise<DossierRow> {
 export const dossierService = {
   /** Create a dossier, or return the one with this code (idempotent on the code). */
   async submit(ctx: HubContext, input: SubmitDossierInput): Promise<DossierRow> {
+    if (callerOf(ctx).role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
+    const supplied = input.code == null ? null : canonicalCode(input.code.trim());
+    if (supplied !== null && !DOSSIER_CODE.test(supplied)) {
+      throw new BadUserInputError(`"${supplied}" is not a dossier code`, { field: 'code' });
+    }
+    // the same code again is answered before anything about agencies: a retry of a district's
+    // 2025 dossier returns it, dissolved district or not
+    const existing = supplied !== null ? await dossierRepository.lockByCode(ctx.db, supplied) : null;
+    if (existing && maySee(ctx, existing)) return resubmit(ctx, existing, input);
     const receivedAt = input.receivedAt ?? new Date();
     // the agencies as they were when the dossier was received: a district's 2025 history loads
     const receiving = await actingAgency(ctx, input.receivingAgencyCode, receivedAt, 'receiving agency');
-    const supplied = input.code == null ? null : input.code.trim();
     if (supplied !== null) {
-      if (!DOSSIER_CODE.test(supplied))
-        throw new BadUserInputError(`"${supplied}" is not a dossier code`, { field: 'code' });
-      const existing = await dossierRepository.lockByCode(ctx.db, supplied);
-      if (existing && maySee(ctx, existing)) return resubmit(ctx, existing, input);
       // another agency's code is refused the same way whether it exists or not
       checkOwnCode(supplied, receiving);
       if (existing) throw new NotFoundError(`No dossier ${supplied} that your agency receives or handles`);
@@ -278,12 +302,14 @@ export const dossierService = {
   async step(ctx: HubContext, code: string, input: StepInput): Promise<DossierRow> {
     const d = await writable(ctx, code);
     checkTransition(d.status, input.status);
-    const at = input.at ?? new Date();
     // a timeline that reads forward: no step before the one before it, none in the future
-    if (at.getTime() > Date.now() + CLOCK_SKEW_MS)
-      throw new BadUserInputError(`"at" (${at.toISOString()}) is in the future`, { field: 'at' });
     const previous = (await dossierRepository.lastEventAt(ctx.db, d.id)) ?? d.receivedAt;
     const floor = previous > d.receivedAt ? previous : d.receivedAt;
+    // a step the hub records itself (a payment's callback) comes after the last one, whatever the clocks
+    const now = new Date();
+    const at = input.at ?? (floor > now ? floor : now);
+    if (at.getTime() > Date.now() + CLOCK_SKEW_MS)
+      throw new BadUserInputError(`"at" (${at.toISOString()}) is in the future`, { field: 'at' });
     if (at < floor) {
       throw new BadUserInputError(
         `"at" (${at.toISOString()}) is before the dossier's last step (${floor.toISOString()}): steps are recorded in the order they happened`,

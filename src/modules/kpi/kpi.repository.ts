@@ -43,7 +43,7 @@ export async function dossierIndicators(db: Db, from: Date, to: Date, rootAgency
       SELECT d.received_at, d.channel, d.status, d.due_at, d.finished_at, a.level::text AS level,
              (NOT p.result_required OR EXISTS (SELECT 1 FROM dossier_result r WHERE r.dossier_id = d.id)) AS result_ok,
              coalesce((
-               SELECT sum(extract(epoch FROM (least(coalesce(s.completed_at, ${to}), ${to}) - s.requested_at)))
+               SELECT sum(extract(epoch FROM (least(coalesce(s.completed_at, least(${to}::timestamptz, now())), ${to}) - s.requested_at)))
                FROM dossier_supplement s WHERE s.dossier_id = d.id AND s.requested_at < ${to}
              ), 0) AS supplement_s,
              (d.finished_at >= ${from} AND d.finished_at < ${to} AND d.status <> 7) AS finished_in_period,
@@ -56,6 +56,8 @@ export async function dossierIndicators(db: Db, from: Date, to: Date, rootAgency
       JOIN agency a ON a.id = d.receiving_agency_id
       JOIN procedure p ON p.id = d.procedure_id
       WHERE d.receiving_agency_id IN (SELECT id FROM scope) AND d.received_at < ${to}
+        -- finished before the period: nothing of it is counted
+        AND (d.received_at >= ${from} OR d.finished_at IS NULL OR d.finished_at >= ${from})
     )
     SELECT level,
       count(*) FILTER (WHERE received_at >= ${from}) AS received,
@@ -119,7 +121,7 @@ export async function documentIndicators(
     ), received AS (
       SELECT a.level::text AS level, count(*) AS n FROM delivery dl JOIN agency a ON a.id = dl.recipient_id JOIN document doc ON doc.id = dl.document_id
       WHERE dl.created_at >= ${from} AND dl.created_at < ${to} AND dl.recipient_id IN (SELECT id FROM scope)
-        AND dl.status IS NOT NULL AND doc.revoked_at IS NULL
+        AND dl.status IS NOT NULL AND doc.revoked_at IS NULL AND dl.taken_back_at IS NULL
       GROUP BY a.level
     )
     SELECT coalesce(s.level, r.level) AS level, coalesce(s.n, 0) AS sent, coalesce(r.n, 0) AS received

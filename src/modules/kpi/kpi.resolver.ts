@@ -204,7 +204,7 @@ export class KpiResolver {
   @HubQuery(() => KpiReport, {
     roles: ['ADMIN', 'LEADER'],
     description:
-      'Báo cáo KPI — dossiers received, online and on-time rates, overdue, processing time, fee-bearing dossiers paid online and documents, per level, beside the targets (ADMIN, LEADER)',
+      'Báo cáo KPI — dossiers received, online and on-time rates, overdue, processing time, fee-bearing dossiers paid online, dossiers synced to the portal, procedures offered online and integrated on the portal, and documents, per level, beside the targets (ADMIN, LEADER); a period of at most 5 years',
   })
   async kpiReport(
     @Arg('from', () => String, { description: 'First day (yyyy-MM-dd, Vietnam time)' }) from: string,
@@ -215,6 +215,9 @@ export class KpiResolver {
     @Ctx() ctx: HubContext,
   ): Promise<KpiReport> {
     const { start, end } = vietnamDays(from, to) as { start: Date; end: Date };
+    if (end <= start) throw new BadUserInputError('"to" must not be before "from"', { field: 'to' });
+    if (end.getTime() - start.getTime() > 5 * 366 * 86_400_000)
+      throw new BadUserInputError('A report covers at most 5 years', { field: 'to' });
     let rootId: string | null = null;
     if (agencyCode) {
       const root = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(agencyCode));

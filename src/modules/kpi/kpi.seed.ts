@@ -6,7 +6,6 @@
  * setKpiTarget).
  */
 import type { Db } from '../../db/client.js';
-import { kpiTargetRepository } from './kpi.repository.js';
 
 const PLAN_2020 = 'Kế hoạch 2020 (seed)';
 const COMMUNE_CARRIED = 'Chỉ tiêu cấp huyện mang sang cấp xã từ 1/7/2025 (seed; chờ kế hoạch mới)';
@@ -25,15 +24,17 @@ export const SEED_TARGETS = [
   })),
 ];
 
+/** Add the seed's targets that are missing; a target an administrator changed stays changed. */
 export async function seedKpiTargets(db: Db): Promise<void> {
-  for (const t of SEED_TARGETS) {
-    await kpiTargetRepository.upsert(db, {
+  await db.kpiTarget.createMany({
+    data: SEED_TARGETS.map((t) => ({
       indicator: t.indicator,
-      level: t.level,
+      level: t.level as never,
       value: t.value,
       periodStart: new Date(`${t.from}T00:00:00Z`),
       periodEnd: null,
       source: t.source,
-    });
-  }
+    })),
+    skipDuplicates: true,
+  });
 }

@@ -41,8 +41,10 @@ export const procedureService = {
         throw new BadUserInputError(`The agency ${input.agencyCodes[i]} is not in the agencies directory`, {
           field: 'agencyCodes',
         });
-      // new work for a dissolved agency goes to its successor
-      if (dissolvedOn(a, new Date()))
+      // a procedure still in force names no dissolved agency (its work goes to the successor); one
+      // that ended names those that existed until it ended
+      const until = input.validTo ? new Date(parseIsoDate(input.validTo).getTime() - 1) : new Date();
+      if (dissolvedOn(a, until))
         throw dissolvedError(
           a,
           a.successorId ? await ctx.loaders.agencyById.load(a.successorId) : null,
