@@ -22,6 +22,48 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: node } },
+  // The layering (README, Architecture): GraphQL is one adapter. Only it — the schema's resolvers and
+  // types in the modules, and the HTTP server that mounts it — may import src/graphql.
+  {
+    files: ['src/**/*.ts', 'workers/**/*.ts'],
+    ignores: [
+      'src/graphql/**',
+      'src/http/app.ts',
+      'src/cli/emit-schema.ts',
+      'src/modules/**/*.resolver.ts',
+      'src/modules/**/*.type.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/graphql/*'],
+              message: 'Only the GraphQL adapter (resolvers, types, src/graphql) imports src/graphql: use src/core.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The national double is written from the contracts, never from the hub's code.
+  {
+    files: ['src/sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', '!./*'],
+              message: 'The sandbox imports nothing of the hub: it is written from the contracts document.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Tests, the benchmark and the national double read arbitrary JSON answers: `any` is what they hold.
   { files: ['tests/**', 'bench/**', 'src/sandbox/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

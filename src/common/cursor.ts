@@ -1,7 +1,7 @@
 /** Opaque cursors for keyset pagination: base64url of a JSON array of the sort key. */
 import { BadUserInputError } from './errors.js';
 
-export function encodeCursor(key: ReadonlyArray<string | number>): string {
+function encodeCursor(key: ReadonlyArray<string | number>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 

@@ -9,7 +9,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 export type { Logger };
 
 /** Paths never written to logs, whatever object carries them. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   '*.password',
@@ -44,7 +44,7 @@ function scrubDeep(value: unknown, depth = 0): unknown {
 }
 
 /** pino's error serializer, scrubbed; the stack keeps the scrubbed message and the frames only. */
-export function serializeError(err: unknown): unknown {
+function serializeError(err: unknown): unknown {
   if (!(err instanceof Error)) return typeof err === 'string' ? scrubText(err) : err;
   const out = scrubDeep(pino.stdSerializers.err(err)) as Record<string, unknown>;
   // a validation error in another shape than expected: none of its text is safe

@@ -14,7 +14,7 @@ import {
 } from './national.js';
 import type { z } from 'zod';
 
-export type Env = z.output<typeof schema>;
+type Env = z.output<typeof schema>;
 
 export interface Config {
   env: Env['NODE_ENV'];

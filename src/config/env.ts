@@ -348,5 +348,3 @@ export const schema = z
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'or JWT_PUBLIC_KEY is required in production' });
     }
   });
-
-export type Env = z.output<typeof schema>;

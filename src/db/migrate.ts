@@ -26,7 +26,7 @@ function projectRoot(): string {
 }
 
 export const MIGRATIONS_DIR = path.join(projectRoot(), 'prisma', 'migrations');
-export const SCHEMA_FILE = path.join(projectRoot(), 'prisma', 'schema.prisma');
+const SCHEMA_FILE = path.join(projectRoot(), 'prisma', 'schema.prisma');
 
 type Engine = {
   applyMigrations(input: unknown): Promise<{ appliedMigrationNames: string[] }>;

@@ -11,8 +11,8 @@ type ReturnTypeFunc = Extract<Parameters<typeof Query>[0], (...args: never[]) =>
 import type { GraphQLSchema } from 'graphql';
 import { ForbiddenError } from '../common/errors.js';
 import type { Role } from '../generated/prisma/enums.js';
-import { runAudited } from './unit-of-work.js';
-import type { HubContext } from './context.js';
+import { runAudited } from '../core/unit-of-work.js';
+import type { HubContext } from '../core/context.js';
 
 export interface GuardOptions {
   description: string;

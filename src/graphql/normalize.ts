@@ -9,13 +9,13 @@ import { BadUserInputError } from '../common/errors.js';
 import { INVISIBLE_OR_CONTROL, LONE_SURROGATE } from '../common/text.js';
 
 /** No argument list is longer (each field may allow fewer). */
-export const MAX_LIST_LENGTH = 500;
+const MAX_LIST_LENGTH = 500;
 /** Dates outside these years are typing mistakes or probes. */
 const EARLIEST = Date.UTC(1900, 0, 1);
 const LATEST = Date.UTC(2100, 0, 1);
 
 /** Refuse what no argument may hold, naming where: forbidden characters, huge lists, absurd dates. */
-export function checkArgument(value: unknown, path: string, depth = 0): void {
+function checkArgument(value: unknown, path: string, depth = 0): void {
   if (typeof value === 'string') {
     if (INVISIBLE_OR_CONTROL.test(value) || LONE_SURROGATE.test(value)) {
       throw new BadUserInputError(`"${path}" contains a control, bidirectional or zero-width character`, {
@@ -38,7 +38,7 @@ export function checkArgument(value: unknown, path: string, depth = 0): void {
 /** Arguments kept byte for byte: `<parent type>.<field>.<argument>`. */
 const RAW = new Set(['Mutation.importEdxml.package']);
 
-export function nfc(value: unknown): unknown {
+function nfc(value: unknown): unknown {
   if (typeof value === 'string') return value.normalize('NFC');
   if (Array.isArray(value)) return value.map(nfc);
   if (value && typeof value === 'object' && !(value instanceof Date)) {

@@ -7,7 +7,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, Kind, type SelectionSetNode, type FragmentDefinitionNode } from 'graphql';
 import { UnauthenticatedError } from '../common/errors.js';
-import type { HubContext } from './context.js';
+import type { HubContext } from '../core/context.js';
 import { classifyError } from './errors.js';
 import { isPublicField } from './guard.js';
 

@@ -18,7 +18,7 @@ import { DocumentStatsResolver } from '../modules/document/document-stats.resolv
 import { WebhookResolver } from '../modules/webhook/webhook.resolver.js';
 import { assertGuarded } from './guard.js';
 
-export const RESOLVERS = [
+const RESOLVERS = [
   AgencyResolver,
   AuthResolver,
   AuditResolver,

@@ -16,7 +16,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
 import { pingDatabase, type PrismaClient } from '../db/client.js';
-import { newContext, type HubContext } from '../graphql/context.js';
+import { newContext, type HubContext } from '../core/context.js';
 import { formatError, withoutSuggestions } from '../graphql/errors.js';
 import { authGatePlugin, errorLoggingPlugin } from '../graphql/plugins.js';
 import { hubSchema } from '../graphql/schema.js';
@@ -66,8 +66,7 @@ async function readiness(deps: ApiDeps): Promise<Record<string, string>> {
 }
 
 /** A request's path as logged: no query string; a result file's link without its signature (it opens the file). */
-export const loggedPath = (url: string) =>
-  url.split('?')[0]!.replace(/^(\/files\/results\/[^/]+\/)[^/]+/, '$1[signature]');
+const loggedPath = (url: string) => url.split('?')[0]!.replace(/^(\/files\/results\/[^/]+\/)[^/]+/, '$1[signature]');
 
 /** Report graphql-armor rejections as validation errors (GRAPHQL_VALIDATION_FAILED) instead of throwing. */
 const asValidationError = {

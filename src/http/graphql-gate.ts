@@ -18,7 +18,7 @@ import type { Logger } from '../common/logger.js';
 import type { PrismaClient } from '../db/client.js';
 import { isTransientDbError } from '../db/transient.js';
 import { UnauthenticatedError } from '../common/errors.js';
-import type { HubContext } from '../graphql/context.js';
+import type { HubContext } from '../core/context.js';
 import { authenticate, type AuthResult } from '../modules/auth/authenticate.js';
 import type { JwtVerifier } from '../modules/auth/jwt.js';
 
@@ -43,7 +43,7 @@ export function addressBucket(ip: string): string {
 }
 
 /** `8kb`, `1mb` → bytes (the same units Express's body parsers take). */
-export function bytesOf(limit: string): number {
+function bytesOf(limit: string): number {
   const m = /^(\d+)(b|kb|mb)$/i.exec(limit);
   if (!m) throw new Error(`not a size: ${limit}`);
   return Number(m[1]) * { b: 1, kb: 1024, mb: 1024 * 1024 }[m[2]!.toLowerCase() as 'b' | 'kb' | 'mb'];

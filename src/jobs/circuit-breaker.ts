@@ -18,7 +18,7 @@ export interface BreakerOptions {
   cooldownMs: number;
 }
 
-export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 
 export interface BreakerStatus {
   upstream: string;
@@ -34,7 +34,6 @@ export interface BreakerStatus {
 }
 
 export const UPSTREAMS = ['portal', 'axis'] as const;
-export type Upstream = (typeof UPSTREAMS)[number];
 
 const BUCKETS = 6;
 

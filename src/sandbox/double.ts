@@ -25,6 +25,7 @@ export interface Fault {
   repeat?: number;
 }
 
+/** @public what the double received (read through the sandbox server's store) */
 export interface Received {
   at: string;
   service: string;
@@ -34,6 +35,7 @@ export interface Received {
   body: unknown;
 }
 
+/** @public a contract violation the double noted */
 export interface Finding extends Problem {
   at: string;
   system: 'portal' | 'payment' | 'paygov' | 'axis';
@@ -50,7 +52,7 @@ export interface AxisItem {
   key?: string;
 }
 
-export interface LedgerEntry {
+interface LedgerEntry {
   MaThamChieu: string;
   MaGiaoDich: string;
   SoTien: string;

@@ -21,7 +21,7 @@ import {
 } from './contract/portal.contract.js';
 import type { Answer, Double } from './double.js';
 
-export interface PortalAccount {
+interface PortalAccount {
   username: string;
   password: string;
   /** madonvi: the unit the account sends for */
@@ -60,7 +60,7 @@ export const PORTAL_PATHS = {
 };
 
 /** [open §8.2, §8.3] The double's own error codes for what the sources do not name. */
-export const PORTAL_ERRORS = { invalid: '-1', session: '-2', missing: '-4', exists: '3' };
+const PORTAL_ERRORS = { invalid: '-1', session: '-2', missing: '-4', exists: '3' };
 
 export function portalRoutes(
   d: Double,

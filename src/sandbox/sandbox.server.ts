@@ -23,21 +23,14 @@ import { createDouble, newSandboxStore, type Fault, type SandboxStore } from './
 import { PAYMENT_PATHS, paymentRoutes, type PaymentDoubleOptions } from './payment.double.js';
 import { PORTAL_PATHS, portalRoutes, type PortalDoubleOptions } from './portal.double.js';
 
-export {
-  newSandboxStore,
-  type AxisItem,
-  type Fault,
-  type Finding,
-  type Received,
-  type SandboxStore,
-} from './double.js';
-export { PORTAL_ERRORS, PORTAL_PATHS } from './portal.double.js';
+export { newSandboxStore, type SandboxStore } from './double.js';
+export { PORTAL_PATHS } from './portal.double.js';
 export { PAYMENT_PATHS } from './payment.double.js';
 
 /** The accounts and keys the sandbox knows; the hub's development defaults match them. */
 export const SANDBOX_CREDENTIALS = { username: 'lien-thong-hub', password: 'sandbox-password', unit: '000.00.00.H24' };
 export const SANDBOX_PAYMENT = { partnerCode: 'LTH-HAIPHONG', secretKey: 'sandbox-payment-secret-key' };
-export const SANDBOX_PAYGOV = {
+const SANDBOX_PAYGOV = {
   partnerCode: 'LTH-HAIPHONG',
   accessKey: 'sandbox-paygov-access',
   secretKey: 'sandbox-paygov-secret-key',
@@ -65,7 +58,7 @@ export interface RunningSandbox {
 }
 
 /** LayThuTuc's procedures (§5 shape) until a test replaces them (PUT /__sandbox/catalog). */
-export const SAMPLE_CATALOG: Array<Record<string, unknown>> = [
+const SAMPLE_CATALOG: Array<Record<string, unknown>> = [
   {
     ID: '12001',
     MATTHC: '1.001193',

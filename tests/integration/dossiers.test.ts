@@ -1,6 +1,8 @@
 /** Dossiers through the real HTTP API: submission, codes, due dates, lifecycle, lookup, access. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowedNext, DOSSIER_STATUS } from '../../src/modules/dossier/dossier-status.js';
+import { defaultDossierCode } from '../../src/modules/dossier/dossier-code.js';
+import { useDossierCodeGenerator } from '../../src/modules/dossier/dossier.service.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
 
@@ -62,6 +64,19 @@ describe('submitting', () => {
     expect((await hub.sql(`SELECT count(*)::int AS n FROM dossier WHERE code = '${WARD}-HB-000001'`)).rows[0].n).toBe(
       1,
     );
+  });
+
+  it('makes codes with the generator in use, replaceable in one call', async () => {
+    useDossierCodeGenerator(
+      async ({ agencyCode, nextSequence }) =>
+        `${agencyCode}-MOTCUA-${String(await nextSequence('mc')).padStart(6, '0')}`,
+    );
+    try {
+      expect(ok(await submit({})).submitDossier.code).toBe(`${WARD}-MOTCUA-000001`);
+    } finally {
+      useDossierCodeGenerator(defaultDossierCode);
+    }
+    expect(ok(await submit({})).submitDossier.code).toMatch(new RegExp(`^${WARD}-261126-\\d{4}$`));
   });
 
   it('refuses bad input with BAD_USER_INPUT and stores nothing', async () => {

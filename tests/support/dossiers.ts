@@ -1,6 +1,6 @@
 import type { TestHub } from './hub.js';
 
-export const DOSSIER_FIELDS = `code status statusName channel receivedAt dueAt effectiveDueAt finishedAt overdue summary
+const DOSSIER_FIELDS = `code status statusName channel receivedAt dueAt effectiveDueAt finishedAt overdue summary
   procedure { code } receivingAgency { code } handlingAgency { code }
   applicant { type name idNumber phone email }
   steps { fromStatus status officerName department note }

@@ -68,9 +68,6 @@ export const FINE = {
 
 /** The same, inline in a GraphQL input. */
 export const PAYER_INLINE = `payerIdNumber: "${PAYER.payerIdNumber}", payerAddress: "${PAYER.payerAddress}"`;
-export const FINE_INLINE = Object.entries(FINE)
-  .map(([k, v]) => `${k}: "${v}"`)
-  .join(', ');
 
 /** Collection accounts for agencies that ask dossier fees (an ADMIN's setting, checked by requestPayment). */
 export async function setCollectionAccounts(hub: TestHub, codes: string[]): Promise<void> {

@@ -7,7 +7,7 @@ import type { Config } from '../../config/config.js';
 import { AXIS_WIRE } from '../../config/national.js';
 import { UpstreamRefusedError, UpstreamTransientError, httpCall, jsonOf } from '../http.js';
 
-export type MessageType = 'edoc' | 'status';
+type MessageType = 'edoc' | 'status';
 
 export interface AxisClient {
   /** sendEdoc: the axis's id of the sent message */

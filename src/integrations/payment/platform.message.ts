@@ -46,7 +46,7 @@ const ascii = (s: string) =>
 const yyyyMMdd = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 
 /** ThongTinGiaoDich, as real clients write it: "THANH TOAN HO SO <MaHoSo>" (§6.1). */
-export function transactionInfo(p: PaymentForGateway): string {
+function transactionInfo(p: PaymentForGateway): string {
   const what = p.dossier
     ? `THANH TOAN HO SO ${p.dossier.code}`
     : `THANH TOAN PHAT QD ${ascii(p.fine?.decisionNumber ?? p.id)}`;

@@ -13,7 +13,7 @@ import { PORTAL_CHOICES } from '../../config/national.js';
 import { UpstreamRefusedError, UpstreamTransientError, errorCodeOf, httpCall, isSuccessCode, jsonOf } from '../http.js';
 
 export type PortalConfig = Config['portal'] & { url: string };
-export type Item = Record<string, unknown>;
+type Item = Record<string, unknown>;
 
 export interface PortalClient {
   readonly shape: 'direct' | 'proxy';

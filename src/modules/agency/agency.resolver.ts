@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { vietnamToday } from '../../common/time.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import { BadUserInputError, NotFoundError } from '../../common/errors.js';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';

@@ -4,7 +4,7 @@ import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cur
 import { BadUserInputError } from '../../common/errors.js';
 import { foldVietnamese } from '../../common/text.js';
 import { parseIsoDate } from '../../common/time.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import type { AgenciesArgs } from './agency.args.js';
 import { agencyRepository, type AgencyFilter, type AgencyRow } from './agency.repository.js';
 

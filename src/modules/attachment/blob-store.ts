@@ -21,7 +21,7 @@ export interface BlobStore {
   read(sha256: string): Readable;
 }
 
-export const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 export const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export class LocalDiskBlobStore implements BlobStore {

@@ -113,7 +113,7 @@ const FILE = /^\d{20}\.json$/;
  * nothing is ever overwritten) and the temporary name removed. The newest is the highest seq of
  * the latest month.
  */
-export class LocalDirCheckpointStore implements AuditCheckpointStore {
+class LocalDirCheckpointStore implements AuditCheckpointStore {
   constructor(
     private readonly dir: string,
     readonly chain: string,

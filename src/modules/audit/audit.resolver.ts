@@ -1,7 +1,7 @@
 import { Args, ArgsType, Ctx, Field, Int, Resolver } from 'type-graphql';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
-import type { HubContext } from '../../graphql/context.js';
-import { callerOf } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
+import { callerOf } from '../../core/context.js';
 import { HubQuery } from '../../graphql/guard.js';
 import { readsEverything } from '../auth/caller.js';
 import { auditCheckpointStore } from './audit-checkpoint.js';

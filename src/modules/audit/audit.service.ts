@@ -16,7 +16,7 @@ import type { Caller } from '../auth/caller.js';
 import { openCheckpoint, signCheckpoint, type AuditCheckpoint, type AuditCheckpointStore } from './audit-checkpoint.js';
 import { GENESIS_HASH, auditRepository, type AuditRow } from './audit.repository.js';
 
-export type AuditOutcome = 'SUCCESS' | 'REFUSED' | 'FAILED';
+type AuditOutcome = 'SUCCESS' | 'REFUSED' | 'FAILED';
 
 export interface AuditEntry {
   caller: Caller | null;
@@ -63,7 +63,7 @@ function canonicalOf(row: Omit<AuditRow, 'hash'>): string {
 }
 
 /** The hash of a new row: HMAC-SHA256 under the chain's key. */
-export function auditHash(row: Omit<AuditRow, 'hash'>): string {
+function auditHash(row: Omit<AuditRow, 'hash'>): string {
   return createHmac('sha256', auditKey()).update(canonicalOf(row)).digest('hex');
 }
 
@@ -77,7 +77,7 @@ function hashKind(row: AuditRow): 'keyed' | 'plain' | null {
 }
 
 /** What went wrong, when something did. */
-export type AuditChainProblem = 'TAIL_DELETED' | 'REWRITTEN' | 'GAP' | 'BROKEN_LINK' | 'CHECKPOINT_INVALID';
+type AuditChainProblem = 'TAIL_DELETED' | 'REWRITTEN' | 'GAP' | 'BROKEN_LINK' | 'CHECKPOINT_INVALID';
 
 export interface AuditChainReport {
   ok: boolean;

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
-import type { HubContext } from '../../graphql/context.js';
-import { callerOf } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
+import { callerOf } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';

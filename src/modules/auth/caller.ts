@@ -12,6 +12,5 @@ export interface Caller {
   agencyCode: string | null;
 }
 
-export const isAdmin = (c: Caller) => c.role === 'ADMIN';
 /** ADMIN and LEADER read everything. */
 export const readsEverything = (c: Caller) => c.role === 'ADMIN' || c.role === 'LEADER';

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import type { CalendarDayKind, CalendarEntry } from './calendar.rules.js';
 
 /** The source of rows carried over from the old holiday table (the migration writes it). */
-export const LEGACY_SOURCE = 'ngày nghỉ nhập trước khi lịch ghi nguồn';
+const LEGACY_SOURCE = 'ngày nghỉ nhập trước khi lịch ghi nguồn';
 
 const toEntry = (r: {
   date: Date;

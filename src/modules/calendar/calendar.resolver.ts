@@ -2,7 +2,7 @@
 import { Arg, Ctx, Field, InputType, Int, ObjectType, Resolver, registerEnumType } from 'type-graphql';
 import { BadUserInputError, ConflictError } from '../../common/errors.js';
 import { parseIsoDate } from '../../common/time.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { checkText } from '../document/document.rules.js';
 import { type CalendarDayKind, deriveYear } from './calendar.rules.js';

@@ -50,9 +50,8 @@ export class WorkingCalendar {
   }
 }
 
-export const LABOUR_CODE_112 = 'Bộ luật Lao động 2019, Điều 112 (suy ra theo quy tắc, chờ quyết định)';
-export const LABOUR_CODE_111 =
-  'Bộ luật Lao động 2019, Điều 111 khoản 3 — nghỉ bù (suy ra theo quy tắc, chờ quyết định)';
+const LABOUR_CODE_112 = 'Bộ luật Lao động 2019, Điều 112 (suy ra theo quy tắc, chờ quyết định)';
+const LABOUR_CODE_111 = 'Bộ luật Lao động 2019, Điều 111 khoản 3 — nghỉ bù (suy ra theo quy tắc, chờ quyết định)';
 
 /** The day that joins 2/9 to a weekend: Monday's 2/9 → 3/9, Thursday's → 3/9 (Friday), else 1/9. */
 function nationalDayNeighbour(year: number): string {

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../../db/client.js';
 import { type CalendarEntry, deriveYear } from './calendar.rules.js';
-import { LEGACY_SOURCE, calendarRepository } from './calendar.repository.js';
+import { calendarRepository } from './calendar.repository.js';
 
 const LC = 'Bộ luật Lao động 2019, Điều 112';
 const TET_2025 = 'Thông báo 6150/TB-LĐTBXH ngày 14/11/2024 (lịch nghỉ Tết Âm lịch 2025)';
@@ -73,7 +73,7 @@ export const DECIDED: Record<number, { source: string; days: CalendarEntry[] }> 
 };
 
 /** The first year that is only derived (provisional) in a fresh hub. */
-export const FIRST_DERIVED_YEAR = 2027;
+const FIRST_DERIVED_YEAR = 2027;
 
 export async function seedCalendar(db: Db): Promise<void> {
   // a year's days are seeded once, with the year's row: what an administrator changed later stays
@@ -84,5 +84,3 @@ export async function seedCalendar(db: Db): Promise<void> {
   if (await calendarRepository.seedYear(db, FIRST_DERIVED_YEAR, false, null))
     await calendarRepository.seedDays(db, deriveYear(FIRST_DERIVED_YEAR));
 }
-
-export { LEGACY_SOURCE };

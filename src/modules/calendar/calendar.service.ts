@@ -9,7 +9,7 @@ import { type CalendarEntry, WorkingCalendar, deriveYear } from './calendar.rule
 import { calendarRepository } from './calendar.repository.js';
 
 /** Warn this many days before the confirmed calendar ends. */
-export const HORIZON_WARNING_DAYS = 60;
+const HORIZON_WARNING_DAYS = 60;
 
 export interface CalendarSpan {
   calendar: WorkingCalendar;

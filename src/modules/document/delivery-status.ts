@@ -17,7 +17,6 @@ export const STATUS_MEANING: Record<string, string> = {
   '16': 'từ chối — receiver refuses the update or take-back',
 };
 
-export const PROGRESS_CODES = ['01', '02', '03', '04', '05', '06'] as const;
 const NEXT: Record<string, readonly string[]> = {
   none: ['01'],
   '01': ['02', '03'],
@@ -27,8 +26,6 @@ const NEXT: Record<string, readonly string[]> = {
   '02': [],
   '06': [],
 };
-
-export type PendingChange = 'TAKE_BACK' | 'UPDATE';
 
 export interface DeliveryState {
   status: string | null;

@@ -1,6 +1,6 @@
 /** A document's life after sending: status reports, take-back, update and revocation. */
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
-import { callerOf, type HubContext } from '../../graphql/context.js';
+import { callerOf, type HubContext } from '../../core/context.js';
 import { webhookService } from '../webhook/webhook.service.js';
 import { applyStatus } from './delivery-status.js';
 import {

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { vietnamDays } from '../../common/time.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import { HubQuery } from '../../graphql/guard.js';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
 import { toAgencyType } from '../agency/agency.service.js';

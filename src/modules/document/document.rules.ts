@@ -2,11 +2,11 @@
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
 import { toEdxmlDate } from '../../common/time.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
-import { callerOf } from '../../graphql/context.js';
+import { callerOf } from '../../core/context.js';
 
-export const MAX_RECIPIENTS = 500;
+const MAX_RECIPIENTS = 500;
 
 /** DocumentId in the standard's first form: `OrganId,yyyy/MM/dd,number/notation`. */
 export function documentIdOf(

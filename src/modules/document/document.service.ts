@@ -3,7 +3,7 @@ import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError } from '../../common/errors.js';
 import { parseIsoDate, vietnamDays } from '../../common/time.js';
-import { callerOf, type HubContext } from '../../graphql/context.js';
+import { callerOf, type HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { blobAccess } from '../attachment/blob-access.js';
 import { readsEverything } from '../auth/caller.js';

@@ -5,7 +5,7 @@
  */
 import { vnDay } from '../../common/working-days.js';
 
-export interface DossierCodeContext {
+interface DossierCodeContext {
   agencyCode: string;
   receivedAt: Date;
   /** the next number of the agency's sequence for a day (yyMMdd), atomically */

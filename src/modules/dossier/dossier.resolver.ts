@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
@@ -49,7 +49,7 @@ class DossiersArgs {
 }
 
 /** The public lookup's limits (see publicDossierStatus). */
-export const LOOKUP = { perAddress: 20, wrongPerAddressAndCode: 5, wrongBeforeSlow: 10, wrongBeforeClosed: 100 };
+const LOOKUP = { perAddress: 20, wrongPerAddressAndCode: 5, wrongBeforeSlow: 10, wrongBeforeClosed: 100 };
 
 @Resolver(() => DossierType)
 export class DossierResolver {

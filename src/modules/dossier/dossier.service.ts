@@ -5,7 +5,7 @@ import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from 
 import { vietnamDays } from '../../common/time.js';
 import { addWorkingDays, countingStart, vnDay } from '../../common/working-days.js';
 import { calendarService } from '../calendar/calendar.service.js';
-import { callerOf, type HubContext } from '../../graphql/context.js';
+import { callerOf, type HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { blobAccess } from '../attachment/blob-access.js';
 import { readsEverything } from '../auth/caller.js';

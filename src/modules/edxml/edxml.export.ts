@@ -5,7 +5,7 @@
  */
 import { parseAgencyCode } from '../../common/agency-code.js';
 import { toEdxmlTimestamp } from '../../common/time.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { documentRepository, type DocumentRow } from '../document/document.repository.js';
 import { visibleDocument } from '../document/document.service.js';

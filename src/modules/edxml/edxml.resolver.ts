@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Resolver } from 'type-graphql';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { toDocumentType, toEventType } from '../document/document.resolver.js';
 import { EdxmlImportResult } from '../document/document.type.js';

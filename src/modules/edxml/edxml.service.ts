@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
-import { callerOf, type HubContext } from '../../graphql/context.js';
+import { callerOf, type HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { deliveryService } from '../document/delivery.service.js';
 import {

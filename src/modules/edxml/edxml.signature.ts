@@ -10,9 +10,9 @@ import { X509Certificate } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 
-export type SignatureVerdict = 'VALID' | 'INVALID' | 'ABSENT' | 'UNSUPPORTED';
+type SignatureVerdict = 'VALID' | 'INVALID' | 'ABSENT' | 'UNSUPPORTED';
 
-export interface SignerInfo {
+interface SignerInfo {
   subject: string;
   serial: string;
   issuer: string;

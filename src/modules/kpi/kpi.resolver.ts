@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, Float, Int, ObjectType, Resolver, registerEnumType } f
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { BadUserInputError } from '../../common/errors.js';
 import { parseIsoDate, vietnamDays } from '../../common/time.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
 import {
@@ -13,12 +13,12 @@ import {
   type KpiRow,
 } from './kpi.repository.js';
 
-export const ONLINE_RATE = 'ONLINE_RATE';
-export const ON_TIME_RATE = 'ON_TIME_RATE';
-export const PAID_ONLINE_RATE = 'PAID_ONLINE_RATE';
-export const PORTAL_SYNCED_RATE = 'PORTAL_SYNCED_RATE';
-export const ONLINE_PROCEDURE_RATE = 'ONLINE_PROCEDURE_RATE';
-export const PORTAL_INTEGRATED_RATE = 'PORTAL_INTEGRATED_RATE';
+const ONLINE_RATE = 'ONLINE_RATE';
+const ON_TIME_RATE = 'ON_TIME_RATE';
+const PAID_ONLINE_RATE = 'PAID_ONLINE_RATE';
+const PORTAL_SYNCED_RATE = 'PORTAL_SYNCED_RATE';
+const ONLINE_PROCEDURE_RATE = 'ONLINE_PROCEDURE_RATE';
+const PORTAL_INTEGRATED_RATE = 'PORTAL_INTEGRATED_RATE';
 
 @ObjectType('KpiIndicator', { description: 'Chỉ số — one indicator beside its target' })
 class KpiIndicator {

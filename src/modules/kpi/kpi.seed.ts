@@ -10,7 +10,7 @@ import type { Db } from '../../db/client.js';
 const PLAN_2020 = 'Kế hoạch 2020 (seed)';
 const COMMUNE_CARRIED = 'Chỉ tiêu cấp huyện mang sang cấp xã từ 1/7/2025 (seed; chờ kế hoạch mới)';
 
-export const SEED_TARGETS = [
+const SEED_TARGETS = [
   { indicator: 'ONLINE_RATE', level: 'MINISTRY', value: 80, from: '2020-01-01', source: PLAN_2020 },
   { indicator: 'ONLINE_RATE', level: 'PROVINCE', value: 60, from: '2020-01-01', source: PLAN_2020 },
   { indicator: 'ONLINE_RATE', level: 'DISTRICT', value: 30, from: '2020-01-01', source: PLAN_2020 },

@@ -1,7 +1,5 @@
 import { Prisma, type Db } from '../../db/client.js';
 
-export type OutboxRow = Prisma.OutboxMessageGetPayload<object>;
-
 export interface ClaimedRow {
   id: bigint;
   job_name: string;

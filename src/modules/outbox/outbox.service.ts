@@ -6,7 +6,7 @@
  * completed. Job ids are deterministic (see the job catalog), so a row relayed twice runs once.
  */
 import type { Db, PrismaClient } from '../../db/client.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import { isJobName, jobKeyOf, type JobName, type JobPayloads } from '../../jobs/job-catalog.js';
 import type { Queues } from '../../jobs/queues.js';
 import { recordJobFailure } from './outbox.failures.js';

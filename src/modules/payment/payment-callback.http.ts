@@ -8,8 +8,8 @@ import { Router, json, type NextFunction, type Request, type Response } from 'ex
 import type { Logger } from '../../common/logger.js';
 import type { Config } from '../../config/config.js';
 import type { PrismaClient } from '../../db/client.js';
-import { runAudited } from '../../graphql/unit-of-work.js';
-import { appendRefusal } from '../../graphql/refusal-audit.js';
+import { runAudited } from '../../core/unit-of-work.js';
+import { appendRefusal } from '../../core/refusal-audit.js';
 import { type AnonymousRefusals, addressBucket } from '../../http/graphql-gate.js';
 
 /** Refused callbacks audited per minute, city-wide; beyond, they are counted (anonymousRefusals) and logged. */

@@ -9,7 +9,7 @@
  */
 import { BadUserInputError } from '../../common/errors.js';
 import type { PaymentRoute } from '../../generated/prisma/enums.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import { dossierRepository } from '../dossier/dossier.repository.js';
 import { dossierService } from '../dossier/dossier.service.js';
 import { paymentRepository } from './payment.repository.js';

@@ -13,7 +13,7 @@ import {
   Root,
   registerEnumType,
 } from 'type-graphql';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import { Connection } from '../../graphql/connection.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { PaymentKind, PaymentRoute, PaymentStatus } from '../../generated/prisma/enums.js';

@@ -4,7 +4,7 @@ import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } fro
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { parseIsoDate, vietnamDays } from '../../common/time.js';
 import type { PaymentRoute } from '../../generated/prisma/enums.js';
-import { callerOf, type HubContext } from '../../graphql/context.js';
+import { callerOf, type HubContext } from '../../core/context.js';
 import { readsEverything } from '../auth/caller.js';
 import { actingAgency, checkText } from '../document/document.rules.js';
 import { dossierRepository } from '../dossier/dossier.repository.js';
@@ -13,7 +13,7 @@ import { outboxService } from '../outbox/outbox.service.js';
 import { paymentRepository, type PaymentFilter, type PaymentRow } from './payment.repository.js';
 
 /** The largest amount accepted, in đồng: above the largest administrative fine. */
-export const MAX_PAYMENT = 2_000_000_000;
+const MAX_PAYMENT = 2_000_000_000;
 
 export interface RequestPaymentInput {
   agencyCode?: string | null;

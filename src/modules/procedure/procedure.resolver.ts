@@ -1,7 +1,7 @@
 import { PROCEDURE_CODE } from '../../integrations/portal/catalog.mapper.js';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { BadUserInputError, ServiceUnavailableError } from '../../common/errors.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { OnlineType } from '../../generated/prisma/enums.js';
 import type { AgencyRow } from '../agency/agency.repository.js';

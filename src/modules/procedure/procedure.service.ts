@@ -4,13 +4,13 @@ import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cur
 import { BadUserInputError } from '../../common/errors.js';
 import { PROCEDURE_CODE } from '../../integrations/portal/catalog.mapper.js';
 import { parseIsoDate } from '../../common/time.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import { checkText } from '../document/document.rules.js';
 import { procedureRepository, type ProcedureRow } from './procedure.repository.js';
 import type { ProcedureInput } from './procedure.type.js';
 import { dissolvedError, dissolvedOn } from '../document/document.rules.js';
 
-export const MAX_AMOUNT = 2_000_000_000;
+const MAX_AMOUNT = 2_000_000_000;
 
 export const procedureService = {
   async upsert(ctx: HubContext, input: ProcedureInput): Promise<ProcedureRow> {

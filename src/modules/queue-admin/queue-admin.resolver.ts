@@ -2,7 +2,7 @@
 import { Arg, Ctx, Field, Int, ObjectType, Resolver } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { BadUserInputError, NotFoundError, ServiceUnavailableError } from '../../common/errors.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { ALL_QUEUES, type QueueName } from '../../jobs/job-catalog.js';
 import { UPSTREAMS } from '../../jobs/circuit-breaker.js';

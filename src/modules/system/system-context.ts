@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/config.js';
 import type { Logger } from '../../common/logger.js';
 import type { PrismaClient } from '../../db/client.js';
-import { newContext, type HubContext } from '../../graphql/context.js';
-import { runAudited } from '../../graphql/unit-of-work.js';
+import { newContext, type HubContext } from '../../core/context.js';
+import { runAudited } from '../../core/unit-of-work.js';
 import type { Queues } from '../../jobs/queues.js';
 import type { BlobStore } from '../attachment/blob-store.js';
 

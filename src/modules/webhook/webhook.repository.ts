@@ -1,7 +1,5 @@
 import type { Db, Prisma } from '../../db/client.js';
 
-export type WebhookCallRow = Prisma.WebhookCallGetPayload<object>;
-
 export const webhookRepository = {
   find: (db: Db, agencyId: string) => db.webhook.findUnique({ where: { agencyId } }),
   findMany: (db: Db, agencyIds: readonly string[]) =>

@@ -3,7 +3,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage } from '../../common/cursor.js';
 import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
-import { callerOf, type HubContext } from '../../graphql/context.js';
+import { callerOf, type HubContext } from '../../core/context.js';
 import { Connection } from '../../graphql/connection.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import type { AgencyRow } from '../agency/agency.repository.js';

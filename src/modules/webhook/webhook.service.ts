@@ -5,12 +5,12 @@
  */
 import { BadUserInputError, ServiceUnavailableError } from '../../common/errors.js';
 import type { Db } from '../../db/client.js';
-import type { HubContext } from '../../graphql/context.js';
+import type { HubContext } from '../../core/context.js';
 import { OutboundPolicy, OutboundRefused } from '../../integrations/outbound.js';
 import { webhookRepository } from './webhook.repository.js';
 import { webhookSecret } from './webhook.signing.js';
 
-export type WebhookEvent = 'delivery.created' | 'delivery.status' | 'document.revoked' | 'document.updated';
+type WebhookEvent = 'delivery.created' | 'delivery.status' | 'document.revoked' | 'document.updated';
 
 export interface WebhookNotice {
   agencyId: string;

@@ -9,7 +9,7 @@ import { anyText, contract, digits, object, oneOf, sec, stamp, text, list, type 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /** §6.2: the listed values joined by `|`, the secret key appended after a last `|`, SHA-256 lower hex. */
-export const maXacThuc = (values: unknown[], key: string) =>
+const maXacThuc = (values: unknown[], key: string) =>
   sha256([...values.map((v) => (v === undefined || v === null ? '' : String(v))), key].join('|'));
 
 export const INIT_ORDER = [

@@ -115,7 +115,7 @@ const TRANG_THAI = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
  * Fields only TD sends (marked "Y (TD)"): OpenCPS (2020-21) omits them, and whether the portal
  * requires them is [open] (§8.9). The double requires them unless told to accept OpenCPS's shape.
  */
-export const NEWER_FIELDS = [
+const NEWER_FIELDS = [
   'SoGiayToChuHoSo',
   'NoiNopHoSo',
   'HoSoCoThanhPhanSoHoa',

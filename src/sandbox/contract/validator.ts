@@ -24,7 +24,7 @@ export function isPortalTimestamp(s: string): boolean {
 }
 
 /** yyyyMMdd (§6.5 NgayQD in the KeyPay variant; the reconciliation day). */
-export const isPortalDate = (s: string) => /^\d{8}$/.test(s) && isPortalTimestamp(`${s}000000`);
+const isPortalDate = (s: string) => /^\d{8}$/.test(s) && isPortalTimestamp(`${s}000000`);
 
 /** The portal's clock: Vietnam time (UTC+7, no daylight saving), yyyyMMddHHmmss. */
 export function portalTimestamp(at: Date = new Date()): string {

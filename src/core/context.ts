@@ -48,7 +48,7 @@ export interface HubContext {
   bodyBytes?: number;
 }
 
-export function createLoaders(db: () => Db) {
+function createLoaders(db: () => Db) {
   return {
     ...createAgencyLoaders(db),
     ...createDocumentLoaders(db),
