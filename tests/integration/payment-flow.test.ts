@@ -131,6 +131,15 @@ describe('a dossier fee paid online', () => {
         )
       ).rows[0].n,
     ).toBe(3);
+    // under the gateway's own identity, acting for the agency that asked the payment: never an ADMIN
+    const actors = (
+      await hub.sql(
+        `SELECT DISTINCT actor_type, actor_id, role, agency_code FROM audit_log WHERE operation = 'paymentCallback'`,
+      )
+    ).rows;
+    expect(actors).toEqual([
+      { actor_type: 'SYSTEM', actor_id: 'payment-platform', role: 'OFFICER', agency_code: d.receivingAgency.code },
+    ]);
     const dossier = ok(
       await hub.gql(`query($c: String!) { dossier(code: $c) { status steps { status note } } }`, { c: d.code }, ward),
     ).dossier;

@@ -252,7 +252,7 @@ export const auditService = {
       {
         at: e.at ?? new Date(),
         actorType: e.caller
-          ? ({ apiKey: 'API_KEY', user: 'USER', system: 'SYSTEM' } as const)[e.caller.kind]
+          ? ({ apiKey: 'API_KEY', user: 'USER', system: 'SYSTEM', gateway: 'SYSTEM' } as const)[e.caller.kind]
           : 'ANONYMOUS',
         actorId: e.caller?.id ?? null,
         role: e.caller?.role ?? null,

@@ -2,8 +2,12 @@
 import type { Role } from '../../generated/prisma/enums.js';
 
 export interface Caller {
-  /** a person (JWT), an agency system (API key), or the hub itself (workers acting for the national axis) */
-  kind: 'user' | 'apiKey' | 'system';
+  /**
+   * a person (JWT), an agency system (API key), the hub itself (workers acting for the national
+   * axis), or an upstream gateway calling back (the payment platform, PayGov): a gateway acts for
+   * the agency whose payment it settles, with that agency's rights and no more
+   */
+  kind: 'user' | 'apiKey' | 'system' | 'gateway';
   /** JWT subject, or the API key's id */
   id: string;
   role: Role;

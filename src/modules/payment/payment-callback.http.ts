@@ -80,6 +80,8 @@ function handler(deps: Deps, route: Route) {
       return void route.answer(res, false, read.refused, body);
     }
     const ctx = systemContext(deps, route.actor, requestId, req.ip ?? 'unknown');
+    // the gateway's own identity: no rights until the payment it settles is found (payment-callback.service.ts)
+    ctx.caller = { kind: 'gateway', id: route.actor, role: 'OFFICER', agencyId: null, agencyCode: null };
     try {
       const message = await runAudited(ctx, route.operation, () => applyPaymentCallback(ctx, read.report));
       log.info({ outcome: message }, 'payment callback applied');

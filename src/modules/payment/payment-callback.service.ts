@@ -37,6 +37,12 @@ export async function applyPaymentCallback(ctx: HubContext, r: CallbackReport): 
   if (!found || found.attempt.route !== r.route) throw new Refused('unknown reference');
   const { attempt, payment } = found;
   ctx.auditTargets.push(payment.id, r.reference);
+  // the gateway settles this payment for the agency that asked it: from here on it acts with that
+  // agency's rights (never an ADMIN's), and the audit row names the gateway and the agency
+  if (ctx.caller?.kind === 'gateway') {
+    const agency = await ctx.loaders.agencyById.load(payment.agencyId);
+    ctx.caller = { ...ctx.caller, agencyId: payment.agencyId, agencyCode: agency?.code ?? null };
+  }
   if (r.requestCode !== undefined && r.requestCode !== paygovRequestCode(attempt.id))
     throw new Refused("the request code is not the attempt's");
   if (r.amount !== payment.amount.toString() || r.currency !== 'VND')
