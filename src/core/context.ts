@@ -3,17 +3,13 @@ import type { AppError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import type { Config } from '../config/config.js';
-import { createAgencyLoaders } from '../modules/agency/agency.loaders.js';
 import type { Caller } from '../modules/auth/caller.js';
+import type { Loaders } from '../modules/index.js';
 import type { BlobStore } from '../modules/attachment/blob-store.js';
 import type { Queues } from '../jobs/queues.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import type { AnonymousRefusals } from '../http/graphql-gate.js';
 import type { CircuitBreaker } from '../jobs/circuit-breaker.js';
-import { createDocumentLoaders } from '../modules/document/document.loaders.js';
-import { createProcedureLoaders } from '../modules/procedure/procedure.loaders.js';
-import { createDossierLoaders } from '../modules/dossier/dossier.loaders.js';
-import { createPaymentLoaders } from '../modules/payment/payment.loaders.js';
 
 export interface HubContext {
   requestId: string;
@@ -30,7 +26,7 @@ export interface HubContext {
    * shallow copy of the context, so the loaders (made with the original) read the client here.
    */
   dbScope: { current: Db };
-  loaders: ReturnType<typeof createLoaders>;
+  loaders: Loaders;
   /** ids and codes the current mutation touched, for its audit row */
   auditTargets: string[];
   /** work to do once the current mutation's transaction has committed (enqueueing jobs) */
@@ -48,23 +44,16 @@ export interface HubContext {
   bodyBytes?: number;
 }
 
-function createLoaders(db: () => Db) {
-  return {
-    ...createAgencyLoaders(db),
-    ...createDocumentLoaders(db),
-    ...createProcedureLoaders(db),
-    ...createDossierLoaders(db),
-    ...createPaymentLoaders(db),
-  };
-}
-
 /** The caller, known to be authenticated (the HTTP plugin refused anonymous operations). */
 export function callerOf(ctx: HubContext): Caller {
   if (!ctx.caller) throw new Error('callerOf() on an unauthenticated request');
   return ctx.caller;
 }
 
-/** A fresh context: the loaders read through `dbScope`, which the unit of work points at its transaction. */
+/**
+ * A fresh context: the loaders (the modules' own, `createLoaders` of src/modules/index.ts) read
+ * through `dbScope`, which the unit of work points at its transaction.
+ */
 export function newContext(
   p: Pick<
     HubContext,
@@ -81,6 +70,7 @@ export function newContext(
     | 'clientIp'
   > &
     Partial<Pick<HubContext, 'refusals' | 'bodyBytes'>>,
+  createLoaders: (db: () => Db) => Loaders,
 ): HubContext {
   const dbScope = { current: p.prisma as Db };
   return {

@@ -33,6 +33,7 @@ import { resultFileRoutes } from '../modules/dossier/result-file.http.js';
 import { isTransientDbError } from '../db/transient.js';
 import { paymentCallbackRoutes } from '../modules/payment/payment-callback.http.js';
 import { configureAudit } from '../modules/audit/audit.service.js';
+import { createLoaders } from '../modules/index.js';
 
 export interface ApiDeps {
   config: Config;
@@ -159,24 +160,27 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
       context: async ({ req, res }): Promise<HubContext> => {
         const id = res.locals['requestId'] as string;
         const auth = res.locals['auth'] as AuthResult;
-        return newContext({
-          requestId: id,
-          log: log.child({
+        return newContext(
+          {
             requestId: id,
-            caller: auth.caller ? `${auth.caller.kind}:${auth.caller.id}` : 'anonymous',
-          }),
-          config,
-          caller: auth.caller,
-          authError: auth.error,
-          prisma: deps.prisma,
-          blobs,
-          queues,
-          rateLimiter,
-          breaker,
-          refusals,
-          clientIp: (res.locals['clientIp'] as string | undefined) ?? req.ip ?? 'unknown',
-          bodyBytes: (res.locals['bodyBytes'] as number | undefined) ?? 0,
-        });
+            log: log.child({
+              requestId: id,
+              caller: auth.caller ? `${auth.caller.kind}:${auth.caller.id}` : 'anonymous',
+            }),
+            config,
+            caller: auth.caller,
+            authError: auth.error,
+            prisma: deps.prisma,
+            blobs,
+            queues,
+            rateLimiter,
+            breaker,
+            refusals,
+            clientIp: (res.locals['clientIp'] as string | undefined) ?? req.ip ?? 'unknown',
+            bodyBytes: (res.locals['bodyBytes'] as number | undefined) ?? 0,
+          },
+          createLoaders,
+        );
       },
     }),
   );

@@ -8,6 +8,7 @@ import type { Logger } from '../../common/logger.js';
 import type { PrismaClient } from '../../db/client.js';
 import { newContext, type HubContext } from '../../core/context.js';
 import { runAudited } from '../../core/unit-of-work.js';
+import { createLoaders } from '../index.js';
 import type { Queues } from '../../jobs/queues.js';
 import type { BlobStore } from '../attachment/blob-store.js';
 
@@ -25,20 +26,23 @@ export function systemContext(
   requestId = `system-${randomUUID()}`,
   clientIp = 'system',
 ): HubContext {
-  return newContext({
-    requestId,
-    log: deps.log.child({ requestId, actor }),
-    config: deps.config,
-    caller: { kind: 'system', id: actor, role: 'ADMIN', agencyId: null, agencyCode: null },
-    authError: null,
-    prisma: deps.prisma,
-    blobs: deps.blobs,
-    queues: deps.queues,
-    // the hub's own work has no public lookups and calls no upstream through the API's breaker
-    rateLimiter: undefined as never,
-    breaker: undefined as never,
-    clientIp,
-  });
+  return newContext(
+    {
+      requestId,
+      log: deps.log.child({ requestId, actor }),
+      config: deps.config,
+      caller: { kind: 'system', id: actor, role: 'ADMIN', agencyId: null, agencyCode: null },
+      authError: null,
+      prisma: deps.prisma,
+      blobs: deps.blobs,
+      queues: deps.queues,
+      // the hub's own work has no public lookups and calls no upstream through the API's breaker
+      rateLimiter: undefined as never,
+      breaker: undefined as never,
+      clientIp,
+    },
+    createLoaders,
+  );
 }
 
 /** Run `fn` as one audited transaction, like a mutation; then its follow-ups (enqueueing). */

@@ -1,0 +1,8 @@
+/** Nhật ký kiểm toán — the audit chain: what this module brings to the hub. */
+import { AuditResolver } from './audit.resolver.js';
+import { defineModule } from '../module.js';
+
+export const auditModule = defineModule({
+  name: 'audit',
+  resolvers: [AuditResolver],
+});

@@ -1,0 +1,8 @@
+/** Chỉ số — the KPI report and targets: what this module brings to the hub. */
+import { KpiResolver } from './kpi.resolver.js';
+import { defineModule } from '../module.js';
+
+export const kpiModule = defineModule({
+  name: 'kpi',
+  resolvers: [KpiResolver],
+});

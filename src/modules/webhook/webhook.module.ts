@@ -1,0 +1,8 @@
+/** Webhook — agencies' push notifications: what this module brings to the hub. */
+import { WebhookResolver } from './webhook.resolver.js';
+import { defineModule } from '../module.js';
+
+export const webhookModule = defineModule({
+  name: 'webhook',
+  resolvers: [WebhookResolver],
+});
