@@ -13,6 +13,7 @@ import { ForbiddenError } from '../common/errors.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { runAudited } from '../core/unit-of-work.js';
 import type { HubContext } from '../core/context.js';
+import { assertMayWrite } from '../core/access.js';
 
 export interface GuardOptions {
   description: string;
@@ -37,6 +38,12 @@ const roleCheck =
     }
     return next();
   };
+
+/** Every mutation writes: the policy's write rule (LEADER writes nothing) applies to all, once. */
+const writeCheck: MiddlewareFn<HubContext> = ({ context }, next) => {
+  assertMayWrite(context.caller);
+  return next();
+};
 
 /** Keys of arguments worth naming in the audit row: ids and codes, never free text or secrets. */
 function targetsFromArgs(args: Record<string, unknown>, out: string[] = [], depth = 0): string[] {
@@ -74,7 +81,7 @@ export function HubMutation(type: ReturnTypeFunc, opts: Omit<GuardOptions, 'publ
     guarded.Mutation.add(String(key));
     Mutation(type, { description: opts.description, nullable: opts.nullable })(target, key, descriptor);
     // The audit wraps the role check, so refusals are recorded too.
-    UseMiddleware(auditedTransaction, roleCheck(opts.roles))(target, key, descriptor);
+    UseMiddleware(auditedTransaction, roleCheck(opts.roles), writeCheck)(target, key, descriptor);
   };
 }
 

@@ -9,6 +9,7 @@ import express, { Router, type Response } from 'express';
 import type { Config } from '../../config/config.js';
 import type { PrismaClient } from '../../db/client.js';
 import { type AnonymousRefusals, authenticateFirst } from '../../http/graphql-gate.js';
+import { assertMayWrite } from '../../core/access.js';
 import { readsEverything, type Caller } from '../auth/caller.js';
 import type { JwtVerifier } from '../auth/jwt.js';
 import { documentRepository } from '../document/document.repository.js';
@@ -36,7 +37,11 @@ export function attachmentRoutes(deps: {
     async (req, res, next) => {
       try {
         const who = caller(res);
-        if (who.role === 'LEADER') return fail(res, 403, 'FORBIDDEN', 'A LEADER reads everything and writes nothing');
+        try {
+          assertMayWrite(who);
+        } catch (err) {
+          return fail(res, 403, 'FORBIDDEN', (err as Error).message);
+        }
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         if (body.length === 0) return fail(res, 400, 'BAD_USER_INPUT', 'The request body (the file) is empty');
         const stored = await deps.blobs.put(body);

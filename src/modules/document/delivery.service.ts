@@ -1,5 +1,5 @@
 /** A document's life after sending: status reports, take-back, update and revocation. */
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import { webhookService } from '../webhook/webhook.service.js';
 import { applyStatus } from './delivery-status.js';
@@ -27,7 +27,6 @@ export interface StatusReport {
 function sideOf(ctx: HubContext, doc: DocumentRow, delivery: DeliveryRow, code: string): 'sender' | 'recipient' {
   const caller = callerOf(ctx);
   if (caller.role === 'ADMIN') return code === '13' ? 'sender' : 'recipient';
-  if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
   if (caller.agencyId === delivery.recipientId) return 'recipient';
   if (caller.agencyId === doc.senderId) return 'sender';
   throw new NotFoundError(`No delivery ${delivery.id} that you can see`);
@@ -46,7 +45,6 @@ async function lockedDelivery(
 async function ownDocument(ctx: HubContext, documentId: string): Promise<DocumentRow> {
   const doc = isUuid(documentId) ? await documentRepository.findById(ctx.db, documentId) : null;
   const caller = callerOf(ctx);
-  if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
   if (!doc || (caller.role !== 'ADMIN' && doc.senderId !== caller.agencyId)) {
     // a recipient (or anyone else) cannot change a document, and learns nothing from trying
     throw new NotFoundError(`No document ${documentId} sent by your agency`);

@@ -101,7 +101,6 @@ export async function actingAgency(
   role: 'sender' | 'receiving agency' = 'sender',
 ): Promise<AgencyRow> {
   const caller = callerOf(ctx);
-  if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
   let agency: AgencyRow | null = null;
   if (onBehalfOf) {
     const code = normaliseAgencyCode(onBehalfOf);

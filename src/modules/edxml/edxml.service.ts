@@ -66,7 +66,6 @@ async function knownAgency(ctx: HubContext, organ: Organ, role: string): Promise
 
 function mayActFor(ctx: HubContext, agency: AgencyRow): void {
   const caller = callerOf(ctx);
-  if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
   if (caller.role !== 'ADMIN' && caller.agencyId !== agency.id) {
     throw new ForbiddenError(
       `The package comes from ${agency.code}: only that agency (or an ADMIN for the national axis) imports it`,

@@ -50,7 +50,6 @@ class WebhookCallsArgs {
 /** The agency a webhook operation is for: the caller's own, or any for an ADMIN. */
 async function targetAgency(ctx: HubContext, agencyCode: string | null | undefined): Promise<AgencyRow> {
   const caller = callerOf(ctx);
-  if (caller.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
   const code = agencyCode ? normaliseAgencyCode(agencyCode) : caller.agencyCode;
   if (!code) throw new BadUserInputError('Name the agency (agencyCode)', { field: 'agencyCode' });
   if (caller.role !== 'ADMIN' && code !== caller.agencyCode)
