@@ -3,10 +3,10 @@
  * key from the command line (the first admin key). Prints the key once; only its hash is stored.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/config.js';
+import { loadToolConfig } from '../config/config.js';
 import { createPrisma } from '../db/client.js';
 import { Role } from '../generated/prisma/enums.js';
-import { auditService } from '../modules/audit/audit.service.js';
+import { auditService, configureAudit } from '../modules/audit/audit.service.js';
 import { apiKeyService } from '../modules/auth/api-key.service.js';
 
 const { values } = parseArgs({
@@ -16,16 +16,18 @@ const { values } = parseArgs({
     name: { type: 'string', default: 'bootstrap admin key' },
   },
 });
+// a development tool unless NODE_ENV says otherwise (production: the hub's own environment)
+const config = loadToolConfig();
 // The key's audit row is chained with AUDIT_KEY: with another key the chain would read as rewritten.
 // Only an explicit development or test environment may use the development key.
-if (!process.env['AUDIT_KEY'] && process.env['NODE_ENV'] !== 'development' && process.env['NODE_ENV'] !== 'test') {
+if (!config.audit.keyGiven && !config.envExplicit) {
   process.stderr.write(
     "AUDIT_KEY is required: the hub's own (the issued key's audit row is chained with it); under `npm start` set NODE_ENV=development instead\n",
   );
   process.exit(2);
 }
-process.env['NODE_ENV'] ??= 'development';
-const { databaseUrl } = loadConfig();
+configureAudit(config);
+const { databaseUrl } = config;
 if (!databaseUrl || !values.agency || !Object.hasOwn(Role, values.role!)) {
   process.stderr.write(
     'usage: [NODE_ENV=development | AUDIT_KEY=…] DATABASE_URL=… npm run api-key -- --agency 000.00.00.H24 [--role ADMIN|LEADER|OFFICER] [--name "…"]\n',

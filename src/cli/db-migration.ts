@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../config/config.js';
+import { loadToolConfig } from '../config/config.js';
 import { MIGRATIONS_DIR, applyMigrations, diffToSchema } from '../db/migrate.js';
 import { withDatabaseName } from '../db/url.js';
 
@@ -16,8 +16,7 @@ if (!name) {
   process.exit(2);
 }
 // a tool, not a start of the hub: it needs only the database (production: set NODE_ENV=production)
-process.env['NODE_ENV'] ??= 'development';
-const base = loadConfig().databaseUrl ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const base = loadToolConfig().databaseUrl ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const scratch = `lth_migration_${process.pid}`;
 const admin = new pg.Client({ connectionString: withDatabaseName(base, 'postgres') });
 await admin.connect();

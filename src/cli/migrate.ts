@@ -1,12 +1,11 @@
 /** `npm run db:migrate`: apply pending migrations and seed the demo directory (idempotent). */
-import { loadConfig } from '../config/config.js';
+import { loadToolConfig } from '../config/config.js';
 import { createPrisma } from '../db/client.js';
 import { applyMigrations } from '../db/migrate.js';
 import { seedDemo } from '../db/seed.js';
 
 // a tool, not a start of the hub: it needs only the database (production: set NODE_ENV=production)
-process.env['NODE_ENV'] ??= 'development';
-const { databaseUrl } = loadConfig();
+const { databaseUrl } = loadToolConfig();
 if (!databaseUrl) {
   process.stderr.write('DATABASE_URL is required\n');
   process.exit(78);

@@ -10,7 +10,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../common/logger.js';
-import { ConfigError, childEnvironment, loadConfig } from '../config/config.js';
+import { ConfigError, childEnvironment, loadToolConfig } from '../config/config.js';
 import { createPrisma } from '../db/client.js';
 import { applyMigrations } from '../db/migrate.js';
 import { startEmbeddedPostgres } from '../embedded/postgres.js';
@@ -30,10 +30,9 @@ const fail = (sentence: string): never => {
 
 // `npm start` is the explicit development mode: the sandbox's and generated secrets are allowed
 // here and nowhere else (any other start without NODE_ENV is production and names what is missing).
-process.env['NODE_ENV'] ??= 'development';
 let config;
 try {
-  config = loadConfig();
+  config = loadToolConfig();
 } catch (e) {
   fail(e instanceof ConfigError ? e.message : String(e));
 }
@@ -43,7 +42,7 @@ const dataDir = path.resolve(config.dataDir);
 await mkdir(dataDir, { recursive: true });
 
 // Development secrets kept under the data directory, so tokens and webhook secrets survive restarts.
-const childEnv: Record<string, string | undefined> = { NODE_ENV: process.env['NODE_ENV'] };
+const childEnv: Record<string, string | undefined> = { NODE_ENV: config.env };
 async function devSecret(name: string): Promise<string> {
   const file = path.join(dataDir, name);
   if (!existsSync(file)) await writeFile(file, randomBytes(32).toString('base64url'), { mode: 0o600 });

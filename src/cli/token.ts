@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/config.js';
+import { loadToolConfig } from '../config/config.js';
 import { Role } from '../generated/prisma/enums.js';
 import { signToken } from '../modules/auth/jwt.js';
 
@@ -19,8 +19,7 @@ const { values } = parseArgs({
   },
 });
 // a development tool unless NODE_ENV says otherwise (production: the hub's own environment, AUDIT_KEY included)
-process.env['NODE_ENV'] ??= 'development';
-const config = loadConfig();
+const config = loadToolConfig();
 // `npm start` keeps its development secret under the data directory.
 config.jwt.secret ??= (() => {
   try {

@@ -18,6 +18,8 @@ type Env = z.output<typeof schema>;
 
 export interface Config {
   env: Env['NODE_ENV'];
+  /** NODE_ENV was set by the environment (not defaulted) */
+  envExplicit: boolean;
   http: {
     port: number;
     host: string;
@@ -34,7 +36,12 @@ export interface Config {
   /** how a dossier received outside office hours or on a day off is counted */
   receipt: { outsideHours: 'as-received' | 'next-working-day'; opensAtMin: number; closesAtMin: number };
   /** the audit chain's HMAC key and the checkpoints of its head */
-  audit: { key: string; checkpointDir: string; checkpointMs: number };
+  audit: {
+    key: string;
+    checkpointDir: string;
+    checkpointMs: number;
+    /** AUDIT_KEY was given (not the development key) */ keyGiven: boolean;
+  };
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   queuePrefix: string;
@@ -113,6 +120,14 @@ export interface Config {
   paygov: { url?: string; partnerCode: string; accessKey: string; secretKey: string };
 }
 
+export interface LoadOptions {
+  /**
+   * NODE_ENV when the environment does not set it: `npm start` (the explicit development mode)
+   * and the development tools pass `development`; every other start is production.
+   */
+  defaultEnv?: 'development';
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration: ${problems.join('; ')}`);
@@ -121,9 +136,11 @@ export class ConfigError extends Error {
 }
 
 /** Parse and validate an environment (defaults to `process.env`); throws one ConfigError listing every bad variable. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOptions = {}): Config {
   // Empty strings count as unset, as in most .env tooling.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const envExplicit = cleaned['NODE_ENV'] !== undefined;
+  if (!envExplicit && opts.defaultEnv) cleaned['NODE_ENV'] = opts.defaultEnv;
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
@@ -132,6 +149,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const dev = e.NODE_ENV !== 'production';
   return {
     env: e.NODE_ENV,
+    envExplicit,
     http: {
       port: e.PORT,
       host: e.HOST,
@@ -158,6 +176,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       key: e.AUDIT_KEY ?? (dev ? 'development-audit-key-not-for-production' : ''),
       checkpointDir: e.AUDIT_CHECKPOINT_DIR ?? `${e.DATA_DIR}/audit-checkpoints`,
       checkpointMs: e.AUDIT_CHECKPOINT_MS,
+      keyGiven: e.AUDIT_KEY !== undefined,
     },
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
@@ -274,6 +293,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
   };
 }
+
+/** The configuration of `npm start` and the development tools: development unless NODE_ENV says otherwise. */
+export const loadToolConfig = (): Config => loadConfig(process.env, { defaultEnv: 'development' });
 
 /** Names of the variables that the config reads, for `.env.example` checks. */
 export const CONFIG_VARIABLES = Object.keys(schema.shape);

@@ -97,7 +97,7 @@ describe('before authentication', () => {
     ).toBe(before + 1);
   });
 
-  it('counts refused strangers instead of auditing them, turns an address away once it is refused too often, and never holds up real work', async () => {
+  it('counts refused strangers instead of auditing them, turns an address away once it is refused too often, and lets real work through', async () => {
     const audit = await count('audit_log');
     const fields = Array.from(
       { length: 12 },

@@ -1,8 +1,7 @@
 /** Dossiers through the real HTTP API: submission, codes, due dates, lifecycle, lookup, access. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowedNext, DOSSIER_STATUS } from '../../src/modules/dossier/dossier-status.js';
-import { defaultDossierCode } from '../../src/modules/dossier/dossier-code.js';
-import { useDossierCodeGenerator } from '../../src/modules/dossier/dossier.service.js';
+import { defaultDossierCode, useDossierCodeGenerator } from '../../src/modules/dossier/dossier-code.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
 

@@ -10,7 +10,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError } from '../../common/errors.js';
-import { loadConfig, type Config } from '../../config/config.js';
+import type { Config } from '../../config/config.js';
 import type { Db, Prisma, PrismaClient } from '../../db/client.js';
 import type { Caller } from '../auth/caller.js';
 import { openCheckpoint, signCheckpoint, type AuditCheckpoint, type AuditCheckpointStore } from './audit-checkpoint.js';
@@ -40,8 +40,9 @@ export function configureAudit(config: Pick<Config, 'audit'>): void {
 }
 
 function auditKey(): string {
-  if (chainKey === undefined) configureAudit(loadConfig());
-  return chainKey!;
+  if (chainKey === undefined)
+    throw new Error('The audit chain has no key: call configureAudit(config) where the process starts');
+  return chainKey;
 }
 
 /** Every column but the hash, in a fixed order. */

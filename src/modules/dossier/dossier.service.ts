@@ -1,5 +1,5 @@
 /** Dossiers pushed by agency systems, and their life through the national statuses. */
-import { normaliseAgencyCode, parseAgencyCode } from '../../common/agency-code.js';
+import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { vietnamDays } from '../../common/time.js';
@@ -11,7 +11,7 @@ import { blobAccess } from '../attachment/blob-access.js';
 import { readsEverything } from '../auth/caller.js';
 import { actingAgency, checkContentType, checkExistedAt, checkText } from '../document/document.rules.js';
 import { procedureRepository } from '../procedure/procedure.repository.js';
-import { defaultDossierCode, type DossierCodeGenerator } from './dossier-code.js';
+import { DOSSIER_CODE, canonicalCode, checkOwnCode, freeGeneratedCode } from './dossier-code.js';
 import { FINISHING, INITIAL_STATUSES, checkTransition } from './dossier-status.js';
 import { dossierRepository, type DossierResultRow, type DossierRow } from './dossier.repository.js';
 import { outboxService } from '../outbox/outbox.service.js';
@@ -40,18 +40,11 @@ export interface StepInput {
   at?: Date | null;
 }
 
-const DOSSIER_CODE = /^[A-Za-z0-9.\-_/]{5,60}$/;
 const PHONE = /^\+?[0-9 .-]{8,20}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** How far ahead of the hub's clock an agency system's clock may be. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-
-/** The code generator in use; replace it with `useDossierCodeGenerator`. */
-let generateCode: DossierCodeGenerator = defaultDossierCode;
-export function useDossierCodeGenerator(g: DossierCodeGenerator): void {
-  generateCode = g;
-}
 
 /** Caller may see this dossier: it receives or handles it (ADMIN and LEADER: all). */
 export function maySee(ctx: HubContext, d: DossierRow): boolean {
@@ -114,46 +107,6 @@ function checkApplicant(a: SubmitDossierInput['applicant']): SubmitDossierInput[
   if (a.idNumber && !/^[0-9A-Za-z]{6,20}$/.test(a.idNumber))
     throw new BadUserInputError('"applicant.idNumber" is not an identity number', { field: 'applicant.idNumber' });
   return { ...a, name: checkText(a.name, 'applicant.name', 300, true)! };
-}
-
-/**
- * A code the agency system chose: it must be the receiving agency's own (`<agency code>-…`), so no
- * agency can take another's numbers (and with them its generated codes of a day).
- */
-function checkOwnCode(code: string, receiving: AgencyRow): void {
-  if (!code.toUpperCase().startsWith(`${receiving.code.toUpperCase()}-`) || code.length <= receiving.code.length + 1) {
-    throw new BadUserInputError(
-      `A dossier code of ${receiving.code} starts with "${receiving.code}-" (e.g. ${receiving.code}-261129-0001)`,
-      { field: 'code' },
-    );
-  }
-}
-
-/** The code with its agency prefix in the directory's (upper) case: `000.00.51.h24-x` is `000.00.51.H24-x`. */
-function canonicalCode(code: string): string {
-  const dash = code.indexOf('-');
-  const prefix = dash > 0 ? code.slice(0, dash) : '';
-  const agency = prefix.split('.').length === 4 ? parseAgencyCode(prefix) : null;
-  return agency ? `${agency}${code.slice(dash)}` : code;
-}
-
-/** Most numbers a generated code skips because a supplied code holds them before giving up. */
-const MAX_CODE_SKIPS = 50;
-
-/** The generator's next code that no dossier holds yet: a taken number is skipped, never an error. */
-async function freeGeneratedCode(ctx: HubContext, receiving: AgencyRow, receivedAt: Date): Promise<string> {
-  for (let i = 0; i < MAX_CODE_SKIPS; i++) {
-    const code = await generateCode({
-      agencyCode: receiving.code,
-      receivedAt,
-      nextSequence: (day) => dossierRepository.nextSequence(ctx.db, receiving.id, day),
-    });
-    if (!(await dossierRepository.findByCode(ctx.db, code))) return code;
-  }
-  throw new ConflictError(
-    `The next ${MAX_CODE_SKIPS} codes of ${receiving.code} for this day are taken; supply a code`,
-    { field: 'code' },
-  );
 }
 
 /**
