@@ -25,7 +25,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../src/config/config.js';
 import { createPrisma } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
-import { seedDemo } from '../src/db/seed.js';
+import { seedDemo } from '../src/modules/index.js';
 import { withDatabaseName } from '../src/db/url.js';
 import { startApi } from '../src/http/app.js';
 import { QueueName } from '../src/jobs/job-catalog.js';

@@ -1,76 +1,29 @@
 /**
- * Job handlers register with `defineHandler(name, fn)`; `HandlerRegistry.check` refuses to boot
- * when a job of the catalog has no handler or two, and says what to add.
- * Handlers are thin and idempotent: permanent failures throw UnrecoverableError, transient ones throw.
+ * The worker's handlers, checked against the job catalog: `HandlerRegistry.check` refuses to boot
+ * when a job of the catalog has no handler or two, and says what to add. Handlers come from the
+ * modules' manifests (src/modules/index.ts); they are defined with `defineHandler` in each
+ * module's `<name>.jobs.ts` (src/core/job-context.ts).
  */
-import { UnrecoverableError, type Job } from 'bullmq';
-import type { Logger } from '../src/common/logger.js';
-import type { PrismaClient } from '../src/db/client.js';
-import type { Config } from '../src/config/config.js';
-import { JOBS, type JobName, type JobPayloads } from '../src/jobs/job-catalog.js';
-import type { Queues } from '../src/jobs/queues.js';
-import type { AxisClient } from '../src/integrations/axis/axis.client.js';
-import type { PortalClient } from '../src/integrations/portal/portal.client.js';
-import type { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
-import type { BlobStore } from '../src/modules/attachment/blob-store.js';
-
-export interface WorkerDeps {
-  config: Config;
-  prisma: PrismaClient;
-  log: Logger;
-  /** null when PORTAL_URL is not configured */
-  portal?: PortalClient | null;
-  /** null when neither AXIS_URL nor PORTAL_URL is configured */
-  axis?: AxisClient | null;
-  /** attachment storage, shared with the API (default: the local disk under BLOB_DIR) */
-  blobs?: BlobStore;
-}
-
-/** What a running handler gets besides the process's dependencies. */
-export interface JobContext {
-  job: Job;
-  /** the lock token, to move the job (e.g. back to delayed while a breaker is open) */
-  token: string | undefined;
-  log: Logger;
-  queues: Queues;
-  breaker: CircuitBreaker;
-}
-
-/** What the hub acting by itself needs (`runAsSystem`): the same services as the API. */
-export function systemDeps(ctx: WorkerDeps & JobContext) {
-  if (!ctx.blobs) throw new UnrecoverableError('no attachment store in this worker');
-  return { config: ctx.config, prisma: ctx.prisma, log: ctx.log, blobs: ctx.blobs, queues: ctx.queues };
-}
-
-export type Handler<N extends JobName> = (payload: JobPayloads[N], ctx: WorkerDeps & JobContext) => Promise<unknown>;
-
-export interface HandlerDefinition<N extends JobName = JobName> {
-  name: N;
-  handle: Handler<N>;
-}
-
-/** The handler of one job of the catalog (typed by its payload; stored untyped in the registry). */
-export function defineHandler<N extends JobName>(name: N, handle: Handler<N>): HandlerDefinition {
-  return { name, handle } as unknown as HandlerDefinition;
-}
+import type { HandlerDefinition } from '../src/core/job-context.js';
+import { isJobName, jobNames, type JobName } from '../src/jobs/job-catalog.js';
 
 export class HandlerRegistry {
   private readonly byName = new Map<JobName, HandlerDefinition>();
 
   /** Throws one error naming every job without a handler and every job with two. */
-  static check(definitions: HandlerDefinition[]): HandlerRegistry {
+  static check(definitions: readonly HandlerDefinition[]): HandlerRegistry {
     const registry = new HandlerRegistry();
     const problems: string[] = [];
     for (const d of definitions) {
-      if (!(d.name in JOBS))
-        problems.push(`a handler is defined for "${d.name}", which is not in src/jobs/job-catalog.ts`);
+      if (!isJobName(d.name))
+        problems.push(`a handler is defined for "${d.name}", which no module's jobs declare (its <name>.jobs.ts)`);
       else if (registry.byName.has(d.name)) problems.push(`"${d.name}" has two handlers: keep one`);
-      else registry.byName.set(d.name, d as HandlerDefinition);
+      else registry.byName.set(d.name, d);
     }
-    for (const name of Object.keys(JOBS) as JobName[]) {
+    for (const name of jobNames()) {
       if (!registry.byName.has(name)) {
         problems.push(
-          `"${name}" has no handler: add defineHandler('${name}', …) in workers/handlers/ and list it in workers/handlers/index.ts`,
+          `"${name}" has no handler: add defineHandler('${name}', …) in its module's <name>.jobs.ts and list it in the module's handlers`,
         );
       }
     }

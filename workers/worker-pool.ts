@@ -12,13 +12,14 @@ import {
   isCoalesced,
   isJobName,
   isOutboxJob,
+  jobSpec,
   retryDelay,
   retryPolicy,
   type JobName,
 } from '../src/jobs/job-catalog.js';
 import { Queues } from '../src/jobs/queues.js';
 import { workerRedis } from '../src/jobs/redis.js';
-import { HANDLERS } from './handlers/index.js';
+import { HANDLERS, createLoaders, schedulesOf } from '../src/modules/index.js';
 import { createAxisClient } from '../src/integrations/axis/axis.client.js';
 import { createPortalClient } from '../src/integrations/portal/portal.client.js';
 import { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
@@ -26,7 +27,9 @@ import { LocalDiskBlobStore } from '../src/modules/attachment/blob-store.js';
 import { configureAudit } from '../src/modules/audit/audit.service.js';
 import { recordJobFailure } from '../src/modules/outbox/outbox.failures.js';
 import { outboxRepository } from '../src/modules/outbox/outbox.repository.js';
-import { HandlerRegistry, type WorkerDeps } from './registry.js';
+import { systemActor } from '../src/core/system.js';
+import type { WorkerDeps } from '../src/core/job-context.js';
+import { HandlerRegistry } from './registry.js';
 import { scrubError, scrubText } from '../src/common/logger.js';
 import type { Config } from '../src/config/config.js';
 
@@ -34,46 +37,17 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-/** Every schedule, upserted (idempotent across restarts, processes and a Redis that lost them). */
+/** Every module's schedule, upserted (idempotent across restarts, processes and a Redis that lost them); those disabled, removed. */
 async function assertSchedules(queues: Queues, config: Config): Promise<void> {
-  const tz = 'Asia/Ho_Chi_Minh';
-  const maintenance = queues.get(QueueName.Maintenance);
-  const portal = queues.get(QueueName.Portal);
-  await queues
-    .get(QueueName.Webhooks)
-    .upsertJobScheduler('webhook.relay.every-minute', { every: 60_000 }, { name: 'webhook.relay', data: {} });
-  await maintenance.upsertJobScheduler('outbox.relay.every-5s', { every: 5_000 }, { name: 'outbox.relay', data: {} });
-  // not a fixed hour: the checkpoints run whatever DAILY_JOBS says (they bound what a deleted tail can hide)
-  await maintenance.upsertJobScheduler(
-    'audit.checkpoint.every',
-    { every: config.audit.checkpointMs },
-    { name: 'audit.checkpoint', data: { reason: 'schedule' } },
-  );
-  await portal.upsertJobScheduler(
-    'axis.poll.every-minute',
-    { every: config.axis.pollMs },
-    { name: 'axis.poll', data: { reason: 'schedule' } },
-  );
-  if (config.workers.dailyJobs) {
-    await maintenance.upsertJobScheduler(
-      'audit.verify.daily',
-      { pattern: config.workers.auditVerifyCron, tz },
-      { name: 'audit.verify', data: { reason: 'schedule' } },
-    );
-    await portal.upsertJobScheduler(
-      'portal.importCatalog.daily',
-      { pattern: '0 3 * * *', tz },
-      { name: 'portal.importCatalog', data: { reason: 'schedule' } },
-    );
-    await portal.upsertJobScheduler(
-      'payment.reconcile.daily',
-      { pattern: '0 1 * * *', tz },
-      { name: 'payment.reconcile', data: {} },
-    );
-  } else {
-    await maintenance.removeJobScheduler('audit.verify.daily');
-    await portal.removeJobScheduler('portal.importCatalog.daily');
-    await portal.removeJobScheduler('payment.reconcile.daily');
+  for (const s of schedulesOf(config)) {
+    const queue = queues.get(jobSpec(s.job).queue);
+    if (s.enabled === false) await queue.removeJobScheduler(s.id);
+    else
+      await queue.upsertJobScheduler(
+        s.id,
+        'pattern' in s.repeat ? { pattern: s.repeat.pattern, tz: 'Asia/Ho_Chi_Minh' } : { every: s.repeat.every },
+        { name: s.job, data: s.data },
+      );
   }
 }
 
@@ -108,6 +82,7 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
         ? createAxisClient({ ...config.axis, url: config.axis.url }, config.portal.timeoutMs)
         : null;
   const breaker = new CircuitBreaker(connection, config.queuePrefix, config.breaker);
+  const system = systemActor({ config, prisma, log, blobs, queues }, createLoaders);
   // each upstream gets its own concurrency and a rate limit shared by every worker process
   const limits: Partial<Record<string, { concurrency: number; limiter?: { max: number; duration: number } }>> = {
     [QueueName.Portal]: {
@@ -118,8 +93,8 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
 
   /** A job's end: its outbox row acknowledged, or (failed for good) marked failed with its entity. */
   async function acknowledge(job: Job): Promise<void> {
-    if (job.name !== 'portal.syncDossier' && isOutboxJob(job.name) && job.id)
-      await outboxRepository.markDone(prisma, job.id);
+    // a coalesced job (a dossier's sync) acknowledges the versions it sent itself
+    if (!isCoalesced(job.name) && isOutboxJob(job.name) && job.id) await outboxRepository.markDone(prisma, job.id);
   }
   async function failedForGood(job: Job, err: Error): Promise<void> {
     const reason = scrubText(err.message).slice(0, 1000);
@@ -151,6 +126,7 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
               log: jobLog,
               queues,
               breaker,
+              system,
             });
             await acknowledge(job);
             return result;

@@ -2,7 +2,7 @@
 import { loadToolConfig } from '../config/config.js';
 import { createPrisma } from '../db/client.js';
 import { applyMigrations } from '../db/migrate.js';
-import { seedDemo } from '../db/seed.js';
+import { seedDemo } from '../modules/index.js';
 
 // a tool, not a start of the hub: it needs only the database (production: set NODE_ENV=production)
 const { databaseUrl } = loadToolConfig();

@@ -17,7 +17,7 @@ import { startEmbeddedPostgres } from '../embedded/postgres.js';
 import { RedisBinaryMissing, startEmbeddedRedis } from '../embedded/redis.js';
 import { producerRedis } from '../jobs/redis.js';
 import { startApi } from '../http/app.js';
-import { seedDemo } from '../db/seed.js';
+import { seedDemo } from '../modules/index.js';
 import { startSandbox } from '../sandbox/sandbox.server.js';
 import { seedSandboxCollectionAccounts } from '../modules/agency/agency.seed.js';
 import { signToken } from '../modules/auth/jwt.js';

@@ -1,10 +1,50 @@
 /**
- * The access policy every adapter applies in one place. LEADER reads everything and writes
- * nothing: GraphQL mutations (guard.ts) and the HTTP routes that write call `assertMayWrite`.
+ * The access policy, in one place, for every adapter (GraphQL, HTTP routes, jobs).
+ *
+ * - ADMIN acts for every agency; the SYSTEM actor (the hub itself) too, without being a person's role.
+ * - LEADER reads everything and writes nothing: GraphQL mutations (guard.ts) and the HTTP routes
+ *   that write call `assertMayWrite`.
+ * - Anyone else (an officer, an agency's key, a gateway settling a payment) reads and writes its
+ *   own agency's rows only.
+ *
+ * A caller's `Scope` is what repositories take as their first argument when they read rows that
+ * belong to agencies: an out-of-scope row is not found, whichever path asks.
  */
 import { ForbiddenError } from '../common/errors.js';
 import type { Caller } from '../modules/auth/caller.js';
 
+/** Acts for every agency: ADMIN, and the hub itself. */
+export const actsForEveryAgency = (c: Caller) => c.role === 'ADMIN' || c.role === 'SYSTEM';
+
+/** Reads every agency's rows: those who act for every agency, and LEADER. */
+export const readsEverything = (c: Caller) => actsForEveryAgency(c) || c.role === 'LEADER';
+
+/** May act for this agency (write, or read what only its own agency reads). */
+export const actsFor = (c: Caller, agencyId: string | null | undefined) =>
+  actsForEveryAgency(c) || (!!agencyId && c.agencyId === agencyId);
+
 export function assertMayWrite(caller: Caller | null): void {
   if (caller?.role === 'LEADER') throw new ForbiddenError('A LEADER reads everything and writes nothing');
 }
+
+/**
+ * Whose rows a read may return: every agency's (`agencyId` null), or one agency's. A caller with
+ * neither (a person without an agency who is not ADMIN or LEADER) reads nothing.
+ */
+export type Scope =
+  { readonly all: true; readonly agencyId: null } | { readonly all: false; readonly agencyId: string };
+
+/** The scope that reads nothing (a caller without an agency): repositories answer empty. */
+const NOTHING = '00000000-0000-0000-0000-000000000000';
+
+export function scopeOf(caller: Caller): Scope {
+  if (readsEverything(caller)) return { all: true, agencyId: null };
+  return { all: false, agencyId: caller.agencyId ?? NOTHING };
+}
+
+/** Every agency's rows (the hub's own work: the outbox, the portal sync, reconciliation). */
+export const EVERY_AGENCY: Scope = { all: true, agencyId: null };
+
+/** Whether a row owned by these agencies is in the scope. */
+export const inScope = (scope: Scope, ...owners: Array<string | null | undefined>) =>
+  scope.all || owners.some((o) => o === scope.agencyId);

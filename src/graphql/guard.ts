@@ -33,7 +33,7 @@ export const isPublicField = (name: string) => publicFields.has(name);
 const roleCheck =
   (roles?: Role[]): MiddlewareFn<HubContext> =>
   ({ context }, next) => {
-    if (roles && (!context.caller || !roles.includes(context.caller.role))) {
+    if (roles && (!context.caller || !(roles as string[]).includes(context.caller.role))) {
       throw new ForbiddenError(`This needs the role ${roles.join(' or ')}`);
     }
     return next();

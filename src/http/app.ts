@@ -1,4 +1,4 @@
-/** The HTTP surface: /graphql (Apollo Server on Express 5), /health/live, /health/ready. */
+/** The HTTP surface: /graphql (Apollo Server on Express 5), /health/live, /health/ready, and the modules' routes. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -28,12 +28,10 @@ import { RateLimiter } from './rate-limit.js';
 import { CircuitBreaker } from '../jobs/circuit-breaker.js';
 import { LocalDiskBlobStore, type BlobStore } from '../modules/attachment/blob-store.js';
 import { Queues } from '../jobs/queues.js';
-import { attachmentRoutes } from '../modules/attachment/attachment.http.js';
-import { resultFileRoutes } from '../modules/dossier/result-file.http.js';
 import { isTransientDbError } from '../db/transient.js';
-import { paymentCallbackRoutes } from '../modules/payment/payment-callback.http.js';
 import { configureAudit } from '../modules/audit/audit.service.js';
-import { createLoaders } from '../modules/index.js';
+import { ROUTES, createLoaders } from '../modules/index.js';
+import { systemActor } from '../core/system.js';
 
 export interface ApiDeps {
   config: Config;
@@ -150,9 +148,10 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     const ok = Object.values(checks).every((v) => v === 'ok');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
   });
-  app.use('/attachments', attachmentRoutes({ config, prisma: deps.prisma, jwt, blobs, refusals }));
-  app.use('/files/results', resultFileRoutes({ config, prisma: deps.prisma, blobs }));
-  app.use('/callbacks', paymentCallbackRoutes({ config, prisma: deps.prisma, log, blobs, queues, refusals }));
+  // the modules' own routes (attachments, result files, payment callbacks…)
+  const system = systemActor({ config, prisma: deps.prisma, log, blobs, queues }, createLoaders);
+  for (const route of ROUTES)
+    app.use(route.path, route.router({ config, prisma: deps.prisma, log, jwt, blobs, queues, refusals, system }));
   app.use(
     '/graphql',
     ...graphqlGate({ config, prisma: deps.prisma, jwt, log, refusals }),

@@ -33,7 +33,7 @@ export interface BreakerStatus {
   lastOpenedAt: Date | null;
 }
 
-export const UPSTREAMS = ['portal', 'axis'] as const;
+export const UPSTREAMS = ['portal', 'axis', 'payment-platform', 'paygov'] as const;
 
 const BUCKETS = 6;
 

@@ -2,7 +2,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
-import { ALL_QUEUES, JOBS, jobOptions, type JobName, type JobPayloads, type QueueName } from './job-catalog.js';
+import { ALL_QUEUES, jobOptions, jobSpec, type JobName, type JobPayloads, type QueueName } from './job-catalog.js';
 
 export class Queues {
   private readonly queues: Map<QueueName, Queue>;
@@ -12,7 +12,7 @@ export class Queues {
   /** `onError` hears connection errors (Redis away); enqueueing then fails fast and the caller decides. */
   constructor(
     private readonly connection: Redis,
-    private readonly config: Config,
+    config: Config,
     onError: (err: Error) => void = () => undefined,
   ) {
     this.prefix = config.queuePrefix;
@@ -32,8 +32,8 @@ export class Queues {
   /** Enqueue one job of the catalog. Fails at once when Redis is not connected (producers never wait). */
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], delayMs = 0): Promise<string | undefined> {
     if (this.connection.status !== 'ready') throw new Error(`Redis is ${this.connection.status}: ${name} not enqueued`);
-    const queue = this.get(JOBS[name].queue);
-    const opts = { ...jobOptions(name, payload, this.config), ...(delayMs > 0 ? { delay: delayMs } : {}) };
+    const queue = this.get(jobSpec(name).queue);
+    const opts = { ...jobOptions(name, payload), ...(delayMs > 0 ? { delay: delayMs } : {}) };
     // enqueueing again what failed for good means running it again (a new change, an admin's
     // retryOutbox): the failed job's id would otherwise make the add a no-op
     if (opts.jobId) {
@@ -46,9 +46,9 @@ export class Queues {
 
   /** Why and when the job of the catalog with this payload failed for good, when it did (and Redis still keeps it); null otherwise. */
   async failure<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<{ reason: string; at: Date } | null> {
-    const jobId = JOBS[name].jobId(payload);
+    const jobId = jobSpec(name).jobId(payload);
     if (!jobId) return null;
-    const queue = this.get(JOBS[name].queue);
+    const queue = this.get(jobSpec(name).queue);
     // the state first, then the job as it is in that state (read the other way round, the job
     // could be read while still active, without its reason)
     if ((await queue.getJobState(jobId)) !== 'failed') return null;

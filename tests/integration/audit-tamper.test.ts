@@ -15,7 +15,7 @@ import { createLogger } from '../../src/common/logger.js';
 import { QueueName } from '../../src/jobs/job-catalog.js';
 import { Queues } from '../../src/jobs/queues.js';
 import { auditChainName, signCheckpoint } from '../../src/modules/audit/audit-checkpoint.js';
-import { auditCheckpointHandler, auditVerifyHandler } from '../../workers/handlers/audit-verify.handler.js';
+import { auditCheckpointHandler, auditVerifyHandler } from '../../src/modules/audit/audit.jobs.js';
 import { startWorkers } from '../../workers/worker-pool.js';
 import { ok, startTestHub, type TestHub } from '../support/hub.js';
 

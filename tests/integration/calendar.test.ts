@@ -1,6 +1,6 @@
 /** The working calendar over HTTP: decided and derived years, edits by ADMIN (audited), due dates, the horizon. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/db/seed.js';
+import { seedDemo } from '../../src/modules/index.js';
 import { calendarService } from '../../src/modules/calendar/calendar.service.js';
 import { SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';

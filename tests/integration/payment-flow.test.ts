@@ -13,7 +13,7 @@ import type { PayGovKeys } from '../../src/integrations/payment/paygov.checksum.
 import { paygovRequestCode } from '../../src/modules/payment/payment.rules.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
-import { catchUpReconciliation } from '../../workers/handlers/portal-sync.handler.js';
+import { catchUpReconciliation } from '../../src/modules/payment/payment-sweep.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
 import { awayFromMidnight, syncedTo, until } from '../support/national.js';

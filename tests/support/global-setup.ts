@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createPrisma } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrate.js';
-import { seedDemo } from '../../src/db/seed.js';
+import { seedDemo } from '../../src/modules/index.js';
 import { STALE_RUN_SECONDS, adminUrl, dbUrl, newRunId, templateOf } from './infra.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -8,7 +8,7 @@
 import { BadUserInputError } from '../../common/errors.js';
 import type { Db } from '../../db/client.js';
 import { callerOf, type HubContext } from '../../core/context.js';
-import { readsEverything } from '../auth/caller.js';
+import { readsEverything } from '../../core/access.js';
 import { documentRepository } from '../document/document.repository.js';
 import { SHA256_HEX, type StoredBlob } from './blob-store.js';
 

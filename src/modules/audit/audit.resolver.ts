@@ -3,7 +3,7 @@ import { normaliseAgencyCode } from '../../common/agency-code.js';
 import type { HubContext } from '../../core/context.js';
 import { callerOf } from '../../core/context.js';
 import { HubQuery } from '../../graphql/guard.js';
-import { readsEverything } from '../auth/caller.js';
+import { readsEverything } from '../../core/access.js';
 import { auditCheckpointStore } from './audit-checkpoint.js';
 import { auditService } from './audit.service.js';
 import { AuditChainProblemKind, AuditChainReportType, AuditEntryConnection, AuditEntryType } from './audit.type.js';

@@ -256,7 +256,8 @@ export const auditService = {
           ? ({ apiKey: 'API_KEY', user: 'USER', system: 'SYSTEM', gateway: 'SYSTEM' } as const)[e.caller.kind]
           : 'ANONYMOUS',
         actorId: e.caller?.id ?? null,
-        role: e.caller?.role ?? null,
+        // the SYSTEM actor has no person's role: its rows say SYSTEM in actor_type
+        role: e.caller && e.caller.role !== 'SYSTEM' ? e.caller.role : null,
         agencyCode: e.caller?.agencyCode ?? null,
         operation: e.operation,
         targetIds: [...new Set(e.targetIds)].slice(0, 50),

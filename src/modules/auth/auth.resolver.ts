@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../core/context.js';
 import { callerOf } from '../../core/context.js';
+import { ForbiddenError } from '../../common/errors.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
@@ -27,6 +28,8 @@ export class AuthResolver {
   @HubQuery(() => CallerType, { description: 'Tôi là ai — the authenticated caller' })
   async me(@Ctx() ctx: HubContext): Promise<CallerType> {
     const c = callerOf(ctx);
+    // the hub itself never asks over GraphQL
+    if (c.role === 'SYSTEM') throw new ForbiddenError('The SYSTEM actor has no GraphQL identity');
     const agency = c.agencyId ? await ctx.loaders.agencyById.load(c.agencyId) : null;
     return { kind: c.kind, id: c.id, role: c.role, agency: agency && toAgencyType(agency) };
   }

@@ -10,11 +10,9 @@ export interface Caller {
   kind: 'user' | 'apiKey' | 'system' | 'gateway';
   /** JWT subject, or the API key's id */
   id: string;
-  role: Role;
+  /** a person's or a key's role; SYSTEM is the hub itself (no person or key has it) */
+  role: Role | 'SYSTEM';
   /** the agency the caller acts for; null only for ADMIN or LEADER people without one */
   agencyId: string | null;
   agencyCode: string | null;
 }
-
-/** ADMIN and LEADER read everything. */
-export const readsEverything = (c: Caller) => c.role === 'ADMIN' || c.role === 'LEADER';

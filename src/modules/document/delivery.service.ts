@@ -13,6 +13,7 @@ import { checkText, checkInt, isExternal } from './document.rules.js';
 import { outboxService } from '../outbox/outbox.service.js';
 import { isUuid } from './document.service.js';
 import { parseIsoDate } from '../../common/time.js';
+import { actsFor, actsForEveryAgency } from '../../core/access.js';
 
 export interface StatusReport {
   code: string;
@@ -26,7 +27,7 @@ export interface StatusReport {
 /** The caller's side of a delivery, or NOT_FOUND when it is not theirs to see. */
 function sideOf(ctx: HubContext, doc: DocumentRow, delivery: DeliveryRow, code: string): 'sender' | 'recipient' {
   const caller = callerOf(ctx);
-  if (caller.role === 'ADMIN') return code === '13' ? 'sender' : 'recipient';
+  if (actsForEveryAgency(caller)) return code === '13' ? 'sender' : 'recipient';
   if (caller.agencyId === delivery.recipientId) return 'recipient';
   if (caller.agencyId === doc.senderId) return 'sender';
   throw new NotFoundError(`No delivery ${delivery.id} that you can see`);
@@ -45,7 +46,7 @@ async function lockedDelivery(
 async function ownDocument(ctx: HubContext, documentId: string): Promise<DocumentRow> {
   const doc = isUuid(documentId) ? await documentRepository.findById(ctx.db, documentId) : null;
   const caller = callerOf(ctx);
-  if (!doc || (caller.role !== 'ADMIN' && doc.senderId !== caller.agencyId)) {
+  if (!doc || !actsFor(caller, doc.senderId)) {
     // a recipient (or anyone else) cannot change a document, and learns nothing from trying
     throw new NotFoundError(`No document ${documentId} sent by your agency`);
   }

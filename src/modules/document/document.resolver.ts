@@ -4,7 +4,7 @@ import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
 import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
-import { readsEverything } from '../auth/caller.js';
+import { readsEverything } from '../../core/access.js';
 import { deliveryService } from './delivery.service.js';
 import { STATUS_MEANING } from './delivery-status.js';
 import type { DeliveryEventRow, DocumentRow } from './document.repository.js';

@@ -5,6 +5,7 @@ import { toEdxmlDate } from '../../common/time.js';
 import type { HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { callerOf } from '../../core/context.js';
+import { actsForEveryAgency } from '../../core/access.js';
 
 const MAX_RECIPIENTS = 500;
 
@@ -104,7 +105,7 @@ export async function actingAgency(
   let agency: AgencyRow | null = null;
   if (onBehalfOf) {
     const code = normaliseAgencyCode(onBehalfOf);
-    if (caller.role !== 'ADMIN' && code !== caller.agencyCode)
+    if (!actsForEveryAgency(caller) && code !== caller.agencyCode)
       throw new ForbiddenError('You act only for your own agency');
     agency = await ctx.loaders.agencyByCode.load(code);
     if (!agency)

@@ -6,7 +6,7 @@ import { parseIsoDate, vietnamDays } from '../../common/time.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { blobAccess } from '../attachment/blob-access.js';
-import { readsEverything } from '../auth/caller.js';
+import { readsEverything } from '../../core/access.js';
 import { webhookService } from '../webhook/webhook.service.js';
 import { documentRepository, type DeliveryRow, type DocumentRow } from './document.repository.js';
 import {

@@ -8,7 +8,7 @@ import { calendarService } from '../calendar/calendar.service.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { blobAccess } from '../attachment/blob-access.js';
-import { readsEverything } from '../auth/caller.js';
+import { readsEverything } from '../../core/access.js';
 import { actingAgency, checkContentType, checkExistedAt, checkText } from '../document/document.rules.js';
 import { procedureRepository } from '../procedure/procedure.repository.js';
 import { DOSSIER_CODE, canonicalCode, checkOwnCode, freeGeneratedCode } from './dossier-code.js';

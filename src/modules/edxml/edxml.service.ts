@@ -23,6 +23,7 @@ import { trustAnchors } from './edxml.keys.js';
 import { parseEdxml } from './edxml.parse.js';
 import { verifyPackage, type SignatureReport } from './edxml.signature.js';
 import type { EdxmlDocument, EdxmlStatus, Organ } from './edxml.types.js';
+import { actsFor } from '../../core/access.js';
 
 const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -66,7 +67,7 @@ async function knownAgency(ctx: HubContext, organ: Organ, role: string): Promise
 
 function mayActFor(ctx: HubContext, agency: AgencyRow): void {
   const caller = callerOf(ctx);
-  if (caller.role !== 'ADMIN' && caller.agencyId !== agency.id) {
+  if (!actsFor(caller, agency.id)) {
     throw new ForbiddenError(
       `The package comes from ${agency.code}: only that agency (or an ADMIN for the national axis) imports it`,
     );

@@ -2,47 +2,23 @@
  * The payment callbacks (IPN): the national payment platform's and PayGov's. Nothing is accepted
  * on faith: the checksum and the partner are verified here, the reference, route and amount by
  * `applyPaymentCallback`; anything else is refused in the route's own format, nothing changes and
- * the reason is logged. Each callback runs as one audited unit of work under the SYSTEM actor.
+ * the reason is logged. Each callback runs as one audited unit of work under its gateway's own
+ * identity (src/core/system.ts), which gets the rights of the agency whose payment it settles.
+ * What differs between gateways (fields, checksum, reply) is the gateway's (integrations/payment/gateway.ts).
  */
 import { Router, json, type NextFunction, type Request, type Response } from 'express';
-import type { Logger } from '../../common/logger.js';
-import type { Config } from '../../config/config.js';
-import type { PrismaClient } from '../../db/client.js';
 import { runAudited } from '../../core/unit-of-work.js';
 import { appendRefusal } from '../../core/refusal-audit.js';
-import { type AnonymousRefusals, addressBucket } from '../../http/graphql-gate.js';
+import { addressBucket } from '../../http/graphql-gate.js';
+import { PAYMENT_GATEWAYS, type PaymentGateway } from '../../integrations/payment/gateway.js';
+import type { RouteDeps } from '../module.js';
+import { Refused, applyPaymentCallback } from './payment-callback.service.js';
 
 /** Refused callbacks audited per minute, city-wide; beyond, they are counted (anonymousRefusals) and logged. */
 const CALLBACK_REFUSALS_AUDITED_PER_MINUTE = 60;
-import { paygovCallbackChecksum, paygovChecksumMatches } from '../../integrations/payment/paygov.checksum.js';
-import { CALLBACK_FIELDS, checksumMatches } from '../../integrations/payment/platform.checksum.js';
-import type { Queues } from '../../jobs/queues.js';
-import type { BlobStore } from '../attachment/blob-store.js';
-import { systemContext } from '../system/system-context.js';
-import { Refused, applyPaymentCallback, type CallbackReport } from './payment-callback.service.js';
 
-type Deps = {
-  config: Config;
-  prisma: PrismaClient;
-  log: Logger;
-  blobs: BlobStore;
-  queues: Queues;
-  refusals: AnonymousRefusals;
-};
-
-interface Route {
-  /** the SYSTEM actor and the audited operation */
-  actor: string;
-  operation: string;
-  /** the reference the message claims, for the log */
-  reference(body: Record<string, unknown>): string;
-  /** why the message is not to be read at all (bad signature, another partner), or its report */
-  read(body: Record<string, unknown>): { refused: string } | { report: CallbackReport };
-  /** the route's reply; `body` is the callback as received (the platform's reply echoes some of it) */
-  answer(res: Response, ok: boolean, message: string, body: Record<string, unknown>): void;
-}
-
-function handler(deps: Deps, route: Route) {
+function handler(deps: RouteDeps, gateway: PaymentGateway) {
+  const { callback } = gateway;
   return async (req: Request, res: Response, next: NextFunction) => {
     // a callback's fields are strings or numbers; anything else (an object posing as a string) is dropped
     const raw =
@@ -50,10 +26,11 @@ function handler(deps: Deps, route: Route) {
     const body = Object.fromEntries(
       Object.entries(raw).filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
     );
+    const answer = (ok: boolean, message: string) => void res.json(callback.reply(ok, message, body, deps.config));
     const requestId = String(res.locals['requestId']);
-    const read = route.read(body);
-    const reference = route.reference(body).slice(0, 40);
-    const log = deps.log.child({ requestId, reference, callback: route.actor });
+    const read = callback.read(body, deps.config);
+    const reference = callback.reference(body).slice(0, 40);
+    const log = deps.log.child({ requestId, reference, callback: gateway.upstream });
     if ('refused' in read) {
       // a forgery or a misdirected callback: audited (REFUSED, no actor), unless this address has
       // been refused so often this minute, or forgeries city-wide are so many, that it is only counted
@@ -67,7 +44,7 @@ function handler(deps: Deps, route: Route) {
           deps.prisma,
           {
             caller: null,
-            operation: route.operation,
+            operation: callback.operation,
             targetIds: /^[\w.-]{1,40}$/.test(reference) ? [reference] : [],
             requestId,
             outcome: 'REFUSED',
@@ -77,93 +54,26 @@ function handler(deps: Deps, route: Route) {
         );
       }
       await deps.refusals.count(ip);
-      return void route.answer(res, false, read.refused, body);
+      return answer(false, read.refused);
     }
-    const ctx = systemContext(deps, route.actor, requestId, req.ip ?? 'unknown');
     // the gateway's own identity: no rights until the payment it settles is found (payment-callback.service.ts)
-    ctx.caller = { kind: 'gateway', id: route.actor, role: 'OFFICER', agencyId: null, agencyCode: null };
+    const ctx = deps.system.gateway(gateway.upstream, { requestId, clientIp: req.ip ?? 'unknown' });
     try {
-      const message = await runAudited(ctx, route.operation, () => applyPaymentCallback(ctx, read.report));
+      const message = await runAudited(ctx, callback.operation, () => applyPaymentCallback(ctx, read.report));
       log.info({ outcome: message }, 'payment callback applied');
-      route.answer(res, true, message, body);
+      answer(true, message);
     } catch (err) {
       if (!(err instanceof Refused)) return next(err);
       log.warn({ problem: err.message }, 'payment callback refused');
-      route.answer(res, false, err.message, body);
+      answer(false, err.message);
     }
   };
 }
 
-const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
-
-export function paymentCallbackRoutes(deps: Deps): Router {
+/** One route per gateway under /callbacks (its path is the gateway's): /payment-platform, /paygov. */
+export function paymentCallbackRoutes(deps: RouteDeps): Router {
   const router = Router();
-  const { payment, paygov } = deps.config;
-
-  // The national payment platform: MaXacThuc over CALLBACK_FIELDS; answers { MaLoi, MoTaLoi, MaDoiTac,
-  // MaThamChieu, ThoiGianGD, MaXacThuc } with the callback's own values echoed, as real clients do (§6.3).
-  router.post(
-    '/payment-platform',
-    json({ limit: '64kb' }),
-    handler(deps, {
-      actor: 'payment-platform',
-      operation: 'paymentCallback',
-      reference: (b) => text(b['MaThamChieu']),
-      read(b) {
-        if (!checksumMatches(CALLBACK_FIELDS, b, payment.secretKey)) return { refused: 'Sai mã xác thực' };
-        if (b['MaDoiTac'] !== payment.partnerCode) return { refused: 'Sai mã đối tác' };
-        return {
-          report: {
-            route: 'PLATFORM',
-            reference: text(b['MaThamChieu']),
-            amount: text(b['SoTien']),
-            currency: text(b['MaTienTe']),
-            success: b['MaLoi'] === '00',
-            errorCode: text(b['MaLoi']),
-            transactionId: text(b['MaGiaoDich']) || null,
-          },
-        };
-      },
-      answer: (res, ok, message, b) =>
-        void res.json({
-          MaLoi: ok ? '00' : '99',
-          MoTaLoi: message,
-          MaDoiTac: text(b['MaDoiTac']) || payment.partnerCode,
-          MaThamChieu: text(b['MaThamChieu']),
-          ThoiGianGD: text(b['ThoiGianGD']),
-          MaXacThuc: text(b['MaXacThuc']),
-        }),
-    }),
-  );
-
-  // PayGov through the provincial gateway: checksum over the request's fields and the outcome;
-  // amounts are whole đồng in VND only; answers { errorCode, message }.
-  router.post(
-    '/paygov',
-    json({ limit: '64kb' }),
-    handler(deps, {
-      actor: 'paygov',
-      operation: 'paygovCallback',
-      reference: (b) => text(b['orderId']),
-      read(b) {
-        if (!paygov.url || !paygov.secretKey) return { refused: 'PayGov is not enabled on this hub' };
-        if (!paygovChecksumMatches(paygovCallbackChecksum(b, paygov), b)) return { refused: 'Sai checksum' };
-        if (b['partnerCode'] !== paygov.partnerCode) return { refused: 'Sai partnerCode' };
-        return {
-          report: {
-            route: 'PAYGOV',
-            reference: text(b['orderId']),
-            amount: text(b['amount']),
-            currency: 'VND',
-            success: b['errorCode'] === '00',
-            errorCode: text(b['errorCode']),
-            transactionId: text(b['transactionNo']) || null,
-            requestCode: text(b['requestCode']),
-          },
-        };
-      },
-      answer: (res, ok, message) => void res.json({ errorCode: ok ? '00' : '99', message }),
-    }),
-  );
+  for (const gateway of PAYMENT_GATEWAYS)
+    router.post(gateway.callback.path, json({ limit: '64kb' }), handler(deps, gateway));
   return router;
 }

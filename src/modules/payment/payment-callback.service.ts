@@ -8,7 +8,7 @@
  * inside the caller's audited unit of work; a `Refused` changes nothing.
  */
 import { BadUserInputError } from '../../common/errors.js';
-import type { PaymentRoute } from '../../generated/prisma/enums.js';
+import { paymentGateway, type CallbackReport } from '../../integrations/payment/gateway.js';
 import type { HubContext } from '../../core/context.js';
 import { dossierRepository } from '../dossier/dossier.repository.js';
 import { dossierService } from '../dossier/dossier.service.js';
@@ -17,20 +17,6 @@ import { paygovRequestCode } from './payment.rules.js';
 
 /** A callback the hub will not apply: audited as REFUSED, answered with the route's refusal code. */
 export class Refused extends BadUserInputError {}
-
-export interface CallbackReport {
-  route: PaymentRoute;
-  reference: string;
-  /** as sent: compared with the payment's amount as a string of whole đồng */
-  amount: string;
-  currency: string;
-  success: boolean;
-  /** the route's error code, kept on a failed attempt */
-  errorCode: string;
-  transactionId: string | null;
-  /** PayGov echoes the requestCode of the attempt */
-  requestCode?: string;
-}
 
 export async function applyPaymentCallback(ctx: HubContext, r: CallbackReport): Promise<string> {
   const found = await paymentRepository.lockByReference(ctx.db, r.reference);
@@ -60,7 +46,7 @@ export async function applyPaymentCallback(ctx: HubContext, r: CallbackReport): 
       throw new Refused('a failure of an attempt that is over (replay)');
     await paymentRepository.updateAttempt(ctx.db, attempt.id, {
       status: 'FAILED',
-      failure: `${r.route === 'PLATFORM' ? 'MaLoi' : 'errorCode'} ${r.errorCode}`.slice(0, 100),
+      failure: `${paymentGateway(r.route).errorField} ${r.errorCode}`.slice(0, 100),
       completedAt: new Date(),
     });
     await paymentRepository.update(ctx.db, payment.id, { status: 'FAILED' });

@@ -5,7 +5,8 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../common/er
 import { parseIsoDate, vietnamDays } from '../../common/time.js';
 import type { PaymentRoute } from '../../generated/prisma/enums.js';
 import { callerOf, type HubContext } from '../../core/context.js';
-import { readsEverything } from '../auth/caller.js';
+import { actsFor, readsEverything } from '../../core/access.js';
+import { paymentGateway } from '../../integrations/payment/gateway.js';
 import { actingAgency, checkText } from '../document/document.rules.js';
 import { dossierRepository } from '../dossier/dossier.repository.js';
 import { dossierService, maySee } from '../dossier/dossier.service.js';
@@ -53,10 +54,8 @@ export interface PaymentQuery {
 
 /** A route the hub can start attempts on (PayGov is off in production unless configured). */
 function checkRoute(ctx: HubContext, route: PaymentRoute): PaymentRoute {
-  if (route === 'PAYGOV' && !ctx.config.paygov.url)
-    throw new BadUserInputError('PayGov is not enabled on this hub: use the national platform (route PLATFORM)', {
-      field: 'route',
-    });
+  const problem = paymentGateway(route).offered(ctx.config);
+  if (problem) throw new BadUserInputError(problem, { field: 'route' });
   return route;
 }
 
@@ -174,8 +173,7 @@ export const paymentService = {
     const payment = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
       ? await paymentRepository.lockById(ctx.db, id)
       : null;
-    if (!payment || (caller.role !== 'ADMIN' && payment.agencyId !== caller.agencyId))
-      throw new NotFoundError(`No payment ${id} of your agency`);
+    if (!payment || !actsFor(caller, payment.agencyId)) throw new NotFoundError(`No payment ${id} of your agency`);
     if (payment.status !== 'FAILED' && payment.status !== 'EXPIRED') {
       throw new ConflictError(`A payment ${payment.status.toLowerCase()} cannot be started again`, {
         status: payment.status,

@@ -9,7 +9,7 @@ import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
-import { readsEverything } from '../auth/caller.js';
+import { actsForEveryAgency, readsEverything } from '../../core/access.js';
 import { webhookService } from './webhook.service.js';
 
 @ObjectType('WebhookRegistration', {
@@ -52,7 +52,7 @@ async function targetAgency(ctx: HubContext, agencyCode: string | null | undefin
   const caller = callerOf(ctx);
   const code = agencyCode ? normaliseAgencyCode(agencyCode) : caller.agencyCode;
   if (!code) throw new BadUserInputError('Name the agency (agencyCode)', { field: 'agencyCode' });
-  if (caller.role !== 'ADMIN' && code !== caller.agencyCode)
+  if (!actsForEveryAgency(caller) && code !== caller.agencyCode)
     throw new ForbiddenError("You manage only your own agency's webhook");
   const agency = await ctx.loaders.agencyByCode.load(code);
   if (!agency)

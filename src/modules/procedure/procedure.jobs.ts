@@ -1,10 +1,42 @@
+/** The procedures' job: importing the national catalog (daily, and when an admin asks). */
 import { UnrecoverableError } from 'bullmq';
-import type { Prisma } from '../../src/db/client.js';
-import { fromLayThuTuc, type CatalogEntry } from '../../src/integrations/portal/catalog.mapper.js';
-import { agencyRepository } from '../../src/modules/agency/agency.repository.js';
-import { procedureRepository } from '../../src/modules/procedure/procedure.repository.js';
-import { defineHandler } from '../registry.js';
-import { callPortal } from './portal-call.js';
+import type { Prisma } from '../../db/client.js';
+import { defineHandler, defineSchedule } from '../../core/job-context.js';
+import { fromLayThuTuc, type CatalogEntry } from '../../integrations/portal/catalog.mapper.js';
+import { QueueName, type JobSpecs } from '../../jobs/job-catalog.js';
+import { callPortal } from '../../jobs/upstream-call.js';
+import type { Config } from '../../config/config.js';
+import { agencyRepository } from '../agency/agency.repository.js';
+import { procedureRepository } from './procedure.repository.js';
+
+declare module '../../jobs/job-catalog.js' {
+  interface JobPayloads {
+    /**
+     * Import the national procedure catalog (LayThuTuc): daily, and when an admin asks. `codes`:
+     * only these procedures (MATTHC); otherwise every procedure LayDanhSachTTHC lists.
+     */
+    'portal.importCatalog': { reason: 'schedule' | 'manual'; codes?: string[] };
+  }
+}
+
+export const procedureJobs: JobSpecs<'portal.importCatalog'> = {
+  'portal.importCatalog': {
+    queue: QueueName.Portal,
+    jobId: () => undefined,
+    attempts: 3,
+    backoffMs: (c) => c.portal.backoffMs,
+  },
+};
+
+export const procedureSchedules = (config: Config) => [
+  defineSchedule({
+    id: 'portal.importCatalog.daily',
+    job: 'portal.importCatalog',
+    data: { reason: 'schedule' },
+    repeat: { pattern: '0 3 * * *' },
+    enabled: config.workers.dailyJobs,
+  }),
+];
 
 /** A procedure whose start the portal does not give is taken as in force since ever (its dossiers are not refused as too early). */
 const SINCE_EVER = new Date('1970-01-01T00:00:00Z');

@@ -6,10 +6,43 @@
  * logged at fatal with `alert: true` and fails the job for good; no checkpoint is written over it.
  */
 import { UnrecoverableError } from 'bullmq';
-import type { Logger } from '../../src/common/logger.js';
-import { auditCheckpointStore } from '../../src/modules/audit/audit-checkpoint.js';
-import { auditService, type AuditChainReport } from '../../src/modules/audit/audit.service.js';
-import { defineHandler } from '../registry.js';
+import type { Logger } from '../../common/logger.js';
+import type { Config } from '../../config/config.js';
+import { defineHandler, defineSchedule } from '../../core/job-context.js';
+import { QueueName, type JobSpecs } from '../../jobs/job-catalog.js';
+import { auditCheckpointStore } from './audit-checkpoint.js';
+import { auditService, type AuditChainReport } from './audit.service.js';
+
+declare module '../../jobs/job-catalog.js' {
+  interface JobPayloads {
+    /** Re-verify the audit chain and log loudly if it is broken. `reason` says who asked. */
+    'audit.verify': { reason: 'schedule' | 'manual' };
+    /** Verify the audit chain from its latest checkpoint on and checkpoint the head outside PostgreSQL (never over a problem). */
+    'audit.checkpoint': { reason: 'schedule' | 'manual' };
+  }
+}
+
+export const auditJobs: JobSpecs<'audit.verify' | 'audit.checkpoint'> = {
+  'audit.verify': { queue: QueueName.Maintenance, jobId: () => undefined, attempts: 3, backoffMs: 10_000 },
+  'audit.checkpoint': { queue: QueueName.Maintenance, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
+};
+
+export const auditSchedules = (config: Config) => [
+  // not a fixed hour: the checkpoints run whatever DAILY_JOBS says (they bound what a deleted tail can hide)
+  defineSchedule({
+    id: 'audit.checkpoint.every',
+    job: 'audit.checkpoint',
+    data: { reason: 'schedule' },
+    repeat: { every: config.audit.checkpointMs },
+  }),
+  defineSchedule({
+    id: 'audit.verify.daily',
+    job: 'audit.verify',
+    data: { reason: 'schedule' },
+    repeat: { pattern: config.workers.auditVerifyCron },
+    enabled: config.workers.dailyJobs,
+  }),
+];
 
 /** Positions, kinds and times only: no row's content. */
 function alert(log: Logger, report: AuditChainReport): never {

@@ -1,14 +1,50 @@
+/** The dossiers' jobs toward the National Public Service Portal: a dossier's state, one processing step. */
 import { DelayedError, UnrecoverableError } from 'bullmq';
-import { toPortalDossier, toPortalStep } from '../../src/integrations/portal/portal.mapper.js';
-import { portalSyncRepository } from '../../src/modules/dossier/portal-sync.repository.js';
-import { NOT_ON_PORTAL, outboxRepository } from '../../src/modules/outbox/outbox.repository.js';
-import { relayOutbox } from '../../src/modules/outbox/outbox.service.js';
-import { paymentRepository } from '../../src/modules/payment/payment.repository.js';
-import { reconciliationRepository } from '../../src/modules/payment/reconciliation.repository.js';
-import { vietnamToday } from '../../src/common/time.js';
-import { QueueName } from '../../src/jobs/job-catalog.js';
-import { defineHandler, type JobContext, type WorkerDeps } from '../registry.js';
-import { callPortal } from './portal-call.js';
+import type { Config } from '../../config/config.js';
+import { defineHandler, type HandlerContext } from '../../core/job-context.js';
+import { toPortalDossier, toPortalStep } from '../../integrations/portal/portal.mapper.js';
+import { QueueName, type JobSpecs } from '../../jobs/job-catalog.js';
+import { callPortal } from '../../jobs/upstream-call.js';
+import { NOT_ON_PORTAL, outboxRepository } from '../outbox/outbox.repository.js';
+import { relayOutbox } from '../outbox/outbox.service.js';
+import { portalSyncRepository } from './portal-sync.repository.js';
+
+declare module '../../jobs/job-catalog.js' {
+  interface JobPayloads {
+    /** Send a dossier's current state to the portal (DongBoHoSoMC); `version` is the change that asked. */
+    'portal.syncDossier': { dossierId: string; version: number };
+    /** Send one processing step to the portal (CapNhatTienDoHoSoMC). */
+    'portal.progressStep': { stepId: string };
+  }
+}
+
+const toPortal = {
+  queue: QueueName.Portal,
+  attempts: (c: Config) => c.portal.attempts,
+  backoffMs: (c: Config) => c.portal.backoffMs,
+  backoffMaxMs: (c: Config) => c.portal.backoffMaxMs,
+  outbox: true,
+};
+
+export const dossierJobs: JobSpecs<'portal.syncDossier' | 'portal.progressStep'> = {
+  // one queued sync per dossier, whatever the number of changes: it sends the state as it is then
+  'portal.syncDossier': {
+    ...toPortal,
+    jobId: (p) => `portal-sync-${p.dossierId}`,
+    coalesce: true,
+    failed: (db, p, reason) => portalSyncRepository.markFailed(db, p.dossierId, reason),
+  },
+  'portal.progressStep': {
+    ...toPortal,
+    jobId: (p) => `portal-step-${p.stepId}`,
+    // a step whose dossier is not on the portal waits for it: released when the dossier's sync succeeds
+    failed: async (db, p, reason) => {
+      if (!reason.includes(NOT_ON_PORTAL)) return;
+      await outboxRepository.markStepFailed(db, `portal-step-${p.stepId}`, p.stepId, reason);
+      return 'rowRecorded';
+    },
+  },
+};
 
 /** A dossier that keeps changing while it is sent is sent again, at most this many times per job. */
 const MAX_ROUNDS = 3;
@@ -59,7 +95,7 @@ export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ do
 });
 
 /** Steps that failed because their dossier was not on the portal go again; those waiting for it go now. */
-async function releaseSteps(ctx: WorkerDeps & JobContext, dossierId: string): Promise<void> {
+async function releaseSteps(ctx: HandlerContext, dossierId: string): Promise<void> {
   const { prisma, queues, config } = ctx;
   if ((await outboxRepository.releaseFailedSteps(prisma, dossierId)) > 0)
     await relayOutbox(prisma, queues, { redeliverAfterMs: config.workers.outboxRedeliverMs, batch: 100 });
@@ -95,59 +131,4 @@ export const portalStepHandler = defineHandler('portal.progressStep', async ({ s
   await callPortal(ctx, 'CapNhatTienDoHoSoMC', (p) => p.progress([toPortalStep(step)]));
   await portalSyncRepository.stepSent(ctx.prisma, stepId);
   return { sent: stepId };
-});
-
-/**
- * Sweep the outbox: rows never enqueued (Redis was away) and rows enqueued long ago and never
- * acknowledged (Redis lost them). Also what no outbox row carries: payment attempts past their
- * time whose expiry job Redis lost.
- */
-let lastBehindCheck = 0;
-let lastReconcileCheck = 0;
-
-/** The last two Vietnam days without a reconciliation run, enqueued (from 03:00: the 01:00 run has had its chance); returns them. */
-export async function catchUpReconciliation(
-  prisma: WorkerDeps['prisma'],
-  queues: JobContext['queues'],
-  now = new Date(),
-): Promise<string[]> {
-  if ((now.getTime() + 7 * 3_600_000) % 86_400_000 < 3 * 3_600_000) return [];
-  const days: string[] = [];
-  for (const back of [1, 2]) {
-    const day = new Date(vietnamToday(now).getTime() - back * 86_400_000);
-    if (await reconciliationRepository.find(prisma, day)) continue;
-    const iso = day.toISOString().slice(0, 10);
-    await queues.enqueue('payment.reconcile', { day: iso });
-    days.push(iso);
-  }
-  return days;
-}
-
-export const outboxRelayHandler = defineHandler('outbox.relay', async (_payload, { prisma, queues, config }) => {
-  const enqueued = await relayOutbox(prisma, queues, { redeliverAfterMs: config.workers.outboxRedeliverMs });
-  // dossiers the portal is behind on with nothing on the way (a row lost before this version, say):
-  // a scan of the PENDING ones, so at most once a minute per process
-  let behind = 0;
-  if (Date.now() - lastBehindCheck > 60_000) {
-    lastBehindCheck = Date.now();
-    behind = await outboxRepository.addMissingSyncs(prisma, config.workers.outboxRedeliverMs, 100);
-  }
-  let expiries = 0;
-  for (const a of await paymentRepository.overdueAttempts(
-    prisma,
-    config.payment.attemptTtlMs + config.workers.outboxRedeliverMs,
-    500,
-  )) {
-    await queues.enqueue('payment.expire', { paymentId: a.paymentId, attempt: a.number });
-    expiries++;
-  }
-  // the daily reconciliation of a day its 01:00 run missed (Redis empty then, workers down): once an hour
-  let reconciled: string[] = [];
-  if (config.workers.dailyJobs && Date.now() - lastReconcileCheck > 3_600_000) {
-    lastReconcileCheck = Date.now();
-    reconciled = await catchUpReconciliation(prisma, queues);
-  }
-  // acknowledged rows are kept a week (to read back what was sent when), then go
-  const pruned = await outboxRepository.prune(prisma, 7, 1000);
-  return { enqueued, expiries, pruned, behind, reconciled };
 });

@@ -4,21 +4,26 @@
  * failure that keeps its message. `onFailure` records the failure where users see it.
  */
 import { DelayedError, UnrecoverableError } from 'bullmq';
-import { UpstreamRefusedError } from '../../src/integrations/http.js';
-import { retryPolicy } from '../../src/jobs/job-catalog.js';
-import { scrubText } from '../../src/common/logger.js';
-import type { AxisClient } from '../../src/integrations/axis/axis.client.js';
-import type { PortalClient } from '../../src/integrations/portal/portal.client.js';
-import type { JobContext, WorkerDeps } from '../registry.js';
+import { UpstreamRefusedError } from '../integrations/http.js';
+import { retryPolicy } from './job-catalog.js';
+import { scrubText } from '../common/logger.js';
+import type { AxisClient } from '../integrations/axis/axis.client.js';
+import type { PortalClient } from '../integrations/portal/portal.client.js';
+import type { HandlerContext } from '../core/job-context.js';
+import type { UPSTREAMS } from './circuit-breaker.js';
 
-type Ctx = WorkerDeps & JobContext;
+type Ctx = HandlerContext;
 
-async function guarded<T>(
+const none = async () => undefined;
+
+/** `upstream` names its breaker (circuit-breaker.ts UPSTREAMS); `label` is how errors name it. */
+export async function guardedCall<T>(
   ctx: Ctx,
-  upstream: 'portal' | 'axis',
+  upstream: (typeof UPSTREAMS)[number],
+  label: string,
   service: string,
   call: () => Promise<T>,
-  onFailure: (message: string, final: boolean) => Promise<void>,
+  onFailure: (message: string, final: boolean) => Promise<void> = none,
 ): Promise<T> {
   const { breaker, job, token } = ctx;
   const wait = await breaker.admit(upstream);
@@ -38,19 +43,13 @@ async function guarded<T>(
       ctx.log.warn({ upstream, service }, 'circuit breaker opened: calls to this upstream wait for the cooldown');
     const final = refused || job.attemptsMade + 1 >= retryPolicy(job.name, ctx.config).attempts;
     // scrubbed: a refusal may quote the data (an ID or phone number) into logs and lastError
-    const message = scrubText(
-      refused
-        ? `the ${upstream === 'portal' ? 'portal' : 'document axis'} refused (${err.errorCode}): ${err.message}`
-        : (err as Error).message,
-    );
+    const message = scrubText(refused ? `${label} refused (${err.errorCode}): ${err.message}` : (err as Error).message);
     await onFailure(message, final);
     ctx.log.warn({ service, final, problem: message }, `${upstream} call failed`);
     if (refused) throw new UnrecoverableError(message);
     throw err;
   }
 }
-
-const none = async () => undefined;
 
 export function callPortal<T>(
   ctx: Ctx,
@@ -60,11 +59,11 @@ export function callPortal<T>(
 ): Promise<T> {
   const portal = ctx.portal;
   if (!portal) throw new UnrecoverableError('PORTAL_URL is not configured');
-  return guarded(ctx, 'portal', service, () => call(portal), onFailure);
+  return guardedCall(ctx, 'portal', 'the portal', service, () => call(portal), onFailure);
 }
 
 export function callAxis<T>(ctx: Ctx, service: string, call: (axis: AxisClient) => Promise<T>): Promise<T> {
   const axis = ctx.axis;
   if (!axis) throw new UnrecoverableError('AXIS_URL (or PORTAL_URL) is not configured');
-  return guarded(ctx, 'axis', service, () => call(axis), none);
+  return guardedCall(ctx, 'axis', 'the document axis', service, () => call(axis));
 }

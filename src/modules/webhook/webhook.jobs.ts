@@ -1,10 +1,37 @@
+/** Webhooks' jobs: deliver one recorded call; relay calls left PENDING. */
 import { UnrecoverableError } from 'bullmq';
-import { agencyRepository } from '../../src/modules/agency/agency.repository.js';
-import { webhookRepository } from '../../src/modules/webhook/webhook.repository.js';
-import { signWebhook, webhookSecret } from '../../src/modules/webhook/webhook.signing.js';
-import { retryPolicy } from '../../src/jobs/job-catalog.js';
-import { OutboundPolicy, OutboundRefused } from '../../src/integrations/outbound.js';
-import { defineHandler } from '../registry.js';
+import { defineHandler, defineSchedule } from '../../core/job-context.js';
+import { QueueName, retryPolicy, type JobSpecs } from '../../jobs/job-catalog.js';
+import { OutboundPolicy, OutboundRefused } from '../../integrations/outbound.js';
+import { agencyRepository } from '../agency/agency.repository.js';
+import { webhookRepository } from './webhook.repository.js';
+import { signWebhook, webhookSecret } from './webhook.signing.js';
+
+declare module '../../jobs/job-catalog.js' {
+  interface JobPayloads {
+    /** POST one recorded webhook call (table webhook_call) to its agency's URL. */
+    'webhook.deliver': { callId: string };
+    /** Enqueue webhook calls still PENDING after `olderThanMs` (default 60 s): written while Redis was away, or never enqueued. */
+    'webhook.relay': { olderThanMs?: number };
+  }
+}
+
+export const webhookJobs: JobSpecs<'webhook.deliver' | 'webhook.relay'> = {
+  'webhook.deliver': {
+    queue: QueueName.Webhooks,
+    jobId: (p) => `webhook-call-${p.callId}`,
+    attempts: (c) => c.webhooks.attempts,
+    backoffMs: (c) => c.webhooks.backoffMs,
+    failed: async (db, p, reason) => {
+      await webhookRepository.failPending(db, p.callId, reason);
+    },
+  },
+  'webhook.relay': { queue: QueueName.Webhooks, jobId: () => undefined, attempts: 1, backoffMs: 1000 },
+};
+
+export const webhookSchedules = () => [
+  defineSchedule({ id: 'webhook.relay.every-minute', job: 'webhook.relay', data: {}, repeat: { every: 60_000 } }),
+];
 
 /**
  * POST one recorded call to its agency's webhook, signed. Idempotent: a call already delivered

@@ -1,10 +1,11 @@
 import { UnrecoverableError } from 'bullmq';
-import { parseIsoDate, vietnamDays, vietnamToday } from '../../src/common/time.js';
-import { transactionList } from '../../src/integrations/payment/payment-gateways.js';
-import { Refused, applyPaymentCallback } from '../../src/modules/payment/payment-callback.service.js';
-import { reconciliationRepository, type Mismatch } from '../../src/modules/payment/reconciliation.repository.js';
-import { runAsSystem } from '../../src/modules/system/system-context.js';
-import { defineHandler, systemDeps } from '../registry.js';
+import { parseIsoDate, vietnamDays, vietnamToday } from '../../common/time.js';
+import type { SystemActor } from '../../core/system.js';
+import { transactionList } from '../../integrations/payment/gateway-calls.js';
+import { paymentGateway } from '../../integrations/payment/gateway.js';
+import { Refused, applyPaymentCallback } from './payment-callback.service.js';
+import type { GatewayCall, StartDeps } from './payment-start.service.js';
+import { reconciliationRepository, type Mismatch } from './reconciliation.repository.js';
 
 /**
  * Đối soát: the platform's transactions of a Vietnam day against the hub's attempts. Every
@@ -14,12 +15,17 @@ import { defineHandler, systemDeps } from '../registry.js';
  * left waiting: the mismatch stays in the report, marked APPLIED. Re-running a day replaces its
  * report.
  */
-export const reconcileHandler = defineHandler('payment.reconcile', async ({ day }, ctx) => {
-  const { prisma, config, log } = ctx;
-  if (!config.payment.url) throw new UnrecoverableError('PAYMENT_URL is not configured');
+export async function reconcileDay(
+  { prisma, config, log, system }: StartDeps & { system: SystemActor },
+  day: string | undefined,
+  call: GatewayCall,
+): Promise<{ day: string; mismatches: number }> {
+  const platformGateway = paymentGateway('PLATFORM');
+  const unconfigured = platformGateway.unconfigured(config);
+  if (unconfigured) throw new UnrecoverableError(unconfigured);
   const iso = day ?? new Date(vietnamToday().getTime() - 86_400_000).toISOString().slice(0, 10);
   const { start, end } = vietnamDays(iso, iso) as { start: Date; end: Date };
-  const answer = await transactionList(config, iso);
+  const answer = await call(platformGateway, 'list', () => transactionList(config, iso));
   if ('refused' in answer) throw new UnrecoverableError(`the payment platform refused the list ${answer.refused}`);
   const platform = answer.list.filter((t) => t.TrangThai === '00');
   const hub = await reconciliationRepository.hubAttempts(
@@ -58,7 +64,7 @@ export const reconcileHandler = defineHandler('payment.reconcile', async ({ day 
     else if (a.status !== 'SUCCEEDED') {
       let resolution: string | null = null;
       try {
-        await runAsSystem(systemDeps(ctx), 'payment-reconciliation', 'paymentReconciled', (sys) =>
+        await system.run('payment-reconciliation', 'paymentReconciled', (sys) =>
           applyPaymentCallback(sys, {
             route: 'PLATFORM',
             reference: t.MaThamChieu,
@@ -120,4 +126,4 @@ export const reconcileHandler = defineHandler('payment.reconcile', async ({ day 
   );
   log.info({ day: iso, mismatches: mismatches.length }, 'payments reconciled');
   return { day: iso, mismatches: mismatches.length };
-});
+}
