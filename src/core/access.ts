@@ -34,17 +34,16 @@ export function assertMayWrite(caller: Caller | null): void {
 export type Scope =
   { readonly all: true; readonly agencyId: null } | { readonly all: false; readonly agencyId: string };
 
-/** The scope that reads nothing (a caller without an agency): repositories answer empty. */
+/** An agency id no agency has: the scope of a caller without an agency reads nothing. */
 const NOTHING = '00000000-0000-0000-0000-000000000000';
+
+/** What an unauthenticated request reads through the scoped paths: nothing. */
+export const NO_ONE: Scope = { all: false, agencyId: NOTHING };
 
 export function scopeOf(caller: Caller): Scope {
   if (readsEverything(caller)) return { all: true, agencyId: null };
-  return { all: false, agencyId: caller.agencyId ?? NOTHING };
+  return caller.agencyId ? { all: false, agencyId: caller.agencyId } : NO_ONE;
 }
 
 /** Every agency's rows (the hub's own work: the outbox, the portal sync, reconciliation). */
 export const EVERY_AGENCY: Scope = { all: true, agencyId: null };
-
-/** Whether a row owned by these agencies is in the scope. */
-export const inScope = (scope: Scope, ...owners: Array<string | null | undefined>) =>
-  scope.all || owners.some((o) => o === scope.agencyId);

@@ -10,6 +10,7 @@ import type { Queues } from '../jobs/queues.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import type { AnonymousRefusals } from '../http/graphql-gate.js';
 import type { CircuitBreaker } from '../jobs/circuit-breaker.js';
+import { NO_ONE, scopeOf, type Scope } from './access.js';
 
 export interface HubContext {
   requestId: string;
@@ -70,15 +71,20 @@ export function newContext(
     | 'clientIp'
   > &
     Partial<Pick<HubContext, 'refusals' | 'bodyBytes'>>,
-  createLoaders: (db: () => Db) => Loaders,
+  createLoaders: (db: () => Db, scope: () => Scope) => Loaders,
 ): HubContext {
   const dbScope = { current: p.prisma as Db };
-  return {
+  const ctx: HubContext = {
     ...p,
     db: p.prisma,
     dbScope,
-    loaders: createLoaders(() => dbScope.current),
+    // the caller's, as it is when a loader runs (a gateway's is narrowed to its payment's agency)
+    loaders: createLoaders(
+      () => dbScope.current,
+      () => (ctx.caller ? scopeOf(ctx.caller) : NO_ONE),
+    ),
     auditTargets: [],
     afterCommit: [],
   };
+  return ctx;
 }

@@ -13,6 +13,7 @@ import type { Loaders } from '../modules/index.js';
 import type { BlobStore } from '../modules/attachment/blob-store.js';
 import type { Queues } from '../jobs/queues.js';
 import { newContext, type HubContext } from './context.js';
+import type { Scope } from './access.js';
 import { runAudited } from './unit-of-work.js';
 
 export interface SystemDeps {
@@ -48,7 +49,10 @@ const systemCaller = (actor: string): Caller => ({
 });
 
 /** `createLoaders` is the module list's (src/modules/index.ts), given by the process that builds this. */
-export function systemActor(deps: SystemDeps, createLoaders: (db: () => Db) => Loaders): SystemActor {
+export function systemActor(
+  deps: SystemDeps,
+  createLoaders: (db: () => Db, scope: () => Scope) => Loaders,
+): SystemActor {
   const make = (caller: Caller, origin: SystemOrigin = {}): HubContext => {
     const requestId = origin.requestId ?? `system-${randomUUID()}`;
     return newContext(

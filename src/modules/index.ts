@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/client.js';
 import type { Schedule } from '../core/job-context.js';
+import type { Scope } from '../core/access.js';
 import { registerJobs } from '../jobs/job-catalog.js';
 import { agencyModule } from './agency/agency.module.js';
 import { authModule } from './auth/auth.module.js';
@@ -45,12 +46,16 @@ export const MODULES = [
 for (const m of MODULES) if (m.jobs) registerJobs(m.jobs);
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
-type LoadersOf<M> = M extends { loaders?: (db: () => Db) => infer L } ? (unknown extends L ? never : L) : never;
+type LoadersOf<M> = M extends { loaders?: (db: () => Db, scope: () => Scope) => infer L }
+  ? unknown extends L
+    ? never
+    : L
+  : never;
 /** Every module's loaders, one object. */
 export type Loaders = UnionToIntersection<LoadersOf<(typeof MODULES)[number]>>;
 
-export function createLoaders(db: () => Db): Loaders {
-  return Object.assign({}, ...MODULES.map((m) => m.loaders?.(db) ?? {})) as Loaders;
+export function createLoaders(db: () => Db, scope: () => Scope): Loaders {
+  return Object.assign({}, ...MODULES.map((m) => m.loaders?.(db, scope) ?? {})) as Loaders;
 }
 
 /** Every module's resolvers, for the schema (type-graphql wants at least one). */

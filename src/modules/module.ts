@@ -11,6 +11,7 @@ import type { Config } from '../config/config.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import type { HandlerDefinition, Schedule } from '../core/job-context.js';
 import type { SystemActor } from '../core/system.js';
+import type { Scope } from '../core/access.js';
 import type { Queues } from '../jobs/queues.js';
 import type { AnonymousRefusals } from '../http/graphql-gate.js';
 import type { JwtVerifier } from './auth/jwt.js';
@@ -39,8 +40,11 @@ export interface HubModule<L extends object = object> {
   name: string;
   /** type-graphql resolver classes (the GraphQL adapter of the module) */
   resolvers?: readonly (new (...args: never[]) => unknown)[];
-  /** its DataLoaders, made once per request over the request's database client */
-  loaders?: (db: () => Db) => L;
+  /**
+   * its DataLoaders, made once per request over the request's database client; those that load rows
+   * by id (not a relation of a row already read) read through the caller's scope
+   */
+  loaders?: (db: () => Db, scope: () => Scope) => L;
   /** its jobs' specs (`<name>.jobs.ts`: the payloads are declared there too) */
   jobs?: object;
   /** the handler of each of its jobs (the worker process refuses to start if one is missing) */

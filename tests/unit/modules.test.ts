@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODULES, RESOLVERS } from '../../src/modules/index.js';
+import { HANDLERS, MODULES, RESOLVERS, ROUTES } from '../../src/modules/index.js';
+import { jobNames } from '../../src/jobs/job-catalog.js';
 
 const root = new URL('../../src/modules/', import.meta.url).pathname;
 const folders = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory());
@@ -26,5 +27,21 @@ describe('the modules', () => {
         ),
     );
     expect(RESOLVERS.map((r) => r.name).sort()).toEqual(declared.sort());
+  });
+
+  it("takes every module's jobs, handlers and routes from its manifest (a <name>.jobs.ts or .http.ts outside one is an error)", () => {
+    for (const d of folders) {
+      const files = readdirSync(path.join(root, d.name));
+      const manifest = MODULES.find((m) => m.name === d.name);
+      if (files.some((f) => f.endsWith('.jobs.ts'))) {
+        expect(manifest?.jobs, `${d.name}'s jobs`).toBeDefined();
+        expect(manifest?.handlers?.length, `${d.name}'s handlers`).toBeGreaterThan(0);
+      }
+      if (files.some((f) => f.endsWith('.http.ts')))
+        expect(manifest?.routes?.length, `${d.name}'s routes`).toBeGreaterThan(0);
+    }
+    // one handler per job of the catalog (the worker registry refuses to start otherwise)
+    expect(HANDLERS.map((h) => h.name).sort()).toEqual(jobNames().sort());
+    expect(new Set(ROUTES.map((r) => r.path)).size).toBe(ROUTES.length);
   });
 });

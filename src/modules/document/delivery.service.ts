@@ -13,7 +13,7 @@ import { checkText, checkInt, isExternal } from './document.rules.js';
 import { outboxService } from '../outbox/outbox.service.js';
 import { isUuid } from './document.service.js';
 import { parseIsoDate } from '../../common/time.js';
-import { actsFor, actsForEveryAgency } from '../../core/access.js';
+import { actsFor, actsForEveryAgency, scopeOf } from '../../core/access.js';
 
 export interface StatusReport {
   code: string;
@@ -39,12 +39,13 @@ async function lockedDelivery(
 ): Promise<{ delivery: DeliveryRow; doc: DocumentRow }> {
   const delivery = isUuid(deliveryId) ? await documentRepository.lockDelivery(ctx.db, deliveryId) : null;
   if (!delivery) throw new NotFoundError(`No delivery ${deliveryId} that you can see`);
-  const doc = (await documentRepository.findById(ctx.db, delivery.documentId))!;
+  const doc = await documentRepository.findById(scopeOf(callerOf(ctx)), ctx.db, delivery.documentId);
+  if (!doc) throw new NotFoundError(`No delivery ${deliveryId} that you can see`);
   return { delivery, doc };
 }
 
 async function ownDocument(ctx: HubContext, documentId: string): Promise<DocumentRow> {
-  const doc = isUuid(documentId) ? await documentRepository.findById(ctx.db, documentId) : null;
+  const doc = isUuid(documentId) ? await documentRepository.findById(scopeOf(callerOf(ctx)), ctx.db, documentId) : null;
   const caller = callerOf(ctx);
   if (!doc || !actsFor(caller, doc.senderId)) {
     // a recipient (or anyone else) cannot change a document, and learns nothing from trying

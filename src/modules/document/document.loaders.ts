@@ -1,6 +1,7 @@
 /** Per-request batching of document relations. */
 import { groupedLoader, loader } from '../../common/loader.js';
 import type { Db } from '../../db/client.js';
+import type { Scope } from '../../core/access.js';
 import {
   documentRepository,
   type AttachmentRow,
@@ -9,10 +10,10 @@ import {
   type DocumentRow,
 } from './document.repository.js';
 
-export function createDocumentLoaders(db: () => Db) {
+export function createDocumentLoaders(db: () => Db, scope: () => Scope) {
   return {
     documentById: loader<string, DocumentRow | null>(async (ids) => {
-      const byId = new Map((await documentRepository.findByIds(db(), ids)).map((d) => [d.id, d]));
+      const byId = new Map((await documentRepository.findByIds(scope(), db(), ids)).map((d) => [d.id, d]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     deliveriesByDocumentId: groupedLoader<string, DeliveryRow>(

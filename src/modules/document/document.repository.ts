@@ -1,6 +1,11 @@
 /** Documents, their attachments, deliveries and delivery events in PostgreSQL. */
 import type { Db, Prisma } from '../../db/client.js';
 import { literal } from '../../common/like.js';
+import type { Scope } from '../../core/access.js';
+
+/** The documents a scope reads: its agency sent them or receives them (every one for an all-agency scope). */
+const visible = (s: Scope): Prisma.DocumentWhereInput =>
+  s.all ? {} : { OR: [{ senderId: s.agencyId }, { deliveries: { some: { recipientId: s.agencyId } } }] };
 
 export type DocumentRow = Prisma.DocumentGetPayload<object>;
 export type DeliveryRow = Prisma.DeliveryGetPayload<object>;
@@ -79,8 +84,10 @@ export const documentRepository = {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
   },
 
-  findById: (db: Db, id: string) => db.document.findUnique({ where: { id } }),
-  findByIds: (db: Db, ids: readonly string[]) => db.document.findMany({ where: { id: { in: [...ids] } } }),
+  /** The document, if the scope reads it (its agency sent it or receives it). */
+  findById: (scope: Scope, db: Db, id: string) => db.document.findFirst({ where: { AND: [{ id }, visible(scope)] } }),
+  findByIds: (scope: Scope, db: Db, ids: readonly string[]) =>
+    db.document.findMany({ where: { AND: [{ id: { in: [...ids] } }, visible(scope)] } }),
   findByExternalId: (db: Db, senderId: string, externalId: string) =>
     db.document.findUnique({ where: { senderId_externalId: { senderId, externalId } } }),
   findByExternalIdAnySender: (db: Db, externalId: string) => db.document.findMany({ where: { externalId } }),
@@ -144,8 +151,8 @@ export const documentRepository = {
   },
   anyAttachment: (db: Db, sha256: string) => db.attachment.findFirst({ where: { sha256 } }),
 
-  listDocuments(db: Db, f: DocumentFilter, take: number, after?: { createdAt: Date; id: string }) {
-    const where = documentWhere(f);
+  listDocuments(scope: Scope, db: Db, f: DocumentFilter, take: number, after?: { createdAt: Date; id: string }) {
+    const where: Prisma.DocumentWhereInput = { AND: [documentWhere(f), visible(scope)] };
     return Promise.all([
       db.document.findMany({
         where: { AND: [where, before(after)] },
@@ -156,8 +163,14 @@ export const documentRepository = {
     ]);
   },
 
-  listInbox(db: Db, f: InboxFilter, take: number, after?: { createdAt: Date; id: string }) {
-    const where = inboxWhere(f);
+  listInbox(scope: Scope, db: Db, f: InboxFilter, take: number, after?: { createdAt: Date; id: string }) {
+    // a delivery is read by its recipient and by its document's sender
+    const where: Prisma.DeliveryWhereInput = {
+      AND: [
+        inboxWhere(f),
+        scope.all ? {} : { OR: [{ recipientId: scope.agencyId }, { document: { senderId: scope.agencyId } }] },
+      ],
+    };
     return Promise.all([
       db.delivery.findMany({
         where: { AND: [where, before(after)] },

@@ -6,7 +6,7 @@ import { parseIsoDate, vietnamDays } from '../../common/time.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { blobAccess } from '../attachment/blob-access.js';
-import { readsEverything } from '../../core/access.js';
+import { readsEverything, scopeOf } from '../../core/access.js';
 import { webhookService } from '../webhook/webhook.service.js';
 import { documentRepository, type DeliveryRow, type DocumentRow } from './document.repository.js';
 import {
@@ -295,6 +295,7 @@ export const documentService = {
       revoked: args.revoked ?? undefined,
     };
     const [rows, total] = await documentRepository.listDocuments(
+      scopeOf(caller),
       ctx.db,
       filter,
       args.first + 1,
@@ -342,6 +343,7 @@ export const documentService = {
     }
     const receivedDays = vietnamDays(args.from, args.to);
     const [rows, total] = await documentRepository.listInbox(
+      scopeOf(caller),
       ctx.db,
       {
         recipientId,

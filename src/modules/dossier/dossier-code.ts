@@ -10,6 +10,7 @@ import { vnDay } from '../../common/working-days.js';
 import type { HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { dossierRepository } from './dossier.repository.js';
+import { EVERY_AGENCY } from '../../core/access.js';
 
 interface DossierCodeContext {
   agencyCode: string;
@@ -67,7 +68,8 @@ export async function freeGeneratedCode(ctx: HubContext, receiving: AgencyRow, r
       receivedAt,
       nextSequence: (day) => dossierRepository.nextSequence(ctx.db, receiving.id, day),
     });
-    if (!(await dossierRepository.findByCode(ctx.db, code))) return code;
+    // every agency's: a code is unique city-wide
+    if (!(await dossierRepository.findByCode(EVERY_AGENCY, ctx.db, code))) return code;
   }
   throw new ConflictError(
     `The next ${MAX_CODE_SKIPS} codes of ${receiving.code} for this day are taken; supply a code`,

@@ -1,5 +1,10 @@
 /** Dossiers, their steps, supplements and results in PostgreSQL. */
 import type { Db, Prisma } from '../../db/client.js';
+import type { Scope } from '../../core/access.js';
+
+/** The dossiers a scope reads: those its agency receives or handles (every one for an all-agency scope). */
+const visible = (s: Scope): Prisma.DossierWhereInput =>
+  s.all ? {} : { OR: [{ receivingAgencyId: s.agencyId }, { handlingAgencyId: s.agencyId }] };
 
 export type DossierRow = Prisma.DossierGetPayload<object>;
 export type DossierEventRow = Prisma.DossierEventGetPayload<object>;
@@ -60,10 +65,16 @@ export const dossierRepository = {
     return rows[0]!.last;
   },
 
-  findByCode: (db: Db, code: string) => db.dossier.findUnique({ where: { code } }),
+  /** The dossier with this code, if the scope reads it. */
+  findByCode: (scope: Scope, db: Db, code: string) =>
+    db.dossier.findFirst({ where: { AND: [{ code }, visible(scope)] } }),
   findByIds: (db: Db, ids: readonly string[]) => db.dossier.findMany({ where: { id: { in: [...ids] } } }),
-  async lockByCode(db: Db, code: string): Promise<DossierRow | null> {
-    const rows = await db.$queryRaw<Array<{ id: string }>>`SELECT id FROM dossier WHERE code = ${code} FOR UPDATE`;
+  /** The dossier with this code, locked for a change, if the scope reads it. */
+  async lockByCode(scope: Scope, db: Db, code: string): Promise<DossierRow | null> {
+    const rows = await db.$queryRaw<Array<{ id: string }>>`
+      SELECT id FROM dossier WHERE code = ${code}
+        AND (${scope.all} OR receiving_agency_id = ${scope.agencyId}::uuid OR handling_agency_id = ${scope.agencyId}::uuid)
+      FOR UPDATE`;
     return rows.length ? db.dossier.findUnique({ where: { id: rows[0]!.id } }) : null;
   },
   create: (db: Db, data: Prisma.DossierUncheckedCreateInput) => db.dossier.create({ data }),
@@ -97,8 +108,8 @@ export const dossierRepository = {
       orderBy: [{ dossierId: 'asc' }, { createdAt: 'asc' }],
     }),
 
-  list(db: Db, f: DossierFilter, take: number, after?: { receivedAt: Date; id: string }) {
-    const w = where(db, f);
+  list(scope: Scope, db: Db, f: DossierFilter, take: number, after?: { receivedAt: Date; id: string }) {
+    const w: Prisma.DossierWhereInput = { AND: [where(db, f), visible(scope)] };
     return Promise.all([
       db.dossier.findMany({
         where: after

@@ -8,7 +8,7 @@ import { calendarService } from '../calendar/calendar.service.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { blobAccess } from '../attachment/blob-access.js';
-import { readsEverything } from '../../core/access.js';
+import { readsEverything, scopeOf } from '../../core/access.js';
 import { actingAgency, checkContentType, checkExistedAt, checkText } from '../document/document.rules.js';
 import { procedureRepository } from '../procedure/procedure.repository.js';
 import { DOSSIER_CODE, canonicalCode, checkOwnCode, freeGeneratedCode } from './dossier-code.js';
@@ -45,12 +45,6 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** How far ahead of the hub's clock an agency system's clock may be. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-
-/** Caller may see this dossier: it receives or handles it (ADMIN and LEADER: all). */
-export function maySee(ctx: HubContext, d: DossierRow): boolean {
-  const c = callerOf(ctx);
-  return readsEverything(c) || c.agencyId === d.receivingAgencyId || c.agencyId === d.handlingAgencyId;
-}
 
 /** Personal data of the applicant: the handling agency, LEADER and ADMIN only. */
 export function maySeeApplicant(ctx: HubContext, d: DossierRow): boolean {
@@ -158,8 +152,8 @@ async function resubmit(ctx: HubContext, existing: DossierRow, input: SubmitDoss
 }
 
 async function writable(ctx: HubContext, code: string): Promise<DossierRow> {
-  const d = await dossierRepository.lockByCode(ctx.db, code.trim());
-  if (!d || !maySee(ctx, d)) throw new NotFoundError(`No dossier ${code} that your agency receives or handles`);
+  const d = await dossierRepository.lockByCode(scopeOf(callerOf(ctx)), ctx.db, code.trim());
+  if (!d) throw new NotFoundError(`No dossier ${code} that your agency receives or handles`);
   return d;
 }
 
@@ -172,8 +166,9 @@ export const dossierService = {
     }
     // the same code again is answered before anything about agencies: a retry of a district's
     // 2025 dossier returns it, dissolved district or not
-    const existing = supplied !== null ? await dossierRepository.lockByCode(ctx.db, supplied) : null;
-    if (existing && maySee(ctx, existing)) return resubmit(ctx, existing, input);
+    const existing =
+      supplied !== null ? await dossierRepository.lockByCode(scopeOf(callerOf(ctx)), ctx.db, supplied) : null;
+    if (existing) return resubmit(ctx, existing, input);
     const receivedAt = input.receivedAt ?? new Date();
     // the agencies as they were when the dossier was received: a district's 2025 history loads
     const receiving = await actingAgency(ctx, input.receivingAgencyCode, receivedAt, 'receiving agency');
@@ -334,8 +329,7 @@ export const dossierService = {
   },
 
   async get(ctx: HubContext, code: string): Promise<DossierRow | null> {
-    const d = await dossierRepository.findByCode(ctx.db, code.trim());
-    return d && maySee(ctx, d) ? d : null;
+    return dossierRepository.findByCode(scopeOf(callerOf(ctx)), ctx.db, code.trim());
   },
 
   async list(
@@ -385,6 +379,7 @@ export const dossierService = {
     }
     const received = vietnamDays(args.receivedFrom, args.receivedTo);
     const [rows, total] = await dossierRepository.list(
+      scopeOf(caller),
       ctx.db,
       {
         agencyId,

@@ -1,4 +1,5 @@
 import type { Db, Prisma } from '../../db/client.js';
+import type { Scope } from '../../core/access.js';
 import type { PaymentRoute, PaymentStatus } from '../../generated/prisma/enums.js';
 import type { PaymentForGateway } from '../../integrations/payment/platform.message.js';
 import { literal } from '../../common/like.js';
@@ -16,6 +17,9 @@ export interface PaymentFilter {
   from?: Date;
   to?: Date;
 }
+
+/** The payments a scope reads: its agency's (every one for an all-agency scope). */
+const visible = (s: Scope): Prisma.PaymentWhereInput => (s.all ? {} : { agencyId: s.agencyId });
 
 function where(f: PaymentFilter): Prisma.PaymentWhereInput {
   return {
@@ -118,9 +122,11 @@ export const paymentRepository = {
   lastAttemptNumber: async (db: Db, paymentId: string) =>
     (await db.paymentAttempt.aggregate({ where: { paymentId }, _max: { number: true } }))._max.number ?? 0,
   /** A payment locked for a change (inside a transaction): a callback cannot settle it meanwhile. */
-  async lockById(db: Db, id: string) {
-    await db.$queryRaw`SELECT id FROM payment WHERE id = ${id}::uuid FOR UPDATE`;
-    return db.payment.findUnique({ where: { id } });
+  /** The payment, locked for a change, if the scope reads it. */
+  async lockById(scope: Scope, db: Db, id: string) {
+    const rows = await db.$queryRaw<Array<{ id: string }>>`
+      SELECT id FROM payment WHERE id = ${id}::uuid AND (${scope.all} OR agency_id = ${scope.agencyId}::uuid) FOR UPDATE`;
+    return rows.length ? db.payment.findUnique({ where: { id } }) : null;
   },
   /** The attempt behind a reference, its payment locked for the callback's change. */
   async lockByReference(db: Db, reference: string) {
@@ -149,8 +155,8 @@ export const paymentRepository = {
     }),
   ofDossiers: (db: Db, ids: readonly string[]) =>
     db.payment.findMany({ where: { dossierId: { in: [...ids] } }, orderBy: { createdAt: 'asc' } }),
-  list(db: Db, f: PaymentFilter, take: number, after?: { createdAt: Date; id: string }) {
-    const w = where(f);
+  list(scope: Scope, db: Db, f: PaymentFilter, take: number, after?: { createdAt: Date; id: string }) {
+    const w: Prisma.PaymentWhereInput = { AND: [where(f), visible(scope)] };
     return Promise.all([
       db.payment.findMany({
         where: after
@@ -168,10 +174,10 @@ export const paymentRepository = {
     ]);
   },
   /** Totals per kind and status in a period, in SQL. */
-  totals: (db: Db, f: PaymentFilter) =>
+  totals: (scope: Scope, db: Db, f: PaymentFilter) =>
     db.payment.groupBy({
       by: ['kind', 'status'],
-      where: where(f),
+      where: { AND: [where(f), visible(scope)] },
       _sum: { amount: true },
       _count: { _all: true },
       orderBy: [{ kind: 'asc' }, { status: 'asc' }],

@@ -5,11 +5,11 @@ import { BadUserInputError, ConflictError, NotFoundError } from '../../common/er
 import { parseIsoDate, vietnamDays } from '../../common/time.js';
 import type { PaymentRoute } from '../../generated/prisma/enums.js';
 import { callerOf, type HubContext } from '../../core/context.js';
-import { actsFor, readsEverything } from '../../core/access.js';
+import { readsEverything, scopeOf } from '../../core/access.js';
 import { paymentGateway } from '../../integrations/payment/gateway.js';
 import { actingAgency, checkText } from '../document/document.rules.js';
 import { dossierRepository } from '../dossier/dossier.repository.js';
-import { dossierService, maySee } from '../dossier/dossier.service.js';
+import { dossierService } from '../dossier/dossier.service.js';
 import { outboxService } from '../outbox/outbox.service.js';
 import { paymentRepository, type PaymentFilter, type PaymentRow } from './payment.repository.js';
 
@@ -118,8 +118,8 @@ export const paymentService = {
           { field: 'lines' },
         );
       }
-      const d = await dossierRepository.findByCode(ctx.db, input.dossierCode.trim());
-      if (!d || !maySee(ctx, d))
+      const d = await dossierRepository.findByCode(scopeOf(callerOf(ctx)), ctx.db, input.dossierCode.trim());
+      if (!d)
         throw new BadUserInputError(`No dossier ${input.dossierCode} that your agency receives or handles`, {
           field: 'dossierCode',
         });
@@ -171,9 +171,9 @@ export const paymentService = {
   async retry(ctx: HubContext, id: string, route?: PaymentRoute | null): Promise<PaymentRow> {
     const caller = callerOf(ctx);
     const payment = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-      ? await paymentRepository.lockById(ctx.db, id)
+      ? await paymentRepository.lockById(scopeOf(caller), ctx.db, id)
       : null;
-    if (!payment || !actsFor(caller, payment.agencyId)) throw new NotFoundError(`No payment ${id} of your agency`);
+    if (!payment) throw new NotFoundError(`No payment ${id} of your agency`);
     if (payment.status !== 'FAILED' && payment.status !== 'EXPIRED') {
       throw new ConflictError(`A payment ${payment.status.toLowerCase()} cannot be started again`, {
         status: payment.status,
@@ -190,6 +190,12 @@ export const paymentService = {
     return row;
   },
 
+  /** Totals per kind and status in a period, in SQL, over the payments the caller reads. */
+  async totals(ctx: HubContext, args: PaymentQuery) {
+    const f = await this.filter(ctx, args);
+    return f ? paymentRepository.totals(scopeOf(callerOf(ctx)), ctx.db, f) : [];
+  },
+
   async filter(ctx: HubContext, args: PaymentQuery): Promise<PaymentFilter | null> {
     const caller = callerOf(ctx);
     let agencyId = readsEverything(caller) ? null : caller.agencyId;
@@ -201,7 +207,7 @@ export const paymentService = {
     if (!agencyId && !readsEverything(caller)) return null;
     let dossierId: string | undefined;
     if (args.dossierCode) {
-      const d = await dossierRepository.findByCode(ctx.db, args.dossierCode.trim());
+      const d = await dossierRepository.findByCode(scopeOf(caller), ctx.db, args.dossierCode.trim());
       if (!d) return null;
       dossierId = d.id;
     }
@@ -231,7 +237,13 @@ export const paymentService = {
     checkPageSize(args.first, ctx.config.graphql.maxPageSize);
     const f = await this.filter(ctx, args);
     if (!f) return toPage([], args.first, 0, () => []);
-    const [rows, total] = await paymentRepository.list(ctx.db, f, args.first + 1, decodeTimeCursor(args.after));
+    const [rows, total] = await paymentRepository.list(
+      scopeOf(callerOf(ctx)),
+      ctx.db,
+      f,
+      args.first + 1,
+      decodeTimeCursor(args.after),
+    );
     return toPage(rows, args.first, total, timeCursorKey);
   },
 };

@@ -1,0 +1,211 @@
+/** Thanh toán — the payments' GraphQL types: enums, objects, inputs and arguments. */
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '../../graphql/connection.js';
+import { PaymentKind, PaymentRoute, PaymentStatus } from '../../generated/prisma/enums.js';
+import { FeeKind } from '../procedure/procedure.type.js';
+import type { PaymentRow } from './payment.repository.js';
+
+registerEnumType(PaymentKind, {
+  name: 'PaymentKind',
+  description: 'Loại khoản thu',
+  valuesConfig: {
+    FEE: { description: 'Phí — fee' },
+    CHARGE: { description: 'Lệ phí — charge' },
+    TAX: { description: 'Thuế — tax' },
+    FINE: { description: 'Phạt vi phạm hành chính — fine' },
+    SOCIAL_INSURANCE: { description: 'Bảo hiểm xã hội tự nguyện — voluntary social insurance' },
+    HEALTH_INSURANCE: { description: 'Bảo hiểm y tế — health insurance' },
+    OTHER: { description: 'Nghĩa vụ tài chính khác — other' },
+  },
+});
+registerEnumType(PaymentRoute, {
+  name: 'PaymentRoute',
+  description: 'Kênh thanh toán — where the payer pays online',
+  valuesConfig: {
+    PLATFORM: {
+      description:
+        "Nền tảng thanh toán của Cổng DVCQG — the national portal's payment platform (DuocThanhToanTrucTuyen 1)",
+    },
+    PAYGOV: {
+      description:
+        'PayGov qua cổng thanh toán của tỉnh — PayGov through the provincial gateway (DuocThanhToanTrucTuyen 2)',
+    },
+  },
+});
+registerEnumType(PaymentStatus, {
+  name: 'PaymentStatus',
+  description: 'Trạng thái thanh toán — REQUESTED, PENDING (started on the platform), PAID, FAILED, EXPIRED',
+});
+
+@ObjectType('PaymentLine', { description: 'Dòng phí, lệ phí' })
+export class PaymentLineType {
+  @Field(() => FeeKind) kind!: FeeKind;
+  @Field(() => Int, { description: 'đồng' }) amount!: number;
+  @Field(() => String) description!: string;
+}
+
+@ObjectType('Payment', {
+  description: 'Khoản thanh toán — money owed, paid online through the national platform or PayGov',
+})
+export class PaymentType {
+  @Field(() => ID) id!: string;
+  @Field(() => PaymentKind) kind!: PaymentKind;
+  @Field(() => Int, { description: 'Số tiền — whole đồng' }) amount!: number;
+  @Field(() => String, { description: 'Người nộp — payer' }) payerName!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => PaymentStatus) status!: PaymentStatus;
+  @Field(() => PaymentRoute, { description: 'Kênh thanh toán — where the current (or next) attempt is paid' })
+  route!: PaymentRoute;
+  @Field(() => String, { nullable: true, description: 'Số quyết định xử phạt (fines)' }) fineDecisionNumber!:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'Ngày quyết định (yyyy-MM-dd)' }) fineDecisionDate!:
+    string | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date, { nullable: true }) paidAt!: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Đường dẫn thanh toán — where the payer pays the current attempt',
+  })
+  paymentUrl!: string | null;
+  agencyId!: string;
+  dossierId!: string | null;
+}
+
+@ObjectType('PaymentAttempt', { description: 'Lượt thanh toán — one attempt on a gateway, with its own reference' })
+export class PaymentAttemptType {
+  @Field(() => Int) number!: number;
+  @Field(() => String, { description: 'Mã tham chiếu — MaThamChieu (PayGov: orderId)' }) reference!: string;
+  @Field(() => PaymentRoute) route!: PaymentRoute;
+  @Field(() => String, {
+    description:
+      'STARTED, SUCCEEDED, FAILED, EXPIRED or SUPERSEDED (the gateway holds it but its answer was lost: the next attempt replaced it; a payment of it still counts)',
+  })
+  status!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "Mã giao dịch — the gateway's transaction (MaGiaoDich, transactionNo)",
+  })
+  transactionId!: string | null;
+  @Field(() => String, { nullable: true, description: "Why it failed (the gateway's code)" }) failure!: string | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date, { nullable: true }) completedAt!: Date | null;
+}
+
+@ObjectType('PaymentConnection', { description: 'Danh sách thanh toán — a page of payments, newest first' })
+export class PaymentConnection extends Connection(PaymentType, 'Payment') {}
+
+@ObjectType('PaymentTotal', { description: 'Tổng thu — payments of one kind and status' })
+export class PaymentTotal {
+  @Field(() => PaymentKind) kind!: PaymentKind;
+  @Field(() => PaymentStatus) status!: PaymentStatus;
+  @Field(() => Int) count!: number;
+  @Field(() => String, { description: 'Sum in đồng (a string: it can exceed 32 bits)' }) amount!: string;
+}
+
+@InputType('PaymentLineInput')
+export class PaymentLineInput {
+  @Field(() => FeeKind) kind!: FeeKind;
+  @Field(() => Int) amount!: number;
+  @Field(() => String) description!: string;
+}
+
+@InputType('RequestPaymentInput', {
+  description: "Yêu cầu thanh toán — a dossier's fee or charge, or a fine with its decision",
+})
+export class RequestPaymentInput {
+  @Field(() => PaymentKind) kind!: PaymentKind;
+  @Field(() => Int, { description: 'Whole đồng, 1 to 2,000,000,000' }) amount!: number;
+  @Field(() => String, { description: 'Họ tên người nộp — payer (HoTenNguoiNop)' }) payerName!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Số giấy tờ người nộp — payer's ID number (SoCMNDNguoiNop); default: the dossier applicant's. Never shown back.",
+  })
+  payerIdNumber?: string | null;
+  @Field(() => String, { description: "Địa chỉ người nộp — payer's address (DiaChiNguoiNop). Never shown back." })
+  payerAddress!: string;
+  @Field(() => String, { nullable: true, description: "Huyện — payer's district (HuyenNguoiNop)" }) payerDistrict?:
+    string | null;
+  @Field(() => String, { nullable: true, description: "Tỉnh — payer's province (TinhNguoiNop)" }) payerProvince?:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'Nội dung thanh toán (NoiDungThanhToan)' }) description?:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'The dossier it belongs to (every kind but FINE)' })
+  dossierCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Số quyết định xử phạt — fines (SoQD)' }) fineDecisionNumber?:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'Ngày quyết định — fines, yyyy-MM-dd (NgayQD)' })
+  fineDecisionDate?: string | null;
+  @Field(() => String, { nullable: true, description: 'Mã loại hình thu phạt — fines (MaLoaiHinhThuPhat)' })
+  fineTypeCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Tên loại hình thu phạt — fines (TenLoaiHinhThuPhat)' })
+  fineTypeName?: string | null;
+  @Field(() => String, { nullable: true, description: 'Kho bạc — fines: the State Treasury that collects (KhoBac)' })
+  treasury?: string | null;
+  @Field(() => Date, { nullable: true, description: 'Thời gian vi phạm — fines (ThoiGianViPham)' })
+  violationAt?: Date | null;
+  @Field(() => String, { nullable: true, description: 'Địa điểm vi phạm — fines (DiaDiemViPham)' }) violationPlace?:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'Tên người vi phạm — fines (TenNguoiViPham)' }) violatorName?:
+    string | null;
+  @Field(() => [PaymentLineInput], { nullable: true, description: 'Fee lines; they must add up to the amount' })
+  lines?: PaymentLineInput[] | null;
+  @Field(() => String, { nullable: true, description: 'ADMIN only: the agency that asks' }) agencyCode?: string | null;
+  @Field(() => PaymentRoute, {
+    defaultValue: 'PLATFORM',
+    description: 'Kênh thanh toán — where the payer pays (default the national platform)',
+  })
+  route!: PaymentRoute;
+}
+
+@ArgsType()
+export class PaymentsArgs {
+  @Field(() => String, { nullable: true }) agencyCode?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The payment of an attempt's reference (MaThamChieu, orderId), e.g. from a reconciliation",
+  })
+  reference?: string | null;
+  @Field(() => String, { nullable: true }) dossierCode?: string | null;
+  @Field(() => String, { nullable: true, description: "Text in the payer's name" }) payer?: string | null;
+  @Field(() => PaymentKind, { nullable: true }) kind?: PaymentKind | null;
+  @Field(() => PaymentStatus, { nullable: true }) status?: PaymentStatus | null;
+  @Field(() => String, { nullable: true, description: 'Asked on or after (yyyy-MM-dd)' }) from?: string | null;
+  @Field(() => String, { nullable: true, description: 'Asked on or before (yyyy-MM-dd)' }) to?: string | null;
+  @Field(() => Int, { defaultValue: 20 }) first!: number;
+  @Field(() => String, { nullable: true }) after?: string | null;
+}
+
+export const toPaymentType = (p: PaymentRow): PaymentType => ({
+  ...p,
+  amount: Number(p.amount),
+  fineDecisionDate: p.fineDecisionDate ? p.fineDecisionDate.toISOString().slice(0, 10) : null,
+});
+
+@ObjectType('ReconciliationMismatch', { description: 'Sai lệch — one difference between the platform and the hub' })
+export class ReconciliationMismatchType {
+  @Field(() => String, {
+    description:
+      'MISSING_IN_HUB, MISSING_ON_PLATFORM, AMOUNT_DIFFERS, STATUS_DIFFERS or PAID_TWICE (two attempts of one payment paid: refund one)',
+  })
+  kind!: string;
+  @Field(() => String, { description: 'MaThamChieu' }) reference!: string;
+  @Field(() => String, { nullable: true }) platformAmount!: string | null;
+  @Field(() => String, { nullable: true }) hubAmount!: string | null;
+  @Field(() => String, { nullable: true }) platformStatus!: string | null;
+  @Field(() => String, { nullable: true, description: "The hub's status when compared" }) hubStatus!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'APPLIED: the platform booked a success whose callback never came; the hub applied it',
+  })
+  resolution!: string | null;
+}
+
+@ObjectType('ReconciliationReport', { description: 'Báo cáo đối soát — a day compared with the payment platform' })
+export class ReconciliationReport {
+  @Field(() => String) day!: string;
+  @Field(() => Date) ranAt!: Date;
+  @Field(() => Int, { description: 'Successful transactions on the platform' }) platformCount!: number;
+  @Field(() => Int, { description: 'Successful attempts in the hub' }) hubCount!: number;
+  @Field(() => [ReconciliationMismatchType]) mismatches!: ReconciliationMismatchType[];
+}
