@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '../../src/db/client.js';
 import { QueueName } from '../../src/jobs/job-catalog.js';
 import { Queues } from '../../src/jobs/queues.js';
+import { CircuitBreaker } from '../../src/jobs/circuit-breaker.js';
 import type { PayGovKeys } from '../../src/integrations/payment/paygov.checksum.js';
 import { paygovRequestCode } from '../../src/modules/payment/payment.rules.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
@@ -494,6 +495,41 @@ describe('a gateway that loses answers or stays away', () => {
       ok(await hub.gql(`mutation($id: ID!) { retryPayment(id: $id) { status } }`, { id }, ward)).retryPayment.status,
     ).toBe('REQUESTED');
     await until(async () => (await paymentOf(id)).status === 'PENDING', 'the new attempt payable');
+  }, 60_000);
+
+  it("waits behind the payment platform's own breaker without spending an attempt; PayGov's and the portal's stay closed", async () => {
+    const breaker = new CircuitBreaker(connection, hub.redisPrefix, hub.config.breaker);
+    for (let i = 0; i < hub.config.breaker.threshold; i++) await breaker.failure('payment-platform');
+    const pid = ok(
+      await hub.gql(
+        `mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id } }`,
+        {
+          input: full({
+            kind: 'FINE',
+            amount: 90_000,
+            payerName: 'Lê Thị K',
+            fineDecisionNumber: '64/QĐ-XPHC',
+            fineDecisionDate: '2026-11-27',
+          }),
+        },
+        ward,
+      ),
+    ).requestPayment.id;
+    const jobId = `payment-start-${pid}-1`;
+    const portal = queues.get(QueueName.Portal);
+    await until(async () => (await portal.getJobState(jobId)) === 'delayed', 'the start waiting for the breaker');
+    const job = await portal.getJob(jobId);
+    expect(job?.attemptsMade).toBe(0);
+    expect((await paymentOf(pid)).status).toBe('REQUESTED');
+    const admin = await hub.token({ role: 'ADMIN' });
+    const states = Object.fromEntries(
+      ok(await hub.gql('{ breakers { upstream state } }', {}, admin)).breakers.map((b: any) => [b.upstream, b.state]),
+    );
+    expect(states).toEqual({ portal: 'CLOSED', axis: 'CLOSED', 'payment-platform': 'OPEN', paygov: 'CLOSED' });
+    // closed again (as a successful probe would): the start goes ahead and the payment is payable
+    await connection.del(...(await connection.keys(`${hub.redisPrefix}:breaker:payment-platform:*`)));
+    await job!.promote().catch(() => undefined);
+    await until(async () => (await paymentOf(pid)).status === 'PENDING', 'the payment payable once the breaker closed');
   }, 60_000);
 });
 

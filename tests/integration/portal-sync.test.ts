@@ -395,6 +395,8 @@ describe('portal sync', () => {
     expect(status.breakers).toEqual([
       { upstream: 'portal', state: 'CLOSED' },
       { upstream: 'axis', state: 'CLOSED' },
+      { upstream: 'payment-platform', state: 'CLOSED' },
+      { upstream: 'paygov', state: 'CLOSED' },
     ]);
     expect(ok(await hub.gql('{ failedOutbox { jobName } }', {}, admin)).failedOutbox.every((f: any) => f.jobName)).toBe(
       true,

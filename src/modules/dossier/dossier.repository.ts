@@ -69,6 +69,14 @@ export const dossierRepository = {
   findByCode: (scope: Scope, db: Db, code: string) =>
     db.dossier.findFirst({ where: { AND: [{ code }, visible(scope)] } }),
   findByIds: (db: Db, ids: readonly string[]) => db.dossier.findMany({ where: { id: { in: [...ids] } } }),
+  /** The dossier, locked for a change, if the scope reads it. */
+  async lockById(scope: Scope, db: Db, id: string): Promise<DossierRow | null> {
+    const rows = await db.$queryRaw<Array<{ id: string }>>`
+      SELECT id FROM dossier WHERE id = ${id}::uuid
+        AND (${scope.all} OR receiving_agency_id = ${scope.agencyId}::uuid OR handling_agency_id = ${scope.agencyId}::uuid)
+      FOR UPDATE`;
+    return rows.length ? db.dossier.findUnique({ where: { id: rows[0]!.id } }) : null;
+  },
   /** The dossier with this code, locked for a change, if the scope reads it. */
   async lockByCode(scope: Scope, db: Db, code: string): Promise<DossierRow | null> {
     const rows = await db.$queryRaw<Array<{ id: string }>>`

@@ -157,6 +157,65 @@ async function writable(ctx: HubContext, code: string): Promise<DossierRow> {
   return d;
 }
 
+/** A step of a dossier already locked in scope (`writable`, `lockById`). */
+async function recordStep(ctx: HubContext, d: DossierRow, input: StepInput): Promise<DossierRow> {
+  checkTransition(d.status, input.status);
+  // a timeline that reads forward: no step before the one before it, none in the future
+  const previous = (await dossierRepository.lastEventAt(ctx.db, d.id)) ?? d.receivedAt;
+  const floor = previous > d.receivedAt ? previous : d.receivedAt;
+  // a step the hub records itself (a payment's callback) comes after the last one, whatever the clocks
+  const now = new Date();
+  const at = input.at ?? (floor > now ? floor : now);
+  if (at.getTime() > Date.now() + CLOCK_SKEW_MS)
+    throw new BadUserInputError(`"at" (${at.toISOString()}) is in the future`, { field: 'at' });
+  if (at < floor) {
+    throw new BadUserInputError(
+      `"at" (${at.toISOString()}) is before the dossier's last step (${floor.toISOString()}): steps are recorded in the order they happened`,
+      { field: 'at' },
+    );
+  }
+  const data: Record<string, unknown> = { status: input.status, version: { increment: 1 } };
+  if (input.status === 5) {
+    // NguoiYeuCauBoSung and NgayHenTraTruoc for the portal (contracts §2.5)
+    await dossierRepository.createSupplement(ctx.db, {
+      dossierId: d.id,
+      requestedAt: at,
+      note: checkText(input.note, 'note', 2000),
+      requestedBy: checkText(input.officerName, 'officerName', 200),
+      dueBefore: d.effectiveDueAt,
+    });
+    data['supplementOpenSince'] = at;
+  }
+  if (d.status === 5) {
+    const open = await dossierRepository.openSupplement(ctx.db, d.id);
+    if (open) {
+      const dueAfter = new Date(d.effectiveDueAt.getTime() + (at.getTime() - open.requestedAt.getTime()));
+      await dossierRepository.completeSupplement(ctx.db, open.id, at, dueAfter);
+      data['effectiveDueAt'] = dueAfter;
+    }
+    data['supplementOpenSince'] = null;
+  }
+  if (FINISHING.has(input.status) && !d.finishedAt) data['finishedAt'] = at;
+  if (input.status === 10) data['returnedAt'] = at;
+  const caller = callerOf(ctx);
+  const updated = await dossierRepository.update(ctx.db, d.id, data);
+  const event = await dossierRepository.createEvent(ctx.db, {
+    dossierId: d.id,
+    fromStatus: d.status,
+    status: input.status,
+    actorId: `${caller.kind}:${caller.id}`,
+    officerName: checkText(input.officerName, 'officerName', 200),
+    position: checkText(input.position, 'position', 200),
+    department: checkText(input.department, 'department', 200),
+    note: checkText(input.note, 'note', 2000),
+    at,
+  });
+  await toPortal(ctx, d.id, updated.version);
+  await outboxService.add(ctx, 'portal.progressStep', { stepId: event.id });
+  ctx.auditTargets.push(d.code);
+  return updated;
+}
+
 export const dossierService = {
   /** Create a dossier, or return the one with this code (idempotent on the code). */
   async submit(ctx: HubContext, input: SubmitDossierInput): Promise<DossierRow> {
@@ -245,62 +304,22 @@ export const dossierService = {
 
   /** One step: a status move with who, when, which department and a note. */
   async step(ctx: HubContext, code: string, input: StepInput): Promise<DossierRow> {
-    const d = await writable(ctx, code);
-    checkTransition(d.status, input.status);
-    // a timeline that reads forward: no step before the one before it, none in the future
-    const previous = (await dossierRepository.lastEventAt(ctx.db, d.id)) ?? d.receivedAt;
-    const floor = previous > d.receivedAt ? previous : d.receivedAt;
-    // a step the hub records itself (a payment's callback) comes after the last one, whatever the clocks
-    const now = new Date();
-    const at = input.at ?? (floor > now ? floor : now);
-    if (at.getTime() > Date.now() + CLOCK_SKEW_MS)
-      throw new BadUserInputError(`"at" (${at.toISOString()}) is in the future`, { field: 'at' });
-    if (at < floor) {
-      throw new BadUserInputError(
-        `"at" (${at.toISOString()}) is before the dossier's last step (${floor.toISOString()}): steps are recorded in the order they happened`,
-        { field: 'at' },
-      );
+    return recordStep(ctx, await writable(ctx, code), input);
+  },
+
+  /**
+   * A payment of the dossier was settled (its gateway's callback, or the reconciliation): a dossier
+   * waiting on payment (status 6) goes back to processing; otherwise the portal hears it with the
+   * dossier (DuocThanhToanTrucTuyen and the fee list travel with it). Locked once, in the caller's scope.
+   */
+  async paymentSettled(ctx: HubContext, dossierId: string): Promise<void> {
+    const d = await dossierRepository.lockById(scopeOf(callerOf(ctx)), ctx.db, dossierId);
+    if (!d) {
+      ctx.log.warn({ dossierId }, "a payment's dossier is not the paying agency's: it was left as it is");
+      return;
     }
-    const data: Record<string, unknown> = { status: input.status, version: { increment: 1 } };
-    if (input.status === 5) {
-      // NguoiYeuCauBoSung and NgayHenTraTruoc for the portal (contracts §2.5)
-      await dossierRepository.createSupplement(ctx.db, {
-        dossierId: d.id,
-        requestedAt: at,
-        note: checkText(input.note, 'note', 2000),
-        requestedBy: checkText(input.officerName, 'officerName', 200),
-        dueBefore: d.effectiveDueAt,
-      });
-      data['supplementOpenSince'] = at;
-    }
-    if (d.status === 5) {
-      const open = await dossierRepository.openSupplement(ctx.db, d.id);
-      if (open) {
-        const dueAfter = new Date(d.effectiveDueAt.getTime() + (at.getTime() - open.requestedAt.getTime()));
-        await dossierRepository.completeSupplement(ctx.db, open.id, at, dueAfter);
-        data['effectiveDueAt'] = dueAfter;
-      }
-      data['supplementOpenSince'] = null;
-    }
-    if (FINISHING.has(input.status) && !d.finishedAt) data['finishedAt'] = at;
-    if (input.status === 10) data['returnedAt'] = at;
-    const caller = callerOf(ctx);
-    const updated = await dossierRepository.update(ctx.db, d.id, data);
-    const event = await dossierRepository.createEvent(ctx.db, {
-      dossierId: d.id,
-      fromStatus: d.status,
-      status: input.status,
-      actorId: `${caller.kind}:${caller.id}`,
-      officerName: checkText(input.officerName, 'officerName', 200),
-      position: checkText(input.position, 'position', 200),
-      department: checkText(input.department, 'department', 200),
-      note: checkText(input.note, 'note', 2000),
-      at,
-    });
-    await toPortal(ctx, d.id, updated.version);
-    await outboxService.add(ctx, 'portal.progressStep', { stepId: event.id });
-    ctx.auditTargets.push(d.code);
-    return updated;
+    if (d.status === 6) await recordStep(ctx, d, { status: 4, note: 'Đã thanh toán trực tuyến' });
+    else await this.changedForPortal(ctx, d.id);
   },
 
   /** Attach an electronic result document (uploaded to /attachments first). */

@@ -10,7 +10,6 @@
 import { BadUserInputError } from '../../common/errors.js';
 import { paymentGateway, type CallbackReport } from '../../integrations/payment/gateway.js';
 import type { HubContext } from '../../core/context.js';
-import { dossierRepository } from '../dossier/dossier.repository.js';
 import { dossierService } from '../dossier/dossier.service.js';
 import { paymentRepository } from './payment.repository.js';
 import { paygovRequestCode } from './payment.rules.js';
@@ -65,13 +64,7 @@ export async function applyPaymentCallback(ctx: HubContext, r: CallbackReport): 
   });
   if (payment.status !== 'PAID') {
     await paymentRepository.update(ctx.db, payment.id, { status: 'PAID', paidAt: new Date() });
-    if (payment.dossierId) {
-      const [dossier] = await dossierRepository.findByIds(ctx.db, [payment.dossierId]);
-      // the portal hears it either way: DuocThanhToanTrucTuyen and the fee list travel with the dossier
-      if (dossier?.status === 6)
-        await dossierService.step(ctx, dossier.code, { status: 4, note: 'Đã thanh toán trực tuyến' });
-      else if (dossier) await dossierService.changedForPortal(ctx, dossier.id);
-    }
+    if (payment.dossierId) await dossierService.paymentSettled(ctx, payment.dossierId);
   }
   return 'Thành công';
 }
