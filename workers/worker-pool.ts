@@ -24,7 +24,7 @@ import { createAxisClient } from '../src/integrations/axis/axis.client.js';
 import { createPortalClient } from '../src/integrations/portal/portal.client.js';
 import { CircuitBreaker } from '../src/jobs/circuit-breaker.js';
 import { LocalDiskBlobStore } from '../src/modules/attachment/blob-store.js';
-import { configureAudit } from '../src/modules/audit/audit.service.js';
+import { configureAudit } from '../src/modules/audit/audit-hash.js';
 import { recordJobFailure } from '../src/modules/outbox/outbox.failures.js';
 import { outboxRepository } from '../src/modules/outbox/outbox.repository.js';
 import { systemActor } from '../src/core/system.js';

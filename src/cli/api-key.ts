@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { loadToolConfig } from '../config/config.js';
 import { createPrisma } from '../db/client.js';
 import { Role } from '../generated/prisma/enums.js';
-import { auditService, configureAudit } from '../modules/audit/audit.service.js';
+import { auditService } from '../modules/audit/audit.service.js';
+import { configureAudit } from '../modules/audit/audit-hash.js';
 import { apiKeyService } from '../modules/auth/api-key.service.js';
 
 const { values } = parseArgs({

@@ -29,7 +29,7 @@ import { CircuitBreaker } from '../jobs/circuit-breaker.js';
 import { LocalDiskBlobStore, type BlobStore } from '../modules/attachment/blob-store.js';
 import { Queues } from '../jobs/queues.js';
 import { isTransientDbError } from '../db/transient.js';
-import { configureAudit } from '../modules/audit/audit.service.js';
+import { configureAudit } from '../modules/audit/audit-hash.js';
 import { ROUTES, createLoaders } from '../modules/index.js';
 import { systemActor } from '../core/system.js';
 

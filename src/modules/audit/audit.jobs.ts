@@ -11,7 +11,8 @@ import type { Config } from '../../config/config.js';
 import { defineHandler, defineSchedule } from '../../core/job-context.js';
 import { QueueName, type JobSpecs } from '../../jobs/job-catalog.js';
 import { auditCheckpointStore } from './audit-checkpoint.js';
-import { auditService, type AuditChainReport } from './audit.service.js';
+import { auditService } from './audit.service.js';
+import type { AuditChainReport } from './audit-chain.js';
 
 declare module '../../jobs/job-catalog.js' {
   interface JobPayloads {

@@ -7,14 +7,14 @@
  * rewritten from some row on, no longer matches the latest checkpoint.
  * Rows hold ids and codes only, never secrets or personal data.
  */
-import { createHash, createHmac } from 'node:crypto';
 import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError } from '../../common/errors.js';
-import type { Config } from '../../config/config.js';
 import type { Db, Prisma, PrismaClient } from '../../db/client.js';
 import type { Caller } from '../auth/caller.js';
 import { openCheckpoint, signCheckpoint, type AuditCheckpoint, type AuditCheckpointStore } from './audit-checkpoint.js';
 import { GENESIS_HASH, auditRepository, type AuditRow } from './audit.repository.js';
+import { auditHash, auditKey, hashKind } from './audit-hash.js';
+import { compareWithCheckpoint, walk, type AuditChainReport, type Break, type Walk } from './audit-chain.js';
 
 type AuditOutcome = 'SUCCESS' | 'REFUSED' | 'FAILED';
 
@@ -26,172 +26,6 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   errorCode?: string | null;
   at?: Date;
-}
-
-let chainKey: string | undefined;
-
-/**
- * Set the chain's key for this process (AUDIT_KEY): called where the API and the workers start.
- * A process that did not (a command-line tool) reads it from its environment on first use.
- */
-export function configureAudit(config: Pick<Config, 'audit'>): void {
-  if (config.audit.key.length < 32) throw new Error('AUDIT_KEY must be at least 32 characters');
-  chainKey = config.audit.key;
-}
-
-function auditKey(): string {
-  if (chainKey === undefined)
-    throw new Error('The audit chain has no key: call configureAudit(config) where the process starts');
-  return chainKey;
-}
-
-/** Every column but the hash, in a fixed order. */
-function canonicalOf(row: Omit<AuditRow, 'hash'>): string {
-  return JSON.stringify([
-    row.seq.toString(),
-    row.at.toISOString(),
-    row.actorType,
-    row.actorId,
-    row.role,
-    row.agencyCode,
-    row.operation,
-    row.targetIds,
-    row.requestId,
-    row.outcome,
-    row.errorCode,
-    row.prevHash,
-  ]);
-}
-
-/** The hash of a new row: HMAC-SHA256 under the chain's key. */
-function auditHash(row: Omit<AuditRow, 'hash'>): string {
-  return createHmac('sha256', auditKey()).update(canonicalOf(row)).digest('hex');
-}
-
-/** How a stored row's hash was made: with the key, plain SHA-256 (rows older than the key), or neither (altered). */
-function hashKind(row: AuditRow): 'keyed' | 'plain' | null {
-  const { hash, ...rest } = row;
-  const canonical = canonicalOf(rest);
-  if (createHmac('sha256', auditKey()).update(canonical).digest('hex') === hash) return 'keyed';
-  if (createHash('sha256').update(canonical).digest('hex') === hash) return 'plain';
-  return null;
-}
-
-/** What went wrong, when something did. */
-type AuditChainProblem = 'TAIL_DELETED' | 'REWRITTEN' | 'GAP' | 'BROKEN_LINK' | 'CHECKPOINT_INVALID';
-
-export interface AuditChainReport {
-  ok: boolean;
-  checkedRows: number;
-  headSeq: bigint | null;
-  headHash: string | null;
-  firstBrokenSeq: bigint | null;
-  problem: string | null;
-  problemKind: AuditChainProblem | null;
-  /** the latest valid checkpoint the chain was compared with */
-  checkpointSeq: bigint | null;
-  checkpointAt: Date | null;
-  /** the first row hashed with the key */
-  keyedFromSeq: bigint | null;
-}
-
-interface Break {
-  kind: AuditChainProblem;
-  seq: bigint | null;
-  problem: string;
-}
-
-interface Walk {
-  checked: number;
-  head: { seq: bigint; hash: string };
-  keyedFrom: bigint | null;
-  /** the row at `watch`, when the walk passed it */
-  watched: { hash: string; kind: 'keyed' | 'plain' } | null;
-  broken: Break | null;
-}
-
-/**
- * Walk the chain after `from`: sequence without gaps, each prevHash the hash before, each hash
- * recomputed (with the key, or plain SHA-256 only before the first keyed row).
- */
-async function walk(
-  db: Db,
-  from: { seq: bigint; hash: string; keyedFrom: bigint | null },
-  batchSize: number,
-  watch?: bigint,
-): Promise<Walk> {
-  const w: Walk = {
-    checked: 0,
-    head: { seq: from.seq, hash: from.hash },
-    keyedFrom: from.keyedFrom,
-    watched: null,
-    broken: null,
-  };
-  for (;;) {
-    const rows = await auditRepository.chainBatch(db, w.head.seq, batchSize);
-    for (const row of rows) {
-      const prev = w.head;
-      if (row.seq !== prev.seq + 1n)
-        return { ...w, broken: { kind: 'GAP', seq: prev.seq + 1n, problem: `row ${prev.seq + 1n} is missing` } };
-      if (row.prevHash !== prev.hash)
-        return {
-          ...w,
-          broken: { kind: 'BROKEN_LINK', seq: row.seq, problem: `row ${row.seq} does not follow row ${prev.seq}` },
-        };
-      const kind = hashKind(row);
-      if (!kind) return { ...w, broken: { kind: 'REWRITTEN', seq: row.seq, problem: `row ${row.seq} was altered` } };
-      if (kind === 'plain' && w.keyedFrom !== null) {
-        return {
-          ...w,
-          broken: {
-            kind: 'REWRITTEN',
-            seq: row.seq,
-            problem: `row ${row.seq} was altered: it is hashed without the key after keyed rows (from row ${w.keyedFrom})`,
-          },
-        };
-      }
-      if (kind === 'keyed' && w.keyedFrom === null) w.keyedFrom = row.seq;
-      if (row.seq === watch) w.watched = { hash: row.hash, kind };
-      w.checked++;
-      w.head = { seq: row.seq, hash: row.hash };
-    }
-    if (rows.length < batchSize) return w;
-  }
-}
-
-/** A verified chain against the latest checkpoint: shorter, or another chain where it was checkpointed. */
-function compareWithCheckpoint(cp: AuditCheckpoint, w: Walk): Break | null {
-  const when = cp.at.toISOString();
-  if (w.head.seq < cp.seq) {
-    return {
-      kind: 'TAIL_DELETED',
-      seq: w.head.seq + 1n,
-      problem: `rows from ${w.head.seq + 1n} on were deleted: the checkpoint of ${when} holds the chain up to row ${cp.seq}`,
-    };
-  }
-  if (w.watched && w.watched.hash !== cp.hash) {
-    // a keyed row cannot be forged without the key: it was appended by the hub onto a shortened head
-    if (w.watched.kind === 'keyed') {
-      return {
-        kind: 'TAIL_DELETED',
-        seq: cp.seq,
-        problem: `row ${cp.seq} is not the row checkpointed at ${when}: rows up to ${cp.seq} were deleted and newer ones chained onto the shorter head`,
-      };
-    }
-    return {
-      kind: 'REWRITTEN',
-      seq: cp.keyedFrom ?? cp.seq,
-      problem: `row ${cp.seq} differs from its checkpoint of ${when}: the chain was rewritten (without the key) up to there`,
-    };
-  }
-  if (cp.keyedFrom !== null && w.keyedFrom !== cp.keyedFrom) {
-    return {
-      kind: 'REWRITTEN',
-      seq: cp.keyedFrom,
-      problem: `the chain is keyed from row ${w.keyedFrom ?? 'none'}, the checkpoint of ${when} from row ${cp.keyedFrom}: rows were rehashed without the key`,
-    };
-  }
-  return null;
 }
 
 /** The latest checkpoint, verified; `invalid` says why it is not trusted. */

@@ -1,14 +1,12 @@
 /** Sending and reading documents. Every write runs inside the mutation's transaction (ctx.db). */
-import { normaliseAgencyCode } from '../../common/agency-code.js';
-import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError } from '../../common/errors.js';
-import { parseIsoDate, vietnamDays } from '../../common/time.js';
+import { parseIsoDate } from '../../common/time.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { blobAccess } from '../attachment/blob-access.js';
-import { readsEverything, scopeOf } from '../../core/access.js';
+import { readsEverything } from '../../core/access.js';
 import { webhookService } from '../webhook/webhook.service.js';
-import { documentRepository, type DeliveryRow, type DocumentRow } from './document.repository.js';
+import { documentRepository, type DocumentRow } from './document.repository.js';
 import {
   actingAgency,
   checkContentType,
@@ -19,6 +17,7 @@ import {
   resolveRecipients,
 } from './document.rules.js';
 import { outboxService } from '../outbox/outbox.service.js';
+import { listDocuments, listInbox } from './document-list.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string) => UUID.test(s);
@@ -258,105 +257,8 @@ export const documentService = {
     );
   },
 
-  async list(
-    ctx: HubContext,
-    args: {
-      scope: 'SENT' | 'RECEIVED' | 'ALL';
-      agencyCode?: string | null;
-      subject?: string | null;
-      from?: string | null;
-      to?: string | null;
-      revoked?: boolean | null;
-      first: number;
-      after?: string | null;
-    },
-  ): Promise<Page<DocumentRow>> {
-    checkPageSize(args.first, ctx.config.graphql.maxPageSize);
-    const caller = callerOf(ctx);
-    let agencyId: string | null = caller.agencyId;
-    if (args.agencyCode) {
-      const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
-      if (!readsEverything(caller) && agency?.id !== caller.agencyId) return toPage([], args.first, 0, () => []);
-      if (!agency) return toPage([], args.first, 0, () => []);
-      agencyId = agency.id;
-    }
-    if (!agencyId && !(readsEverything(caller) && args.scope === 'ALL')) {
-      throw new BadUserInputError('Name the agency (agencyCode) whose sent or received documents you want', {
-        field: 'agencyCode',
-      });
-    }
-    const sentDays = vietnamDays(args.from, args.to);
-    const filter = {
-      ...(agencyId && args.scope !== 'RECEIVED' ? { senderId: agencyId } : {}),
-      ...(agencyId && args.scope !== 'SENT' ? { recipientId: agencyId } : {}),
-      subject: checkText(args.subject, 'subject', 200) ?? undefined,
-      from: sentDays.start,
-      to: sentDays.end,
-      revoked: args.revoked ?? undefined,
-    };
-    const [rows, total] = await documentRepository.listDocuments(
-      scopeOf(caller),
-      ctx.db,
-      filter,
-      args.first + 1,
-      decodeTimeCursor(args.after),
-    );
-    return toPage(rows, args.first, total, timeCursorKey);
-  },
-
-  async inbox(
-    ctx: HubContext,
-    args: {
-      agencyCode?: string | null;
-      status?: string | null;
-      senderCodes?: string[] | null;
-      senderLevel?: string | null;
-      from?: string | null;
-      to?: string | null;
-      subject?: string | null;
-      first: number;
-      after?: string | null;
-    },
-  ): Promise<Page<DeliveryRow>> {
-    checkPageSize(args.first, ctx.config.graphql.maxPageSize);
-    const caller = callerOf(ctx);
-    let recipientId = caller.agencyId;
-    if (args.agencyCode) {
-      const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
-      if (!agency || (!readsEverything(caller) && agency.id !== caller.agencyId))
-        return toPage([], args.first, 0, () => []);
-      recipientId = agency.id;
-    }
-    if (!recipientId)
-      throw new BadUserInputError('Name the agency (agencyCode) whose inbox you want', { field: 'agencyCode' });
-    let status: string | null | undefined;
-    if (args.status === 'SENT') status = null;
-    else if (args.status) {
-      if (!/^0[1-6]$/.test(args.status))
-        throw new BadUserInputError('"status" is SENT (not yet arrived) or 01 to 06', { field: 'status' });
-      status = args.status;
-    }
-    let senderIds: string[] | undefined;
-    if (args.senderCodes?.length) {
-      const senders = await ctx.loaders.agencyByCode.loadMany(args.senderCodes.map(normaliseAgencyCode));
-      senderIds = senders.filter((s): s is AgencyRow => !!s && !(s instanceof Error)).map((s) => s.id);
-    }
-    const receivedDays = vietnamDays(args.from, args.to);
-    const [rows, total] = await documentRepository.listInbox(
-      scopeOf(caller),
-      ctx.db,
-      {
-        recipientId,
-        status,
-        senderIds,
-        senderLevel: args.senderLevel ?? undefined,
-        subject: checkText(args.subject, 'subject', 200) ?? undefined,
-        from: receivedDays.start,
-        to: receivedDays.end,
-      },
-      args.first + 1,
-      decodeTimeCursor(args.after),
-    );
-    return toPage(rows, args.first, total, timeCursorKey);
-  },
+  /** A page of the documents an agency sent or received, newest first (document-list.ts). */
+  list: listDocuments,
+  /** A page of an agency's inbox, newest first (document-list.ts). */
+  inbox: listInbox,
 };

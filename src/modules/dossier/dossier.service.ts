@@ -1,8 +1,6 @@
 /** Dossiers pushed by agency systems, and their life through the national statuses. */
 import { normaliseAgencyCode } from '../../common/agency-code.js';
-import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
-import { vietnamDays } from '../../common/time.js';
 import { addWorkingDays, countingStart, vnDay } from '../../common/working-days.js';
 import { calendarService } from '../calendar/calendar.service.js';
 import { callerOf, type HubContext } from '../../core/context.js';
@@ -16,6 +14,8 @@ import { FINISHING, INITIAL_STATUSES, checkTransition } from './dossier-status.j
 import { dossierRepository, type DossierResultRow, type DossierRow } from './dossier.repository.js';
 import { outboxService } from '../outbox/outbox.service.js';
 import { portalSyncRepository } from './portal-sync.repository.js';
+import { listDossiers } from './dossier-list.js';
+import { checkApplicant } from './dossier-applicant.js';
 
 export interface SubmitDossierInput {
   code?: string | null;
@@ -39,9 +39,6 @@ export interface StepInput {
   note?: string | null;
   at?: Date | null;
 }
-
-const PHONE = /^\+?[0-9 .-]{8,20}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** How far ahead of the hub's clock an agency system's clock may be. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -86,21 +83,6 @@ async function dueTime(ctx: HubContext, receivedAt: Date, processingDays: number
     );
   }
   return due;
-}
-
-/** The applicant as a create takes it, and an update too: every field checked. */
-function checkApplicant(a: SubmitDossierInput['applicant']): SubmitDossierInput['applicant'] & { name: string } {
-  if (a.type !== 1 && a.type !== 2)
-    throw new BadUserInputError('"applicant.type" is 1 (citizen) or 2 (business or organisation)', {
-      field: 'applicant.type',
-    });
-  if (a.phone && !PHONE.test(a.phone))
-    throw new BadUserInputError('"applicant.phone" is not a phone number', { field: 'applicant.phone' });
-  if (a.email && !EMAIL.test(a.email))
-    throw new BadUserInputError('"applicant.email" is not an email address', { field: 'applicant.email' });
-  if (a.idNumber && !/^[0-9A-Za-z]{6,20}$/.test(a.idNumber))
-    throw new BadUserInputError('"applicant.idNumber" is not an identity number', { field: 'applicant.idNumber' });
-  return { ...a, name: checkText(a.name, 'applicant.name', 300, true)! };
 }
 
 /**
@@ -351,71 +333,6 @@ export const dossierService = {
     return dossierRepository.findByCode(scopeOf(callerOf(ctx)), ctx.db, code.trim());
   },
 
-  async list(
-    ctx: HubContext,
-    args: {
-      agencyCode?: string | null;
-      status?: number | null;
-      channel?: number | null;
-      procedureCode?: string | null;
-      receivedFrom?: string | null;
-      receivedTo?: string | null;
-      overdue?: boolean | null;
-      dueWithinDays?: number | null;
-      first: number;
-      after?: string | null;
-    },
-  ): Promise<Page<DossierRow>> {
-    checkPageSize(args.first, ctx.config.graphql.maxPageSize);
-    const caller = callerOf(ctx);
-    let agencyId = readsEverything(caller) ? null : caller.agencyId;
-    if (args.agencyCode) {
-      const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
-      if (!agency || (agencyId && agency.id !== agencyId)) return toPage([], args.first, 0, () => []);
-      agencyId = agency.id;
-    }
-    if (!agencyId && !readsEverything(caller)) return toPage([], args.first, 0, () => []);
-    let procedureId: string | undefined;
-    if (args.procedureCode) {
-      const p = await procedureRepository.findByCode(ctx.db, args.procedureCode.trim());
-      if (!p) return toPage([], args.first, 0, () => []);
-      procedureId = p.id;
-    }
-    if (
-      args.dueWithinDays != null &&
-      (!Number.isInteger(args.dueWithinDays) || args.dueWithinDays < 0 || args.dueWithinDays > 365)
-    ) {
-      throw new BadUserInputError('"dueWithinDays" must be 0 to 365', { field: 'dueWithinDays' });
-    }
-    const now = new Date();
-    let after: { receivedAt: Date; id: string } | undefined;
-    if (args.after) {
-      const [t, id] = decodeCursor(args.after, 2);
-      const receivedAt = new Date(String(t));
-      if (Number.isNaN(receivedAt.getTime()))
-        throw new BadUserInputError('"after" is not a cursor returned by this list', { field: 'after' });
-      after = { receivedAt, id: String(id) };
-    }
-    const received = vietnamDays(args.receivedFrom, args.receivedTo);
-    const [rows, total] = await dossierRepository.list(
-      scopeOf(caller),
-      ctx.db,
-      {
-        agencyId,
-        status: args.status ?? undefined,
-        channel: args.channel ?? undefined,
-        procedureId,
-        receivedFrom: received.start,
-        receivedTo: received.end,
-        overdueAt: args.overdue ? now : undefined,
-        dueBefore:
-          args.dueWithinDays != null
-            ? { now, until: new Date(now.getTime() + args.dueWithinDays * 86_400_000) }
-            : undefined,
-      },
-      args.first + 1,
-      after,
-    );
-    return toPage(rows, args.first, total, (r) => [r.receivedAt.toISOString(), r.id]);
-  },
+  /** A page of the dossiers the caller reads, newest first (dossier-list.ts). */
+  list: listDossiers,
 };

@@ -1,0 +1,112 @@
+/** Danh sách văn bản — the documents an agency sent or received, and its inbox, filtered and paged. */
+import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
+import { BadUserInputError } from '../../common/errors.js';
+import { vietnamDays } from '../../common/time.js';
+import { readsEverything, scopeOf } from '../../core/access.js';
+import { callerOf, type HubContext } from '../../core/context.js';
+import type { AgencyRow } from '../agency/agency.repository.js';
+import { checkText } from './document.rules.js';
+import { documentRepository, type DeliveryRow, type DocumentRow } from './document.repository.js';
+
+export async function listDocuments(
+  ctx: HubContext,
+  args: {
+    scope: 'SENT' | 'RECEIVED' | 'ALL';
+    agencyCode?: string | null;
+    subject?: string | null;
+    from?: string | null;
+    to?: string | null;
+    revoked?: boolean | null;
+    first: number;
+    after?: string | null;
+  },
+): Promise<Page<DocumentRow>> {
+  checkPageSize(args.first, ctx.config.graphql.maxPageSize);
+  const caller = callerOf(ctx);
+  let agencyId: string | null = caller.agencyId;
+  if (args.agencyCode) {
+    const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
+    if (!readsEverything(caller) && agency?.id !== caller.agencyId) return toPage([], args.first, 0, () => []);
+    if (!agency) return toPage([], args.first, 0, () => []);
+    agencyId = agency.id;
+  }
+  if (!agencyId && !(readsEverything(caller) && args.scope === 'ALL')) {
+    throw new BadUserInputError('Name the agency (agencyCode) whose sent or received documents you want', {
+      field: 'agencyCode',
+    });
+  }
+  const sentDays = vietnamDays(args.from, args.to);
+  const filter = {
+    ...(agencyId && args.scope !== 'RECEIVED' ? { senderId: agencyId } : {}),
+    ...(agencyId && args.scope !== 'SENT' ? { recipientId: agencyId } : {}),
+    subject: checkText(args.subject, 'subject', 200) ?? undefined,
+    from: sentDays.start,
+    to: sentDays.end,
+    revoked: args.revoked ?? undefined,
+  };
+  const [rows, total] = await documentRepository.listDocuments(
+    scopeOf(caller),
+    ctx.db,
+    filter,
+    args.first + 1,
+    decodeTimeCursor(args.after),
+  );
+  return toPage(rows, args.first, total, timeCursorKey);
+}
+
+export async function listInbox(
+  ctx: HubContext,
+  args: {
+    agencyCode?: string | null;
+    status?: string | null;
+    senderCodes?: string[] | null;
+    senderLevel?: string | null;
+    from?: string | null;
+    to?: string | null;
+    subject?: string | null;
+    first: number;
+    after?: string | null;
+  },
+): Promise<Page<DeliveryRow>> {
+  checkPageSize(args.first, ctx.config.graphql.maxPageSize);
+  const caller = callerOf(ctx);
+  let recipientId = caller.agencyId;
+  if (args.agencyCode) {
+    const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
+    if (!agency || (!readsEverything(caller) && agency.id !== caller.agencyId))
+      return toPage([], args.first, 0, () => []);
+    recipientId = agency.id;
+  }
+  if (!recipientId)
+    throw new BadUserInputError('Name the agency (agencyCode) whose inbox you want', { field: 'agencyCode' });
+  let status: string | null | undefined;
+  if (args.status === 'SENT') status = null;
+  else if (args.status) {
+    if (!/^0[1-6]$/.test(args.status))
+      throw new BadUserInputError('"status" is SENT (not yet arrived) or 01 to 06', { field: 'status' });
+    status = args.status;
+  }
+  let senderIds: string[] | undefined;
+  if (args.senderCodes?.length) {
+    const senders = await ctx.loaders.agencyByCode.loadMany(args.senderCodes.map(normaliseAgencyCode));
+    senderIds = senders.filter((s): s is AgencyRow => !!s && !(s instanceof Error)).map((s) => s.id);
+  }
+  const receivedDays = vietnamDays(args.from, args.to);
+  const [rows, total] = await documentRepository.listInbox(
+    scopeOf(caller),
+    ctx.db,
+    {
+      recipientId,
+      status,
+      senderIds,
+      senderLevel: args.senderLevel ?? undefined,
+      subject: checkText(args.subject, 'subject', 200) ?? undefined,
+      from: receivedDays.start,
+      to: receivedDays.end,
+    },
+    args.first + 1,
+    decodeTimeCursor(args.after),
+  );
+  return toPage(rows, args.first, total, timeCursorKey);
+}

@@ -1,0 +1,77 @@
+/** Danh sách hồ sơ — the dossiers a caller reads, filtered and paged, newest first. */
+import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
+import { BadUserInputError } from '../../common/errors.js';
+import { vietnamDays } from '../../common/time.js';
+import { readsEverything, scopeOf } from '../../core/access.js';
+import { callerOf, type HubContext } from '../../core/context.js';
+import { procedureRepository } from '../procedure/procedure.repository.js';
+import { dossierRepository, type DossierRow } from './dossier.repository.js';
+
+export async function listDossiers(
+  ctx: HubContext,
+  args: {
+    agencyCode?: string | null;
+    status?: number | null;
+    channel?: number | null;
+    procedureCode?: string | null;
+    receivedFrom?: string | null;
+    receivedTo?: string | null;
+    overdue?: boolean | null;
+    dueWithinDays?: number | null;
+    first: number;
+    after?: string | null;
+  },
+): Promise<Page<DossierRow>> {
+  checkPageSize(args.first, ctx.config.graphql.maxPageSize);
+  const caller = callerOf(ctx);
+  let agencyId = readsEverything(caller) ? null : caller.agencyId;
+  if (args.agencyCode) {
+    const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
+    if (!agency || (agencyId && agency.id !== agencyId)) return toPage([], args.first, 0, () => []);
+    agencyId = agency.id;
+  }
+  if (!agencyId && !readsEverything(caller)) return toPage([], args.first, 0, () => []);
+  let procedureId: string | undefined;
+  if (args.procedureCode) {
+    const p = await procedureRepository.findByCode(ctx.db, args.procedureCode.trim());
+    if (!p) return toPage([], args.first, 0, () => []);
+    procedureId = p.id;
+  }
+  if (
+    args.dueWithinDays != null &&
+    (!Number.isInteger(args.dueWithinDays) || args.dueWithinDays < 0 || args.dueWithinDays > 365)
+  ) {
+    throw new BadUserInputError('"dueWithinDays" must be 0 to 365', { field: 'dueWithinDays' });
+  }
+  const now = new Date();
+  let after: { receivedAt: Date; id: string } | undefined;
+  if (args.after) {
+    const [t, id] = decodeCursor(args.after, 2);
+    const receivedAt = new Date(String(t));
+    if (Number.isNaN(receivedAt.getTime()))
+      throw new BadUserInputError('"after" is not a cursor returned by this list', { field: 'after' });
+    after = { receivedAt, id: String(id) };
+  }
+  const received = vietnamDays(args.receivedFrom, args.receivedTo);
+  const [rows, total] = await dossierRepository.list(
+    scopeOf(caller),
+    ctx.db,
+    {
+      agencyId,
+      status: args.status ?? undefined,
+      channel: args.channel ?? undefined,
+      procedureId,
+      receivedFrom: received.start,
+      receivedTo: received.end,
+      overdueAt: args.overdue ? now : undefined,
+      dueBefore:
+        args.dueWithinDays != null
+          ? { now, until: new Date(now.getTime() + args.dueWithinDays * 86_400_000) }
+          : undefined,
+    },
+    args.first + 1,
+    after,
+  );
+  return toPage(rows, args.first, total, (r) => [r.receivedAt.toISOString(), r.id]);
+}
