@@ -7,6 +7,7 @@
 import { toPortalTimestamp } from '../../common/time.js';
 import type { Config } from '../../config/config.js';
 import { PORTAL_CHOICES } from '../../config/national.js';
+import type { PaymentRoute } from '../../generated/prisma/enums.js';
 
 export interface DossierForPortal {
   code: string;
@@ -26,7 +27,10 @@ export interface DossierForPortal {
   resultByPost: boolean;
   /** DonViXuLy is the processing unit's name (§2.2) */
   handlingAgencyName: string;
-  fees: Array<{ kind: string; amount: bigint; description: string; code: string | null }>;
+  /** the catalog's fees of its procedure (what the portal lists until a payment is asked) */
+  procedureFees: Fee[];
+  /** what the applicant was asked to pay, oldest first: a payment's lines, or the payment as one line */
+  payments: Array<{ kind: string; amount: bigint; description: string | null; lines: Fee[] }>;
   supplements: Array<{
     requestedAt: Date;
     completedAt: Date | null;
@@ -37,8 +41,32 @@ export interface DossierForPortal {
   }>;
   /** result files with the link the portal downloads them from (null: no public link can be made) */
   results: Array<{ id: string; name: string; url: string | null }>;
-  /** DuocThanhToanTrucTuyen: 1 paid on the national portal's platform, 2 through PayGov, 0 not paid online */
-  paidOnline: 0 | 1 | 2;
+  /** the routes of the dossier's payments' successful attempts */
+  paidBy: PaymentRoute[];
+}
+
+interface Fee {
+  kind: string;
+  amount: bigint;
+  description: string;
+  code?: string | null;
+}
+
+/** The fees the portal lists: what the applicant was asked to pay; the catalog's fees until something is asked. */
+function feesOf(d: DossierForPortal): Fee[] {
+  if (!d.payments.length) return d.procedureFees;
+  return d.payments.flatMap((p) =>
+    p.lines.length
+      ? p.lines
+      : [{ kind: p.kind === 'FEE' ? 'FEE' : 'CHARGE', amount: p.amount, description: p.description ?? 'Phí, lệ phí' }],
+  );
+}
+
+/** DuocThanhToanTrucTuyen: 1 paid on the national portal's platform, 2 through a provincial gateway (PayGov), or the contract's [open] "not paid online". */
+function paidOnline(d: DossierForPortal, choices: PortalChoices): string {
+  if (d.paidBy.includes('PLATFORM')) return '1';
+  if (d.paidBy.includes('PAYGOV')) return '2';
+  return choices.notPaidOnline;
 }
 
 export type PortalChoices = Config['portal']['choices'];
@@ -83,7 +111,7 @@ export function toPortalDossier(d: DossierForPortal, choices: PortalChoices): Re
     DonViXuLy: d.handlingAgencyName,
     GhiChu: '',
     TaiLieuNop: [],
-    DanhSachLePhi: d.fees.map((f) => ({
+    DanhSachLePhi: feesOf(d).map((f) => ({
       TenPhiLePhi: f.description,
       MaPhiLePhi: f.code || choices.feeCode,
       HinhThucThu: choices.feeCollection,
@@ -117,7 +145,7 @@ export function toPortalDossier(d: DossierForPortal, choices: PortalChoices): Re
     NoiNopHoSo: choices.submissionPlace,
     HoSoCoThanhPhanSoHoa: '0',
     TaiKhoanDuocXacThucVoiVNeID: '0',
-    DuocThanhToanTrucTuyen: d.paidOnline ? String(d.paidOnline) : choices.notPaidOnline,
+    DuocThanhToanTrucTuyen: paidOnline(d, choices),
     NgayTuChoi: d.status === 3 ? ts(d.finishedAt) : '',
     DinhDanhCHS: identities(d.applicantIdNumber),
     NgayNopHoSo: ts(d.receivedAt),

@@ -36,35 +36,20 @@ export const portalSyncRepository = {
       include: { lines: { orderBy: { position: 'asc' } } },
       orderBy: { createdAt: 'asc' },
     });
-    const paidBy = new Set(
-      (
-        await db.paymentAttempt.findMany({
-          where: { paymentId: { in: payments.map((p) => p.id) }, status: 'SUCCEEDED' },
-          select: { route: true },
-        })
-      ).map((a) => a.route),
-    );
+    const paidBy = await db.paymentAttempt.findMany({
+      where: { paymentId: { in: payments.map((p) => p.id) }, status: 'SUCCEEDED' },
+      select: { route: true },
+      distinct: ['route'],
+    });
     return {
       ...d,
       procedure: d.procedure,
       handlingAgencyName: handling!.name,
-      // what the applicant was asked to pay; the catalog's fees until something is asked
-      fees: payments.length
-        ? payments.flatMap((p) =>
-            (p.lines.length
-              ? p.lines
-              : [
-                  {
-                    kind: p.kind === 'FEE' ? 'FEE' : 'CHARGE',
-                    amount: p.amount,
-                    description: p.description ?? 'Phí, lệ phí',
-                  },
-                ]
-            ).map((l) => ({ ...l, code: null })),
-          )
-        : d.procedure.fees,
+      // the facts; what the portal sees of them is the mapper's (portal.mapper.ts)
+      procedureFees: d.procedure.fees,
+      payments: payments.map((p) => ({ kind: p.kind, amount: p.amount, description: p.description, lines: p.lines })),
       results: d.results.map((r) => ({ id: r.id, name: r.name, url: resultLink(config, r.id) })),
-      paidOnline: paidBy.has('PLATFORM') ? 1 : paidBy.has('PAYGOV') ? 2 : 0,
+      paidBy: paidBy.map((a) => a.route),
     };
   },
 
