@@ -11,7 +11,7 @@ import type { PrismaClient } from '../../db/client.js';
 import { type AnonymousRefusals, authenticateFirst } from '../../http/graphql-gate.js';
 import { assertMayWrite } from '../../core/access.js';
 import type { Caller } from '../auth/caller.js';
-import { readsEverything } from '../../core/access.js';
+import { scopeOf } from '../../core/access.js';
 import type { JwtVerifier } from '../auth/jwt.js';
 import { documentRepository } from '../document/document.repository.js';
 import { SHA256_HEX, type BlobStore } from './blob-store.js';
@@ -61,11 +61,7 @@ export function attachmentRoutes(deps: {
       const sha256 = req.params['sha256']!;
       const notFound = () => fail(res, 404, 'NOT_FOUND', `No attachment ${sha256} that you can read`);
       if (!SHA256_HEX.test(sha256)) return notFound();
-      const row = readsEverything(who)
-        ? await documentRepository.anyAttachment(deps.prisma, sha256)
-        : who.agencyId
-          ? await documentRepository.agencyMayRead(deps.prisma, sha256, who.agencyId)
-          : null;
+      const row = await documentRepository.readableAttachment(scopeOf(who), deps.prisma, sha256);
       const stored = row && (await deps.blobs.stat(sha256));
       if (!row || !stored) return notFound();
       // rows stored before content types were checked may hold anything a header cannot

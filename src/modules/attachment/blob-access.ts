@@ -8,7 +8,7 @@
 import { BadUserInputError } from '../../common/errors.js';
 import type { Db } from '../../db/client.js';
 import { callerOf, type HubContext } from '../../core/context.js';
-import { readsEverything } from '../../core/access.js';
+import { scopeOf, type Scope } from '../../core/access.js';
 import { documentRepository } from '../document/document.repository.js';
 import { SHA256_HEX, type StoredBlob } from './blob-store.js';
 
@@ -22,10 +22,13 @@ export const blobAccess = {
     });
   },
 
-  async agencyMayUse(db: Db, sha256: string, agencyId: string): Promise<boolean> {
+  /** The scope's agency uploaded these bytes, or reads a document or a dossier result holding them. */
+  async mayUse(scope: Scope, db: Db, sha256: string): Promise<boolean> {
+    if (scope.all) return true;
+    const agencyId = scope.agencyId;
     const [grant, attachment, result] = await Promise.all([
       db.blobGrant.findUnique({ where: { sha256_agencyId: { sha256, agencyId } }, select: { sha256: true } }),
-      documentRepository.agencyMayRead(db, sha256, agencyId),
+      documentRepository.readableAttachment(scope, db, sha256),
       db.dossierResult.findFirst({
         where: { sha256, dossier: { OR: [{ receivingAgencyId: agencyId }, { handlingAgencyId: agencyId }] } },
         select: { id: true },
@@ -46,10 +49,7 @@ export const blobAccess = {
       );
     if (!SHA256_HEX.test(sha256))
       throw new BadUserInputError(`"${field}" is not a SHA-256 (64 lowercase hex digits)`, { field });
-    const caller = callerOf(ctx);
-    const allowed =
-      readsEverything(caller) ||
-      (caller.agencyId !== null && (await this.agencyMayUse(ctx.db, sha256, caller.agencyId)));
+    const allowed = await this.mayUse(scopeOf(callerOf(ctx)), ctx.db, sha256);
     const stored = allowed ? await ctx.blobs.stat(sha256) : null;
     if (!stored) throw refuse();
     return stored;

@@ -140,16 +140,9 @@ export const documentRepository = {
   createEvent: (db: Db, data: Prisma.DeliveryEventUncheckedCreateInput) => db.deliveryEvent.create({ data }),
   findEvent: (db: Db, id: string) => db.deliveryEvent.findUnique({ where: { id }, include: { delivery: true } }),
 
-  /** Is this agency the sender or a recipient of a document holding this blob? */
-  async agencyMayRead(db: Db, sha256: string, agencyId: string): Promise<AttachmentRow | null> {
-    return db.attachment.findFirst({
-      where: {
-        sha256,
-        document: { OR: [{ senderId: agencyId }, { deliveries: { some: { recipientId: agencyId } } }] },
-      },
-    });
-  },
-  anyAttachment: (db: Db, sha256: string) => db.attachment.findFirst({ where: { sha256 } }),
+  /** An attachment holding these bytes, of a document the scope reads (its agency sent or receives it). */
+  readableAttachment: (scope: Scope, db: Db, sha256: string): Promise<AttachmentRow | null> =>
+    db.attachment.findFirst({ where: { sha256, document: visible(scope) } }),
 
   listDocuments(scope: Scope, db: Db, f: DocumentFilter, take: number, after?: { createdAt: Date; id: string }) {
     const where: Prisma.DocumentWhereInput = { AND: [documentWhere(f), visible(scope)] };
