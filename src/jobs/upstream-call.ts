@@ -31,15 +31,21 @@ export async function guardedCall<T>(
     await job.moveToDelayed(Date.now() + wait, token);
     throw new DelayedError();
   }
+  // the breaker's bookkeeping never decides the call's outcome: Redis failing after an answer
+  // must not turn that answer (a payment URL, say) into a failure
+  const count = (outcome: 'success' | 'failure') =>
+    breaker[outcome](upstream).catch((e: Error) => {
+      ctx.log.warn({ upstream, problem: e.message }, 'the circuit breaker could not count a call');
+      return false;
+    });
+  let answer: T;
   try {
-    const answer = await call();
-    await breaker.success(upstream);
-    return answer;
+    answer = await call();
   } catch (err) {
     const refused = err instanceof UpstreamRefusedError;
     // a refusal is an answer: the upstream is up
-    if (refused) await breaker.success(upstream);
-    else if (await breaker.failure(upstream))
+    if (refused) await count('success');
+    else if (await count('failure'))
       ctx.log.warn({ upstream, service }, 'circuit breaker opened: calls to this upstream wait for the cooldown');
     const final = refused || job.attemptsMade + 1 >= retryPolicy(job.name, ctx.config).attempts;
     // scrubbed: a refusal may quote the data (an ID or phone number) into logs and lastError
@@ -49,6 +55,8 @@ export async function guardedCall<T>(
     if (refused) throw new UnrecoverableError(message);
     throw err;
   }
+  await count('success');
+  return answer;
 }
 
 export function callPortal<T>(

@@ -10,10 +10,17 @@ import {
   type DocumentRow,
 } from './document.repository.js';
 
+type DocumentReference = Pick<DocumentRow, 'id' | 'externalId' | 'senderId'>;
+
 export function createDocumentLoaders(db: () => Db, scope: () => Scope) {
   return {
     documentById: loader<string, DocumentRow | null>(async (ids) => {
       const byId = new Map((await documentRepository.findByIds(scope(), db(), ids)).map((d) => [d.id, d]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** the national id and sender of a document another one answers or replaces (edXML ResponseFor, ReplacementInfo) */
+    documentReferenceById: loader<string, DocumentReference | null>(async (ids) => {
+      const byId = new Map((await documentRepository.referencesByIds(db(), ids)).map((d) => [d.id, d]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     deliveriesByDocumentId: groupedLoader<string, DeliveryRow>(

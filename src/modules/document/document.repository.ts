@@ -86,6 +86,12 @@ export const documentRepository = {
 
   /** The document, if the scope reads it (its agency sent it or receives it). */
   findById: (scope: Scope, db: Db, id: string) => db.document.findFirst({ where: { AND: [{ id }, visible(scope)] } }),
+  /**
+   * What a document readable by the caller says of another it answers or replaces: its national id
+   * and its sender, whoever may read it (never its content).
+   */
+  referencesByIds: (db: Db, ids: readonly string[]) =>
+    db.document.findMany({ where: { id: { in: [...ids] } }, select: { id: true, externalId: true, senderId: true } }),
   findByIds: (scope: Scope, db: Db, ids: readonly string[]) =>
     db.document.findMany({ where: { AND: [{ id: { in: [...ids] } }, visible(scope)] } }),
   findByExternalId: (db: Db, senderId: string, externalId: string) =>

@@ -6,7 +6,7 @@ import { calendarService } from '../calendar/calendar.service.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { blobAccess } from '../attachment/blob-access.js';
-import { readsEverything, scopeOf } from '../../core/access.js';
+import { EVERY_AGENCY, readsEverything, scopeOf } from '../../core/access.js';
 import { actingAgency, checkContentType, checkExistedAt, checkText } from '../document/document.rules.js';
 import { procedureRepository } from '../procedure/procedure.repository.js';
 import { DOSSIER_CODE, canonicalCode, checkOwnCode, freeGeneratedCode } from './dossier-code.js';
@@ -292,14 +292,14 @@ export const dossierService = {
   /**
    * A payment of the dossier was settled (its gateway's callback, or the reconciliation): a dossier
    * waiting on payment (status 6) goes back to processing; otherwise the portal hears it with the
-   * dossier (DuocThanhToanTrucTuyen and the fee list travel with it). Locked once, in the caller's scope.
+   * dossier (DuocThanhToanTrucTuyen and the fee list travel with it). Locked once. The dossier is
+   * the one the payment names: that link was authorised when the payment was asked, so it is
+   * followed whatever the settling caller reads (a gateway reads nothing of its own).
    */
-  async paymentSettled(ctx: HubContext, dossierId: string): Promise<void> {
-    const d = await dossierRepository.lockById(scopeOf(callerOf(ctx)), ctx.db, dossierId);
-    if (!d) {
-      ctx.log.warn({ dossierId }, "a payment's dossier is not the paying agency's: it was left as it is");
-      return;
-    }
+  async paymentSettled(ctx: HubContext, payment: { dossierId: string | null }): Promise<void> {
+    if (!payment.dossierId) return;
+    const d = await dossierRepository.lockById(EVERY_AGENCY, ctx.db, payment.dossierId);
+    if (!d) return;
     if (d.status === 6) await recordStep(ctx, d, { status: 4, note: 'Đã thanh toán trực tuyến' });
     else await this.changedForPortal(ctx, d.id);
   },

@@ -24,7 +24,8 @@ function contactOf(a: AgencyRow, received: Organ[]): Organ {
 /** ResponseFor of an export: the answered document's sender when the hub holds it, else the DocumentId's own OrganId. */
 async function responseForRef(ctx: HubContext, doc: DocumentRow) {
   if (!doc.responseForExternalId) return undefined;
-  const answered = doc.responseForId ? await ctx.loaders.documentById.load(doc.responseForId) : null;
+  // (the answered document's id and sender only: the answer's reader may not read the document itself)
+  const answered = doc.responseForId ? await ctx.loaders.documentReferenceById.load(doc.responseForId) : null;
   const sender = answered ? await ctx.loaders.agencyById.load(answered.senderId) : null;
   const organId = sender?.code ?? parseAgencyCode(doc.responseForExternalId.split(',')[0] ?? '');
   return organId ? { organId, documentId: doc.responseForExternalId } : undefined;
@@ -71,7 +72,7 @@ export const edxmlExport = {
       businessReason?: string;
     };
     const receivedTo: Organ[] = Array.isArray(info['to']) ? info['to'] : [];
-    const replaced = doc.replacesId ? await ctx.loaders.documentById.load(doc.replacesId) : null;
+    const replaced = doc.replacesId ? await ctx.loaders.documentReferenceById.load(doc.replacesId) : null;
     const files = await Promise.all(
       attachments.map(async (a) => ({
         contentId: a.contentId,

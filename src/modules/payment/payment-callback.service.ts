@@ -64,7 +64,7 @@ export async function applyPaymentCallback(ctx: HubContext, r: CallbackReport): 
   });
   if (payment.status !== 'PAID') {
     await paymentRepository.update(ctx.db, payment.id, { status: 'PAID', paidAt: new Date() });
-    if (payment.dossierId) await dossierService.paymentSettled(ctx, payment.dossierId);
+    await dossierService.paymentSettled(ctx, payment);
   }
   return 'Thành công';
 }
