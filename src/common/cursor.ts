@@ -28,17 +28,29 @@ export function checkPageSize(first: number, max: number): void {
   }
 }
 
+/**
+ * A list's `totalCount`: a number, or a count that runs only when awaited. GraphQL awaits it only
+ * when the query selects `totalCount`, so a page asked without it costs no `count(*)`.
+ */
+export type Count = number | PromiseLike<number>;
+
+/** A count run at most once, and only if someone awaits it. */
+export function lazyCount(count: () => Promise<number>): PromiseLike<number> {
+  let started: Promise<number> | undefined;
+  return { then: (onFulfilled, onRejected) => (started ??= count()).then(onFulfilled, onRejected) };
+}
+
 export interface Page<T> {
   edges: Array<{ cursor: string; node: T }>;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
+  totalCount: Count;
 }
 
 /** Builds a page from `first + 1` fetched rows. */
 export function toPage<T>(
   rows: T[],
   first: number,
-  totalCount: number,
+  totalCount: Count,
   keyOf: (row: T) => Array<string | number>,
 ): Page<T> {
   const nodes = rows.slice(0, first);

@@ -29,8 +29,10 @@ export function Connection<TNode extends object>(Node: ClassType<TNode>, nodeNam
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: 'Number of items matching the filter, over all pages' })
-    totalCount!: number;
+    @Field(() => Int, {
+      description: 'Number of items matching the filter, over all pages (counted only when this field is asked)',
+    })
+    totalCount!: number | PromiseLike<number>;
   }
   return ConnectionBase;
 }

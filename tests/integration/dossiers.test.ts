@@ -338,4 +338,18 @@ describe('listing', () => {
     // authentication, page, count, then one per relation: procedure, fees, agencies(ids, rows), receiving/handling, steps, supplements, results
     expect(Math.max(...counts), counts.join(', ')).toBeLessThanOrEqual(3 + 9);
   });
+
+  it('counts the whole list only when totalCount is asked: a page alone is authentication and one statement', async () => {
+    const run = async (fields: string) => {
+      hub.resetStatements();
+      ok(await hub.gql(`{ dossiers(first: 5) { ${fields} } }`, {}, auth.ward));
+      return [...hub.statements];
+    };
+    const page = await run('edges { node { code } }');
+    expect(page.filter((q) => /count\(/i.test(q)), page.join('\n')).toEqual([]);
+    expect(page.length, page.join('\n')).toBeLessThanOrEqual(2);
+    const counted = await run('totalCount edges { node { code } }');
+    expect(counted.filter((q) => /count\(/i.test(q))).toHaveLength(1);
+    expect(counted.length).toBe(page.length + 1);
+  });
 });

@@ -1,6 +1,6 @@
 /** Reading the agencies directory. */
 import { normaliseAgencyCode } from '../../common/agency-code.js';
-import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
+import { checkPageSize, decodeCursor, lazyCount, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError } from '../../common/errors.js';
 import { foldVietnamese } from '../../common/text.js';
 import { parseIsoDate } from '../../common/time.js';
@@ -32,11 +32,13 @@ export const agencyService = {
       filter.parentId = parent.id;
     }
     const after = args.after ? String(decodeCursor(args.after, 1)[0]) : undefined;
-    const [rows, total] = await Promise.all([
-      agencyRepository.list(ctx.db, filter, args.first + 1, after),
-      agencyRepository.count(ctx.db, filter),
-    ]);
-    return toPage(rows, args.first, total, (r) => [r.code]);
+    const rows = await agencyRepository.list(ctx.db, filter, args.first + 1, after);
+    return toPage(
+      rows,
+      args.first,
+      lazyCount(() => agencyRepository.count(ctx.db, filter)),
+      (r) => [r.code],
+    );
   },
 };
 

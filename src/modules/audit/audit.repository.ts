@@ -1,4 +1,5 @@
 /** The append-only audit table. Appends are serialised by a transaction-scoped advisory lock. */
+import { lazyCount } from '../../common/cursor.js';
 import type { Db, Prisma } from '../../db/client.js';
 
 export type AuditRow = Prisma.AuditLogGetPayload<object>;
@@ -35,18 +36,16 @@ export const auditRepository = {
     return db.auditLog.findUnique({ where: { seq } });
   },
 
-  list(db: Db, filter: { agencyCode?: string; operation?: string }, take: number, beforeSeq?: bigint) {
+  async list(db: Db, filter: { agencyCode?: string; operation?: string }, take: number, beforeSeq?: bigint) {
     const where: Prisma.AuditLogWhereInput = {
       ...(filter.agencyCode ? { agencyCode: filter.agencyCode } : {}),
       ...(filter.operation ? { operation: filter.operation } : {}),
     };
-    return Promise.all([
-      db.auditLog.findMany({
-        where: beforeSeq ? { AND: [where, { seq: { lt: beforeSeq } }] } : where,
-        orderBy: { seq: 'desc' },
-        take,
-      }),
-      db.auditLog.count({ where }),
-    ]);
+    const rows = await db.auditLog.findMany({
+      where: beforeSeq ? { AND: [where, { seq: { lt: beforeSeq } }] } : where,
+      orderBy: { seq: 'desc' },
+      take,
+    });
+    return [rows, lazyCount(() => db.auditLog.count({ where }))] as const;
   },
 };

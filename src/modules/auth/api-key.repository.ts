@@ -1,3 +1,4 @@
+import { lazyCount } from '../../common/cursor.js';
 import type { Db, Prisma } from '../../db/client.js';
 
 export type ApiKeyRow = Prisma.ApiKeyGetPayload<object>;
@@ -19,7 +20,7 @@ export const apiKeyRepository = {
     return db.apiKey.update({ where: { id }, data: { revokedAt: at } });
   },
 
-  list(
+  async list(
     db: Db,
     filter: { agencyId?: string; includeRevoked: boolean },
     take: number,
@@ -29,20 +30,18 @@ export const apiKeyRepository = {
       ...(filter.agencyId ? { agencyId: filter.agencyId } : {}),
       ...(filter.includeRevoked ? {} : { revokedAt: null }),
     };
-    return Promise.all([
-      db.apiKey.findMany({
-        where: after
-          ? {
-              AND: [
-                where,
-                { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
-              ],
-            }
-          : where,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take,
-      }),
-      db.apiKey.count({ where }),
-    ]);
+    const rows = await db.apiKey.findMany({
+      where: after
+        ? {
+            AND: [
+              where,
+              { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
+            ],
+          }
+        : where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
+    return [rows, lazyCount(() => db.apiKey.count({ where }))] as const;
   },
 };

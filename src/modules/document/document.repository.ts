@@ -1,4 +1,5 @@
 /** Documents, their attachments, deliveries and delivery events in PostgreSQL. */
+import { lazyCount } from '../../common/cursor.js';
 import type { Db, Prisma } from '../../db/client.js';
 import { literal } from '../../common/like.js';
 import type { Scope } from '../../core/access.js';
@@ -150,19 +151,17 @@ export const documentRepository = {
   readableAttachment: (scope: Scope, db: Db, sha256: string): Promise<AttachmentRow | null> =>
     db.attachment.findFirst({ where: { sha256, document: visible(scope) } }),
 
-  listDocuments(scope: Scope, db: Db, f: DocumentFilter, take: number, after?: { createdAt: Date; id: string }) {
+  async listDocuments(scope: Scope, db: Db, f: DocumentFilter, take: number, after?: { createdAt: Date; id: string }) {
     const where: Prisma.DocumentWhereInput = { AND: [documentWhere(f), visible(scope)] };
-    return Promise.all([
-      db.document.findMany({
-        where: { AND: [where, before(after)] },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take,
-      }),
-      db.document.count({ where }),
-    ]);
+    const rows = await db.document.findMany({
+      where: { AND: [where, before(after)] },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
+    return [rows, lazyCount(() => db.document.count({ where }))] as const;
   },
 
-  listInbox(scope: Scope, db: Db, f: InboxFilter, take: number, after?: { createdAt: Date; id: string }) {
+  async listInbox(scope: Scope, db: Db, f: InboxFilter, take: number, after?: { createdAt: Date; id: string }) {
     // a delivery is read by its recipient and by its document's sender
     const where: Prisma.DeliveryWhereInput = {
       AND: [
@@ -170,13 +169,11 @@ export const documentRepository = {
         scope.all ? {} : { OR: [{ recipientId: scope.agencyId }, { document: { senderId: scope.agencyId } }] },
       ],
     };
-    return Promise.all([
-      db.delivery.findMany({
-        where: { AND: [where, before(after)] },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take,
-      }),
-      db.delivery.count({ where }),
-    ]);
+    const rows = await db.delivery.findMany({
+      where: { AND: [where, before(after)] },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
+    return [rows, lazyCount(() => db.delivery.count({ where }))] as const;
   },
 };

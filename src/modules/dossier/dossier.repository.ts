@@ -1,4 +1,5 @@
 /** Dossiers, their steps, supplements and results in PostgreSQL. */
+import { lazyCount } from '../../common/cursor.js';
 import type { Db, Prisma } from '../../db/client.js';
 import type { Scope } from '../../core/access.js';
 
@@ -116,27 +117,22 @@ export const dossierRepository = {
       orderBy: [{ dossierId: 'asc' }, { createdAt: 'asc' }],
     }),
 
-  list(scope: Scope, db: Db, f: DossierFilter, take: number, after?: { receivedAt: Date; id: string }) {
+  async list(scope: Scope, db: Db, f: DossierFilter, take: number, after?: { receivedAt: Date; id: string }) {
     const w: Prisma.DossierWhereInput = { AND: [where(db, f), visible(scope)] };
-    return Promise.all([
-      db.dossier.findMany({
-        where: after
-          ? {
-              AND: [
-                w,
-                {
-                  OR: [
-                    { receivedAt: { lt: after.receivedAt } },
-                    { receivedAt: after.receivedAt, id: { lt: after.id } },
-                  ],
-                },
-              ],
-            }
-          : w,
-        orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
-        take,
-      }),
-      db.dossier.count({ where: w }),
-    ]);
+    const rows = await db.dossier.findMany({
+      where: after
+        ? {
+            AND: [
+              w,
+              {
+                OR: [{ receivedAt: { lt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { lt: after.id } }],
+              },
+            ],
+          }
+        : w,
+      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
+    return [rows, lazyCount(() => db.dossier.count({ where: w }))] as const;
   },
 };

@@ -1,3 +1,4 @@
+import { lazyCount } from '../../common/cursor.js';
 import type { Db, Prisma } from '../../db/client.js';
 import type { Scope } from '../../core/access.js';
 import type { PaymentRoute, PaymentStatus } from '../../generated/prisma/enums.js';
@@ -155,23 +156,21 @@ export const paymentRepository = {
     }),
   ofDossiers: (db: Db, ids: readonly string[]) =>
     db.payment.findMany({ where: { dossierId: { in: [...ids] } }, orderBy: { createdAt: 'asc' } }),
-  list(scope: Scope, db: Db, f: PaymentFilter, take: number, after?: { createdAt: Date; id: string }) {
+  async list(scope: Scope, db: Db, f: PaymentFilter, take: number, after?: { createdAt: Date; id: string }) {
     const w: Prisma.PaymentWhereInput = { AND: [where(f), visible(scope)] };
-    return Promise.all([
-      db.payment.findMany({
-        where: after
-          ? {
-              AND: [
-                w,
-                { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
-              ],
-            }
-          : w,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take,
-      }),
-      db.payment.count({ where: w }),
-    ]);
+    const rows = await db.payment.findMany({
+      where: after
+        ? {
+            AND: [
+              w,
+              { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
+            ],
+          }
+        : w,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
+    return [rows, lazyCount(() => db.payment.count({ where: w }))] as const;
   },
   /** Totals per kind and status in a period, in SQL. */
   totals: (scope: Scope, db: Db, f: PaymentFilter) =>

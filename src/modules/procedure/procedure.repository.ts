@@ -1,3 +1,4 @@
+import { lazyCount } from '../../common/cursor.js';
 import type { Db, Prisma } from '../../db/client.js';
 import { literal } from '../../common/like.js';
 
@@ -56,15 +57,13 @@ export const procedureRepository = {
     return row;
   },
 
-  list(db: Db, f: ProcedureFilter, take: number, afterCode?: string) {
+  async list(db: Db, f: ProcedureFilter, take: number, afterCode?: string) {
     const w = where(f);
-    return Promise.all([
-      db.procedure.findMany({
-        where: afterCode ? { AND: [w, { code: { gt: afterCode } }] } : w,
-        orderBy: { code: 'asc' },
-        take,
-      }),
-      db.procedure.count({ where: w }),
-    ]);
+    const rows = await db.procedure.findMany({
+      where: afterCode ? { AND: [w, { code: { gt: afterCode } }] } : w,
+      orderBy: { code: 'asc' },
+      take,
+    });
+    return [rows, lazyCount(() => db.procedure.count({ where: w }))] as const;
   },
 };

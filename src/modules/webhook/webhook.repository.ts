@@ -1,3 +1,4 @@
+import { lazyCount } from '../../common/cursor.js';
 import type { Db, Prisma } from '../../db/client.js';
 
 export const webhookRepository = {
@@ -30,7 +31,7 @@ export const webhookRepository = {
       select: { id: true },
     }),
 
-  listCalls(
+  async listCalls(
     db: Db,
     filter: { agencyId?: string; status?: string },
     take: number,
@@ -40,20 +41,18 @@ export const webhookRepository = {
       ...(filter.agencyId ? { agencyId: filter.agencyId } : {}),
       ...(filter.status ? { status: filter.status } : {}),
     };
-    return Promise.all([
-      db.webhookCall.findMany({
-        where: after
-          ? {
-              AND: [
-                where,
-                { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
-              ],
-            }
-          : where,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take,
-      }),
-      db.webhookCall.count({ where }),
-    ]);
+    const rows = await db.webhookCall.findMany({
+      where: after
+        ? {
+            AND: [
+              where,
+              { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
+            ],
+          }
+        : where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
+    return [rows, lazyCount(() => db.webhookCall.count({ where }))] as const;
   },
 };
