@@ -346,10 +346,30 @@ describe('listing', () => {
       return [...hub.statements];
     };
     const page = await run('edges { node { code } }');
-    expect(page.filter((q) => /count\(/i.test(q)), page.join('\n')).toEqual([]);
+    expect(
+      page.filter((q) => /count\(/i.test(q)),
+      page.join('\n'),
+    ).toEqual([]);
     expect(page.length, page.join('\n')).toBeLessThanOrEqual(2);
     const counted = await run('totalCount edges { node { code } }');
     expect(counted.filter((q) => /count\(/i.test(q))).toHaveLength(1);
     expect(counted.length).toBe(page.length + 1);
+  });
+});
+
+describe('the write path', () => {
+  it('commits a submission in one transaction: its outbox rows are handed to Redis after it without a second one', async () => {
+    hub.resetStatements();
+    ok(await submit({}));
+    const statements = [...hub.statements];
+    // (Prisma logs a transaction's COMMIT, not its BEGIN)
+    expect(
+      statements.filter((q) => /^\s*COMMIT/i.test(q)),
+      statements.join('\n'),
+    ).toHaveLength(1);
+    // the hand-off marks the rows it enqueued in one statement, after the commit
+    const commit = statements.findIndex((q) => /^\s*COMMIT/i.test(q));
+    expect(commit, statements.join('\n')).toBeGreaterThan(0);
+    expect(statements.slice(commit + 1).filter((q) => /outbox/i.test(q))).toHaveLength(1);
   });
 });

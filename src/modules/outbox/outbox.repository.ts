@@ -26,12 +26,6 @@ export const outboxRepository = {
       SELECT id, job_name, job_key, payload, enqueued_at, created_at FROM outbox
       WHERE done_at IS NULL AND failed_at IS NULL AND (enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => ${redeliverAfterMs / 1000}))
       ORDER BY id LIMIT ${take} FOR UPDATE SKIP LOCKED`,
-  /** These rows (a request's own, right after its commit), if nobody handed them yet. */
-  claimIds: (db: Db, ids: bigint[]) =>
-    db.$queryRaw<ClaimedRow[]>`
-      SELECT id, job_name, job_key, payload, enqueued_at, created_at FROM outbox
-      WHERE id = ANY(${ids}::bigint[]) AND done_at IS NULL AND failed_at IS NULL AND enqueued_at IS NULL
-      ORDER BY id FOR UPDATE SKIP LOCKED`,
   markEnqueued: (db: Db, ids: bigint[]) =>
     db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { enqueuedAt: new Date() } }),
 

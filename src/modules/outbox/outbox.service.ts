@@ -13,19 +13,45 @@ import { recordJobFailure } from './outbox.failures.js';
 import { outboxRepository } from './outbox.repository.js';
 
 /** The rows a unit of work wrote, by its after-commit list (a new list for each unit of work). */
-const ownRows = new WeakMap<object, bigint[]>();
+const ownRows = new WeakMap<object, OwnRow[]>();
+
+interface OwnRow {
+  id: bigint;
+  name: JobName;
+  payload: JobPayloads[JobName];
+}
+
+/**
+ * A unit of work's own rows, right after its commit: enqueued from memory, then marked in one
+ * statement (no second transaction). Job ids are deterministic, so a row the sweep hands at the
+ * same moment still runs once. The first enqueue Redis refuses stops the hand-off: what is left
+ * waits for the sweep.
+ */
+async function handOwnRows(prisma: PrismaClient, queues: Queues, rows: OwnRow[]): Promise<number> {
+  const handed: bigint[] = [];
+  try {
+    for (const r of rows) {
+      await queues.enqueue(r.name, r.payload);
+      handed.push(r.id);
+    }
+  } finally {
+    if (handed.length) await outboxRepository.markEnqueued(prisma, handed);
+  }
+  return handed.length;
+}
 
 export const outboxService = {
   async add<N extends JobName>(ctx: HubContext, name: N, payload: JobPayloads[N]): Promise<void> {
     const row = await outboxRepository.add(ctx.db, name, payload as Record<string, unknown>, jobKeyOf(name, payload));
     const queues = ctx.queues;
     if (!queues) return;
-    // right after commit, this unit of work's own rows, in one relay; redelivering anyone else's is the sweep's work
-    const ids = ownRows.get(ctx.afterCommit);
-    if (ids) return void ids.push(row.id);
-    const mine = [row.id];
+    // right after commit, this unit of work's own rows, in one hand-off; redelivering anyone else's is the sweep's work
+    const own: OwnRow = { id: row.id, name, payload };
+    const rows = ownRows.get(ctx.afterCommit);
+    if (rows) return void rows.push(own);
+    const mine = [own];
     ownRows.set(ctx.afterCommit, mine);
-    ctx.afterCommit.push(() => relayOutbox(ctx.prisma, queues, { ids: mine }));
+    ctx.afterCommit.push(() => handOwnRows(ctx.prisma, queues, mine));
   },
 
   backlog: (db: Db) => outboxRepository.backlog(db),
@@ -34,11 +60,11 @@ export const outboxService = {
   retryFailed: (db: Db, id?: bigint) => outboxRepository.retryFailed(db, id),
 };
 
-export type RelayScope = { ids: bigint[] } | { redeliverAfterMs: number; batch?: number };
+type RelayScope = { redeliverAfterMs: number; batch?: number };
 
 /**
- * Hand rows to their queues; returns how many. The sweep takes rows not enqueued yet, or not
- * acknowledged long after (`redeliverAfterMs`), oldest first; a request takes its own (`ids`).
+ * The sweep: hand rows to their queues; returns how many. It takes rows not enqueued yet, or not
+ * acknowledged long after (`redeliverAfterMs`), oldest first (a request hands its own: `handOwnRows`).
  * A row handed before whose job Redis still holds as failed is not run again (only a change made
  * after that failure, or an admin's retryOutbox, does that): the failure is recorded on the row
  * and its entity, in case the worker that failed it could not. A row this version cannot hand
@@ -47,10 +73,7 @@ export type RelayScope = { ids: bigint[] } | { redeliverAfterMs: number; batch?:
 export async function relayOutbox(prisma: PrismaClient, queues: Queues, scope: RelayScope): Promise<number> {
   return prisma.$transaction(
     async (tx) => {
-      const rows =
-        'ids' in scope
-          ? await outboxRepository.claimIds(tx, scope.ids)
-          : await outboxRepository.claimBatch(tx, scope.batch ?? 500, scope.redeliverAfterMs);
+      const rows = await outboxRepository.claimBatch(tx, scope.batch ?? 500, scope.redeliverAfterMs);
       const handed: bigint[] = [];
       for (const r of rows) {
         if (!isJobName(r.job_name)) {
