@@ -51,7 +51,7 @@ describe('scopes', () => {
     expect((await locked(scopeOf(officer(WARD))))?.code).toBe(code);
     const [rows, total] = await dossierRepository.list(scopeOf(officer(WARD_B)), hub.prisma, { agencyId: null }, 10);
     expect(rows.map((r) => r.code)).not.toContain(code);
-    expect(total).toBe(rows.length);
+    expect(await total).toBe(rows.length);
   });
 
   it("gives the SYSTEM actor every agency without a person's role", () => {
