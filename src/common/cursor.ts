@@ -73,4 +73,11 @@ export function decodeTimeCursor(cursor: string | null | undefined): { createdAt
   return { createdAt, id };
 }
 
+/** Rows after a newest-first cursor over (createdAt, id), as a Prisma `where` fragment (none without one). */
+export const olderThan = (after?: { createdAt: Date; id: string }) =>
+  after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {};
+
+/** The newest-first order of those lists (an index on (…, created_at, id) serves it). */
+export const newestFirst = () => [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
+
 export const timeCursorKey = (r: { createdAt: Date; id: string }) => [r.createdAt.toISOString(), r.id];

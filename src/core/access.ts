@@ -40,10 +40,10 @@ const NOTHING = '00000000-0000-0000-0000-000000000000';
 /** What an unauthenticated request reads through the scoped paths: nothing. */
 export const NO_ONE: Scope = { all: false, agencyId: NOTHING };
 
-export function scopeOf(caller: Caller): Scope {
-  if (readsEverything(caller)) return { all: true, agencyId: null };
-  return caller.agencyId ? { all: false, agencyId: caller.agencyId } : NO_ONE;
-}
-
 /** Every agency's rows (the hub's own work: the outbox, the portal sync, reconciliation). */
 export const EVERY_AGENCY: Scope = { all: true, agencyId: null };
+
+export function scopeOf(caller: Caller): Scope {
+  if (readsEverything(caller)) return EVERY_AGENCY;
+  return caller.agencyId ? { all: false, agencyId: caller.agencyId } : NO_ONE;
+}

@@ -1,4 +1,4 @@
-import { lazyCount } from '../../common/cursor.js';
+import { lazyCount, newestFirst, olderThan } from '../../common/cursor.js';
 import type { Db, Prisma } from '../../db/client.js';
 
 export type ApiKeyRow = Prisma.ApiKeyGetPayload<object>;
@@ -31,15 +31,8 @@ export const apiKeyRepository = {
       ...(filter.includeRevoked ? {} : { revokedAt: null }),
     };
     const rows = await db.apiKey.findMany({
-      where: after
-        ? {
-            AND: [
-              where,
-              { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
-            ],
-          }
-        : where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      where: { AND: [where, olderThan(after)] },
+      orderBy: newestFirst(),
       take,
     });
     return [rows, lazyCount(() => db.apiKey.count({ where }))] as const;

@@ -1,5 +1,5 @@
 /** Documents, their attachments, deliveries and delivery events in PostgreSQL. */
-import { lazyCount } from '../../common/cursor.js';
+import { lazyCount, newestFirst, olderThan } from '../../common/cursor.js';
 import type { Db, Prisma } from '../../db/client.js';
 import { literal } from '../../common/like.js';
 import type { Scope } from '../../core/access.js';
@@ -60,9 +60,6 @@ function inboxWhere(f: InboxFilter): Prisma.DeliveryWhereInput {
 }
 
 /** Keyset page newest first on (createdAt, id). */
-const before = (after?: { createdAt: Date; id: string }) =>
-  after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {};
-
 export const documentRepository = {
   axisSentAt: async (db: Db, id: string) =>
     (await db.document.findUnique({ where: { id }, select: { axisSentAt: true } }))?.axisSentAt ?? null,
@@ -154,8 +151,8 @@ export const documentRepository = {
   async listDocuments(scope: Scope, db: Db, f: DocumentFilter, take: number, after?: { createdAt: Date; id: string }) {
     const where: Prisma.DocumentWhereInput = { AND: [documentWhere(f), visible(scope)] };
     const rows = await db.document.findMany({
-      where: { AND: [where, before(after)] },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      where: { AND: [where, olderThan(after)] },
+      orderBy: newestFirst(),
       take,
     });
     return [rows, lazyCount(() => db.document.count({ where }))] as const;
@@ -170,8 +167,8 @@ export const documentRepository = {
       ],
     };
     const rows = await db.delivery.findMany({
-      where: { AND: [where, before(after)] },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      where: { AND: [where, olderThan(after)] },
+      orderBy: newestFirst(),
       take,
     });
     return [rows, lazyCount(() => db.delivery.count({ where }))] as const;

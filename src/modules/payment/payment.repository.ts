@@ -1,4 +1,4 @@
-import { lazyCount } from '../../common/cursor.js';
+import { lazyCount, newestFirst, olderThan } from '../../common/cursor.js';
 import type { Db, Prisma } from '../../db/client.js';
 import type { Scope } from '../../core/access.js';
 import type { PaymentRoute, PaymentStatus } from '../../generated/prisma/enums.js';
@@ -159,15 +159,8 @@ export const paymentRepository = {
   async list(scope: Scope, db: Db, f: PaymentFilter, take: number, after?: { createdAt: Date; id: string }) {
     const w: Prisma.PaymentWhereInput = { AND: [where(f), visible(scope)] };
     const rows = await db.payment.findMany({
-      where: after
-        ? {
-            AND: [
-              w,
-              { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
-            ],
-          }
-        : w,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      where: { AND: [w, olderThan(after)] },
+      orderBy: newestFirst(),
       take,
     });
     return [rows, lazyCount(() => db.payment.count({ where: w }))] as const;

@@ -1,4 +1,4 @@
-import { lazyCount } from '../../common/cursor.js';
+import { lazyCount, newestFirst, olderThan } from '../../common/cursor.js';
 import type { Db, Prisma } from '../../db/client.js';
 
 export const webhookRepository = {
@@ -42,15 +42,8 @@ export const webhookRepository = {
       ...(filter.status ? { status: filter.status } : {}),
     };
     const rows = await db.webhookCall.findMany({
-      where: after
-        ? {
-            AND: [
-              where,
-              { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] },
-            ],
-          }
-        : where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      where: { AND: [where, olderThan(after)] },
+      orderBy: newestFirst(),
       take,
     });
     return [rows, lazyCount(() => db.webhookCall.count({ where }))] as const;
