@@ -1,26 +1,31 @@
 /**
  * Reads side by side (a benchmark, not a test): the hub's production API (`start:api`, its own
- * process) against the raw floor (`bench/lib/raw-server.ts`: the same JSON from one hand-written
- * SQL statement), on one generated database, the same queries, in interleaved rounds. Prints each
- * round's requests per second, latencies and the hub/raw ratio, with the machine's load: ratios
- * within a round are what to read on a shared, noisy machine.
+ * process), PostGraphile 5 (`bench/lib/postgraphile.ts`, on Node 24) and the raw floor
+ * (`bench/lib/raw-server.ts`: the same JSON from one hand-written SQL statement), on one generated
+ * database, the same work, in interleaved rounds (the order rotates). Prints each round's requests
+ * per second, the hub's latencies and CPU per request, and the ratios, with the machine's load:
+ * ratios within a round are what to read on a shared, noisy machine.
  *
  *   dossiers  a page of 50 dossiers, newest first, with procedure, receiving agency and payments (ADMIN)
  *   inbox     a page of 50 deliveries of one commune's inbox, with document, sender and attachments
  *
  * Usage: npm run bench:reads [-- --dossiers 100000 --rounds 3 --seconds 5 --concurrency 8]
+ *        [--only dossiers|inbox] [--no-postgraphile] [--hub-node current]
+ *        [--profile <dir>: the hub writes a V8 CPU profile there as it exits]
  * Needs PostgreSQL (DATABASE_URL's server, default 127.0.0.1:5432) and Redis (REDIS_URL, default
  * 127.0.0.1:6379). The database `lth_bench_<dossiers>` is generated once and reused.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/config.js';
 import { signToken } from '../src/modules/auth/jwt.js';
 import { prepareDataset } from './lib/dataset.js';
+import { node24 } from './lib/node24.js';
+import { startPostGraphile } from './lib/postgraphile.js';
 import { startRawServer } from './lib/raw-server.js';
 
 const { values: args } = parseArgs({
@@ -29,6 +34,10 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '8' },
+    only: { type: 'string' },
+    'no-postgraphile': { type: 'boolean', default: false },
+    'hub-node': { type: 'string', default: '24' },
+    profile: { type: 'string' },
   },
 });
 const DOSSIERS = Number(args.dossiers);
@@ -40,7 +49,11 @@ const REDIS = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** A production hub API in its own process, with throwaway secrets and a self-signed edXML key. */
-async function startHub(databaseUrl: string): Promise<{ url: string; env: NodeJS.ProcessEnv; child: ChildProcess }> {
+async function startHub(
+  databaseUrl: string,
+  execPath: string,
+  profileDir?: string,
+): Promise<{ url: string; env: NodeJS.ProcessEnv; child: ChildProcess }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lth-bench-'));
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
@@ -83,7 +96,12 @@ async function startHub(databaseUrl: string): Promise<{ url: string; env: NodeJS
     BLOB_DIR: path.join(dir, 'blobs'),
     DATA_DIR: path.join(dir, 'data'),
   };
-  const child = fork(path.resolve('dist/src/cli/api.js'), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.resolve('dist/src/cli/api.js'), [], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execPath,
+    execArgv: profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir)] : [],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the hub exited with ${code} before it listened`)));
     child.on('message', (m: { ready?: string }) => m.ready && resolve(m.ready));
@@ -93,7 +111,15 @@ async function startHub(databaseUrl: string): Promise<{ url: string; env: NodeJS
   return { url, env, child };
 }
 
+/** CPU time (user + system) a process has used so far, in ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 interface Measure {
+  /** the hub's CPU time per answered request, ms */
+  cpuPerRequest?: number;
   rps: number;
   p50: number;
   p95: number;
@@ -120,11 +146,18 @@ async function load(one: () => Promise<boolean>): Promise<Measure> {
   return { rps: (latencies.length - errors) / SECONDS, p50: at(0.5), p95: at(0.95), errors };
 }
 
+type Side = 'hub' | 'postgraphile' | 'raw';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 async function main(): Promise<void> {
   const { url: databaseUrl, made } = await prepareDataset(SERVER, DOSSIERS, say);
   if (!made) say(`reusing lth_bench_${DOSSIERS}`);
-  const hub = await startHub(databaseUrl);
+  // the hub runs on Node 24, its deploy target (`--hub-node current`: on this process's Node)
+  const hubNode = args['hub-node'] === 'current' ? process.execPath : node24(say);
+  const hub = await startHub(databaseUrl, hubNode, args.profile);
   const raw = await startRawServer(databaseUrl);
+  const pgl = args['no-postgraphile'] ? null : await startPostGraphile(databaseUrl, say);
   const config = loadConfig(hub.env);
   const token = await signToken(config.jwt, { sub: 'bench', role: 'ADMIN' }, '2h');
   // the commune with the most deliveries (its inbox has full pages at every scale)
@@ -133,75 +166,100 @@ async function main(): Promise<void> {
   await c.connect();
   const agency = (
     await c.query(
-      `SELECT a.code FROM delivery v JOIN agency a ON a.id = v.recipient_id GROUP BY a.code ORDER BY count(*) DESC LIMIT 1`,
+      `SELECT a.id, a.code FROM delivery v JOIN agency a ON a.id = v.recipient_id GROUP BY a.id ORDER BY count(*) DESC LIMIT 1`,
     )
-  ).rows[0].code as string;
+  ).rows[0] as { id: string; code: string };
   await c.end();
 
-  const gql = (query: string, variables: Record<string, unknown>) => async () => {
-    const res = await fetch(`${hub.url}/graphql`, {
+  const graphql = (url: string, headers: Record<string, string>) => (query: string, variables: object) => async () => {
+    const res = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as { errors?: unknown[]; data?: unknown };
     return res.ok && !body.errors && !!body.data;
   };
+  const hubQuery = graphql(hub.url, { authorization: `Bearer ${token}` });
+  const pglQuery = pgl ? graphql(pgl.url, {}) : null;
   const get = (p: string) => async () => {
     const res = await fetch(`${raw.url}${p}`);
     const body = (await res.json()) as { errors?: unknown[] };
     return res.ok && !body.errors;
   };
-  const work = [
+  // the same work on each side: the same rows, relations and order
+  const work: Array<{ name: string } & Partial<Record<Side, () => Promise<boolean>>>> = [
     {
       name: 'dossiers',
-      hub: gql(
+      hub: hubQuery(
         `{ dossiers(first: 50) { edges { node { code status receivedAt procedure { code name } receivingAgency { code name } payments { amount status } } } } }`,
+        {},
+      ),
+      postgraphile: pglQuery?.(
+        `{ allDossiers(first: 50, orderBy: [RECEIVED_AT_DESC, ROW_ID_DESC]) { nodes { code status receivedAt procedure: procedureByProcedureId { code name } receivingAgency { code name } payments(orderBy: CREATED_AT_ASC) { nodes { amount status } } } } }`,
         {},
       ),
       raw: get('/dossiers?first=50'),
     },
     {
       name: 'inbox',
-      hub: gql(
+      hub: hubQuery(
         `query($a: String!) { inbox(agencyCode: $a, first: 50) { edges { node { status document { subject sender { code } attachments { name } } } } } }`,
-        { a: agency },
+        { a: agency.code },
       ),
-      raw: get(`/inbox?first=50&agency=${encodeURIComponent(agency)}`),
+      postgraphile: pglQuery?.(
+        `query($a: UUID!) { allDeliveries(first: 50, condition: { recipientId: $a }, orderBy: [CREATED_AT_DESC, ROW_ID_DESC]) { nodes { status document: documentByDocumentId { subject sender: agencyBySenderId { code } attachments: attachmentsByDocumentId(orderBy: POSITION_ASC) { nodes { name } } } } } }`,
+        { a: agency.id },
+      ),
+      raw: get(`/inbox?first=50&agency=${encodeURIComponent(agency.code)}`),
     },
   ];
-  // both answer before anything is timed (and warm their caches)
+  if (args.only) work.splice(0, work.length, ...work.filter((w) => w.name === args.only));
+  const sides = (['hub', 'postgraphile', 'raw'] as const).filter((side) => work.every((w) => w[side]));
+  // every side answers before anything is timed (and warms its caches)
   for (const w of work) {
-    if (!(await w.hub()) || !(await w.raw())) throw new Error(`${w.name}: a server answered with errors`);
-    await Promise.all(Array.from({ length: 20 }, () => Promise.all([w.hub(), w.raw()])));
+    for (const side of sides) if (!(await w[side]!())) throw new Error(`${w.name}: ${side} answered with errors`);
+    await Promise.all(Array.from({ length: 20 }, () => Promise.all(sides.map((side) => w[side]!()))));
   }
 
   say(
-    `\nreads at ${DOSSIERS} dossiers · ${os.cpus().length} cores · ${ROUNDS} rounds of ${SECONDS} s · concurrency ${CONCURRENCY} · ${new Date().toISOString()}`,
+    `\nreads at ${DOSSIERS} dossiers · ${os.cpus().length} cores · ${ROUNDS} rounds of ${SECONDS} s · concurrency ${CONCURRENCY} · hub on Node ${execFileSync(hubNode, ['--version']).toString().trim()} · ${new Date().toISOString()}`,
   );
-  say('| round | work | hub rps | raw rps | hub / raw | hub p50 / p95 ms | raw p50 / p95 ms | errors | load (1 min) |');
-  say('|---|---|---|---|---|---|---|---|---|');
-  const ratios = new Map<string, number[]>();
+  const withPgl = sides.includes('postgraphile');
+  say(
+    `| round | work | order | hub rps | ${withPgl ? 'PostGraphile rps | ' : ''}raw rps | ${withPgl ? 'hub / PostGraphile | ' : ''}hub / raw | hub p50 / p95 ms | hub CPU ms / request | errors | load (1 min) |`,
+  );
+  say(`|${'---|'.repeat(withPgl ? 11 : 9)}`);
+  const ratios = new Map<string, { pgl: number[]; raw: number[] }>();
   for (let round = 1; round <= ROUNDS; round++) {
     for (const w of work) {
-      // alternate which goes first, so that neither always runs on the warmer machine
-      const first = round % 2 ? 'hub' : 'raw';
-      const m: Record<string, Measure> = {};
-      for (const side of first === 'hub' ? (['hub', 'raw'] as const) : (['raw', 'hub'] as const))
-        m[side] = await load(w[side]);
-      const ratio = m['hub']!.rps / m['raw']!.rps;
-      ratios.set(w.name, [...(ratios.get(w.name) ?? []), ratio]);
+      // rotate who goes first, so that no side always runs on the warmer (or busier) machine
+      const order = sides.map((_, i) => sides[(i + round - 1) % sides.length]!);
+      const m: Partial<Record<Side, Measure>> = {};
+      for (const side of order) {
+        const before = side === 'hub' ? cpuMs(hub.child.pid!) : 0;
+        m[side] = await load(w[side]!);
+        if (side === 'hub') m.hub!.cpuPerRequest = (cpuMs(hub.child.pid!) - before) / (m.hub!.rps * SECONDS);
+      }
+      const r = ratios.get(w.name) ?? { pgl: [], raw: [] };
+      ratios.set(w.name, r);
+      r.raw.push(m.hub!.rps / m.raw!.rps);
+      if (m.postgraphile) r.pgl.push(m.hub!.rps / m.postgraphile.rps);
+      const errors = Object.values(m).reduce((n, x) => n + x.errors, 0);
       say(
-        `| ${round} | ${w.name} | ${m['hub']!.rps.toFixed(1)} | ${m['raw']!.rps.toFixed(1)} | ${ratio.toFixed(2)} | ${m['hub']!.p50.toFixed(0)} / ${m['hub']!.p95.toFixed(0)} | ${m['raw']!.p50.toFixed(0)} / ${m['raw']!.p95.toFixed(0)} | ${m['hub']!.errors + m['raw']!.errors} | ${os.loadavg()[0]!.toFixed(2)} |`,
+        `| ${round} | ${w.name} | ${order.join(', ')} | ${m.hub!.rps.toFixed(1)} | ${m.postgraphile ? `${m.postgraphile.rps.toFixed(1)} | ` : ''}${m.raw!.rps.toFixed(1)} | ${m.postgraphile ? `${r.pgl.at(-1)!.toFixed(2)} | ` : ''}${r.raw.at(-1)!.toFixed(2)} | ${m.hub!.p50.toFixed(0)} / ${m.hub!.p95.toFixed(0)} | ${m.hub!.cpuPerRequest!.toFixed(1)} | ${errors} | ${os.loadavg()[0]!.toFixed(2)} |`,
       );
     }
   }
-  say('\n| work | hub / raw, median of the rounds |');
-  say('|---|---|');
+  say(`\n| work | ${withPgl ? 'hub / PostGraphile | ' : ''}hub / raw | (medians of the rounds)`);
+  say(`|---|${withPgl ? '---|' : ''}---|`);
   for (const [name, r] of ratios)
-    say(`| ${name} | ${[...r].sort((a, b) => a - b)[Math.floor(r.length / 2)]!.toFixed(2)} |`);
+    say(`| ${name} | ${withPgl ? `${median(r.pgl).toFixed(2)} | ` : ''}${median(r.raw).toFixed(2)} |`);
+  const exited = new Promise((resolve) => hub.child.once('exit', resolve));
   hub.child.kill('SIGTERM');
   await raw.close();
+  await pgl?.close();
+  await exited; // a profile is written as the process exits
 }
 
 await main();

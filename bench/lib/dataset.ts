@@ -14,6 +14,8 @@ import { seedDemo } from '../../src/modules/index.js';
 /** Communes the generator adds: codes 000.10.00.H24 … 000.14.99.H24 (outside the demo directory's). */
 const COMMUNES = 500;
 const PROCEDURES = 50;
+/** Raised when the generated data changes: a database made by an older generator is made again. */
+const VERSION = 2;
 
 async function admin<T>(server: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: withDatabaseName(server, 'postgres') });
@@ -29,8 +31,8 @@ async function complete(url: string, dossiers: number): Promise<boolean> {
   const c = new pg.Client({ connectionString: url });
   try {
     await c.connect();
-    const r = await c.query('SELECT dossiers FROM bench_meta WHERE complete');
-    return r.rows[0]?.dossiers === dossiers;
+    const r = await c.query('SELECT dossiers, version FROM bench_meta WHERE complete');
+    return r.rows[0]?.dossiers === dossiers && r.rows[0]?.version === VERSION;
   } catch {
     return false;
   } finally {
@@ -70,11 +72,23 @@ const steps = (n: number): Array<[string, string]> => [
      SELECT gen_random_uuid(), 'BENCH-' || lpad(i::text, 9, '0'), p.ids[1 + i % ${PROCEDURES}],
             a.ids[1 + i % ${COMMUNES}], a.ids[1 + (CASE WHEN i % 5 = 0 THEN i * 7 ELSE i END) % ${COMMUNES}], 1,
             'Người nộp ' || i, lpad((i * 13 % 1000000000000)::text, 12, '0'), '09' || lpad((i % 100000000)::text, 8, '0'),
-            'Hồ sơ thử số ' || i, 1 + i % 2, (ARRAY[1, 2, 4, 5, 6, 9, 10])[1 + i % 7],
-            t, t + interval '7 days', t + interval '7 days', CASE WHEN i % 7 >= 5 THEN t + interval '5 days' END,
+            'Hồ sơ thử số ' || i, 1 + i % 2,
+            CASE WHEN done THEN (ARRAY[9, 10, 9, 10, 8, 3])[1 + i % 6] ELSE (ARRAY[1, 2, 4, 5])[1 + i % 4] END,
+            t, t + interval '7 days', t + interval '7 days',
+            -- finished 1 to 10 days after receipt (8 and later: late)
+            CASE WHEN done THEN t + (1 + i % 10) * interval '1 day' END,
             1, 'bench', t, t
      FROM generate_series(1, ${n}) i, a, p,
-          LATERAL (SELECT now() - (i::double precision / ${n}) * interval '1095 days' AS t) x`,
+          LATERAL (SELECT now() - (i::double precision / ${n}) * interval '1095 days' AS t) x,
+          -- as in a real city: what was received more than 45 days ago is finished, but for one in a thousand
+          LATERAL (SELECT (t < now() - interval '45 days' AND i % 1000 <> 0) OR i % 7 >= 4 AS done) y`,
+  ],
+  [
+    'supplements',
+    `INSERT INTO dossier_supplement (id, dossier_id, requested_at, completed_at, note, requested_by)
+     SELECT gen_random_uuid(), d.id, d.received_at + interval '1 day',
+            CASE WHEN d.finished_at IS NOT NULL THEN d.received_at + interval '3 days' END, 'Bổ sung giấy tờ', 'bench'
+     FROM dossier d WHERE d.code LIKE 'BENCH-%' AND abs(hashtext(d.code)) % 20 = 0`,
   ],
   [
     'documents',
@@ -143,9 +157,9 @@ export async function prepareDataset(
     }
     await c.query('ANALYZE');
     await c.query(
-      'CREATE TABLE bench_meta (dossiers int NOT NULL, complete boolean NOT NULL, made_at timestamptz NOT NULL)',
+      'CREATE TABLE bench_meta (dossiers int NOT NULL, complete boolean NOT NULL, made_at timestamptz NOT NULL, version int NOT NULL)',
     );
-    await c.query('INSERT INTO bench_meta VALUES ($1, true, now())', [dossiers]);
+    await c.query('INSERT INTO bench_meta VALUES ($1, true, now(), $2)', [dossiers, VERSION]);
   } finally {
     await c.end();
   }

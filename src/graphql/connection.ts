@@ -1,4 +1,5 @@
 /** Relay-style connections: `edges { cursor node }`, `pageInfo`, `totalCount`. */
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 
 @ObjectType({ description: 'Thông tin trang — page information' })
@@ -36,3 +37,30 @@ export function Connection<TNode extends object>(Node: ClassType<TNode>, nodeNam
   }
   return ConnectionBase;
 }
+
+/**
+ * The fields asked of each node of the connection this resolver returns (`edges { node { … } }`),
+ * or of a relation of the node (`below`: `['document']` for `edges { node { document { … } } }`),
+ * fragments included: what a list may read in its own statement instead of one more batch.
+ */
+export function nodeFields(info: GraphQLResolveInfo, below: string[] = []): Set<string> {
+  const out = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined, path: string[]): void => {
+    for (const s of set?.selections ?? []) {
+      if (s.kind === Kind.FIELD) {
+        if (path.length === 0) out.add(s.name.value);
+        else if (s.name.value === path[0]) walk(s.selectionSet, path.slice(1));
+      } else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet, path);
+      else walk(info.fragments[s.name.value]?.selectionSet, path);
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet, ['edges', 'node', ...below]);
+  return out;
+}
+
+/**
+ * The type of a field resolver's `@Root()` parameter: `@Root() d: Parent<DossierType>`. Not the
+ * class itself: type-graphql copies the root into a new instance of a class-typed parameter, on
+ * every field of every row; a row is already what the resolver reads.
+ */
+export type Parent<T> = Readonly<T>;

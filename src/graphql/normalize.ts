@@ -4,7 +4,7 @@
  * finds a text whatever form the sender typed it in. The one exception is a raw edXML package:
  * its bytes are signed and kept as received; the texts read from it are normalised by the parser.
  */
-import type { MiddlewareFn } from 'type-graphql';
+import { defaultFieldResolver, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { BadUserInputError } from '../common/errors.js';
 import { INVISIBLE_OR_CONTROL, LONE_SURROGATE } from '../common/text.js';
 
@@ -47,11 +47,25 @@ function nfc(value: unknown): unknown {
   return value;
 }
 
-export const NormalizeText: MiddlewareFn = ({ args, info }, next) => {
-  for (const key of Object.keys(args)) {
-    if (RAW.has(`${info.parentType.name}.${info.fieldName}.${key}`)) continue;
-    checkArgument(args[key], key);
-    args[key] = nfc(args[key]);
+/**
+ * Wrap the resolver of every field that takes arguments (and only those: a field without arguments
+ * keeps graphql-js's synchronous default resolver, so a page of rows costs no promise per field).
+ */
+export function normalizeArguments(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (field.args.length === 0) continue;
+      const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
+      const raw = new Set(field.args.map((a) => a.name).filter((a) => RAW.has(`${type.name}.${field.name}.${a}`)));
+      field.resolve = (source, args: Record<string, unknown>, context, info) => {
+        for (const key of Object.keys(args)) {
+          if (raw.has(key)) continue;
+          checkArgument(args[key], key);
+          args[key] = nfc(args[key]);
+        }
+        return resolve(source, args, context, info);
+      };
+    }
   }
-  return next();
-};
+}

@@ -2,19 +2,18 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { NormalizeText } from './normalize.js';
+import { normalizeArguments } from './normalize.js';
 import { assertGuarded } from './guard.js';
 import { RESOLVERS } from '../modules/index.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
 export function hubSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: RESOLVERS, validate: false, globalMiddlewares: [NormalizeText] }).then(
-    (schema) => {
-      assertGuarded(schema);
-      return schema;
-    },
-  );
+  built ??= buildSchema({ resolvers: RESOLVERS, validate: false }).then((schema) => {
+    assertGuarded(schema);
+    normalizeArguments(schema);
+    return schema;
+  });
   return built;
 }
 

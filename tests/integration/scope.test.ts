@@ -49,7 +49,12 @@ describe('scopes', () => {
     const locked = (s: Scope) => hub.prisma.$transaction((tx) => dossierRepository.lockByCode(s, tx, code));
     expect(await locked(scopeOf(officer(WARD_B)))).toBeNull();
     expect((await locked(scopeOf(officer(WARD))))?.code).toBe(code);
-    const [rows, total] = await dossierRepository.list(scopeOf(officer(WARD_B)), hub.prisma, { agencyId: null }, 10);
+    const [{ rows }, total] = await dossierRepository.list(
+      scopeOf(officer(WARD_B)),
+      hub.prisma,
+      { agencyId: null },
+      10,
+    );
     expect(rows.map((r) => r.code)).not.toContain(code);
     expect(await total).toBe(rows.length);
   });

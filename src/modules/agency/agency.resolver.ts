@@ -9,6 +9,7 @@ import { agencyRepository } from './agency.repository.js';
 import { AgenciesArgs } from './agency.args.js';
 import { agencyService, toAgencyType } from './agency.service.js';
 import { AgencyConnection, AgencyType, CollectionAccountInput } from './agency.type.js';
+import type { Parent } from '../../graphql/connection.js';
 
 @Resolver(() => AgencyType)
 export class AgencyResolver {
@@ -53,13 +54,13 @@ export class AgencyResolver {
   }
 
   @FieldResolver(() => AgencyType, { nullable: true, description: 'Cơ quan cấp trên — parent agency' })
-  async parent(@Root() a: AgencyType, @Ctx() ctx: HubContext): Promise<AgencyType | null> {
+  async parent(@Root() a: Parent<AgencyType>, @Ctx() ctx: HubContext): Promise<AgencyType | null> {
     const row = a.parentId ? await ctx.loaders.agencyById.load(a.parentId) : null;
     return row && toAgencyType(row);
   }
 
   @FieldResolver(() => [AgencyType], { description: 'Đơn vị trực thuộc — direct children, in code order' })
-  async children(@Root() a: AgencyType, @Ctx() ctx: HubContext): Promise<AgencyType[]> {
+  async children(@Root() a: Parent<AgencyType>, @Ctx() ctx: HubContext): Promise<AgencyType[]> {
     return (await ctx.loaders.childrenByParentId.load(a.id)).map(toAgencyType);
   }
 
@@ -67,13 +68,13 @@ export class AgencyResolver {
     nullable: true,
     description: 'Cơ quan kế thừa — the agency that took over after dissolution',
   })
-  async successor(@Root() a: AgencyType, @Ctx() ctx: HubContext): Promise<AgencyType | null> {
+  async successor(@Root() a: Parent<AgencyType>, @Ctx() ctx: HubContext): Promise<AgencyType | null> {
     const row = a.successorId ? await ctx.loaders.agencyById.load(a.successorId) : null;
     return row && toAgencyType(row);
   }
 
   @FieldResolver(() => Boolean, { description: 'Đang hoạt động — valid today (Vietnam time)' })
-  active(@Root() a: AgencyType): boolean {
+  active(@Root() a: Parent<AgencyType>): boolean {
     const today = vietnamToday().toISOString().slice(0, 10);
     return a.validFrom <= today && (a.validTo === null || a.validTo > today);
   }

@@ -7,6 +7,7 @@ import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
 import { apiKeyService } from './api-key.service.js';
 import { ApiKeyConnection, ApiKeyType, CallerType, IssueApiKeyInput, IssuedApiKeyType } from './auth.type.js';
+import type { Parent } from '../../graphql/connection.js';
 
 @ArgsType()
 class ApiKeysArgs {
@@ -61,7 +62,7 @@ export class AuthResolver {
   }
 
   @FieldResolver(() => AgencyType)
-  async agency(@Root() key: ApiKeyType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+  async agency(@Root() key: Parent<ApiKeyType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(key.agencyId))!);
   }
 }

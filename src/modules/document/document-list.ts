@@ -7,7 +7,7 @@ import { readsEverything, scopeOf } from '../../core/access.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { checkText } from './document.rules.js';
-import { documentRepository, type DeliveryRow, type DocumentRow } from './document.repository.js';
+import { documentRepository, type DeliveryRow, type DocumentRow, type InboxJoins } from './document.repository.js';
 
 export async function listDocuments(
   ctx: HubContext,
@@ -68,6 +68,8 @@ export async function listInbox(
     first: number;
     after?: string | null;
   },
+  /** relations the caller will read of every delivery: read in the page's own statement */
+  joins: InboxJoins = {},
 ): Promise<Page<DeliveryRow>> {
   checkPageSize(args.first, ctx.config.graphql.maxPageSize);
   const caller = callerOf(ctx);
@@ -93,7 +95,7 @@ export async function listInbox(
     senderIds = senders.filter((s): s is AgencyRow => !!s && !(s instanceof Error)).map((s) => s.id);
   }
   const receivedDays = vietnamDays(args.from, args.to);
-  const [rows, total] = await documentRepository.listInbox(
+  const [page, total] = await documentRepository.listInbox(
     scopeOf(caller),
     ctx.db,
     {
@@ -107,6 +109,9 @@ export async function listInbox(
     },
     args.first + 1,
     decodeTimeCursor(args.after),
+    joins,
   );
-  return toPage(rows, args.first, total, timeCursorKey);
+  for (const d of page.documents) ctx.loaders.documentById.prime(d.id, d);
+  for (const a of page.senders) ctx.loaders.agencyById.prime(a.id, a);
+  return toPage(page.rows, args.first, total, timeCursorKey);
 }

@@ -7,6 +7,7 @@ import { AgencyLevel } from '../../generated/prisma/enums.js';
 import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
 import { documentCounts, type AgencyDocumentCounts } from './document-stats.repository.js';
+import type { Parent } from '../../graphql/connection.js';
 
 @ObjectType('StatusCount', { description: 'Số lượt gửi theo trạng thái — deliveries at one status' })
 class StatusCount {
@@ -94,7 +95,7 @@ export class DocumentStatsResolver {
   }
 
   @FieldResolver(() => AgencyType)
-  async agency(@Root() r: AgencyDocumentCountsType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+  async agency(@Root() r: Parent<AgencyDocumentCountsType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(r.agencyId))!);
   }
 }

@@ -1,6 +1,7 @@
 /** Documents, their attachments, deliveries and delivery events in PostgreSQL. */
 import { lazyCount, newestFirst, olderThan } from '../../common/cursor.js';
-import type { Db, Prisma } from '../../db/client.js';
+import { Prisma, type Db } from '../../db/client.js';
+import { columns, rowOf } from '../../db/columns.js';
 import { literal } from '../../common/like.js';
 import type { Scope } from '../../core/access.js';
 
@@ -12,6 +13,7 @@ export type DocumentRow = Prisma.DocumentGetPayload<object>;
 export type DeliveryRow = Prisma.DeliveryGetPayload<object>;
 export type DeliveryEventRow = Prisma.DeliveryEventGetPayload<object>;
 export type AttachmentRow = Prisma.AttachmentGetPayload<object>;
+type AgencyRow = Prisma.AgencyGetPayload<object>;
 
 export interface DocumentFilter {
   /** documents sent by, or delivered to, this agency (both when both are set: either) */
@@ -46,17 +48,33 @@ export interface InboxFilter {
   subject?: string;
 }
 
-function inboxWhere(f: InboxFilter): Prisma.DeliveryWhereInput {
-  const doc: Prisma.DocumentWhereInput = {};
-  if (f.senderIds) doc.senderId = { in: f.senderIds };
-  if (f.senderLevel) doc.sender = { level: f.senderLevel as never };
-  if (f.subject) doc.subject = { contains: literal(f.subject), mode: 'insensitive' };
-  return {
-    recipientId: f.recipientId,
-    ...(f.status !== undefined ? { status: f.status } : {}),
-    ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
-    document: doc,
-  };
+/** The deliveries an inbox filter and scope select, as SQL over `delivery v`, `document d` and its sender `agency s`. */
+function inboxConditions(scope: Scope, f: InboxFilter): Prisma.Sql {
+  const and: Prisma.Sql[] = [Prisma.sql`v.recipient_id = ${f.recipientId}::uuid`];
+  // a delivery is read by its recipient and by its document's sender
+  if (!scope.all)
+    and.push(Prisma.sql`(v.recipient_id = ${scope.agencyId}::uuid OR d.sender_id = ${scope.agencyId}::uuid)`);
+  if (f.status === null) and.push(Prisma.sql`v.status IS NULL`);
+  else if (f.status !== undefined) and.push(Prisma.sql`v.status = ${f.status}`);
+  if (f.from) and.push(Prisma.sql`v.created_at >= ${f.from}`);
+  if (f.to) and.push(Prisma.sql`v.created_at < ${f.to}`);
+  if (f.senderIds) and.push(Prisma.sql`d.sender_id = ANY(${f.senderIds}::uuid[])`);
+  if (f.senderLevel) and.push(Prisma.sql`s.level::text = ${f.senderLevel}`);
+  if (f.subject) and.push(Prisma.sql`d.subject ILIKE ${`%${literal(f.subject)}%`}`);
+  return Prisma.join(and, ' AND ');
+}
+
+/** The to-one relations an inbox page reads in its own statement. */
+export interface InboxJoins {
+  document?: boolean;
+  sender?: boolean;
+}
+
+/** A page of an inbox, with the related rows that were joined. */
+interface InboxPage {
+  rows: DeliveryRow[];
+  documents: DocumentRow[];
+  senders: AgencyRow[];
 }
 
 /** Keyset page newest first on (createdAt, id). */
@@ -158,19 +176,41 @@ export const documentRepository = {
     return [rows, lazyCount(() => db.document.count({ where }))] as const;
   },
 
-  async listInbox(scope: Scope, db: Db, f: InboxFilter, take: number, after?: { createdAt: Date; id: string }) {
-    // a delivery is read by its recipient and by its document's sender
-    const where: Prisma.DeliveryWhereInput = {
-      AND: [
-        inboxWhere(f),
-        scope.all ? {} : { OR: [{ recipientId: scope.agencyId }, { document: { senderId: scope.agencyId } }] },
-      ],
-    };
-    const rows = await db.delivery.findMany({
-      where: { AND: [where, olderThan(after)] },
-      orderBy: newestFirst(),
-      take,
-    });
-    return [rows, lazyCount(() => db.delivery.count({ where }))] as const;
+  /**
+   * A page of an inbox, newest first, in one statement with the documents (and their senders)
+   * when `joins` asks for them, and the count of the whole inbox (run only if read).
+   */
+  async listInbox(
+    scope: Scope,
+    db: Db,
+    f: InboxFilter,
+    take: number,
+    after?: { createdAt: Date; id: string },
+    joins: InboxJoins = {},
+  ) {
+    const where = inboxConditions(scope, f);
+    const select = [columns('delivery', 'v')];
+    if (joins.document) select.push(columns('document', 'd', 'd.'));
+    if (joins.sender) select.push(columns('agency', 's', 's.'));
+    const read = await db.$queryRaw<Array<Record<string, unknown>>>`
+      SELECT ${Prisma.join(select)}
+      FROM delivery v JOIN document d ON d.id = v.document_id JOIN agency s ON s.id = d.sender_id
+      WHERE ${where} ${after ? Prisma.sql`AND (v.created_at, v.id) < (${after.createdAt}, ${after.id}::uuid)` : Prisma.empty}
+      ORDER BY v.created_at DESC, v.id DESC LIMIT ${take}`;
+    const page: InboxPage = { rows: [], documents: [], senders: [] };
+    for (const row of read) {
+      page.rows.push(rowOf<DeliveryRow>(row, 'delivery')!);
+      const d = joins.document && rowOf<DocumentRow>(row, 'document', 'd.');
+      if (d) page.documents.push(d);
+      const a = joins.sender && rowOf<AgencyRow>(row, 'agency', 's.');
+      if (a) page.senders.push(a);
+    }
+    const count = async () =>
+      (
+        await db.$queryRaw<Array<{ n: number }>>`
+          SELECT count(*)::int AS n FROM delivery v JOIN document d ON d.id = v.document_id
+            JOIN agency s ON s.id = d.sender_id WHERE ${where}`
+      )[0]!.n;
+    return [page, lazyCount(count)] as const;
   },
 };

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Resolver, Root } from 'type-graphql';
 import { callerOf, type HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
@@ -22,6 +23,7 @@ import {
   DocumentType,
   SignatureVerdict,
 } from './document.type.js';
+import { nodeFields, type Parent } from '../../graphql/connection.js';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
@@ -114,8 +116,16 @@ export class DocumentResolver {
   }
 
   @HubQuery(() => DeliveryConnection, { description: "Văn bản đến — your agency's inbox, newest first" })
-  async inbox(@Args(() => InboxArgs) args: InboxArgs, @Ctx() ctx: HubContext): Promise<DeliveryConnection> {
-    return (await documentService.inbox(ctx, args)) as DeliveryConnection;
+  async inbox(
+    @Args(() => InboxArgs) args: InboxArgs,
+    @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<DeliveryConnection> {
+    const joins = {
+      document: nodeFields(info).has('document'),
+      sender: nodeFields(info, ['document']).has('sender'),
+    };
+    return (await documentService.inbox(ctx, args, joins)) as DeliveryConnection;
   }
 
   @HubMutation(() => DocumentType, {
@@ -164,12 +174,12 @@ export class DocumentResolver {
   }
 
   @FieldResolver(() => AgencyType, { description: 'Nơi gửi — sender' })
-  async sender(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+  async sender(@Root() d: Parent<DocumentType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(d.senderId))!);
   }
 
   @FieldResolver(() => [DeliveryType], { description: 'Lượt gửi — one per recipient; a recipient sees only its own' })
-  async deliveries(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<DeliveryType[]> {
+  async deliveries(@Root() d: Parent<DocumentType>, @Ctx() ctx: HubContext): Promise<DeliveryType[]> {
     const all = await ctx.loaders.deliveriesByDocumentId.load(d.id);
     const caller = callerOf(ctx);
     return readsEverything(caller) || caller.agencyId === d.senderId
@@ -178,7 +188,7 @@ export class DocumentResolver {
   }
 
   @FieldResolver(() => [AttachmentType], { description: 'Tệp đính kèm — attachments' })
-  async attachments(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<AttachmentType[]> {
+  async attachments(@Root() d: Parent<DocumentType>, @Ctx() ctx: HubContext): Promise<AttachmentType[]> {
     return (await ctx.loaders.attachmentsByDocumentId.load(d.id)).map((a) => ({
       ...a,
       downloadPath: `/attachments/${a.sha256}`,
@@ -189,7 +199,7 @@ export class DocumentResolver {
     nullable: true,
     description: 'Văn bản được trả lời — the document this one answers, when you can see it',
   })
-  async responseFor(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
+  async responseFor(@Root() d: Parent<DocumentType>, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
     const doc = d.responseForId ? await visibleDocument(ctx, d.responseForId) : null;
     return doc && toDocumentType(doc);
   }
@@ -198,7 +208,7 @@ export class DocumentResolver {
     nullable: true,
     description: 'Văn bản bị thay thế — the document this one replaces',
   })
-  async replaces(@Root() d: DocumentType, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
+  async replaces(@Root() d: Parent<DocumentType>, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
     const doc = d.replacesId ? await visibleDocument(ctx, d.replacesId) : null;
     return doc && toDocumentType(doc);
   }
@@ -207,27 +217,27 @@ export class DocumentResolver {
 @Resolver(() => DeliveryType)
 export class DeliveryResolver {
   @FieldResolver(() => DocumentType, { description: 'Văn bản — the document delivered' })
-  async document(@Root() d: DeliveryType, @Ctx() ctx: HubContext): Promise<DocumentType> {
+  async document(@Root() d: Parent<DeliveryType>, @Ctx() ctx: HubContext): Promise<DocumentType> {
     return toDocumentType((await ctx.loaders.documentById.load(d.documentId))!);
   }
 
   @FieldResolver(() => AgencyType, { description: 'Nơi nhận — recipient' })
-  async recipient(@Root() d: DeliveryType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+  async recipient(@Root() d: Parent<DeliveryType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(d.recipientId))!);
   }
 
   @FieldResolver(() => [DeliveryEventType], { description: 'Lịch sử trạng thái — every status change, oldest first' })
-  async history(@Root() d: DeliveryType, @Ctx() ctx: HubContext): Promise<DeliveryEventType[]> {
+  async history(@Root() d: Parent<DeliveryType>, @Ctx() ctx: HubContext): Promise<DeliveryEventType[]> {
     return (await ctx.loaders.eventsByDeliveryId.load(d.id)).map(toEventType);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Ý nghĩa trạng thái — what the status means' })
-  statusMeaning(@Root() d: DeliveryType): string | null {
+  statusMeaning(@Root() d: Parent<DeliveryType>): string | null {
     return d.status ? (STATUS_MEANING[d.status] ?? null) : null;
   }
 
   @FieldResolver(() => Boolean, { description: 'Đã thu hồi — the sender revoked the document' })
-  async revoked(@Root() d: DeliveryType, @Ctx() ctx: HubContext): Promise<boolean> {
+  async revoked(@Root() d: Parent<DeliveryType>, @Ctx() ctx: HubContext): Promise<boolean> {
     return !!(await ctx.loaders.documentById.load(d.documentId))?.revokedAt;
   }
 }
@@ -235,7 +245,7 @@ export class DeliveryResolver {
 @Resolver(() => DeliveryEventType)
 export class DeliveryEventResolver {
   @FieldResolver(() => AgencyType, { description: 'Cơ quan báo trạng thái — the agency that reported it' })
-  async agency(@Root() e: DeliveryEventType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+  async agency(@Root() e: Parent<DeliveryEventType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(e.agencyId))!);
   }
 }

@@ -6,7 +6,7 @@ import { vietnamDays } from '../../common/time.js';
 import { readsEverything, scopeOf } from '../../core/access.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import { procedureRepository } from '../procedure/procedure.repository.js';
-import { dossierRepository, type DossierRow } from './dossier.repository.js';
+import { dossierRepository, type DossierJoins, type DossierRow } from './dossier.repository.js';
 
 export async function listDossiers(
   ctx: HubContext,
@@ -22,6 +22,8 @@ export async function listDossiers(
     first: number;
     after?: string | null;
   },
+  /** relations the caller will read of every row: read in the page's own statement */
+  joins: DossierJoins = {},
 ): Promise<Page<DossierRow>> {
   checkPageSize(args.first, ctx.config.graphql.maxPageSize);
   const caller = callerOf(ctx);
@@ -54,7 +56,7 @@ export async function listDossiers(
     after = { receivedAt, id: String(id) };
   }
   const received = vietnamDays(args.receivedFrom, args.receivedTo);
-  const [rows, total] = await dossierRepository.list(
+  const [page, total] = await dossierRepository.list(
     scopeOf(caller),
     ctx.db,
     {
@@ -72,6 +74,9 @@ export async function listDossiers(
     },
     args.first + 1,
     after,
+    joins,
   );
-  return toPage(rows, args.first, total, (r) => [r.receivedAt.toISOString(), r.id]);
+  for (const p of page.procedures) ctx.loaders.procedureById.prime(p.id, p);
+  for (const a of page.agencies) ctx.loaders.agencyById.prime(a.id, a);
+  return toPage(page.rows, args.first, total, (r) => [r.receivedAt.toISOString(), r.id]);
 }

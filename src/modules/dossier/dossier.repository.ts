@@ -1,6 +1,7 @@
 /** Dossiers, their steps, supplements and results in PostgreSQL. */
 import { lazyCount } from '../../common/cursor.js';
-import type { Db, Prisma } from '../../db/client.js';
+import { Prisma, type Db } from '../../db/client.js';
+import { columns, rowOf } from '../../db/columns.js';
 import type { Scope } from '../../core/access.js';
 
 /** The dossiers a scope reads: those its agency receives or handles (every one for an all-agency scope). */
@@ -11,6 +12,8 @@ export type DossierRow = Prisma.DossierGetPayload<object>;
 export type DossierEventRow = Prisma.DossierEventGetPayload<object>;
 export type DossierSupplementRow = Prisma.DossierSupplementGetPayload<object>;
 export type DossierResultRow = Prisma.DossierResultGetPayload<object>;
+type ProcedureRow = Prisma.ProcedureGetPayload<object>;
+type AgencyRow = Prisma.AgencyGetPayload<object>;
 
 export interface DossierFilter {
   /** dossiers this agency receives or handles (null: every agency, for ADMIN and LEADER) */
@@ -26,34 +29,42 @@ export interface DossierFilter {
   dueBefore?: { now: Date; until: Date };
 }
 
-function where(db: Db, f: DossierFilter): Prisma.DossierWhereInput {
-  const and: Prisma.DossierWhereInput[] = [];
-  if (f.agencyId) and.push({ OR: [{ receivingAgencyId: f.agencyId }, { handlingAgencyId: f.agencyId }] });
-  if (f.status) and.push({ status: f.status });
-  if (f.channel) and.push({ channel: f.channel });
-  if (f.procedureId) and.push({ procedureId: f.procedureId });
-  if (f.receivedFrom) and.push({ receivedAt: { gte: f.receivedFrom } });
-  if (f.receivedTo) and.push({ receivedAt: { lt: f.receivedTo } });
-  const fields = (db as unknown as { dossier: { fields: { supplementOpenSince: never } } }).dossier.fields;
-  if (f.overdueAt) {
+/** Rows the filter and scope select, as SQL over `dossier d` (the list's page and its count share it). */
+function conditions(scope: Scope, f: DossierFilter): Prisma.Sql {
+  const and: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  const of = (agencyId: string) =>
+    Prisma.sql`(d.receiving_agency_id = ${agencyId}::uuid OR d.handling_agency_id = ${agencyId}::uuid)`;
+  if (!scope.all) and.push(of(scope.agencyId));
+  if (f.agencyId) and.push(of(f.agencyId));
+  if (f.status) and.push(Prisma.sql`d.status = ${f.status}`);
+  if (f.channel) and.push(Prisma.sql`d.channel = ${f.channel}`);
+  if (f.procedureId) and.push(Prisma.sql`d.procedure_id = ${f.procedureId}::uuid`);
+  if (f.receivedFrom) and.push(Prisma.sql`d.received_at >= ${f.receivedFrom}`);
+  if (f.receivedTo) and.push(Prisma.sql`d.received_at < ${f.receivedTo}`);
+  if (f.overdueAt)
+    // while a supplement is open the clock is stopped where it was
     and.push(
-      { finishedAt: null },
-      {
-        OR: [
-          { supplementOpenSince: null, effectiveDueAt: { lt: f.overdueAt } },
-          // while a supplement is open the clock is stopped where it was
-          { supplementOpenSince: { not: null }, effectiveDueAt: { lt: fields.supplementOpenSince } },
-        ],
-      },
+      Prisma.sql`d.finished_at IS NULL AND d.effective_due_at < coalesce(d.supplement_open_since, ${f.overdueAt})`,
     );
-  }
   if (f.dueBefore)
-    and.push({
-      finishedAt: null,
-      supplementOpenSince: null,
-      effectiveDueAt: { gte: f.dueBefore.now, lt: f.dueBefore.until },
-    });
-  return { AND: and };
+    and.push(
+      Prisma.sql`d.finished_at IS NULL AND d.supplement_open_since IS NULL AND d.effective_due_at >= ${f.dueBefore.now} AND d.effective_due_at < ${f.dueBefore.until}`,
+    );
+  return Prisma.join(and, ' AND ');
+}
+
+/** The to-one relations a list reads in its page's statement (the rest come from DataLoaders). */
+export interface DossierJoins {
+  procedure?: boolean;
+  receivingAgency?: boolean;
+  handlingAgency?: boolean;
+}
+
+/** A page of dossiers, with the related rows that were joined. */
+interface DossierPage {
+  rows: DossierRow[];
+  procedures: ProcedureRow[];
+  agencies: AgencyRow[];
 }
 
 export const dossierRepository = {
@@ -117,22 +128,49 @@ export const dossierRepository = {
       orderBy: [{ dossierId: 'asc' }, { createdAt: 'asc' }],
     }),
 
-  async list(scope: Scope, db: Db, f: DossierFilter, take: number, after?: { receivedAt: Date; id: string }) {
-    const w: Prisma.DossierWhereInput = { AND: [where(db, f), visible(scope)] };
-    const rows = await db.dossier.findMany({
-      where: after
-        ? {
-            AND: [
-              w,
-              {
-                OR: [{ receivedAt: { lt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { lt: after.id } }],
-              },
-            ],
-          }
-        : w,
-      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
-      take,
-    });
-    return [rows, lazyCount(() => db.dossier.count({ where: w }))] as const;
+  /**
+   * A page newest received first, in one statement with the relations `joins` asks for, and the
+   * count of the whole list (run only if read).
+   */
+  async list(
+    scope: Scope,
+    db: Db,
+    f: DossierFilter,
+    take: number,
+    after?: { receivedAt: Date; id: string },
+    joins: DossierJoins = {},
+  ) {
+    const where = conditions(scope, f);
+    const select = [columns('dossier', 'd')];
+    const join: Prisma.Sql[] = [];
+    if (joins.procedure) {
+      select.push(columns('procedure', 'p', 'p.'));
+      join.push(Prisma.sql`JOIN procedure p ON p.id = d.procedure_id`);
+    }
+    if (joins.receivingAgency) {
+      select.push(columns('agency', 'ra', 'ra.'));
+      join.push(Prisma.sql`JOIN agency ra ON ra.id = d.receiving_agency_id`);
+    }
+    if (joins.handlingAgency) {
+      select.push(columns('agency', 'ha', 'ha.'));
+      join.push(Prisma.sql`JOIN agency ha ON ha.id = d.handling_agency_id`);
+    }
+    const read = await db.$queryRaw<Array<Record<string, unknown>>>`
+      SELECT ${Prisma.join(select)} FROM dossier d ${join.length ? Prisma.join(join, ' ') : Prisma.empty}
+      WHERE ${where} ${after ? Prisma.sql`AND (d.received_at, d.id) < (${after.receivedAt}, ${after.id}::uuid)` : Prisma.empty}
+      ORDER BY d.received_at DESC, d.id DESC LIMIT ${take}`;
+    const page: DossierPage = { rows: [], procedures: [], agencies: [] };
+    for (const row of read) {
+      page.rows.push(rowOf<DossierRow>(row, 'dossier')!);
+      const p = joins.procedure && rowOf<ProcedureRow>(row, 'procedure', 'p.');
+      if (p) page.procedures.push(p);
+      for (const prefix of ['ra.', 'ha.']) {
+        const a = rowOf<AgencyRow>(row, 'agency', prefix);
+        if (a) page.agencies.push(a);
+      }
+    }
+    const count = async () =>
+      (await db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM dossier d WHERE ${where}`)[0]!.n;
+    return [page, lazyCount(count)] as const;
   },
 };

@@ -1,4 +1,6 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { nodeFields } from '../../graphql/connection.js';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
 import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
 import type { HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
@@ -23,6 +25,7 @@ import {
   SubmitDossierInput,
 } from './dossier.type.js';
 import { EVERY_AGENCY } from '../../core/access.js';
+import type { Parent } from '../../graphql/connection.js';
 
 @ArgsType()
 class DossiersArgs {
@@ -63,8 +66,18 @@ export class DossierResolver {
   }
 
   @HubQuery(() => DossierConnection, { description: 'Danh sách hồ sơ — dossiers, newest received first' })
-  async dossiers(@Args(() => DossiersArgs) args: DossiersArgs, @Ctx() ctx: HubContext): Promise<DossierConnection> {
-    return (await dossierService.list(ctx, args)) as DossierConnection;
+  async dossiers(
+    @Args(() => DossiersArgs) args: DossiersArgs,
+    @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<DossierConnection> {
+    const asked = nodeFields(info);
+    const joins = {
+      procedure: asked.has('procedure'),
+      receivingAgency: asked.has('receivingAgency'),
+      handlingAgency: asked.has('handlingAgency'),
+    };
+    return (await dossierService.list(ctx, args, joins)) as DossierConnection;
   }
 
   @HubQuery(() => PublicDossierStatus, {
@@ -152,14 +165,14 @@ export class DossierResolver {
   }
 
   @FieldResolver(() => String, { description: 'Tên trạng thái' })
-  statusName(@Root() d: DossierType): string {
+  statusName(@Root() d: Parent<DossierType>): string {
     return DOSSIER_STATUS[d.status]!;
   }
 
   @FieldResolver(() => Boolean, {
     description: 'Quá hạn — open and past its due time now, or finished late (supplement time excluded)',
   })
-  overdue(@Root() d: DossierType): boolean {
+  overdue(@Root() d: Parent<DossierType>): boolean {
     const clock = d.finishedAt ?? d.supplementOpenSince ?? new Date();
     return clock > d.effectiveDueAt;
   }
@@ -168,7 +181,7 @@ export class DossierResolver {
     nullable: true,
     description: 'Chủ hồ sơ — null unless you are the handling agency, LEADER or ADMIN',
   })
-  applicant(@Root() d: DossierType & Record<string, unknown>, @Ctx() ctx: HubContext): ApplicantType | null {
+  applicant(@Root() d: Parent<DossierType> & Record<string, unknown>, @Ctx() ctx: HubContext): ApplicantType | null {
     if (!maySeeApplicant(ctx, d as never)) return null;
     return {
       type: d['applicantType'] as number,
@@ -180,44 +193,44 @@ export class DossierResolver {
   }
 
   @FieldResolver(() => ProcedureType)
-  async procedure(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<ProcedureType> {
+  async procedure(@Root() d: Parent<DossierType>, @Ctx() ctx: HubContext): Promise<ProcedureType> {
     return toProcedureType((await ctx.loaders.procedureById.load(d.procedureId))!);
   }
 
   @FieldResolver(() => AgencyType, { description: 'Cơ quan tiếp nhận' })
-  async receivingAgency(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+  async receivingAgency(@Root() d: Parent<DossierType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(d.receivingAgencyId))!);
   }
 
   @FieldResolver(() => AgencyType, { description: 'Cơ quan xử lý' })
-  async handlingAgency(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+  async handlingAgency(@Root() d: Parent<DossierType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(d.handlingAgencyId))!);
   }
 
   @FieldResolver(() => [DossierStepType], { description: 'Quá trình xử lý — every step, oldest first' })
-  async steps(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<DossierStepType[]> {
+  async steps(@Root() d: Parent<DossierType>, @Ctx() ctx: HubContext): Promise<DossierStepType[]> {
     return (await ctx.loaders.dossierEvents.load(d.id)).map((e) => ({ ...e, statusName: DOSSIER_STATUS[e.status]! }));
   }
 
   @FieldResolver(() => [DossierSupplementType], { description: 'Yêu cầu bổ sung' })
-  supplements(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<DossierSupplementType[]> {
+  supplements(@Root() d: Parent<DossierType>, @Ctx() ctx: HubContext): Promise<DossierSupplementType[]> {
     return ctx.loaders.dossierSupplements.load(d.id);
   }
 
   @FieldResolver(() => PortalSyncType, { nullable: true, description: 'Đồng bộ Cổng DVCQG — the portal sync state' })
-  portalSync(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<PortalSyncType | null> {
+  portalSync(@Root() d: Parent<DossierType>, @Ctx() ctx: HubContext): Promise<PortalSyncType | null> {
     return ctx.loaders.portalSyncByDossierId.load(d.id);
   }
 
   @FieldResolver(() => [PaymentType], {
     description: 'Thanh toán — what the dossier waits for (status 6) and what was paid',
   })
-  async payments(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<PaymentType[]> {
+  async payments(@Root() d: Parent<DossierType>, @Ctx() ctx: HubContext): Promise<PaymentType[]> {
     return (await ctx.loaders.paymentsByDossierId.load(d.id)).map(toPaymentType);
   }
 
   @FieldResolver(() => [DossierResultType], { description: 'Giấy tờ kết quả' })
-  async results(@Root() d: DossierType, @Ctx() ctx: HubContext): Promise<DossierResultType[]> {
+  async results(@Root() d: Parent<DossierType>, @Ctx() ctx: HubContext): Promise<DossierResultType[]> {
     return (await ctx.loaders.dossierResults.load(d.id)).map((r) => ({
       ...r,
       downloadPath: `/attachments/${r.sha256}`,

@@ -21,6 +21,7 @@ import {
   RequestPaymentInput,
   toPaymentType,
 } from './payment.type.js';
+import type { Parent } from '../../graphql/connection.js';
 
 @Resolver(() => PaymentType)
 export class PaymentResolver {
@@ -106,7 +107,7 @@ export class PaymentResolver {
   }
 
   @FieldResolver(() => [PaymentLineType])
-  async lines(@Root() p: PaymentType, @Ctx() ctx: HubContext): Promise<PaymentLineType[]> {
+  async lines(@Root() p: Parent<PaymentType>, @Ctx() ctx: HubContext): Promise<PaymentLineType[]> {
     return (await ctx.loaders.paymentLines.load(p.id)).map((l) => ({
       kind: l.kind as FeeKind,
       amount: Number(l.amount),
@@ -115,12 +116,12 @@ export class PaymentResolver {
   }
 
   @FieldResolver(() => [PaymentAttemptType], { description: 'Lượt thanh toán — its attempts, first to last' })
-  async attempts(@Root() p: PaymentType, @Ctx() ctx: HubContext): Promise<PaymentAttemptType[]> {
+  async attempts(@Root() p: Parent<PaymentType>, @Ctx() ctx: HubContext): Promise<PaymentAttemptType[]> {
     return ctx.loaders.paymentAttempts.load(p.id);
   }
 
   @FieldResolver(() => AgencyType, { description: 'Cơ quan yêu cầu — the agency that asked' })
-  async agency(@Root() p: PaymentType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+  async agency(@Root() p: Parent<PaymentType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(p.agencyId))!);
   }
 }

@@ -10,6 +10,7 @@ import { AgencyType } from '../agency/agency.type.js';
 import { procedureRepository, type ProcedureRow } from './procedure.repository.js';
 import { procedureService } from './procedure.service.js';
 import { FeeKind, ProcedureConnection, ProcedureFeeType, ProcedureInput, ProcedureType } from './procedure.type.js';
+import type { Parent } from '../../graphql/connection.js';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 export const toProcedureType = (p: ProcedureRow): ProcedureType => ({
@@ -93,7 +94,7 @@ export class ProcedureResolver {
   }
 
   @FieldResolver(() => [ProcedureFeeType], { description: 'Phí, lệ phí' })
-  async fees(@Root() p: ProcedureType, @Ctx() ctx: HubContext): Promise<ProcedureFeeType[]> {
+  async fees(@Root() p: Parent<ProcedureType>, @Ctx() ctx: HubContext): Promise<ProcedureFeeType[]> {
     return (await ctx.loaders.feesByProcedureId.load(p.id)).map((f) => ({
       kind: f.kind as FeeKind,
       amount: Number(f.amount),
@@ -102,7 +103,7 @@ export class ProcedureResolver {
   }
 
   @FieldResolver(() => [AgencyType], { description: 'Cơ quan thực hiện — agencies that handle it' })
-  async agencies(@Root() p: ProcedureType, @Ctx() ctx: HubContext): Promise<AgencyType[]> {
+  async agencies(@Root() p: Parent<ProcedureType>, @Ctx() ctx: HubContext): Promise<AgencyType[]> {
     const ids = await ctx.loaders.agencyIdsByProcedureId.load(p.id);
     return (await ctx.loaders.agencyById.loadMany(ids))
       .filter((a): a is AgencyRow => !!a && !(a instanceof Error))

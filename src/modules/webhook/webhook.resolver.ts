@@ -11,6 +11,7 @@ import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
 import { actsForEveryAgency, readsEverything } from '../../core/access.js';
 import { webhookService } from './webhook.service.js';
+import type { Parent } from '../../graphql/connection.js';
 
 @ObjectType('WebhookRegistration', {
   description: 'Đăng ký webhook — the URL and its signing secret, shown only this once',
@@ -112,7 +113,7 @@ export class WebhookResolver {
   }
 
   @FieldResolver(() => AgencyType)
-  async agency(@Root() c: WebhookCallType, @Ctx() ctx: HubContext): Promise<AgencyType> {
+  async agency(@Root() c: Parent<WebhookCallType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(c.agencyId))!);
   }
 }
