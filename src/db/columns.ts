@@ -18,10 +18,12 @@ const FIELDS = {
   dossier: Object.values(Prisma.DossierScalarFieldEnum),
   document: Object.values(Prisma.DocumentScalarFieldEnum),
   delivery: Object.values(Prisma.DeliveryScalarFieldEnum),
+  payment: Object.values(Prisma.PaymentScalarFieldEnum),
+  attachment: Object.values(Prisma.AttachmentScalarFieldEnum),
 } as const;
 
 /** Enum columns: selected as text (the driver does not know their types). */
-const ENUMS = new Set(['agency.level', 'procedure.onlineType']);
+const ENUMS = new Set(['agency.level', 'procedure.onlineType', 'payment.kind', 'payment.status', 'payment.route']);
 /** Scalar lists: Prisma reads a NULL one as empty. */
 const LISTS = new Set(['document.toPlaces']);
 
@@ -39,8 +41,18 @@ export type Table = keyof typeof FIELDS;
  * (with `prefix` before it: the columns of a joined row, taken apart again by `joined`).
  */
 export function columns(table: Table, as: string, prefix = ''): Prisma.Sql {
-  return Prisma.raw(FIELDS[table].map((f) => `${column(table, as, f)} AS "${prefix}${f}"`).join(', '));
+  const key = `${table} ${as} ${prefix}`;
+  let sql = SELECT_LISTS.get(key);
+  if (!sql)
+    SELECT_LISTS.set(
+      key,
+      (sql = Prisma.raw(FIELDS[table].map((f) => `${column(table, as, f)} AS "${prefix}${f}"`).join(', '))),
+    );
+  return sql;
 }
+
+/** Select lists made once per (table, alias, prefix). */
+const SELECT_LISTS = new Map<string, Prisma.Sql>();
 
 /**
  * The row of `table` in a row read with `columns(table, …, prefix)`: its own columns, `prefix`ed

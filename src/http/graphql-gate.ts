@@ -1,6 +1,8 @@
 /**
  * What happens to a GraphQL request before its body is read: the caller is authenticated from the
  * headers alone, so that no work is done for a stranger.
+ * - A bearer token this process verified in the last minute is accepted again at once (no
+ *   signature check, no lookup, no address check: its holder is no stranger).
  * - Credentials that do not verify: 401 at once; the body is never read.
  * - No credentials: the body may be at most PUBLIC_BODY_LIMIT (the public lookup is tiny), and an
  *   address whose anonymous requests were refused too often in the last minute gets 429 before
@@ -19,7 +21,7 @@ import type { PrismaClient } from '../db/client.js';
 import { isTransientDbError } from '../db/transient.js';
 import { UnauthenticatedError } from '../common/errors.js';
 import type { HubContext } from '../core/context.js';
-import { authenticate, type AuthResult } from '../modules/auth/authenticate.js';
+import { authenticate, rememberedCaller, type AuthResult } from '../modules/auth/authenticate.js';
 import type { JwtVerifier } from '../modules/auth/jwt.js';
 
 /**
@@ -132,6 +134,13 @@ export function authenticateFirst(
 ): RequestHandler {
   return async (req, res, next) => {
     const ip = addressBucket(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    res.locals['clientIp'] = ip;
+    // a token verified in the last minute costs no work to accept again
+    const remembered = rememberedCaller(deps.jwt, req.headers as never);
+    if (remembered) {
+      res.locals['auth'] = { caller: remembered, error: null } satisfies AuthResult;
+      return next();
+    }
     // an address refused too often this minute is turned away before any work, credentials or not
     if (await deps.refusals.overLimit(ip)) {
       res.setHeader('Retry-After', '60');
@@ -153,7 +162,6 @@ export function authenticateFirst(
       return void json(res, 401, error.code, error.message);
     }
     res.locals['auth'] = auth;
-    res.locals['clientIp'] = ip;
     next();
   };
 }

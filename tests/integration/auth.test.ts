@@ -61,6 +61,24 @@ describe('authentication failures', () => {
     expect(r.errors![0]!.message).toMatch(message);
   });
 
+  it('accepts a token again from memory (no lookup), but never after it expires', async () => {
+    const officer = await sign(
+      { role: 'OFFICER', agency: '000.00.51.H24' },
+      { exp: Math.floor(Date.now() / 1000) + 3 },
+    );
+    hub.resetStatements();
+    expect((await hub.gql(ME, {}, `Bearer ${officer}`)).data.me.agency.code).toBe('000.00.51.H24');
+    const first = hub.statements.length;
+    hub.resetStatements();
+    expect((await hub.gql(ME, {}, `Bearer ${officer}`)).data.me.agency.code).toBe('000.00.51.H24');
+    // the token's agency is not looked up again
+    expect(hub.statements.length).toBe(first - 1);
+    await new Promise((r) => setTimeout(r, 3200));
+    const late = await hub.gql(ME, {}, `Bearer ${officer}`);
+    expect(late.status).toBe(401);
+    expect(late.errors![0]!.message).toMatch(/expired/);
+  });
+
   it('refuses an unknown authorization scheme and a malformed API key', async () => {
     expect(codeOf(await hub.gql(ME, {}, 'Basic dXNlcjpwYXNz'))).toBe('UNAUTHENTICATED');
     expect(codeOf(await hub.gql(ME, {}, 'ApiKey nope'))).toBe('UNAUTHENTICATED');

@@ -10,6 +10,8 @@ export interface HubClaims {
   role: Role;
   /** agency code the person works for (required for OFFICER) */
   agency?: string;
+  /** expiry, seconds since the epoch (set on verified claims) */
+  exp?: number;
 }
 
 export class JwtVerifier {
@@ -53,7 +55,7 @@ export class JwtVerifier {
       if (agency !== undefined && typeof agency !== 'string') {
         throw new UnauthenticatedError('The token\'s "agency" claim must be an agency code');
       }
-      return { sub: payload.sub!, role: role as Role, agency };
+      return { sub: payload.sub!, role: role as Role, agency, exp: payload.exp! };
     } catch (e) {
       if (e instanceof UnauthenticatedError) throw e;
       if (e instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('The token has expired');

@@ -113,5 +113,6 @@ export async function listInbox(
   );
   for (const d of page.documents) ctx.loaders.documentById.prime(d.id, d);
   for (const a of page.senders) ctx.loaders.agencyById.prime(a.id, a);
+  for (const [id, attachments] of page.attachments ?? []) ctx.loaders.attachmentsByDocumentId.prime(id, attachments);
   return toPage(page.rows, args.first, total, timeCursorKey);
 }

@@ -64,10 +64,12 @@ function inboxConditions(scope: Scope, f: InboxFilter): Prisma.Sql {
   return Prisma.join(and, ' AND ');
 }
 
-/** The to-one relations an inbox page reads in its own statement. */
+/** The relations an inbox page reads in its own statement. */
 export interface InboxJoins {
   document?: boolean;
   sender?: boolean;
+  /** the documents' attachments */
+  attachments?: boolean;
 }
 
 /** A page of an inbox, with the related rows that were joined. */
@@ -75,6 +77,8 @@ interface InboxPage {
   rows: DeliveryRow[];
   documents: DocumentRow[];
   senders: AgencyRow[];
+  /** each document's attachments, in order (when joined) */
+  attachments: Map<string, AttachmentRow[]> | null;
 }
 
 /** Keyset page newest first on (createdAt, id). */
@@ -192,18 +196,32 @@ export const documentRepository = {
     const select = [columns('delivery', 'v')];
     if (joins.document) select.push(columns('document', 'd', 'd.'));
     if (joins.sender) select.push(columns('agency', 's', 's.'));
-    const read = await db.$queryRaw<Array<Record<string, unknown>>>`
+    const pageSql = Prisma.sql`
       SELECT ${Prisma.join(select)}
       FROM delivery v JOIN document d ON d.id = v.document_id JOIN agency s ON s.id = d.sender_id
       WHERE ${where} ${after ? Prisma.sql`AND (v.created_at, v.id) < (${after.createdAt}, ${after.id}::uuid)` : Prisma.empty}
       ORDER BY v.created_at DESC, v.id DESC LIMIT ${take}`;
-    const page: InboxPage = { rows: [], documents: [], senders: [] };
+    // attachments (one to many): a row per attachment of each document, and one for a document without any
+    const read = await db.$queryRaw<Array<Record<string, unknown>>>(
+      joins.attachments
+        ? Prisma.sql`SELECT page.*, ${columns('attachment', 't', 't.')} FROM (${pageSql}) page
+            LEFT JOIN attachment t ON t.document_id = page."documentId"
+            ORDER BY page."createdAt" DESC, page."id" DESC, t.position`
+        : pageSql,
+    );
+    const page: InboxPage = { rows: [], documents: [], senders: [], attachments: joins.attachments ? new Map() : null };
     for (const row of read) {
-      page.rows.push(rowOf<DeliveryRow>(row, 'delivery')!);
-      const d = joins.document && rowOf<DocumentRow>(row, 'document', 'd.');
-      if (d) page.documents.push(d);
-      const a = joins.sender && rowOf<AgencyRow>(row, 'agency', 's.');
-      if (a) page.senders.push(a);
+      const attachment = joins.attachments && rowOf<AttachmentRow>(row, 'attachment', 't.');
+      if (page.rows.at(-1)?.id !== row['id']) {
+        const delivery = rowOf<DeliveryRow>(row, 'delivery')!;
+        page.rows.push(delivery);
+        page.attachments?.set(delivery.documentId, []);
+        const d = joins.document && rowOf<DocumentRow>(row, 'document', 'd.');
+        if (d) page.documents.push(d);
+        const a = joins.sender && rowOf<AgencyRow>(row, 'agency', 's.');
+        if (a) page.senders.push(a);
+      }
+      if (attachment) page.attachments!.get(attachment.documentId)!.push(attachment);
     }
     const count = async () =>
       (

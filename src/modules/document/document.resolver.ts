@@ -124,6 +124,7 @@ export class DocumentResolver {
     const joins = {
       document: nodeFields(info).has('document'),
       sender: nodeFields(info, ['document']).has('sender'),
+      attachments: nodeFields(info, ['document']).has('attachments'),
     };
     return (await documentService.inbox(ctx, args, joins)) as DeliveryConnection;
   }

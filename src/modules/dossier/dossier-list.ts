@@ -78,5 +78,6 @@ export async function listDossiers(
   );
   for (const p of page.procedures) ctx.loaders.procedureById.prime(p.id, p);
   for (const a of page.agencies) ctx.loaders.agencyById.prime(a.id, a);
+  for (const [id, payments] of page.payments ?? []) ctx.loaders.paymentsByDossierId.prime(id, payments);
   return toPage(page.rows, args.first, total, (r) => [r.receivedAt.toISOString(), r.id]);
 }

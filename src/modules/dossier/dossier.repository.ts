@@ -14,6 +14,7 @@ export type DossierSupplementRow = Prisma.DossierSupplementGetPayload<object>;
 export type DossierResultRow = Prisma.DossierResultGetPayload<object>;
 type ProcedureRow = Prisma.ProcedureGetPayload<object>;
 type AgencyRow = Prisma.AgencyGetPayload<object>;
+type PaymentRow = Prisma.PaymentGetPayload<object>;
 
 export interface DossierFilter {
   /** dossiers this agency receives or handles (null: every agency, for ADMIN and LEADER) */
@@ -53,11 +54,12 @@ function conditions(scope: Scope, f: DossierFilter): Prisma.Sql {
   return Prisma.join(and, ' AND ');
 }
 
-/** The to-one relations a list reads in its page's statement (the rest come from DataLoaders). */
+/** The relations a list reads in its page's statement (the rest come from DataLoaders). */
 export interface DossierJoins {
   procedure?: boolean;
   receivingAgency?: boolean;
   handlingAgency?: boolean;
+  payments?: boolean;
 }
 
 /** A page of dossiers, with the related rows that were joined. */
@@ -65,6 +67,8 @@ interface DossierPage {
   rows: DossierRow[];
   procedures: ProcedureRow[];
   agencies: AgencyRow[];
+  /** each dossier's payments, oldest first (when joined) */
+  payments: Map<string, PaymentRow[]> | null;
 }
 
 export const dossierRepository = {
@@ -155,19 +159,33 @@ export const dossierRepository = {
       select.push(columns('agency', 'ha', 'ha.'));
       join.push(Prisma.sql`JOIN agency ha ON ha.id = d.handling_agency_id`);
     }
-    const read = await db.$queryRaw<Array<Record<string, unknown>>>`
+    const pageSql = Prisma.sql`
       SELECT ${Prisma.join(select)} FROM dossier d ${join.length ? Prisma.join(join, ' ') : Prisma.empty}
       WHERE ${where} ${after ? Prisma.sql`AND (d.received_at, d.id) < (${after.receivedAt}, ${after.id}::uuid)` : Prisma.empty}
       ORDER BY d.received_at DESC, d.id DESC LIMIT ${take}`;
-    const page: DossierPage = { rows: [], procedures: [], agencies: [] };
+    // payments (one to many): a row per payment of each dossier of the page, and one for a dossier without any
+    const read = await db.$queryRaw<Array<Record<string, unknown>>>(
+      joins.payments
+        ? Prisma.sql`SELECT page.*, ${columns('payment', 'y', 'y.')} FROM (${pageSql}) page
+            LEFT JOIN payment y ON y.dossier_id = page."id"
+            ORDER BY page."receivedAt" DESC, page."id" DESC, y.created_at, y.id`
+        : pageSql,
+    );
+    const page: DossierPage = { rows: [], procedures: [], agencies: [], payments: joins.payments ? new Map() : null };
     for (const row of read) {
-      page.rows.push(rowOf<DossierRow>(row, 'dossier')!);
-      const p = joins.procedure && rowOf<ProcedureRow>(row, 'procedure', 'p.');
-      if (p) page.procedures.push(p);
-      for (const prefix of ['ra.', 'ha.']) {
-        const a = rowOf<AgencyRow>(row, 'agency', prefix);
-        if (a) page.agencies.push(a);
+      const id = row['id'] as string;
+      const payment = joins.payments && rowOf<PaymentRow>(row, 'payment', 'y.');
+      if (page.rows.at(-1)?.id !== id) {
+        page.rows.push(rowOf<DossierRow>(row, 'dossier')!);
+        page.payments?.set(id, []);
+        const p = joins.procedure && rowOf<ProcedureRow>(row, 'procedure', 'p.');
+        if (p) page.procedures.push(p);
+        for (const prefix of ['ra.', 'ha.']) {
+          const a = rowOf<AgencyRow>(row, 'agency', prefix);
+          if (a) page.agencies.push(a);
+        }
       }
+      if (payment) page.payments!.get(id)!.push(payment);
     }
     const count = async () =>
       (await db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM dossier d WHERE ${where}`)[0]!.n;

@@ -76,6 +76,7 @@ export class DossierResolver {
       procedure: asked.has('procedure'),
       receivingAgency: asked.has('receivingAgency'),
       handlingAgency: asked.has('handlingAgency'),
+      payments: asked.has('payments'),
     };
     return (await dossierService.list(ctx, args, joins)) as DossierConnection;
   }
