@@ -21,7 +21,9 @@ export function createPrisma(databaseUrl: string, options: DbOptions = {}): Pris
   // terminates while it is checked out between two statements (a failover, an administrator)
   // otherwise raises an uncaught exception that ends the process. The statement running on it
   // still fails (and is retried or answered SERVICE_UNAVAILABLE); pg-pool drops the connection.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
+  // JIT off: the hub's statements are short, and compiling one costs more than it saves (the
+  // KPI report at 500k dossiers: 1.1 s with JIT, 0.2 s without)
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, options: '-c jit=off' });
   pool.on('connect', (connection) => connection.on('error', () => undefined));
   pool.on('error', () => undefined); // an idle connection lost: the pool replaces it
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });

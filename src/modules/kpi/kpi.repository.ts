@@ -24,6 +24,11 @@ export interface KpiRow {
   portalSynced: number;
 }
 
+/** What the indicators read of a dossier. */
+const PERIOD_COLUMNS = Prisma.raw(
+  'id, procedure_id, receiving_agency_id, received_at, channel, status, due_at, finished_at',
+);
+
 export async function dossierIndicators(db: Db, from: Date, to: Date, rootAgencyId: string | null): Promise<KpiRow[]> {
   const rows = await db.$queryRaw<
     Array<{
@@ -39,25 +44,46 @@ export async function dossierIndicators(db: Db, from: Date, to: Date, rootAgency
       portal_synced: bigint;
     }>
   >`
-    WITH RECURSIVE ${scopeCte(rootAgencyId)}, d AS (
+    WITH RECURSIVE ${scopeCte(rootAgencyId)},
+    -- the dossiers the period can count, each found by an index: received in it, finished in or
+    -- after it, or still open (a bounded set in a working city): never the whole history; the
+    -- columns read come with them (UNION keeps one row per dossier: its rows are equal)
+    cand AS (
+      SELECT ${PERIOD_COLUMNS} FROM dossier WHERE received_at >= ${from} AND received_at < ${to}
+      UNION
+      SELECT ${PERIOD_COLUMNS} FROM dossier WHERE finished_at >= ${from} AND received_at < ${to}
+      UNION
+      SELECT ${PERIOD_COLUMNS} FROM dossier WHERE finished_at IS NULL AND received_at < ${to}
+    ),
+    -- each dossier's facts read by its own index lookups (LATERAL), so that they cost the same
+    -- whatever the size of the payment, supplement, result and portal tables
+    d AS MATERIALIZED (
       SELECT d.received_at, d.channel, d.status, d.due_at, d.finished_at, a.level::text AS level,
-             (NOT p.result_required OR EXISTS (SELECT 1 FROM dossier_result r WHERE r.dossier_id = d.id)) AS result_ok,
-             coalesce((
-               SELECT sum(extract(epoch FROM (least(coalesce(s.completed_at, least(${to}::timestamptz, now())), ${to}) - s.requested_at)))
-               FROM dossier_supplement s WHERE s.dossier_id = d.id AND s.requested_at < ${to}
-             ), 0) AS supplement_s,
+             (NOT p.result_required OR r.has_result IS NOT NULL) AS result_ok,
+             coalesce(sup.secs, 0) AS supplement_s,
              (d.finished_at >= ${from} AND d.finished_at < ${to} AND d.status <> 7) AS finished_in_period,
-             (EXISTS (SELECT 1 FROM payment pay WHERE pay.dossier_id = d.id)
+             (y.payments > 0
                OR EXISTS (SELECT 1 FROM procedure_fee f WHERE f.procedure_id = d.procedure_id AND f.amount > 0)) AS fee_bearing,
-             EXISTS (SELECT 1 FROM payment pay JOIN payment_attempt pa ON pa.payment_id = pay.id
-                     WHERE pay.dossier_id = d.id AND pa.status = 'SUCCEEDED') AS paid_online,
-             EXISTS (SELECT 1 FROM portal_sync ps WHERE ps.dossier_id = d.id AND ps.synced_version > 0) AS portal_synced
-      FROM dossier d
+             y.paid_online,
+             coalesce(ps.synced, false) AS portal_synced
+      FROM cand d
       JOIN agency a ON a.id = d.receiving_agency_id
       JOIN procedure p ON p.id = d.procedure_id
-      WHERE d.receiving_agency_id IN (SELECT id FROM scope) AND d.received_at < ${to}
-        -- finished before the period: nothing of it is counted
-        AND (d.received_at >= ${from} OR d.finished_at IS NULL OR d.finished_at >= ${from})
+      -- supplement time, once per dossier, cut at the earlier of the period's end and now
+      CROSS JOIN LATERAL (
+        SELECT sum(extract(epoch FROM (least(coalesce(s.completed_at, least(${to}::timestamptz, now())), ${to}) - s.requested_at))) AS secs
+        FROM dossier_supplement s WHERE s.dossier_id = d.id AND s.requested_at < ${to}
+      ) sup
+      CROSS JOIN LATERAL (
+        SELECT count(*) AS payments, coalesce(bool_or(pa.id IS NOT NULL), false) AS paid_online
+        FROM payment pay LEFT JOIN payment_attempt pa ON pa.payment_id = pay.id AND pa.status = 'SUCCEEDED'
+        WHERE pay.dossier_id = d.id
+      ) y
+      LEFT JOIN LATERAL (SELECT true AS has_result FROM dossier_result r WHERE r.dossier_id = d.id LIMIT 1) r ON true
+      LEFT JOIN LATERAL (
+        SELECT ps.synced_version > 0 AS synced FROM portal_sync ps WHERE ps.dossier_id = d.id LIMIT 1
+      ) ps ON true
+      WHERE d.receiving_agency_id IN (SELECT id FROM scope)
     )
     SELECT level,
       count(*) FILTER (WHERE received_at >= ${from}) AS received,
