@@ -52,6 +52,7 @@ try {
     });
     return result;
   });
+  await auditService.sealNow(prisma);
   process.stdout.write(`${issued.secret}\n`);
   process.stderr.write(
     `Issued ${issued.apiKey.role} key ${issued.apiKey.prefix} for ${values.agency}. Send it as "Authorization: ApiKey <key>". It is not shown again.\n`,

@@ -1,7 +1,7 @@
 /**
  * Audit rows of refused and failed attempts are written on their own, after the attempt's
  * transaction rolled back. They must never hold up real work: each process appends them one at a
- * time (a flood of refusals queues here, not on the audit chain's lock that every mutation takes).
+ * time (a flood of refusals queues here, not in PostgreSQL).
  * Past MAX_WAITING waiting rows the surplus is counted per caller and operation and written as one
  * row per pair once the queue has room (operation `<name>(not written one by one)`, the count
  * among its targets): nothing disappears silently.
@@ -32,7 +32,7 @@ export function appendRefusal(prisma: PrismaClient, entry: AuditEntry, log: Logg
   const run = tail
     .then(() => auditService.appendAlone(prisma, entry))
     .then(
-      () => undefined,
+      () => auditService.sealSoon(prisma, log),
       (err: unknown) =>
         log.error(
           { err, operation: entry.operation },

@@ -49,6 +49,8 @@ export async function runAudited<T>(
     );
     throw error;
   }
+  // the audit row into the chain (in the background: no mutation waits for another's)
+  auditService.sealSoon(context.prisma, context.log);
   // loaders may hold rows read before the change
   for (const loader of Object.values(context.loaders)) loader.clearAll();
   for (const step of context.afterCommit.splice(0)) {

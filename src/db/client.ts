@@ -39,7 +39,7 @@ export function createPrisma(databaseUrl: string, options: DbOptions = {}): Pris
   }
   // a read that lost its connection (terminated, reset) is tried once more on a fresh one;
   // writes are not: whether they applied is unknown, the caller's transaction or job decides
-  return client.$extends({
+  const extended = client.$extends({
     query: {
       $allModels: {
         async $allOperations({ operation, args, query }) {
@@ -53,6 +53,35 @@ export function createPrisma(databaseUrl: string, options: DbOptions = {}): Pris
       },
     },
   }) as unknown as PrismaClient;
+  // statements that must commit on their own, from inside a transaction: a pool of their own, so
+  // that a transaction waiting for one never waits for a connection its own pool may not have
+  const side = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 2,
+    options: '-c jit=off',
+    idleTimeoutMillis: 5_000,
+    allowExitOnIdle: true,
+  });
+  side.on('connect', (connection) => connection.on('error', () => undefined));
+  side.on('error', () => undefined);
+  AUTONOMOUS.set(extended, side);
+  return extended;
+}
+
+const AUTONOMOUS = new WeakMap<PrismaClient, pg.Pool>();
+
+/**
+ * Run one statement that commits on its own at once, whatever transaction the caller is in (a
+ * number drawn from a sequence: its row lock lasts one statement, not the caller's transaction).
+ */
+export async function autonomous<T extends pg.QueryResultRow>(
+  prisma: PrismaClient,
+  sql: string,
+  values: unknown[],
+): Promise<T[]> {
+  const pool = AUTONOMOUS.get(prisma);
+  if (!pool) throw new Error('autonomous statements need the client createPrisma made');
+  return (await pool.query<T>(sql, values)).rows;
 }
 
 const READS = new Set([

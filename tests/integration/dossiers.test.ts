@@ -358,18 +358,23 @@ describe('listing', () => {
 });
 
 describe('the write path', () => {
-  it('commits a submission in one transaction: its outbox rows are handed to Redis after it without a second one', async () => {
+  it('commits a submission in one transaction, without a city-wide lock: its outbox rows are handed to Redis after it, its audit row sealed after it', async () => {
+    await hub.sql('SELECT 1 FROM audit_log LIMIT 0'); // earlier seals done
     hub.resetStatements();
     ok(await submit({}));
+    await hub.sql('SELECT 1 FROM audit_log LIMIT 0'); // this one's seal done
     const statements = [...hub.statements];
-    // (Prisma logs a transaction's COMMIT, not its BEGIN)
-    expect(
-      statements.filter((q) => /^\s*COMMIT/i.test(q)),
-      statements.join('\n'),
-    ).toHaveLength(1);
-    // the hand-off marks the rows it enqueued in one statement, after the commit
+    // (Prisma logs a transaction's COMMIT, not its BEGIN) the sealer's transactions each take its lock first
+    const commits = statements.filter((q) => /^\s*COMMIT/i.test(q));
+    const seals = statements.filter((q) => /pg_advisory_xact_lock/.test(q));
+    expect(commits.length, statements.join('\n')).toBe(1 + seals.length);
     const commit = statements.findIndex((q) => /^\s*COMMIT/i.test(q));
     expect(commit, statements.join('\n')).toBeGreaterThan(0);
+    // the mutation's own transaction: its audit row waits for the sealer, no lock is taken
+    const own = statements.slice(0, commit);
+    expect(own.filter((q) => /advisory/.test(q))).toEqual([]);
+    expect(own.filter((q) => /INSERT INTO "public"."audit_pending"/.test(q))).toHaveLength(1);
+    // the hand-off marks the rows it enqueued in one statement, after the commit
     expect(statements.slice(commit + 1).filter((q) => /outbox/i.test(q))).toHaveLength(1);
   });
 });

@@ -16,6 +16,7 @@ import { startApi, type RunningApi } from '../../src/http/app.js';
 import { producerRedis } from '../../src/jobs/redis.js';
 import { signToken, type HubClaims } from '../../src/modules/auth/jwt.js';
 import { REDIS_URL, adminUrl, dbUrl, runId, templateOf } from './infra.js';
+import { auditService } from '../../src/modules/audit/audit.service.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 export const TEST_WEBHOOK_KEY = 'test-webhook-signing-key-0123456789-abcdefghij';
@@ -143,7 +144,12 @@ export async function startTestHub(
       );
       return `Bearer ${jwt}`;
     },
-    sql: (text, values) => sqlClient.query(text, values as unknown[]),
+    // audit rows reach the chain (audit_log) just after their mutation commits: a statement that
+    // reads or tampers with the chain first waits until everything committed is sealed
+    sql: async (text, values) => {
+      if (/audit_log/.test(text)) await auditService.sealNow(prisma);
+      return sqlClient.query(text, values as unknown[]);
+    },
     async close() {
       await api.close();
       await prisma.$disconnect();

@@ -3,12 +3,17 @@
  * it by HMAC-SHA256 under AUDIT_KEY (a key kept outside the database), so that altering or
  * deleting a row breaks the chain at that row and nobody without the key can recompute it. Rows
  * written before the key existed carry plain SHA-256 and still verify, but never after a keyed row.
+ * No mutation waits for another's audit row: each appends its row to `audit_pending` in its own
+ * transaction, and the sealer chains pending rows in batches right after commit (and before the
+ * chain is read), under a lock only sealers take. Until it is sealed (normally milliseconds) a
+ * row is not yet tamper-evident; it is never lost (it is in PostgreSQL, sealed by the next run).
  * The head is checkpointed outside PostgreSQL (`audit-checkpoint.ts`): a tail deleted, or a chain
  * rewritten from some row on, no longer matches the latest checkpoint.
  * Rows hold ids and codes only, never secrets or personal data.
  */
 import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError } from '../../common/errors.js';
+import type { Logger } from '../../common/logger.js';
 import type { Db, Prisma, PrismaClient } from '../../db/client.js';
 import type { Caller } from '../auth/caller.js';
 import { openCheckpoint, signCheckpoint, type AuditCheckpoint, type AuditCheckpointStore } from './audit-checkpoint.js';
@@ -79,33 +84,74 @@ async function writeCheckpoint(
   return cp;
 }
 
+/** Sealing in this process, per database client: one run at a time, run again if asked meanwhile. */
+const SEALING = new WeakMap<PrismaClient, { running: Promise<void> | null; again: boolean }>();
+
+/**
+ * Seal every pending row (those committed before this call included). Runs coalesce: a call
+ * while a run is on makes it go round once more, and waits for that.
+ */
+function sealAll(prisma: PrismaClient): Promise<void> {
+  let s = SEALING.get(prisma);
+  if (!s) SEALING.set(prisma, (s = { running: null, again: false }));
+  const state = s;
+  if (state.running) {
+    state.again = true;
+    return state.running;
+  }
+  state.running = (async () => {
+    try {
+      do {
+        state.again = false;
+        // a full batch may leave more behind it
+        while ((await auditRepository.seal(prisma, auditHash)) > 0);
+      } while (state.again);
+    } finally {
+      state.running = null;
+    }
+  })();
+  return state.running;
+}
+
+/** The root client (rows are sealed in their own transactions), not a transaction's. */
+const isClient = (db: Db): db is PrismaClient => '$transaction' in db;
+
 export const auditService = {
-  /** Append inside the caller's transaction (the mutation's own, so both commit or neither). */
-  append(tx: Prisma.TransactionClient, e: AuditEntry): Promise<AuditRow> {
-    return auditRepository.append(
-      tx,
-      {
-        at: e.at ?? new Date(),
-        actorType: e.caller
-          ? ({ apiKey: 'API_KEY', user: 'USER', system: 'SYSTEM', gateway: 'SYSTEM' } as const)[e.caller.kind]
-          : 'ANONYMOUS',
-        actorId: e.caller?.id ?? null,
-        // the SYSTEM actor has no person's role: its rows say SYSTEM in actor_type
-        role: e.caller && e.caller.role !== 'SYSTEM' ? e.caller.role : null,
-        agencyCode: e.caller?.agencyCode ?? null,
-        operation: e.operation,
-        targetIds: [...new Set(e.targetIds)].slice(0, 50),
-        requestId: e.requestId,
-        outcome: e.outcome,
-        errorCode: e.errorCode ?? null,
-      },
-      auditHash,
-    );
+  /**
+   * Append inside the caller's transaction (the mutation's own, so both commit or neither). The
+   * row waits in `audit_pending` until it is sealed into the chain: no lock is taken here.
+   */
+  append(tx: Prisma.TransactionClient, e: AuditEntry): Promise<void> {
+    return auditRepository.append(tx, {
+      at: e.at ?? new Date(),
+      actorType: e.caller
+        ? ({ apiKey: 'API_KEY', user: 'USER', system: 'SYSTEM', gateway: 'SYSTEM' } as const)[e.caller.kind]
+        : 'ANONYMOUS',
+      actorId: e.caller?.id ?? null,
+      // the SYSTEM actor has no person's role: its rows say SYSTEM in actor_type
+      role: e.caller && e.caller.role !== 'SYSTEM' ? e.caller.role : null,
+      agencyCode: e.caller?.agencyCode ?? null,
+      operation: e.operation,
+      targetIds: [...new Set(e.targetIds)].slice(0, 50),
+      requestId: e.requestId,
+      outcome: e.outcome,
+      errorCode: e.errorCode ?? null,
+    });
   },
 
   /** Append in a transaction of its own (refusals, whose mutation transaction rolled back). */
-  appendAlone(prisma: PrismaClient, e: AuditEntry): Promise<AuditRow> {
-    return prisma.$transaction((tx) => this.append(tx, e));
+  async appendAlone(prisma: PrismaClient, e: AuditEntry): Promise<void> {
+    await prisma.$transaction((tx) => this.append(tx, e));
+  },
+
+  /** Seal pending rows into the chain now, and wait for it (before the chain is read). */
+  sealNow: sealAll,
+
+  /** Seal pending rows into the chain soon, without waiting (after a commit); a failure is logged, the rows wait. */
+  sealSoon(prisma: PrismaClient, log: Logger): void {
+    sealAll(prisma).catch((err: unknown) =>
+      log.warn({ err }, 'could not seal audit rows into the chain yet: they wait in audit_pending'),
+    );
   },
 
   /**
@@ -117,6 +163,7 @@ export const auditService = {
     db: Db,
     opts: { checkpoints?: AuditCheckpointStore | null; batchSize?: number } = {},
   ): Promise<AuditChainReport> {
+    if (isClient(db)) await sealAll(db);
     const latest = opts.checkpoints ? await latestCheckpoint(opts.checkpoints) : null;
     const cp = latest && 'checkpoint' in latest ? latest.checkpoint : null;
     const w = await walk(db, START, opts.batchSize ?? 1000, cp?.seq);
@@ -138,6 +185,7 @@ export const auditService = {
     opts: { full?: boolean; batchSize?: number } = {},
   ): Promise<{ report: AuditChainReport; written: AuditCheckpoint | null }> {
     const batchSize = opts.batchSize ?? 1000;
+    if (isClient(db)) await sealAll(db);
     const latest = await latestCheckpoint(store);
     const cp = latest && 'checkpoint' in latest ? latest.checkpoint : null;
     if (!latest || opts.full) {
@@ -229,6 +277,7 @@ export const auditService = {
     maxPage: number,
   ): Promise<Page<AuditRow>> {
     checkPageSize(args.first, maxPage);
+    if (isClient(db)) await sealAll(db);
     const key = args.after ? String(decodeCursor(args.after, 1)[0]) : undefined;
     if (key !== undefined && !/^\d{1,19}$/.test(key))
       throw new BadUserInputError('"after" is not a cursor returned by this list');

@@ -66,7 +66,7 @@ export async function freeGeneratedCode(ctx: HubContext, receiving: AgencyRow, r
     const code = await generateCode({
       agencyCode: receiving.code,
       receivedAt,
-      nextSequence: (day) => dossierRepository.nextSequence(ctx.db, receiving.id, day),
+      nextSequence: (day) => dossierRepository.nextSequence(ctx.prisma, receiving.id, day),
     });
     // every agency's: a code is unique city-wide
     if (!(await dossierRepository.findByCode(EVERY_AGENCY, ctx.db, code))) return code;

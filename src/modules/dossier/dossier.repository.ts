@@ -1,6 +1,6 @@
 /** Dossiers, their steps, supplements and results in PostgreSQL. */
 import { lazyCount } from '../../common/cursor.js';
-import { Prisma, type Db } from '../../db/client.js';
+import { Prisma, autonomous, type Db, type PrismaClient } from '../../db/client.js';
 import { columns, rowOf } from '../../db/columns.js';
 import type { Scope } from '../../core/access.js';
 
@@ -72,12 +72,19 @@ interface DossierPage {
 }
 
 export const dossierRepository = {
-  /** The next number of an agency's daily sequence, atomically (row lock until commit). */
-  async nextSequence(db: Db, agencyId: string, day: string): Promise<number> {
-    const rows = await db.$queryRaw<Array<{ last: number }>>`
-      INSERT INTO dossier_sequence (agency_id, day, last) VALUES (${agencyId}::uuid, ${day}, 1)
-      ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_sequence.last + 1
-      RETURNING last`;
+  /**
+   * The next number of an agency's daily sequence, atomically, committed at once on a connection
+   * of its own: the row is locked for this statement only, never for the caller's transaction
+   * (a submission rolled back leaves its number unused: numbers may have gaps, never repeats).
+   */
+  async nextSequence(prisma: PrismaClient, agencyId: string, day: string): Promise<number> {
+    const rows = await autonomous<{ last: number }>(
+      prisma,
+      `INSERT INTO dossier_sequence (agency_id, day, last) VALUES ($1::uuid, $2, 1)
+       ON CONFLICT (agency_id, day) DO UPDATE SET last = dossier_sequence.last + 1
+       RETURNING last`,
+      [agencyId, day],
+    );
     return rows[0]!.last;
   },
 
