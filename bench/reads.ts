@@ -111,6 +111,12 @@ async function startHub(
   return { url, env, child };
 }
 
+/** A process's resident memory now, in MB (Linux: /proc/<pid>/status). */
+function rssMb(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Math.round(Number(kb ?? 0) / 1024);
+}
+
 /** CPU time (user + system) a process has used so far, in ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -187,6 +193,27 @@ async function main(): Promise<void> {
     const body = (await res.json()) as { errors?: unknown[] };
     return res.ok && !body.errors;
   };
+  // a commune that can receive dossiers of a bench procedure, with an OFFICER token, for the writes
+  const c2 = new pg.Client({ connectionString: databaseUrl });
+  await c2.connect();
+  const procedure = (await c2.query(`SELECT id, code FROM procedure WHERE code = 'B.000001'`)).rows[0] as {
+    id: string;
+    code: string;
+  };
+  await c2.query(`INSERT INTO procedure_agency (procedure_id, agency_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+    procedure.id,
+    agency.id,
+  ]);
+  await c2.end();
+  const officer = await signToken(config.jwt, { sub: 'bench-officer', role: 'OFFICER', agency: agency.code }, '2h');
+  const asOfficer = graphql(hub.url, { authorization: `Bearer ${officer}` });
+  // one month, Vietnam time: the month before this one
+  const now = new Date();
+  const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const monthEnd = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 0));
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const vnStart = (d: Date) => new Date(`${day(d)}T00:00:00+07:00`);
+
   // the same work on each side: the same rows, relations and order
   const work: Array<{ name: string } & Partial<Record<Side, () => Promise<boolean>>>> = [
     {
@@ -213,27 +240,49 @@ async function main(): Promise<void> {
       ),
       raw: get(`/inbox?first=50&agency=${encodeURIComponent(agency.code)}`),
     },
+    {
+      name: 'kpiReport (a month)',
+      hub: hubQuery(`query($f: String!, $t: String!) { kpiReport(from: $f, to: $t) { rows { level received } } }`, {
+        f: day(month),
+        t: day(monthEnd),
+      }),
+      raw: get(
+        `/kpi?from=${vnStart(month).toISOString()}&to=${new Date(vnStart(monthEnd).getTime() + 86_400_000).toISOString()}`,
+      ),
+    },
+    {
+      name: 'submitDossier',
+      hub: asOfficer(`mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`, {
+        input: {
+          procedureCode: procedure.code,
+          channel: 2,
+          applicant: { type: 1, name: 'Nguyễn Văn A', phone: '0912345678' },
+        },
+      }),
+      raw: get(`/submit?agency=${agency.id}&procedure=${procedure.id}`),
+    },
   ];
-  if (args.only) work.splice(0, work.length, ...work.filter((w) => w.name === args.only));
-  const sides = (['hub', 'postgraphile', 'raw'] as const).filter((side) => work.every((w) => w[side]));
+  if (args.only) work.splice(0, work.length, ...work.filter((w) => w.name.startsWith(args.only!)));
+  const sidesOf = (w: (typeof work)[number]) => (['hub', 'postgraphile', 'raw'] as const).filter((side) => w[side]);
   // every side answers before anything is timed (and warms its caches)
   for (const w of work) {
-    for (const side of sides) if (!(await w[side]!())) throw new Error(`${w.name}: ${side} answered with errors`);
-    await Promise.all(Array.from({ length: 20 }, () => Promise.all(sides.map((side) => w[side]!()))));
+    for (const side of sidesOf(w)) if (!(await w[side]!())) throw new Error(`${w.name}: ${side} answered with errors`);
+    await Promise.all(Array.from({ length: 5 }, () => Promise.all(sidesOf(w).map((side) => w[side]!()))));
   }
 
   say(
-    `\nreads at ${DOSSIERS} dossiers · ${os.cpus().length} cores · ${ROUNDS} rounds of ${SECONDS} s · concurrency ${CONCURRENCY} · hub on Node ${execFileSync(hubNode, ['--version']).toString().trim()} · ${new Date().toISOString()}`,
+    `\nat ${DOSSIERS} dossiers · ${os.cpus().length} cores · ${ROUNDS} rounds of ${SECONDS} s · concurrency ${CONCURRENCY} · hub on Node ${execFileSync(hubNode, ['--version']).toString().trim()} · ${new Date().toISOString()}`,
   );
-  const withPgl = sides.includes('postgraphile');
   say(
-    `| round | work | order | hub rps | ${withPgl ? 'PostGraphile rps | ' : ''}raw rps | ${withPgl ? 'hub / PostGraphile | ' : ''}hub / raw | hub p50 / p95 ms | hub CPU ms / request | errors | load (1 min) |`,
+    '| round | work | order | hub rps | PostGraphile rps | raw rps | hub / PostGraphile | hub / raw | hub p50 / p95 ms | hub CPU ms / request | hub RSS MB | errors | load (1 min) |',
   );
-  say(`|${'---|'.repeat(withPgl ? 11 : 9)}`);
+  say(`|${'---|'.repeat(13)}`);
   const ratios = new Map<string, { pgl: number[]; raw: number[] }>();
+  const fmt = (x: number | undefined, digits = 1) => (x === undefined ? '—' : x.toFixed(digits));
   for (let round = 1; round <= ROUNDS; round++) {
     for (const w of work) {
       // rotate who goes first, so that no side always runs on the warmer (or busier) machine
+      const sides = sidesOf(w);
       const order = sides.map((_, i) => sides[(i + round - 1) % sides.length]!);
       const m: Partial<Record<Side, Measure>> = {};
       for (const side of order) {
@@ -247,14 +296,14 @@ async function main(): Promise<void> {
       if (m.postgraphile) r.pgl.push(m.hub!.rps / m.postgraphile.rps);
       const errors = Object.values(m).reduce((n, x) => n + x.errors, 0);
       say(
-        `| ${round} | ${w.name} | ${order.join(', ')} | ${m.hub!.rps.toFixed(1)} | ${m.postgraphile ? `${m.postgraphile.rps.toFixed(1)} | ` : ''}${m.raw!.rps.toFixed(1)} | ${m.postgraphile ? `${r.pgl.at(-1)!.toFixed(2)} | ` : ''}${r.raw.at(-1)!.toFixed(2)} | ${m.hub!.p50.toFixed(0)} / ${m.hub!.p95.toFixed(0)} | ${m.hub!.cpuPerRequest!.toFixed(1)} | ${errors} | ${os.loadavg()[0]!.toFixed(2)} |`,
+        `| ${round} | ${w.name} | ${order.join(', ')} | ${fmt(m.hub!.rps)} | ${fmt(m.postgraphile?.rps)} | ${fmt(m.raw!.rps)} | ${m.postgraphile ? fmt(r.pgl.at(-1), 2) : '—'} | ${fmt(r.raw.at(-1), 2)} | ${m.hub!.p50.toFixed(0)} / ${m.hub!.p95.toFixed(0)} | ${fmt(m.hub!.cpuPerRequest)} | ${rssMb(hub.child.pid!)} | ${errors} | ${os.loadavg()[0]!.toFixed(2)} |`,
       );
     }
   }
-  say(`\n| work | ${withPgl ? 'hub / PostGraphile | ' : ''}hub / raw | (medians of the rounds)`);
-  say(`|---|${withPgl ? '---|' : ''}---|`);
+  say('\n| work | hub / PostGraphile | hub / raw | (medians of the rounds)');
+  say('|---|---|---|');
   for (const [name, r] of ratios)
-    say(`| ${name} | ${withPgl ? `${median(r.pgl).toFixed(2)} | ` : ''}${median(r.raw).toFixed(2)} |`);
+    say(`| ${name} | ${r.pgl.length ? median(r.pgl).toFixed(2) : '—'} | ${median(r.raw).toFixed(2)} |`);
   const exited = new Promise((resolve) => hub.child.once('exit', resolve));
   hub.child.kill('SIGTERM');
   await raw.close();

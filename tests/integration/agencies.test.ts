@@ -113,7 +113,7 @@ describe('agencies', () => {
     const q = `query($first: Int!) { agencies(level: DISTRICT, first: $first) { totalCount edges { node { code parent { code } successor { code parent { code } } children { code } } } } }`;
     const counts: number[] = [];
     for (const first of [2, 7, 14]) {
-      hub.resetStatements();
+      await hub.resetStatements();
       const r = await hub.gql(q, { first }, auth);
       expect(r.errors).toBeUndefined();
       expect(r.data.agencies.edges).toHaveLength(first);

@@ -66,10 +66,10 @@ describe('authentication failures', () => {
       { role: 'OFFICER', agency: '000.00.51.H24' },
       { exp: Math.floor(Date.now() / 1000) + 3 },
     );
-    hub.resetStatements();
+    await hub.resetStatements();
     expect((await hub.gql(ME, {}, `Bearer ${officer}`)).data.me.agency.code).toBe('000.00.51.H24');
     const first = hub.statements.length;
-    hub.resetStatements();
+    await hub.resetStatements();
     expect((await hub.gql(ME, {}, `Bearer ${officer}`)).data.me.agency.code).toBe('000.00.51.H24');
     // the token's agency is not looked up again
     expect(hub.statements.length).toBe(first - 1);

@@ -316,7 +316,7 @@ describe('reading many documents', () => {
     const bound = 3 + 9;
     const counts: number[] = [];
     for (const first of [2, 5, 10]) {
-      hub.resetStatements();
+      await hub.resetStatements();
       const r = ok(await hub.gql(q, { first }, auth.commune)) as any;
       expect(r.documents.edges).toHaveLength(first);
       counts.push(hub.statements.length);

@@ -331,7 +331,7 @@ describe('listing', () => {
 
     const counts: number[] = [];
     for (const first of [2, 8, 20]) {
-      hub.resetStatements();
+      await hub.resetStatements();
       expect(ok(await hub.gql(q, { first }, auth.ward)).dossiers.edges).toHaveLength(first);
       counts.push(hub.statements.length);
     }
@@ -341,7 +341,7 @@ describe('listing', () => {
 
   it('counts the whole list only when totalCount is asked: a page alone is authentication and one statement', async () => {
     const run = async (fields: string) => {
-      hub.resetStatements();
+      await hub.resetStatements();
       ok(await hub.gql(`{ dossiers(first: 5) { ${fields} } }`, {}, auth.ward));
       return [...hub.statements];
     };
@@ -359,8 +359,7 @@ describe('listing', () => {
 
 describe('the write path', () => {
   it('commits a submission in one transaction, without a city-wide lock: its outbox rows are handed to Redis after it, its audit row sealed after it', async () => {
-    await hub.sql('SELECT 1 FROM audit_log LIMIT 0'); // earlier seals done
-    hub.resetStatements();
+    await hub.resetStatements();
     ok(await submit({}));
     await hub.sql('SELECT 1 FROM audit_log LIMIT 0'); // this one's seal done
     const statements = [...hub.statements];

@@ -104,7 +104,7 @@ describe('rows read by hand-written statements', () => {
 
 describe('statements per list request', () => {
   const statements = async (query: string, variables: Record<string, unknown>, auth: string) => {
-    hub.resetStatements();
+    await hub.resetStatements();
     const data = ok(await hub.gql(query, variables, auth));
     return { data, statements: [...hub.statements] };
   };

@@ -219,7 +219,7 @@ describe('a page of payments', () => {
     const q = `query($first: Int!) { payments(first: $first, kind: FINE) { totalCount edges { node { amount lines { amount } agency { code } attempts { reference } } } pageInfo { hasNextPage endCursor } } }`;
     const counts: number[] = [];
     for (const first of [2, 6, 12]) {
-      hub.resetStatements();
+      await hub.resetStatements();
       const page = ok(await hub.gql(q, { first }, ward)).payments;
       expect(page.edges).toHaveLength(first);
       expect(

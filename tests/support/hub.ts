@@ -37,7 +37,8 @@ export interface TestHub {
   redisPrefix: string;
   /** every SQL statement the API ran since the last `resetStatements()` */
   statements: string[];
-  resetStatements(): void;
+  /** forget the statements so far, once every audit row committed is sealed (the sealer runs after a mutation) */
+  resetStatements(): Promise<void>;
   /** every log line the API wrote */
   logs: Array<Record<string, any>>;
   gql<T = any>(
@@ -125,7 +126,10 @@ export async function startTestHub(
     databaseUrl: db.url,
     redisPrefix,
     statements,
-    resetStatements: () => void statements.splice(0),
+    resetStatements: async () => {
+      await auditService.sealNow(prisma);
+      statements.splice(0);
+    },
     logs,
     async gql(query, variables, auth, headers = {}) {
       const res = await fetch(`${api.url}/graphql`, {
