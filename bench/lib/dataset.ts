@@ -137,7 +137,11 @@ export async function prepareDataset(
 ): Promise<{ url: string; made: boolean }> {
   const name = `lth_bench_${dossiers}`;
   const url = withDatabaseName(server, name);
-  if (await complete(url, dossiers)) return { url, made: false };
+  if (await complete(url, dossiers)) {
+    // the hub's schema may have moved on since it was made
+    await applyMigrations(url);
+    return { url, made: false };
+  }
   say(`generating ${name} (${dossiers} dossiers)…`);
   await admin(server, async (c) => {
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -94,7 +94,7 @@ export async function startRawServer(databaseUrl: string, poolSize = 10): Promis
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
   let submitted = 0;
   // the KPI floor: the hub's own statement for the dossier indicators (the report's main one), alone
-  const prisma = createPrisma(databaseUrl, { max: 2 });
+  const prisma = createPrisma(databaseUrl, { max: poolSize });
   const server = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://raw');
     if (u.pathname === '/kpi') {

@@ -10,7 +10,7 @@ export type AuditRow = Prisma.AuditLogGetPayload<object>;
 export type AuditFields = Omit<AuditRow, 'seq' | 'prevHash' | 'hash'>;
 
 /** Pending rows sealed per transaction (the rest by the next one). */
-const SEAL_BATCH = 1000;
+export const SEAL_BATCH = 1000;
 
 /** Arbitrary constant naming the audit chain's lock. */
 const AUDIT_CHAIN_LOCK = 0x4c54_4155; // "LTAU"

@@ -17,7 +17,7 @@ import type { Logger } from '../../common/logger.js';
 import type { Db, Prisma, PrismaClient } from '../../db/client.js';
 import type { Caller } from '../auth/caller.js';
 import { openCheckpoint, signCheckpoint, type AuditCheckpoint, type AuditCheckpointStore } from './audit-checkpoint.js';
-import { GENESIS_HASH, auditRepository, type AuditRow } from './audit.repository.js';
+import { GENESIS_HASH, SEAL_BATCH, auditRepository, type AuditRow } from './audit.repository.js';
 import { auditHash, auditKey, hashKind } from './audit-hash.js';
 import { compareWithCheckpoint, walk, type AuditChainReport, type Break, type Walk } from './audit-chain.js';
 
@@ -104,7 +104,7 @@ function sealAll(prisma: PrismaClient): Promise<void> {
       do {
         state.again = false;
         // a full batch may leave more behind it
-        while ((await auditRepository.seal(prisma, auditHash)) > 0);
+        while ((await auditRepository.seal(prisma, auditHash)) === SEAL_BATCH);
       } while (state.again);
     } finally {
       state.running = null;

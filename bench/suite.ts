@@ -1,19 +1,23 @@
 /**
- * Reads side by side (a benchmark, not a test): the hub's production API (`start:api`, its own
- * process), PostGraphile 5 (`bench/lib/postgraphile.ts`, on Node 24) and the raw floor
- * (`bench/lib/raw-server.ts`: the same JSON from one hand-written SQL statement), on one generated
- * database, the same work, in interleaved rounds (the order rotates). Prints each round's requests
- * per second, the hub's latencies and CPU per request, and the ratios, with the machine's load:
- * ratios within a round are what to read on a shared, noisy machine.
+ * The hub side by side (a benchmark, not a test): its production API (`start:api`, its own process,
+ * on Node 24), PostGraphile 5 (`lib/postgraphile.ts`, on Node 24) and the raw floor
+ * (`lib/raw-server.ts`: the same JSON from one hand-written SQL statement, the same rows written in
+ * one transaction), on one generated database (`lib/dataset.ts`), the same work, in interleaved
+ * rounds (the order rotates). Prints each round's requests per second, the hub's latencies, CPU per
+ * request and memory, PostGraphile's memory, and the ratios, with the machine's load: ratios within
+ * a round are what to read on a shared, noisy machine. Given several scales, a growth table follows.
  *
- *   dossiers  a page of 50 dossiers, newest first, with procedure, receiving agency and payments (ADMIN)
- *   inbox     a page of 50 deliveries of one commune's inbox, with document, sender and attachments
+ *   dossiers             a page of 50 dossiers, newest first, with procedure, receiving agency and payments (ADMIN)
+ *   inbox                a page of 50 deliveries of one commune's inbox, with document, sender and attachments
+ *   kpiReport (a month)  last month's report (raw: the report's main statement alone)
+ *   submitDossier        a dossier received by a commune's officer (raw: the same rows in one transaction)
  *
- * Usage: npm run bench:reads [-- --dossiers 100000 --rounds 3 --seconds 5 --concurrency 8]
- *        [--only dossiers|inbox] [--no-postgraphile] [--hub-node current]
+ * Usage: npm run bench [-- --dossiers 10000,100000,500000 --rounds 3 --seconds 5 --concurrency 8]
+ *        [--only dossiers|inbox|kpi|submit] [--no-postgraphile] [--hub-node current] [--hub-heap <MB>]
  *        [--profile <dir>: the hub writes a V8 CPU profile there as it exits]
- * Needs PostgreSQL (DATABASE_URL's server, default 127.0.0.1:5432) and Redis (REDIS_URL, default
- * 127.0.0.1:6379). The database `lth_bench_<dossiers>` is generated once and reused.
+ * Needs PostgreSQL (DATABASE_URL's server, default 127.0.0.1:5432), Redis (REDIS_URL, default
+ * 127.0.0.1:6379) and `openssl`; installs Node 24 and PostGraphile into the cache folder once
+ * (`~/.cache/lien-thong-hub`). The database `lth_bench_<dossiers>` is generated once and reused.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +34,7 @@ import { startRawServer } from './lib/raw-server.js';
 
 const { values: args } = parseArgs({
   options: {
+    // one scale, or several (comma-separated: a growth table follows)
     dossiers: { type: 'string', default: '10000' },
     rounds: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '5' },
@@ -37,10 +42,11 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     'no-postgraphile': { type: 'boolean', default: false },
     'hub-node': { type: 'string', default: '24' },
+    'hub-heap': { type: 'string' },
     profile: { type: 'string' },
   },
 });
-const DOSSIERS = Number(args.dossiers);
+const SCALES = args.dossiers.split(',').map(Number);
 const ROUNDS = Number(args.rounds);
 const SECONDS = Number(args.seconds);
 const CONCURRENCY = Number(args.concurrency);
@@ -100,7 +106,10 @@ async function startHub(
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execPath,
-    execArgv: profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir)] : [],
+    execArgv: [
+      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir)] : []),
+      ...(args['hub-heap'] ? [`--max-old-space-size=${Number(args['hub-heap'])}`] : []),
+    ],
   });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the hub exited with ${code} before it listened`)));
@@ -156,14 +165,21 @@ type Side = 'hub' | 'postgraphile' | 'raw';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function main(): Promise<void> {
+/** Per work at one scale: the medians of the rounds (hub p50 latency, and the ratios). */
+type Summary = Map<string, { p50: number; pgl: number | null; raw: number }>;
+
+async function atScale(DOSSIERS: number): Promise<Summary> {
   const { url: databaseUrl, made } = await prepareDataset(SERVER, DOSSIERS, say);
   if (!made) say(`reusing lth_bench_${DOSSIERS}`);
   // the hub runs on Node 24, its deploy target (`--hub-node current`: on this process's Node)
   const hubNode = args['hub-node'] === 'current' ? process.execPath : node24(say);
   const hub = await startHub(databaseUrl, hubNode, args.profile);
+  // no child outlives the run, whatever ends it
+  const children = [hub.child];
+  process.once('exit', () => children.forEach((c) => c.kill('SIGTERM')));
   const raw = await startRawServer(databaseUrl);
   const pgl = args['no-postgraphile'] ? null : await startPostGraphile(databaseUrl, say);
+  if (pgl) children.push(pgl.child);
   const config = loadConfig(hub.env);
   const token = await signToken(config.jwt, { sub: 'bench', role: 'ADMIN' }, '2h');
   // the commune with the most deliveries (its inbox has full pages at every scale)
@@ -274,10 +290,10 @@ async function main(): Promise<void> {
     `\nat ${DOSSIERS} dossiers · ${os.cpus().length} cores · ${ROUNDS} rounds of ${SECONDS} s · concurrency ${CONCURRENCY} · hub on Node ${execFileSync(hubNode, ['--version']).toString().trim()} · ${new Date().toISOString()}`,
   );
   say(
-    '| round | work | order | hub rps | PostGraphile rps | raw rps | hub / PostGraphile | hub / raw | hub p50 / p95 ms | hub CPU ms / request | hub RSS MB | errors | load (1 min) |',
+    '| round | work | order | hub rps | PostGraphile rps | raw rps | hub / PostGraphile | hub / raw | hub p50 / p95 ms | hub CPU ms / request | hub RSS MB | PostGraphile RSS MB | errors | load (1 min) |',
   );
-  say(`|${'---|'.repeat(13)}`);
-  const ratios = new Map<string, { pgl: number[]; raw: number[] }>();
+  say(`|${'---|'.repeat(14)}`);
+  const ratios = new Map<string, { pgl: number[]; raw: number[]; p50: number[] }>();
   const fmt = (x: number | undefined, digits = 1) => (x === undefined ? '—' : x.toFixed(digits));
   for (let round = 1; round <= ROUNDS; round++) {
     for (const w of work) {
@@ -290,13 +306,14 @@ async function main(): Promise<void> {
         m[side] = await load(w[side]!);
         if (side === 'hub') m.hub!.cpuPerRequest = (cpuMs(hub.child.pid!) - before) / (m.hub!.rps * SECONDS);
       }
-      const r = ratios.get(w.name) ?? { pgl: [], raw: [] };
+      const r = ratios.get(w.name) ?? { pgl: [], raw: [], p50: [] };
       ratios.set(w.name, r);
+      r.p50.push(m.hub!.p50);
       r.raw.push(m.hub!.rps / m.raw!.rps);
       if (m.postgraphile) r.pgl.push(m.hub!.rps / m.postgraphile.rps);
       const errors = Object.values(m).reduce((n, x) => n + x.errors, 0);
       say(
-        `| ${round} | ${w.name} | ${order.join(', ')} | ${fmt(m.hub!.rps)} | ${fmt(m.postgraphile?.rps)} | ${fmt(m.raw!.rps)} | ${m.postgraphile ? fmt(r.pgl.at(-1), 2) : '—'} | ${fmt(r.raw.at(-1), 2)} | ${m.hub!.p50.toFixed(0)} / ${m.hub!.p95.toFixed(0)} | ${fmt(m.hub!.cpuPerRequest)} | ${rssMb(hub.child.pid!)} | ${errors} | ${os.loadavg()[0]!.toFixed(2)} |`,
+        `| ${round} | ${w.name} | ${order.join(', ')} | ${fmt(m.hub!.rps)} | ${fmt(m.postgraphile?.rps)} | ${fmt(m.raw!.rps)} | ${m.postgraphile ? fmt(r.pgl.at(-1), 2) : '—'} | ${fmt(r.raw.at(-1), 2)} | ${m.hub!.p50.toFixed(0)} / ${m.hub!.p95.toFixed(0)} | ${fmt(m.hub!.cpuPerRequest)} | ${rssMb(hub.child.pid!)} | ${pgl ? rssMb(pgl.child.pid!) : '—'} | ${errors} | ${os.loadavg()[0]!.toFixed(2)} |`,
       );
     }
   }
@@ -309,6 +326,34 @@ async function main(): Promise<void> {
   await raw.close();
   await pgl?.close();
   await exited; // a profile is written as the process exits
+  return new Map(
+    [...ratios].map(([name, r]) => [
+      name,
+      { p50: median(r.p50), pgl: r.pgl.length ? median(r.pgl) : null, raw: median(r.raw) },
+    ]),
+  );
+}
+
+async function main(): Promise<void> {
+  const summaries: Array<[number, Summary]> = [];
+  for (const scale of SCALES) summaries.push([scale, await atScale(scale)]);
+  if (summaries.length < 2) return;
+  // growth: the hub's latency at each scale against the smallest (a single-request cost, under the same load)
+  const [first] = summaries[0]!;
+  say(`
+growth: hub p50 latency (ms) and ratios at each scale; the last column: largest / ${first}`);
+  say(
+    `| work | ${summaries.map(([n]) => `${n}: p50 · ×PostGraphile · ×raw`).join(' | ')} | p50 ${summaries.at(-1)![0]} / ${first} |`,
+  );
+  say(`|---|${summaries.map(() => '---|').join('')}---|`);
+  for (const name of summaries[0]![1].keys()) {
+    const cells = summaries.map(([, s]) => {
+      const x = s.get(name)!;
+      return `${x.p50.toFixed(0)} · ${x.pgl === null ? '—' : x.pgl.toFixed(2)} · ${x.raw.toFixed(2)}`;
+    });
+    const growth = summaries.at(-1)![1].get(name)!.p50 / summaries[0]![1].get(name)!.p50;
+    say(`| ${name} | ${cells.join(' | ')} | ${growth.toFixed(2)} |`);
+  }
 }
 
 await main();
