@@ -8,7 +8,7 @@
  * a round are what to read on a shared, noisy machine. Given several scales, a growth table follows.
  *
  *   dossiers             a page of 50 dossiers, newest first, with procedure, receiving agency and payments (ADMIN)
- *   inbox                a page of 50 deliveries of one commune's inbox, with document, sender and attachments
+ *   inbox                a page of 25 deliveries of one commune's inbox (full at every scale), with document, sender and attachments
  *   kpiReport (a month)  last month's report (raw: the report's main statement alone)
  *   submitDossier        a dossier received by a commune's officer (raw: the same rows in one transaction)
  *
@@ -182,7 +182,7 @@ async function atScale(DOSSIERS: number): Promise<Summary> {
   if (pgl) children.push(pgl.child);
   const config = loadConfig(hub.env);
   const token = await signToken(config.jwt, { sub: 'bench', role: 'ADMIN' }, '2h');
-  // the commune with the most deliveries (its inbox has full pages at every scale)
+  // the commune with the most deliveries (30 at 10k dossiers: its inbox has full pages of 25 at every scale)
   const { default: pg } = await import('pg');
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
@@ -247,14 +247,14 @@ async function atScale(DOSSIERS: number): Promise<Summary> {
     {
       name: 'inbox',
       hub: hubQuery(
-        `query($a: String!) { inbox(agencyCode: $a, first: 50) { edges { node { status document { subject sender { code } attachments { name } } } } } }`,
+        `query($a: String!) { inbox(agencyCode: $a, first: 25) { edges { node { status document { subject sender { code } attachments { name } } } } } }`,
         { a: agency.code },
       ),
       postgraphile: pglQuery?.(
-        `query($a: UUID!) { allDeliveries(first: 50, condition: { recipientId: $a }, orderBy: [CREATED_AT_DESC, ROW_ID_DESC]) { nodes { status document: documentByDocumentId { subject sender: agencyBySenderId { code } attachments: attachmentsByDocumentId(orderBy: POSITION_ASC) { nodes { name } } } } } }`,
+        `query($a: UUID!) { allDeliveries(first: 25, condition: { recipientId: $a }, orderBy: [CREATED_AT_DESC, ROW_ID_DESC]) { nodes { status document: documentByDocumentId { subject sender: agencyBySenderId { code } attachments: attachmentsByDocumentId(orderBy: POSITION_ASC) { nodes { name } } } } } }`,
         { a: agency.id },
       ),
-      raw: get(`/inbox?first=50&agency=${encodeURIComponent(agency.code)}`),
+      raw: get(`/inbox?first=25&agency=${encodeURIComponent(agency.code)}`),
     },
     {
       name: 'kpiReport (a month)',

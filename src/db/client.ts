@@ -21,9 +21,7 @@ export function createPrisma(databaseUrl: string, options: DbOptions = {}): Pris
   // terminates while it is checked out between two statements (a failover, an administrator)
   // otherwise raises an uncaught exception that ends the process. The statement running on it
   // still fails (and is retried or answered SERVICE_UNAVAILABLE); pg-pool drops the connection.
-  // JIT off: the hub's statements are short, and compiling one costs more than it saves (the
-  // KPI report at 500k dossiers: 1.1 s with JIT, 0.2 s without)
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, options: '-c jit=off' });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
   pool.on('connect', (connection) => connection.on('error', () => undefined));
   pool.on('error', () => undefined); // an idle connection lost: the pool replaces it
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
@@ -58,7 +56,7 @@ export function createPrisma(databaseUrl: string, options: DbOptions = {}): Pris
   const side = new pg.Pool({
     connectionString: databaseUrl,
     max: 2,
-    options: '-c jit=off',
+    connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 5_000,
     allowExitOnIdle: true,
   });

@@ -84,33 +84,52 @@ async function writeCheckpoint(
   return cp;
 }
 
-/** Sealing in this process, per database client: one run at a time, run again if asked meanwhile. */
-const SEALING = new WeakMap<PrismaClient, { running: Promise<void> | null; again: boolean }>();
-
 /**
- * Seal every pending row (those committed before this call included). Runs coalesce: a call
- * while a run is on makes it go round once more, and waits for that.
+ * Sealing in this process, per database client: one pass at a time (a pass seals everything
+ * pending when it starts). A caller waits for the first pass that starts after it asked, so a
+ * steady stream of writes keeps the sealer busy but never keeps a reader waiting for more.
  */
+interface Sealing {
+  running: boolean;
+  /** passes started so far */
+  started: number;
+  waiters: Array<{ after: number; resolve(): void; reject(err: unknown): void }>;
+}
+const SEALING = new WeakMap<PrismaClient, Sealing>();
+
+/** Seal every pending row (those committed before this call included). */
 function sealAll(prisma: PrismaClient): Promise<void> {
   let s = SEALING.get(prisma);
-  if (!s) SEALING.set(prisma, (s = { running: null, again: false }));
+  if (!s) SEALING.set(prisma, (s = { running: false, started: 0, waiters: [] }));
   const state = s;
-  if (state.running) {
-    state.again = true;
-    return state.running;
-  }
-  state.running = (async () => {
-    try {
-      do {
-        state.again = false;
+  const sealed = new Promise<void>((resolve, reject) => state.waiters.push({ after: state.started, resolve, reject }));
+  if (!state.running) void runPasses(prisma, state);
+  return sealed;
+}
+
+async function runPasses(prisma: PrismaClient, s: Sealing): Promise<void> {
+  s.running = true;
+  try {
+    while (s.waiters.length) {
+      const pass = ++s.started;
+      let failure: { err: unknown } | null = null;
+      try {
         // a full batch may leave more behind it
         while ((await auditRepository.seal(prisma, auditHash)) === SEAL_BATCH);
-      } while (state.again);
-    } finally {
-      state.running = null;
+      } catch (err) {
+        failure = { err };
+      }
+      // those who asked before this pass began are answered; those who asked during it wait for the next
+      const answered = s.waiters.filter((w) => w.after < pass);
+      s.waiters = s.waiters.filter((w) => w.after >= pass);
+      for (const w of answered) {
+        if (failure) w.reject(failure.err);
+        else w.resolve();
+      }
     }
-  })();
-  return state.running;
+  } finally {
+    s.running = false;
+  }
 }
 
 /** The root client (rows are sealed in their own transactions), not a transaction's. */

@@ -156,15 +156,15 @@ export const dossierRepository = {
     const join: Prisma.Sql[] = [];
     if (joins.procedure) {
       select.push(columns('procedure', 'p', 'p.'));
-      join.push(Prisma.sql`JOIN procedure p ON p.id = d.procedure_id`);
+      join.push(Prisma.sql`LEFT JOIN procedure p ON p.id = d.procedure_id`);
     }
     if (joins.receivingAgency) {
       select.push(columns('agency', 'ra', 'ra.'));
-      join.push(Prisma.sql`JOIN agency ra ON ra.id = d.receiving_agency_id`);
+      join.push(Prisma.sql`LEFT JOIN agency ra ON ra.id = d.receiving_agency_id`);
     }
     if (joins.handlingAgency) {
       select.push(columns('agency', 'ha', 'ha.'));
-      join.push(Prisma.sql`JOIN agency ha ON ha.id = d.handling_agency_id`);
+      join.push(Prisma.sql`LEFT JOIN agency ha ON ha.id = d.handling_agency_id`);
     }
     const pageSql = Prisma.sql`
       SELECT ${Prisma.join(select)} FROM dossier d ${join.length ? Prisma.join(join, ' ') : Prisma.empty}
