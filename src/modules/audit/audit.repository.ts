@@ -27,25 +27,28 @@ export const auditRepository = {
    * the hash before it and its own hash. Returns how many were sealed (at most SEAL_BATCH).
    */
   seal(prisma: PrismaClient, hashOf: (row: Omit<AuditRow, 'hash'>) => string): Promise<number> {
-    return prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
-      const pending = await tx.$queryRaw<Array<AuditFields & { id: bigint }>>`
+    return prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`;
+        const pending = await tx.$queryRaw<Array<AuditFields & { id: bigint }>>`
         DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT ${SEAL_BATCH})
         RETURNING id, at, actor_type AS "actorType", actor_id AS "actorId", role::text AS role,
                   agency_code AS "agencyCode", operation, coalesce(target_ids, '{}') AS "targetIds",
                   request_id AS "requestId", outcome, error_code AS "errorCode"`;
-      if (!pending.length) return 0;
-      const last = await tx.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
-      let head = { seq: last?.seq ?? 0n, hash: last?.hash ?? GENESIS_HASH };
-      const sealed: AuditRow[] = [];
-      for (const { id: _id, ...fields } of pending.sort((x, y) => (x.id < y.id ? -1 : 1))) {
-        const row = { ...fields, seq: head.seq + 1n, prevHash: head.hash };
-        head = { seq: row.seq, hash: hashOf(row) };
-        sealed.push({ ...row, hash: head.hash });
-      }
-      await tx.auditLog.createMany({ data: sealed });
-      return sealed.length;
-    });
+        if (!pending.length) return 0;
+        const last = await tx.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+        let head = { seq: last?.seq ?? 0n, hash: last?.hash ?? GENESIS_HASH };
+        const sealed: AuditRow[] = [];
+        for (const { id: _id, ...fields } of pending.sort((x, y) => (x.id < y.id ? -1 : 1))) {
+          const row = { ...fields, seq: head.seq + 1n, prevHash: head.hash };
+          head = { seq: row.seq, hash: hashOf(row) };
+          sealed.push({ ...row, hash: head.hash });
+        }
+        await tx.auditLog.createMany({ data: sealed });
+        return sealed.length;
+      },
+      { timeout: 30_000, maxWait: 10_000 },
+    );
   },
 
   /** Rows in chain order after `afterSeq`, for verification. */
