@@ -19,15 +19,13 @@
  * 127.0.0.1:6379) and `openssl`; installs Node 24 and PostGraphile into the cache folder once
  * (`~/.cache/lien-thong-hub`). The database `lth_bench_<dossiers>` is generated once and reused.
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/config.js';
 import { signToken } from '../src/modules/auth/jwt.js';
 import { forgetWrites, prepareDataset } from './lib/dataset.js';
+import { cpuMs, rssMb, startHub } from './lib/hub-process.js';
 import { node24 } from './lib/node24.js';
 import { startPostGraphile } from './lib/postgraphile.js';
 import { startRawServer } from './lib/raw-server.js';
@@ -53,84 +51,6 @@ const CONCURRENCY = Number(args.concurrency);
 const SERVER = process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-/** A production hub API in its own process, with throwaway secrets and a self-signed edXML key. */
-async function startHub(
-  databaseUrl: string,
-  execPath: string,
-  profileDir?: string,
-): Promise<{ url: string; env: NodeJS.ProcessEnv; child: ChildProcess }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lth-bench-'));
-  const key = path.join(dir, 'key.pem');
-  const cert = path.join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=lien-thong-hub-bench',
-    ],
-    { stdio: 'ignore' },
-  );
-  const secret = () => randomBytes(32).toString('hex');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'],
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: REDIS,
-    QUEUE_PREFIX: `lth_bench_${randomBytes(4).toString('hex')}`,
-    PORT: '0',
-    JWT_SECRET: secret(),
-    AUDIT_KEY: secret(),
-    AUDIT_CHECKPOINT_DIR: path.join(dir, 'checkpoints'),
-    PAYMENT_SECRET_KEY: secret(),
-    WEBHOOK_SIGNING_KEY: secret(),
-    EDXML_SIGNING_KEY_FILE: key,
-    EDXML_SIGNING_CERT_FILE: cert,
-    PUBLIC_URL: 'https://hub.example.vn',
-    BLOB_DIR: path.join(dir, 'blobs'),
-    DATA_DIR: path.join(dir, 'data'),
-  };
-  const child = fork(path.resolve('dist/src/cli/api.js'), [], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execPath,
-    execArgv: [
-      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir)] : []),
-      ...(args['hub-heap'] ? [`--max-old-space-size=${Number(args['hub-heap'])}`] : []),
-    ],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the hub exited with ${code} before it listened`)));
-    child.on('message', (m: { ready?: string }) => m.ready && resolve(m.ready));
-  });
-  child.removeAllListeners('exit');
-  child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return { url, env, child };
-}
-
-/** A process's resident memory now, in MB (Linux: /proc/<pid>/status). */
-function rssMb(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Math.round(Number(kb ?? 0) / 1024);
-}
-
-/** CPU time (user + system) a process has used so far, in ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 interface Measure {
   /** the hub's CPU time per answered request, ms */
@@ -174,7 +94,13 @@ async function atScale(DOSSIERS: number): Promise<Summary> {
   await forgetWrites(databaseUrl); // a run that ended early
   // the hub runs on Node 24, its deploy target (`--hub-node current`: on this process's Node)
   const hubNode = args['hub-node'] === 'current' ? process.execPath : node24(say);
-  const hub = await startHub(databaseUrl, hubNode, args.profile);
+  const hub = await startHub({
+    databaseUrl,
+    redisUrl: REDIS,
+    execPath: hubNode,
+    profileDir: args.profile,
+    heapMb: args['hub-heap'] ? Number(args['hub-heap']) : undefined,
+  });
   // no child outlives the run, whatever ends it
   const children = [hub.child];
   process.once('exit', () => children.forEach((c) => c.kill('SIGTERM')));
