@@ -20,11 +20,8 @@ const REMEMBERED = new WeakMap<JwtVerifier, Map<string, { caller: Caller; until:
 const REMEMBER_MS = 60_000;
 const REMEMBER_MAX = 10_000;
 
-/** The bearer token these headers carry (none when an API key header takes precedence). */
 const bearerOf = (headers: Headers) =>
-  typeof headers['x-api-key'] === 'string'
-    ? undefined
-    : /^\s*Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1];
+  headers['x-api-key'] === undefined ? /^\s*Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1] : undefined;
 
 /** The caller of a bearer token verified less than a minute ago, if these headers carry one. */
 export function rememberedCaller(jwt: JwtVerifier, headers: Headers): Caller | null {
@@ -58,9 +55,9 @@ export async function authenticate(db: Db, jwt: JwtVerifier, headers: Headers): 
           : undefined;
     if (apiKey) return { caller: await apiKeyService.authenticate(db, apiKey), error: null };
     if (!auth) return { caller: null, error: null };
-    const token = bearerOf(headers);
-    if (!token) throw new UnauthenticatedError('Use "Authorization: Bearer <token>" or "Authorization: ApiKey <key>"');
-    const claims = await jwt.verify(token);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(auth);
+    if (!bearer) throw new UnauthenticatedError('Use "Authorization: Bearer <token>" or "Authorization: ApiKey <key>"');
+    const claims = await jwt.verify(bearer[1]!);
     let agencyId: string | null = null;
     let agencyCode: string | null = null;
     if (claims.agency) {
@@ -73,7 +70,7 @@ export async function authenticate(db: Db, jwt: JwtVerifier, headers: Headers): 
       throw new UnauthenticatedError('An OFFICER token must carry an "agency" claim');
     }
     const caller: Caller = { kind: 'user', id: claims.sub, role: claims.role, agencyId, agencyCode };
-    remember(jwt, token, caller, claims.exp!);
+    remember(jwt, bearer[1]!, caller, claims.exp!);
     return { caller, error: null };
   } catch (e) {
     if (e instanceof AppError) return { caller: null, error: e };

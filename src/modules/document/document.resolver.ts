@@ -121,11 +121,10 @@ export class DocumentResolver {
     @Ctx() ctx: HubContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<DeliveryConnection> {
-    const ofDocument = nodeFields(info, ['document']);
     const joins = {
       document: nodeFields(info).has('document'),
-      sender: ofDocument.has('sender'),
-      attachments: ofDocument.has('attachments'),
+      sender: nodeFields(info, ['document']).has('sender'),
+      attachments: nodeFields(info, ['document']).has('attachments'),
     };
     return (await documentService.inbox(ctx, args, joins)) as DeliveryConnection;
   }
