@@ -544,7 +544,16 @@ it('marks a job that fails for good on its dossier, shows it to admins, and an a
     async () => (await s.hub.sql('SELECT count(*)::int AS n FROM outbox WHERE done_at IS NULL')).rows[0].n === 0,
     'the rows acknowledged',
     CONVERGE_MS,
-  );
+  ).catch(async (e: Error) => {
+    // what is left, and where its job is, says which path lost it
+    const rows = (
+      await s.hub.sql(
+        'SELECT id, job_key, enqueued_at, done_at, failed_at, last_error FROM outbox WHERE done_at IS NULL',
+      )
+    ).rows as Array<{ job_key: string }>;
+    const jobs = await Promise.all(rows.map(async (r) => [r.job_key, await portal.getJobState(r.job_key)]));
+    throw new Error(`${e.message}: ${JSON.stringify({ rows, jobs })}`);
+  });
   expect(ok(await s.api.gql('{ failedOutbox { id } }', {}, s.tokens.admin)).failedOutbox).toEqual([]);
   expect(s.store.dossiers.get(d!.code)).toMatchObject({ TrangThaiHoSo: '4' });
 }, 400_000);

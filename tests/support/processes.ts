@@ -21,7 +21,7 @@ export type Cleanups = Array<() => Promise<unknown>>;
 export function processEnv(hub: TestHub, redisUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: 'test',
-    LOG_LEVEL: 'fatal',
+    LOG_LEVEL: process.env['TEST_PROCESS_LOG_LEVEL'] ?? 'fatal',
     DATABASE_URL: hub.databaseUrl,
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: hub.redisPrefix,

@@ -69,17 +69,24 @@ export const outboxRepository = {
 
   /**
    * A step failed because its dossier was not on the portal: failed with the reason, unless the
-   * dossier got there meanwhile (then it is handed again). Decided in one statement, so that a
-   * sync succeeding at the same moment either sees this row failed (and releases it) or is seen.
+   * dossier got there meanwhile (then it is handed again). The step's rows are locked first (a
+   * relay holding them commits before the decision), then the dossier's sync row is read as
+   * committed now and held: a sync recording its success waits for this decision, and releases
+   * the step after it (`releaseFailedSteps`). One statement would decide on its snapshot, taken
+   * before a wait for the rows, and could fail a step whose dossier arrived during that wait.
    */
-  markStepFailed: (db: Db, jobKey: string, stepId: string, error: string) =>
-    db.$executeRaw`
-      UPDATE outbox o SET
-        failed_at = CASE WHEN s.synced THEN NULL ELSE now() END,
-        enqueued_at = CASE WHEN s.synced THEN NULL ELSE o.enqueued_at END,
-        last_error = CASE WHEN s.synced THEN NULL ELSE ${error.slice(0, 1000)} END
-      FROM (SELECT EXISTS (SELECT 1 FROM dossier_event e JOIN portal_sync p ON p.dossier_id = e.dossier_id WHERE e.id = ${stepId}::uuid AND p.synced_version > 0) AS synced) s
-      WHERE o.job_key = ${jobKey} AND o.done_at IS NULL AND o.failed_at IS NULL`,
+  markStepFailed: async (db: Db, jobKey: string, stepId: string, error: string) => {
+    const decide = async (tx: Db) => {
+      await tx.$queryRaw`SELECT id FROM outbox WHERE job_key = ${jobKey} AND done_at IS NULL FOR UPDATE`;
+      const [sync] = await tx.$queryRaw<Array<{ synced: boolean }>>`
+        SELECT p.synced_version > 0 AS synced FROM portal_sync p JOIN dossier_event e ON e.dossier_id = p.dossier_id
+        WHERE e.id = ${stepId}::uuid FOR SHARE OF p`;
+      return sync?.synced
+        ? tx.$executeRaw`UPDATE outbox SET enqueued_at = NULL WHERE job_key = ${jobKey} AND done_at IS NULL AND failed_at IS NULL`
+        : tx.$executeRaw`UPDATE outbox SET failed_at = now(), last_error = ${error.slice(0, 1000)} WHERE job_key = ${jobKey} AND done_at IS NULL AND failed_at IS NULL`;
+    };
+    return '$transaction' in db ? db.$transaction(decide) : decide(db);
+  },
 
   /** A dossier reached the portal after its sync had failed: its steps that failed with it go again. */
   releaseFailedSteps: (db: Db, dossierId: string) =>
