@@ -11,15 +11,17 @@
  *   inbox                a page of 25 deliveries of one commune's inbox (full at every scale), with document, sender and attachments
  *   kpiReport (a month)  last month's report (raw: the report's main statement alone)
  *   submitDossier        a dossier received by a commune's officer (raw: the same rows in one transaction)
+ *   workers              portal syncs by the hub's workers against a bare BullMQ worker making the
+ *                        same calls to the same contract double (`lib/worker-path.ts`, `--jobs` per round)
  *
  * Usage: npm run bench [-- --dossiers 10000,100000,500000 --rounds 3 --seconds 5 --concurrency 8]
- *        [--only dossiers|inbox|kpi|submit] [--no-postgraphile] [--hub-node current] [--hub-heap <MB>]
+ *        [--only dossiers|inbox|kpi|submit|workers] [--jobs 300] [--no-postgraphile] [--hub-node current] [--hub-heap <MB>]
  *        [--profile <dir>: the hub writes a V8 CPU profile there as it exits]
  * Needs PostgreSQL (DATABASE_URL's server, default 127.0.0.1:5432), Redis (REDIS_URL, default
  * 127.0.0.1:6379) and `openssl`; installs Node 24 and PostGraphile into the cache folder once
  * (`~/.cache/lien-thong-hub`). The database `lth_bench_<dossiers>` is generated once and reused.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/config.js';
@@ -29,6 +31,7 @@ import { cpuMs, rssMb, startHub } from './lib/hub-process.js';
 import { node24 } from './lib/node24.js';
 import { startPostGraphile } from './lib/postgraphile.js';
 import { startRawServer } from './lib/raw-server.js';
+import { workerPath } from './lib/worker-path.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -42,6 +45,7 @@ const { values: args } = parseArgs({
     'hub-node': { type: 'string', default: '24' },
     'hub-heap': { type: 'string' },
     profile: { type: 'string' },
+    jobs: { type: 'string', default: '300' },
   },
 });
 const SCALES = args.dossiers.split(',').map(Number);
@@ -104,7 +108,6 @@ async function atScale(DOSSIERS: number): Promise<Summary> {
   // no child outlives the run, whatever ends it
   const children = [hub.child];
   process.once('exit', () => children.forEach((c) => c.kill('SIGTERM')));
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
   const raw = await startRawServer(databaseUrl);
   const pgl = args['no-postgraphile'] ? null : await startPostGraphile(databaseUrl, say);
   if (pgl) children.push(pgl.child);
@@ -263,9 +266,30 @@ async function atScale(DOSSIERS: number): Promise<Summary> {
   );
 }
 
+/** The worker path on the smallest scale's database (its size does not matter to a sync job). */
+async function workers(): Promise<void> {
+  const { url: databaseUrl } = await prepareDataset(SERVER, SCALES[0]!, say);
+  await forgetWrites(databaseUrl);
+  const children: ChildProcess[] = [];
+  process.once('exit', () => children.filter((c) => !c.killed).forEach((c) => c.kill('SIGTERM')));
+  const ratio = await workerPath({
+    databaseUrl,
+    redisUrl: REDIS,
+    execPath: args['hub-node'] === 'current' ? process.execPath : node24(say),
+    jobs: Number(args.jobs),
+    profileDir: args.profile,
+    rounds: ROUNDS,
+    say,
+    children,
+  });
+  say(`\n| work | hub / bare BullMQ worker | (median of the rounds)\n|---|---|\n| portal sync | ${ratio.toFixed(2)} |`);
+}
+
 async function main(): Promise<void> {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
   const summaries: Array<[number, Summary]> = [];
-  for (const scale of SCALES) summaries.push([scale, await atScale(scale)]);
+  if (args.only !== 'workers') for (const scale of SCALES) summaries.push([scale, await atScale(scale)]);
+  if (!args.only || args.only === 'workers') await workers();
   if (summaries.length < 2) return;
   // growth: the hub's latency at each scale against the smallest (a single-request cost, under the same load)
   const [first] = summaries[0]!;

@@ -17,6 +17,12 @@ try {
 }
 const log = createLogger(config.logLevel, { process: 'workers' });
 const prisma = createPrisma(config.databaseUrl!, { max: config.workers.concurrency + 2 });
+// `npm start` starts this process while it migrates the database: loaded, it waits to be told to go
+if (process.env['WORKERS_START_ON_GO'] === '1')
+  await new Promise<void>((resolve) => {
+    process.on('message', (m) => m === 'go' && resolve());
+    process.once('disconnect', () => process.exit(1)); // (the parent gone before that)
+  });
 const workers = await startWorkers({ config, prisma, log }, config.redisUrl!);
 // Started by `npm start`: tell the parent the queues are listening.
 process.send?.('ready');

@@ -16,7 +16,8 @@ export interface HubOptions {
   heapMb?: number;
 }
 
-export async function startHub(o: HubOptions): Promise<{ url: string; env: NodeJS.ProcessEnv; child: ChildProcess }> {
+/** Throwaway secrets and folders for one run's hub processes (production mode: nothing defaulted). */
+function benchEnv(o: { databaseUrl: string; redisUrl: string }): { env: NodeJS.ProcessEnv; dir: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lth-bench-'));
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
@@ -59,22 +60,51 @@ export async function startHub(o: HubOptions): Promise<{ url: string; env: NodeJ
     BLOB_DIR: path.join(dir, 'blobs'),
     DATA_DIR: path.join(dir, 'data'),
   };
-  const child = fork(path.resolve('dist/src/cli/api.js'), [], {
+  return { env, dir };
+}
+
+/** A built script in its own process on `execPath`, once it says it is ready on IPC (the API says where it listens). */
+export async function forkReady(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  execPath: string,
+  execArgv: string[] = [],
+): Promise<{ child: ChildProcess; ready: unknown }> {
+  const child = fork(path.resolve(script), [], {
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execPath: o.execPath,
-    execArgv: [
-      ...(o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(o.profileDir)] : []),
-      ...(o.heapMb ? [`--max-old-space-size=${o.heapMb}`] : []),
-    ],
+    execPath,
+    execArgv,
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the hub exited with ${code} before it listened`)));
-    child.on('message', (m: { ready?: string }) => m.ready && resolve(m.ready));
+  const ready = await new Promise<unknown>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+    child.on('message', (m: unknown) => (m === 'ready' || (m as { ready?: string })?.ready ? resolve(m) : undefined));
   });
   child.removeAllListeners('exit');
+  return { child, ready };
+}
+
+export async function startHub(o: HubOptions): Promise<{ url: string; env: NodeJS.ProcessEnv; child: ChildProcess }> {
+  const { env, dir } = benchEnv(o);
+  const { child, ready } = await forkReady('dist/src/cli/api.js', env, o.execPath, [
+    ...(o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(o.profileDir)] : []),
+    ...(o.heapMb ? [`--max-old-space-size=${o.heapMb}`] : []),
+  ]);
   child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  return { url, env, child };
+  return { url: (ready as { ready: string }).ready, env, child };
+}
+
+/** The hub's production workers (`start:workers`) in their own process, with `extra` settings (the portal's address, say). */
+export async function startHubWorkers(
+  o: HubOptions & { extra: NodeJS.ProcessEnv },
+): Promise<{ env: NodeJS.ProcessEnv; child: ChildProcess }> {
+  const { env: base, dir } = benchEnv(o);
+  const env = { ...base, DAILY_JOBS: 'false', ...o.extra };
+  const { child } = await forkReady('dist/workers/main.js', env, o.execPath, [
+    ...(o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(o.profileDir)] : []),
+  ]);
+  child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return { env, child };
 }
 
 /** A process's resident memory now, in MB (Linux: /proc/<pid>/status). */

@@ -13,6 +13,7 @@ import { createLogger } from '../common/logger.js';
 import { ConfigError, childEnvironment, loadToolConfig } from '../config/config.js';
 import { createPrisma } from '../db/client.js';
 import { applyMigrations } from '../db/migrate.js';
+import { freePort } from '../embedded/free-port.js';
 import { startEmbeddedPostgres } from '../embedded/postgres.js';
 import { RedisBinaryMissing, startEmbeddedRedis } from '../embedded/redis.js';
 import { producerRedis } from '../jobs/redis.js';
@@ -23,6 +24,8 @@ import { seedSandboxCollectionAccounts } from '../modules/agency/agency.seed.js'
 import { signToken } from '../modules/auth/jwt.js';
 import { onShutdown } from './shutdown.js';
 
+/** A start that cannot go on, said in one sentence (exit code 78, as for bad configuration). */
+class StartFailure extends Error {}
 const fail = (sentence: string): never => {
   process.stderr.write(`${sentence}\n`);
   process.exit(78);
@@ -68,31 +71,40 @@ const stopAll = async () => {
   }
 };
 onShutdown(log, stopAll);
+// Whatever started this process (npm, a shell) may die of a signal it does not pass on (npm does
+// not pass SIGHUP; a shell between them passes nothing): an orphan stops as if told to.
+const parent = process.ppid;
+const orphaned = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(orphaned);
+  process.kill(process.pid, 'SIGTERM');
+}, 250).unref();
 
 try {
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    const db = await startEmbeddedPostgres(dataDir, log).catch((err) => {
-      log.error({ err }, 'embedded PostgreSQL failed');
-      return fail(
-        `Could not start the embedded PostgreSQL under ${dataDir}/postgres (${err?.message ?? err}); set DATABASE_URL to use an existing server.`,
-      );
-    });
-    stops.push(db.stop);
-    databaseUrl = db.url;
-  }
-  let redisUrl = config.redisUrl;
-  if (!redisUrl) {
-    const redis = await startEmbeddedRedis(dataDir, log).catch((err) =>
-      fail(
-        err instanceof RedisBinaryMissing
-          ? 'Redis is needed: install redis-server (Debian/Ubuntu: apt-get install redis-server) or set REDIS_URL.'
-          : `Could not start redis-server under ${dataDir}/redis (${err.message}); set REDIS_URL to use an existing server.`,
+  // PostgreSQL and Redis start side by side (each a process of its own)
+  const [databaseUrl, redisUrl] = await Promise.all([
+    config.databaseUrl ??
+      startEmbeddedPostgres(dataDir, log).then(
+        (db) => (stops.push(db.stop), db.url),
+        (err) => {
+          log.error({ err }, 'embedded PostgreSQL failed');
+          throw new StartFailure(
+            `Could not start the embedded PostgreSQL under ${dataDir}/postgres (${err?.message ?? err}); set DATABASE_URL to use an existing server.`,
+          );
+        },
       ),
-    );
-    stops.push(redis.stop);
-    redisUrl = redis.url;
-  }
+    config.redisUrl ??
+      startEmbeddedRedis(dataDir, log).then(
+        (redis) => (stops.push(redis.stop), redis.url),
+        (err) => {
+          throw new StartFailure(
+            err instanceof RedisBinaryMissing
+              ? 'Redis is needed: install redis-server (Debian/Ubuntu: apt-get install redis-server) or set REDIS_URL.'
+              : `Could not start redis-server under ${dataDir}/redis (${err.message}); set REDIS_URL to use an existing server.`,
+          );
+        },
+      ),
+  ]);
   childEnv['DATABASE_URL'] = databaseUrl;
   childEnv['REDIS_URL'] = redisUrl;
   let sandboxRunning: { setHubUrl(url: string): void } | undefined;
@@ -118,30 +130,15 @@ try {
     log.info({ url: sandbox.url }, 'national sandbox started');
   }
 
-  const applied = await applyMigrations(databaseUrl);
-  log.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
-  const prisma = createPrisma(databaseUrl);
-  stops.push(() => prisma.$disconnect());
-  const { agencies } = await seedDemo(prisma);
-  log.info({ agencies }, 'demo directory, targets and holidays seeded');
-  if (sandboxRunning) await seedSandboxCollectionAccounts(prisma);
-
-  const redis = producerRedis(redisUrl);
-  stops.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
-  const api = await startApi({
-    config: { ...config, databaseUrl, redisUrl },
-    prisma,
-    redis,
-    log: createLogger(config.logLevel, { process: 'api' }),
-  });
-  stops.push(api.close);
-  sandboxRunning?.setHubUrl(api.url); // the sandbox's payment pages call the hub back
-  // result files are linked from the portal: under npm start the API's own address
-  if (!config.publicUrl) childEnv['PUBLIC_URL'] = api.url;
-
+  // The workers (a second process: loading it is the slower half of a start) load while the
+  // database is migrated and seeded, and start when told to. The API's address is decided before
+  // it listens: they link result files under it.
+  if (config.http.port === 0) config.http.port = await freePort();
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  if (!config.publicUrl) childEnv['PUBLIC_URL'] = `http://${host}:${config.http.port}`;
   const workerMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workers/main.js');
   const worker: ChildProcess = spawn(process.execPath, [workerMain], {
-    env: childEnvironment(childEnv),
+    env: childEnvironment({ ...childEnv, WORKERS_START_ON_GO: '1' }),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     detached: true,
   });
@@ -155,19 +152,41 @@ try {
         worker.kill('SIGTERM');
       }),
   );
-  worker.once('exit', (code, signal) => {
-    if (workerStopping) return;
-    log.error({ code, signal }, 'the worker process exited: stopping the hub');
-    void stopAll().then(() => process.exit(1));
-  });
   // The worker says when its queues are listening; only then is the hub fully up.
-  await new Promise<void>((resolve, reject) => {
+  const workerReady = new Promise<void>((resolve, reject) => {
     worker.once('message', (m) =>
       m === 'ready' ? resolve() : reject(new Error(`unexpected message from the worker: ${String(m)}`)),
     );
     worker.once('exit', (code) => reject(new Error(`the worker process exited with code ${code} while starting`)));
   });
+  workerReady.catch(() => undefined); // (awaited below; the API failing first must not leave it unhandled)
+
+  const applied = await applyMigrations(databaseUrl);
+  log.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
+  const prisma = createPrisma(databaseUrl);
+  stops.push(() => prisma.$disconnect());
+  const { agencies } = await seedDemo(prisma);
+  log.info({ agencies }, 'demo directory, targets and holidays seeded');
+  if (sandboxRunning) await seedSandboxCollectionAccounts(prisma);
+  worker.send('go');
+
+  const redis = producerRedis(redisUrl);
+  stops.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
+  const api = await startApi({
+    config: { ...config, databaseUrl, redisUrl },
+    prisma,
+    redis,
+    log: createLogger(config.logLevel, { process: 'api' }),
+  });
+  stops.push(api.close);
+  sandboxRunning?.setHubUrl(api.url); // the sandbox's payment pages call the hub back
+  await workerReady;
   worker.disconnect();
+  worker.once('exit', (code, signal) => {
+    if (workerStopping) return;
+    log.error({ code, signal }, 'the worker process exited: stopping the hub');
+    void stopAll().then(() => process.exit(1));
+  });
 
   const token = await signToken(config.jwt, { sub: 'dev-admin', role: 'ADMIN', agency: '000.00.00.H24' }, '12h');
   process.stdout.write(
@@ -189,7 +208,9 @@ try {
     ].join('\n'),
   );
 } catch (err) {
-  log.fatal({ err }, 'the hub could not start');
+  // what started before the failure stops (the other of PostgreSQL and Redis may be up)
+  if (!(err instanceof StartFailure)) log.fatal({ err }, 'the hub could not start');
   await stopAll();
+  if (err instanceof StartFailure) fail(err.message);
   process.exit(1);
 }

@@ -466,6 +466,17 @@ async function retaken(q: Queue, jobId: string, stalls: number): Promise<void> {
 }
 
 /** Kill the worker holding the job, then the one that took it over: two crashes while holding it. */
+/** The outbox rows (`where`) and where their jobs are: what a failure message needs to say which path lost one. */
+async function state(s: Stack, q: Queue, where = ''): Promise<string> {
+  const rows = (
+    await s.hub.sql(
+      `SELECT id, job_key, created_at, enqueued_at, done_at, failed_at, last_error FROM outbox ${where} ORDER BY id`,
+    )
+  ).rows as Array<{ job_key: string }>;
+  const jobs = await Promise.all(rows.map(async (r) => [r.job_key, await q.getJobState(r.job_key)]));
+  return JSON.stringify({ rows, jobs });
+}
+
 async function killTwiceWhileHolding(s: Stack, q: Queue, jobId: string): Promise<void> {
   const first = await s.worker();
   await until(async () => (await q.getJob(jobId).then((j) => j?.getState())) === 'active', `${jobId} active`);
@@ -537,7 +548,8 @@ it('marks a job that fails for good on its dossier, shows it to admins, and an a
       lastError: expect.stringContaining('job stalled more than allowable limit'),
     });
   // nothing sends them by itself any more; an admin does
-  expect(ok(await s.api.gql('mutation { retryOutbox }', {}, s.tokens.admin)).retryOutbox).toBe(failed.length);
+  const retried = ok(await s.api.gql('mutation { retryOutbox }', {}, s.tokens.admin)).retryOutbox;
+  expect(retried, await state(s, portal)).toBe(failed.length);
   await syncedTo(s.hub, d!.id, 4);
   // (a step released by the sync may be waiting out its backoff, up to a minute)
   await until(
@@ -545,14 +557,7 @@ it('marks a job that fails for good on its dossier, shows it to admins, and an a
     'the rows acknowledged',
     CONVERGE_MS,
   ).catch(async (e: Error) => {
-    // what is left, and where its job is, says which path lost it
-    const rows = (
-      await s.hub.sql(
-        'SELECT id, job_key, enqueued_at, done_at, failed_at, last_error FROM outbox WHERE done_at IS NULL',
-      )
-    ).rows as Array<{ job_key: string }>;
-    const jobs = await Promise.all(rows.map(async (r) => [r.job_key, await portal.getJobState(r.job_key)]));
-    throw new Error(`${e.message}: ${JSON.stringify({ rows, jobs })}`);
+    throw new Error(`${e.message}: ${await state(s, portal, 'WHERE done_at IS NULL')}`);
   });
   expect(ok(await s.api.gql('{ failedOutbox { id } }', {}, s.tokens.admin)).failedOutbox).toEqual([]);
   expect(s.store.dossiers.get(d!.code)).toMatchObject({ TrangThaiHoSo: '4' });

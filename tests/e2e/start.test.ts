@@ -3,12 +3,14 @@
  * a private redis-server, migrations, seed, API and workers; answers `agencies`; Ctrl-C stops it all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SERVER_URL } from '../support/infra.js';
+import { until } from '../support/national.js';
 
 const ENTRY = path.resolve('dist/src/cli/start.js');
 const dataDirs: string[] = [];
@@ -50,6 +52,38 @@ function start(env: NodeJS.ProcessEnv): Promise<Started> {
     void exit.then((code) => reject(new Error(`start exited with ${code} before it was ready:\n${out}`)));
   });
 }
+
+/** Every process below `pid` now (by their parents in /proc), `pid` itself included. */
+function descendants(pid: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // (gone meanwhile)
+    }
+  }
+  const found = [pid];
+  for (let i = 0; i < found.length; i++) for (const [p, parent] of parents) if (parent === found[i]) found.push(p);
+  return found;
+}
+const alive = (pid: number) => {
+  try {
+    // a zombie is gone for the purpose (its parent has not reaped it yet)
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+const commandOf = (pid: number) => {
+  try {
+    return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()}`;
+  } catch {
+    return String(pid);
+  }
+};
 
 const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -109,6 +143,37 @@ describe('npm start on embedded defaults', () => {
       expect(await second.exit).toBe(0);
     }
   }, 120_000);
+
+  it('stops every process it started when npm itself gets SIGTERM, SIGINT or SIGHUP (a supervisor, an IDE)', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lth-start-'));
+    dataDirs.push(dataDir);
+    // npm as the user runs it (under `npm test`, the same npm)
+    const npm = process.env['npm_execpath'];
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+      const child = spawn(npm ? process.execPath : 'npm', [...(npm ? [npm] : []), 'start', '--silent'], {
+        env: baseEnv({ DATA_DIR: dataDir }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // its own process group: the signal goes to npm alone, as a supervisor's kill(pid) does
+        detached: true,
+      });
+      let out = '';
+      child.stdout!.on('data', (c) => (out += c));
+      child.stderr!.on('data', (c) => (out += c));
+      const exit = new Promise((resolve) => child.once('close', resolve));
+      await until(async () => /Press Ctrl-C to stop/.test(out), `npm start ready (${out.slice(-2000)})`, 90_000);
+      const started = descendants(child.pid!);
+      // npm, its shell if any, the hub, the workers, PostgreSQL and Redis
+      expect(started.length, JSON.stringify(started)).toBeGreaterThanOrEqual(4);
+      child.kill(signal);
+      await exit;
+      await until(async () => started.every((pid) => !alive(pid)), `every process gone after ${signal}`, 30_000).catch(
+        (e: Error) => {
+          for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGKILL');
+          throw new Error(`${e.message}: left ${started.filter(alive).map(commandOf).join(', ')}`);
+        },
+      );
+    }
+  }, 400_000);
 
   it('says in one sentence what to install when redis-server is missing', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lth-start-'));

@@ -82,13 +82,14 @@ export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ do
       },
       (message, final) => portalSyncRepository.recordFailure(prisma, dossierId, message, final),
     );
-    await portalSyncRepository.recordSent(prisma, dossierId, dossier.version);
+    const now = await portalSyncRepository.recordSent(prisma, dossierId, dossier.version);
     // the dossier is on the portal now: its steps go at once (those failed or waiting for it)
     if (round === 0 && (sync.syncedVersion === 0 || sync.state === 'FAILED')) await releaseSteps(ctx, dossierId);
     // the changes up to this version are acknowledged; a newer one keeps its row until it is sent
     await outboxRepository.markSyncDone(prisma, key, dossier.version);
     sent = dossier.version;
-    if ((await portalSyncRepository.version(prisma, dossierId)) === sent) break;
+    // (a change after this reading keeps its outbox row: the job runs again for it when it ends)
+    if (now === sent) break;
   }
   log.info({ dossierId, version: sent }, 'dossier synced to the portal');
   return { version: sent };

@@ -2,10 +2,35 @@
 import type { Config } from '../../config/config.js';
 import type { Db, Prisma } from '../../db/client.js';
 import type { DossierForPortal, StepForPortal } from '../../integrations/portal/portal.mapper.js';
+import { columns, rowOf } from '../../db/columns.js';
 import { DOSSIER_STATUS } from './dossier-status.js';
 import { resultLink } from './result-link.js';
 
 export type PortalSyncRow = Prisma.PortalSyncGetPayload<object>;
+
+interface JsonFee {
+  kind: string;
+  amount: string;
+  description: string;
+  code?: string | null;
+}
+/** `loadForPortal`'s row: the dossier's columns, then what it aggregates as JSON. */
+type PortalRow = Record<string, unknown> & {
+  procedure: DossierForPortal['procedure'];
+  handlingAgencyName: string;
+  procedureFees: JsonFee[];
+  supplements: Array<{
+    requestedAt: string;
+    completedAt: string | null;
+    note: string | null;
+    requestedBy: string | null;
+    dueBefore: string | null;
+    dueAfter: string | null;
+  }>;
+  results: Array<{ id: string; name: string }>;
+  payments: Array<JsonFee & { description: string | null; lines: JsonFee[] }>;
+  paidBy: string[];
+};
 
 export const portalSyncRepository = {
   /** A change of the dossier: the portal must hear about it. */
@@ -15,41 +40,55 @@ export const portalSyncRepository = {
   find: (db: Db, dossierId: string) => db.portalSync.findUnique({ where: { dossierId } }),
   findMany: (db: Db, ids: readonly string[]) => db.portalSync.findMany({ where: { dossierId: { in: [...ids] } } }),
 
-  /** The dossier as the portal must see it now, and its version. */
+  /**
+   * The dossier as the portal must see it now, and its version: one statement (a sync job's main
+   * read: the dossier, its procedure and fees, handling agency, supplements, results, payments with
+   * their lines, and the routes that paid them). Lists come back as JSON, amounts as text.
+   */
   async loadForPortal(
     db: Db,
     config: Config,
     dossierId: string,
   ): Promise<(DossierForPortal & { version: number }) | null> {
-    const d = await db.dossier.findUnique({
-      where: { id: dossierId },
-      include: {
-        procedure: { include: { fees: { orderBy: { position: 'asc' } } } },
-        supplements: { orderBy: { requestedAt: 'asc' } },
-        results: { orderBy: { createdAt: 'asc' } },
-      },
-    });
-    if (!d) return null;
-    const handling = await db.agency.findUnique({ where: { id: d.handlingAgencyId }, select: { name: true } });
-    const payments = await db.payment.findMany({
-      where: { dossierId },
-      include: { lines: { orderBy: { position: 'asc' } } },
-      orderBy: { createdAt: 'asc' },
-    });
-    const paidBy = await db.paymentAttempt.findMany({
-      where: { paymentId: { in: payments.map((p) => p.id) }, status: 'SUCCEEDED' },
-      select: { route: true },
-      distinct: ['route'],
-    });
+    const [row] = await db.$queryRaw<PortalRow[]>`
+      SELECT ${columns('dossier', 'd')},
+        json_build_object('code', p.code, 'name', p.name, 'fieldCode', p.field_code, 'fieldName', p.field_name, 'resultCode', p.result_code) AS "procedure",
+        h.name AS "handlingAgencyName",
+        coalesce((SELECT json_agg(json_build_object('kind', f.kind, 'amount', f.amount::text, 'description', f.description, 'code', f.code) ORDER BY f.position)
+          FROM procedure_fee f WHERE f.procedure_id = d.procedure_id), '[]') AS "procedureFees",
+        coalesce((SELECT json_agg(json_build_object('requestedAt', s.requested_at, 'completedAt', s.completed_at, 'note', s.note,
+            'requestedBy', s.requested_by, 'dueBefore', s.due_before, 'dueAfter', s.due_after) ORDER BY s.requested_at)
+          FROM dossier_supplement s WHERE s.dossier_id = d.id), '[]') AS "supplements",
+        coalesce((SELECT json_agg(json_build_object('id', r.id, 'name', r.name) ORDER BY r.created_at)
+          FROM dossier_result r WHERE r.dossier_id = d.id), '[]') AS "results",
+        coalesce((SELECT json_agg(json_build_object('kind', pay.kind, 'amount', pay.amount::text, 'description', pay.description,
+            'lines', coalesce((SELECT json_agg(json_build_object('kind', l.kind, 'amount', l.amount::text, 'description', l.description) ORDER BY l.position)
+              FROM payment_line l WHERE l.payment_id = pay.id), '[]')) ORDER BY pay.created_at)
+          FROM payment pay WHERE pay.dossier_id = d.id), '[]') AS "payments",
+        ARRAY(SELECT DISTINCT a.route::text FROM payment_attempt a JOIN payment pay ON pay.id = a.payment_id
+          WHERE pay.dossier_id = d.id AND a.status = 'SUCCEEDED') AS "paidBy"
+      FROM dossier d JOIN procedure p ON p.id = d.procedure_id JOIN agency h ON h.id = d.handling_agency_id
+      WHERE d.id = ${dossierId}::uuid`;
+    if (!row) return null;
+    const d = rowOf<Prisma.DossierGetPayload<object>>(row, 'dossier')!;
+    const at = (v: string | null) => (v === null ? null : new Date(v));
+    const fee = (f: JsonFee) => ({ ...f, amount: BigInt(f.amount) });
     return {
       ...d,
-      procedure: d.procedure,
-      handlingAgencyName: handling!.name,
+      procedure: row.procedure,
+      handlingAgencyName: row.handlingAgencyName,
       // the facts; what the portal sees of them is the mapper's (portal.mapper.ts)
-      procedureFees: d.procedure.fees,
-      payments: payments.map((p) => ({ kind: p.kind, amount: p.amount, description: p.description, lines: p.lines })),
-      results: d.results.map((r) => ({ id: r.id, name: r.name, url: resultLink(config, r.id) })),
-      paidBy: paidBy.map((a) => a.route),
+      procedureFees: row.procedureFees.map(fee),
+      payments: row.payments.map((p) => ({ ...fee(p), lines: p.lines.map(fee) })),
+      supplements: row.supplements.map((s) => ({
+        ...s,
+        requestedAt: new Date(s.requestedAt),
+        completedAt: at(s.completedAt),
+        dueBefore: at(s.dueBefore),
+        dueAfter: at(s.dueAfter),
+      })),
+      results: row.results.map((r) => ({ id: r.id, name: r.name, url: resultLink(config, r.id) })),
+      paidBy: row.paidBy as DossierForPortal['paidBy'],
     };
   },
 
@@ -95,18 +134,19 @@ export const portalSyncRepository = {
   stepSent: (db: Db, stepId: string) =>
     db.dossierEvent.update({ where: { id: stepId }, data: { portalSentAt: new Date() } }),
 
-  /** The dossier's version now (after a send: did it change meanwhile?). */
-  version: async (db: Db, dossierId: string) =>
-    (await db.dossier.findUnique({ where: { id: dossierId }, select: { version: true } }))?.version ?? 0,
-
-  /** Record a successful send of `version`: SYNCED when nothing newer happened since. */
-  async recordSent(db: Db, dossierId: string, version: number): Promise<void> {
-    await db.$executeRaw`
+  /**
+   * Record a successful send of `version`: SYNCED when nothing newer happened since. Returns the
+   * dossier's version now (newer than `version`: it changed while it was sent).
+   */
+  async recordSent(db: Db, dossierId: string, version: number): Promise<number> {
+    const [row] = await db.$queryRaw<Array<{ version: number }>>`
       UPDATE portal_sync p SET
         synced_version = greatest(p.synced_version, ${version}),
         state = CASE WHEN greatest(p.synced_version, ${version}) >= d.version THEN 'SYNCED' ELSE 'PENDING' END,
         attempts = p.attempts + 1, last_attempt_at = now(), last_error = NULL, updated_at = now()
-      FROM dossier d WHERE d.id = p.dossier_id AND p.dossier_id = ${dossierId}::uuid`;
+      FROM dossier d WHERE d.id = p.dossier_id AND p.dossier_id = ${dossierId}::uuid
+      RETURNING d.version`;
+    return row?.version ?? version;
   },
 
   /** Its job ended failed for good (whatever the cause, a crash too): FAILED with the reason, the attempt already counted. */
