@@ -33,6 +33,8 @@ export interface Config {
   };
   /** outbound calls agencies configure: hosts and networks allowed although internal */
   outbound: { allow: string[] };
+  /** browser origins allowed to call the API (CORS): exact origins, `*`, or local ones in development */
+  cors: { origins: string[]; localInDevelopment: boolean };
   /** how a dossier received outside office hours or on a day off is counted */
   receipt: { outsideHours: 'as-received' | 'next-working-day'; opensAtMin: number; closesAtMin: number };
   /** the audit chain's HMAC key and the checkpoints of its head */
@@ -167,6 +169,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOp
               : e.TRUST_PROXY,
     },
     outbound: { allow: e.OUTBOUND_ALLOW?.split(',') ?? [] },
+    cors: {
+      origins: e.CORS_ORIGINS?.split(',') ?? [],
+      localInDevelopment: e.NODE_ENV === 'development' && e.CORS_ORIGINS === undefined,
+    },
     receipt: {
       outsideHours: e.RECEIPT_OUTSIDE_HOURS,
       opensAtMin: Number(e.OFFICE_HOURS.slice(0, 2)) * 60 + Number(e.OFFICE_HOURS.slice(3, 5)),

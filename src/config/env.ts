@@ -137,6 +137,18 @@ export const schema = z
       )
       .default('false'),
     /**
+     * Origins of browser applications allowed to call the API from another origin (CORS):
+     * comma-separated exact origins (`https://app.example.vn`), or `*` for any. Default: none, and
+     * in development (`npm start`) any `http://localhost:<port>` or `http://127.0.0.1:<port>`.
+     */
+    CORS_ORIGINS: z
+      .string()
+      .regex(
+        /^(\*|https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*)$/,
+        '`*` or comma-separated origins (scheme://host[:port])',
+      )
+      .optional(),
+    /**
      * Hosts and networks outbound calls that agencies configure (webhooks) may reach although they
      * are loopback, private, link-local or otherwise internal: comma-separated host names, addresses
      * or CIDRs (default none).

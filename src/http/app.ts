@@ -26,6 +26,7 @@ import { hubSchema } from '../graphql/schema.js';
 import type { AuthResult } from '../modules/auth/authenticate.js';
 import { AnonymousRefusals, bodySizePlugin, graphqlGate } from './graphql-gate.js';
 import { JwtVerifier } from '../modules/auth/jwt.js';
+import { corsMiddleware } from './cors.js';
 import { requestId } from './request-id.js';
 import { RateLimiter } from './rate-limit.js';
 import { CircuitBreaker } from '../jobs/circuit-breaker.js';
@@ -129,6 +130,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   await apollo.start();
 
   app.use(requestId);
+  app.use(corsMiddleware(config));
   app.use(
     pinoHttp({
       logger: log,
