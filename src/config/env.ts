@@ -99,8 +99,8 @@ export const schema = z
     GRAPHQL_LANDING_PAGE: bool.optional(),
     /** Maximum selection depth of a query (default 10). */
     GRAPHQL_MAX_DEPTH: int(2, 50).default(10),
-    /** Maximum computed cost of a query (default 5000). */
-    GRAPHQL_MAX_COST: int(100, 1_000_000).default(5000),
+    /** Maximum cost of a query: the objects it can return, at most (src/graphql/cost.ts; default 50000). */
+    GRAPHQL_MAX_COST: int(100, 10_000_000).default(50_000),
     /** Maximum aliases in one query (default 15). */
     GRAPHQL_MAX_ALIASES: int(1, 1000).default(15),
     /** Largest page a connection returns (default 100). */

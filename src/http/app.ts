@@ -9,7 +9,6 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import express, { type ErrorRequestHandler } from 'express';
@@ -20,6 +19,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../common/logger.js';
 import { pingDatabase, type PrismaClient } from '../db/client.js';
 import { newContext, type HubContext } from '../core/context.js';
+import { apolloCostPlugin } from '../graphql/cost.js';
 import { formatError, withoutSuggestions } from '../graphql/errors.js';
 import { authGatePlugin, errorLoggingPlugin } from '../graphql/plugins.js';
 import { hubSchema } from '../graphql/schema.js';
@@ -112,7 +112,6 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     formatError: config.graphql.introspection ? formatError : (f, e) => withoutSuggestions(formatError(f, e)),
     validationRules: [
       maxDepthRule({ n: config.graphql.maxDepth, ignoreIntrospection: true, ...asValidationError }),
-      costLimitRule({ maxCost: config.graphql.maxCost, ignoreIntrospection: true, ...asValidationError }),
       maxAliasesRule({ n: config.graphql.maxAliases, ...asValidationError }),
     ],
     plugins: [
@@ -124,6 +123,8 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
         : ApolloServerPluginLandingPageDisabled(),
       bodySizePlugin(config),
       authGatePlugin,
+      // after the auth gate: a stranger's query is refused for who it is before what it costs
+      apolloCostPlugin(config.graphql.maxCost, config.graphql.maxPageSize),
       errorLoggingPlugin,
     ],
   });
