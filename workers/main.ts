@@ -20,8 +20,13 @@ const prisma = createPrisma(config.databaseUrl!, { max: config.workers.concurren
 // `npm start` starts this process while it migrates the database: loaded, it waits to be told to go
 if (process.env['WORKERS_START_ON_GO'] === '1')
   await new Promise<void>((resolve) => {
-    process.on('message', (m) => m === 'go' && resolve());
-    process.once('disconnect', () => process.exit(1)); // (the parent gone before that)
+    const gone = () => process.exit(1); // (the parent gone before that)
+    process.once('disconnect', gone);
+    process.on('message', (m) => {
+      if (m !== 'go') return;
+      process.off('disconnect', gone); // (the parent lets the channel go once the workers are ready)
+      resolve();
+    });
   });
 const workers = await startWorkers({ config, prisma, log }, config.redisUrl!);
 // Started by `npm start`: tell the parent the queues are listening.

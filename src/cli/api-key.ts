@@ -29,13 +29,18 @@ if (!config.audit.keyGiven && !config.envExplicit) {
 }
 configureAudit(config);
 const { databaseUrl } = config;
-if (!databaseUrl || !values.agency || !Object.hasOwn(Role, values.role!)) {
+const missing = [
+  ...(databaseUrl ? [] : ['DATABASE_URL: the database the hub uses (`npm start` prints it as "Database:")']),
+  ...(values.agency ? [] : ['--agency: the code of the agency the key acts for (e.g. 000.00.00.H24)']),
+  ...(Object.hasOwn(Role, values.role!) ? [] : [`--role: ADMIN, LEADER or OFFICER (not "${values.role}")`]),
+];
+if (missing.length) {
   process.stderr.write(
-    'usage: [NODE_ENV=development | AUDIT_KEY=…] DATABASE_URL=… npm run api-key -- --agency 000.00.00.H24 [--role ADMIN|LEADER|OFFICER] [--name "…"]\n',
+    `${missing.map((m) => `missing or wrong: ${m}\n`).join('')}usage: [NODE_ENV=development | AUDIT_KEY=…] DATABASE_URL=… npm run api-key -- --agency 000.00.00.H24 [--role ADMIN|LEADER|OFFICER] [--name "…"]\n`,
   );
   process.exit(2);
 }
-const prisma = createPrisma(databaseUrl);
+const prisma = createPrisma(databaseUrl!);
 try {
   const issued = await prisma.$transaction(async (tx) => {
     const result = await apiKeyService.issue(

@@ -195,6 +195,8 @@ try {
       `Liên Thông Hub is running: ${api.url}/graphql`,
       `Health: ${api.url}/health/ready`,
       `National sandbox: ${config.portal.url}/__sandbox/dossiers`,
+      `Database: ${databaseUrl}`,
+      `Redis: ${redisUrl}`,
       '',
       'Development admin token (valid 12 hours):',
       token,

@@ -28,9 +28,17 @@ config.jwt.secret ??= (() => {
     return undefined;
   }
 })();
-if (!Object.hasOwn(Role, values.role!) || !config.jwt.secret) {
+const missing = [
+  ...(config.jwt.secret
+    ? []
+    : [
+        `JWT_SECRET: the secret the API verifies tokens with (\`npm start\` keeps its own in ${path.join(config.dataDir, 'dev-jwt-secret')}: start it once, or set JWT_SECRET or DATA_DIR)`,
+      ]),
+  ...(Object.hasOwn(Role, values.role!) ? [] : [`--role: ADMIN, LEADER or OFFICER (not "${values.role}")`]),
+];
+if (missing.length) {
   process.stderr.write(
-    'usage: [JWT_SECRET=…] npm run token -- --role ADMIN|LEADER|OFFICER [--agency <code>] [--sub <name>] [--expires 12h]\n',
+    `${missing.map((m) => `missing or wrong: ${m}\n`).join('')}usage: [JWT_SECRET=…] npm run token -- --role ADMIN|LEADER|OFFICER [--agency <code>] [--sub <name>] [--expires 12h]\n`,
   );
   process.exit(2);
 }

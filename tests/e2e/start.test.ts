@@ -24,6 +24,8 @@ interface Started {
   token: string;
   logs: Array<Record<string, any>>;
   exit: Promise<number | null>;
+  /** what it printed so far */
+  printed(): string;
 }
 
 /** A base environment without the variables that would bypass the embedded defaults. */
@@ -47,7 +49,7 @@ function start(env: NodeJS.ProcessEnv): Promise<Started> {
       for (const line of lines) if (line.startsWith('{')) logs.push(JSON.parse(line));
       const url = /running: (http:\/\/\S+\/graphql)/.exec(out)?.[1];
       const token = /valid 12 hours\):\n(\S+)/.exec(out)?.[1];
-      if (url && token) resolve({ child, url, token, logs, exit });
+      if (url && token) resolve({ child, url, token, logs, exit, printed: () => out });
     });
     void exit.then((code) => reject(new Error(`start exited with ${code} before it was ready:\n${out}`)));
   });
@@ -113,6 +115,10 @@ describe('npm start on embedded defaults', () => {
     );
     expect(ports.every((p) => p > 0)).toBe(true);
     expect(first.logs.some((l) => l.msg === 'workers started')).toBe(true);
+    // what the helper commands need, printed
+    expect(first.printed()).toContain(`Database: postgresql://`);
+    expect(first.printed()).toContain(`:${ports[0]}/`);
+    expect(first.printed()).toContain(`Redis: redis://127.0.0.1:${ports[1]}`);
 
     const agencies = await gql(
       first,
@@ -126,6 +132,8 @@ describe('npm start on embedded defaults', () => {
     );
     const apiKey = issued.data.issueApiKey.secret as string;
 
+    // still whole: the workers did not leave once the hub said it was ready
+    expect(first.logs.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([]);
     first.child.kill('SIGINT');
     expect(await first.exit).toBe(0);
     for (const port of ports) expect(await portOpen(port)).toBe(false);
