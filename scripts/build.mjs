@@ -4,16 +4,19 @@
 // `node scripts/build.mjs` (what `npm run build` runs); `npm start` imports `build()`.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const at = (...p) => path.join(root, ...p);
 
-function run(args) {
+function run(args, onFailure = () => undefined) {
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (r.status !== 0) {
+    onFailure();
+    process.exit(r.status ?? 1);
+  }
 }
 
 /** The Prisma client, when the schema or Prisma's version differs from what it was generated from. */
@@ -23,6 +26,7 @@ function generate() {
     .update(readFileSync(at('prisma/schema.prisma')))
     .update(readFileSync(at('node_modules/prisma/package.json')))
     .update(readFileSync(at('scripts/prisma-generate.mjs')))
+    .update(existsSync(at('prisma.config.ts')) ? readFileSync(at('prisma.config.ts')) : '')
     .digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return false;
   run([at('scripts/prisma-generate.mjs')]);
@@ -50,10 +54,12 @@ export function build() {
     ...['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) => statSync(at(f)).mtimeMs),
   );
   if (!generated && existsSync(info) && statSync(info).mtimeMs >= sources) return;
-  run([at('node_modules/typescript/bin/tsc'), '-p', at('tsconfig.build.json')]);
-  // (an incremental build that found nothing to emit leaves its info untouched: mark it checked)
-  const now = new Date();
-  utimesSync(info, now, now);
+  // a build that failed is not a build: it emitted anyway, so the next one must run in full
+  run([at('node_modules/typescript/bin/tsc'), '-p', at('tsconfig.build.json')], () => rmSync(info, { force: true }));
+  // marked as built from the sources as they were when it began (a file saved meanwhile is newer:
+  // the next build takes it); an incremental build that emitted nothing leaves its info untouched
+  const stamp = new Date(sources);
+  utimesSync(info, stamp, stamp);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) build();

@@ -17,17 +17,16 @@ try {
 }
 const log = createLogger(config.logLevel, { process: 'workers' });
 const prisma = createPrisma(config.databaseUrl!, { max: config.workers.concurrency + 2 });
-// `npm start` starts this process while it migrates the database: loaded, it waits to be told to go
-if (process.env['WORKERS_START_ON_GO'] === '1')
-  await new Promise<void>((resolve) => {
-    const gone = () => process.exit(1); // (the parent gone before that)
-    process.once('disconnect', gone);
-    process.on('message', (m) => {
-      if (m !== 'go') return;
-      process.off('disconnect', gone); // (the parent lets the channel go once the workers are ready)
-      resolve();
-    });
-  });
+// `npm start` starts this process while it migrates the database: loaded, it waits to be told to
+// go. Its channel to `npm start` stays open: when it closes, that process is gone (however it went),
+// and the workers stop.
+if (process.env['WORKERS_START_ON_GO'] === '1') {
+  let started = false;
+  process.once('disconnect', () => (started ? process.kill(process.pid, 'SIGTERM') : process.exit(1)));
+  await new Promise<void>((resolve) => process.on('message', (m) => m === 'go' && resolve()));
+  started = true;
+  process.channel?.unref(); // (the channel alone does not keep this process alive)
+}
 const workers = await startWorkers({ config, prisma, log }, config.redisUrl!);
 // Started by `npm start`: tell the parent the queues are listening.
 process.send?.('ready');

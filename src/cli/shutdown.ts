@@ -1,14 +1,17 @@
-/** Run `stop` once on SIGINT/SIGTERM/SIGHUP, then exit; a second signal exits at once. */
+/** Run `stop` once on SIGINT/SIGTERM/SIGHUP, then exit; a signal more than 3 s after the first exits at once. */
 import type { Logger } from '../common/logger.js';
 
 export function onShutdown(log: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
+  let stopping = 0;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {
+      // one Ctrl-C can arrive twice (the terminal's, and the copy npm passes on), and a parent
+      // gone says so too: only a signal a while after the first means "now"
+      if (Date.now() - stopping < 3000) return;
       log.warn({ signal }, 'second signal: exiting now');
       process.exit(130);
     }
-    stopping = true;
+    stopping = Date.now();
     log.info({ signal }, 'shutting down');
     stop().then(
       () => {

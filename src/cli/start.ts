@@ -24,6 +24,12 @@ import { seedSandboxCollectionAccounts } from '../modules/agency/agency.seed.js'
 import { signToken } from '../modules/auth/jwt.js';
 import { onShutdown } from './shutdown.js';
 
+/** A URL to print: a password given in the environment is not (the embedded one is the default `postgres`). */
+const masked = (url: string) => {
+  const u = new URL(url);
+  if (u.password && u.password !== 'postgres') u.password = '***';
+  return u.toString();
+};
 /** A start that cannot go on, said in one sentence (exit code 78, as for bad configuration). */
 class StartFailure extends Error {}
 const fail = (sentence: string): never => {
@@ -62,7 +68,8 @@ if (!config.webhooks.signingKey) {
 
 const stops: Array<() => Promise<void>> = [];
 const stopAll = async () => {
-  for (const stop of stops.reverse()) {
+  // each step once, even when a failure and a signal both ask
+  for (const stop of stops.splice(0).reverse()) {
     try {
       await stop();
     } catch (err) {
@@ -76,13 +83,14 @@ onShutdown(log, stopAll);
 const parent = process.ppid;
 const orphaned = setInterval(() => {
   if (process.ppid === parent) return;
-  clearInterval(orphaned);
+  clearInterval(orphaned); // (once: a second signal would cut the stop short)
   process.kill(process.pid, 'SIGTERM');
 }, 250).unref();
 
 try {
-  // PostgreSQL and Redis start side by side (each a process of its own)
-  const [databaseUrl, redisUrl] = await Promise.all([
+  // PostgreSQL and Redis start side by side (each a process of its own); when one fails, the other
+  // is stopped too once it is up
+  const [pgStart, redisStart] = await Promise.allSettled([
     config.databaseUrl ??
       startEmbeddedPostgres(dataDir, log).then(
         (db) => (stops.push(db.stop), db.url),
@@ -105,6 +113,9 @@ try {
         },
       ),
   ]);
+  if (redisStart.status === 'rejected') throw redisStart.reason;
+  if (pgStart.status === 'rejected') throw pgStart.reason;
+  const [databaseUrl, redisUrl] = [pgStart.value, redisStart.value];
   childEnv['DATABASE_URL'] = databaseUrl;
   childEnv['REDIS_URL'] = redisUrl;
   let sandboxRunning: { setHubUrl(url: string): void } | undefined;
@@ -160,6 +171,7 @@ try {
     worker.once('exit', (code) => reject(new Error(`the worker process exited with code ${code} while starting`)));
   });
   workerReady.catch(() => undefined); // (awaited below; the API failing first must not leave it unhandled)
+  worker.on('error', (err) => log.warn({ err }, 'the worker process could not be told')); // (it left already)
 
   const applied = await applyMigrations(databaseUrl);
   log.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
@@ -168,7 +180,7 @@ try {
   const { agencies } = await seedDemo(prisma);
   log.info({ agencies }, 'demo directory, targets and holidays seeded');
   if (sandboxRunning) await seedSandboxCollectionAccounts(prisma);
-  worker.send('go');
+  if (worker.connected) worker.send('go');
 
   const redis = producerRedis(redisUrl);
   stops.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
@@ -181,7 +193,9 @@ try {
   stops.push(api.close);
   sandboxRunning?.setHubUrl(api.url); // the sandbox's payment pages call the hub back
   await workerReady;
-  worker.disconnect();
+  // the channel stays (the workers stop when it closes: this process gone however it went) but
+  // does not keep this process alive
+  (worker.channel as { unref?: () => void } | undefined)?.unref?.();
   worker.once('exit', (code, signal) => {
     if (workerStopping) return;
     log.error({ code, signal }, 'the worker process exited: stopping the hub');
@@ -195,8 +209,8 @@ try {
       `Liên Thông Hub is running: ${api.url}/graphql`,
       `Health: ${api.url}/health/ready`,
       `National sandbox: ${config.portal.url}/__sandbox/dossiers`,
-      `Database: ${databaseUrl}`,
-      `Redis: ${redisUrl}`,
+      `Database: ${masked(databaseUrl)}`,
+      `Redis: ${masked(redisUrl)}`,
       '',
       'Development admin token (valid 12 hours):',
       token,

@@ -170,7 +170,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOp
     },
     outbound: { allow: e.OUTBOUND_ALLOW?.split(',') ?? [] },
     cors: {
-      origins: e.CORS_ORIGINS?.split(',') ?? [],
+      // as a browser sends them: scheme and host in lower case, no default port
+      origins: e.CORS_ORIGINS?.split(',').map((o) => (o === '*' ? o : new URL(o).origin)) ?? [],
       localInDevelopment: e.NODE_ENV === 'development' && e.CORS_ORIGINS === undefined,
     },
     receipt: {

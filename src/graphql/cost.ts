@@ -48,6 +48,9 @@ interface Walk {
   fragments: Record<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   maxPage: number;
+  maxCost: number;
+  /** the cost of each fragment walked so far, by name and page context */
+  known: Map<string, number>;
 }
 
 /** How many a paged field returns (`first`/`last`, given or defaulted, at most a page); null: not paged. */
@@ -78,9 +81,18 @@ function selectionCost(set: SelectionSetNode, type: GraphQLCompositeType, w: Wal
       continue;
     }
     if (s.kind === Kind.FRAGMENT_SPREAD) {
-      const f = w.fragments[s.name.value];
-      const on = f && w.schema.getType(f.typeCondition.name.value);
-      if (f && on && isCompositeType(on)) cost += selectionCost(f.selectionSet, on, w, paged);
+      // each fragment is walked once (per page context): spreading it again costs a lookup, so a
+      // document of fragments spreading fragments is counted in the time it takes to read it
+      const key = `${s.name.value} ${paged}`;
+      let known = w.known.get(key);
+      if (known === undefined) {
+        const f = w.fragments[s.name.value];
+        const on = f && w.schema.getType(f.typeCondition.name.value);
+        known = f && on && isCompositeType(on) ? selectionCost(f.selectionSet, on, w, paged) : 0;
+        w.known.set(key, known);
+      }
+      cost += known;
+      if (cost > w.maxCost) return cost;
       continue;
     }
     if (s.name.value.startsWith('__') || !s.selectionSet) continue; // introspection, scalars
@@ -98,6 +110,8 @@ function selectionCost(set: SelectionSetNode, type: GraphQLCompositeType, w: Wal
           : (LIST_SIZES[`${type.name}.${s.name.value}`] ?? DEFAULT_LIST_SIZE)
         : 1);
     cost += many * (1 + selectionCost(s.selectionSet, named, w, page !== null));
+    // over the limit already: the rest cannot bring it back
+    if (cost > w.maxCost) return cost;
   }
   return cost;
 }
@@ -109,10 +123,12 @@ function operationCost(
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
   maxPage: number,
+  maxCost: number,
 ): number {
   const root = schema.getRootType(operation.operation);
   if (!root) return 0;
-  return selectionCost(operation.selectionSet, root, { schema, fragments, variables, maxPage }, false);
+  const walk = { schema, fragments, variables, maxPage, maxCost, known: new Map<string, number>() };
+  return selectionCost(operation.selectionSet, root, walk, false);
 }
 
 /** Refuses an operation whose cost is over `maxCost`, saying both, before it runs. */
@@ -127,10 +143,10 @@ export function apolloCostPlugin(maxCost: number, maxPage: number): ApolloServer
               .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
               .map((d) => [d.name.value, d]),
           );
-          const cost = operationCost(schema, operation, fragments, request.variables ?? {}, maxPage);
+          const cost = operationCost(schema, operation, fragments, request.variables ?? {}, maxPage, maxCost);
           if (cost <= maxCost) return;
           throw new GraphQLError(
-            `The query's cost is ${cost}, over the limit of ${maxCost}: ask for smaller pages (first) or fewer nested lists. Cost counts the objects a query can return: a page of N counts N times what each item selects.`,
+            `The query's cost is at least ${cost}, over the limit of ${maxCost}: ask for smaller pages (first) or fewer nested lists. Cost counts the objects a query can return: a page of N counts N times what each item selects.`,
             { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost, http: { status: 400 } } },
           );
         },

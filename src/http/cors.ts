@@ -19,8 +19,16 @@ export function corsMiddleware(config: Config): RequestHandler {
   return cors({
     origin: (origin, done) => done(null, origin ? allowedOrigin(config, origin) : false),
     methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'apollo-require-preflight'],
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    allowedHeaders: [
+      'content-type',
+      'authorization',
+      'x-api-key',
+      'x-request-id',
+      'apollo-require-preflight',
+      'apollographql-client-name',
+      'apollographql-client-version',
+    ],
+    exposedHeaders: ['x-request-id', 'retry-after', 'content-disposition'],
     // tokens travel in the authorization header, never in cookies
     credentials: false,
     maxAge: 600,

@@ -75,5 +75,8 @@ describe('CORS', () => {
     expect(allowedOrigin(named, APP)).toBe(true);
     expect(allowedOrigin(loadConfig({ NODE_ENV: 'test', CORS_ORIGINS: '*' }), 'https://any.example')).toBe(true);
     expect(() => loadConfig({ NODE_ENV: 'test', CORS_ORIGINS: 'motcua.haiphong.gov.vn' })).toThrow(/CORS_ORIGINS/);
+    // written as a person would, matched as a browser sends it
+    const written = loadConfig({ NODE_ENV: 'test', CORS_ORIGINS: 'https://MotCua.HaiPhong.gov.vn:443' });
+    expect(allowedOrigin(written, APP)).toBe(true);
   });
 });

@@ -67,6 +67,9 @@ export const portalSyncHandler = defineHandler('portal.syncDossier', async ({ do
     const dossier = await portalSyncRepository.loadForPortal(prisma, config, dossierId);
     if (!dossier) return { skipped: 'unknown dossier' };
     if (round === 0 && sync.syncedVersion >= dossier.version) {
+      // (a run that recorded its send and then died left its steps failed: they go now)
+      if ((await outboxRepository.releaseFailedSteps(prisma, dossierId)) > 0)
+        await relayOutbox(prisma, ctx.queues, { redeliverAfterMs: config.workers.outboxRedeliverMs, batch: 100 });
       await outboxRepository.markSyncDone(prisma, key, sync.syncedVersion);
       return { skipped: `the portal has version ${sync.syncedVersion}` };
     }
