@@ -136,7 +136,9 @@ export const portalSyncRepository = {
 
   /**
    * Record a successful send of `version`: SYNCED when nothing newer happened since. Returns the
-   * dossier's version now (newer than `version`: it changed while it was sent).
+   * dossier's version now (newer than `version`: it changed while it was sent). The dossier is read
+   * under a share lock, as the API's changes take it (dossier, then sync row): a change committing
+   * meanwhile is waited for and seen, not decided on the version before it.
    */
   async recordSent(db: Db, dossierId: string, version: number): Promise<number> {
     const [row] = await db.$queryRaw<Array<{ version: number }>>`
@@ -144,7 +146,8 @@ export const portalSyncRepository = {
         synced_version = greatest(p.synced_version, ${version}),
         state = CASE WHEN greatest(p.synced_version, ${version}) >= d.version THEN 'SYNCED' ELSE 'PENDING' END,
         attempts = p.attempts + 1, last_attempt_at = now(), last_error = NULL, updated_at = now()
-      FROM dossier d WHERE d.id = p.dossier_id AND p.dossier_id = ${dossierId}::uuid
+      FROM (SELECT id, version FROM dossier WHERE id = ${dossierId}::uuid FOR SHARE) d
+      WHERE d.id = p.dossier_id
       RETURNING d.version`;
     return row?.version ?? version;
   },
