@@ -123,7 +123,8 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
         : ApolloServerPluginLandingPageDisabled(),
       bodySizePlugin(config),
       authGatePlugin,
-      // after the auth gate: a stranger's query is refused for who it is before what it costs
+      // (Apollo runs both hooks at once: a stranger still gets the auth gate's 401, and the cost
+      // walk is linear in the document, so it costs a stranger nothing either)
       apolloCostPlugin(config.graphql.maxCost, config.graphql.maxPageSize),
       errorLoggingPlugin,
     ],
