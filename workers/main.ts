@@ -20,7 +20,7 @@ const prisma = createPrisma(config.databaseUrl!, { max: config.workers.concurren
 // `npm start` starts this process while it migrates the database: loaded, it waits to be told to
 // go. Its channel to `npm start` stays open: when it closes, that process is gone (however it went),
 // and the workers stop.
-if (process.env['WORKERS_START_ON_GO'] === '1') {
+if (process.argv.includes('--start-on-go')) {
   let started = false;
   process.once('disconnect', () => (started ? process.kill(process.pid, 'SIGTERM') : process.exit(1)));
   await new Promise<void>((resolve) => process.on('message', (m) => m === 'go' && resolve()));

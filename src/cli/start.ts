@@ -148,8 +148,8 @@ try {
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   if (!config.publicUrl) childEnv['PUBLIC_URL'] = `http://${host}:${config.http.port}`;
   const workerMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workers/main.js');
-  const worker: ChildProcess = spawn(process.execPath, [workerMain], {
-    env: childEnvironment({ ...childEnv, WORKERS_START_ON_GO: '1' }),
+  const worker: ChildProcess = spawn(process.execPath, [workerMain, '--start-on-go'], {
+    env: childEnvironment(childEnv),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     detached: true,
   });

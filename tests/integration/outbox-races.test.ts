@@ -5,6 +5,7 @@
  * again only by an admin). Each interleaving is forced with a transaction held open.
  */
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { Prisma } from '../../src/db/client.js';
 import { portalSyncRepository } from '../../src/modules/dossier/portal-sync.repository.js';
 import { NOT_ON_PORTAL, outboxRepository } from '../../src/modules/outbox/outbox.repository.js';
 import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
@@ -60,56 +61,51 @@ const waitingOn = (query: string) =>
     10_000,
   );
 
-it('a step failing while a relay holds its row, its dossier synced meanwhile, ends released', async () => {
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
-  let locked!: () => void;
-  const holding = new Promise<void>((r) => (locked = r));
-  // a relay has the step's row (claimBatch locks what it hands)
-  const relay = hub.prisma.$transaction(
+/**
+ * A transaction that does `work`, then stays open (its locks held) until `commit()`; resolves
+ * `opened` once `work` is done.
+ */
+async function heldOpen(work: (tx: Prisma.TransactionClient) => Promise<unknown>) {
+  let commit!: () => void;
+  const held = new Promise<void>((r) => (commit = r));
+  let opened!: () => void;
+  const ready = new Promise<void>((r) => (opened = r));
+  const done = hub.prisma.$transaction(
     async (tx) => {
-      await tx.$queryRaw`SELECT id FROM outbox WHERE job_key = ${key()} FOR UPDATE`;
-      locked();
+      await work(tx);
+      opened();
       await held;
     },
     { timeout: 30_000 },
   );
-  await holding;
+  await ready;
+  return { commit: () => (commit(), done) };
+}
+
+it('a step failing while a relay holds its row, its dossier synced meanwhile, ends released', async () => {
+  // a relay has the step's row (claimBatch locks what it hands)
+  const relay = await heldOpen((tx) => tx.$queryRaw`SELECT id FROM outbox WHERE job_key = ${key()} FOR UPDATE`);
   // the worker records the step's failure: it waits for the relay's lock
   const failing = (async () => outboxRepository.markStepFailed(hub.prisma, key(), stepId, REASON))();
   await waitingOn('outbox');
   // meanwhile the dossier's sync succeeds, and releases the steps failed so far (none yet)
   await portalSyncRepository.recordSent(hub.prisma, dossierId, 1);
   expect(await outboxRepository.releaseFailedSteps(hub.prisma, dossierId)).toBe(0);
-  release();
-  await relay;
+  await relay.commit();
   await failing;
   // the decision saw the dossier on the portal: the row goes to the relay again, not to the admins
   expect(await stepRow()).toMatchObject({ failed_at: null, enqueued_at: null, done_at: null });
 });
 
 it('a sync succeeding while a step decides it is not on the portal releases it after the decision', async () => {
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
-  let decided!: () => void;
-  const decision = new Promise<void>((r) => (decided = r));
   // the step's decision, held open before its commit: the dossier is not on the portal yet
-  const failing = hub.prisma.$transaction(
-    async (tx) => {
-      await outboxRepository.markStepFailed(tx, key(), stepId, REASON);
-      decided();
-      await held;
-    },
-    { timeout: 30_000 },
-  );
-  await decision;
+  const failing = await heldOpen((tx) => outboxRepository.markStepFailed(tx, key(), stepId, REASON));
   // the sync's success waits for it, then releases the step it failed
   const synced = portalSyncRepository
     .recordSent(hub.prisma, dossierId, 1)
     .then(() => outboxRepository.releaseFailedSteps(hub.prisma, dossierId));
   await waitingOn('portal_sync');
-  release();
-  await failing;
+  await failing.commit();
   expect(await synced).toBe(1);
   expect(await stepRow()).toMatchObject({ failed_at: null, enqueued_at: null, done_at: null });
 });
