@@ -114,7 +114,8 @@ describe('npm start on embedded defaults', () => {
       (msg) => first.logs.find((l) => l.msg === msg)?.port as number,
     );
     expect(ports.every((p) => p > 0)).toBe(true);
-    expect(first.logs.some((l) => l.msg === 'workers started')).toBe(true);
+    // (the workers' log line and their 'ready' message travel apart: the line may come just after)
+    await until(async () => first.logs.some((l) => l.msg === 'workers started'), 'the workers logged their start');
     // what the helper commands need, printed
     expect(first.printed()).toContain(`Database: postgresql://`);
     expect(first.printed()).toContain(`:${ports[0]}/`);
