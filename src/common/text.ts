@@ -28,3 +28,7 @@ export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\u
 
 /** The text without those characters (tab and newlines kept). */
 export const withoutInvisible = (text: string): string => text.replace(ALL, '');
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID (the form of every row id the API shows). */
+export const isUuid = (s: string) => UUID.test(s);

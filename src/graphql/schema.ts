@@ -1,15 +1,19 @@
-/** Builds the executable schema from the modules' resolvers and checks every root field is guarded. */
+/**
+ * Builds the executable schema from the modules' resolvers, and `node(id:)` over their node types,
+ * and checks every root field is guarded.
+ */
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { normalizeArguments } from './normalize.js';
 import { assertGuarded } from './guard.js';
-import { RESOLVERS } from '../modules/index.js';
+import { NODES, RESOLVERS } from '../modules/index.js';
+import { nodeResolver } from './node.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
 export function hubSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: RESOLVERS, validate: false }).then((schema) => {
+  built ??= buildSchema({ resolvers: [...RESOLVERS, nodeResolver(NODES)], validate: false }).then((schema) => {
     assertGuarded(schema);
     normalizeArguments(schema);
     return schema;

@@ -61,6 +61,9 @@ export function createLoaders(db: () => Db, scope: () => Scope): Loaders {
 /** Every module's resolvers, for the schema (type-graphql wants at least one). */
 export const RESOLVERS = MODULES.flatMap((m) => m.resolvers ?? []) as unknown as [Function, ...Function[]]; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
 
+/** Every module's types that implement `Node`, for `node(id:)`. */
+export const NODES = MODULES.flatMap((m) => m.nodes ?? []);
+
 /** Every module's job handlers (the worker registry checks them against the catalog). */
 export const HANDLERS = MODULES.flatMap((m) => m.handlers ?? []);
 

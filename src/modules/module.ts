@@ -16,6 +16,7 @@ import type { Queues } from '../jobs/queues.js';
 import type { AnonymousRefusals } from '../http/graphql-gate.js';
 import type { JwtVerifier } from './auth/jwt.js';
 import type { BlobStore } from './attachment/blob-store.js';
+import type { NodeSource } from '../core/node-source.js';
 
 /** What an HTTP route of a module is built with (once, when the API starts). */
 export interface RouteDeps {
@@ -51,6 +52,8 @@ export interface HubModule<L extends object = object> {
   handlers?: readonly HandlerDefinition[];
   /** its repeated jobs, as this configuration wants them */
   schedules?: (config: Config) => Schedule[];
+  /** its types that implement `Node`: what `node(id:)` reads, in the caller's scope */
+  nodes?: readonly NodeSource[];
   /** its HTTP routes besides /graphql */
   routes?: readonly HttpRoute[];
   /** idempotent reference data `npm start` and `npm run db:migrate` write (in the list's order) */

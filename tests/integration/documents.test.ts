@@ -281,20 +281,20 @@ describe('other agencies', () => {
       ),
     ).sendDocument;
     const outsider = auth.communeB;
-    expect(
-      ok(await hub.gql(`query($id: ID!) { document(id: $id) { id } }`, { id: d.id }, outsider)).document,
-    ).toBeNull();
-    expect(
-      ok(await hub.gql(`query($id: ID!) { documentEdxml(id: $id) }`, { id: d.id }, outsider)).documentEdxml,
-    ).toBeNull();
+    // named (by id or agency): refused; lists: scoped to the caller's own agency
+    expect(codeOf(await hub.gql(`query($id: ID!) { document(id: $id) { id } }`, { id: d.id }, outsider))).toBe(
+      'FORBIDDEN',
+    );
+    expect(codeOf(await hub.gql(`query($id: ID!) { documentEdxml(id: $id) }`, { id: d.id }, outsider))).toBe(
+      'FORBIDDEN',
+    );
     expect(ok(await hub.gql('{ documents(first: 50) { totalCount } }', {}, outsider)).documents.totalCount).toBe(0);
     expect(
-      ok(await hub.gql(`{ documents(first: 50, agencyCode: "${COMMUNE}") { totalCount } }`, {}, outsider)).documents
-        .totalCount,
-    ).toBe(0);
-    expect(
-      ok(await hub.gql(`{ inbox(first: 50, agencyCode: "${CITY}") { totalCount } }`, {}, outsider)).inbox.totalCount,
-    ).toBe(0);
+      codeOf(await hub.gql(`{ documents(first: 50, agencyCode: "${COMMUNE}") { totalCount } }`, {}, outsider)),
+    ).toBe('FORBIDDEN');
+    expect(codeOf(await hub.gql(`{ inbox(first: 50, agencyCode: "${CITY}") { totalCount } }`, {}, outsider))).toBe(
+      'FORBIDDEN',
+    );
     expect((await download(hub, outsider, up.body.sha256)).status).toBe(404);
     expect(codeOf(await report(outsider, d.deliveries[0].id, '01'))).toBe('NOT_FOUND');
     expect(codeOf(await hub.gql(`mutation($id: ID!) { revokeDocument(id: $id) { id } }`, { id: d.id }, outsider))).toBe(

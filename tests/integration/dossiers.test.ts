@@ -275,7 +275,7 @@ describe('who sees what', () => {
         phone: applicant.phone,
       });
     }
-    expect(ok(await hub.gql(q, { code: d.code }, auth.city)).dossier).toBeNull(); // neither receives nor handles it
+    expect(codeOf(await hub.gql(q, { code: d.code }, auth.city))).toBe('FORBIDDEN'); // neither receives nor handles it
     expect(codeOf(await hub.gql(MOVE, { code: d.code, input: { status: 2 } }, auth.city))).toBe('NOT_FOUND');
     expect(codeOf(await hub.gql(MOVE, { code: d.code, input: { status: 2 } }, auth.leader))).toBe('FORBIDDEN');
     // and never in the logs

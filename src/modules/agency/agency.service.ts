@@ -1,7 +1,9 @@
 /** Reading the agencies directory. */
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeCursor, lazyCount, toPage, type Page } from '../../common/cursor.js';
-import { BadUserInputError } from '../../common/errors.js';
+import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
+import { readsEverything } from '../../core/access.js';
+import { callerOf } from '../../core/context.js';
 import { foldVietnamese } from '../../common/text.js';
 import { parseIsoDate } from '../../common/time.js';
 import type { HubContext } from '../../core/context.js';
@@ -41,6 +43,27 @@ export const agencyService = {
     );
   },
 };
+
+/**
+ * Whose rows a list reads, from the agency its caller names (`agencyCode`) or none:
+ * - named: that agency, if the caller reads its rows; an OFFICER naming another agency is refused
+ *   with FORBIDDEN (told so, not answered with an empty list);
+ * - none: the caller's own agency, or `null` (every agency) for ADMIN and LEADER;
+ * - `undefined`: nothing to read (a code no agency has, a person without an agency).
+ */
+export async function askedAgency(
+  ctx: HubContext,
+  code: string | null | undefined,
+): Promise<string | null | undefined> {
+  const caller = callerOf(ctx);
+  const everything = readsEverything(caller);
+  if (!code) return everything ? null : (caller.agencyId ?? undefined);
+  const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(code));
+  if (!agency) return undefined;
+  if (!everything && agency.id !== caller.agencyId)
+    throw new ForbiddenError(`You read only your own agency's rows, not ${agency.code}'s`);
+  return agency.id;
+}
 
 /** The GraphQL shape of a row: dates as yyyy-MM-dd. */
 export function toAgencyType(row: AgencyRow) {

@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node.js';
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
 import { Connection } from '../../graphql/connection.js';
@@ -30,6 +31,7 @@ export class CollectionAccountInput {
 }
 
 @ObjectType('Agency', {
+  implements: Node,
   description: 'Cơ quan, đơn vị — agency, identified by its electronic identifier code (mã định danh)',
 })
 export class AgencyType {

@@ -1,3 +1,4 @@
+import { ForbiddenError } from '../../common/errors.js';
 import { Args, ArgsType, Ctx, Field, Int, Resolver } from 'type-graphql';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import type { HubContext } from '../../core/context.js';
@@ -31,9 +32,11 @@ export class AuditResolver {
   async auditLog(@Args(() => AuditLogArgs) args: AuditLogArgs, @Ctx() ctx: HubContext): Promise<AuditEntryConnection> {
     const caller = callerOf(ctx);
     const requested = args.agencyCode ? normaliseAgencyCode(args.agencyCode) : null;
-    // An OFFICER asking for another agency gets nothing rather than a hint that it exists.
+    // An OFFICER naming another agency is refused (askedAgency); one without an agency reads nothing.
     const agencyCode = readsEverything(caller) ? requested : caller.agencyCode;
-    if (!readsEverything(caller) && (!caller.agencyCode || (requested && requested !== caller.agencyCode))) {
+    if (requested && !readsEverything(caller) && requested !== caller.agencyCode)
+      throw new ForbiddenError(`You read only your own agency's audit entries, not ${requested}'s`);
+    if (!readsEverything(caller) && !caller.agencyCode) {
       return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
     }
     const page = await auditService.list(ctx.db, { ...args, agencyCode }, ctx.config.graphql.maxPageSize);

@@ -11,7 +11,7 @@ import {
 } from './document.repository.js';
 import { checkText, checkInt, isExternal } from './document.rules.js';
 import { outboxService } from '../outbox/outbox.service.js';
-import { isUuid } from './document.service.js';
+import { isUuid } from '../../common/text.js';
 import { parseIsoDate } from '../../common/time.js';
 import { actsFor, actsForEveryAgency, scopeOf } from '../../core/access.js';
 

@@ -1,4 +1,5 @@
 /** Danh sách văn bản — the documents an agency sent or received, and its inbox, filtered and paged. */
+import { askedAgency } from '../agency/agency.service.js';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError } from '../../common/errors.js';
@@ -26,10 +27,9 @@ export async function listDocuments(
   const caller = callerOf(ctx);
   let agencyId: string | null = caller.agencyId;
   if (args.agencyCode) {
-    const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
-    if (!readsEverything(caller) && agency?.id !== caller.agencyId) return toPage([], args.first, 0, () => []);
+    const agency = await askedAgency(ctx, args.agencyCode);
     if (!agency) return toPage([], args.first, 0, () => []);
-    agencyId = agency.id;
+    agencyId = agency;
   }
   if (!agencyId && !(readsEverything(caller) && args.scope === 'ALL')) {
     throw new BadUserInputError('Name the agency (agencyCode) whose sent or received documents you want', {
@@ -75,10 +75,9 @@ export async function listInbox(
   const caller = callerOf(ctx);
   let recipientId = caller.agencyId;
   if (args.agencyCode) {
-    const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
-    if (!agency || (!readsEverything(caller) && agency.id !== caller.agencyId))
-      return toPage([], args.first, 0, () => []);
-    recipientId = agency.id;
+    const agency = await askedAgency(ctx, args.agencyCode);
+    if (!agency) return toPage([], args.first, 0, () => []);
+    recipientId = agency;
   }
   if (!recipientId)
     throw new BadUserInputError('Name the agency (agencyCode) whose inbox you want', { field: 'agencyCode' });

@@ -150,6 +150,16 @@ export const documentRepository = {
 
   findDelivery: (db: Db, documentId: string, recipientId: string) =>
     db.delivery.findUnique({ where: { documentId_recipientId: { documentId, recipientId } } }),
+  /** Whether a document has this id, whoever reads it. */
+  exists: async (db: Db, id: string) => (await db.document.count({ where: { id } })) > 0,
+  /** The delivery, if the scope reads it (its agency sent the document or receives it). */
+  findDeliveryById: (scope: Scope, db: Db, id: string) =>
+    db.delivery.findFirst({
+      where: {
+        id,
+        ...(scope.all ? {} : { OR: [{ recipientId: scope.agencyId }, { document: { senderId: scope.agencyId } }] }),
+      },
+    }),
   /** Locks the delivery row for a status change. */
   async lockDelivery(db: Db, id: string): Promise<DeliveryRow | null> {
     const rows = await db.$queryRaw<Array<{ id: string }>>`SELECT id FROM delivery WHERE id = ${id}::uuid FOR UPDATE`;

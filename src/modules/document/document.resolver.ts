@@ -9,7 +9,7 @@ import { readsEverything } from '../../core/access.js';
 import { deliveryService } from './delivery.service.js';
 import { STATUS_MEANING } from './delivery-status.js';
 import type { DeliveryEventRow, DocumentRow } from './document.repository.js';
-import { documentService, visibleDocument } from './document.service.js';
+import { documentService, lookUpDocument, visibleDocument } from './document.service.js';
 import { DeliveryStatusInput, SendDocumentInput, UpdateDocumentInput } from './document.input.js';
 import {
   AttachmentType,
@@ -103,7 +103,7 @@ export class DocumentResolver {
     description: 'Văn bản — a document you sent or received (ADMIN, LEADER: any)',
   })
   async document(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
-    const doc = await visibleDocument(ctx, id);
+    const doc = await lookUpDocument(ctx, id);
     return doc && toDocumentType(doc);
   }
 

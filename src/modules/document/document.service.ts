@@ -1,5 +1,5 @@
 /** Sending and reading documents. Every write runs inside the mutation's transaction (ctx.db). */
-import { BadUserInputError, ConflictError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors.js';
 import { parseIsoDate } from '../../common/time.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
@@ -18,9 +18,7 @@ import {
 } from './document.rules.js';
 import { outboxService } from '../outbox/outbox.service.js';
 import { listDocuments, listInbox } from './document-list.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => UUID.test(s);
+import { isUuid } from '../../common/text.js';
 
 /** The content of a new document, however it arrives. */
 export interface NewDocument {
@@ -158,6 +156,14 @@ export interface SendDocumentInput {
 }
 
 /** A document the agency may see: it sent it or received it (ADMIN and LEADER see all). */
+/** A document looked up by id: FORBIDDEN when it exists outside the caller's scope, null when it does not. */
+export async function lookUpDocument(ctx: HubContext, id: string): Promise<DocumentRow | null> {
+  const doc = await visibleDocument(ctx, id);
+  if (!doc && isUuid(id) && (await documentRepository.exists(ctx.db, id)))
+    throw new ForbiddenError('Your agency neither sent nor receives this document');
+  return doc;
+}
+
 export async function visibleDocument(ctx: HubContext, id: string): Promise<DocumentRow | null> {
   if (!isUuid(id)) return null;
   const doc = await ctx.loaders.documentById.load(id);

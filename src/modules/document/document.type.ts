@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node.js';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../../graphql/connection.js';
 
@@ -92,7 +93,10 @@ export class DeliveryEventType {
   agencyId!: string;
 }
 
-@ObjectType('Delivery', { description: 'Lượt gửi — a document delivered to one recipient, with its own status' })
+@ObjectType('Delivery', {
+  implements: Node,
+  description: 'Lượt gửi — a document delivered to one recipient, with its own status',
+})
 export class DeliveryType {
   @Field(() => ID) id!: string;
   @Field(() => String, { nullable: true, description: 'Trạng thái — latest of 01-06; null: sent, not yet arrived' })
@@ -110,7 +114,10 @@ export class DeliveryType {
   recipientId!: string;
 }
 
-@ObjectType('Document', { description: 'Văn bản điện tử — electronic document' })
+@ObjectType('Document', {
+  implements: Node,
+  description: 'Văn bản điện tử — electronic document',
+})
 export class DocumentType {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'Mã văn bản — edXML DocumentId' }) documentId!: string;

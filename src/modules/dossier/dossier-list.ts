@@ -1,9 +1,9 @@
 /** Danh sách hồ sơ — the dossiers a caller reads, filtered and paged, newest first. */
-import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { askedAgency } from '../agency/agency.service.js';
 import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError } from '../../common/errors.js';
 import { vietnamDays } from '../../common/time.js';
-import { readsEverything, scopeOf } from '../../core/access.js';
+import { scopeOf } from '../../core/access.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import { procedureRepository } from '../procedure/procedure.repository.js';
 import { dossierRepository, type DossierJoins, type DossierRow } from './dossier.repository.js';
@@ -27,13 +27,8 @@ export async function listDossiers(
 ): Promise<Page<DossierRow>> {
   checkPageSize(args.first, ctx.config.graphql.maxPageSize);
   const caller = callerOf(ctx);
-  let agencyId = readsEverything(caller) ? null : caller.agencyId;
-  if (args.agencyCode) {
-    const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
-    if (!agency || (agencyId && agency.id !== agencyId)) return toPage([], args.first, 0, () => []);
-    agencyId = agency.id;
-  }
-  if (!agencyId && !readsEverything(caller)) return toPage([], args.first, 0, () => []);
+  const agencyId = await askedAgency(ctx, args.agencyCode);
+  if (agencyId === undefined) return toPage([], args.first, 0, () => []);
   let procedureId: string | undefined;
   if (args.procedureCode) {
     const p = await procedureRepository.findByCode(ctx.db, args.procedureCode.trim());

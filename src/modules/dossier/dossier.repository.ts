@@ -91,6 +91,8 @@ export const dossierRepository = {
   /** The dossier with this code, if the scope reads it. */
   findByCode: (scope: Scope, db: Db, code: string) =>
     db.dossier.findFirst({ where: { AND: [{ code }, visible(scope)] } }),
+  /** The dossier, if the scope reads it. */
+  findById: (scope: Scope, db: Db, id: string) => db.dossier.findFirst({ where: { AND: [{ id }, visible(scope)] } }),
   findByIds: (db: Db, ids: readonly string[]) => db.dossier.findMany({ where: { id: { in: [...ids] } } }),
   /** The dossier, locked for a change, if the scope reads it. */
   async lockById(scope: Scope, db: Db, id: string): Promise<DossierRow | null> {

@@ -329,8 +329,12 @@ export const dossierService = {
     await toPortal(ctx, dossierId, bumped.version);
   },
 
+  /** The dossier with this code; FORBIDDEN when it exists outside the caller's scope, null when it does not. */
   async get(ctx: HubContext, code: string): Promise<DossierRow | null> {
-    return dossierRepository.findByCode(scopeOf(callerOf(ctx)), ctx.db, code.trim());
+    const d = await dossierRepository.findByCode(scopeOf(callerOf(ctx)), ctx.db, code.trim());
+    if (!d && (await dossierRepository.findByCode(EVERY_AGENCY, ctx.db, code.trim())))
+      throw new ForbiddenError('This dossier is neither received nor handled by your agency');
+    return d;
   },
 
   /** A page of the dossiers the caller reads, newest first (dossier-list.ts). */

@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node.js';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Connection } from '../../graphql/connection.js';
 
@@ -43,7 +44,10 @@ export class DossierResultType {
   @Field(() => String) downloadPath!: string;
 }
 
-@ObjectType('Dossier', { description: 'Hồ sơ thủ tục hành chính — an administrative dossier' })
+@ObjectType('Dossier', {
+  implements: Node,
+  description: 'Hồ sơ thủ tục hành chính — an administrative dossier',
+})
 export class DossierType {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'Mã hồ sơ (MaHoSo)' }) code!: string;

@@ -8,7 +8,7 @@ import { toEdxmlTimestamp } from '../../common/time.js';
 import type { HubContext } from '../../core/context.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { documentRepository, type DocumentRow } from '../document/document.repository.js';
-import { visibleDocument } from '../document/document.service.js';
+import { lookUpDocument } from '../document/document.service.js';
 import { buildDocumentPackage, buildStatusPacket } from './edxml.build.js';
 import { hubSigner } from './edxml.keys.js';
 import { signPackage } from './edxml.signature.js';
@@ -47,7 +47,7 @@ export interface ExportOptions {
 export const edxmlExport = {
   /** The document as a signed edXML package with its attachments; null when the caller may not see it. */
   async document(ctx: HubContext, id: string, opts: ExportOptions = {}): Promise<string | null> {
-    const doc = await visibleDocument(ctx, id);
+    const doc = await lookUpDocument(ctx, id);
     if (!doc) return null;
     if (opts.original) return doc.packageSha256 ? (await bytesOf(ctx, doc.packageSha256)).toString('utf8') : null;
     const [sender, deliveries, attachments] = await Promise.all([
@@ -134,7 +134,7 @@ export const edxmlExport = {
   async status(ctx: HubContext, eventId: string): Promise<string | null> {
     const found = /^[0-9a-f-]{36}$/i.test(eventId) ? await documentRepository.findEvent(ctx.db, eventId) : null;
     if (!found) return null;
-    const doc = await visibleDocument(ctx, found.delivery.documentId);
+    const doc = await lookUpDocument(ctx, found.delivery.documentId);
     if (!doc) return null;
     const [reporter, sender, recipient] = await Promise.all([
       ctx.loaders.agencyById.load(found.agencyId),

@@ -10,6 +10,10 @@ import {
 } from './payment.jobs.js';
 import { paymentCallbackRoutes } from './payment-callback.http.js';
 import { defineModule } from '../module.js';
+import { paymentRepository } from './payment.repository.js';
+import { toPaymentType } from './payment.type.js';
+import { scopeOf } from '../../core/access.js';
+import { callerOf } from '../../core/context.js';
 
 export const paymentModule = defineModule({
   name: 'payment',
@@ -19,4 +23,14 @@ export const paymentModule = defineModule({
   handlers: [paymentStartHandler, paymentExpireHandler, reconcileHandler],
   schedules: paymentSchedules,
   routes: [{ path: '/callbacks', router: paymentCallbackRoutes }],
+  nodes: [
+    {
+      typename: 'Payment',
+      table: 'payment',
+      load: async (ctx, id): Promise<object | null> => {
+        const p = await paymentRepository.findVisible(scopeOf(callerOf(ctx)), ctx.db, id);
+        return p && toPaymentType(p);
+      },
+    },
+  ],
 });

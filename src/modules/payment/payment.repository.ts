@@ -122,8 +122,9 @@ export const paymentRepository = {
     db.paymentAttempt.count({ where: { paymentId, status } }),
   lastAttemptNumber: async (db: Db, paymentId: string) =>
     (await db.paymentAttempt.aggregate({ where: { paymentId }, _max: { number: true } }))._max.number ?? 0,
-  /** A payment locked for a change (inside a transaction): a callback cannot settle it meanwhile. */
-  /** The payment, locked for a change, if the scope reads it. */
+  /** The payment, if the scope reads it. */
+  findVisible: (scope: Scope, db: Db, id: string) => db.payment.findFirst({ where: { AND: [{ id }, visible(scope)] } }),
+  /** The payment, locked for a change, if the scope reads it: a callback cannot settle it meanwhile. */
   async lockById(scope: Scope, db: Db, id: string) {
     const rows = await db.$queryRaw<Array<{ id: string }>>`
       SELECT id FROM payment WHERE id = ${id}::uuid AND (${scope.all} OR agency_id = ${scope.agencyId}::uuid) FOR UPDATE`;

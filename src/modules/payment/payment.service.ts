@@ -1,11 +1,11 @@
 /** Asking for a payment (fees, charges, taxes, fines, insurance) and reading payments. */
-import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { askedAgency } from '../agency/agency.service.js';
 import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors.js';
 import { parseIsoDate, vietnamDays } from '../../common/time.js';
 import type { PaymentRoute } from '../../generated/prisma/enums.js';
 import { callerOf, type HubContext } from '../../core/context.js';
-import { readsEverything, scopeOf } from '../../core/access.js';
+import { scopeOf } from '../../core/access.js';
 import { paymentGateway } from '../../integrations/payment/gateway.js';
 import { actingAgency, checkText } from '../document/document.rules.js';
 import { dossierRepository } from '../dossier/dossier.repository.js';
@@ -198,13 +198,8 @@ export const paymentService = {
 
   async filter(ctx: HubContext, args: PaymentQuery): Promise<PaymentFilter | null> {
     const caller = callerOf(ctx);
-    let agencyId = readsEverything(caller) ? null : caller.agencyId;
-    if (args.agencyCode) {
-      const a = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
-      if (!a || (agencyId && a.id !== agencyId)) return null;
-      agencyId = a.id;
-    }
-    if (!agencyId && !readsEverything(caller)) return null;
+    const agencyId = await askedAgency(ctx, args.agencyCode);
+    if (agencyId === undefined) return null;
     let dossierId: string | undefined;
     if (args.dossierCode) {
       const d = await dossierRepository.findByCode(scopeOf(caller), ctx.db, args.dossierCode.trim());

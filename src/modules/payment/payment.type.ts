@@ -1,4 +1,5 @@
 /** Thanh toán — the payments' GraphQL types: enums, objects, inputs and arguments. */
+import { Node } from '../../graphql/node.js';
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../../graphql/connection.js';
 import { PaymentKind, PaymentRoute, PaymentStatus } from '../../generated/prisma/enums.js';
@@ -45,6 +46,7 @@ export class PaymentLineType {
 }
 
 @ObjectType('Payment', {
+  implements: Node,
   description: 'Khoản thanh toán — money owed, paid online through the national platform or PayGov',
 })
 export class PaymentType {

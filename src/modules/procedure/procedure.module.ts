@@ -1,5 +1,5 @@
 /** Thủ tục hành chính — the procedure catalog: what this module brings to the hub. */
-import { ProcedureResolver } from './procedure.resolver.js';
+import { ProcedureResolver, toProcedureType } from './procedure.resolver.js';
 import { createProcedureLoaders } from './procedure.loaders.js';
 import { portalCatalogHandler, procedureJobs, procedureSchedules } from './procedure.jobs.js';
 import { defineModule } from '../module.js';
@@ -11,4 +11,14 @@ export const procedureModule = defineModule({
   jobs: procedureJobs,
   handlers: [portalCatalogHandler],
   schedules: procedureSchedules,
+  nodes: [
+    {
+      typename: 'Procedure',
+      table: 'procedure',
+      load: async (ctx, id): Promise<object | null> => {
+        const p = await ctx.loaders.procedureById.load(id);
+        return p && toProcedureType(p);
+      },
+    },
+  ],
 });

@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node.js';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { OnlineType } from '../../generated/prisma/enums.js';
 import { Connection } from '../../graphql/connection.js';
@@ -32,7 +33,10 @@ export class ProcedureFeeType {
   @Field(() => String, { description: 'Mô tả' }) description!: string;
 }
 
-@ObjectType('Procedure', { description: 'Thủ tục hành chính — an administrative procedure' })
+@ObjectType('Procedure', {
+  implements: Node,
+  description: 'Thủ tục hành chính — an administrative procedure',
+})
 export class ProcedureType {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'Mã thủ tục — national code, e.g. 1.001193' }) code!: string;

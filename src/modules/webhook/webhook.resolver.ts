@@ -1,3 +1,4 @@
+import { askedAgency } from '../agency/agency.service.js';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
@@ -9,7 +10,7 @@ import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
-import { actsForEveryAgency, readsEverything } from '../../core/access.js';
+import { actsForEveryAgency } from '../../core/access.js';
 import { webhookService } from './webhook.service.js';
 import type { Parent } from '../../graphql/connection.js';
 
@@ -95,17 +96,11 @@ export class WebhookResolver {
     @Ctx() ctx: HubContext,
   ): Promise<WebhookCallConnection> {
     checkPageSize(args.first, ctx.config.graphql.maxPageSize);
-    const caller = callerOf(ctx);
-    let agencyId = readsEverything(caller) ? undefined : (caller.agencyId ?? '00000000-0000-0000-0000-000000000000');
-    if (args.agencyCode) {
-      const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(args.agencyCode));
-      if (!agency || (agencyId && agency.id !== agencyId))
-        return toPage([], args.first, 0, () => []) as WebhookCallConnection;
-      agencyId = agency.id;
-    }
+    const agencyId = await askedAgency(ctx, args.agencyCode);
+    if (agencyId === undefined) return toPage([], args.first, 0, () => []) as WebhookCallConnection;
     const [rows, total] = await webhookService.list(
       ctx.db,
-      { agencyId, status: args.status ?? undefined },
+      { agencyId: agencyId ?? undefined, status: args.status ?? undefined },
       args.first + 1,
       decodeTimeCursor(args.after),
     );
