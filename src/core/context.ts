@@ -10,6 +10,7 @@ import type { Queues } from '../jobs/queues.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import type { AnonymousRefusals } from '../http/graphql-gate.js';
 import type { CircuitBreaker } from '../jobs/circuit-breaker.js';
+import type { LiveSource } from '../jobs/live-feed.js';
 import { NO_ONE, scopeOf, type Scope } from './access.js';
 
 export interface HubContext {
@@ -43,6 +44,8 @@ export interface HubContext {
   refusals?: AnonymousRefusals | null;
   /** size of the request body read (0 outside HTTP) */
   bodyBytes?: number;
+  /** the events subscriptions read (API processes with Redis only) */
+  live?: LiveSource | null;
 }
 
 /** The caller, known to be authenticated (the HTTP plugin refused anonymous operations). */
@@ -70,7 +73,7 @@ export function newContext(
     | 'breaker'
     | 'clientIp'
   > &
-    Partial<Pick<HubContext, 'refusals' | 'bodyBytes'>>,
+    Partial<Pick<HubContext, 'refusals' | 'bodyBytes' | 'live'>>,
   createLoaders: (db: () => Db, scope: () => Scope) => Loaders,
 ): HubContext {
   const dbScope = { current: p.prisma as Db };

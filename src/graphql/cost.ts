@@ -25,6 +25,7 @@ import {
   isObjectType,
   isInterfaceType,
   valueFromASTUntyped,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
@@ -131,6 +132,28 @@ function operationCost(
   return selectionCost(operation.selectionSet, root, walk, false);
 }
 
+/** The refusal of `operation` when its cost is over `maxCost`, saying both; null when it is within. */
+export function costRefusal(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  maxCost: number,
+  maxPage: number,
+): GraphQLError | null {
+  const fragments = Object.fromEntries(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  const cost = operationCost(schema, operation, fragments, variables, maxPage, maxCost);
+  if (cost <= maxCost) return null;
+  return new GraphQLError(
+    `The query's cost is at least ${cost}, over the limit of ${maxCost}: ask for smaller pages (first) or fewer nested lists. Cost counts the objects a query can return: a page of N counts N times what each item selects.`,
+    { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost, http: { status: 400 } } },
+  );
+}
+
 /** Refuses an operation whose cost is over `maxCost`, saying both, before it runs. */
 export function apolloCostPlugin(maxCost: number, maxPage: number): ApolloServerPlugin {
   return {
@@ -138,17 +161,8 @@ export function apolloCostPlugin(maxCost: number, maxPage: number): ApolloServer
       return {
         async didResolveOperation({ operation, document, request, schema }) {
           if (!operation) return;
-          const fragments = Object.fromEntries(
-            document.definitions
-              .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-              .map((d) => [d.name.value, d]),
-          );
-          const cost = operationCost(schema, operation, fragments, request.variables ?? {}, maxPage, maxCost);
-          if (cost <= maxCost) return;
-          throw new GraphQLError(
-            `The query's cost is at least ${cost}, over the limit of ${maxCost}: ask for smaller pages (first) or fewer nested lists. Cost counts the objects a query can return: a page of N counts N times what each item selects.`,
-            { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost, http: { status: 400 } } },
-          );
+          const refusal = costRefusal(schema, document, operation, request.variables ?? {}, maxCost, maxPage);
+          if (refusal) throw refusal;
         },
       };
     },

@@ -2,12 +2,16 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
+import { LiveFeed } from './live-feed.js';
 import { ALL_QUEUES, jobOptions, jobSpec, type JobName, type JobPayloads, type QueueName } from './job-catalog.js';
 
 export class Queues {
   private readonly queues: Map<QueueName, Queue>;
 
   readonly prefix: string;
+
+  /** live updates' notices, over the same connection (live-feed.ts) */
+  readonly live: LiveFeed;
 
   /** `onError` hears connection errors (Redis away); enqueueing then fails fast and the caller decides. */
   constructor(
@@ -16,6 +20,7 @@ export class Queues {
     onError: (err: Error) => void = () => undefined,
   ) {
     this.prefix = config.queuePrefix;
+    this.live = new LiveFeed(connection, config.queuePrefix);
     this.queues = new Map(
       ALL_QUEUES.map((q) => {
         const queue = new Queue(q, { connection, prefix: this.prefix });

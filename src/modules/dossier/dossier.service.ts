@@ -1,4 +1,5 @@
 /** Dossiers pushed by agency systems, and their life through the national statuses. */
+import { announce } from '../../core/live.js';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { addWorkingDays, countingStart, vnDay } from '../../common/working-days.js';
@@ -56,9 +57,11 @@ async function agencyByCode(ctx: HubContext, code: string, field: string): Promi
 }
 
 /** Every change of a dossier bumps its version and asks the portal sync, in the same transaction. */
-async function toPortal(ctx: HubContext, dossierId: string, version: number): Promise<void> {
-  await portalSyncRepository.markPending(ctx.db, dossierId);
-  await outboxService.add(ctx, 'portal.syncDossier', { dossierId, version });
+async function toPortal(ctx: HubContext, d: DossierRow): Promise<void> {
+  await portalSyncRepository.markPending(ctx.db, d.id);
+  await outboxService.add(ctx, 'portal.syncDossier', { dossierId: d.id, version: d.version });
+  // and to live subscribers of the agencies that receive and handle it
+  announce(ctx, { kind: 'dossier', dossierId: d.id }, [d.receivingAgencyId, d.handlingAgencyId]);
 }
 
 /**
@@ -128,7 +131,7 @@ async function resubmit(ctx: HubContext, existing: DossierRow, input: SubmitDoss
     applicantEmail: a.email ?? existing.applicantEmail,
     summary: checkText(input.summary, 'summary', 2000) ?? existing.summary,
   });
-  await toPortal(ctx, updated.id, updated.version);
+  await toPortal(ctx, updated);
   ctx.auditTargets.push(existing.code);
   return updated;
 }
@@ -192,7 +195,7 @@ async function recordStep(ctx: HubContext, d: DossierRow, input: StepInput): Pro
     note: checkText(input.note, 'note', 2000),
     at,
   });
-  await toPortal(ctx, d.id, updated.version);
+  await toPortal(ctx, updated);
   await outboxService.add(ctx, 'portal.progressStep', { stepId: event.id });
   ctx.auditTargets.push(d.code);
   return updated;
@@ -279,7 +282,7 @@ export const dossierService = {
       at: receivedAt,
       note: 'tiếp nhận',
     });
-    await toPortal(ctx, row.id, row.version);
+    await toPortal(ctx, row);
     ctx.auditTargets.push(code);
     return row;
   },
@@ -326,7 +329,7 @@ export const dossierService = {
   /** Something the portal shows changed outside the dossier's row (a result, a payment): a new version to sync. */
   async changedForPortal(ctx: HubContext, dossierId: string): Promise<void> {
     const bumped = await dossierRepository.update(ctx.db, dossierId, { version: { increment: 1 } });
-    await toPortal(ctx, dossierId, bumped.version);
+    await toPortal(ctx, bumped);
   },
 
   /** The dossier with this code; FORBIDDEN when it exists outside the caller's scope, null when it does not. */

@@ -7,6 +7,7 @@
  * (the reconciliation lists it as PAID_TWICE for a refund). Runs
  * inside the caller's audited unit of work; a `Refused` changes nothing.
  */
+import { announce } from '../../core/live.js';
 import { BadUserInputError } from '../../common/errors.js';
 import { paymentGateway, type CallbackReport } from '../../integrations/payment/gateway.js';
 import type { HubContext } from '../../core/context.js';
@@ -49,6 +50,7 @@ export async function applyPaymentCallback(ctx: HubContext, r: CallbackReport): 
       completedAt: new Date(),
     });
     await paymentRepository.update(ctx.db, payment.id, { status: 'FAILED' });
+    announce(ctx, { kind: 'payment', paymentId: payment.id }, [payment.agencyId]);
     return 'Đã ghi nhận giao dịch không thành công';
   }
   if (attempt.status === 'SUCCEEDED') return 'Đã ghi nhận trước đó'; // the platform calling again
@@ -64,6 +66,7 @@ export async function applyPaymentCallback(ctx: HubContext, r: CallbackReport): 
   });
   if (payment.status !== 'PAID') {
     await paymentRepository.update(ctx.db, payment.id, { status: 'PAID', paidAt: new Date() });
+    announce(ctx, { kind: 'payment', paymentId: payment.id }, [payment.agencyId]);
     await dossierService.paymentSettled(ctx, payment);
   }
   return 'Thành công';

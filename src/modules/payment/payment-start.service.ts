@@ -109,11 +109,13 @@ export async function startAttempt(
       completedAt: new Date(),
     });
     await paymentRepository.moveFrom(prisma, paymentId, 'REQUESTED', { status: 'FAILED' });
+    await queues.live.publish({ kind: 'payment', paymentId }, [payment.agencyId]);
     throw new UnrecoverableError(`the ${gateway.label} refused ${answer.refused}`);
   }
   await paymentRepository.updateAttempt(prisma, row.id, { paymentUrl: answer.url });
   // only a payment still waiting for this start: a callback may have settled it meanwhile
-  await paymentRepository.moveFrom(prisma, paymentId, 'REQUESTED', { status: 'PENDING', paymentUrl: answer.url });
+  if (await paymentRepository.moveFrom(prisma, paymentId, 'REQUESTED', { status: 'PENDING', paymentUrl: answer.url }))
+    await queues.live.publish({ kind: 'payment', paymentId }, [payment.agencyId]);
   await queues.enqueue('payment.expire', { paymentId, attempt }, config.payment.attemptTtlMs);
   log.info({ paymentId, paymentAttempt: attempt, route: row.route }, 'payment started');
   return { reference: row.reference };
@@ -128,6 +130,6 @@ export function expireAttempt(prisma: PrismaClient, paymentId: string, attempt: 
       return { skipped: locked?.attempt.status ?? 'unknown' };
     await paymentRepository.updateAttempt(tx, locked.attempt.id, { status: 'EXPIRED', completedAt: new Date() });
     await paymentRepository.update(tx, paymentId, { status: 'EXPIRED' });
-    return { expired: locked.attempt.reference };
+    return { expired: locked.attempt.reference, agencyId: locked.payment.agencyId };
   });
 }

@@ -63,9 +63,11 @@ export const paymentStartHandler = defineHandler('payment.start', ({ paymentId, 
   startAttempt(ctx, { paymentId, attempt, retried: ctx.job.attemptsMade > 0 }, gatewayCall(ctx)),
 );
 
-export const paymentExpireHandler = defineHandler('payment.expire', ({ paymentId, attempt }, { prisma }) =>
-  expireAttempt(prisma, paymentId, attempt),
-);
+export const paymentExpireHandler = defineHandler('payment.expire', async ({ paymentId, attempt }, ctx) => {
+  const result = await expireAttempt(ctx.prisma, paymentId, attempt);
+  if ('agencyId' in result) await ctx.queues.live.publish({ kind: 'payment', paymentId }, [result.agencyId]);
+  return result;
+});
 
 export const reconcileHandler = defineHandler('payment.reconcile', ({ day }, ctx) =>
   reconcileDay(ctx, day, gatewayCall(ctx)),

@@ -41,7 +41,7 @@ export const paymentRepository = {
   async forGateway(
     db: Db,
     id: string,
-  ): Promise<(PaymentForGateway & { status: PaymentStatus; route: PaymentRoute }) | null> {
+  ): Promise<(PaymentForGateway & { status: PaymentStatus; route: PaymentRoute; agencyId: string }) | null> {
     const p = await db.payment.findUnique({ where: { id }, include: { lines: { orderBy: { position: 'asc' } } } });
     if (!p) return null;
     const agency = await db.agency.findUniqueOrThrow({ where: { id: p.agencyId } });
@@ -53,6 +53,7 @@ export const paymentRepository = {
       : null;
     return {
       id: p.id,
+      agencyId: p.agencyId,
       status: p.status,
       route: p.route,
       kind: p.kind,

@@ -3,6 +3,7 @@
  * same transaction as the change; after commit it is enqueued (job id = call id), and the relay
  * job enqueues anything left PENDING, so nothing is lost when Redis is away.
  */
+import { announce } from '../../core/live.js';
 import { BadUserInputError, ServiceUnavailableError } from '../../common/errors.js';
 import type { Db } from '../../db/client.js';
 import type { HubContext } from '../../core/context.js';
@@ -11,6 +12,14 @@ import { webhookRepository } from './webhook.repository.js';
 import { webhookSecret } from './webhook.signing.js';
 
 type WebhookEvent = 'delivery.created' | 'delivery.status' | 'document.revoked' | 'document.updated';
+
+/** The change a live subscriber is told of, for each webhook event. */
+const LIVE_CHANGE = {
+  'delivery.created': 'CREATED',
+  'delivery.status': 'STATUS',
+  'document.revoked': 'REVOKED',
+  'document.updated': 'UPDATED',
+} as const;
 
 export interface WebhookNotice {
   agencyId: string;
@@ -45,9 +54,15 @@ export const webhookService = {
     return (await webhookRepository.remove(ctx.db, agencyId)).count > 0;
   },
 
-  /** Record calls for the agencies that have a webhook, and enqueue them after commit. */
+  /** Record calls for the agencies that have a webhook, and enqueue them after commit; tell live subscribers. */
   async notify(ctx: HubContext, notices: WebhookNotice[]): Promise<void> {
     if (!notices.length) return;
+    // subscribers (GraphQL subscriptions) hear the same changes, live
+    for (const n of notices)
+      if (typeof n.payload['deliveryId'] === 'string')
+        announce(ctx, { kind: 'delivery', change: LIVE_CHANGE[n.event], deliveryId: n.payload['deliveryId'] }, [
+          n.agencyId,
+        ]);
     const hooks = await webhookRepository.findMany(ctx.db, [...new Set(notices.map((n) => n.agencyId))]);
     const withHook = new Set(hooks.map((h) => h.agencyId));
     const calls = await webhookRepository.createCalls(
