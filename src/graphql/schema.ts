@@ -12,13 +12,37 @@ import { nodeResolver } from './node.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
+const NO_PUBSUB = {
+  publish: () => {
+    throw new Error('the schema has no pub/sub: publish through the live feed (src/jobs/live-feed.ts)');
+  },
+  subscribe: () => {
+    throw new Error('the schema has no pub/sub: subscriptions give their own `subscribe`');
+  },
+};
+
 export function hubSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: [...RESOLVERS, nodeResolver(NODES)], validate: false }).then((schema) => {
+  built ??= buildSchema({
+    resolvers: [...RESOLVERS, nodeResolver(NODES)],
+    validate: false,
+    // subscriptions bring their own event streams (src/modules/live): no shared pub/sub in the schema
+    pubSub: NO_PUBSUB,
+  }).then((schema) => {
     assertGuarded(schema);
     normalizeArguments(schema);
+    describeRoots(schema);
     return schema;
   });
   return built;
+}
+
+/** type-graphql has no decorator for the root types themselves: their descriptions are set here. */
+function describeRoots(schema: GraphQLSchema): void {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query)
+    query.description = 'Truy vấn — what the hub reads: directory, documents, dossiers, payments, reports, admin views';
+  if (mutation) mutation.description = 'Thao tác — what the hub changes; each one is audited, in one transaction';
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so diffs show real changes only. */

@@ -1,4 +1,7 @@
-/** The HTTP surface: /graphql (Apollo Server on Express 5), /health/live, /health/ready, and the modules' routes. */
+/**
+ * The HTTP surface: /graphql (Apollo Server on Express 5, and its subscriptions over WebSocket),
+ * /health/live, /health/ready, and the modules' routes.
+ */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -27,6 +30,7 @@ import type { AuthResult } from '../modules/auth/authenticate.js';
 import { AnonymousRefusals, bodySizePlugin, graphqlGate } from './graphql-gate.js';
 import { JwtVerifier } from '../modules/auth/jwt.js';
 import { corsMiddleware } from './cors.js';
+import { liveSubscriber, startLiveServer } from './live.js';
 import { requestId } from './request-id.js';
 import { RateLimiter } from './rate-limit.js';
 import { CircuitBreaker } from '../jobs/circuit-breaker.js';
@@ -98,8 +102,45 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   const refusals = new AnonymousRefusals(deps.redis, config.queuePrefix, config.http.anonymousRefusalsPerMinute);
   const breaker = new CircuitBreaker(deps.redis, config.queuePrefix, config.breaker);
 
+  const schema = await hubSchema();
+  // subscriptions (graphql-ws) on the same port and path, fed by Redis
+  const live = liveSubscriber(deps.redis);
+  const contextOf = (
+    caller: HubContext['caller'],
+    authError: HubContext['authError'],
+    requestId: string,
+    extra: { clientIp: string; bodyBytes?: number },
+  ): HubContext =>
+    newContext(
+      {
+        requestId,
+        log: log.child({ requestId, caller: caller ? `${caller.kind}:${caller.id}` : 'anonymous' }),
+        config,
+        caller,
+        authError,
+        prisma: deps.prisma,
+        blobs,
+        queues,
+        rateLimiter,
+        breaker,
+        refusals,
+        live,
+        ...extra,
+      },
+      createLoaders,
+    );
+  const liveServer = startLiveServer({
+    httpServer,
+    schema,
+    config,
+    prisma: deps.prisma,
+    jwt,
+    log,
+    context: (caller, requestId) => contextOf(caller, null, requestId, { clientIp: 'websocket' }),
+  });
+
   const apollo = new ApolloServer<HubContext>({
-    schema: await hubSchema(),
+    schema,
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
     // the parser stops counting here: a document of millions of tokens costs nothing
@@ -116,6 +157,17 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     ],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // the sockets first: an upgraded connection is no longer the HTTP server's to drain
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await liveServer.dispose();
+              await live.close();
+            },
+          };
+        },
+      },
       // no cache hints are set or sent; left on, Apollo would wrap every field's resolver to collect them
       ApolloServerPluginCacheControlDisabled(),
       config.graphql.landingPage
@@ -166,29 +218,11 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     ...graphqlGate({ config, prisma: deps.prisma, jwt, log, refusals }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<HubContext> => {
-        const id = res.locals['requestId'] as string;
         const auth = res.locals['auth'] as AuthResult;
-        return newContext(
-          {
-            requestId: id,
-            log: log.child({
-              requestId: id,
-              caller: auth.caller ? `${auth.caller.kind}:${auth.caller.id}` : 'anonymous',
-            }),
-            config,
-            caller: auth.caller,
-            authError: auth.error,
-            prisma: deps.prisma,
-            blobs,
-            queues,
-            rateLimiter,
-            breaker,
-            refusals,
-            clientIp: (res.locals['clientIp'] as string | undefined) ?? req.ip ?? 'unknown',
-            bodyBytes: (res.locals['bodyBytes'] as number | undefined) ?? 0,
-          },
-          createLoaders,
-        );
+        return contextOf(auth.caller, auth.error, res.locals['requestId'] as string, {
+          clientIp: (res.locals['clientIp'] as string | undefined) ?? req.ip ?? 'unknown',
+          bodyBytes: (res.locals['bodyBytes'] as number | undefined) ?? 0,
+        });
       },
     }),
   );

@@ -24,6 +24,7 @@ import { kpiModule } from './kpi/kpi.module.js';
 import { outboxModule } from './outbox/outbox.module.js';
 import { queueAdminModule } from './queue-admin/queue-admin.module.js';
 import { paymentModule } from './payment/payment.module.js';
+import { liveModule } from './live/live.module.js';
 
 export const MODULES = [
   agencyModule,
@@ -40,6 +41,7 @@ export const MODULES = [
   outboxModule,
   queueAdminModule,
   paymentModule,
+  liveModule,
 ] as const;
 
 // the job catalog is every module's jobs (a name declared twice is refused here, at startup)

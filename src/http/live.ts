@@ -1,0 +1,183 @@
+/**
+ * GraphQL subscriptions over WebSocket (the graphql-ws protocol) on /graphql, fed by Redis.
+ *
+ * - Every API process subscribes to the Redis channels its own subscribers need (one connection
+ *   per process; a channel is subscribed while someone listens), so a change served by any process
+ *   or made by a worker reaches every subscriber (src/jobs/live-feed.ts publishes).
+ * - A connection authenticates like a request: `Authorization` (a bearer token or an API key) in
+ *   the connection_init payload, or the upgrade request's headers. A socket without valid
+ *   credentials is closed (4403) before it may subscribe; each subscription checks them again.
+ * - Only subscriptions travel over the socket (queries and mutations use HTTP, with its limits),
+ *   under the same depth, alias and cost limits as HTTP.
+ */
+import type http from 'node:http';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub, SlidingBuffer } from '@graphql-yoga/subscription';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Redis } from 'ioredis';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '../common/logger.js';
+import type { Config } from '../config/config.js';
+import type { HubContext } from '../core/context.js';
+import type { PrismaClient } from '../db/client.js';
+import type { LiveEvent, LiveSource } from '../jobs/live-feed.js';
+import { costRefusal } from '../graphql/cost.js';
+import { formatError, withoutSuggestions } from '../graphql/errors.js';
+import { authenticate } from '../modules/auth/authenticate.js';
+import type { Caller } from '../modules/auth/caller.js';
+import type { JwtVerifier } from '../modules/auth/jwt.js';
+
+/** Events a slow subscriber may fall behind by before the oldest are dropped (it reads the state again). */
+const BACKLOG = 256;
+/** Subscriptions one connection may hold at once. */
+const PER_CONNECTION = 20;
+/** The largest message a client may send (a subscription document and its variables). */
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+const refused = (message: string, code = 'GRAPHQL_VALIDATION_FAILED') =>
+  new GraphQLError(message, { extensions: { code } });
+
+/** The process's reader of the live channels: one Redis connection in subscriber mode. */
+export function liveSubscriber(redis: Redis): LiveSource & { close(): Promise<void> } {
+  // a subscriber connection waits for Redis and subscribes again after a reconnect
+  const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+  subscriber.on('error', () => undefined);
+  const eventTarget = createRedisEventTarget<CustomEvent<LiveEvent>>({
+    publishClient: redis,
+    subscribeClient: subscriber,
+  });
+  return {
+    // each subscription its own buffer: a slow one drops its own oldest events, nobody else's
+    subscribe: (topic) =>
+      createPubSub<Record<string, [LiveEvent]>>({ eventTarget, repeaterBuffer: new SlidingBuffer(BACKLOG) }).subscribe(
+        topic,
+      ),
+    close: async () => {
+      await subscriber.quit().catch(() => subscriber.disconnect());
+    },
+  };
+}
+
+type Headers = { authorization?: string; 'x-api-key'?: string };
+
+/** The credentials of a connection: its connection_init payload's, or else its upgrade request's. */
+function credentialsOf(params: Record<string, unknown> | undefined, request: http.IncomingMessage): Headers {
+  const pick = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const fromParams = {
+    authorization: pick(params?.['authorization'] ?? params?.['Authorization']),
+    'x-api-key': pick(params?.['x-api-key'] ?? params?.['X-API-Key']),
+  };
+  if (fromParams.authorization || fromParams['x-api-key']) return fromParams;
+  return { authorization: pick(request.headers.authorization), 'x-api-key': pick(request.headers['x-api-key']) };
+}
+
+export interface LiveServerDeps {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  config: Config;
+  prisma: PrismaClient;
+  jwt: JwtVerifier;
+  log: Logger;
+  /** a request's context for this caller (the API's, with the live source) */
+  context: (caller: Caller, requestId: string) => HubContext;
+}
+
+interface Extra extends Record<PropertyKey, unknown> {
+  credentials?: Headers;
+  subscriptions?: number;
+}
+
+/** Serves subscriptions on the HTTP server's /graphql; `dispose` closes every socket. */
+export function startLiveServer(deps: LiveServerDeps): { dispose(): Promise<void> } {
+  const { config, prisma, jwt, log, schema } = deps;
+  const wss = new WebSocketServer({ server: deps.httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
+  const callerOf = async (extra: Extra): Promise<Caller | null> =>
+    extra.credentials ? ((await authenticate(prisma, jwt, extra.credentials).catch(() => null))?.caller ?? null) : null;
+  const rules = [
+    ...specifiedRules,
+    maxDepthRule({ n: config.graphql.maxDepth, ignoreIntrospection: true }),
+    maxAliasesRule({ n: config.graphql.maxAliases }),
+  ];
+  let counter = 0;
+  const format = (e: GraphQLError) => {
+    const f = formatError(e.toJSON(), e);
+    if (f.extensions?.['code'] === 'INTERNAL_SERVER_ERROR') log.error({ err: e }, 'a subscription failed');
+    return config.graphql.introspection ? f : withoutSuggestions(f);
+  };
+  const cleanup = useServer<Record<string, unknown>, Extra>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        ctx.extra.credentials = credentialsOf(ctx.connectionParams, ctx.extra.request);
+        ctx.extra.subscriptions = 0;
+        // 4403: the client is told to bring credentials (graphql-ws closes the socket with it)
+        return (await callerOf(ctx.extra)) !== null;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: config.graphql.maxTokens });
+        } catch (err) {
+          return [
+            refused(err instanceof GraphQLError ? err.message : 'The document does not parse', 'GRAPHQL_PARSE_FAILED'),
+          ];
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length) return errors.map((e) => refused(e.message));
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation?.operation !== 'subscription')
+          return [
+            refused('Only subscriptions travel over the socket: send queries and mutations over HTTP', 'BAD_REQUEST'),
+          ];
+        const variables = payload.variables ?? {};
+        const refusal = costRefusal(
+          schema,
+          document,
+          operation,
+          variables,
+          config.graphql.maxCost,
+          config.graphql.maxPageSize,
+        );
+        if (refusal) return [refusal];
+        if ((ctx.extra.subscriptions ?? 0) >= PER_CONNECTION)
+          return [refused(`At most ${PER_CONNECTION} subscriptions per connection`, 'BAD_REQUEST')];
+        // the credentials again: a token may have expired, a key been revoked since the socket opened
+        const caller = await callerOf(ctx.extra);
+        if (!caller) return [refused('The credentials are no longer valid', 'UNAUTHENTICATED')];
+        ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: variables,
+          contextValue: deps.context(caller, `ws-${Date.now().toString(36)}-${(counter++).toString(36)}`),
+        };
+      },
+      onComplete: (ctx) => {
+        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
+      },
+      // errors as over HTTP: stable codes, nothing internal, no schema hints without introspection
+      onError: (_ctx, _id, _payload, errors) => errors.map(format),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
+    },
+    wss,
+  );
+  return {
+    dispose: async () => {
+      await cleanup.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
