@@ -30,7 +30,7 @@ import type { AuthResult } from '../modules/auth/authenticate.js';
 import { AnonymousRefusals, bodySizePlugin, graphqlGate } from './graphql-gate.js';
 import { JwtVerifier } from '../modules/auth/jwt.js';
 import { corsMiddleware } from './cors.js';
-import { liveSubscriber, startLiveServer } from './live.js';
+import { liveSubscriber, startLiveServer } from '../graphql/live-server.js';
 import { requestId } from './request-id.js';
 import { RateLimiter } from './rate-limit.js';
 import { CircuitBreaker } from '../jobs/circuit-breaker.js';
