@@ -18,7 +18,7 @@ export type LiveEvent =
 /** The channel of one agency's events, or (null) of every agency's. */
 export const liveTopic = (prefix: string, agencyId: string | null) => `${prefix}:live:${agencyId ?? 'all'}`;
 
-/** Where a subscription reads the events of one channel (the API's subscriber, src/http/live.ts). */
+/** Where a subscription reads the events of one channel (the API's subscriber, src/graphql/live-server.ts). */
 export interface LiveSource {
   subscribe(topic: string): AsyncIterable<LiveEvent>;
 }

@@ -1,6 +1,6 @@
 /**
  * Theo dõi trực tiếp — GraphQL subscriptions: an agency's deliveries, dossiers and payments as
- * they change, scoped like queries (src/http/live.ts serves them; src/jobs/live-feed.ts carries the
+ * they change, scoped like queries (src/graphql/live-server.ts serves them; src/jobs/live-feed.ts carries the
  * events). Each event is read again, in the subscriber's scope, when it reaches the subscriber.
  */
 import { filter, map, pipe } from '@graphql-yoga/subscription';
