@@ -54,7 +54,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     case 'request': {
       // Drop Apollo's stack traces and keep only what a client can act on.
       const { stacktrace: _s, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-      return { ...formatted, extensions };
+      // graphql-armor labels its depth and alias refusals "Syntax Error": they are validation errors
+      const message =
+        extensions['code'] === 'GRAPHQL_VALIDATION_FAILED'
+          ? formatted.message.replace(/^Syntax Error: /, '')
+          : formatted.message;
+      return { ...formatted, message, extensions };
     }
     case 'conflict':
       return {

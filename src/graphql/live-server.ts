@@ -23,6 +23,7 @@ import {
   validate,
   type DocumentNode,
   type GraphQLSchema,
+  type ValidationContext,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Redis } from 'ioredis';
@@ -47,6 +48,12 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 
 const refused = (message: string, code = 'GRAPHQL_VALIDATION_FAILED') =>
   new GraphQLError(message, { extensions: { code } });
+
+/** graphql-armor's refusals as validation errors (as over HTTP), not thrown. */
+const reported = {
+  propagateOnRejection: false,
+  onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(err)],
+};
 
 /** The process's reader of the live channels: one Redis connection in subscriber mode. */
 export function liveSubscriber(redis: Redis): LiveSource & { close(): Promise<void> } {
@@ -106,8 +113,8 @@ export function startLiveServer(deps: LiveServerDeps): { dispose(): Promise<void
     extra.credentials ? ((await authenticate(prisma, jwt, extra.credentials).catch(() => null))?.caller ?? null) : null;
   const rules = [
     ...specifiedRules,
-    maxDepthRule({ n: config.graphql.maxDepth, ignoreIntrospection: true }),
-    maxAliasesRule({ n: config.graphql.maxAliases }),
+    maxDepthRule({ n: config.graphql.maxDepth, ignoreIntrospection: true, ...reported }),
+    maxAliasesRule({ n: config.graphql.maxAliases, ...reported }),
   ];
   let counter = 0;
   const format = (e: GraphQLError) => {
