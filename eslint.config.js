@@ -1,14 +1,15 @@
 // Lint: typescript-eslint's recommended rules, and the layering the architecture section describes.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 
 const node = { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/generated/**', '.data/**', 'schema/**'] },
-  js.configs.recommended,
-  ...tseslint.configs.recommended,
+  { ignores: ['dist/**', 'node_modules/**', 'src/generated/**', '.data/**'] },
+  { files: ['**/*.{js,mjs,cjs,ts,mts,cts}'], extends: [js.configs.recommended, ...tseslint.configs.recommended] },
   {
+    files: ['**/*.{js,mjs,cjs,ts,mts,cts}'],
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -66,4 +67,45 @@ export default tseslint.config(
   },
   // Tests, the benchmark and the national double read arbitrary JSON answers: `any` is what they hold.
   { files: ['tests/**', 'bench/**', 'src/sandbox/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+
+  // The committed SDL (schema/schema.graphql), linted as a typed client reads it: the recommended
+  // schema rules and Relay's, configured where the hub's conventions are deliberate.
+  {
+    files: ['schema/**/*.graphql'],
+    languageOptions: {
+      parser: graphqlPlugin.parser,
+      parserOptions: { graphQLConfig: { schema: 'schema/schema.graphql' } },
+    },
+    plugins: { '@graphql-eslint': graphqlPlugin },
+    rules: {
+      ...graphqlPlugin.configs['flat/schema-recommended'].rules,
+      ...graphqlPlugin.configs['flat/schema-relay'].rules,
+      // Every type, field, argument, enum value and input field says what it is, in Vietnamese and English.
+      '@graphql-eslint/require-description': [
+        'error',
+        {
+          types: true,
+          rootField: true,
+          FieldDefinition: true,
+          InputValueDefinition: true,
+          EnumValueDefinition: true,
+          DirectiveDefinition: true,
+        },
+      ],
+      // Off: an id belongs to what has an identity. The six domain objects implement Node (its id is
+      // enforced there); pages, edges, counts, report rows and value objects (KpiIndicator,
+      // CollectionAccount, PageInfo) have none, and an invented one would mislead a client's cache.
+      '@graphql-eslint/strict-id-in-types': 'off',
+      // Lists are keyset-paged forward only (first/after, newest first): no last/before.
+      '@graphql-eslint/relay-arguments': ['error', { includeBoth: false }],
+      // Edges are <Type>Edge with cursor and node, but not every node is refetchable by node(id:)
+      // (API keys, audit entries and webhook calls are not Node), and plain lists of small sets
+      // (an agency's children, a dossier's steps) are lists, not connections.
+      '@graphql-eslint/relay-edge-types': [
+        'error',
+        { withEdgeSuffix: true, shouldImplementNode: false, listTypeCanWrapOnlyEdgeType: false },
+      ],
+      '@graphql-eslint/alphabetize': 'off',
+    },
+  },
 );

@@ -4,11 +4,22 @@ import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 
 @ObjectType({ description: 'Thông tin trang — page information' })
 export class PageInfo {
-  @Field(() => Boolean, { description: 'Whether more items follow this page' })
+  @Field(() => Boolean, { description: 'Có trang sau — whether more items follow this page' })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last item; pass it as `after` for the next page' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Con trỏ cuối — cursor of the last item; pass it as `after` for the next page',
+  })
   endCursor!: string | null;
+
+  @Field(() => Boolean, {
+    description: 'Có trang trước — always false: lists page forward only (first/after), as Relay allows',
+  })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Con trỏ đầu — cursor of the first item of this page' })
+  startCursor!: string | null;
 }
 
 /** Base class of `<Node>Connection` types; the subclass gives the GraphQL name and description. */
@@ -18,16 +29,18 @@ export function Connection<TNode extends object>(Node: ClassType<TNode>, nodeNam
     @Field(() => String, { description: 'Opaque cursor of this item' })
     cursor!: string;
 
-    @Field(() => Node)
+    @Field(() => Node, { description: `Đối tượng — the ${nodeName}` })
     node!: TNode;
   }
 
   @ObjectType()
   abstract class ConnectionBase {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'Các mục — the items of this page, each with its cursor' })
     edges!: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, {
+      description: 'Thông tin trang — whether more items follow, and the cursor to ask for them',
+    })
     pageInfo!: PageInfo;
 
     @Field(() => Int, {

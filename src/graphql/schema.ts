@@ -42,7 +42,9 @@ function describeRoots(schema: GraphQLSchema): void {
   const mutation = schema.getMutationType();
   if (query)
     query.description = 'Truy vấn — what the hub reads: directory, documents, dossiers, payments, reports, admin views';
+  const subscription = schema.getSubscriptionType();
   if (mutation) mutation.description = 'Thao tác — what the hub changes; each one is audited, in one transaction';
+  if (subscription) subscription.description = 'Theo dõi — changes pushed to the client as they happen';
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so diffs show real changes only. */

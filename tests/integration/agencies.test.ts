@@ -13,7 +13,7 @@ afterAll(() => hub?.close());
 
 const LIST = `query($level: AgencyLevel, $parentCode: String, $search: String, $activeOn: String, $first: Int!, $after: String) {
   agencies(level: $level, parentCode: $parentCode, search: $search, activeOn: $activeOn, first: $first, after: $after) {
-    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { code name level validFrom validTo } }
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { code name level validFrom validTo } }
   }
 }`;
 
@@ -24,6 +24,11 @@ async function allPages(vars: Record<string, unknown>, first: number) {
     const r: any = await hub.gql(LIST, { ...vars, first, after }, auth);
     expect(r.errors).toBeUndefined();
     codes.push(...r.data.agencies.edges.map((e: any) => e.node.code));
+    // Relay's PageInfo: paging is forward only, so there is never a previous page to report
+    expect(r.data.agencies.pageInfo).toMatchObject({
+      hasPreviousPage: false,
+      startCursor: r.data.agencies.edges[0]?.cursor ?? null,
+    });
     if (!r.data.agencies.pageInfo.hasNextPage) return { codes, totalCount: r.data.agencies.totalCount };
     after = r.data.agencies.pageInfo.endCursor;
   }

@@ -92,7 +92,7 @@ describe('out through the axis', () => {
     const sent = (await axisState()).sent
       .filter((s) => s.messagetype === 'edoc')
       .map((s) => parseEdxml(s.package))
-      .find((m) => m.kind === 'document' && m.document.documentId === d.documentId);
+      .find((m) => m.kind === 'document' && m.document.documentId === d.edxmlDocumentId);
     expect(sent?.kind).toBe('document');
     if (sent?.kind !== 'document') return;
     expect(sent.document.from.organId).toBe(COMMUNE);
@@ -122,12 +122,12 @@ describe('a document sent again', () => {
     const commune = await hub.token({ role: 'OFFICER', agency: COMMUNE });
     const before = await axisState();
     await setFaults({ 'axis.sendEdoc': { loseAnswer: true } });
-    let d: { id: string; documentId: string };
+    let d: { id: string; edxmlDocumentId: string };
     const kept = async () =>
       (await axisState()).sent
         .filter((x) => x.messagetype === 'edoc')
         .map((x) => parseEdxml(x.package))
-        .filter((m) => m.kind === 'document' && m.document.documentId === d.documentId);
+        .filter((m) => m.kind === 'document' && m.document.documentId === d.edxmlDocumentId);
     try {
       d = ok(
         await hub.gql(
@@ -166,14 +166,14 @@ describe('in from the axis', () => {
     const city = await hub.token({ role: 'OFFICER', agency: CITY });
     const received = ok(
       await hub.gql(
-        `{ inbox(first: 5, senderCodes: ["000.00.00.G22"]) { edges { node { id document { documentId sender { code } attachments { size } } } } } }`,
+        `{ inbox(first: 5, senderCodes: ["000.00.00.G22"]) { edges { node { id document { edxmlDocumentId sender { code } attachments { size } } } } } }`,
         {},
         city,
       ),
     ).inbox.edges;
     expect(received).toHaveLength(1);
     expect(received[0].node.document).toMatchObject({
-      documentId: '000.00.00.G22,2015/09/30,7816/VPCP-TTĐT',
+      edxmlDocumentId: '000.00.00.G22,2015/09/30,7816/VPCP-TTĐT',
       sender: { code: '000.00.00.G22' },
       attachments: [{ size: 270823 }],
     });

@@ -85,7 +85,7 @@ describe("a recipient's edXML export", () => {
     ).sendDocument;
     const byA = ok(await hub.gql(`query($id: ID!) { documentEdxml(id: $id) }`, { id: d.id }, a)).documentEdxml;
     const byB = ok(await hub.gql(`query($id: ID!) { documentEdxml(id: $id) }`, { id: d.id }, b)).documentEdxml;
-    expect(byA).toContain(d0.documentId);
-    expect(byB).toContain(d0.documentId);
+    expect(byA).toContain(d0.edxmlDocumentId);
+    expect(byB).toContain(d0.edxmlDocumentId);
   });
 });

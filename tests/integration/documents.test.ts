@@ -50,7 +50,7 @@ describe('a commune -> city -> ministry exchange', () => {
     });
     doc = ok(await hub.gql(SEND, { input }, auth.commune)).sendDocument;
     expect(doc.sender.code).toBe(COMMUNE);
-    expect(doc.documentId).toBe(`${COMMUNE},2026/11/20,${input.codeNumber}/UBND-VP`);
+    expect(doc.edxmlDocumentId).toBe(`${COMMUNE},2026/11/20,${input.codeNumber}/UBND-VP`);
     expect(doc.deliveries.map((d: any) => d.recipient.code).sort()).toEqual([MINISTRY, CITY].sort());
     expect(doc.deliveries.every((d: any) => d.status === null && d.history.length === 0)).toBe(true);
     expect(doc.attachments).toEqual([
@@ -156,7 +156,10 @@ describe('a commune -> city -> ministry exchange', () => {
     ).sendDocument;
     const q = `query($id: ID!) { document(id: $id) { responseForDocumentId responseFor { id subject } } }`;
     const seen = ok(await hub.gql(q, { id: reply.id }, auth.commune)).document;
-    expect(seen).toEqual({ responseForDocumentId: doc.documentId, responseFor: { id: doc.id, subject: doc.subject } });
+    expect(seen).toEqual({
+      responseForDocumentId: doc.edxmlDocumentId,
+      responseFor: { id: doc.id, subject: doc.subject },
+    });
   });
 });
 

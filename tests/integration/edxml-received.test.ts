@@ -13,7 +13,7 @@ import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
 
 const SAMPLE = await readFile(new URL('../fixtures/edxml/edoc_new.edxml', import.meta.url), 'utf8');
 const STATUS = await readFile(new URL('../fixtures/edxml/status_acceptance_03.edxml', import.meta.url), 'utf8');
-const IMPORT = `mutation($p: String!) { importEdxml(package: $p) { action document { id documentId subject signature { verdict reason } attachments { contentType } } } }`;
+const IMPORT = `mutation($p: String!) { importEdxml(package: $p) { action document { id edxmlDocumentId subject signature { verdict reason } attachments { contentType } } } }`;
 const EXPORT = `query($id: ID!, $original: Boolean!) { documentEdxml(id: $id, original: $original) }`;
 
 let hub: TestHub;
@@ -301,7 +301,7 @@ describe('wrapped in a SOAP envelope', () => {
     ).sendDocument;
     const status = STATUS.replace(
       /<edXML:DocumentId>[^<]*<\/edXML:DocumentId>/,
-      `<edXML:DocumentId>${d.documentId}</edXML:DocumentId>`,
+      `<edXML:DocumentId>${d.edxmlDocumentId}</edXML:DocumentId>`,
     )
       .replace('<edXML:OrganId>000.00.00.G22</edXML:OrganId>', `<edXML:OrganId>${COMMUNE}</edXML:OrganId>`)
       .replace('<edXML:StatusCode>03</edXML:StatusCode>', '<edXML:StatusCode>01</edXML:StatusCode>')

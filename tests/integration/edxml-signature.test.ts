@@ -206,7 +206,10 @@ describe('packages signed elsewhere', () => {
     const commune = await a.token({ role: 'OFFICER', agency: COMMUNE });
     const d = ok(await a.gql(SEND, { input: sendInput({ recipientCodes: ['000.00.00.H41'] }) }, commune)).sendDocument;
     const status = (await readFile(new URL('../fixtures/edxml/status_inbox_01.edxml', import.meta.url), 'utf8'))
-      .replace(/<edXML:DocumentId>[^<]*<\/edXML:DocumentId>/, `<edXML:DocumentId>${d.documentId}</edXML:DocumentId>`)
+      .replace(
+        /<edXML:DocumentId>[^<]*<\/edXML:DocumentId>/,
+        `<edXML:DocumentId>${d.edxmlDocumentId}</edXML:DocumentId>`,
+      )
       .replace(/(<edXML:ResponseFor>\s*<edXML:OrganId>)[^<]*/, `$1${COMMUNE}`);
     const h41 = await a.token({ role: 'OFFICER', agency: '000.00.00.H41' });
     const got = await a.gql(

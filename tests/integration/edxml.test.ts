@@ -7,8 +7,8 @@ import { CITY, COMMUNE, MINISTRY, SEND, sendInput, upload } from '../support/doc
 
 const SAMPLES = new URL('../fixtures/edxml/', import.meta.url);
 const sample = (name: string) => readFileSync(new URL(name, SAMPLES), 'utf8');
-const IMPORT = `mutation($p: String!) { importEdxml(package: $p) { kind action document { id documentId subject version revokedAt businessDocType sender { code }
-  attachments { name sha256 size } deliveries { id status pendingChange recipient { code } } replaces { documentId } } delivery { id status pendingChange takenBackAt } event { code } } }`;
+const IMPORT = `mutation($p: String!) { importEdxml(package: $p) { kind action document { id edxmlDocumentId subject version revokedAt businessDocType sender { code }
+  attachments { name sha256 size } deliveries { id status pendingChange recipient { code } } replaces { edxmlDocumentId } } delivery { id status pendingChange takenBackAt } event { code } } }`;
 
 let hub: TestHub;
 let admin: string;
@@ -48,7 +48,7 @@ describe('the shared edXML samples', () => {
       kind: 'DOCUMENT',
       action: 'NEW',
       document: {
-        documentId: '000.00.00.G22,2015/09/30,7816/VPCP-TTĐT',
+        edxmlDocumentId: '000.00.00.G22,2015/09/30,7816/VPCP-TTĐT',
         sender: { code: '000.00.00.A80' },
         subject: 'V/v kết nối, liên thông phần mềm quản lý văn bản',
       },
@@ -82,15 +82,15 @@ describe('the shared edXML samples', () => {
         g22,
       ),
     ).sendDocument;
-    expect(old.documentId).toBe('000.00.00.G22,2014/01/30,7806/VPCP-TTĐT');
+    expect(old.edxmlDocumentId).toBe('000.00.00.G22,2014/01/30,7806/VPCP-TTĐT');
 
     const replaced = ok(await hub.gql(IMPORT, { p: sample('edoc_replacement.edxml') }, g22)).importEdxml;
     expect(replaced).toMatchObject({
       action: 'REPLACE',
       document: {
         businessDocType: 3,
-        documentId: '000.00.00.G22,2015/09/30,7816/VPCP-TTĐT',
-        replaces: { documentId: old.documentId },
+        edxmlDocumentId: '000.00.00.G22,2015/09/30,7816/VPCP-TTĐT',
+        replaces: { edxmlDocumentId: old.edxmlDocumentId },
       },
     });
     expect(replaced.document.deliveries.map((d: any) => d.recipient.code).sort()).toEqual([
@@ -228,7 +228,7 @@ describe('export and round trip', () => {
       ];
       const otherAdmin = await other.token({ role: 'ADMIN' });
       const FIELDS =
-        'documentId responseForDocumentId codeNumber codeNotation typeCode typeName subject content promulgationPlace promulgationDate signerFullName signerPosition dueDate priority toPlaces sender { code } deliveries { recipient { code } } attachments { name sha256 size contentType description }';
+        'edxmlDocumentId responseForDocumentId codeNumber codeNotation typeCode typeName subject content promulgationPlace promulgationDate signerFullName signerPosition dueDate priority toPlaces sender { code } deliveries { recipient { code } } attachments { name sha256 size contentType description }';
       for (const input of variants) {
         const sent = ok(
           await hub.gql(
@@ -276,7 +276,7 @@ describe('export and round trip', () => {
       statusCode: '01',
       description: 'Đã nhận',
       staff: { staff: 'Lê Thị Văn Thư' },
-      responseFor: { organId: COMMUNE, documentId: d.documentId },
+      responseFor: { organId: COMMUNE, documentId: d.edxmlDocumentId },
     });
   });
 });

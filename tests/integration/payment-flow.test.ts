@@ -105,7 +105,7 @@ async function started(kindInput: Record<string, unknown>) {
 const callback = (fields: Record<string, unknown>, key?: string) => platformCallback(hub, fields, key);
 const post = (body: Record<string, unknown>) => postPlatformCallback(hub, body);
 const paymentOf = async (id: string) =>
-  ok(await hub.gql(`{ payments(first: 50) { edges { node { id status paidAt paymentUrl } } } }`, {}, ward))
+  ok(await hub.gql(`{ payments(first: 50) { edges { node { id status paidAt payUrl } } } }`, {}, ward))
     .payments.edges.map((e: any) => e.node)
     .find((n: any) => n.id === id);
 
@@ -118,7 +118,7 @@ describe('a dossier fee paid online', () => {
     const p = await started({ kind: 'CHARGE', amount: 8000, payerName: 'Nguyễn Thị Dân', dossierCode: d.code });
     expect(p.reference).toMatch(/^[A-Z0-9]{20}$/);
     const pending = await paymentOf(p.id);
-    expect(pending).toMatchObject({ status: 'PENDING', paymentUrl: `${sandbox.url}/pay/${p.reference}` });
+    expect(pending).toMatchObject({ status: 'PENDING', payUrl: `${sandbox.url}/pay/${p.reference}` });
 
     const success = callback({ MaThamChieu: p.reference, SoTien: '8000' });
     const answers = [await post(success), await post(success), await post(success)];
@@ -202,11 +202,11 @@ describe("the payer's page on the gateway (sandbox)", () => {
       fineDecisionNumber: '51/QĐ-XPHC',
       fineDecisionDate: '2026-11-26',
     });
-    const { paymentUrl } = await paymentOf(p.id);
-    const pageHtml = await (await fetch(paymentUrl)).text();
+    const { payUrl } = await paymentOf(p.id);
+    const pageHtml = await (await fetch(payUrl)).text();
     expect(pageHtml).toContain(p.reference);
     expect(pageHtml).toContain('2.500.000 đ');
-    const result = await fetch(paymentUrl, { method: 'POST', body: new URLSearchParams({ outcome: 'success' }) });
+    const result = await fetch(payUrl, { method: 'POST', body: new URLSearchParams({ outcome: 'success' }) });
     expect(result.status).toBe(200);
     expect((await paymentOf(p.id)).status).toBe('PAID');
     const ledger = (await (await fetch(`${sandbox.url}/__sandbox/payment/ledger`)).json()) as Array<{
@@ -384,8 +384,8 @@ describe('a start whose answer is lost', () => {
       [2, 'STARTED'],
     ]);
     expect(attempts[0].failure).toMatch(/answer \(the payment URL\) was lost/);
-    const { paymentUrl } = await paymentOf(p.id);
-    expect(paymentUrl).toBe(`${sandbox.url}/pay/${attempts[1].reference}`);
+    const { payUrl } = await paymentOf(p.id);
+    expect(payUrl).toBe(`${sandbox.url}/pay/${attempts[1].reference}`);
     // a failure reported for the replaced attempt is acknowledged and changes nothing
     expect((await post(callback({ MaThamChieu: attempts[0].reference, SoTien: '450000', MaLoi: '24' }))).MaLoi).toBe(
       '00',
@@ -602,7 +602,7 @@ describe('PayGov through the provincial gateway', () => {
     expect(JSON.stringify(orders[attempt.reference])).not.toContain('Nguyễn');
     expect(await paymentOf(p.id)).toMatchObject({
       status: 'PENDING',
-      paymentUrl: `${sandbox.url}/paygov/pay/${attempt.reference}`,
+      payUrl: `${sandbox.url}/paygov/pay/${attempt.reference}`,
     });
 
     // the payer pays; the gateway (sandbox) calls the hub back three times with the same signed callback
@@ -746,7 +746,7 @@ describe('PayGov through the provincial gateway', () => {
       { route: 'PAYGOV', status: 'FAILED' },
       { route: 'PLATFORM', status: 'STARTED' },
     ]);
-    expect((await paymentOf(p.id)).paymentUrl).toMatch(`${sandbox.url}/pay/`);
+    expect((await paymentOf(p.id)).payUrl).toMatch(`${sandbox.url}/pay/`);
   });
 });
 

@@ -7,7 +7,7 @@ export const COMMUNE_B = '000.00.52.H24'; // phường Ngô Quyền
 export const CITY = '000.00.00.H24';
 export const MINISTRY = '000.00.00.G12';
 
-export const DOC_FIELDS = `id documentId codeNumber codeNotation subject version revokedAt businessDocType
+export const DOC_FIELDS = `id edxmlDocumentId codeNumber codeNotation subject version revokedAt businessDocType
   sender { code }
   attachments { name sha256 size contentType downloadPath }
   deliveries { id status pendingChange takenBackAt revoked recipient { code } history { code note staffName agency { code } } }`;

@@ -17,7 +17,13 @@ export class AgencyResolver {
     nullable: true,
     description: 'Một cơ quan — the agency with this code (full or short form)',
   })
-  async agency(@Arg('code', () => String) code: string, @Ctx() ctx: HubContext): Promise<AgencyType | null> {
+  async agency(
+    @Arg('code', () => String, {
+      description: "Mã định danh — the agency's code (LLL.KK.JJ.XNN, or the short form KK.JJ.XNN)",
+    })
+    code: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<AgencyType | null> {
     const row = await agencyService.byCode(ctx, code);
     return row && toAgencyType(row);
   }
@@ -33,8 +39,9 @@ export class AgencyResolver {
     description: "Tài khoản thu — set the agency's collection account for the payment platform's receipts (ADMIN)",
   })
   async setCollectionAccount(
-    @Arg('agencyCode', () => String) agencyCode: string,
-    @Arg('input', () => CollectionAccountInput) input: CollectionAccountInput,
+    @Arg('agencyCode', () => String, { description: "Cơ quan — the agency's code" }) agencyCode: string,
+    @Arg('input', () => CollectionAccountInput, { description: 'Tài khoản thụ hưởng — the account' })
+    input: CollectionAccountInput,
     @Ctx() ctx: HubContext,
   ): Promise<AgencyType> {
     const agency = await agencyRepository.findByCode(ctx.db, normaliseAgencyCode(agencyCode));

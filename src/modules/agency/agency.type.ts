@@ -35,7 +35,7 @@ export class CollectionAccountInput {
   description: 'Cơ quan, đơn vị — agency, identified by its electronic identifier code (mã định danh)',
 })
 export class AgencyType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Mã — unique across the hub (a UUID); node(id:) reads it again' })
   id!: string;
 
   @Field(() => String, { description: 'Mã định danh — canonical identifier code LLL.KK.JJ.XNN' })

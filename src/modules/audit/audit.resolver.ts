@@ -17,10 +17,13 @@ class AuditLogArgs {
   @Field(() => String, { nullable: true, description: 'Only this mutation' })
   operation?: string | null;
 
-  @Field(() => Int, { defaultValue: 20 })
+  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
   first!: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
+  })
   after?: string | null;
 }
 
@@ -37,7 +40,11 @@ export class AuditResolver {
     if (requested && !readsEverything(caller) && requested !== caller.agencyCode)
       throw new ForbiddenError(`You read only your own agency's audit entries, not ${requested}'s`);
     if (!readsEverything(caller) && !caller.agencyCode) {
-      return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+      return {
+        edges: [],
+        pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+        totalCount: 0,
+      };
     }
     const page = await auditService.list(ctx.db, { ...args, agencyCode }, ctx.config.graphql.maxPageSize);
     return { ...page, edges: page.edges.map((e) => ({ ...e, node: { ...e.node, seq: e.node.seq.toString() } })) };

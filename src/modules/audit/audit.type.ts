@@ -37,16 +37,16 @@ export class AuditEntryType {
   @Field(() => String, { description: 'Position in the chain (1, 2, …)' })
   seq!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Thời điểm — when it happened' })
   at!: Date;
 
   @Field(() => String, { description: 'USER, API_KEY or ANONYMOUS' })
   actorType!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Người thực hiện — JWT subject or API key id (null: anonymous)' })
   actorId!: string | null;
 
-  @Field(() => Role, { nullable: true })
+  @Field(() => Role, { nullable: true, description: "Vai trò — the actor's role" })
   role!: Role | null;
 
   @Field(() => String, { nullable: true, description: "Mã định danh of the actor's agency" })
@@ -58,7 +58,7 @@ export class AuditEntryType {
   @Field(() => [String], { description: 'Ids and codes it touched' })
   targetIds!: string[];
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Mã yêu cầu — the request id (x-request-id), also in the logs' })
   requestId!: string;
 
   @Field(() => String, { description: 'SUCCESS, REFUSED or FAILED' })
@@ -84,7 +84,7 @@ export class AuditChainReportType {
   })
   ok!: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Số dòng đã kiểm — rows verified' })
   checkedRows!: number;
 
   @Field(() => String, {
@@ -93,7 +93,7 @@ export class AuditChainReportType {
   })
   headSeq!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Mã băm đầu chuỗi — hash of the last verified row' })
   headHash!: string | null;
 
   @Field(() => String, { nullable: true, description: 'First row where the chain breaks' })

@@ -17,10 +17,13 @@ class ApiKeysArgs {
   @Field(() => Boolean, { defaultValue: false, description: 'Include revoked keys' })
   includeRevoked!: boolean;
 
-  @Field(() => Int, { defaultValue: 20 })
+  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
   first!: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
+  })
   after?: string | null;
 }
 
@@ -48,7 +51,8 @@ export class AuthResolver {
     description: 'Cấp khóa API — issue a key bound to one agency (ADMIN); the secret is shown once',
   })
   async issueApiKey(
-    @Arg('input', () => IssueApiKeyInput) input: IssueApiKeyInput,
+    @Arg('input', () => IssueApiKeyInput, { description: 'Khóa cần cấp — the agency, name and role' })
+    input: IssueApiKeyInput,
     @Ctx() ctx: HubContext,
   ): Promise<IssuedApiKeyType> {
     const issued = await apiKeyService.issue(ctx.db, input, `${callerOf(ctx).kind}:${callerOf(ctx).id}`);
@@ -57,7 +61,10 @@ export class AuthResolver {
   }
 
   @HubMutation(() => ApiKeyType, { roles: ['ADMIN'], description: 'Thu hồi khóa API — revoke a key at once (ADMIN)' })
-  async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<ApiKeyType> {
+  async revokeApiKey(
+    @Arg('id', () => ID, { description: "Mã khóa — the key's id" }) id: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<ApiKeyType> {
     return (await apiKeyService.revoke(ctx.db, id)) as unknown as ApiKeyType;
   }
 

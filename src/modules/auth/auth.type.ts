@@ -21,7 +21,7 @@ export class CallerType {
   @Field(() => String, { description: 'JWT subject or API key id' })
   id!: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: "Vai trò — the caller's role" })
   role!: Role;
 
   @Field(() => AgencyType, { nullable: true, description: 'Cơ quan — the agency the caller acts for' })
@@ -30,7 +30,7 @@ export class CallerType {
 
 @ObjectType('ApiKey', { description: 'Khóa API — key of an agency system (the secret is never shown again)' })
 export class ApiKeyType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Mã khóa — the key's id (not its secret)" })
   id!: string;
 
   @Field(() => String, { description: 'Tên — what the key is for' })
@@ -39,7 +39,7 @@ export class ApiKeyType {
   @Field(() => String, { description: 'Public prefix identifying the key (lth_<prefix>_…)' })
   prefix!: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: 'Vai trò — the role the key acts with' })
   role!: Role;
 
   @Field(() => AgencyType, { description: 'Cơ quan — the agency the key acts for' })
@@ -48,7 +48,7 @@ export class ApiKeyType {
   @Field(() => String, { description: 'Who issued it' })
   createdBy!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Ngày cấp — when the key was issued' })
   createdAt!: Date;
 
   @Field(() => Date, { nullable: true, description: 'Thu hồi lúc — when it was revoked' })
@@ -62,7 +62,7 @@ export class ApiKeyConnection extends Connection(ApiKeyType, 'ApiKey') {}
 
 @ObjectType('IssuedApiKey', { description: 'Khóa API mới — a new key with its secret, shown only this once' })
 export class IssuedApiKeyType {
-  @Field(() => ApiKeyType)
+  @Field(() => ApiKeyType, { description: 'Khóa API — the key as listed' })
   apiKey!: ApiKeyType;
 
   @Field(() => String, { description: 'The whole key: send it as "Authorization: ApiKey <key>" or "X-API-Key"' })

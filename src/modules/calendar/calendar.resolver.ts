@@ -30,7 +30,8 @@ registerEnumType(CalendarDayKindType, {
 })
 class CalendarDayType {
   @Field(() => String, { description: 'Ngày — yyyy-MM-dd' }) date!: string;
-  @Field(() => CalendarDayKindType) kind!: CalendarDayKind;
+  @Field(() => CalendarDayKindType, { description: 'Loại ngày — day off or make-up working day' })
+  kind!: CalendarDayKind;
   @Field(() => String, { description: 'Tên — e.g. Tết Nguyên đán, Nghỉ hoán đổi' }) name!: string;
   @Field(() => String, {
     description: 'Căn cứ — the legal source (an article of the Labour Code, a decision, an official letter)',
@@ -79,8 +80,9 @@ class CalendarStatusType {
 @InputType('CalendarDayInput', { description: 'A day as the government decided it' })
 class CalendarDayInput {
   @Field(() => String, { description: 'yyyy-MM-dd' }) date!: string;
-  @Field(() => CalendarDayKindType) kind!: CalendarDayKind;
-  @Field(() => String) name!: string;
+  @Field(() => CalendarDayKindType, { description: 'Loại ngày — day off or make-up working day' })
+  kind!: CalendarDayKind;
+  @Field(() => String, { description: 'Tên — e.g. Tết Nguyên đán, Nghỉ bù' }) name!: string;
   @Field(() => String, { description: 'Căn cứ — the decision or letter (number and date)' }) source!: string;
 }
 
@@ -102,7 +104,10 @@ export class CalendarResolver {
     description:
       'Lịch làm việc — the days off and make-up days of a year, with their sources (a year nobody entered is derived from the Labour Code)',
   })
-  calendar(@Arg('year', () => Int) year: number, @Ctx() ctx: HubContext): Promise<CalendarYearType> {
+  calendar(
+    @Arg('year', () => Int, { description: 'Năm — the year' }) year: number,
+    @Ctx() ctx: HubContext,
+  ): Promise<CalendarYearType> {
     return yearOf(ctx, checkYear(year));
   }
 
@@ -120,7 +125,8 @@ export class CalendarResolver {
       'Đặt ngày — enter a day as decided (a day off on a weekday, or a worked weekend day), with its source; due dates computed afterwards follow it',
   })
   async setCalendarDay(
-    @Arg('input', () => CalendarDayInput) input: CalendarDayInput,
+    @Arg('input', () => CalendarDayInput, { description: 'Ngày — the day, its kind and its source' })
+    input: CalendarDayInput,
     @Ctx() ctx: HubContext,
   ): Promise<CalendarDayType> {
     const date = parseIsoDate(input.date).toISOString().slice(0, 10);
@@ -147,7 +153,10 @@ export class CalendarResolver {
     roles: ['ADMIN'],
     description: 'Xóa ngày — make a day an ordinary one again (worked Monday to Friday, off at the weekend)',
   })
-  async removeCalendarDay(@Arg('date', () => String) date: string, @Ctx() ctx: HubContext): Promise<boolean> {
+  async removeCalendarDay(
+    @Arg('date', () => String, { description: 'Ngày — the day (yyyy-MM-dd)' }) date: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<boolean> {
     const day = parseIsoDate(date).toISOString().slice(0, 10);
     const year = Number(day.slice(0, 4));
     if (!(await calendarRepository.years(ctx.db)).some((y) => y.year === year)) {
@@ -167,8 +176,8 @@ export class CalendarResolver {
       "Xác nhận lịch năm — the year's calendar as it stands is the decided one: its provisional days become decided, under this source",
   })
   async confirmCalendarYear(
-    @Arg('year', () => Int) year: number,
-    @Arg('source', () => String) source: string,
+    @Arg('year', () => Int, { description: 'Năm — the year' }) year: number,
+    @Arg('source', () => String, { description: 'Căn cứ — the decision or letter (number and date)' }) source: string,
     @Ctx() ctx: HubContext,
   ): Promise<CalendarYearType> {
     checkYear(year);
@@ -198,7 +207,10 @@ export class CalendarResolver {
     description:
       "Suy ra lịch năm — (re)derive a year not yet confirmed from the Labour Code's rules; days entered as decided stay",
   })
-  async deriveCalendarYear(@Arg('year', () => Int) year: number, @Ctx() ctx: HubContext): Promise<CalendarYearType> {
+  async deriveCalendarYear(
+    @Arg('year', () => Int, { description: 'Năm — the year' }) year: number,
+    @Ctx() ctx: HubContext,
+  ): Promise<CalendarYearType> {
     checkYear(year);
     const row = (await calendarRepository.years(ctx.db)).find((y) => y.year === year);
     if (row?.confirmed) throw new ConflictError(`${year} is confirmed: change its days one by one`, { field: 'year' });

@@ -12,7 +12,7 @@ import type { Parent } from '../../graphql/connection.js';
 @ObjectType('StatusCount', { description: 'Số lượt gửi theo trạng thái — deliveries at one status' })
 class StatusCount {
   @Field(() => String, { description: 'SENT (not yet arrived) or 01-06' }) status!: string;
-  @Field(() => Int) count!: number;
+  @Field(() => Int, { description: 'Số lượt — how many deliveries' }) count!: number;
 }
 
 @ObjectType('DocumentCounts', { description: 'Thống kê văn bản điện tử — documents sent and received electronically' })
@@ -29,17 +29,19 @@ class AgencyDocumentCountsType extends DocumentCounts {
 
 @ObjectType('LevelDocumentCounts', { description: 'Thống kê theo cấp — counts of one level of government' })
 class LevelDocumentCounts extends DocumentCounts {
-  @Field(() => AgencyLevel) level!: AgencyLevel;
+  @Field(() => AgencyLevel, { description: 'Cấp — the level of government' }) level!: AgencyLevel;
 }
 
 @ObjectType('DocumentStats', {
   description: 'Báo cáo văn bản điện tử — documents exchanged in a period, per level and per agency',
 })
 class DocumentStats {
-  @Field(() => String) from!: string;
-  @Field(() => String) to!: string;
-  @Field(() => [LevelDocumentCounts]) byLevel!: LevelDocumentCounts[];
-  @Field(() => [AgencyDocumentCountsType]) byAgency!: AgencyDocumentCountsType[];
+  @Field(() => String, { description: 'Từ ngày — first day of the period' }) from!: string;
+  @Field(() => String, { description: 'Đến ngày — last day of the period, inclusive' }) to!: string;
+  @Field(() => [LevelDocumentCounts], { description: 'Theo cấp — per level of government' })
+  byLevel!: LevelDocumentCounts[];
+  @Field(() => [AgencyDocumentCountsType], { description: 'Theo cơ quan — per agency' })
+  byAgency!: AgencyDocumentCountsType[];
 }
 
 const statusList = (m: Record<string, number>) =>
@@ -55,10 +57,12 @@ export class DocumentStatsResolver {
       'Thống kê văn bản — documents sent and received in a period (Vietnam days, inclusive), per level and agency (ADMIN, LEADER)',
   })
   async documentStats(
-    @Arg('from', () => String) from: string,
-    @Arg('to', () => String) to: string,
-    @Arg('level', () => AgencyLevel, { nullable: true }) level: AgencyLevel | null,
-    @Arg('agencyCode', () => String, { nullable: true }) agencyCode: string | null,
+    @Arg('from', () => String, { description: 'Từ ngày — first day (yyyy-MM-dd, Vietnam day)' }) from: string,
+    @Arg('to', () => String, { description: 'Đến ngày — last day, inclusive (yyyy-MM-dd, Vietnam day)' }) to: string,
+    @Arg('level', () => AgencyLevel, { nullable: true, description: 'Cấp — only agencies of this level' })
+    level: AgencyLevel | null,
+    @Arg('agencyCode', () => String, { nullable: true, description: 'Cơ quan — only this agency' })
+    agencyCode: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<DocumentStats> {
     const { start, end } = vietnamDays(from, to) as { start: Date; end: Date };
@@ -94,7 +98,7 @@ export class DocumentStatsResolver {
     };
   }
 
-  @FieldResolver(() => AgencyType)
+  @FieldResolver(() => AgencyType, { description: 'Cơ quan — the agency counted' })
   async agency(@Root() r: Parent<AgencyDocumentCountsType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(r.agencyId))!);
   }

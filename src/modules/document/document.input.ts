@@ -2,10 +2,11 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 
 @InputType('AttachmentInput', { description: 'Tệp đính kèm — a file uploaded to POST /attachments, by its SHA-256' })
 export class AttachmentInput {
-  @Field(() => String) sha256!: string;
-  @Field(() => String) name!: string;
-  @Field(() => String, { nullable: true }) contentType?: string | null;
-  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => String, { description: 'Mã băm — the SHA-256 (hex) that POST /attachments answered' }) sha256!: string;
+  @Field(() => String, { description: 'Tên tệp — file name' }) name!: string;
+  @Field(() => String, { nullable: true, description: 'Kiểu nội dung — MIME type (default application/octet-stream)' })
+  contentType?: string | null;
+  @Field(() => String, { nullable: true, description: 'Mô tả — description' }) description?: string | null;
 }
 
 @InputType('SendDocumentInput', { description: 'Gửi văn bản — a document from your agency to one or many recipients' })
@@ -17,20 +18,34 @@ export class SendDocumentInput {
   @Field(() => String, { description: 'Số' }) codeNumber!: string;
   @Field(() => String, { nullable: true, description: 'Ký hiệu' }) codeNotation?: string | null;
   @Field(() => Int, { description: 'Loại văn bản (DocumentType/Type)' }) typeCode!: number;
-  @Field(() => Int, { nullable: true }) typeDetail?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Loại chi tiết — edXML DocumentType/TypeDetail' }) typeDetail?:
+    number | null;
   @Field(() => String, { description: 'Tên loại, e.g. Công văn' }) typeName!: string;
   @Field(() => String, { description: 'Trích yếu (≤ 500 characters)' }) subject!: string;
-  @Field(() => String, { nullable: true }) content?: string | null;
-  @Field(() => String, { nullable: true }) promulgationPlace?: string | null;
+  @Field(() => String, { nullable: true, description: 'Nội dung — content' }) content?: string | null;
+  @Field(() => String, { nullable: true, description: 'Nơi ban hành — place of promulgation' }) promulgationPlace?:
+    string | null;
   @Field(() => String, { description: 'Ngày ban hành, yyyy-MM-dd' }) promulgationDate!: string;
-  @Field(() => String, { nullable: true }) signerCompetence?: string | null;
-  @Field(() => String, { nullable: true }) signerPosition?: string | null;
-  @Field(() => String, { nullable: true }) signerFullName?: string | null;
+  @Field(() => String, { nullable: true, description: 'Thẩm quyền ký — signing competence (SignerInfo/Competence)' })
+  signerCompetence?: string | null;
+  @Field(() => String, { nullable: true, description: "Chức vụ người ký — signer's position (SignerInfo/Position)" })
+  signerPosition?: string | null;
+  @Field(() => String, { nullable: true, description: "Người ký — signer's full name (SignerInfo/FullName)" })
+  signerFullName?: string | null;
   @Field(() => String, { nullable: true, description: 'Hạn xử lý, yyyy-MM-dd' }) dueDate?: string | null;
   @Field(() => Int, { nullable: true, description: 'Độ khẩn 0-9' }) priority?: number | null;
-  @Field(() => Int, { nullable: true }) steeringType?: number | null;
-  @Field(() => [String], { nullable: true }) toPlaces?: string[] | null;
-  @Field(() => [AttachmentInput], { nullable: true }) attachments?: AttachmentInput[] | null;
+  @Field(() => Int, { nullable: true, description: 'Chỉ đạo điều hành — edXML SteeringType' }) steeringType?:
+    number | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Nơi nhận (ghi trên văn bản) — ToPlaces, as printed on the document',
+  })
+  toPlaces?: string[] | null;
+  @Field(() => [AttachmentInput], {
+    nullable: true,
+    description: 'Tệp đính kèm — attachments, uploaded to POST /attachments first',
+  })
+  attachments?: AttachmentInput[] | null;
   @Field(() => String, { nullable: true, description: 'The document this one answers: its hub id or edXML DocumentId' })
   responseForDocumentId?: string | null;
   @Field(() => ID, {
@@ -42,21 +57,27 @@ export class SendDocumentInput {
 
 @InputType('DeliveryStatusInput', { description: 'Cập nhật trạng thái — report a status on a delivery' })
 export class DeliveryStatusInput {
-  @Field(() => ID) deliveryId!: string;
+  @Field(() => ID, { description: "Lượt gửi — the delivery's id" }) deliveryId!: string;
   @Field(() => String, { description: 'Recipient: 01-06, 15, 16. Sender: 13 (take back)' }) code!: string;
-  @Field(() => String, { nullable: true }) note?: string | null;
+  @Field(() => String, { nullable: true, description: 'Ghi chú — note (edXML Description)' }) note?: string | null;
   @Field(() => String, { nullable: true, description: 'Cán bộ xử lý' }) staffName?: string | null;
-  @Field(() => String, { nullable: true }) department?: string | null;
+  @Field(() => String, { nullable: true, description: 'Phòng ban — department' }) department?: string | null;
 }
 
 @InputType('UpdateDocumentInput', {
   description: 'Cập nhật văn bản — new content for a sent document (BussinessDocType 2)',
 })
 export class UpdateDocumentInput {
-  @Field(() => String, { nullable: true }) subject?: string | null;
-  @Field(() => String, { nullable: true }) content?: string | null;
-  @Field(() => String, { nullable: true }) dueDate?: string | null;
-  @Field(() => Int, { nullable: true }) priority?: number | null;
-  @Field(() => String, { nullable: true }) signerFullName?: string | null;
-  @Field(() => String, { nullable: true }) signerPosition?: string | null;
+  @Field(() => String, { nullable: true, description: 'Trích yếu — new subject, ≤ 500 characters (null: unchanged)' })
+  subject?: string | null;
+  @Field(() => String, { nullable: true, description: 'Nội dung — new content (null: unchanged)' }) content?:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'Hạn xử lý — new due date (null: unchanged)' }) dueDate?:
+    string | null;
+  @Field(() => Int, { nullable: true, description: 'Độ khẩn — new priority 0-9 (null: unchanged)' }) priority?:
+    number | null;
+  @Field(() => String, { nullable: true, description: 'Người ký — new signer (null: unchanged)' }) signerFullName?:
+    string | null;
+  @Field(() => String, { nullable: true, description: "Chức vụ người ký — new signer's position (null: unchanged)" })
+  signerPosition?: string | null;
 }

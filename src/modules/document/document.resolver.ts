@@ -64,7 +64,8 @@ export const toEventType = (e: DeliveryEventRow): DeliveryEventType => ({
 
 @ArgsType()
 class DocumentsArgs {
-  @Field(() => DocumentScope, { defaultValue: DocumentScope.ALL }) scope!: DocumentScope;
+  @Field(() => DocumentScope, { defaultValue: DocumentScope.ALL, description: 'Phạm vi — sent, received, or both' })
+  scope!: DocumentScope;
   @Field(() => String, {
     nullable: true,
     description: 'The agency (default: yours; another only for ADMIN and LEADER)',
@@ -73,9 +74,18 @@ class DocumentsArgs {
   @Field(() => String, { nullable: true, description: 'Text in the subject' }) subject?: string | null;
   @Field(() => String, { nullable: true, description: 'Sent on or after (yyyy-MM-dd)' }) from?: string | null;
   @Field(() => String, { nullable: true, description: 'Sent on or before (yyyy-MM-dd)' }) to?: string | null;
-  @Field(() => Boolean, { nullable: true }) revoked?: boolean | null;
-  @Field(() => Int, { defaultValue: 20 }) first!: number;
-  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Đã thu hồi — only revoked (true) or only not revoked (false) documents',
+  })
+  revoked?: boolean | null;
+  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
+  first!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
+  })
+  after?: string | null;
 }
 
 @ArgsType()
@@ -92,8 +102,13 @@ class InboxArgs {
   @Field(() => String, { nullable: true, description: 'Received on or after (yyyy-MM-dd)' }) from?: string | null;
   @Field(() => String, { nullable: true, description: 'Received on or before (yyyy-MM-dd)' }) to?: string | null;
   @Field(() => String, { nullable: true, description: 'Text in the subject' }) subject?: string | null;
-  @Field(() => Int, { defaultValue: 20 }) first!: number;
-  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
+  first!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
+  })
+  after?: string | null;
 }
 
 @Resolver(() => DocumentType)
@@ -102,7 +117,10 @@ export class DocumentResolver {
     nullable: true,
     description: 'Văn bản — a document you sent or received (ADMIN, LEADER: any)',
   })
-  async document(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
+  async document(
+    @Arg('id', () => ID, { description: "Văn bản — the document's id" }) id: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<DocumentType | null> {
     const doc = await lookUpDocument(ctx, id);
     return doc && toDocumentType(doc);
   }
@@ -133,7 +151,8 @@ export class DocumentResolver {
     description: 'Gửi văn bản — send a document to one or many recipients (idempotent on idempotencyKey)',
   })
   async sendDocument(
-    @Arg('input', () => SendDocumentInput) input: SendDocumentInput,
+    @Arg('input', () => SendDocumentInput, { description: 'Văn bản — the document, its recipients and attachments' })
+    input: SendDocumentInput,
     @Ctx() ctx: HubContext,
   ): Promise<DocumentType> {
     return toDocumentType(await documentService.send(ctx, input));
@@ -143,7 +162,8 @@ export class DocumentResolver {
     description: 'Cập nhật trạng thái — report a status on a delivery (recipient 01-06, 15, 16; sender 13)',
   })
   async reportDeliveryStatus(
-    @Arg('input', () => DeliveryStatusInput) input: DeliveryStatusInput,
+    @Arg('input', () => DeliveryStatusInput, { description: 'Trạng thái — the delivery and its new status' })
+    input: DeliveryStatusInput,
     @Ctx() ctx: HubContext,
   ): Promise<DeliveryStatusResult> {
     const { delivery, event } = await deliveryService.report(ctx, input.deliveryId, input);
@@ -154,8 +174,12 @@ export class DocumentResolver {
     description: 'Thu hồi văn bản — revoke a document you sent (BussinessDocType 1); it stays readable, marked revoked',
   })
   async revokeDocument(
-    @Arg('id', () => ID) id: string,
-    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('id', () => ID, { description: "Văn bản — the document's id" }) id: string,
+    @Arg('reason', () => String, {
+      nullable: true,
+      description: 'Lý do thu hồi — why (edXML Bussiness/BussinessDocReason)',
+    })
+    reason: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<DocumentType> {
     return toDocumentType(await deliveryService.revoke(ctx, id, reason));
@@ -166,9 +190,14 @@ export class DocumentResolver {
       'Cập nhật văn bản — new content for a document you sent (BussinessDocType 2); recipients answer 15 or 16',
   })
   async updateDocument(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateDocumentInput) input: UpdateDocumentInput,
-    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('id', () => ID, { description: "Văn bản — the document's id" }) id: string,
+    @Arg('input', () => UpdateDocumentInput, { description: 'Nội dung mới — the fields that change' })
+    input: UpdateDocumentInput,
+    @Arg('reason', () => String, {
+      nullable: true,
+      description: 'Lý do cập nhật — why (edXML Bussiness/BussinessDocReason)',
+    })
+    reason: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<DocumentType> {
     return toDocumentType(await deliveryService.update(ctx, id, input, reason));

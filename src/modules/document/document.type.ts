@@ -10,14 +10,19 @@ export enum DocumentScope {
 registerEnumType(DocumentScope, {
   name: 'DocumentScope',
   description: 'Phạm vi — which documents: sent, received, or both (ADMIN and LEADER without an agency: all)',
+  valuesConfig: {
+    SENT: { description: 'Văn bản đi — documents the agency sent' },
+    RECEIVED: { description: 'Văn bản đến — documents the agency received' },
+    ALL: { description: 'Tất cả — both' },
+  },
 });
 
 @ObjectType('Attachment', { description: 'Tệp đính kèm — attachment, stored by its SHA-256' })
 export class AttachmentType {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: "Mã tệp — the attachment's id" }) id!: string;
   @Field(() => String, { description: 'Tên tệp — file name' }) name!: string;
-  @Field(() => String, { nullable: true }) description!: string | null;
-  @Field(() => String) contentType!: string;
+  @Field(() => String, { nullable: true, description: 'Mô tả — description' }) description!: string | null;
+  @Field(() => String, { description: 'Kiểu nội dung — MIME type' }) contentType!: string;
   @Field(() => String, { description: 'SHA-256 of the bytes (hex)' }) sha256!: string;
   @Field(() => Int, { description: 'Size in bytes' }) size!: number;
   @Field(() => String, { description: 'GET it with your credentials to download the exact bytes' })
@@ -62,7 +67,7 @@ export class SignerCertificateType {
 
 @ObjectType('DocumentSignature', { description: 'Chữ ký số — the XML signature of the package a document arrived in' })
 export class DocumentSignatureType {
-  @Field(() => SignatureVerdict) verdict!: SignatureVerdict;
+  @Field(() => SignatureVerdict, { description: 'Kết quả kiểm tra — the verdict' }) verdict!: SignatureVerdict;
   @Field(() => String, { nullable: true, description: 'Why it is not VALID' }) reason!: string | null;
   @Field(() => SignerCertificateType, { nullable: true, description: 'The certificate the signature was checked with' })
   signer!: SignerCertificateType | null;
@@ -77,7 +82,7 @@ export class DocumentSignatureType {
   description: 'Trạng thái văn bản — one status change of a delivery (edXML status packet)',
 })
 export class DeliveryEventType {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: "Mã sự kiện — the status change's id (deliveryEventEdxml takes it)" }) id!: string;
   @Field(() => String, { description: 'Mã trạng thái — edXML status code (01-06, 13, 15, 16)' }) code!: string;
   @Field(() => String, { description: 'Ý nghĩa — what the code means' }) meaning!: string;
   @Field(() => Date, { description: 'When it happened, as reported' }) at!: Date;
@@ -98,10 +103,11 @@ export class DeliveryEventType {
   description: 'Lượt gửi — a document delivered to one recipient, with its own status',
 })
 export class DeliveryType {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'Mã — unique across the hub (a UUID); node(id:) reads it again' }) id!: string;
   @Field(() => String, { nullable: true, description: 'Trạng thái — latest of 01-06; null: sent, not yet arrived' })
   status!: string | null;
-  @Field(() => Date, { nullable: true }) statusAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Thời điểm trạng thái — when the latest status was reported' })
+  statusAt!: Date | null;
   @Field(() => String, {
     nullable: true,
     description: 'Yêu cầu chờ trả lời — TAKE_BACK (13) or UPDATE, waiting for 15 or 16',
@@ -119,12 +125,19 @@ export class DeliveryType {
   description: 'Văn bản điện tử — electronic document',
 })
 export class DocumentType {
-  @Field(() => ID) id!: string;
-  @Field(() => String, { description: 'Mã văn bản — edXML DocumentId' }) documentId!: string;
+  @Field(() => ID, { description: 'Mã — unique across the hub (a UUID); node(id:) reads it again' }) id!: string;
+  // GraphQL name without the type's prefix (no-typename-prefix); the row keeps its column name.
+  @Field(() => String, {
+    name: 'edxmlDocumentId',
+    description:
+      'Mã văn bản (DocumentId) — the edXML document identifier, e.g. 000.00.00.G22,2014/01/30,7806/VPCP-TTĐT',
+  })
+  documentId!: string;
   @Field(() => String, { description: 'Số — number' }) codeNumber!: string;
   @Field(() => String, { description: 'Ký hiệu — notation' }) codeNotation!: string;
   @Field(() => Int, { description: 'Loại văn bản — DocumentType/Type' }) typeCode!: number;
-  @Field(() => Int, { nullable: true }) typeDetail!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Loại chi tiết — edXML DocumentType/TypeDetail, as sent' })
+  typeDetail!: number | null;
   @Field(() => String, { description: 'Tên loại — e.g. Công văn' }) typeName!: string;
   @Field(() => String, { description: 'Trích yếu — subject' }) subject!: string;
   @Field(() => String, { nullable: true, description: 'Nội dung — content' }) content!: string | null;
@@ -136,14 +149,16 @@ export class DocumentType {
   @Field(() => String, { nullable: true, description: 'Người ký — signer' }) signerFullName!: string | null;
   @Field(() => String, { nullable: true, description: 'Hạn xử lý — due date, yyyy-MM-dd' }) dueDate!: string | null;
   @Field(() => Int, { description: 'Độ khẩn — priority' }) priority!: number;
-  @Field(() => Int, { nullable: true }) steeringType!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Chỉ đạo điều hành — edXML SteeringType, as sent' }) steeringType!:
+    number | null;
   @Field(() => [String], { description: 'Nơi nhận (ghi trên văn bản) — ToPlaces' }) toPlaces!: string[];
   @Field(() => String, { nullable: true, description: 'DocumentId of the document this one answers (ResponseFor)' })
   responseForDocumentId!: string | null;
   @Field(() => Int, { description: 'BussinessDocType it arrived as: 0 new, 3 replacement' }) businessDocType!: number;
   @Field(() => Date, { nullable: true, description: 'Thu hồi lúc — when the sender revoked it' })
   revokedAt!: Date | null;
-  @Field(() => String, { nullable: true }) revokeReason!: string | null;
+  @Field(() => String, { nullable: true, description: 'Lý do thu hồi — why the sender revoked it' }) revokeReason!:
+    string | null;
   @Field(() => Int, { description: 'Phiên bản — 1, then +1 per update' }) version!: number;
   @Field(() => String, { description: 'API or EDXML' }) source!: string;
   @Field(() => DocumentSignatureType, {
@@ -151,7 +166,7 @@ export class DocumentType {
     description: "Chữ ký số — the received package's signature verdict and signer (null: not received as edXML)",
   })
   signature!: DocumentSignatureType | null;
-  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date, { description: 'Ngày tạo — when the hub recorded it' }) createdAt!: Date;
   senderId!: string;
   responseForId!: string | null;
   replacesId!: string | null;
@@ -167,15 +182,23 @@ export class DeliveryConnection extends Connection(DeliveryType, 'Delivery') {}
   description: 'Kết quả cập nhật trạng thái — the delivery and the change recorded',
 })
 export class DeliveryStatusResult {
-  @Field(() => DeliveryType) delivery!: DeliveryType;
-  @Field(() => DeliveryEventType) event!: DeliveryEventType;
+  @Field(() => DeliveryType, { description: 'Lượt gửi — the delivery, with its new status' }) delivery!: DeliveryType;
+  @Field(() => DeliveryEventType, { description: 'Sự kiện — the status change recorded' }) event!: DeliveryEventType;
 }
 
 @ObjectType('EdxmlImportResult', { description: 'Kết quả nhập edXML — what an imported package did' })
 export class EdxmlImportResult {
   @Field(() => String, { description: 'DOCUMENT or STATUS' }) kind!: string;
   @Field(() => String, { description: 'NEW, UPDATE, REPLACE, REVOKE or STATUS' }) action!: string;
-  @Field(() => DocumentType) document!: DocumentType;
-  @Field(() => DeliveryType, { nullable: true }) delivery!: DeliveryType | null;
-  @Field(() => DeliveryEventType, { nullable: true }) event!: DeliveryEventType | null;
+  @Field(() => DocumentType, { description: 'Văn bản — the document created or changed' }) document!: DocumentType;
+  @Field(() => DeliveryType, {
+    nullable: true,
+    description: 'Lượt gửi — the delivery it created or changed (status packets and new documents)',
+  })
+  delivery!: DeliveryType | null;
+  @Field(() => DeliveryEventType, {
+    nullable: true,
+    description: 'Sự kiện — the status change recorded (status packets)',
+  })
+  event!: DeliveryEventType | null;
 }

@@ -34,9 +34,11 @@ class DossiersArgs {
     description: 'Receiving or handling agency (default: yours; ADMIN and LEADER: all)',
   })
   agencyCode?: string | null;
-  @Field(() => Int, { nullable: true }) status?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Trạng thái hồ sơ (TrangThaiHoSo) — only dossiers at this status' })
+  status?: number | null;
   @Field(() => Int, { nullable: true, description: '1 in person, 2 online, 3 postal' }) channel?: number | null;
-  @Field(() => String, { nullable: true }) procedureCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Mã thủ tục (MaTTHC) — only dossiers of this procedure' })
+  procedureCode?: string | null;
   @Field(() => String, { nullable: true, description: 'Received on or after (yyyy-MM-dd, Vietnam day)' })
   receivedFrom?: string | null;
   @Field(() => String, { nullable: true, description: 'Received on or before (yyyy-MM-dd, Vietnam day)' }) receivedTo?:
@@ -48,8 +50,13 @@ class DossiersArgs {
   overdue?: boolean | null;
   @Field(() => Int, { nullable: true, description: 'Only open dossiers due within N days' }) dueWithinDays?:
     number | null;
-  @Field(() => Int, { defaultValue: 20 }) first!: number;
-  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
+  first!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
+  })
+  after?: string | null;
 }
 
 /** The public lookup's limits (see publicDossierStatus). */
@@ -61,7 +68,10 @@ export class DossierResolver {
     nullable: true,
     description: 'Hồ sơ — the dossier with this code, if your agency receives or handles it',
   })
-  dossier(@Arg('code', () => String) code: string, @Ctx() ctx: HubContext): Promise<DossierType | null> {
+  dossier(
+    @Arg('code', () => String, { description: 'Mã hồ sơ (MaHoSo)' }) code: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<DossierType | null> {
     return dossierService.get(ctx, code);
   }
 
@@ -88,8 +98,11 @@ export class DossierResolver {
       'Tra cứu hồ sơ — for the applicant, without an account: the status of a dossier by its code and the last 4 digits of the phone number on file; rate-limited',
   })
   async publicDossierStatus(
-    @Arg('code', () => String) code: string,
-    @Arg('phoneLast4', () => String) phoneLast4: string,
+    @Arg('code', () => String, { description: 'Mã hồ sơ (MaHoSo) — as printed on the receipt' }) code: string,
+    @Arg('phoneLast4', () => String, {
+      description: '4 số cuối điện thoại — the last 4 digits of the phone number on file',
+    })
+    phoneLast4: string,
     @Ctx() ctx: HubContext,
   ): Promise<PublicDossierStatus | null> {
     if (!/^\d{4}$/.test(phoneLast4))
@@ -134,7 +147,7 @@ export class DossierResolver {
     description: 'Tiếp nhận hồ sơ — submit a dossier (idempotent on its code; the code is generated when absent)',
   })
   submitDossier(
-    @Arg('input', () => SubmitDossierInput) input: SubmitDossierInput,
+    @Arg('input', () => SubmitDossierInput, { description: 'Hồ sơ — the dossier' }) input: SubmitDossierInput,
     @Ctx() ctx: HubContext,
   ): Promise<DossierType> {
     return dossierService.submit(ctx, input);
@@ -144,8 +157,9 @@ export class DossierResolver {
     description: 'Cập nhật tiến độ — move a dossier to a status (the national transition table applies)',
   })
   moveDossier(
-    @Arg('code', () => String) code: string,
-    @Arg('input', () => DossierStepInput) input: DossierStepInput,
+    @Arg('code', () => String, { description: 'Mã hồ sơ (MaHoSo)' }) code: string,
+    @Arg('input', () => DossierStepInput, { description: 'Bước xử lý — the new status, with who, when and why' })
+    input: DossierStepInput,
     @Ctx() ctx: HubContext,
   ): Promise<DossierType> {
     return dossierService.step(ctx, code, input);
@@ -155,10 +169,15 @@ export class DossierResolver {
     description: 'Đính kèm kết quả — attach an electronic result document, uploaded to /attachments first',
   })
   async attachDossierResult(
-    @Arg('code', () => String) code: string,
-    @Arg('sha256', () => String) sha256: string,
-    @Arg('name', () => String) name: string,
-    @Arg('contentType', () => String, { nullable: true }) contentType: string | null,
+    @Arg('code', () => String, { description: 'Mã hồ sơ (MaHoSo)' }) code: string,
+    @Arg('sha256', () => String, { description: 'Mã băm — the SHA-256 (hex) that POST /attachments answered' })
+    sha256: string,
+    @Arg('name', () => String, { description: 'Tên giấy tờ — file name' }) name: string,
+    @Arg('contentType', () => String, {
+      nullable: true,
+      description: "Kiểu nội dung — MIME type (default: the upload's)",
+    })
+    contentType: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<DossierResultType> {
     const r = await dossierService.attachResult(ctx, code, { sha256, name, contentType });
@@ -193,7 +212,7 @@ export class DossierResolver {
     };
   }
 
-  @FieldResolver(() => ProcedureType)
+  @FieldResolver(() => ProcedureType, { description: 'Thủ tục hành chính — the procedure (MaTTHC, TenTTHC)' })
   async procedure(@Root() d: Parent<DossierType>, @Ctx() ctx: HubContext): Promise<ProcedureType> {
     return toProcedureType((await ctx.loaders.procedureById.load(d.procedureId))!);
   }

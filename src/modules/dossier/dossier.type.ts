@@ -7,18 +7,23 @@ import { Connection } from '../../graphql/connection.js';
 })
 export class ApplicantType {
   @Field(() => Int, { description: 'LoaiDoiTuong: 1 citizen, 2 business or organisation' }) type!: number;
-  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'Họ tên, tên tổ chức — name of the person or organisation (ChuHoSo)' })
+  name!: string;
   @Field(() => String, { nullable: true, description: 'Số định danh — ID number' }) idNumber!: string | null;
-  @Field(() => String, { nullable: true }) phone!: string | null;
-  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true, description: 'Số điện thoại — phone number' }) phone!: string | null;
+  @Field(() => String, { nullable: true, description: 'Thư điện tử — email address' }) email!: string | null;
 }
 
 @ObjectType('DossierStep', { description: 'Tiến độ xử lý — one step of a dossier' })
 export class DossierStepType {
-  @Field(() => ID) id!: string;
-  @Field(() => Int, { nullable: true }) fromStatus!: number | null;
+  @Field(() => ID, { description: "Mã bước — the step's id" }) id!: string;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Trạng thái trước — TrangThaiHoSo before the step (null: the first step)',
+  })
+  fromStatus!: number | null;
   @Field(() => Int, { description: 'TrangThaiHoSo after the step' }) status!: number;
-  @Field(() => String) statusName!: string;
+  @Field(() => String, { description: 'Tên trạng thái — the status after the step, in words' }) statusName!: string;
   @Field(() => String, { nullable: true, description: 'Người xử lý' }) officerName!: string | null;
   @Field(() => String, { nullable: true, description: 'Chức danh' }) position!: string | null;
   @Field(() => String, { nullable: true, description: 'Phòng ban xử lý' }) department!: string | null;
@@ -30,18 +35,23 @@ export class DossierStepType {
   description: 'Yêu cầu bổ sung — a supplement request; its duration does not count against the due time',
 })
 export class DossierSupplementType {
-  @Field(() => Date) requestedAt!: Date;
-  @Field(() => Date, { nullable: true }) completedAt!: Date | null;
-  @Field(() => String, { nullable: true }) note!: string | null;
+  @Field(() => Date, { description: 'Ngày yêu cầu — when it was asked for' }) requestedAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Ngày bổ sung xong — when the applicant completed it (null: still waiting)',
+  })
+  completedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Nội dung yêu cầu — what is asked for' }) note!: string | null;
 }
 
 @ObjectType('DossierResult', { description: 'Giấy tờ kết quả — an electronic result document' })
 export class DossierResultType {
-  @Field(() => String) name!: string;
-  @Field(() => String) contentType!: string;
-  @Field(() => String) sha256!: string;
-  @Field(() => Int) size!: number;
-  @Field(() => String) downloadPath!: string;
+  @Field(() => String, { description: 'Tên giấy tờ — file name' }) name!: string;
+  @Field(() => String, { description: 'Kiểu nội dung — MIME type' }) contentType!: string;
+  @Field(() => String, { description: 'Mã băm — SHA-256 of the bytes (hex)' }) sha256!: string;
+  @Field(() => Int, { description: 'Dung lượng — size in bytes' }) size!: number;
+  @Field(() => String, { description: 'GET it with your credentials to download the exact bytes' })
+  downloadPath!: string;
 }
 
 @ObjectType('Dossier', {
@@ -49,7 +59,7 @@ export class DossierResultType {
   description: 'Hồ sơ thủ tục hành chính — an administrative dossier',
 })
 export class DossierType {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'Mã — unique across the hub (a UUID); node(id:) reads it again' }) id!: string;
   @Field(() => String, { description: 'Mã hồ sơ (MaHoSo)' }) code!: string;
   @Field(() => String, { nullable: true, description: 'Trích yếu hồ sơ' }) summary!: string | null;
   @Field(() => Int, { description: 'Kênh thực hiện: 1 in person, 2 online, 3 postal' }) channel!: number;
@@ -75,22 +85,37 @@ export class DossierConnection extends Connection(DossierType, 'Dossier') {}
 
 @ObjectType('PublicDossierStatus', { description: 'Tra cứu hồ sơ — what an applicant may see of their dossier' })
 export class PublicDossierStatus {
-  @Field(() => String) code!: string;
+  @Field(() => String, { description: 'Mã hồ sơ (MaHoSo)' }) code!: string;
   @Field(() => String, { description: 'Tên thủ tục' }) procedureName!: string;
-  @Field(() => Int) status!: number;
-  @Field(() => String) statusName!: string;
-  @Field(() => Date) receivedAt!: Date;
-  @Field(() => Date) dueAt!: Date;
-  @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
+  @Field(() => Int, { description: 'Trạng thái hồ sơ (TrangThaiHoSo) — status' }) status!: number;
+  @Field(() => String, { description: 'Tên trạng thái — the status in words' }) statusName!: string;
+  @Field(() => Date, { description: 'Ngày tiếp nhận (NgayTiepNhan) — when it was received' }) receivedAt!: Date;
+  @Field(() => Date, { description: 'Ngày hẹn trả (NgayHenTra) — due time' }) dueAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Ngày kết thúc xử lý (NgayKetThucXuLy) — when processing finished',
+  })
+  finishedAt!: Date | null;
 }
 
-@InputType('ApplicantInput')
+@InputType('ApplicantInput', {
+  description: 'Chủ hồ sơ — the applicant (personal data: shown only to the handling agency, LEADER and ADMIN)',
+})
 export class ApplicantInput {
   @Field(() => Int, { description: '1 citizen, 2 business or organisation' }) type!: number;
-  @Field(() => String) name!: string;
-  @Field(() => String, { nullable: true }) idNumber?: string | null;
-  @Field(() => String, { nullable: true }) phone?: string | null;
-  @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => String, { description: 'Họ tên, tên tổ chức — name of the person or organisation (ChuHoSo)' })
+  name!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Số định danh — ID number (citizen ID, or the business registration number)',
+  })
+  idNumber?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Số điện thoại — phone number; its last 4 digits open the public lookup',
+  })
+  phone?: string | null;
+  @Field(() => String, { nullable: true, description: 'Thư điện tử — email address' }) email?: string | null;
 }
 
 @InputType('SubmitDossierInput', {
@@ -98,13 +123,14 @@ export class ApplicantInput {
 })
 export class SubmitDossierInput {
   @Field(() => String, { nullable: true, description: 'MaHoSo; generated when absent' }) code?: string | null;
-  @Field(() => String) procedureCode!: string;
+  @Field(() => String, { description: 'Mã thủ tục (MaTTHC) — the procedure' }) procedureCode!: string;
   @Field(() => String, { nullable: true, description: 'Cơ quan tiếp nhận (default: yours)' }) receivingAgencyCode?:
     string | null;
   @Field(() => String, { nullable: true, description: 'Cơ quan xử lý (default: the receiving agency)' })
   handlingAgencyCode?: string | null;
-  @Field(() => ApplicantInput) applicant!: ApplicantInput;
-  @Field(() => String, { nullable: true }) summary?: string | null;
+  @Field(() => ApplicantInput, { description: 'Chủ hồ sơ — the applicant' }) applicant!: ApplicantInput;
+  @Field(() => String, { nullable: true, description: 'Trích yếu hồ sơ (TrichYeuHoSo) — summary' }) summary?:
+    string | null;
   @Field(() => Int, { description: '1 in person, 2 online, 3 postal' }) channel!: number;
   @Field(() => Boolean, {
     nullable: true,
@@ -123,11 +149,15 @@ export class SubmitDossierInput {
   description: 'Chuyển bước xử lý — move a dossier to a status, with who, when and why',
 })
 export class DossierStepInput {
-  @Field(() => Int) status!: number;
-  @Field(() => String, { nullable: true }) officerName?: string | null;
-  @Field(() => String, { nullable: true }) position?: string | null;
-  @Field(() => String, { nullable: true }) department?: string | null;
-  @Field(() => String, { nullable: true }) note?: string | null;
+  @Field(() => Int, { description: 'Trạng thái hồ sơ (TrangThaiHoSo) — the status to move to' }) status!: number;
+  @Field(() => String, { nullable: true, description: 'Người xử lý (NguoiXuLy) — officer' }) officerName?:
+    string | null;
+  @Field(() => String, { nullable: true, description: "Chức danh (ChucDanh) — the officer's position" }) position?:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'Phòng ban xử lý (PhongBanXuLy) — department' }) department?:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'Nội dung xử lý (NoiDungXuLy) — what was done' }) note?:
+    string | null;
   @Field(() => Date, { nullable: true, description: 'When it happened (default: now)' }) at?: Date | null;
 }
 
@@ -136,7 +166,8 @@ export class PortalSyncType {
   @Field(() => String, { description: 'PENDING, SYNCED or FAILED' }) state!: string;
   @Field(() => Int, { description: 'The version the portal has (0: none yet)' }) syncedVersion!: number;
   @Field(() => Int, { description: 'Attempts so far' }) attempts!: number;
-  @Field(() => Date, { nullable: true }) lastAttemptAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Lần gửi cuối — when the last attempt was made' })
+  lastAttemptAt!: Date | null;
   @Field(() => String, { nullable: true, description: "The last failure, with the portal's message when it refused" })
   lastError!: string | null;
 }

@@ -11,7 +11,10 @@ export class EdxmlResolver {
     description:
       'Nhập gói edXML — import a document package or a status packet (QCVN 102:2016), exactly as if sent through the API',
   })
-  async importEdxml(@Arg('package', () => String) xml: string, @Ctx() ctx: HubContext): Promise<EdxmlImportResult> {
+  async importEdxml(
+    @Arg('package', () => String, { description: "Gói edXML — the package's XML text" }) xml: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<EdxmlImportResult> {
     const r = await edxmlService.import(ctx, xml);
     return {
       kind: r.kind,
@@ -28,7 +31,7 @@ export class EdxmlResolver {
       'Xuất gói edXML — the document as an edXML package with its attachments, signed by the hub; or, with original: true, the package exactly as it was received (null if it did not come as edXML)',
   })
   documentEdxml(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: "Văn bản — the document's id" }) id: string,
     @Arg('original', () => Boolean, {
       defaultValue: false,
       description: "The received package's own bytes, unchanged (its signature intact)",
@@ -43,7 +46,10 @@ export class EdxmlResolver {
     nullable: true,
     description: 'Gói trạng thái edXML — one status change as an edXML status packet, signed by the hub',
   })
-  deliveryEventEdxml(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext): Promise<string | null> {
+  deliveryEventEdxml(
+    @Arg('id', () => ID, { description: "Mã sự kiện — the status change's id (DeliveryEvent.id)" }) id: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<string | null> {
     return edxmlService.exportStatus(ctx, id);
   }
 }

@@ -97,8 +97,8 @@ class KpiRowType {
 
 @ObjectType('KpiReport', { description: 'Báo cáo chỉ số — the indicators the city is judged by, for a period' })
 class KpiReport {
-  @Field(() => String) from!: string;
-  @Field(() => String) to!: string;
+  @Field(() => String, { description: 'Từ ngày — first day of the period' }) from!: string;
+  @Field(() => String, { description: 'Đến ngày — last day of the period, inclusive' }) to!: string;
   @Field(() => [KpiRowType], { description: 'One row per level, then the total (level null)' }) rows!: KpiRowType[];
 }
 
@@ -139,8 +139,8 @@ registerEnumType(KpiIndicatorName, {
 
 @ObjectType('KpiTarget', { description: 'Chỉ tiêu — the target of an indicator for a level from a date' })
 class KpiTargetType {
-  @Field(() => KpiIndicatorName) indicator!: KpiIndicatorName;
-  @Field(() => AgencyLevel) level!: AgencyLevel;
+  @Field(() => KpiIndicatorName, { description: 'Chỉ số — the indicator' }) indicator!: KpiIndicatorName;
+  @Field(() => AgencyLevel, { description: 'Cấp — the level of government it applies to' }) level!: AgencyLevel;
   @Field(() => String, { description: 'In force from (yyyy-MM-dd)' }) periodStart!: string;
   @Field(() => String, { nullable: true, description: 'In force until (yyyy-MM-dd, inclusive); null: until replaced' })
   periodEnd!: string | null;
@@ -156,7 +156,11 @@ export class KpiResolver {
     description: 'Chỉ tiêu đang áp dụng — the targets in force on a date (default today)',
   })
   async kpiTargets(
-    @Arg('on', () => String, { nullable: true }) on: string | null,
+    @Arg('on', () => String, {
+      nullable: true,
+      description: 'Ngày — the day (yyyy-MM-dd; default today, Vietnam time)',
+    })
+    on: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<KpiTargetType[]> {
     const rows = await kpiTargetRepository.inForce(ctx.db, on ? parseIsoDate(on) : new Date());
@@ -175,12 +179,17 @@ export class KpiResolver {
       'Đặt chỉ tiêu — set the target of an indicator for a level from a date (ADMIN); targets change with plans and reforms',
   })
   async setKpiTarget(
-    @Arg('indicator', () => KpiIndicatorName) indicator: KpiIndicatorName,
-    @Arg('level', () => AgencyLevel) level: AgencyLevel,
-    @Arg('periodStart', () => String) periodStart: string,
-    @Arg('value', () => Float) value: number,
-    @Arg('periodEnd', () => String, { nullable: true }) periodEnd: string | null,
-    @Arg('source', () => String, { nullable: true }) source: string | null,
+    @Arg('indicator', () => KpiIndicatorName, { description: 'Chỉ số — the indicator' }) indicator: KpiIndicatorName,
+    @Arg('level', () => AgencyLevel, { description: 'Cấp — the level of government' }) level: AgencyLevel,
+    @Arg('periodStart', () => String, { description: 'Từ ngày — first day in force (yyyy-MM-dd)' }) periodStart: string,
+    @Arg('value', () => Float, { description: 'Chỉ tiêu — target in percent, 0 to 100' }) value: number,
+    @Arg('periodEnd', () => String, {
+      nullable: true,
+      description: 'Đến ngày — last day in force (yyyy-MM-dd, inclusive); null: until replaced',
+    })
+    periodEnd: string | null,
+    @Arg('source', () => String, { nullable: true, description: 'Căn cứ — the plan or decision' })
+    source: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<KpiTargetType> {
     if (!Number.isFinite(value) || value < 0 || value > 100)
@@ -209,7 +218,8 @@ export class KpiResolver {
   async kpiReport(
     @Arg('from', () => String, { description: 'First day (yyyy-MM-dd, Vietnam time)' }) from: string,
     @Arg('to', () => String, { description: 'Last day, inclusive' }) to: string,
-    @Arg('level', () => AgencyLevel, { nullable: true }) level: AgencyLevel | null,
+    @Arg('level', () => AgencyLevel, { nullable: true, description: 'Cấp — only this level of government' })
+    level: AgencyLevel | null,
     @Arg('agencyCode', () => String, { nullable: true, description: 'Only this agency and those below it' })
     agencyCode: string | null,
     @Ctx() ctx: HubContext,

@@ -29,7 +29,10 @@ export class PaymentResolver {
     roles: ['ADMIN'],
     description: 'Đối soát — compare a day with the payment platform now (ADMIN); returns the job id',
   })
-  async reconcilePayments(@Arg('day', () => String) day: string, @Ctx() ctx: HubContext): Promise<string> {
+  async reconcilePayments(
+    @Arg('day', () => String, { description: 'Ngày đối soát — the day to compare (yyyy-MM-dd)' }) day: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<string> {
     parseIsoDate(day);
     if (!ctx.queues) throw new ServiceUnavailableError('Redis is not configured');
     ctx.auditTargets.push(day);
@@ -48,7 +51,7 @@ export class PaymentResolver {
     description: 'Báo cáo đối soát — the last reconciliation of a day (ADMIN, LEADER)',
   })
   async reconciliation(
-    @Arg('day', () => String) day: string,
+    @Arg('day', () => String, { description: 'Ngày đối soát — the day (yyyy-MM-dd)' }) day: string,
     @Ctx() ctx: HubContext,
   ): Promise<ReconciliationReport | null> {
     const run = await reconciliationRepository.find(ctx.db, parseIsoDate(day));
@@ -65,7 +68,8 @@ export class PaymentResolver {
     description: "Yêu cầu thanh toán — ask for a payment: a dossier's fee or charge, a fine, a tax or insurance",
   })
   async requestPayment(
-    @Arg('input', () => RequestPaymentInput) input: RequestPaymentInput,
+    @Arg('input', () => RequestPaymentInput, { description: 'Khoản thu — what is owed, by whom' })
+    input: RequestPaymentInput,
     @Ctx() ctx: HubContext,
   ): Promise<PaymentType> {
     return toPaymentType(await paymentService.request(ctx, input));
@@ -75,7 +79,7 @@ export class PaymentResolver {
     description: 'Thanh toán lại — a new attempt, with a new reference, after a failure or an expiry',
   })
   async retryPayment(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: "Khoản thanh toán — the payment's id" }) id: string,
     @Arg('route', () => PaymentRoute, {
       nullable: true,
       description: 'Another route for the new attempt (default: the same)',
@@ -106,7 +110,7 @@ export class PaymentResolver {
     }));
   }
 
-  @FieldResolver(() => [PaymentLineType])
+  @FieldResolver(() => [PaymentLineType], { description: 'Dòng phí, lệ phí — fee lines (PhiLePhi)' })
   async lines(@Root() p: Parent<PaymentType>, @Ctx() ctx: HubContext): Promise<PaymentLineType[]> {
     return (await ctx.loaders.paymentLines.load(p.id)).map((l) => ({
       kind: l.kind as FeeKind,

@@ -35,14 +35,21 @@ registerEnumType(PaymentRoute, {
 });
 registerEnumType(PaymentStatus, {
   name: 'PaymentStatus',
-  description: 'Trạng thái thanh toán — REQUESTED, PENDING (started on the platform), PAID, FAILED, EXPIRED',
+  description: 'Trạng thái thanh toán — payment status',
+  valuesConfig: {
+    REQUESTED: { description: 'Đã yêu cầu — asked for, not yet started on a gateway' },
+    PENDING: { description: 'Chờ thanh toán — started on the gateway, waiting for the payer' },
+    PAID: { description: 'Đã thanh toán — paid' },
+    FAILED: { description: 'Thất bại — the last attempt failed; retryPayment starts another' },
+    EXPIRED: { description: 'Hết hạn — the last attempt expired unpaid; retryPayment starts another' },
+  },
 });
 
 @ObjectType('PaymentLine', { description: 'Dòng phí, lệ phí' })
 export class PaymentLineType {
-  @Field(() => FeeKind) kind!: FeeKind;
+  @Field(() => FeeKind, { description: 'Loại — fee or charge (LoaiPhiLePhi)' }) kind!: FeeKind;
   @Field(() => Int, { description: 'đồng' }) amount!: number;
-  @Field(() => String) description!: string;
+  @Field(() => String, { description: 'Mô tả — what the line is for' }) description!: string;
 }
 
 @ObjectType('Payment', {
@@ -50,21 +57,28 @@ export class PaymentLineType {
   description: 'Khoản thanh toán — money owed, paid online through the national platform or PayGov',
 })
 export class PaymentType {
-  @Field(() => ID) id!: string;
-  @Field(() => PaymentKind) kind!: PaymentKind;
+  @Field(() => ID, { description: 'Mã — unique across the hub (a UUID); node(id:) reads it again' }) id!: string;
+  @Field(() => PaymentKind, { description: 'Loại khoản thu — kind' }) kind!: PaymentKind;
   @Field(() => Int, { description: 'Số tiền — whole đồng' }) amount!: number;
   @Field(() => String, { description: 'Người nộp — payer' }) payerName!: string;
-  @Field(() => String, { nullable: true }) description!: string | null;
-  @Field(() => PaymentStatus) status!: PaymentStatus;
+  @Field(() => String, { nullable: true, description: 'Nội dung thanh toán (NoiDungThanhToan) — description' })
+  description!: string | null;
+  @Field(() => PaymentStatus, { description: 'Trạng thái thanh toán — status' }) status!: PaymentStatus;
   @Field(() => PaymentRoute, { description: 'Kênh thanh toán — where the current (or next) attempt is paid' })
   route!: PaymentRoute;
   @Field(() => String, { nullable: true, description: 'Số quyết định xử phạt (fines)' }) fineDecisionNumber!:
     string | null;
   @Field(() => String, { nullable: true, description: 'Ngày quyết định (yyyy-MM-dd)' }) fineDecisionDate!:
     string | null;
-  @Field(() => Date) createdAt!: Date;
-  @Field(() => Date, { nullable: true }) paidAt!: Date | null;
+  @Field(() => Date, { description: 'Ngày yêu cầu — when it was asked for' }) createdAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description: "Ngày thanh toán — when it was paid (the gateway's callback, or a reconciliation)",
+  })
+  paidAt!: Date | null;
+  // GraphQL name without the type's prefix (no-typename-prefix); the row keeps its column name.
   @Field(() => String, {
+    name: 'payUrl',
     nullable: true,
     description: 'Đường dẫn thanh toán — where the payer pays the current attempt',
   })
@@ -75,9 +89,9 @@ export class PaymentType {
 
 @ObjectType('PaymentAttempt', { description: 'Lượt thanh toán — one attempt on a gateway, with its own reference' })
 export class PaymentAttemptType {
-  @Field(() => Int) number!: number;
+  @Field(() => Int, { description: 'Lượt — 1 for the first attempt, then +1' }) number!: number;
   @Field(() => String, { description: 'Mã tham chiếu — MaThamChieu (PayGov: orderId)' }) reference!: string;
-  @Field(() => PaymentRoute) route!: PaymentRoute;
+  @Field(() => PaymentRoute, { description: 'Kênh thanh toán — the gateway of this attempt' }) route!: PaymentRoute;
   @Field(() => String, {
     description:
       'STARTED, SUCCEEDED, FAILED, EXPIRED or SUPERSEDED (the gateway holds it but its answer was lost: the next attempt replaced it; a payment of it still counts)',
@@ -89,8 +103,12 @@ export class PaymentAttemptType {
   })
   transactionId!: string | null;
   @Field(() => String, { nullable: true, description: "Why it failed (the gateway's code)" }) failure!: string | null;
-  @Field(() => Date) createdAt!: Date;
-  @Field(() => Date, { nullable: true }) completedAt!: Date | null;
+  @Field(() => Date, { description: 'Ngày bắt đầu — when the attempt was started' }) createdAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Ngày kết thúc — when the gateway answered (success, failure or expiry)',
+  })
+  completedAt!: Date | null;
 }
 
 @ObjectType('PaymentConnection', { description: 'Danh sách thanh toán — a page of payments, newest first' })
@@ -98,24 +116,24 @@ export class PaymentConnection extends Connection(PaymentType, 'Payment') {}
 
 @ObjectType('PaymentTotal', { description: 'Tổng thu — payments of one kind and status' })
 export class PaymentTotal {
-  @Field(() => PaymentKind) kind!: PaymentKind;
-  @Field(() => PaymentStatus) status!: PaymentStatus;
-  @Field(() => Int) count!: number;
+  @Field(() => PaymentKind, { description: 'Loại khoản thu — kind' }) kind!: PaymentKind;
+  @Field(() => PaymentStatus, { description: 'Trạng thái thanh toán — status' }) status!: PaymentStatus;
+  @Field(() => Int, { description: 'Số khoản — how many payments' }) count!: number;
   @Field(() => String, { description: 'Sum in đồng (a string: it can exceed 32 bits)' }) amount!: string;
 }
 
-@InputType('PaymentLineInput')
+@InputType('PaymentLineInput', { description: 'Dòng phí, lệ phí — one fee line (PhiLePhi)' })
 export class PaymentLineInput {
-  @Field(() => FeeKind) kind!: FeeKind;
-  @Field(() => Int) amount!: number;
-  @Field(() => String) description!: string;
+  @Field(() => FeeKind, { description: 'Loại — fee or charge (LoaiPhiLePhi)' }) kind!: FeeKind;
+  @Field(() => Int, { description: 'Số tiền — whole đồng' }) amount!: number;
+  @Field(() => String, { description: 'Mô tả — what the line is for' }) description!: string;
 }
 
 @InputType('RequestPaymentInput', {
   description: "Yêu cầu thanh toán — a dossier's fee or charge, or a fine with its decision",
 })
 export class RequestPaymentInput {
-  @Field(() => PaymentKind) kind!: PaymentKind;
+  @Field(() => PaymentKind, { description: 'Loại khoản thu — kind' }) kind!: PaymentKind;
   @Field(() => Int, { description: 'Whole đồng, 1 to 2,000,000,000' }) amount!: number;
   @Field(() => String, { description: 'Họ tên người nộp — payer (HoTenNguoiNop)' }) payerName!: string;
   @Field(() => String, {
@@ -162,20 +180,32 @@ export class RequestPaymentInput {
 
 @ArgsType()
 export class PaymentsArgs {
-  @Field(() => String, { nullable: true }) agencyCode?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cơ quan — the agency that asked (default: yours; ADMIN and LEADER: all)',
+  })
+  agencyCode?: string | null;
   @Field(() => String, {
     nullable: true,
     description: "The payment of an attempt's reference (MaThamChieu, orderId), e.g. from a reconciliation",
   })
   reference?: string | null;
-  @Field(() => String, { nullable: true }) dossierCode?: string | null;
+  @Field(() => String, { nullable: true, description: "Mã hồ sơ (MaHoSo) — only this dossier's payments" })
+  dossierCode?: string | null;
   @Field(() => String, { nullable: true, description: "Text in the payer's name" }) payer?: string | null;
-  @Field(() => PaymentKind, { nullable: true }) kind?: PaymentKind | null;
-  @Field(() => PaymentStatus, { nullable: true }) status?: PaymentStatus | null;
+  @Field(() => PaymentKind, { nullable: true, description: 'Loại khoản thu — only this kind' })
+  kind?: PaymentKind | null;
+  @Field(() => PaymentStatus, { nullable: true, description: 'Trạng thái thanh toán — only this status' })
+  status?: PaymentStatus | null;
   @Field(() => String, { nullable: true, description: 'Asked on or after (yyyy-MM-dd)' }) from?: string | null;
   @Field(() => String, { nullable: true, description: 'Asked on or before (yyyy-MM-dd)' }) to?: string | null;
-  @Field(() => Int, { defaultValue: 20 }) first!: number;
-  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
+  first!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
+  })
+  after?: string | null;
 }
 
 export const toPaymentType = (p: PaymentRow): PaymentType => ({
@@ -192,9 +222,12 @@ export class ReconciliationMismatchType {
   })
   kind!: string;
   @Field(() => String, { description: 'MaThamChieu' }) reference!: string;
-  @Field(() => String, { nullable: true }) platformAmount!: string | null;
-  @Field(() => String, { nullable: true }) hubAmount!: string | null;
-  @Field(() => String, { nullable: true }) platformStatus!: string | null;
+  @Field(() => String, { nullable: true, description: "Số tiền phía nền tảng — the platform's amount in đồng" })
+  platformAmount!: string | null;
+  @Field(() => String, { nullable: true, description: "Số tiền phía hub — the hub's amount in đồng" }) hubAmount!:
+    string | null;
+  @Field(() => String, { nullable: true, description: "Trạng thái phía nền tảng — the platform's status" })
+  platformStatus!: string | null;
   @Field(() => String, { nullable: true, description: "The hub's status when compared" }) hubStatus!: string | null;
   @Field(() => String, {
     nullable: true,
@@ -205,9 +238,10 @@ export class ReconciliationMismatchType {
 
 @ObjectType('ReconciliationReport', { description: 'Báo cáo đối soát — a day compared with the payment platform' })
 export class ReconciliationReport {
-  @Field(() => String) day!: string;
-  @Field(() => Date) ranAt!: Date;
+  @Field(() => String, { description: 'Ngày đối soát — the day compared (yyyy-MM-dd)' }) day!: string;
+  @Field(() => Date, { description: 'Thời điểm đối soát — when it ran' }) ranAt!: Date;
   @Field(() => Int, { description: 'Successful transactions on the platform' }) platformCount!: number;
   @Field(() => Int, { description: 'Successful attempts in the hub' }) hubCount!: number;
-  @Field(() => [ReconciliationMismatchType]) mismatches!: ReconciliationMismatchType[];
+  @Field(() => [ReconciliationMismatchType], { description: 'Sai lệch — the differences found' })
+  mismatches!: ReconciliationMismatchType[];
 }

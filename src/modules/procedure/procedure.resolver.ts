@@ -23,20 +23,30 @@ export const toProcedureType = (p: ProcedureRow): ProcedureType => ({
 class ProceduresArgs {
   @Field(() => String, { nullable: true, description: 'Text in the name, or the start of the code' }) search?:
     string | null;
-  @Field(() => String, { nullable: true }) fieldCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Mã lĩnh vực (MaLinhVuc) — only this field' }) fieldCode?:
+    string | null;
   @Field(() => String, { nullable: true, description: 'Only procedures this agency handles' }) agencyCode?:
     string | null;
-  @Field(() => OnlineType, { nullable: true }) onlineType?: OnlineType | null;
+  @Field(() => OnlineType, { nullable: true, description: 'Hình thức trực tuyến — only this online type' })
+  onlineType?: OnlineType | null;
   @Field(() => String, { nullable: true, description: 'Only procedures valid on this date (yyyy-MM-dd)' }) activeOn?:
     string | null;
-  @Field(() => Int, { defaultValue: 20 }) first!: number;
-  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
+  first!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
+  })
+  after?: string | null;
 }
 
 @Resolver(() => ProcedureType)
 export class ProcedureResolver {
   @HubQuery(() => ProcedureType, { nullable: true, description: 'Thủ tục — the procedure with this national code' })
-  async procedure(@Arg('code', () => String) code: string, @Ctx() ctx: HubContext): Promise<ProcedureType | null> {
+  async procedure(
+    @Arg('code', () => String, { description: 'Mã thủ tục (MaTTHC) — national code, e.g. 1.001193' }) code: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<ProcedureType | null> {
     const p = await procedureRepository.findByCode(ctx.db, code.trim());
     return p && toProcedureType(p);
   }
@@ -55,7 +65,7 @@ export class ProcedureResolver {
     description: 'Cập nhật thủ tục — create or replace a procedure by its code (ADMIN)',
   })
   async upsertProcedure(
-    @Arg('input', () => ProcedureInput) input: ProcedureInput,
+    @Arg('input', () => ProcedureInput, { description: 'Thủ tục — the procedure' }) input: ProcedureInput,
     @Ctx() ctx: HubContext,
   ): Promise<ProcedureType> {
     return toProcedureType(await procedureService.upsert(ctx, input));

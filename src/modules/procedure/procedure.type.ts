@@ -28,7 +28,7 @@ registerEnumType(FeeKind, {
 
 @ObjectType('ProcedureFee', { description: 'Phí, lệ phí — a fee or charge, in whole đồng' })
 export class ProcedureFeeType {
-  @Field(() => FeeKind) kind!: FeeKind;
+  @Field(() => FeeKind, { description: 'Loại — fee or charge (LoaiPhiLePhi)' }) kind!: FeeKind;
   @Field(() => Int, { description: 'Số tiền (đồng)' }) amount!: number;
   @Field(() => String, { description: 'Mô tả' }) description!: string;
 }
@@ -38,7 +38,7 @@ export class ProcedureFeeType {
   description: 'Thủ tục hành chính — an administrative procedure',
 })
 export class ProcedureType {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: 'Mã — unique across the hub (a UUID); node(id:) reads it again' }) id!: string;
   @Field(() => String, { description: 'Mã thủ tục — national code, e.g. 1.001193' }) code!: string;
   @Field(() => String, { description: 'Tên thủ tục' }) name!: string;
   @Field(() => String, { description: 'Mã lĩnh vực — field' }) fieldCode!: string;
@@ -46,7 +46,10 @@ export class ProcedureType {
   @Field(() => Int, { description: 'Thời hạn giải quyết — legal processing time, working days' })
   processingDays!: number;
   @Field(() => Int, { description: 'Mức độ dịch vụ công trực tuyến 1-4 (Decree 43/2011)' }) onlineLevel!: number;
-  @Field(() => OnlineType) onlineType!: OnlineType;
+  @Field(() => OnlineType, {
+    description: 'Hình thức trực tuyến — full-process, partial or not online (Decree 42/2022)',
+  })
+  onlineType!: OnlineType;
   @Field(() => Boolean, { description: 'An electronic result is required for a dossier to count as online' })
   resultRequired!: boolean;
   @Field(() => String, { description: 'Hiệu lực từ (yyyy-MM-dd)' }) validFrom!: string;
@@ -56,28 +59,42 @@ export class ProcedureType {
 @ObjectType('ProcedureConnection', { description: 'Danh mục thủ tục — a page of procedures, in code order' })
 export class ProcedureConnection extends Connection(ProcedureType, 'Procedure') {}
 
-@InputType('ProcedureFeeInput')
+@InputType('ProcedureFeeInput', { description: 'Phí, lệ phí — a fee or charge of the procedure, in whole đồng' })
 export class ProcedureFeeInput {
-  @Field(() => FeeKind) kind!: FeeKind;
+  @Field(() => FeeKind, { description: 'Loại — fee or charge (LoaiPhiLePhi)' }) kind!: FeeKind;
   @Field(() => Int, { description: 'Whole đồng, 0 to 2,000,000,000' }) amount!: number;
-  @Field(() => String) description!: string;
+  @Field(() => String, { description: 'Mô tả — what the fee is for' }) description!: string;
   @Field(() => String, { nullable: true, description: 'Mã phí, lệ phí (MaPhiLePhi) of the national catalog' }) code?:
     string | null;
 }
 
 @InputType('ProcedureInput', { description: 'Thủ tục hành chính — create or replace a procedure by its code (ADMIN)' })
 export class ProcedureInput {
-  @Field(() => String) code!: string;
-  @Field(() => String) name!: string;
-  @Field(() => String) fieldCode!: string;
+  @Field(() => String, { description: 'Mã thủ tục (MaTTHC) — national code, e.g. 1.001193' }) code!: string;
+  @Field(() => String, { description: 'Tên thủ tục (TenTTHC) — name' }) name!: string;
+  @Field(() => String, { description: 'Mã lĩnh vực (MaLinhVuc) — field' }) fieldCode!: string;
   @Field(() => String, { description: 'Tên lĩnh vực (TenLinhVuc), required by the portal' }) fieldName!: string;
-  @Field(() => Int) processingDays!: number;
-  @Field(() => Int) onlineLevel!: number;
-  @Field(() => OnlineType) onlineType!: OnlineType;
-  @Field(() => Boolean, { defaultValue: false }) resultRequired!: boolean;
+  @Field(() => Int, { description: 'Thời hạn giải quyết — legal processing time, in working days' })
+  processingDays!: number;
+  @Field(() => Int, { description: 'Mức độ dịch vụ công trực tuyến — online level 1-4 (Decree 43/2011)' })
+  onlineLevel!: number;
+  @Field(() => OnlineType, {
+    description: 'Hình thức trực tuyến — full-process, partial or not online (Decree 42/2022)',
+  })
+  onlineType!: OnlineType;
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Yêu cầu kết quả điện tử — a dossier counts as online only with an electronic result',
+  })
+  resultRequired!: boolean;
   @Field(() => String, { description: 'yyyy-MM-dd' }) validFrom!: string;
-  @Field(() => String, { nullable: true }) validTo?: string | null;
-  @Field(() => [ProcedureFeeInput], { defaultValue: [] }) fees!: ProcedureFeeInput[];
+  @Field(() => String, {
+    nullable: true,
+    description: 'Hết hiệu lực từ — first day no longer in force (yyyy-MM-dd); null: in force',
+  })
+  validTo?: string | null;
+  @Field(() => [ProcedureFeeInput], { defaultValue: [], description: 'Phí, lệ phí — fees and charges, in whole đồng' })
+  fees!: ProcedureFeeInput[];
   @Field(() => [String], { description: 'Cơ quan thực hiện — codes of the agencies that handle it' })
   agencyCodes!: string[];
 }

@@ -11,42 +11,49 @@ import { outboxService } from '../outbox/outbox.service.js';
 
 @ObjectType('QueueCounts', { description: 'Số việc theo trạng thái — jobs per state' })
 class QueueCounts {
-  @Field(() => Int) waiting!: number;
-  @Field(() => Int) active!: number;
-  @Field(() => Int) delayed!: number;
-  @Field(() => Int) failed!: number;
-  @Field(() => Int) completed!: number;
+  @Field(() => Int, { description: 'Đang chờ — waiting for a worker' }) waiting!: number;
+  @Field(() => Int, { description: 'Đang chạy — running' }) active!: number;
+  @Field(() => Int, { description: "Chờ đến hạn — waiting for their time (a retry's backoff, a schedule)" })
+  delayed!: number;
+  @Field(() => Int, { description: 'Thất bại — failed for good' }) failed!: number;
+  @Field(() => Int, { description: 'Đã xong — completed (as long as the queue keeps them)' }) completed!: number;
   @Field(() => Int, { description: 'waiting with a priority' }) prioritized!: number;
 }
 
 @ObjectType('QueueStatus', { description: 'Hàng đợi — one queue of the hub' })
 class QueueStatus {
-  @Field(() => String) name!: string;
-  @Field(() => Boolean) isPaused!: boolean;
-  @Field(() => QueueCounts) counts!: QueueCounts;
+  @Field(() => String, { description: 'Tên hàng đợi — the queue' }) name!: string;
+  @Field(() => Boolean, { description: 'Tạm dừng — paused: no job is handed out' }) isPaused!: boolean;
+  @Field(() => QueueCounts, { description: 'Số việc — jobs per state' }) counts!: QueueCounts;
 }
 
 @ObjectType('FailedJob', { description: 'Việc thất bại — a job that failed for good' })
 class FailedJob {
-  @Field(() => String) id!: string;
-  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'Mã việc — the job id (deterministic, e.g. portal-step-<id>)' }) id!: string;
+  @Field(() => String, { description: 'Tên việc — the job (e.g. portal.progressStep)' }) name!: string;
   @Field(() => String, { nullable: true, description: "Why it failed (the upstream's message when it refused)" })
   failedReason!: string | null;
-  @Field(() => Int) attemptsMade!: number;
-  @Field(() => Date, { nullable: true }) failedAt!: Date | null;
+  @Field(() => Int, { description: 'Số lần thử — attempts made' }) attemptsMade!: number;
+  @Field(() => Date, { nullable: true, description: 'Thời điểm thất bại — when it failed for good' })
+  failedAt!: Date | null;
   @Field(() => GraphQLJSONObject, { description: 'The payload: ids only' }) data!: Record<string, unknown>;
 }
 
 @ObjectType('BreakerStatus', { description: 'Cầu dao — the circuit breaker of one upstream' })
 class BreakerStatusType {
-  @Field(() => String) upstream!: string;
+  @Field(() => String, { description: 'Hệ thống — the upstream (portal, axis, payment platform, PayGov)' })
+  upstream!: string;
   @Field(() => String, { description: 'CLOSED, OPEN or HALF_OPEN' }) state!: string;
   @Field(() => Int, { description: 'Transient failures in the current window' }) failures!: number;
   @Field(() => Int, {
     description: 'Calls answered or failed in the current window (the failure rate is failures / calls)',
   })
   calls!: number;
-  @Field(() => Date, { nullable: true }) openUntil!: Date | null;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Mở đến — when an open breaker lets a trial call through (half-open)',
+  })
+  openUntil!: Date | null;
   @Field(() => Int, { description: 'Số lần ngắt — how many times it opened (as long as Redis keeps the count)' })
   opened!: number;
   @Field(() => Date, { nullable: true, description: 'When it last opened' }) lastOpenedAt!: Date | null;
@@ -75,12 +82,12 @@ async function redisCall<T>(fn: () => Promise<T>): Promise<T> {
 
 @ObjectType('FailedOutboxEntry', { description: 'Việc gửi thất bại — an outbox record whose job failed for good' })
 class FailedOutboxEntry {
-  @Field(() => String) id!: string;
+  @Field(() => String, { description: "Mã — the outbox record's id (retryOutbox takes it)" }) id!: string;
   @Field(() => String, { description: 'The job (e.g. portal.progressStep)' }) jobName!: string;
   @Field(() => String, { nullable: true, description: 'Its job id (e.g. portal-step-<id>)' }) jobKey!: string | null;
-  @Field(() => Date) createdAt!: Date;
-  @Field(() => Date) failedAt!: Date;
-  @Field(() => String, { nullable: true }) lastError!: string | null;
+  @Field(() => Date, { description: 'Ngày tạo — when the change was recorded' }) createdAt!: Date;
+  @Field(() => Date, { description: 'Thời điểm thất bại — when its job failed for good' }) failedAt!: Date;
+  @Field(() => String, { nullable: true, description: 'Lỗi cuối — the last failure' }) lastError!: string | null;
 }
 
 @ObjectType('RefusalCount', {
@@ -142,8 +149,12 @@ export class QueueAdminResolver {
     description: 'Việc thất bại — failed jobs of a queue, newest first, with their reason and attempts',
   })
   failedJobs(
-    @Arg('queue', () => String) queue: string,
-    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('queue', () => String, { description: 'Hàng đợi — the queue' }) queue: string,
+    @Arg('first', () => Int, {
+      defaultValue: 20,
+      description: 'Số mục — how many, 1 to MAX_PAGE_SIZE (100 by default)',
+    })
+    first: number,
     @Ctx() ctx: HubContext,
   ): Promise<FailedJob[]> {
     if (first < 1 || first > ctx.config.graphql.maxPageSize)
@@ -178,7 +189,11 @@ export class QueueAdminResolver {
       'Hộp thư đi thất bại — outbox records whose job failed for good, newest first (they stay in PostgreSQL whatever Redis keeps)',
   })
   async failedOutbox(
-    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('first', () => Int, {
+      defaultValue: 20,
+      description: 'Số mục — how many, 1 to MAX_PAGE_SIZE (100 by default)',
+    })
+    first: number,
     @Ctx() ctx: HubContext,
   ): Promise<FailedOutboxEntry[]> {
     if (first < 1 || first > ctx.config.graphql.maxPageSize)
@@ -200,7 +215,8 @@ export class QueueAdminResolver {
     description: 'Gửi lại — hand failed outbox records to the relay again: one (id), or all (ADMIN); returns how many',
   })
   async retryOutbox(
-    @Arg('id', () => String, { nullable: true }) id: string | null | undefined,
+    @Arg('id', () => String, { nullable: true, description: 'Mã — one failed outbox record (null: all of them)' })
+    id: string | null | undefined,
     @Ctx() ctx: HubContext,
   ): Promise<number> {
     // an argument left out arrives undefined, one sent as null arrives null: both mean all
@@ -220,8 +236,8 @@ export class QueueAdminResolver {
 
   @HubMutation(() => Boolean, { roles: ['ADMIN'], description: 'Chạy lại — retry one failed job (ADMIN)' })
   retryJob(
-    @Arg('queue', () => String) queue: string,
-    @Arg('jobId', () => String) jobId: string,
+    @Arg('queue', () => String, { description: 'Hàng đợi — the queue' }) queue: string,
+    @Arg('jobId', () => String, { description: "Mã việc — the failed job's id" }) jobId: string,
     @Ctx() ctx: HubContext,
   ): Promise<boolean> {
     const q = queuesOf(ctx).get(queueNamed(queue));
@@ -238,7 +254,10 @@ export class QueueAdminResolver {
     roles: ['ADMIN'],
     description: 'Chạy lại tất cả — retry every failed job of a queue (ADMIN); returns how many',
   })
-  retryFailedJobs(@Arg('queue', () => String) queue: string, @Ctx() ctx: HubContext): Promise<number> {
+  retryFailedJobs(
+    @Arg('queue', () => String, { description: 'Hàng đợi — the queue' }) queue: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<number> {
     const q = queuesOf(ctx).get(queueNamed(queue));
     ctx.auditTargets.push(queue);
     return redisCall(async () => {
@@ -252,14 +271,20 @@ export class QueueAdminResolver {
     roles: ['ADMIN'],
     description: 'Tạm dừng — stop a queue handing out jobs (ADMIN); nothing is lost',
   })
-  pauseQueue(@Arg('queue', () => String) queue: string, @Ctx() ctx: HubContext): Promise<boolean> {
+  pauseQueue(
+    @Arg('queue', () => String, { description: 'Hàng đợi — the queue' }) queue: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<boolean> {
     const q = queuesOf(ctx).get(queueNamed(queue));
     ctx.auditTargets.push(queue);
     return redisCall(async () => (await q.pause(), true));
   }
 
   @HubMutation(() => Boolean, { roles: ['ADMIN'], description: 'Tiếp tục — resume a paused queue (ADMIN)' })
-  resumeQueue(@Arg('queue', () => String) queue: string, @Ctx() ctx: HubContext): Promise<boolean> {
+  resumeQueue(
+    @Arg('queue', () => String, { description: 'Hàng đợi — the queue' }) queue: string,
+    @Ctx() ctx: HubContext,
+  ): Promise<boolean> {
     const q = queuesOf(ctx).get(queueNamed(queue));
     ctx.auditTargets.push(queue);
     return redisCall(async () => (await q.resume(), true));

@@ -18,22 +18,24 @@ import type { Parent } from '../../graphql/connection.js';
   description: 'Đăng ký webhook — the URL and its signing secret, shown only this once',
 })
 class WebhookRegistration {
-  @Field(() => String) url!: string;
+  @Field(() => String, { description: 'Địa chỉ — the URL the hub POSTs to' }) url!: string;
   @Field(() => String, { description: 'Verify X-LTH-Signature: t=<unix>,v1=hex(HMAC-SHA256(secret, "<t>.<body>"))' })
   secret!: string;
 }
 
 @ObjectType('WebhookCall', { description: "Lần gọi webhook — one event POSTed (or to POST) to an agency's webhook" })
 class WebhookCallType {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: "Mã — the call's id (also in the body, for deduplication)" }) id!: string;
   @Field(() => String, { description: 'delivery.created, delivery.status, document.revoked or document.updated' })
   event!: string;
   @Field(() => GraphQLJSONObject, { description: 'Ids carried by the event' }) payload!: Record<string, unknown>;
   @Field(() => String, { description: 'PENDING, DELIVERED or FAILED' }) status!: string;
-  @Field(() => Int) attempts!: number;
-  @Field(() => String, { nullable: true }) lastError!: string | null;
-  @Field(() => Date) createdAt!: Date;
-  @Field(() => Date, { nullable: true }) deliveredAt!: Date | null;
+  @Field(() => Int, { description: 'Số lần gọi — attempts so far' }) attempts!: number;
+  @Field(() => String, { nullable: true, description: 'Lỗi cuối — the last failure (status or network error)' })
+  lastError!: string | null;
+  @Field(() => Date, { description: 'Ngày tạo — when the event happened' }) createdAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'Đã gửi lúc — when the webhook answered 2xx' })
+  deliveredAt!: Date | null;
   agencyId!: string;
 }
 
@@ -45,8 +47,13 @@ class WebhookCallsArgs {
   @Field(() => String, { nullable: true, description: 'PENDING, DELIVERED or FAILED' }) status?: string | null;
   @Field(() => String, { nullable: true, description: "Only this agency's (OFFICER: always their own)" }) agencyCode?:
     string | null;
-  @Field(() => Int, { defaultValue: 20 }) first!: number;
-  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
+  first!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
+  })
+  after?: string | null;
 }
 
 /** The agency a webhook operation is for: the caller's own, or any for an ADMIN. */
@@ -69,8 +76,12 @@ export class WebhookResolver {
       'Đăng ký webhook — POST new deliveries and status changes of your agency to this URL; returns a new signing secret',
   })
   async setWebhook(
-    @Arg('url', () => String) url: string,
-    @Arg('agencyCode', () => String, { nullable: true }) agencyCode: string | null,
+    @Arg('url', () => String, { description: 'Địa chỉ — a public URL (https in production)' }) url: string,
+    @Arg('agencyCode', () => String, {
+      nullable: true,
+      description: 'Cơ quan — the agency (default: yours; another only for ADMIN)',
+    })
+    agencyCode: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<WebhookRegistration> {
     const agency = await targetAgency(ctx, agencyCode);
@@ -80,7 +91,11 @@ export class WebhookResolver {
 
   @HubMutation(() => Boolean, { description: "Hủy webhook — stop POSTing to your agency's webhook" })
   async removeWebhook(
-    @Arg('agencyCode', () => String, { nullable: true }) agencyCode: string | null,
+    @Arg('agencyCode', () => String, {
+      nullable: true,
+      description: 'Cơ quan — the agency (default: yours; another only for ADMIN)',
+    })
+    agencyCode: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<boolean> {
     const agency = await targetAgency(ctx, agencyCode);
@@ -107,7 +122,7 @@ export class WebhookResolver {
     return toPage(rows, args.first, total, timeCursorKey) as unknown as WebhookCallConnection;
   }
 
-  @FieldResolver(() => AgencyType)
+  @FieldResolver(() => AgencyType, { description: 'Cơ quan — the agency whose webhook it is' })
   async agency(@Root() c: Parent<WebhookCallType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(c.agencyId))!);
   }
