@@ -27,6 +27,7 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Redis } from 'ioredis';
+import { decodeJwt } from 'jose';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../common/logger.js';
 import type { Config } from '../config/config.js';
@@ -43,6 +44,8 @@ import type { JwtVerifier } from '../modules/auth/jwt.js';
 const BACKLOG = 256;
 /** Subscriptions one connection may hold at once. */
 const PER_CONNECTION = 20;
+/** How often an open socket's credentials are checked again (a revoked key, a token refused). */
+const RECHECK_MS = 15_000;
 /** The largest message a client may send (a subscription document and its variables). */
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -77,6 +80,18 @@ export function liveSubscriber(redis: Redis): LiveSource & { close(): Promise<vo
 }
 
 type Headers = { authorization?: string; 'x-api-key'?: string };
+
+/** When a bearer token expires (ms), already verified by `authenticate`; null for an API key. */
+function expiryOf(h: Headers): number | null {
+  const token = /^\s*Bearer\s+(\S+)\s*$/i.exec(h.authorization ?? '')?.[1];
+  if (!token || h['x-api-key']) return null;
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The credentials of a connection: its connection_init payload's, or else its upgrade request's. */
 function credentialsOf(params: Record<string, unknown> | undefined, request: http.IncomingMessage): Headers {
@@ -126,10 +141,20 @@ export function startLiveServer(deps: LiveServerDeps): { dispose(): Promise<void
     {
       schema,
       onConnect: async (ctx) => {
-        ctx.extra.credentials = credentialsOf(ctx.connectionParams, ctx.extra.request);
+        const credentials = credentialsOf(ctx.connectionParams, ctx.extra.request);
+        ctx.extra.credentials = credentials;
         ctx.extra.subscriptions = 0;
         // 4403: the client is told to bring credentials (graphql-ws closes the socket with it)
-        return (await callerOf(ctx.extra)) !== null;
+        if (!(await callerOf(ctx.extra))) return false;
+        // a socket lives as long as its credentials: closed (4401) when a token expires, or within
+        // RECHECK_MS of a key's revocation or a token no longer accepted
+        const socket = ctx.extra.socket;
+        const close = () => socket.close(4401, 'Unauthorized: the credentials expired or were revoked');
+        const timers = [setInterval(() => void callerOf(ctx.extra).then((c) => c || close()), RECHECK_MS).unref()];
+        const exp = expiryOf(credentials);
+        if (exp !== null) timers.push(setTimeout(close, Math.min(Math.max(0, exp - Date.now()), 2 ** 31 - 1)).unref());
+        socket.once('close', () => timers.forEach(clearTimeout));
+        return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
         let document: DocumentNode;

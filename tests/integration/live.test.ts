@@ -10,11 +10,11 @@ import WebSocket from 'ws';
 import { liveTopic } from '../../src/jobs/live-feed.js';
 import { COMMUNE, COMMUNE_B, CITY, sendInput } from '../support/documents.js';
 import { MOVE, applicant, createProcedure } from '../support/dossiers.js';
-import { ok, type TestHub } from '../support/hub.js';
+import { ok, startTestHub, type TestHub } from '../support/hub.js';
 import { REDIS_URL } from '../support/infra.js';
 import { startNationalRun, until, type NationalRun } from '../support/national.js';
 import { PAYER, platformCallback, postPlatformCallback, setCollectionAccounts } from '../support/payments.js';
-import { processEnv, startApiProcess, type ApiProcess, type Cleanups } from '../support/processes.js';
+import { ownRedis, processEnv, startApiProcess, type ApiProcess, type Cleanups } from '../support/processes.js';
 
 let run: NationalRun;
 let hub: TestHub;
@@ -45,10 +45,10 @@ afterAll(async () => {
   await run?.close();
 });
 
-/** A graphql-ws client of this hub's API, with these connection credentials. */
-function client(authorization: string | null, closed?: (code: number) => void): Client {
+/** A graphql-ws client of this hub's API (or `of`'s), with these connection credentials. */
+function client(authorization: string | null, closed?: (code: number) => void, of: { url: string } = hub): Client {
   const c = createClient({
-    url: `${hub.url.replace(/^http/, 'ws')}/graphql`,
+    url: `${of.url.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
     connectionParams: authorization ? { authorization } : {},
     retryAttempts: 0,
@@ -77,10 +77,10 @@ function subscribe(c: Client, query: string, variables: Record<string, unknown> 
 }
 
 /** Until this hub's process listens on the channel (a subscription is live once Redis has its SUBSCRIBE). */
-const listening = (agencyId: string | null) =>
+const listening = (agencyId: string | null, on: Redis = redis, prefix = hub.redisPrefix) =>
   until(
     async () => {
-      const [, n] = (await redis.pubsub('NUMSUB', liveTopic(hub.redisPrefix, agencyId))) as [string, number];
+      const [, n] = (await on.pubsub('NUMSUB', liveTopic(prefix, agencyId)).catch(() => [0, 0])) as [string, number];
       return Number(n) > 0;
     },
     `a subscriber of ${agencyId ?? 'every agency'}`,
@@ -186,6 +186,18 @@ describe('the socket', () => {
     }
   });
 
+  it('is closed (4401) when its token expires', async () => {
+    const codes: number[] = [];
+    const c = client(await hub.token({ role: 'OFFICER', agency: COMMUNE }, { expiresIn: '2s' }), (code) =>
+      codes.push(code),
+    );
+    // subscribed, and ended with the socket
+    const ended = subscribe(c, DELIVERIES).next();
+    await until(async () => codes.length > 0, 'the socket to close');
+    expect(codes[0]).toBe(4401);
+    expect((await ended).errors).toBeDefined();
+  });
+
   it('carries subscriptions only: queries and mutations go over HTTP, with their limits', async () => {
     const c = client(tokens.commune);
     const q = await subscribe(c, '{ me { role } }').next();
@@ -195,5 +207,34 @@ describe('the socket', () => {
       `subscription { deliveryChanged { delivery { document { deliveries { document { deliveries { document { deliveries { document { deliveries { id } } } } } } } } } } }`,
     ).next();
     expect(deep.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('a bad day', () => {
+  it('keeps subscriptions through a Redis restarted empty: the API subscribes again and events flow', async () => {
+    const own = await ownRedis(cleanups);
+    const lone = await startTestHub({}, { redisUrl: own.url });
+    cleanups.push(() => lone.close());
+    const watcher = new Redis(own.url, { maxRetriesPerRequest: null });
+    cleanups.push(async () => watcher.disconnect());
+    const city = subscribe(client(tokens.city, undefined, lone), DELIVERIES);
+    const cityId = ids[CITY]!;
+    const first = city.next();
+    await listening(cityId, watcher, lone.redisPrefix);
+    await own.stop();
+    await own.start({ empty: true });
+    // the subscription's channel again, and the API's own connection back (its health says so)
+    await listening(cityId, watcher, lone.redisPrefix);
+    await until(async () => (await fetch(`${lone.url}/health/ready`)).status === 200, 'the API to see Redis again');
+    const ward = await lone.token({ role: 'OFFICER', agency: COMMUNE });
+    ok(
+      await lone.gql(
+        `mutation($input: SendDocumentInput!) { sendDocument(input: $input) { id } }`,
+        { input: sendInput({ recipientCodes: [CITY], subject: 'Sau khi Redis khởi động lại' }) },
+        ward,
+      ),
+    );
+    expect((await first).data.deliveryChanged.delivery.document.subject).toBe('Sau khi Redis khởi động lại');
+    city.stop();
   });
 });
