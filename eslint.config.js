@@ -23,8 +23,8 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: node } },
-  // The layering (README, Architecture): GraphQL is one adapter. Only it — the schema's resolvers and
-  // types in the modules, and the HTTP server that mounts it — may import src/graphql.
+  // The layering (README, Architecture): GraphQL is one adapter. Only it — the schema's resolvers,
+  // types, arguments and inputs in the modules, and the HTTP server that mounts it — may import src/graphql.
   {
     files: ['src/**/*.ts', 'workers/**/*.ts'],
     ignores: [
@@ -33,6 +33,8 @@ export default tseslint.config(
       'src/cli/emit-schema.ts',
       'src/modules/**/*.resolver.ts',
       'src/modules/**/*.type.ts',
+      'src/modules/**/*.args.ts',
+      'src/modules/**/*.input.ts',
     ],
     rules: {
       'no-restricted-imports': [

@@ -189,7 +189,7 @@ async function atScale(DOSSIERS: number): Promise<Summary> {
     },
     {
       name: 'kpiReport (a month)',
-      hub: hubQuery(`query($f: String!, $t: String!) { kpiReport(from: $f, to: $t) { rows { level received } } }`, {
+      hub: hubQuery(`query($f: Date!, $t: Date!) { kpiReport(from: $f, to: $t) { rows { level received } } }`, {
         f: day(month),
         t: day(monthEnd),
       }),

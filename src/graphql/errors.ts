@@ -54,6 +54,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     case 'request': {
       // Drop Apollo's stack traces and keep only what a client can act on.
       const { stacktrace: _s, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+      // A scalar's refusal (a bad Date) comes wrapped in GraphQL's validation or variable error: it
+      // keeps GraphQL's message, which names the argument, and the scalar's own stable code.
+      const refusal = original instanceof GraphQLError ? original.originalError : undefined;
+      if (refusal instanceof AppError) extensions['code'] = refusal.code;
       // graphql-armor labels its depth and alias refusals "Syntax Error": they are validation errors
       const message =
         extensions['code'] === 'GRAPHQL_VALIDATION_FAILED'

@@ -9,6 +9,7 @@ import { normalizeArguments } from './normalize.js';
 import { assertGuarded } from './guard.js';
 import { NODES, RESOLVERS } from '../modules/index.js';
 import { nodeResolver } from './node.js';
+import { DateTimeScalar } from './scalars.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -27,6 +28,8 @@ export function hubSchema(): Promise<GraphQLSchema> {
     validate: false,
     // subscriptions bring their own event streams (src/modules/live): no shared pub/sub in the schema
     pubSub: NO_PUBSUB,
+    // a JS Date is an instant: `DateTime` (calendar days use the `Date` scalar, src/graphql/scalars.ts)
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   }).then((schema) => {
     assertGuarded(schema);
     normalizeArguments(schema);

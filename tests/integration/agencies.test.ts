@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.close());
 
-const LIST = `query($level: AgencyLevel, $parentCode: String, $search: String, $activeOn: String, $first: Int!, $after: String) {
+const LIST = `query($level: AgencyLevel, $parentCode: String, $search: String, $activeOn: Date, $first: Int!, $after: String) {
   agencies(level: $level, parentCode: $parentCode, search: $search, activeOn: $activeOn, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { code name level validFrom validTo } }
   }
@@ -111,6 +111,11 @@ describe('agencies', () => {
       const r = await hub.gql(LIST, vars, auth);
       expect(codeOf(r), JSON.stringify(vars)).toBe('BAD_USER_INPUT');
     }
+    // a day that is not one, written in the query rather than in a variable: the same code
+    for (const day of ['2025-02-30', '2025-7-1', '1899-12-31'])
+      expect(codeOf(await hub.gql(`{ agencies(activeOn: "${day}") { totalCount } }`, {}, auth)), day).toBe(
+        'BAD_USER_INPUT',
+      );
   });
 
   it('runs a number of SQL statements that does not grow with the page size', async () => {

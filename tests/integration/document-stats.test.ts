@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.close());
 
-const STATS = `query($from: String!, $to: String!, $level: AgencyLevel) { documentStats(from: $from, to: $to, level: $level) {
+const STATS = `query($from: Date!, $to: Date!, $level: AgencyLevel) { documentStats(from: $from, to: $to, level: $level) {
   byLevel { level sent received byStatus { status count } } byAgency { agency { code } sent received byStatus { status count } } } }`;
 
 it('counts documents sent and received per agency and per level, and deliveries by status', async () => {

@@ -810,12 +810,12 @@ describe('reconciliation', () => {
 
     const admin = await hub.token({ role: 'ADMIN' });
     const jobId = ok(
-      await hub.gql(`mutation($d: String!) { reconcilePayments(day: $d) }`, { d: today }, admin),
+      await hub.gql(`mutation($d: Date!) { reconcilePayments(day: $d) }`, { d: today }, admin),
     ).reconcilePayments;
     await settled(jobId);
     const report = ok(
       await hub.gql(
-        `query($d: String!) { reconciliation(day: $d) { mismatches { kind reference platformAmount hubAmount platformStatus hubStatus resolution } } }`,
+        `query($d: Date!) { reconciliation(day: $d) { mismatches { kind reference platformAmount hubAmount platformStatus hubStatus resolution } } }`,
         { d: today },
         admin,
       ),
@@ -875,7 +875,7 @@ describe('reconciliation', () => {
         )
       ).rows[0].n,
     ).toBe(1);
-    expect(codeOf(await hub.gql(`query($d: String!) { reconciliation(day: $d) { day } }`, { d: today }, ward))).toBe(
+    expect(codeOf(await hub.gql(`query($d: Date!) { reconciliation(day: $d) { day } }`, { d: today }, ward))).toBe(
       'FORBIDDEN',
     );
     // a finance officer finds the payment behind a reference, with its attempts

@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int } from 'type-graphql';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 @ArgsType()
 export class AgenciesArgs {
@@ -12,7 +13,7 @@ export class AgenciesArgs {
   @Field(() => String, { nullable: true, description: 'Text in the name (diacritics optional) or the code' })
   search?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Only agencies valid on this date (yyyy-MM-dd)' })
+  @Field(() => DateScalar, { nullable: true, description: 'Only agencies valid on this date (yyyy-MM-dd)' })
   activeOn?: string | null;
 
   @Field(() => Int, { defaultValue: 20, description: 'Page size, 1 to MAX_PAGE_SIZE (default 100)' })

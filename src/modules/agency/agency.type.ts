@@ -2,6 +2,7 @@ import { Node } from '../../graphql/node.js';
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
 import { Connection } from '../../graphql/connection.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 registerEnumType(AgencyLevel, {
   name: 'AgencyLevel',
@@ -47,10 +48,10 @@ export class AgencyType {
   @Field(() => AgencyLevel, { description: 'Cấp — level of government' })
   level!: AgencyLevel;
 
-  @Field(() => String, { description: 'Hiệu lực từ — first day of validity (yyyy-MM-dd)' })
+  @Field(() => DateScalar, { description: 'Hiệu lực từ — first day of validity (yyyy-MM-dd)' })
   validFrom!: string;
 
-  @Field(() => String, {
+  @Field(() => DateScalar, {
     nullable: true,
     description: 'Hiệu lực đến — first day it no longer exists (yyyy-MM-dd), null while active',
   })

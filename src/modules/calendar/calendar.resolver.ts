@@ -8,6 +8,7 @@ import { checkText } from '../document/document.rules.js';
 import { type CalendarDayKind, deriveYear } from './calendar.rules.js';
 import { calendarRepository } from './calendar.repository.js';
 import { calendarService } from './calendar.service.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 enum CalendarDayKindType {
   DAY_OFF = 'DAY_OFF',
@@ -29,7 +30,7 @@ registerEnumType(CalendarDayKindType, {
   description: 'Ngày trong lịch làm việc — a day that differs from the Monday to Friday week',
 })
 class CalendarDayType {
-  @Field(() => String, { description: 'Ngày — yyyy-MM-dd' }) date!: string;
+  @Field(() => DateScalar, { description: 'Ngày — yyyy-MM-dd' }) date!: string;
   @Field(() => CalendarDayKindType, { description: 'Loại ngày — day off or make-up working day' })
   kind!: CalendarDayKind;
   @Field(() => String, { description: 'Tên — e.g. Tết Nguyên đán, Nghỉ hoán đổi' }) name!: string;
@@ -62,7 +63,7 @@ class CalendarYearType {
 
 @ObjectType('CalendarStatus', { description: 'Tình trạng lịch — how far the confirmed calendar reaches' })
 class CalendarStatusType {
-  @Field(() => String, {
+  @Field(() => DateScalar, {
     nullable: true,
     description: 'Giới hạn — the last day of the last confirmed year (yyyy-MM-dd)',
   })
@@ -79,7 +80,7 @@ class CalendarStatusType {
 
 @InputType('CalendarDayInput', { description: 'A day as the government decided it' })
 class CalendarDayInput {
-  @Field(() => String, { description: 'yyyy-MM-dd' }) date!: string;
+  @Field(() => DateScalar, { description: 'yyyy-MM-dd' }) date!: string;
   @Field(() => CalendarDayKindType, { description: 'Loại ngày — day off or make-up working day' })
   kind!: CalendarDayKind;
   @Field(() => String, { description: 'Tên — e.g. Tết Nguyên đán, Nghỉ bù' }) name!: string;
@@ -154,7 +155,7 @@ export class CalendarResolver {
     description: 'Xóa ngày — make a day an ordinary one again (worked Monday to Friday, off at the weekend)',
   })
   async removeCalendarDay(
-    @Arg('date', () => String, { description: 'Ngày — the day (yyyy-MM-dd)' }) date: string,
+    @Arg('date', () => DateScalar, { description: 'Ngày — the day (yyyy-MM-dd)' }) date: string,
     @Ctx() ctx: HubContext,
   ): Promise<boolean> {
     const day = parseIsoDate(date).toISOString().slice(0, 10);

@@ -8,6 +8,7 @@ import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
 import { documentCounts, type AgencyDocumentCounts } from './document-stats.repository.js';
 import type { Parent } from '../../graphql/connection.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 @ObjectType('StatusCount', { description: 'Số lượt gửi theo trạng thái — deliveries at one status' })
 class StatusCount {
@@ -36,8 +37,8 @@ class LevelDocumentCounts extends DocumentCounts {
   description: 'Báo cáo văn bản điện tử — documents exchanged in a period, per level and per agency',
 })
 class DocumentStats {
-  @Field(() => String, { description: 'Từ ngày — first day of the period' }) from!: string;
-  @Field(() => String, { description: 'Đến ngày — last day of the period, inclusive' }) to!: string;
+  @Field(() => DateScalar, { description: 'Từ ngày — first day of the period' }) from!: string;
+  @Field(() => DateScalar, { description: 'Đến ngày — last day of the period, inclusive' }) to!: string;
   @Field(() => [LevelDocumentCounts], { description: 'Theo cấp — per level of government' })
   byLevel!: LevelDocumentCounts[];
   @Field(() => [AgencyDocumentCountsType], { description: 'Theo cơ quan — per agency' })
@@ -57,8 +58,9 @@ export class DocumentStatsResolver {
       'Thống kê văn bản — documents sent and received in a period (Vietnam days, inclusive), per level and agency (ADMIN, LEADER)',
   })
   async documentStats(
-    @Arg('from', () => String, { description: 'Từ ngày — first day (yyyy-MM-dd, Vietnam day)' }) from: string,
-    @Arg('to', () => String, { description: 'Đến ngày — last day, inclusive (yyyy-MM-dd, Vietnam day)' }) to: string,
+    @Arg('from', () => DateScalar, { description: 'Từ ngày — first day (yyyy-MM-dd, Vietnam day)' }) from: string,
+    @Arg('to', () => DateScalar, { description: 'Đến ngày — last day, inclusive (yyyy-MM-dd, Vietnam day)' })
+    to: string,
     @Arg('level', () => AgencyLevel, { nullable: true, description: 'Cấp — only agencies of this level' })
     level: AgencyLevel | null,
     @Arg('agencyCode', () => String, { nullable: true, description: 'Cơ quan — only this agency' })

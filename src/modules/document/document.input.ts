@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { DateScalar } from '../../graphql/scalars.js';
 
 @InputType('AttachmentInput', { description: 'Tệp đính kèm — a file uploaded to POST /attachments, by its SHA-256' })
 export class AttachmentInput {
@@ -25,14 +26,14 @@ export class SendDocumentInput {
   @Field(() => String, { nullable: true, description: 'Nội dung — content' }) content?: string | null;
   @Field(() => String, { nullable: true, description: 'Nơi ban hành — place of promulgation' }) promulgationPlace?:
     string | null;
-  @Field(() => String, { description: 'Ngày ban hành, yyyy-MM-dd' }) promulgationDate!: string;
+  @Field(() => DateScalar, { description: 'Ngày ban hành, yyyy-MM-dd' }) promulgationDate!: string;
   @Field(() => String, { nullable: true, description: 'Thẩm quyền ký — signing competence (SignerInfo/Competence)' })
   signerCompetence?: string | null;
   @Field(() => String, { nullable: true, description: "Chức vụ người ký — signer's position (SignerInfo/Position)" })
   signerPosition?: string | null;
   @Field(() => String, { nullable: true, description: "Người ký — signer's full name (SignerInfo/FullName)" })
   signerFullName?: string | null;
-  @Field(() => String, { nullable: true, description: 'Hạn xử lý, yyyy-MM-dd' }) dueDate?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Hạn xử lý, yyyy-MM-dd' }) dueDate?: string | null;
   @Field(() => Int, { nullable: true, description: 'Độ khẩn 0-9' }) priority?: number | null;
   @Field(() => Int, { nullable: true, description: 'Chỉ đạo điều hành — edXML SteeringType' }) steeringType?:
     number | null;
@@ -72,7 +73,7 @@ export class UpdateDocumentInput {
   subject?: string | null;
   @Field(() => String, { nullable: true, description: 'Nội dung — new content (null: unchanged)' }) content?:
     string | null;
-  @Field(() => String, { nullable: true, description: 'Hạn xử lý — new due date (null: unchanged)' }) dueDate?:
+  @Field(() => DateScalar, { nullable: true, description: 'Hạn xử lý — new due date (null: unchanged)' }) dueDate?:
     string | null;
   @Field(() => Int, { nullable: true, description: 'Độ khẩn — new priority 0-9 (null: unchanged)' }) priority?:
     number | null;

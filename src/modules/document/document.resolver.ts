@@ -24,6 +24,7 @@ import {
   SignatureVerdict,
 } from './document.type.js';
 import { nodeFields, type Parent } from '../../graphql/connection.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
@@ -72,8 +73,8 @@ class DocumentsArgs {
   })
   agencyCode?: string | null;
   @Field(() => String, { nullable: true, description: 'Text in the subject' }) subject?: string | null;
-  @Field(() => String, { nullable: true, description: 'Sent on or after (yyyy-MM-dd)' }) from?: string | null;
-  @Field(() => String, { nullable: true, description: 'Sent on or before (yyyy-MM-dd)' }) to?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Sent on or after (yyyy-MM-dd)' }) from?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Sent on or before (yyyy-MM-dd)' }) to?: string | null;
   @Field(() => Boolean, {
     nullable: true,
     description: 'Đã thu hồi — only revoked (true) or only not revoked (false) documents',
@@ -99,8 +100,8 @@ class InboxArgs {
   @Field(() => [String], { nullable: true, description: 'Only from these senders' }) senderCodes?: string[] | null;
   @Field(() => AgencyLevel, { nullable: true, description: 'Only from senders of this level' })
   senderLevel?: AgencyLevel | null;
-  @Field(() => String, { nullable: true, description: 'Received on or after (yyyy-MM-dd)' }) from?: string | null;
-  @Field(() => String, { nullable: true, description: 'Received on or before (yyyy-MM-dd)' }) to?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Received on or after (yyyy-MM-dd)' }) from?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Received on or before (yyyy-MM-dd)' }) to?: string | null;
   @Field(() => String, { nullable: true, description: 'Text in the subject' }) subject?: string | null;
   @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
   first!: number;

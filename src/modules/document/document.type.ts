@@ -1,6 +1,7 @@
 import { Node } from '../../graphql/node.js';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../../graphql/connection.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 export enum DocumentScope {
   SENT = 'SENT',
@@ -143,11 +144,11 @@ export class DocumentType {
   @Field(() => String, { nullable: true, description: 'Nội dung — content' }) content!: string | null;
   @Field(() => String, { nullable: true, description: 'Nơi ban hành — place of promulgation' }) promulgationPlace!:
     string | null;
-  @Field(() => String, { description: 'Ngày ban hành — yyyy-MM-dd' }) promulgationDate!: string;
+  @Field(() => DateScalar, { description: 'Ngày ban hành — yyyy-MM-dd' }) promulgationDate!: string;
   @Field(() => String, { nullable: true, description: 'Thẩm quyền ký' }) signerCompetence!: string | null;
   @Field(() => String, { nullable: true, description: 'Chức vụ người ký' }) signerPosition!: string | null;
   @Field(() => String, { nullable: true, description: 'Người ký — signer' }) signerFullName!: string | null;
-  @Field(() => String, { nullable: true, description: 'Hạn xử lý — due date, yyyy-MM-dd' }) dueDate!: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Hạn xử lý — due date, yyyy-MM-dd' }) dueDate!: string | null;
   @Field(() => Int, { description: 'Độ khẩn — priority' }) priority!: number;
   @Field(() => Int, { nullable: true, description: 'Chỉ đạo điều hành — edXML SteeringType, as sent' }) steeringType!:
     number | null;

@@ -26,6 +26,7 @@ import {
 } from './dossier.type.js';
 import { EVERY_AGENCY } from '../../core/access.js';
 import type { Parent } from '../../graphql/connection.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 @ArgsType()
 class DossiersArgs {
@@ -39,10 +40,10 @@ class DossiersArgs {
   @Field(() => Int, { nullable: true, description: '1 in person, 2 online, 3 postal' }) channel?: number | null;
   @Field(() => String, { nullable: true, description: 'Mã thủ tục (MaTTHC) — only dossiers of this procedure' })
   procedureCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Received on or after (yyyy-MM-dd, Vietnam day)' })
+  @Field(() => DateScalar, { nullable: true, description: 'Received on or after (yyyy-MM-dd, Vietnam day)' })
   receivedFrom?: string | null;
-  @Field(() => String, { nullable: true, description: 'Received on or before (yyyy-MM-dd, Vietnam day)' }) receivedTo?:
-    string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Received on or before (yyyy-MM-dd, Vietnam day)' })
+  receivedTo?: string | null;
   @Field(() => Boolean, {
     nullable: true,
     description: 'Only open dossiers past their due time now (supplement time excluded)',

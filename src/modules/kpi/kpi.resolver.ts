@@ -12,6 +12,7 @@ import {
   procedureIndicators,
   type KpiRow,
 } from './kpi.repository.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 const ONLINE_RATE = 'ONLINE_RATE';
 const ON_TIME_RATE = 'ON_TIME_RATE';
@@ -97,8 +98,8 @@ class KpiRowType {
 
 @ObjectType('KpiReport', { description: 'Báo cáo chỉ số — the indicators the city is judged by, for a period' })
 class KpiReport {
-  @Field(() => String, { description: 'Từ ngày — first day of the period' }) from!: string;
-  @Field(() => String, { description: 'Đến ngày — last day of the period, inclusive' }) to!: string;
+  @Field(() => DateScalar, { description: 'Từ ngày — first day of the period' }) from!: string;
+  @Field(() => DateScalar, { description: 'Đến ngày — last day of the period, inclusive' }) to!: string;
   @Field(() => [KpiRowType], { description: 'One row per level, then the total (level null)' }) rows!: KpiRowType[];
 }
 
@@ -141,8 +142,11 @@ registerEnumType(KpiIndicatorName, {
 class KpiTargetType {
   @Field(() => KpiIndicatorName, { description: 'Chỉ số — the indicator' }) indicator!: KpiIndicatorName;
   @Field(() => AgencyLevel, { description: 'Cấp — the level of government it applies to' }) level!: AgencyLevel;
-  @Field(() => String, { description: 'In force from (yyyy-MM-dd)' }) periodStart!: string;
-  @Field(() => String, { nullable: true, description: 'In force until (yyyy-MM-dd, inclusive); null: until replaced' })
+  @Field(() => DateScalar, { description: 'In force from (yyyy-MM-dd)' }) periodStart!: string;
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'In force until (yyyy-MM-dd, inclusive); null: until replaced',
+  })
   periodEnd!: string | null;
   @Field(() => Float, { description: 'Percent' }) value!: number;
   @Field(() => String, { nullable: true, description: 'Where it comes from (plan, decision)' }) source!: string | null;
@@ -156,7 +160,7 @@ export class KpiResolver {
     description: 'Chỉ tiêu đang áp dụng — the targets in force on a date (default today)',
   })
   async kpiTargets(
-    @Arg('on', () => String, {
+    @Arg('on', () => DateScalar, {
       nullable: true,
       description: 'Ngày — the day (yyyy-MM-dd; default today, Vietnam time)',
     })
@@ -181,9 +185,10 @@ export class KpiResolver {
   async setKpiTarget(
     @Arg('indicator', () => KpiIndicatorName, { description: 'Chỉ số — the indicator' }) indicator: KpiIndicatorName,
     @Arg('level', () => AgencyLevel, { description: 'Cấp — the level of government' }) level: AgencyLevel,
-    @Arg('periodStart', () => String, { description: 'Từ ngày — first day in force (yyyy-MM-dd)' }) periodStart: string,
+    @Arg('periodStart', () => DateScalar, { description: 'Từ ngày — first day in force (yyyy-MM-dd)' })
+    periodStart: string,
     @Arg('value', () => Float, { description: 'Chỉ tiêu — target in percent, 0 to 100' }) value: number,
-    @Arg('periodEnd', () => String, {
+    @Arg('periodEnd', () => DateScalar, {
       nullable: true,
       description: 'Đến ngày — last day in force (yyyy-MM-dd, inclusive); null: until replaced',
     })
@@ -216,8 +221,8 @@ export class KpiResolver {
       'Báo cáo KPI — dossiers received, online and on-time rates, overdue, processing time, fee-bearing dossiers paid online, dossiers synced to the portal, procedures offered online and integrated on the portal, and documents, per level, beside the targets (ADMIN, LEADER); a period of at most 5 years',
   })
   async kpiReport(
-    @Arg('from', () => String, { description: 'First day (yyyy-MM-dd, Vietnam time)' }) from: string,
-    @Arg('to', () => String, { description: 'Last day, inclusive' }) to: string,
+    @Arg('from', () => DateScalar, { description: 'First day (yyyy-MM-dd, Vietnam time)' }) from: string,
+    @Arg('to', () => DateScalar, { description: 'Last day, inclusive' }) to: string,
     @Arg('level', () => AgencyLevel, { nullable: true, description: 'Cấp — only this level of government' })
     level: AgencyLevel | null,
     @Arg('agencyCode', () => String, { nullable: true, description: 'Only this agency and those below it' })

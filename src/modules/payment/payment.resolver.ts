@@ -22,6 +22,7 @@ import {
   toPaymentType,
 } from './payment.type.js';
 import type { Parent } from '../../graphql/connection.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 @Resolver(() => PaymentType)
 export class PaymentResolver {
@@ -30,7 +31,7 @@ export class PaymentResolver {
     description: 'Đối soát — compare a day with the payment platform now (ADMIN); returns the job id',
   })
   async reconcilePayments(
-    @Arg('day', () => String, { description: 'Ngày đối soát — the day to compare (yyyy-MM-dd)' }) day: string,
+    @Arg('day', () => DateScalar, { description: 'Ngày đối soát — the day to compare (yyyy-MM-dd)' }) day: string,
     @Ctx() ctx: HubContext,
   ): Promise<string> {
     parseIsoDate(day);
@@ -51,7 +52,7 @@ export class PaymentResolver {
     description: 'Báo cáo đối soát — the last reconciliation of a day (ADMIN, LEADER)',
   })
   async reconciliation(
-    @Arg('day', () => String, { description: 'Ngày đối soát — the day (yyyy-MM-dd)' }) day: string,
+    @Arg('day', () => DateScalar, { description: 'Ngày đối soát — the day (yyyy-MM-dd)' }) day: string,
     @Ctx() ctx: HubContext,
   ): Promise<ReconciliationReport | null> {
     const run = await reconciliationRepository.find(ctx.db, parseIsoDate(day));

@@ -5,6 +5,7 @@ import { Connection } from '../../graphql/connection.js';
 import { PaymentKind, PaymentRoute, PaymentStatus } from '../../generated/prisma/enums.js';
 import { FeeKind } from '../procedure/procedure.type.js';
 import type { PaymentRow } from './payment.repository.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 registerEnumType(PaymentKind, {
   name: 'PaymentKind',
@@ -68,7 +69,7 @@ export class PaymentType {
   route!: PaymentRoute;
   @Field(() => String, { nullable: true, description: 'Số quyết định xử phạt (fines)' }) fineDecisionNumber!:
     string | null;
-  @Field(() => String, { nullable: true, description: 'Ngày quyết định (yyyy-MM-dd)' }) fineDecisionDate!:
+  @Field(() => DateScalar, { nullable: true, description: 'Ngày quyết định (yyyy-MM-dd)' }) fineDecisionDate!:
     string | null;
   @Field(() => Date, { description: 'Ngày yêu cầu — when it was asked for' }) createdAt!: Date;
   @Field(() => Date, {
@@ -154,7 +155,7 @@ export class RequestPaymentInput {
   dossierCode?: string | null;
   @Field(() => String, { nullable: true, description: 'Số quyết định xử phạt — fines (SoQD)' }) fineDecisionNumber?:
     string | null;
-  @Field(() => String, { nullable: true, description: 'Ngày quyết định — fines, yyyy-MM-dd (NgayQD)' })
+  @Field(() => DateScalar, { nullable: true, description: 'Ngày quyết định — fines, yyyy-MM-dd (NgayQD)' })
   fineDecisionDate?: string | null;
   @Field(() => String, { nullable: true, description: 'Mã loại hình thu phạt — fines (MaLoaiHinhThuPhat)' })
   fineTypeCode?: string | null;
@@ -197,8 +198,8 @@ export class PaymentsArgs {
   kind?: PaymentKind | null;
   @Field(() => PaymentStatus, { nullable: true, description: 'Trạng thái thanh toán — only this status' })
   status?: PaymentStatus | null;
-  @Field(() => String, { nullable: true, description: 'Asked on or after (yyyy-MM-dd)' }) from?: string | null;
-  @Field(() => String, { nullable: true, description: 'Asked on or before (yyyy-MM-dd)' }) to?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Asked on or after (yyyy-MM-dd)' }) from?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Asked on or before (yyyy-MM-dd)' }) to?: string | null;
   @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
   first!: number;
   @Field(() => String, {
@@ -238,7 +239,7 @@ export class ReconciliationMismatchType {
 
 @ObjectType('ReconciliationReport', { description: 'Báo cáo đối soát — a day compared with the payment platform' })
 export class ReconciliationReport {
-  @Field(() => String, { description: 'Ngày đối soát — the day compared (yyyy-MM-dd)' }) day!: string;
+  @Field(() => DateScalar, { description: 'Ngày đối soát — the day compared (yyyy-MM-dd)' }) day!: string;
   @Field(() => Date, { description: 'Thời điểm đối soát — when it ran' }) ranAt!: Date;
   @Field(() => Int, { description: 'Successful transactions on the platform' }) platformCount!: number;
   @Field(() => Int, { description: 'Successful attempts in the hub' }) hubCount!: number;

@@ -11,6 +11,7 @@ import { procedureRepository, type ProcedureRow } from './procedure.repository.j
 import { procedureService } from './procedure.service.js';
 import { FeeKind, ProcedureConnection, ProcedureFeeType, ProcedureInput, ProcedureType } from './procedure.type.js';
 import type { Parent } from '../../graphql/connection.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 export const toProcedureType = (p: ProcedureRow): ProcedureType => ({
@@ -29,8 +30,8 @@ class ProceduresArgs {
     string | null;
   @Field(() => OnlineType, { nullable: true, description: 'Hình thức trực tuyến — only this online type' })
   onlineType?: OnlineType | null;
-  @Field(() => String, { nullable: true, description: 'Only procedures valid on this date (yyyy-MM-dd)' }) activeOn?:
-    string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Only procedures valid on this date (yyyy-MM-dd)' })
+  activeOn?: string | null;
   @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
   first!: number;
   @Field(() => String, {

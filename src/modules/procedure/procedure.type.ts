@@ -2,6 +2,7 @@ import { Node } from '../../graphql/node.js';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { OnlineType } from '../../generated/prisma/enums.js';
 import { Connection } from '../../graphql/connection.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 registerEnumType(OnlineType, {
   name: 'OnlineType',
@@ -52,8 +53,8 @@ export class ProcedureType {
   onlineType!: OnlineType;
   @Field(() => Boolean, { description: 'An electronic result is required for a dossier to count as online' })
   resultRequired!: boolean;
-  @Field(() => String, { description: 'Hiệu lực từ (yyyy-MM-dd)' }) validFrom!: string;
-  @Field(() => String, { nullable: true, description: 'Hết hiệu lực từ (yyyy-MM-dd)' }) validTo!: string | null;
+  @Field(() => DateScalar, { description: 'Hiệu lực từ (yyyy-MM-dd)' }) validFrom!: string;
+  @Field(() => DateScalar, { nullable: true, description: 'Hết hiệu lực từ (yyyy-MM-dd)' }) validTo!: string | null;
 }
 
 @ObjectType('ProcedureConnection', { description: 'Danh mục thủ tục — a page of procedures, in code order' })
@@ -87,8 +88,8 @@ export class ProcedureInput {
     description: 'Yêu cầu kết quả điện tử — a dossier counts as online only with an electronic result',
   })
   resultRequired!: boolean;
-  @Field(() => String, { description: 'yyyy-MM-dd' }) validFrom!: string;
-  @Field(() => String, {
+  @Field(() => DateScalar, { description: 'yyyy-MM-dd' }) validFrom!: string;
+  @Field(() => DateScalar, {
     nullable: true,
     description: 'Hết hiệu lực từ — first day no longer in force (yyyy-MM-dd); null: in force',
   })
