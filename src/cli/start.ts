@@ -19,7 +19,8 @@ import { RedisBinaryMissing, startEmbeddedRedis } from '../embedded/redis.js';
 import { producerRedis } from '../jobs/redis.js';
 import { startApi } from '../http/app.js';
 import { seedDemo } from '../modules/index.js';
-import { startSandbox } from '../sandbox/sandbox.server.js';
+import { SAMPLE_CATALOG, startSandbox } from '../sandbox/sandbox.server.js';
+import { seedSandboxCatalog } from '../modules/procedure/procedure.seed.js';
 import { seedSandboxCollectionAccounts } from '../modules/agency/agency.seed.js';
 import { signToken } from '../modules/auth/jwt.js';
 import { onShutdown } from './shutdown.js';
@@ -179,7 +180,11 @@ try {
   stops.push(() => prisma.$disconnect());
   const { agencies } = await seedDemo(prisma);
   log.info({ agencies }, 'demo directory, targets and holidays seeded');
-  if (sandboxRunning) await seedSandboxCollectionAccounts(prisma);
+  if (sandboxRunning) {
+    // the sandbox's world: collection accounts, and its portal's catalog (procedures with fees)
+    await seedSandboxCollectionAccounts(prisma);
+    await seedSandboxCatalog(prisma, SAMPLE_CATALOG);
+  }
   if (worker.connected) worker.send('go');
 
   const redis = producerRedis(redisUrl);

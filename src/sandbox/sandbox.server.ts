@@ -58,7 +58,7 @@ export interface RunningSandbox {
 }
 
 /** LayThuTuc's procedures (§5 shape) until a test replaces them (PUT /__sandbox/catalog). */
-const SAMPLE_CATALOG: Array<Record<string, unknown>> = [
+export const SAMPLE_CATALOG: Array<Record<string, unknown>> = [
   {
     ID: '12001',
     MATTHC: '1.001193',

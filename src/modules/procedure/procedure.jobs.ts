@@ -1,6 +1,6 @@
 /** The procedures' job: importing the national catalog (daily, and when an admin asks). */
 import { UnrecoverableError } from 'bullmq';
-import type { Prisma } from '../../db/client.js';
+import type { Prisma, PrismaClient } from '../../db/client.js';
 import { defineHandler, defineSchedule } from '../../core/job-context.js';
 import { fromLayThuTuc, type CatalogEntry } from '../../integrations/portal/catalog.mapper.js';
 import { QueueName, type JobSpecs } from '../../jobs/job-catalog.js';
@@ -69,42 +69,9 @@ export const portalCatalogHandler = defineHandler('portal.importCatalog', async 
       skipped.push(`LayThuTuc ${code}: the portal has no such procedure`);
       continue;
     }
-    let entry: CatalogEntry;
-    try {
-      entry = fromLayThuTuc(item);
-    } catch (err) {
-      skipped.push((err as Error).message);
-      continue;
-    }
-    const agencies = await agencyRepository.findByCodes(ctx.prisma, entry.agencyCodes);
-    const unknown = entry.agencyCodes.filter((c) => !agencies.some((a) => a.code === c));
-    if (unknown.length)
-      skipped.push(`LayThuTuc ${code}: agencies not in the directory, left out: ${unknown.join(', ')}`);
-    await ctx.prisma.$transaction(async (tx) => {
-      const existing = await procedureRepository.findByCode(tx, entry.code);
-      const today = new Date(new Date().toISOString().slice(0, 10));
-      await procedureRepository.upsert(
-        tx,
-        {
-          code: entry.code,
-          name: entry.name,
-          fieldCode: entry.fieldCode,
-          fieldName: entry.fieldName,
-          processingDays: entry.processingDays,
-          onlineLevel: existing?.onlineLevel ?? entry.onlineLevel,
-          onlineType: existing?.onlineType ?? entry.onlineType,
-          resultRequired: existing?.resultRequired ?? false,
-          validFrom: existing?.validFrom ?? entry.inForceSince ?? SINCE_EVER,
-          validTo: entry.active ? null : (existing?.validTo ?? today),
-          portalId: entry.portalId,
-          resultCode: entry.resultCode,
-          portalRecord: item as Prisma.InputJsonValue,
-        },
-        entry.fees,
-        agencies.map((a) => a.id),
-      );
-    });
-    imported++;
+    const done = await importCatalogItem(ctx.prisma, code, item);
+    skipped.push(...done.skipped);
+    if (done.imported) imported++;
   }
   ctx.log.info({ imported, skipped: skipped.length }, 'procedure catalog imported');
   if (codes.length && imported === 0)
@@ -113,3 +80,49 @@ export const portalCatalogHandler = defineHandler('portal.importCatalog', async 
     );
   return { imported, skipped };
 });
+
+/**
+ * One procedure of LayThuTuc's answer into the hub's catalog, upserted by its code (re-running
+ * changes nothing): what had to be left out, and whether it was imported.
+ */
+export async function importCatalogItem(
+  prisma: PrismaClient,
+  code: string,
+  item: Record<string, unknown>,
+): Promise<{ imported: boolean; skipped: string[] }> {
+  let entry: CatalogEntry;
+  try {
+    entry = fromLayThuTuc(item);
+  } catch (err) {
+    return { imported: false, skipped: [(err as Error).message] };
+  }
+  const skipped: string[] = [];
+  const agencies = await agencyRepository.findByCodes(prisma, entry.agencyCodes);
+  const unknown = entry.agencyCodes.filter((c) => !agencies.some((a) => a.code === c));
+  if (unknown.length) skipped.push(`LayThuTuc ${code}: agencies not in the directory, left out: ${unknown.join(', ')}`);
+  await prisma.$transaction(async (tx) => {
+    const existing = await procedureRepository.findByCode(tx, entry.code);
+    const today = new Date(new Date().toISOString().slice(0, 10));
+    await procedureRepository.upsert(
+      tx,
+      {
+        code: entry.code,
+        name: entry.name,
+        fieldCode: entry.fieldCode,
+        fieldName: entry.fieldName,
+        processingDays: entry.processingDays,
+        onlineLevel: existing?.onlineLevel ?? entry.onlineLevel,
+        onlineType: existing?.onlineType ?? entry.onlineType,
+        resultRequired: existing?.resultRequired ?? false,
+        validFrom: existing?.validFrom ?? entry.inForceSince ?? SINCE_EVER,
+        validTo: entry.active ? null : (existing?.validTo ?? today),
+        portalId: entry.portalId,
+        resultCode: entry.resultCode,
+        portalRecord: item as Prisma.InputJsonValue,
+      },
+      entry.fees,
+      agencies.map((a) => a.id),
+    );
+  });
+  return { imported: true, skipped };
+}
