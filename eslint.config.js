@@ -6,7 +6,7 @@ import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 const node = { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/generated/**', '.data/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'src/generated/**', '.data/**', 'examples/*/gql/**'] },
   { files: ['**/*.{js,mjs,cjs,ts,mts,cts}'], extends: [js.configs.recommended, ...tseslint.configs.recommended] },
   {
     files: ['**/*.{js,mjs,cjs,ts,mts,cts}'],
