@@ -133,6 +133,20 @@ describe('npm start on embedded defaults', () => {
     );
     const apiKey = issued.data.issueApiKey.secret as string;
 
+    // the README's tour, as written, against this fresh start (its tokens signed with the start's secret)
+    const tour = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ['examples/tour.mjs', first.url], {
+        env: baseEnv({ DATA_DIR: dataDir }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout!.on('data', (c) => (out += c));
+      child.stderr!.on('data', (c) => (out += c));
+      child.once('close', (code) => resolve({ code, out }));
+    });
+    expect(tour.code, tour.out).toBe(0);
+    expect(tour.out).toContain('The tour is complete.');
+
     // still whole: the workers did not leave once the hub said it was ready
     expect(first.logs.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([]);
     first.child.kill('SIGINT');

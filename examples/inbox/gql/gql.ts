@@ -14,14 +14,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-  '\n  query Inbox($first: Int!, $after: String) {\n    inbox(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          status\n          createdAt\n          document {\n            subject\n            sender {\n              code\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n': typeof types.InboxDocument;
-  '\n  subscription InboxLive {\n    deliveryChanged {\n      change\n      delivery {\n        id\n        status\n        document {\n          subject\n          sender {\n            code\n          }\n        }\n      }\n    }\n  }\n': typeof types.InboxLiveDocument;
+    "\n  query Inbox($first: Int!, $after: String) {\n    inbox(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          status\n          createdAt\n          document {\n            subject\n            sender {\n              code\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.InboxDocument,
+    "\n  subscription InboxLive {\n    deliveryChanged {\n      change\n      delivery {\n        id\n        status\n        document {\n          subject\n          sender {\n            code\n          }\n        }\n      }\n    }\n  }\n": typeof types.InboxLiveDocument,
 };
 const documents: Documents = {
-  '\n  query Inbox($first: Int!, $after: String) {\n    inbox(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          status\n          createdAt\n          document {\n            subject\n            sender {\n              code\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n':
-    types.InboxDocument,
-  '\n  subscription InboxLive {\n    deliveryChanged {\n      change\n      delivery {\n        id\n        status\n        document {\n          subject\n          sender {\n            code\n          }\n        }\n      }\n    }\n  }\n':
-    types.InboxLiveDocument,
+    "\n  query Inbox($first: Int!, $after: String) {\n    inbox(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          status\n          createdAt\n          document {\n            subject\n            sender {\n              code\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": types.InboxDocument,
+    "\n  subscription InboxLive {\n    deliveryChanged {\n      change\n      delivery {\n        id\n        status\n        document {\n          subject\n          sender {\n            code\n          }\n        }\n      }\n    }\n  }\n": types.InboxLiveDocument,
 };
 
 /**
@@ -41,19 +39,14 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  query Inbox($first: Int!, $after: String) {\n    inbox(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          status\n          createdAt\n          document {\n            subject\n            sender {\n              code\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query Inbox($first: Int!, $after: String) {\n    inbox(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          status\n          createdAt\n          document {\n            subject\n            sender {\n              code\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  query Inbox($first: Int!, $after: String) {\n    inbox(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          status\n          createdAt\n          document {\n            subject\n            sender {\n              code\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Inbox($first: Int!, $after: String) {\n    inbox(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          status\n          createdAt\n          document {\n            subject\n            sender {\n              code\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(
-  source: '\n  subscription InboxLive {\n    deliveryChanged {\n      change\n      delivery {\n        id\n        status\n        document {\n          subject\n          sender {\n            code\n          }\n        }\n      }\n    }\n  }\n',
-): (typeof documents)['\n  subscription InboxLive {\n    deliveryChanged {\n      change\n      delivery {\n        id\n        status\n        document {\n          subject\n          sender {\n            code\n          }\n        }\n      }\n    }\n  }\n'];
+export function graphql(source: "\n  subscription InboxLive {\n    deliveryChanged {\n      change\n      delivery {\n        id\n        status\n        document {\n          subject\n          sender {\n            code\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription InboxLive {\n    deliveryChanged {\n      change\n      delivery {\n        id\n        status\n        document {\n          subject\n          sender {\n            code\n          }\n        }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
 }
 
-export type DocumentType<TDocumentNode extends DocumentNode<any, any>> =
-  TDocumentNode extends DocumentNode<infer TType, any> ? TType : never;
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
