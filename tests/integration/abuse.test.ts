@@ -114,7 +114,7 @@ describe('before authentication', () => {
     expect(statuses.slice(30).every((s) => s === 429)).toBe(true);
     // not one audit row for 35 × 12 refused fields; a real mutation goes through meanwhile
     expect(await count('audit_log')).toBe(audit);
-    ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, auth.a));
+    ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, auth.a));
     expect(await count('audit_log')).toBe(audit + 1);
     // another address is not affected; operators see the count
     expect(
@@ -135,14 +135,16 @@ describe('dossier codes', () => {
     const before = await count('dossier');
     const squat = await hub.gql(
       SUBMIT,
-      { input: { code: `${COMMUNE_B}-${today}-0002`, procedureCode: '1.001193', applicant, channel: 2 } },
+      { input: { code: `${COMMUNE_B}-${today}-0002`, procedureCode: '1.001193', applicant, channel: 'ONLINE' } },
       auth.a,
     );
     expect(codeOf(squat)).toBe('BAD_USER_INPUT');
     expect(squat.errors![0]!.message).toContain(`starts with "${COMMUNE}-"`);
     for (const code of ['abcde', `${COMMUNE}-`, `X${COMMUNE}-261129-0001`]) {
       expect(
-        codeOf(await hub.gql(SUBMIT, { input: { code, procedureCode: '1.001193', applicant, channel: 2 } }, auth.a)),
+        codeOf(
+          await hub.gql(SUBMIT, { input: { code, procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, auth.a),
+        ),
         code,
       ).toBe('BAD_USER_INPUT');
     }
@@ -152,15 +154,15 @@ describe('dossier codes', () => {
       ok(
         await hub.gql(
           SUBMIT,
-          { input: { code: `${COMMUNE_B}-${today}-${n}`, procedureCode: '1.001193', applicant, channel: 2 } },
+          { input: { code: `${COMMUNE_B}-${today}-${n}`, procedureCode: '1.001193', applicant, channel: 'ONLINE' } },
           auth.b,
         ),
       );
     const generated = [];
     for (let i = 0; i < 3; i++)
       generated.push(
-        ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, auth.b)).submitDossier
-          .code,
+        ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, auth.b))
+          .submitDossier.code,
       );
     expect(generated).toEqual([
       `${COMMUNE_B}-${today}-0001`,
@@ -170,7 +172,7 @@ describe('dossier codes', () => {
     // B's existing code named by A: the same refusal as an unknown one
     const probe = await hub.gql(
       SUBMIT,
-      { input: { code: `${COMMUNE_B}-${today}-0002`, procedureCode: '1.001193', applicant, channel: 2 } },
+      { input: { code: `${COMMUNE_B}-${today}-0002`, procedureCode: '1.001193', applicant, channel: 'ONLINE' } },
       auth.a,
     );
     expect(probe.errors![0]!.message).toBe(squat.errors![0]!.message);
@@ -184,7 +186,7 @@ describe('dossier codes', () => {
       procedureCode: '1.000999',
       handlingAgencyCode: COMMUNE_B,
       applicant,
-      channel: 1,
+      channel: 'IN_PERSON',
       receivedAt: '2026-11-26T03:00:00.000Z',
     };
     ok(await hub.gql(SUBMIT, { input }, auth.city));
@@ -200,7 +202,11 @@ describe('dossier codes', () => {
     expect(
       codeOf(await hub.gql(SUBMIT, { input: { ...input, applicant: { ...applicant, phone: 'gọi tôi' } } }, auth.b)),
     ).toBe('BAD_USER_INPUT');
-    const conflict = await hub.gql(SUBMIT, { input: { ...input, procedureCode: '1.001193', channel: 2 } }, auth.b);
+    const conflict = await hub.gql(
+      SUBMIT,
+      { input: { ...input, procedureCode: '1.001193', channel: 'ONLINE' } },
+      auth.b,
+    );
     expect(codeOf(conflict)).toBe('CONFLICT');
     expect(conflict.errors![0]!.extensions!['differing']).toEqual(['procedureCode', 'channel']);
     expect(codeOf(await hub.gql(SUBMIT, { input: { ...input, receivedAt: '2026-11-27T03:00:00.000Z' } }, auth.b))).toBe(
@@ -209,7 +215,7 @@ describe('dossier codes', () => {
     expect(await row()).toEqual(before);
     const other = await hub.gql(
       SUBMIT,
-      { input: { ...input, receivingAgencyCode: COMMUNE, applicant: { ...applicant, type: 2 } } },
+      { input: { ...input, receivingAgencyCode: COMMUNE, applicant: { ...applicant, type: 'ORGANIZATION' } } },
       auth.admin,
     );
     expect(other.errors![0]!.extensions!['differing']).toEqual(['receivingAgencyCode', 'applicant.type']);
@@ -255,7 +261,7 @@ describe('blobs', () => {
     expect(stolen.errors![0]!.message.replace(sha, 'X')).toBe(unknown.errors![0]!.message.replace('f'.repeat(64), 'X'));
     // nor as a dossier result
     const d = ok(
-      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, auth.a),
+      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, auth.a),
     ).submitDossier;
     const result = await hub.gql(
       'mutation($c: String!, $s: String!) { attachDossierResult(code: $c, sha256: $s, name: "kq.pdf") { name } }',
@@ -491,7 +497,7 @@ describe('configuration and credentials', () => {
   it('keeps audit targets short whatever the caller sends', async () => {
     const long = `${COMMUNE}-${'x'.repeat(50_000)}`;
     const r = await hub.gql(
-      'mutation($c: String!) { moveDossier(code: $c, input: { status: 4 }) { status } }',
+      'mutation($c: String!) { moveDossier(code: $c, input: { status: IN_PROCESS }) { status } }',
       { c: long },
       auth.b,
     );
@@ -546,7 +552,7 @@ describe('public lookup', () => {
 
   it('stops a guesser without locking out the applicant who knows the digits, behind a trusted proxy', async () => {
     const d = ok(
-      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, auth.a),
+      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, auth.a),
     ).submitDossier;
     // one address guesses five times, then is refused even with the right digits
     for (let i = 0; i < 5; i++)
@@ -564,7 +570,7 @@ describe('public lookup', () => {
 
   it('counts an IPv6 /64 as one address, and closes a code that drew a hundred wrong answers in a day', async () => {
     const d = ok(
-      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, auth.a),
+      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, auth.a),
     ).submitDossier;
     for (let i = 1; i <= 5; i++)
       expect((await lookup(d.code, '0000', `2001:db8:77:1::${i}`)).data.publicDossierStatus).toBeNull();
@@ -613,7 +619,11 @@ describe('input that no text may hold', () => {
     for (const receivedAt of ['9999-12-31T00:00:00.000Z', '1800-01-01T00:00:00.000Z']) {
       expect(
         codeOf(
-          await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2, receivedAt } }, auth.a),
+          await hub.gql(
+            SUBMIT,
+            { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE', receivedAt } },
+            auth.a,
+          ),
         ),
         receivedAt,
       ).toBe('BAD_USER_INPUT');

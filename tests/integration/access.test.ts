@@ -56,7 +56,7 @@ beforeAll(async () => {
   docOfB.update = (await send()).id;
   const ev = await hub.gql(
     `mutation($input: DeliveryStatusInput!) { reportDeliveryStatus(input: $input) { event { id } } }`,
-    { input: { deliveryId: docOfB.delivery, code: '01' } },
+    { input: { deliveryId: docOfB.delivery, status: 'ARRIVED' } },
     cityOfficer,
   );
   docOfB.event = ev.data.reportDeliveryStatus.event.id;
@@ -69,7 +69,7 @@ beforeAll(async () => {
   for (const code of ['000.00.52.H24-ACCESS-0001', '000.00.52.H24-ACCESS-0002']) {
     const r = await hub.gql(
       `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
-      { input: { code, procedureCode: '1.001193', applicant, channel: 1 } },
+      { input: { code, procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } },
       auth.officerB,
     );
     if (r.errors) throw new Error(JSON.stringify(r.errors));
@@ -214,12 +214,15 @@ const RULES: Record<string, Rule> = {
   },
   submitDossier: {
     query: () => `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
-    variables: () => ({ input: { receivingAgencyCode: B, procedureCode: '1.001193', applicant, channel: 1 } }),
+    variables: () => ({
+      input: { receivingAgencyCode: B, procedureCode: '1.001193', applicant, channel: 'IN_PERSON' },
+    }),
     expect: ownerOnly('FORBIDDEN'),
     unchanged: dossierCount,
   },
   moveDossier: {
-    query: () => 'mutation { moveDossier(code: "000.00.52.H24-ACCESS-0002", input: { status: 4 }) { status } }',
+    query: () =>
+      'mutation { moveDossier(code: "000.00.52.H24-ACCESS-0002", input: { status: IN_PROCESS }) { status } }',
     expect: { ...ownerOnly('NOT_FOUND'), admin: 'BAD_USER_INPUT' }, // B moved it to 4 already
     unchanged: async () =>
       (await hub.sql(`SELECT status FROM dossier WHERE code = '000.00.52.H24-ACCESS-0002'`)).rows[0].status,
@@ -287,19 +290,19 @@ const RULES: Record<string, Rule> = {
     },
   },
   importProcedureCatalog: { query: () => 'mutation { importProcedureCatalog }', expect: adminOnly },
-  failedJobs: { query: () => '{ failedJobs(queue: "portal") { id } }', expect: readersOnly },
+  failedJobs: { query: () => '{ failedJobs(queue: PORTAL) { id } }', expect: readersOnly },
   outboxBacklog: { query: () => '{ outboxBacklog }', expect: readersOnly },
   anonymousRefusals: { query: () => '{ anonymousRefusals(hours: 2) { hour count } }', expect: readersOnly },
   failedOutbox: { query: () => '{ failedOutbox(first: 5) { id } }', expect: readersOnly },
   retryOutbox: { query: () => 'mutation { retryOutbox(id: "999999999") }', expect: adminOnly },
   breakers: { query: () => '{ breakers { state } }', expect: readersOnly },
   retryJob: {
-    query: () => 'mutation { retryJob(queue: "portal", jobId: "nothing-failed") }',
+    query: () => 'mutation { retryJob(queue: PORTAL, jobId: "nothing-failed") }',
     expect: { ...adminOnly, admin: 'NOT_FOUND' },
   },
-  retryFailedJobs: { query: () => 'mutation { retryFailedJobs(queue: "portal") }', expect: adminOnly },
-  pauseQueue: { query: () => 'mutation { pauseQueue(queue: "maintenance") }', expect: adminOnly },
-  resumeQueue: { query: () => 'mutation { resumeQueue(queue: "maintenance") }', expect: adminOnly },
+  retryFailedJobs: { query: () => 'mutation { retryFailedJobs(queue: PORTAL) }', expect: adminOnly },
+  pauseQueue: { query: () => 'mutation { pauseQueue(queue: MAINTENANCE) }', expect: adminOnly },
+  resumeQueue: { query: () => 'mutation { resumeQueue(queue: MAINTENANCE) }', expect: adminOnly },
   kpiReport: {
     query: () => '{ kpiReport(from: "2026-01-01", to: "2026-12-31") { rows { received } } }',
     expect: readersOnly,
@@ -383,7 +386,7 @@ const RULES: Record<string, Rule> = {
   },
   reportDeliveryStatus: {
     query: () =>
-      `mutation { reportDeliveryStatus(input: { deliveryId: "${docOfB.delivery}", code: "13" }) { delivery { pendingChange } } }`,
+      `mutation { reportDeliveryStatus(input: { deliveryId: "${docOfB.delivery}", status: TAKE_BACK_REQUESTED }) { delivery { pendingChange } } }`,
     expect: { ...ownerOnly('NOT_FOUND'), admin: 'BAD_USER_INPUT' }, // the sender asked already
     unchanged: async () =>
       (await hub.sql('SELECT pending_change FROM delivery WHERE id = $1', [docOfB.delivery])).rows[0].pending_change,

@@ -188,7 +188,7 @@ describe('in from the axis', () => {
     ]);
 
     // the city's progress goes back to VPCP as an edXML status packet
-    const ev = ok(await hub.gql(REPORT, { input: { deliveryId: received[0].node.id, code: '01' } }, city))
+    const ev = ok(await hub.gql(REPORT, { input: { deliveryId: received[0].node.id, status: 'ARRIVED' } }, city))
       .reportDeliveryStatus.event;
     await settled(`axis-status-${ev.id}`);
     const packets = (await axisState()).sent

@@ -46,7 +46,7 @@ describe('the calendar', () => {
 
   it('computes due dates on the decided calendar: swapped days and worked Saturdays', async () => {
     const submit = (receivedAt: string, procedureCode = '1.001193') =>
-      hub.gql(SUBMIT, { input: { procedureCode, applicant, channel: 1, receivedAt } }, ward);
+      hub.gql(SUBMIT, { input: { procedureCode, applicant, channel: 'IN_PERSON', receivedAt } }, ward);
     expect(ok(await submit(vn('2026-08-28T15:00:00'))).submitDossier.dueAt).toBe(vn('2026-09-03T15:00:00'));
     expect(ok(await submit(vn('2026-08-21T10:00:00'))).submitDossier.dueAt).toBe(vn('2026-08-22T10:00:00'));
     expect(ok(await submit(vn('2025-12-31T16:00:00'))).submitDossier.dueAt).toBe(vn('2026-01-05T16:00:00'));
@@ -143,7 +143,9 @@ describe('the calendar', () => {
     expect(early).toMatchObject({ horizon: '2026-12-31', warning: null });
     expect(late.warning).toMatch(/ends on 2026-12-31.*2027/);
     // a due date past 2026 (2027 now derived on the fly) still gets an answer, and the log says so
-    const far = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.000030', applicant, channel: 1 } }, ward));
+    const far = ok(
+      await hub.gql(SUBMIT, { input: { procedureCode: '1.000030', applicant, channel: 'IN_PERSON' } }, ward),
+    );
     expect(far.submitDossier.dueAt > '2027-01-01').toBe(true);
     expect(
       hub.logs.some((l) => l.msg === 'a due date beyond the confirmed calendar: computed on the provisional calendar'),

@@ -5,7 +5,7 @@
  * recipient's edXML export still names the document its document replaces (its national id only).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
+import { MOVE, SUBMIT, applicant, createProcedure, STATUS_NAME } from '../support/dossiers.js';
 import { COMMUNE, COMMUNE_B, CITY, SEND, sendInput } from '../support/documents.js';
 import { ok, startTestHub, type TestHub } from '../support/hub.js';
 import { PAYER, platformCallback, postPlatformCallback, setCollectionAccounts } from '../support/payments.js';
@@ -26,10 +26,10 @@ afterAll(() => hub?.close());
 /** A dossier of one ward, paid through a payment an ADMIN asked for the other ward. */
 async function paidByOtherAgency(finalStatus: number) {
   const d = ok(
-    await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, ward),
+    await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, ward),
   ).submitDossier;
   for (const status of [2, 4, finalStatus].filter((s, i, a) => a.indexOf(s) === i))
-    ok(await hub.gql(MOVE, { code: d.code, input: { status } }, ward));
+    ok(await hub.gql(MOVE, { code: d.code, input: { status: STATUS_NAME[status] } }, ward));
   const p = ok(
     await hub.gql(
       `mutation($input: RequestPaymentInput!) { requestPayment(input: $input) { id } }`,

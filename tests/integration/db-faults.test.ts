@@ -33,7 +33,7 @@ it('answers reads and writes while its connections are terminated: data or SERVI
   for (let round = 0; round < 20; round++) {
     const calls = [
       hub.gql(READ, {}, ward),
-      hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward),
+      hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } }, ward),
       hub.gql(READ, {}, ward),
     ];
     // terminate again and again while they run
@@ -65,7 +65,7 @@ it('answers reads and writes while its connections are terminated: data or SERVI
     }
   };
   expect(ok(await retried(READ)).agencies.totalCount).toBeGreaterThan(0);
-  const write = await retried(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } });
+  const write = await retried(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } });
   expect(ok(write).submitDossier.code).toBeTruthy();
 }, 120_000);
 

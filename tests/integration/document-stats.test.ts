@@ -21,9 +21,9 @@ it('counts documents sent and received per agency and per level, and deliveries 
     ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: [CITY, MINISTRY] }) }, commune));
   const reply = ok(await hub.gql(SEND, { input: sendInput({ recipientCodes: [COMMUNE] }) }, city)).sendDocument;
   const first = ok(await hub.gql(`{ inbox(first: 1) { edges { node { id } } } }`, {}, city)).inbox.edges[0].node.id;
-  ok(await hub.gql(REPORT, { input: { deliveryId: first, code: '01' } }, city));
-  ok(await hub.gql(REPORT, { input: { deliveryId: reply.deliveries[0].id, code: '01' } }, commune));
-  ok(await hub.gql(REPORT, { input: { deliveryId: reply.deliveries[0].id, code: '03' } }, commune));
+  ok(await hub.gql(REPORT, { input: { deliveryId: first, status: 'ARRIVED' } }, city));
+  ok(await hub.gql(REPORT, { input: { deliveryId: reply.deliveries[0].id, status: 'ARRIVED' } }, commune));
+  ok(await hub.gql(REPORT, { input: { deliveryId: reply.deliveries[0].id, status: 'ACCEPTED' } }, commune));
 
   const to = vietnamToday().toISOString().slice(0, 10);
   const leader = await hub.token({ role: 'LEADER' });
@@ -35,11 +35,11 @@ it('counts documents sent and received per agency and per level, and deliveries 
       sent: 1,
       received: 2,
       byStatus: [
-        { status: '01', count: 1 },
+        { status: 'ARRIVED', count: 1 },
         { status: 'SENT', count: 1 },
       ],
     },
-    { agency: { code: COMMUNE }, sent: 2, received: 1, byStatus: [{ status: '03', count: 1 }] },
+    { agency: { code: COMMUNE }, sent: 2, received: 1, byStatus: [{ status: 'ACCEPTED', count: 1 }] },
   ]);
   expect(stats.byLevel).toEqual(
     expect.arrayContaining([
@@ -49,11 +49,11 @@ it('counts documents sent and received per agency and per level, and deliveries 
         sent: 1,
         received: 2,
         byStatus: [
-          { status: '01', count: 1 },
+          { status: 'ARRIVED', count: 1 },
           { status: 'SENT', count: 1 },
         ],
       },
-      { level: 'COMMUNE', sent: 2, received: 1, byStatus: [{ status: '03', count: 1 }] },
+      { level: 'COMMUNE', sent: 2, received: 1, byStatus: [{ status: 'ACCEPTED', count: 1 }] },
     ]),
   );
   const communesOnly = ok(await hub.gql(STATS, { from, to, level: 'COMMUNE' }, leader)).documentStats;

@@ -8,6 +8,7 @@ import {
   COMMUNE_B,
   DOC_FIELDS,
   MINISTRY,
+  EVENT,
   REPORT,
   SEND,
   download,
@@ -31,7 +32,7 @@ afterAll(() => hub?.close());
 
 const count = async (table: string) => (await hub.sql(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
 const report = (who: string, deliveryId: string, code: string, extra: Record<string, unknown> = {}) =>
-  hub.gql(REPORT, { input: { deliveryId, code, ...extra } }, who);
+  hub.gql(REPORT, { input: { deliveryId, status: EVENT[code] ?? code, ...extra } }, who);
 
 describe('a commune -> city -> ministry exchange', () => {
   const file = Buffer.from('%PDF-1.4 báo cáo quý IV — nội dung thử nghiệm\n'.repeat(50));
@@ -52,7 +53,9 @@ describe('a commune -> city -> ministry exchange', () => {
     expect(doc.sender.code).toBe(COMMUNE);
     expect(doc.edxmlDocumentId).toBe(`${COMMUNE},2026/11/20,${input.codeNumber}/UBND-VP`);
     expect(doc.deliveries.map((d: any) => d.recipient.code).sort()).toEqual([MINISTRY, CITY].sort());
-    expect(doc.deliveries.every((d: any) => d.status === null && d.history.length === 0)).toBe(true);
+    expect(
+      doc.deliveries.every((d: any) => d.status === 'SENT' && d.statusCode === null && d.history.length === 0),
+    ).toBe(true);
     expect(doc.attachments).toEqual([
       {
         name: 'bao-cao.pdf',
@@ -70,7 +73,7 @@ describe('a commune -> city -> ministry exchange', () => {
   });
 
   it("arrives in each recipient's inbox, and the recipients download the exact bytes", async () => {
-    const q = `query($status: String, $level: AgencyLevel) { inbox(first: 10, status: $status, senderLevel: $level) { totalCount edges { node { id status document { id subject sender { code } } } } } }`;
+    const q = `query($status: DeliveryStatus, $level: AgencyLevel) { inbox(first: 10, status: $status, senderLevel: $level) { totalCount edges { node { id status document { id subject sender { code } } } } } }`;
     for (const who of [auth.city, auth.ministry]) {
       const inbox = ok(await hub.gql(q, {}, who)).inbox;
       expect(inbox.edges.map((e: any) => e.node.document.id)).toContain(doc.id);
@@ -80,7 +83,7 @@ describe('a commune -> city -> ministry exchange', () => {
       expect(dl.headers.get('content-type')).toBe('application/pdf');
     }
     expect(ok(await hub.gql(q, { status: 'SENT', level: 'COMMUNE' }, auth.city)).inbox.totalCount).toBe(1);
-    expect(ok(await hub.gql(q, { status: '06' }, auth.city)).inbox.totalCount).toBe(0);
+    expect(ok(await hub.gql(q, { status: 'COMPLETED' }, auth.city)).inbox.totalCount).toBe(0);
     expect(ok(await hub.gql(q, { level: 'MINISTRY' }, auth.city)).inbox.totalCount).toBe(0);
   });
 
@@ -95,7 +98,7 @@ describe('a commune -> city -> ministry exchange', () => {
           note: `bước ${code}`,
         }),
       ).reportDeliveryStatus;
-      expect(r.delivery.status).toBe(code);
+      expect(r.delivery.statusCode).toBe(code);
     }
     ok(await report(auth.ministry, ministry, '01'));
     ok(await report(auth.ministry, ministry, '02', { note: 'không thuộc thẩm quyền' }));
@@ -104,14 +107,14 @@ describe('a commune -> city -> ministry exchange', () => {
       await hub.gql(`query($id: ID!) { document(id: $id) { ${DOC_FIELDS} } }`, { id: doc.id }, auth.commune),
     ).document;
     const byCode = Object.fromEntries(seen.deliveries.map((d: any) => [d.recipient.code, d]));
-    expect(byCode[CITY].status).toBe('06');
+    expect(byCode[CITY]).toMatchObject({ status: 'COMPLETED', statusCode: '06' });
     expect(byCode[CITY].history.map((h: any) => h.code)).toEqual(['01', '03', '04', '05', '06']);
     expect(byCode[CITY].history[4]).toMatchObject({
       note: 'bước 06',
       staffName: 'Nguyễn Văn Xử',
       agency: { code: CITY },
     });
-    expect(byCode[MINISTRY].status).toBe('02');
+    expect(byCode[MINISTRY].status).toBe('REFUSED');
     // a recipient sees only its own delivery
     const asCity = ok(
       await hub.gql(
@@ -173,7 +176,7 @@ describe('take-back, update and revocation', () => {
     );
     expect(codeOf(await report(auth.commune, delivery, '13'))).toBe('BAD_USER_INPUT'); // already asked
     const refused = ok(await report(auth.city, delivery, '16')).reportDeliveryStatus.delivery;
-    expect(refused).toMatchObject({ pendingChange: null, takenBackAt: null, status: '01' });
+    expect(refused).toMatchObject({ pendingChange: null, takenBackAt: null, status: 'ARRIVED' });
     ok(await report(auth.commune, delivery, '13'));
     const agreed = ok(await report(auth.city, delivery, '15')).reportDeliveryStatus.delivery;
     expect(agreed.takenBackAt).toBeTruthy();

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowedNext, DOSSIER_STATUS } from '../../src/modules/dossier/dossier-status.js';
 import { defaultDossierCode, useDossierCodeGenerator } from '../../src/modules/dossier/dossier-code.js';
-import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
+import { MOVE, STATUS_NAME, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
 import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
 
 let hub: TestHub;
@@ -25,7 +25,15 @@ afterAll(() => hub?.close());
 const submit = (input: Record<string, unknown>, who = auth.ward) =>
   hub.gql(
     SUBMIT,
-    { input: { procedureCode: '1.001193', applicant, channel: 2, receivedAt: vn('2026-11-26T10:00:00'), ...input } },
+    {
+      input: {
+        procedureCode: '1.001193',
+        applicant,
+        channel: 'ONLINE',
+        receivedAt: vn('2026-11-26T10:00:00'),
+        ...input,
+      },
+    },
     who,
   );
 
@@ -48,18 +56,23 @@ describe('submitting', () => {
         auth.admin,
       ),
     );
-    const first = ok(await submit({ code: `${WARD}-HB-000001`, channel: 1 })).submitDossier;
+    const first = ok(await submit({ code: `${WARD}-HB-000001`, channel: 'IN_PERSON' })).submitDossier;
     // Thursday 26/11 10:00 + 5 working days, 1/12 a holiday: Fri 27, Mon 30, Wed 2, Thu 3, Fri 4
     expect(first).toMatchObject({
       code: `${WARD}-HB-000001`,
-      status: 2,
+      status: 'ACCEPTED',
       dueAt: vn('2026-12-04T10:00:00'),
       procedure: { code: '1.001193' },
     });
     const again = ok(
-      await submit({ code: `${WARD}-HB-000001`, channel: 1, summary: 'Trích yếu mới', status: 1 }),
+      await submit({
+        code: `${WARD}-HB-000001`,
+        channel: 'IN_PERSON',
+        summary: 'Trích yếu mới',
+        status: 'REGISTERED_ONLINE',
+      }),
     ).submitDossier;
-    expect(again).toMatchObject({ code: first.code, summary: 'Trích yếu mới', status: 2, dueAt: first.dueAt }); // summary follows; status does not
+    expect(again).toMatchObject({ code: first.code, summary: 'Trích yếu mới', status: 'ACCEPTED', dueAt: first.dueAt }); // summary follows; status does not
     expect((await hub.sql(`SELECT count(*)::int AS n FROM dossier WHERE code = '${WARD}-HB-000001'`)).rows[0].n).toBe(
       1,
     );
@@ -86,7 +99,7 @@ describe('submitting', () => {
       { applicant: { ...applicant, type: 3 } },
       { applicant: { ...applicant, phone: 'gọi tôi' } },
       { handlingAgencyCode: '000.00.00.H24' }, // does not handle the procedure
-      { status: 4 },
+      { status: 'IN_PROCESS' }, // not a status a dossier starts in
       { receivedAt: new Date(Date.now() + 2 * 86_400_000).toISOString() }, // in the future, whatever the day the suite runs
     ]) {
       expect(codeOf(await submit(bad)), JSON.stringify(bad)).toBe('BAD_USER_INPUT');
@@ -103,23 +116,29 @@ describe('the lifecycle', () => {
     // reach each `from` along allowed moves, then make the move
     const pathTo: Record<number, number[]> = { 1: [], 2: [2], 4: [2, 4], 5: [2, 4, 5], 6: [2, 4, 6], 9: [2, 4, 9] };
     for (const [from, to] of moves) {
-      const d = ok(await submit({ channel: 2 })).submitDossier;
-      expect(d.status).toBe(1);
-      for (const s of pathTo[from]!) ok(await hub.gql(MOVE, { code: d.code, input: { status: s } }, auth.ward));
+      const d = ok(await submit({ channel: 'ONLINE' })).submitDossier;
+      expect(d.status).toBe('REGISTERED_ONLINE');
+      for (const s of pathTo[from]!)
+        ok(await hub.gql(MOVE, { code: d.code, input: { status: STATUS_NAME[s] } }, auth.ward));
       const moved = ok(
         await hub.gql(
           MOVE,
           {
             code: d.code,
-            input: { status: to, officerName: 'Cán bộ Một', department: 'Bộ phận một cửa', note: `${from}->${to}` },
+            input: {
+              status: STATUS_NAME[to],
+              officerName: 'Cán bộ Một',
+              department: 'Bộ phận một cửa',
+              note: `${from}->${to}`,
+            },
           },
           auth.ward,
         ),
       ).moveDossier;
-      expect(moved.status, `${from} -> ${to}`).toBe(to);
+      expect(moved.status, `${from} -> ${to}`).toBe(STATUS_NAME[to]);
       expect(moved.steps.at(-1)).toEqual({
-        fromStatus: from,
-        status: to,
+        fromStatus: STATUS_NAME[from],
+        status: STATUS_NAME[to],
         officerName: 'Cán bộ Một',
         department: 'Bộ phận một cửa',
         note: `${from}->${to}`,
@@ -129,14 +148,14 @@ describe('the lifecycle', () => {
   });
 
   it('refuses impossible moves with BAD_USER_INPUT and changes nothing', async () => {
-    const d = ok(await submit({ channel: 1 })).submitDossier; // accepted (2)
+    const d = ok(await submit({ channel: 'IN_PERSON' })).submitDossier; // accepted (2)
     for (const to of [1, 5, 9, 10, 11, 0]) {
-      const r = await hub.gql(MOVE, { code: d.code, input: { status: to } }, auth.ward);
+      const r = await hub.gql(MOVE, { code: d.code, input: { status: STATUS_NAME[to] ?? to } }, auth.ward);
       expect(codeOf(r), `2 -> ${to}`).toBe('BAD_USER_INPUT');
     }
-    ok(await hub.gql(MOVE, { code: d.code, input: { status: 4 } }, auth.ward));
-    ok(await hub.gql(MOVE, { code: d.code, input: { status: 9 } }, auth.ward));
-    const back = await hub.gql(MOVE, { code: d.code, input: { status: 4 } }, auth.ward);
+    ok(await hub.gql(MOVE, { code: d.code, input: { status: 'IN_PROCESS' } }, auth.ward));
+    ok(await hub.gql(MOVE, { code: d.code, input: { status: 'PROCESSED' } }, auth.ward));
+    const back = await hub.gql(MOVE, { code: d.code, input: { status: 'IN_PROCESS' } }, auth.ward);
     expect(back.errors![0]!.message).toMatch(/cannot move to 4.*next can be 10/);
     const steps = (
       await hub.sql(
@@ -148,15 +167,21 @@ describe('the lifecycle', () => {
   });
 
   it('refuses a step before the last one or in the future, naming both times, and changes nothing', async () => {
-    const d = ok(await submit({ channel: 1 })).submitDossier;
-    ok(await hub.gql(MOVE, { code: d.code, input: { status: 4, at: vn('2026-11-27T11:00:00') } }, auth.ward));
-    const early = await hub.gql(MOVE, { code: d.code, input: { status: 9, at: vn('2026-11-27T10:00:00') } }, auth.ward);
+    const d = ok(await submit({ channel: 'IN_PERSON' })).submitDossier;
+    ok(
+      await hub.gql(MOVE, { code: d.code, input: { status: 'IN_PROCESS', at: vn('2026-11-27T11:00:00') } }, auth.ward),
+    );
+    const early = await hub.gql(
+      MOVE,
+      { code: d.code, input: { status: 'PROCESSED', at: vn('2026-11-27T10:00:00') } },
+      auth.ward,
+    );
     expect(codeOf(early)).toBe('BAD_USER_INPUT');
     expect(early.errors![0]!.message).toContain(vn('2026-11-27T10:00:00'));
     expect(early.errors![0]!.message).toContain(vn('2026-11-27T11:00:00'));
     const future = await hub.gql(
       MOVE,
-      { code: d.code, input: { status: 9, at: new Date(Date.now() + 3_600_000).toISOString() } },
+      { code: d.code, input: { status: 'PROCESSED', at: new Date(Date.now() + 3_600_000).toISOString() } },
       auth.ward,
     );
     expect(codeOf(future)).toBe('BAD_USER_INPUT');
@@ -166,17 +191,22 @@ describe('the lifecycle', () => {
   });
 
   it('records supplement requests and moves the due time by their duration', async () => {
-    const d = ok(await submit({ channel: 1 })).submitDossier;
-    ok(await hub.gql(MOVE, { code: d.code, input: { status: 4, at: vn('2026-11-26T11:00:00') } }, auth.ward));
+    const d = ok(await submit({ channel: 'IN_PERSON' })).submitDossier;
+    ok(
+      await hub.gql(MOVE, { code: d.code, input: { status: 'IN_PROCESS', at: vn('2026-11-26T11:00:00') } }, auth.ward),
+    );
     ok(
       await hub.gql(
         MOVE,
-        { code: d.code, input: { status: 5, at: vn('2026-11-27T09:00:00'), note: 'thiếu bản sao' } },
+        {
+          code: d.code,
+          input: { status: 'SUPPLEMENT_REQUESTED', at: vn('2026-11-27T09:00:00'), note: 'thiếu bản sao' },
+        },
         auth.ward,
       ),
     );
     const back = ok(
-      await hub.gql(MOVE, { code: d.code, input: { status: 4, at: vn('2026-11-28T09:00:00') } }, auth.ward),
+      await hub.gql(MOVE, { code: d.code, input: { status: 'IN_PROCESS', at: vn('2026-11-28T09:00:00') } }, auth.ward),
     ).moveDossier;
     expect(back.supplements).toEqual([
       { requestedAt: vn('2026-11-27T09:00:00'), completedAt: vn('2026-11-28T09:00:00') },
@@ -195,7 +225,7 @@ describe('agencies through time', () => {
           input: {
             procedureCode: '1.001193',
             applicant,
-            channel: 2,
+            channel: 'ONLINE',
             receivedAt: vn('2025-06-10T09:00:00'),
             receivingAgencyCode: DISTRICT,
           },
@@ -224,7 +254,7 @@ describe('agencies through time', () => {
         input: {
           procedureCode: '1.001193',
           applicant,
-          channel: 2,
+          channel: 'ONLINE',
           receivedAt: vn('2025-07-02T09:00:00'),
           receivingAgencyCode: DISTRICT,
         },
@@ -235,7 +265,7 @@ describe('agencies through time', () => {
     expect(late.errors![0]!.message).toMatch(new RegExp(`${DISTRICT}.*dissolved on 2025-07-01.*successor is ${WARD}`));
     const early = await hub.gql(
       SUBMIT,
-      { input: { procedureCode: '1.001193', applicant, channel: 2, receivedAt: vn('2025-06-10T09:00:00') } },
+      { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE', receivedAt: vn('2025-06-10T09:00:00') } },
       auth.ward,
     );
     expect(early.errors![0]!.message).toMatch(/exists from 2025-07-01/);
@@ -276,8 +306,8 @@ describe('who sees what', () => {
       });
     }
     expect(codeOf(await hub.gql(q, { code: d.code }, auth.city))).toBe('FORBIDDEN'); // neither receives nor handles it
-    expect(codeOf(await hub.gql(MOVE, { code: d.code, input: { status: 2 } }, auth.city))).toBe('NOT_FOUND');
-    expect(codeOf(await hub.gql(MOVE, { code: d.code, input: { status: 2 } }, auth.leader))).toBe('FORBIDDEN');
+    expect(codeOf(await hub.gql(MOVE, { code: d.code, input: { status: 'ACCEPTED' } }, auth.city))).toBe('NOT_FOUND');
+    expect(codeOf(await hub.gql(MOVE, { code: d.code, input: { status: 'ACCEPTED' } }, auth.leader))).toBe('FORBIDDEN');
     // and never in the logs
     expect(JSON.stringify(hub.logs)).not.toContain(applicant.idNumber);
     expect(JSON.stringify(hub.logs)).not.toContain('345 678');
@@ -290,7 +320,7 @@ describe('who sees what', () => {
     expect(found.data.publicDossierStatus).toEqual({
       code: d.code,
       procedureName: 'Đăng ký khai sinh',
-      status: 1,
+      status: 'REGISTERED_ONLINE',
       statusName: DOSSIER_STATUS[1],
       dueAt: d.dueAt,
     });
@@ -318,12 +348,14 @@ describe('who sees what', () => {
 
 describe('listing', () => {
   it('filters by status, channel and overdue, and runs statements bounded by the query shape', async () => {
-    const q = `query($first: Int!, $status: Int, $channel: Int, $overdue: Boolean) { dossiers(first: $first, status: $status, channel: $channel, overdue: $overdue) {
+    const q = `query($first: Int!, $status: DossierStatus, $channel: Channel, $overdue: Boolean) { dossiers(first: $first, status: $status, channel: $channel, overdue: $overdue) {
       totalCount edges { node { code status overdue procedure { code fees { amount } agencies { code } } receivingAgency { code } handlingAgency { code } applicant { name } steps { status } supplements { requestedAt } results { name } } } } }`;
     const all = ok(await hub.gql(q, { first: 100 }, auth.ward)).dossiers;
     expect(all.totalCount).toBeGreaterThan(20);
-    const online = ok(await hub.gql(q, { first: 100, channel: 2, status: 1 }, auth.ward)).dossiers;
-    expect(online.edges.every((e: any) => e.node.status === 1)).toBe(true);
+    const online = ok(
+      await hub.gql(q, { first: 100, channel: 'ONLINE', status: 'REGISTERED_ONLINE' }, auth.ward),
+    ).dossiers;
+    expect(online.edges.every((e: any) => e.node.status === 'REGISTERED_ONLINE')).toBe(true);
     // received 26/11/2026 with 5 working days: every open one is overdue by now only if now is past its due time
     const overdue = ok(await hub.gql(q, { first: 100, overdue: true }, auth.ward)).dossiers;
     expect(overdue.edges.every((e: any) => e.node.overdue)).toBe(true);

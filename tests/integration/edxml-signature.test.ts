@@ -117,7 +117,7 @@ describe("the hub's own signature", () => {
     const ev = ok(
       await a.gql(
         `mutation($input: DeliveryStatusInput!) { reportDeliveryStatus(input: $input) { event { id } } }`,
-        { input: { deliveryId: d.deliveries[0].id, code: '01' } },
+        { input: { deliveryId: d.deliveries[0].id, status: 'ARRIVED' } },
         city,
       ),
     ).reportDeliveryStatus.event;

@@ -88,7 +88,7 @@ describe('the shared edXML samples', () => {
     expect(replaced).toMatchObject({
       action: 'REPLACE',
       document: {
-        businessDocType: 3,
+        businessDocType: 'REPLACE',
         edxmlDocumentId: '000.00.00.G22,2015/09/30,7816/VPCP-TTĐT',
         replaces: { edxmlDocumentId: old.edxmlDocumentId },
       },
@@ -136,7 +136,7 @@ describe('the shared edXML samples', () => {
       pendingChange: null,
       takenBackAt: null,
     });
-    expect(ok(await apply('status_finish_06.edxml')).importEdxml.delivery.status).toBe('06');
+    expect(ok(await apply('status_finish_06.edxml')).importEdxml.delivery.status).toBe('COMPLETED');
     // what cannot follow is refused with the reason, and changes nothing
     const events = await count('delivery_event');
     const refusal = await apply('status_rejection_02.edxml');
@@ -262,7 +262,7 @@ describe('export and round trip', () => {
     const ev = ok(
       await hub.gql(
         `mutation($input: DeliveryStatusInput!) { reportDeliveryStatus(input: $input) { event { id } } }`,
-        { input: { deliveryId: d.deliveries[0].id, code: '01', staffName: 'Lê Thị Văn Thư', note: 'Đã nhận' } },
+        { input: { deliveryId: d.deliveries[0].id, status: 'ARRIVED', staffName: 'Lê Thị Văn Thư', note: 'Đã nhận' } },
         city,
       ),
     ).reportDeliveryStatus.event;

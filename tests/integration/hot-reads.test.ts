@@ -24,7 +24,7 @@ beforeAll(async () => {
   city = await hub.token({ role: 'OFFICER', agency: CITY });
   await createProcedure(hub, admin);
   for (let i = 0; i < 12; i++)
-    ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, ward));
+    ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, ward));
   const file = await upload(hub, ward, Buffer.from('%PDF-1.4 tờ trình\n'.repeat(20)));
   for (let i = 0; i < 12; i++)
     ok(

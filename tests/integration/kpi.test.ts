@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { paygovRequestCode } from '../../src/modules/payment/payment.rules.js';
-import { applicant, createProcedure } from '../support/dossiers.js';
+import { applicant, createProcedure, STATUS_NAME } from '../support/dossiers.js';
 import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
 import { SEND, sendInput } from '../support/documents.js';
 import {
@@ -22,6 +22,8 @@ const REPORT_STATUS = `mutation($input: DeliveryStatusInput!) { reportDeliverySt
 const SO_TC = '000.00.02.H24'; // Sở Tài chính: province level
 const BTC = '000.00.00.G12'; // Bộ Tài chính: ministry level
 const WARD = '000.00.51.H24'; // commune level
+/** KenhThucHien 1, 2, 3 as the API names them. */
+const CHANNEL: Record<number, string> = { 1: 'IN_PERSON', 2: 'ONLINE', 3: 'POSTAL' };
 const vn = (s: string) => new Date(`2026-${s}+07:00`).toISOString();
 
 async function dossier(
@@ -35,7 +37,7 @@ async function dossier(
   const d = ok(
     await hub.gql(
       `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
-      { input: { procedureCode, applicant, channel, receivedAt: vn(received) } },
+      { input: { procedureCode, applicant, channel: CHANNEL[channel], receivedAt: vn(received) } },
       who,
     ),
   ).submitDossier;
@@ -43,7 +45,7 @@ async function dossier(
     ok(
       await hub.gql(
         `mutation($code: String!, $input: DossierStepInput!) { moveDossier(code: $code, input: $input) { code } }`,
-        { code: d.code, input: { status, at: vn(at) } },
+        { code: d.code, input: { status: STATUS_NAME[status], at: vn(at) } },
         who,
       ),
     );
@@ -283,8 +285,8 @@ it('counts what the portal knows, the procedures offered online and integrated, 
   const arrived = await send([WARD]);
   await send([WARD]);
   const revoked = await send([BTC]);
-  ok(await hub.gql(REPORT_STATUS, { input: { deliveryId: arrived.deliveries[0].id, code: '01' } }, ward));
-  ok(await hub.gql(REPORT_STATUS, { input: { deliveryId: revoked.deliveries[0].id, code: '01' } }, btc));
+  ok(await hub.gql(REPORT_STATUS, { input: { deliveryId: arrived.deliveries[0].id, status: 'ARRIVED' } }, ward));
+  ok(await hub.gql(REPORT_STATUS, { input: { deliveryId: revoked.deliveries[0].id, status: 'ARRIVED' } }, btc));
   ok(
     await hub.gql('mutation($id: ID!) { revokeDocument(id: $id, reason: "gửi nhầm") { id } }', { id: revoked.id }, so),
   );
@@ -314,7 +316,7 @@ it('counts an open dossier overdue only once its due time has passed, in the per
   const fresh = ok(
     await hub.gql(
       `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code dueAt } }`,
-      { input: { procedureCode: '1.000001', applicant, channel: 1 } },
+      { input: { procedureCode: '1.000001', applicant, channel: 'IN_PERSON' } },
       ward,
     ),
   ).submitDossier;
@@ -331,13 +333,17 @@ it('counts an open dossier overdue only once its due time has passed, in the per
   ).rows[0].code;
   ok(
     await hub.gql(
-      `mutation($c: String!) { a: moveDossier(code: $c, input: { status: 4 }) { code } }`,
+      `mutation($c: String!) { a: moveDossier(code: $c, input: { status: IN_PROCESS }) { code } }`,
       { c: late },
       ward,
     ),
   );
   ok(
-    await hub.gql(`mutation($c: String!) { moveDossier(code: $c, input: { status: 5 }) { code } }`, { c: late }, ward),
+    await hub.gql(
+      `mutation($c: String!) { moveDossier(code: $c, input: { status: SUPPLEMENT_REQUESTED }) { code } }`,
+      { c: late },
+      ward,
+    ),
   );
   const after = ok(await hub.gql(q, {}, leader)).kpiReport.rows;
   expect(after.find((r: any) => r.level === null)).toEqual({ level: null, received: 2, overdue: 1 });

@@ -43,7 +43,7 @@ beforeAll(async () => {
   const dossier = ok(
     await hub.gql(
       `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { id code } }`,
-      { input: { procedureCode: '1.001193', applicant, channel: 2 } },
+      { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } },
       ward,
     ),
   );
@@ -78,7 +78,7 @@ describe('node(id:)', () => {
 
   it('shows the same object the list showed', async () => {
     const d = ok(await hub.gql(NODE, { id: ids.Delivery }, ward)).node;
-    expect(d).toEqual({ __typename: 'Delivery', id: ids.Delivery, status: null, recipient: { code: CITY } });
+    expect(d).toEqual({ __typename: 'Delivery', id: ids.Delivery, status: 'SENT', recipient: { code: CITY } });
     const p = ok(await hub.gql(NODE, { id: ids.Payment }, ward)).node;
     expect(p.amount).toBe(50000);
   });

@@ -29,9 +29,9 @@ afterAll(() => hub?.close());
 // a dossier whose sync failed for good, with one step waiting for it
 beforeEach(async () => {
   const d = ok(
-    await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward),
+    await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } }, ward),
   ).submitDossier;
-  ok(await hub.gql(MOVE, { code: d.code, input: { status: 4, note: 'thụ lý' } }, ward));
+  ok(await hub.gql(MOVE, { code: d.code, input: { status: 'IN_PROCESS', note: 'thụ lý' } }, ward));
   const [row] = (
     await hub.sql(
       `SELECT e.dossier_id, e.id FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id

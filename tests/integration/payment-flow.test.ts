@@ -15,7 +15,7 @@ import { paygovRequestCode } from '../../src/modules/payment/payment.rules.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
 import { catchUpReconciliation } from '../../src/modules/payment/payment-sweep.js';
-import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
+import { MOVE, SUBMIT, applicant, createProcedure, STATUS_NAME } from '../support/dossiers.js';
 import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
 import { awayFromMidnight, syncedTo, until } from '../support/national.js';
 import { REDIS_URL } from '../support/infra.js';
@@ -112,9 +112,10 @@ const paymentOf = async (id: string) =>
 describe('a dossier fee paid online', () => {
   it('starts on the platform, applies the callback once, and takes the dossier out of status 6', async () => {
     const d = ok(
-      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, ward),
+      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, ward),
     ).submitDossier;
-    for (const status of [2, 4, 6]) ok(await hub.gql(MOVE, { code: d.code, input: { status } }, ward));
+    for (const status of [2, 4, 6])
+      ok(await hub.gql(MOVE, { code: d.code, input: { status: STATUS_NAME[status] } }, ward));
     const p = await started({ kind: 'CHARGE', amount: 8000, payerName: 'Nguyễn Thị Dân', dossierCode: d.code });
     expect(p.reference).toMatch(/^[A-Z0-9]{20}$/);
     const pending = await paymentOf(p.id);
@@ -144,7 +145,7 @@ describe('a dossier fee paid online', () => {
     const dossier = ok(
       await hub.gql(`query($c: String!) { dossier(code: $c) { status steps { status note } } }`, { c: d.code }, ward),
     ).dossier;
-    expect(dossier.status).toBe(4);
+    expect(dossier.status).toBe('IN_PROCESS');
     expect(dossier.steps.filter((s: any) => s.note === 'Đã thanh toán trực tuyến')).toHaveLength(1);
     // the portal hears that the dossier was paid online
     const { id, version } = ok(
@@ -560,9 +561,10 @@ describe('PayGov through the provincial gateway', () => {
 
   it('starts a dossier fee on PayGov, applies the callback once, and tells the portal it was paid through a provincial gateway', async () => {
     const d = ok(
-      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, ward),
+      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, ward),
     ).submitDossier;
-    for (const status of [2, 4, 6]) ok(await hub.gql(MOVE, { code: d.code, input: { status } }, ward));
+    for (const status of [2, 4, 6])
+      ok(await hub.gql(MOVE, { code: d.code, input: { status: STATUS_NAME[status] } }, ward));
     const lines = [
       { kind: 'CHARGE', amount: 8000, description: 'Lệ phí đăng ký' },
       { kind: 'FEE', amount: 12000, description: 'Phí cấp bản sao' },
@@ -634,7 +636,7 @@ describe('PayGov through the provincial gateway', () => {
         ward,
       ),
     ).dossier;
-    expect(dossier.status).toBe(4);
+    expect(dossier.status).toBe('IN_PROCESS');
     expect(dossier.steps.filter((s: any) => s.note === 'Đã thanh toán trực tuyến')).toHaveLength(1);
     await syncedTo(hub, dossier.id, dossier.version);
     const portal = (await (await fetch(`${sandbox.url}/__sandbox/dossiers`)).json()) as Record<string, any>;

@@ -17,7 +17,7 @@ beforeAll(async () => {
   await setCollectionAccounts(hub, ['000.00.51.H24']);
   ward = await hub.token({ role: 'OFFICER', agency: '000.00.51.H24' });
   wardB = await hub.token({ role: 'OFFICER', agency: '000.00.52.H24' });
-  dossierCode = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, ward))
+  dossierCode = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, ward))
     .submitDossier.code;
 });
 afterAll(() => hub?.close());
@@ -131,7 +131,7 @@ describe('asking for a payment', () => {
   });
 
   it('refuses a dossier fee while the agency has no collection account for the receipt', async () => {
-    const d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, wardB))
+    const d = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, wardB))
       .submitDossier.code;
     const before = await count();
     const r = await hub.gql(

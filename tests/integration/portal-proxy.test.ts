@@ -5,7 +5,7 @@
  * decides isUpdating as TD does (insert; "đã tồn tại": update).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
+import { MOVE, SUBMIT, applicant, createProcedure, STATUS_NAME } from '../support/dossiers.js';
 import { ok } from '../support/hub.js';
 import { startNationalRun, type NationalRun } from '../support/national.js';
 import { PAYER, setCollectionAccounts } from '../support/payments.js';
@@ -41,10 +41,16 @@ const dossierOf = async (code: string) =>
 describe('behind a provincial proxy', () => {
   it('syncs a dossier (insert, then update) and its steps, each accepted by the proxy', async () => {
     const d = ok(
-      await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, ward),
+      await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, ward),
     ).submitDossier;
     for (const status of [2, 4])
-      ok(await run.hub.gql(MOVE, { code: d.code, input: { status, officerName: 'Trần Thị Bình' } }, ward));
+      ok(
+        await run.hub.gql(
+          MOVE,
+          { code: d.code, input: { status: STATUS_NAME[status], officerName: 'Trần Thị Bình' } },
+          ward,
+        ),
+      );
     const { id, version, steps } = await dossierOf(d.code);
     await run.syncedTo(id, version);
     for (const s of steps.slice(1)) await run.settled(`portal-step-${s.id}`);
@@ -61,13 +67,13 @@ describe('behind a provincial proxy', () => {
 
   it('resends on the update URL when the proxy answers "đã tồn tại" to an insert', async () => {
     const d = ok(
-      await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward),
+      await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } }, ward),
     ).submitDossier;
     const { id } = await dossierOf(d.code);
     await run.syncedTo(id, 1);
     // the portal holds it, but the hub's record of that is lost (a restored backup, say)
     await run.hub.sql(`UPDATE portal_sync SET synced_version = 0, state = 'PENDING' WHERE dossier_id = $1`, [id]);
-    ok(await run.hub.gql(MOVE, { code: d.code, input: { status: 4 } }, ward));
+    ok(await run.hub.gql(MOVE, { code: d.code, input: { status: 'IN_PROCESS' } }, ward));
     await run.syncedTo(id, 2);
     const paths = (await run.sandboxGet('/__sandbox/received'))
       .filter((r: any) => r.service === 'DongBoHoSoMC' && r.body[0]?.MaHoSo === d.code)
@@ -88,7 +94,7 @@ describe('behind a provincial proxy', () => {
 
   it('starts a payment through the proxy and keeps the URL from the wrapped answer', async () => {
     const d = ok(
-      await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, ward),
+      await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, ward),
     ).submitDossier;
     const p = ok(
       await run.hub.gql(

@@ -11,7 +11,7 @@ import { createPrisma, type PrismaClient } from '../../src/db/client.js';
 import { QueueName } from '../../src/jobs/job-catalog.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.server.js';
 import { startWorkers, type RunningWorkers } from '../../workers/worker-pool.js';
-import { MOVE, SUBMIT, applicant, createProcedure } from '../support/dossiers.js';
+import { MOVE, SUBMIT, applicant, createProcedure, STATUS_NAME } from '../support/dossiers.js';
 import { codeOf, startTestHub, type TestHub, ok } from '../support/hub.js';
 import { syncedTo, until } from '../support/national.js';
 import { REDIS_URL } from '../support/infra.js';
@@ -72,12 +72,14 @@ async function changeAndSettle(steps: number[], code?: string): Promise<any> {
   let d = ok(
     await hub.gql(
       SUBMIT,
-      { input: { procedureCode: '1.001193', applicant, channel: 1, ...(code ? { code } : {}) } },
+      { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON', ...(code ? { code } : {}) } },
       ward,
     ),
   ).submitDossier;
   for (const [i, status] of steps.entries())
-    d = ok(await hub.gql(MOVE, { code: d.code, input: { status, note: `bước ${i + 1}` } }, ward)).moveDossier;
+    d = ok(
+      await hub.gql(MOVE, { code: d.code, input: { status: STATUS_NAME[status], note: `bước ${i + 1}` } }, ward),
+    ).moveDossier;
   const { id, version } = ok(
     await hub.gql(`query($c: String!) { dossier(code: $c) { id version } }`, { c: d.code }, ward),
   ).dossier;
@@ -219,7 +221,7 @@ describe('portal sync', () => {
     // the answer to the first send was lost: the portal applied it, the hub did not hear
     await sandboxSet('/__sandbox/faults', 'PUT', { DongBoHoSoMC: { loseAnswer: true } });
     const d = ok(
-      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward),
+      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } }, ward),
     ).submitDossier;
     await until(async () => !!(await sandboxGet('/__sandbox/dossiers'))[d.code]);
     await sandboxSet('/__sandbox/faults', 'PUT', {});
@@ -237,7 +239,7 @@ describe('portal sync', () => {
     });
     try {
       const d = ok(
-        await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward),
+        await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } }, ward),
       ).submitDossier;
       const { id } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
       await settled(`portal-sync-${id}`);
@@ -253,7 +255,7 @@ describe('portal sync', () => {
       // an admin sees it, and retries it once the data is fixed on the portal's side
       const admin = await hub.token({ role: 'ADMIN' });
       const failed = ok(
-        await hub.gql(`{ failedJobs(queue: "portal") { id failedReason attemptsMade data } }`, {}, admin),
+        await hub.gql(`{ failedJobs(queue: PORTAL) { id failedReason attemptsMade data } }`, {}, admin),
       ).failedJobs;
       expect(failed).toContainEqual({
         id: `portal-sync-${id}`,
@@ -265,7 +267,7 @@ describe('portal sync', () => {
       finished.delete(`portal-sync-${id}`);
       ok(
         await hub.gql(
-          `mutation($id: String!) { retryJob(queue: "portal", jobId: $id) }`,
+          `mutation($id: String!) { retryJob(queue: PORTAL, jobId: $id) }`,
           { id: `portal-sync-${id}` },
           admin,
         ),
@@ -284,9 +286,9 @@ describe('portal sync', () => {
     let code: string;
     let id: string;
     try {
-      code = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward))
+      code = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } }, ward))
         .submitDossier.code;
-      ok(await hub.gql(MOVE, { code, input: { status: 4, note: 'trước khi sửa' } }, ward));
+      ok(await hub.gql(MOVE, { code, input: { status: 'IN_PROCESS', note: 'trước khi sửa' } }, ward));
       id = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: code }, ward)).dossier.id;
       // the step cannot go before its dossier: failed with it
       await until(
@@ -303,7 +305,7 @@ describe('portal sync', () => {
       await sandboxSet('/__sandbox/faults', 'PUT', {});
     }
     // the data is fixed on the portal's side, and the officer goes on
-    ok(await hub.gql(MOVE, { code, input: { status: 5, note: 'sau khi sửa' } }, ward));
+    ok(await hub.gql(MOVE, { code, input: { status: 'SUPPLEMENT_REQUESTED', note: 'sau khi sửa' } }, ward));
     await syncedTo(hub, id, 3);
     await until(
       async () =>
@@ -371,14 +373,14 @@ describe('portal sync', () => {
       async () => ok(await hub.gql('{ outboxBacklog }', {}, admin)).outboxBacklog === 0,
       'the earlier backlog gone',
     );
-    ok(await hub.gql(`mutation { pauseQueue(queue: "portal") }`, {}, admin));
+    ok(await hub.gql(`mutation { pauseQueue(queue: PORTAL) }`, {}, admin));
     const d = ok(
-      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward),
+      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } }, ward),
     ).submitDossier;
     // (handed by the API at once, or by the worker's sweep if it took the row first)
     const portalWaiting = async () =>
       ok(await hub.gql(`{ queues { name counts { waiting } } }`, {}, admin)).queues.find(
-        (q: any) => q.name === 'portal',
+        (q: any) => q.name === 'PORTAL',
       ).counts.waiting;
     await until(async () => (await portalWaiting()) >= 1, 'the sync queued');
     const status = ok(
@@ -388,8 +390,8 @@ describe('portal sync', () => {
         admin,
       ),
     );
-    expect(status.queues.find((q: any) => q.name === 'portal')).toMatchObject({ isPaused: true });
-    expect(status.queues.find((q: any) => q.name === 'portal').counts.waiting).toBeGreaterThanOrEqual(1);
+    expect(status.queues.find((q: any) => q.name === 'PORTAL')).toMatchObject({ isPaused: true });
+    expect(status.queues.find((q: any) => q.name === 'PORTAL').counts.waiting).toBeGreaterThanOrEqual(1);
     // handed to the queue, not yet acknowledged: still in the backlog
     expect(status.outboxBacklog).toBe(1);
     expect(status.breakers).toEqual([
@@ -403,7 +405,7 @@ describe('portal sync', () => {
     );
     expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'PENDING', syncedVersion: 0 } });
     const { id } = ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
-    ok(await hub.gql(`mutation { resumeQueue(queue: "portal") }`, {}, admin));
+    ok(await hub.gql(`mutation { resumeQueue(queue: PORTAL) }`, {}, admin));
     await syncedTo(hub, id, 1);
     expect(await syncOf(d.code)).toMatchObject({ portalSync: { state: 'SYNCED', syncedVersion: 1 } });
     await until(async () => ok(await hub.gql('{ outboxBacklog }', {}, admin)).outboxBacklog === 0);
@@ -499,7 +501,7 @@ describe('portal sync', () => {
     const old = ok(await hub.gql('mutation { importProcedureCatalog }', {}, admin)).importProcedureCatalog;
     await settled(old);
     expect(finished.get(old)).toBe('failed');
-    const failed = ok(await hub.gql(`{ failedJobs(queue: "portal") { id failedReason } }`, {}, admin)).failedJobs.find(
+    const failed = ok(await hub.gql(`{ failedJobs(queue: PORTAL) { id failedReason } }`, {}, admin)).failedJobs.find(
       (j: any) => j.id === old,
     );
     expect(failed.failedReason).toMatch(/without MATTHC/);
@@ -523,9 +525,10 @@ describe('portal sync', () => {
   it('never puts personal data into job payloads', async () => {
     const admin = await hub.token({ role: 'ADMIN' });
     // held in the queue (a sync job is removed once done)
-    ok(await hub.gql(`mutation { pauseQueue(queue: "portal") }`, {}, admin));
-    const code = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward))
-      .submitDossier.code;
+    ok(await hub.gql(`mutation { pauseQueue(queue: PORTAL) }`, {}, admin));
+    const code = ok(
+      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } }, ward),
+    ).submitDossier.code;
     const d = {
       id: ok(await hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: code }, ward)).dossier.id as string,
     };
@@ -534,7 +537,7 @@ describe('portal sync', () => {
     await until(async () => (await redis.exists(key)) === 1, 'the sync queued');
     const job = await redis.hgetall(key);
     redis.disconnect();
-    ok(await hub.gql(`mutation { resumeQueue(queue: "portal") }`, {}, admin));
+    ok(await hub.gql(`mutation { resumeQueue(queue: PORTAL) }`, {}, admin));
     await syncedTo(hub, d.id, 1);
     expect(JSON.parse(job['data']!)).toEqual({ dossierId: d.id, version: 1 });
     expect(JSON.stringify(job)).not.toContain(applicant.idNumber);

@@ -29,8 +29,8 @@ beforeAll(async () => {
   const admin = await hub.token({ role: 'ADMIN' });
   await createProcedure(hub, admin);
   const ward = await hub.token({ role: 'OFFICER', agency: WARD });
-  code = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 2 } }, ward)).submitDossier
-    .code;
+  code = ok(await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } }, ward))
+    .submitDossier.code;
   const rows = (await hub.sql('SELECT id, code FROM agency WHERE code = ANY($1)', [[WARD, WARD_B]])).rows;
   ids = Object.fromEntries(rows.map((r) => [r.code, r.id]));
 });

@@ -124,7 +124,7 @@ describe('webhooks', () => {
     expect(verifyWebhook(citySecret, signature, created.body, Math.floor(Date.now() / 1000) + 3600)).toBe(false);
 
     const statusChange = good.next();
-    ok(await hub.gql(REPORT, { input: { deliveryId: doc.deliveries[0].id, code: '01' } }, auth.city));
+    ok(await hub.gql(REPORT, { input: { deliveryId: doc.deliveries[0].id, status: 'ARRIVED' } }, auth.city));
     const status = await statusChange;
     expect(JSON.parse(status.body)).toMatchObject({
       event: 'delivery.status',
@@ -148,7 +148,7 @@ describe('webhooks', () => {
     await finalFailure(jobId);
     expect(broken.got.filter((r) => JSON.parse(r.body).id === call.id)).toHaveLength(3);
 
-    const q = `{ webhookCalls(first: 10, status: "FAILED") { totalCount edges { node { id event status attempts lastError agency { code } } } } }`;
+    const q = `{ webhookCalls(first: 10, status: FAILED) { totalCount edges { node { id event status attempts lastError agency { code } } } } }`;
     const seen = ok(await hub.gql(q, {}, auth.admin)).webhookCalls;
     expect(seen.edges.map((e: any) => e.node)).toContainEqual({
       id: call.id,

@@ -1,6 +1,12 @@
 /** Helpers for document tests: a valid send input, uploads, and the GraphQL selections reused. */
 import { randomUUID } from 'node:crypto';
+import { DeliveryEventCode } from '../../src/modules/document/document-codes.type.js';
 import type { TestHub } from './hub.js';
+
+/** The GraphQL name of each edXML status code ('01' -> ARRIVED), for reportDeliveryStatus's `status`. */
+export const EVENT: Record<string, string> = Object.fromEntries(
+  Object.entries(DeliveryEventCode).map(([name, code]) => [code, name]),
+);
 
 export const COMMUNE = '000.00.51.H24'; // phường Hồng Bàng
 export const COMMUNE_B = '000.00.52.H24'; // phường Ngô Quyền
@@ -10,10 +16,10 @@ export const MINISTRY = '000.00.00.G12';
 export const DOC_FIELDS = `id edxmlDocumentId codeNumber codeNotation subject version revokedAt businessDocType
   sender { code }
   attachments { name sha256 size contentType downloadPath }
-  deliveries { id status pendingChange takenBackAt revoked recipient { code } history { code note staffName agency { code } } }`;
+  deliveries { id status statusCode pendingChange takenBackAt revoked recipient { code } history { code note staffName agency { code } } }`;
 
 export const SEND = `mutation($input: SendDocumentInput!) { sendDocument(input: $input) { ${DOC_FIELDS} } }`;
-export const REPORT = `mutation($input: DeliveryStatusInput!) { reportDeliveryStatus(input: $input) { delivery { id status pendingChange takenBackAt } event { id code meaning } } }`;
+export const REPORT = `mutation($input: DeliveryStatusInput!) { reportDeliveryStatus(input: $input) { delivery { id status statusCode pendingChange takenBackAt } event { id code status meaning } } }`;
 
 let counter = 0;
 export function sendInput(overrides: Record<string, unknown> = {}) {

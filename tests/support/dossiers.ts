@@ -1,6 +1,12 @@
+import { DossierStatus } from '../../src/modules/dossier/dossier-codes.type.js';
 import type { TestHub } from './hub.js';
 
-const DOSSIER_FIELDS = `code status statusName channel receivedAt dueAt effectiveDueAt finishedAt overdue summary
+/** The GraphQL name of each TrangThaiHoSo code (1 -> REGISTERED_ONLINE). */
+export const STATUS_NAME: Record<number, string> = Object.fromEntries(
+  Object.entries(DossierStatus).map(([name, code]) => [code, name]),
+);
+
+const DOSSIER_FIELDS = `code status statusCode statusName channel receivedAt dueAt effectiveDueAt finishedAt overdue summary
   procedure { code } receivingAgency { code } handlingAgency { code }
   applicant { type name idNumber phone email }
   steps { fromStatus status officerName department note }
@@ -34,7 +40,7 @@ export async function createProcedure(hub: TestHub, admin: string, overrides: Re
 }
 
 export const applicant = {
-  type: 1,
+  type: 'CITIZEN',
   name: 'Nguyễn Thị Dân',
   idNumber: '031190001234',
   phone: '0912 345 678',

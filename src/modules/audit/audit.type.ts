@@ -32,6 +32,38 @@ registerEnumType(AuditChainProblemKind, {
   },
 });
 
+const ActorType = {
+  USER: 'USER',
+  API_KEY: 'API_KEY',
+  SYSTEM: 'SYSTEM',
+  ANONYMOUS: 'ANONYMOUS',
+} as const;
+registerEnumType(ActorType, {
+  name: 'ActorType',
+  description: 'Loại người thực hiện — who acted',
+  valuesConfig: {
+    USER: { description: 'Người dùng — a person, with a JWT' },
+    API_KEY: { description: 'Khóa API — an agency system, with an API key' },
+    SYSTEM: { description: "Hệ thống — the hub's own work, or a payment gateway calling back" },
+    ANONYMOUS: { description: 'Ẩn danh — no valid credentials' },
+  },
+});
+
+const AuditOutcome = {
+  SUCCESS: 'SUCCESS',
+  REFUSED: 'REFUSED',
+  FAILED: 'FAILED',
+} as const;
+registerEnumType(AuditOutcome, {
+  name: 'AuditOutcome',
+  description: 'Kết quả — what became of the mutation',
+  valuesConfig: {
+    SUCCESS: { description: 'Thành công — it was done' },
+    REFUSED: { description: 'Bị từ chối — refused (role, agency, input): errorCode says why' },
+    FAILED: { description: 'Thất bại — it failed while running: errorCode says how' },
+  },
+});
+
 @ObjectType('AuditEntry', { description: 'Nhật ký kiểm toán — one audited mutation, allowed or refused' })
 export class AuditEntryType {
   @Field(() => String, { description: 'Position in the chain (1, 2, …)' })
@@ -40,7 +72,7 @@ export class AuditEntryType {
   @Field(() => Date, { description: 'Thời điểm — when it happened' })
   at!: Date;
 
-  @Field(() => String, { description: 'USER, API_KEY or ANONYMOUS' })
+  @Field(() => ActorType, { description: 'Loại người thực hiện — who acted' })
   actorType!: string;
 
   @Field(() => String, { nullable: true, description: 'Người thực hiện — JWT subject or API key id (null: anonymous)' })
@@ -61,7 +93,7 @@ export class AuditEntryType {
   @Field(() => String, { description: 'Mã yêu cầu — the request id (x-request-id), also in the logs' })
   requestId!: string;
 
-  @Field(() => String, { description: 'SUCCESS, REFUSED or FAILED' })
+  @Field(() => AuditOutcome, { description: 'Kết quả — what became of the mutation' })
   outcome!: string;
 
   @Field(() => String, { nullable: true, description: 'Error code when not SUCCESS' })

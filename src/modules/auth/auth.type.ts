@@ -15,7 +15,7 @@ registerEnumType(Role, {
 
 @ObjectType('Caller', { description: 'Người gọi — who the request is authenticated as' })
 export class CallerType {
-  @Field(() => String, { description: '"user" (JWT) or "apiKey"' })
+  @Field(() => String, { description: 'Loại người gọi — "user": a person with a JWT; "apiKey": an agency system' })
   kind!: string;
 
   @Field(() => String, { description: 'JWT subject or API key id' })

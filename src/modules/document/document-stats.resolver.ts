@@ -9,10 +9,11 @@ import { AgencyType } from '../agency/agency.type.js';
 import { documentCounts, type AgencyDocumentCounts } from './document-stats.repository.js';
 import type { Parent } from '../../graphql/connection.js';
 import { DateScalar } from '../../graphql/scalars.js';
+import { DeliveryStatus } from './document-codes.type.js';
 
 @ObjectType('StatusCount', { description: 'Số lượt gửi theo trạng thái — deliveries at one status' })
 class StatusCount {
-  @Field(() => String, { description: 'SENT (not yet arrived) or 01-06' }) status!: string;
+  @Field(() => DeliveryStatus, { description: 'Trạng thái — where the deliveries stand now' }) status!: string;
   @Field(() => Int, { description: 'Số lượt — how many deliveries' }) count!: number;
 }
 

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars.js';
+import { DeliveryEventCode } from './document-codes.type.js';
 
 @InputType('AttachmentInput', { description: 'Tệp đính kèm — a file uploaded to POST /attachments, by its SHA-256' })
 export class AttachmentInput {
@@ -59,7 +60,12 @@ export class SendDocumentInput {
 @InputType('DeliveryStatusInput', { description: 'Cập nhật trạng thái — report a status on a delivery' })
 export class DeliveryStatusInput {
   @Field(() => ID, { description: "Lượt gửi — the delivery's id" }) deliveryId!: string;
-  @Field(() => String, { description: 'Recipient: 01-06, 15, 16. Sender: 13 (take back)' }) code!: string;
+  /** The official code ('01'): the enum's values are the codes. */
+  @Field(() => DeliveryEventCode, {
+    description:
+      'Trạng thái — the recipient reports ARRIVED to COMPLETED (01-06), CHANGE_AGREED (15) or CHANGE_REFUSED (16); the sender TAKE_BACK_REQUESTED (13)',
+  })
+  status!: string;
   @Field(() => String, { nullable: true, description: 'Ghi chú — note (edXML Description)' }) note?: string | null;
   @Field(() => String, { nullable: true, description: 'Cán bộ xử lý' }) staffName?: string | null;
   @Field(() => String, { nullable: true, description: 'Phòng ban — department' }) department?: string | null;

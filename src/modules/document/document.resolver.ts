@@ -8,6 +8,7 @@ import { AgencyType } from '../agency/agency.type.js';
 import { readsEverything } from '../../core/access.js';
 import { deliveryService } from './delivery.service.js';
 import { STATUS_MEANING } from './delivery-status.js';
+import { DeliveryEventCode, DeliveryStatus } from './document-codes.type.js';
 import type { DeliveryEventRow, DocumentRow } from './document.repository.js';
 import { documentService, lookUpDocument, visibleDocument } from './document.service.js';
 import { DeliveryStatusInput, SendDocumentInput, UpdateDocumentInput } from './document.input.js';
@@ -96,7 +97,8 @@ class InboxArgs {
     description: 'The receiving agency (default: yours; another only for ADMIN and LEADER)',
   })
   agencyCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'SENT (not yet arrived) or 01-06' }) status?: string | null;
+  @Field(() => DeliveryStatus, { nullable: true, description: 'Trạng thái — only deliveries where they stand now' })
+  status?: string | null;
   @Field(() => [String], { nullable: true, description: 'Only from these senders' }) senderCodes?: string[] | null;
   @Field(() => AgencyLevel, { nullable: true, description: 'Only from senders of this level' })
   senderLevel?: AgencyLevel | null;
@@ -167,7 +169,7 @@ export class DocumentResolver {
     input: DeliveryStatusInput,
     @Ctx() ctx: HubContext,
   ): Promise<DeliveryStatusResult> {
-    const { delivery, event } = await deliveryService.report(ctx, input.deliveryId, input);
+    const { delivery, event } = await deliveryService.report(ctx, input.deliveryId, { ...input, code: input.status });
     return { delivery, event: toEventType(event) };
   }
 
@@ -262,6 +264,20 @@ export class DeliveryResolver {
     return (await ctx.loaders.eventsByDeliveryId.load(d.id)).map(toEventType);
   }
 
+  @FieldResolver(() => DeliveryStatus, { description: 'Trạng thái — where the delivery stands: SENT, then 01-06' })
+  status(@Root() d: Parent<DeliveryType>): string {
+    return d.status ?? DeliveryStatus.SENT;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'Mã trạng thái (StatusCode) — the official edXML code of the status, 01-06, as agency systems exchange it; null while SENT',
+  })
+  statusCode(@Root() d: Parent<DeliveryType>): string | null {
+    return d.status;
+  }
+
   @FieldResolver(() => String, { nullable: true, description: 'Ý nghĩa trạng thái — what the status means' })
   statusMeaning(@Root() d: Parent<DeliveryType>): string | null {
     return d.status ? (STATUS_MEANING[d.status] ?? null) : null;
@@ -275,6 +291,13 @@ export class DeliveryResolver {
 
 @Resolver(() => DeliveryEventType)
 export class DeliveryEventResolver {
+  @FieldResolver(() => DeliveryEventCode, {
+    description: 'Trạng thái — what the status packet reported (code: its code)',
+  })
+  status(@Root() e: Parent<DeliveryEventType>): string {
+    return e.code;
+  }
+
   @FieldResolver(() => AgencyType, { description: 'Cơ quan báo trạng thái — the agency that reported it' })
   async agency(@Root() e: Parent<DeliveryEventType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(e.agencyId))!);

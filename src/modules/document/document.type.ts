@@ -2,6 +2,13 @@ import { Node } from '../../graphql/node.js';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../../graphql/connection.js';
 import { DateScalar } from '../../graphql/scalars.js';
+import {
+  BusinessDocType,
+  DocumentSource,
+  EdxmlImportAction,
+  EdxmlPackageKind,
+  PendingChange,
+} from './document-codes.type.js';
 
 export enum DocumentScope {
   SENT = 'SENT',
@@ -84,7 +91,10 @@ export class DocumentSignatureType {
 })
 export class DeliveryEventType {
   @Field(() => ID, { description: "Mã sự kiện — the status change's id (deliveryEventEdxml takes it)" }) id!: string;
-  @Field(() => String, { description: 'Mã trạng thái — edXML status code (01-06, 13, 15, 16)' }) code!: string;
+  @Field(() => String, {
+    description: 'Mã trạng thái (StatusCode) — the official edXML code as sent: 01-06, 13, 15 or 16 (see status)',
+  })
+  code!: string;
   @Field(() => String, { description: 'Ý nghĩa — what the code means' }) meaning!: string;
   @Field(() => Date, { description: 'When it happened, as reported' }) at!: Date;
   @Field(() => Date, { description: 'When the hub recorded it' }) recordedAt!: Date;
@@ -105,13 +115,13 @@ export class DeliveryEventType {
 })
 export class DeliveryType {
   @Field(() => ID, { description: 'Mã — unique across the hub (a UUID); node(id:) reads it again' }) id!: string;
-  @Field(() => String, { nullable: true, description: 'Trạng thái — latest of 01-06; null: sent, not yet arrived' })
+  /** The latest of 01-06, null until one arrives: GraphQL shows it as `status` and `statusCode`. */
   status!: string | null;
   @Field(() => Date, { nullable: true, description: 'Thời điểm trạng thái — when the latest status was reported' })
   statusAt!: Date | null;
-  @Field(() => String, {
+  @Field(() => PendingChange, {
     nullable: true,
-    description: 'Yêu cầu chờ trả lời — TAKE_BACK (13) or UPDATE, waiting for 15 or 16',
+    description: "Yêu cầu chờ trả lời — a take-back (13) or an update, waiting for the recipient's 15 or 16",
   })
   pendingChange!: string | null;
   @Field(() => Date, { nullable: true, description: 'Đã lấy lại — when the recipient agreed to give it back' })
@@ -155,13 +165,16 @@ export class DocumentType {
   @Field(() => [String], { description: 'Nơi nhận (ghi trên văn bản) — ToPlaces' }) toPlaces!: string[];
   @Field(() => String, { nullable: true, description: 'DocumentId of the document this one answers (ResponseFor)' })
   responseForDocumentId!: string | null;
-  @Field(() => Int, { description: 'BussinessDocType it arrived as: 0 new, 3 replacement' }) businessDocType!: number;
+  @Field(() => BusinessDocType, {
+    description: 'Loại nghiệp vụ (BussinessDocType) it arrived as: NEW (0) or REPLACE (3)',
+  })
+  businessDocType!: number;
   @Field(() => Date, { nullable: true, description: 'Thu hồi lúc — when the sender revoked it' })
   revokedAt!: Date | null;
   @Field(() => String, { nullable: true, description: 'Lý do thu hồi — why the sender revoked it' }) revokeReason!:
     string | null;
   @Field(() => Int, { description: 'Phiên bản — 1, then +1 per update' }) version!: number;
-  @Field(() => String, { description: 'API or EDXML' }) source!: string;
+  @Field(() => DocumentSource, { description: 'Nguồn — how the document reached the hub' }) source!: string;
   @Field(() => DocumentSignatureType, {
     nullable: true,
     description: "Chữ ký số — the received package's signature verdict and signer (null: not received as edXML)",
@@ -189,8 +202,8 @@ export class DeliveryStatusResult {
 
 @ObjectType('EdxmlImportResult', { description: 'Kết quả nhập edXML — what an imported package did' })
 export class EdxmlImportResult {
-  @Field(() => String, { description: 'DOCUMENT or STATUS' }) kind!: string;
-  @Field(() => String, { description: 'NEW, UPDATE, REPLACE, REVOKE or STATUS' }) action!: string;
+  @Field(() => EdxmlPackageKind, { description: 'Loại gói — a document package or a status packet' }) kind!: string;
+  @Field(() => EdxmlImportAction, { description: 'Tác động — what the package did' }) action!: string;
   @Field(() => DocumentType, { description: 'Văn bản — the document created or changed' }) document!: DocumentType;
   @Field(() => DeliveryType, {
     nullable: true,

@@ -9,6 +9,7 @@ import { AgencyType } from '../agency/agency.type.js';
 import { ProcedureType } from '../procedure/procedure.type.js';
 import { toProcedureType } from '../procedure/procedure.resolver.js';
 import { DOSSIER_STATUS } from './dossier-status.js';
+import { Channel, DossierStatus } from './dossier-codes.type.js';
 import { PaymentType, toPaymentType } from '../payment/payment.type.js';
 import { dossierRepository } from './dossier.repository.js';
 import { dossierService, maySeeApplicant } from './dossier.service.js';
@@ -35,9 +36,13 @@ class DossiersArgs {
     description: 'Receiving or handling agency (default: yours; ADMIN and LEADER: all)',
   })
   agencyCode?: string | null;
-  @Field(() => Int, { nullable: true, description: 'Trạng thái hồ sơ (TrangThaiHoSo) — only dossiers at this status' })
+  @Field(() => DossierStatus, {
+    nullable: true,
+    description: 'Trạng thái hồ sơ (TrangThaiHoSo) — only dossiers at this status',
+  })
   status?: number | null;
-  @Field(() => Int, { nullable: true, description: '1 in person, 2 online, 3 postal' }) channel?: number | null;
+  @Field(() => Channel, { nullable: true, description: 'Kênh thực hiện (KenhThucHien) — only this channel' })
+  channel?: number | null;
   @Field(() => String, { nullable: true, description: 'Mã thủ tục (MaTTHC) — only dossiers of this procedure' })
   procedureCode?: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'Received on or after (yyyy-MM-dd, Vietnam day)' })
@@ -185,7 +190,14 @@ export class DossierResolver {
     return { ...r, downloadPath: `/attachments/${r.sha256}` };
   }
 
-  @FieldResolver(() => String, { description: 'Tên trạng thái' })
+  @FieldResolver(() => Int, {
+    description: 'Mã trạng thái (TrangThaiHoSo) — the official code of the status, 1-10, as the portal counts it',
+  })
+  statusCode(@Root() d: Parent<DossierType>): number {
+    return d.status;
+  }
+
+  @FieldResolver(() => String, { description: 'Tên trạng thái — the status in words' })
   statusName(@Root() d: Parent<DossierType>): string {
     return DOSSIER_STATUS[d.status]!;
   }

@@ -1,12 +1,14 @@
 import { Node } from '../../graphql/node.js';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Connection } from '../../graphql/connection.js';
+import { ApplicantKind, Channel, DossierStatus, PortalSyncState } from './dossier-codes.type.js';
 
 @ObjectType('Applicant', {
   description: 'Chủ hồ sơ — the applicant; personal data, shown only to the handling agency, LEADER and ADMIN',
 })
 export class ApplicantType {
-  @Field(() => Int, { description: 'LoaiDoiTuong: 1 citizen, 2 business or organisation' }) type!: number;
+  @Field(() => ApplicantKind, { description: 'Loại đối tượng (LoaiDoiTuong) — citizen (1) or organisation (2)' })
+  type!: number;
   @Field(() => String, { description: 'Họ tên, tên tổ chức — name of the person or organisation (ChuHoSo)' })
   name!: string;
   @Field(() => String, { nullable: true, description: 'Số định danh — ID number' }) idNumber!: string | null;
@@ -17,12 +19,13 @@ export class ApplicantType {
 @ObjectType('DossierStep', { description: 'Tiến độ xử lý — one step of a dossier' })
 export class DossierStepType {
   @Field(() => ID, { description: "Mã bước — the step's id" }) id!: string;
-  @Field(() => Int, {
+  @Field(() => DossierStatus, {
     nullable: true,
     description: 'Trạng thái trước — TrangThaiHoSo before the step (null: the first step)',
   })
   fromStatus!: number | null;
-  @Field(() => Int, { description: 'TrangThaiHoSo after the step' }) status!: number;
+  @Field(() => DossierStatus, { description: 'Trạng thái hồ sơ (TrangThaiHoSo) — the status after the step' })
+  status!: number;
   @Field(() => String, { description: 'Tên trạng thái — the status after the step, in words' }) statusName!: string;
   @Field(() => String, { nullable: true, description: 'Người xử lý' }) officerName!: string | null;
   @Field(() => String, { nullable: true, description: 'Chức danh' }) position!: string | null;
@@ -62,12 +65,14 @@ export class DossierType {
   @Field(() => ID, { description: 'Mã — unique across the hub (a UUID); node(id:) reads it again' }) id!: string;
   @Field(() => String, { description: 'Mã hồ sơ (MaHoSo)' }) code!: string;
   @Field(() => String, { nullable: true, description: 'Trích yếu hồ sơ' }) summary!: string | null;
-  @Field(() => Int, { description: 'Kênh thực hiện: 1 in person, 2 online, 3 postal' }) channel!: number;
+  @Field(() => Channel, { description: 'Kênh thực hiện (KenhThucHien) — in person (1), online (2) or postal (3)' })
+  channel!: number;
   @Field(() => Boolean, {
     description: 'Hình thức trả kết quả — the result goes by post (HinhThuc 1) rather than at the counter (0)',
   })
   resultByPost!: boolean;
-  @Field(() => Int, { description: 'Trạng thái hồ sơ (TrangThaiHoSo 1-10)' }) status!: number;
+  @Field(() => DossierStatus, { description: 'Trạng thái hồ sơ (TrangThaiHoSo) — the status (statusCode: its code)' })
+  status!: number;
   @Field(() => Date, { description: 'Ngày tiếp nhận' }) receivedAt!: Date;
   @Field(() => Date, { description: 'Ngày hẹn trả (NgayHenTra)' }) dueAt!: Date;
   @Field(() => Date, { description: 'The due time moved by completed supplement periods' }) effectiveDueAt!: Date;
@@ -87,7 +92,7 @@ export class DossierConnection extends Connection(DossierType, 'Dossier') {}
 export class PublicDossierStatus {
   @Field(() => String, { description: 'Mã hồ sơ (MaHoSo)' }) code!: string;
   @Field(() => String, { description: 'Tên thủ tục' }) procedureName!: string;
-  @Field(() => Int, { description: 'Trạng thái hồ sơ (TrangThaiHoSo) — status' }) status!: number;
+  @Field(() => DossierStatus, { description: 'Trạng thái hồ sơ (TrangThaiHoSo) — status' }) status!: number;
   @Field(() => String, { description: 'Tên trạng thái — the status in words' }) statusName!: string;
   @Field(() => Date, { description: 'Ngày tiếp nhận (NgayTiepNhan) — when it was received' }) receivedAt!: Date;
   @Field(() => Date, { description: 'Ngày hẹn trả (NgayHenTra) — due time' }) dueAt!: Date;
@@ -102,7 +107,8 @@ export class PublicDossierStatus {
   description: 'Chủ hồ sơ — the applicant (personal data: shown only to the handling agency, LEADER and ADMIN)',
 })
 export class ApplicantInput {
-  @Field(() => Int, { description: '1 citizen, 2 business or organisation' }) type!: number;
+  @Field(() => ApplicantKind, { description: 'Loại đối tượng (LoaiDoiTuong) — citizen (1) or organisation (2)' })
+  type!: number;
   @Field(() => String, { description: 'Họ tên, tên tổ chức — name of the person or organisation (ChuHoSo)' })
   name!: string;
   @Field(() => String, {
@@ -131,16 +137,18 @@ export class SubmitDossierInput {
   @Field(() => ApplicantInput, { description: 'Chủ hồ sơ — the applicant' }) applicant!: ApplicantInput;
   @Field(() => String, { nullable: true, description: 'Trích yếu hồ sơ (TrichYeuHoSo) — summary' }) summary?:
     string | null;
-  @Field(() => Int, { description: '1 in person, 2 online, 3 postal' }) channel!: number;
+  @Field(() => Channel, { description: 'Kênh thực hiện (KenhThucHien) — in person (1), online (2) or postal (3)' })
+  channel!: number;
   @Field(() => Boolean, {
     nullable: true,
     description: 'Hình thức trả kết quả — true: the result goes by post; default false: at the counter (HinhThuc)',
   })
   resultByPost?: boolean | null;
   @Field(() => Date, { nullable: true, description: 'Ngày tiếp nhận (default: now)' }) receivedAt?: Date | null;
-  @Field(() => Int, {
+  @Field(() => DossierStatus, {
     nullable: true,
-    description: '1 (registered online) or 2 (accepted); by default 1 online, else 2',
+    description:
+      'Trạng thái hồ sơ (TrangThaiHoSo) — REGISTERED_ONLINE (1) or ACCEPTED (2); by default REGISTERED_ONLINE online, else ACCEPTED',
   })
   status?: number | null;
 }
@@ -149,7 +157,8 @@ export class SubmitDossierInput {
   description: 'Chuyển bước xử lý — move a dossier to a status, with who, when and why',
 })
 export class DossierStepInput {
-  @Field(() => Int, { description: 'Trạng thái hồ sơ (TrangThaiHoSo) — the status to move to' }) status!: number;
+  @Field(() => DossierStatus, { description: 'Trạng thái hồ sơ (TrangThaiHoSo) — the status to move to' })
+  status!: number;
   @Field(() => String, { nullable: true, description: 'Người xử lý (NguoiXuLy) — officer' }) officerName?:
     string | null;
   @Field(() => String, { nullable: true, description: "Chức danh (ChucDanh) — the officer's position" }) position?:
@@ -163,7 +172,7 @@ export class DossierStepInput {
 
 @ObjectType('PortalSync', { description: 'Đồng bộ Cổng DVCQG — how far the portal has this dossier' })
 export class PortalSyncType {
-  @Field(() => String, { description: 'PENDING, SYNCED or FAILED' }) state!: string;
+  @Field(() => PortalSyncState, { description: 'Trạng thái đồng bộ — pending, synced or failed' }) state!: string;
   @Field(() => Int, { description: 'The version the portal has (0: none yet)' }) syncedVersion!: number;
   @Field(() => Int, { description: 'Attempts so far' }) attempts!: number;
   @Field(() => Date, { nullable: true, description: 'Lần gửi cuối — when the last attempt was made' })

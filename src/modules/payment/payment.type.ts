@@ -88,15 +88,34 @@ export class PaymentType {
   dossierId!: string | null;
 }
 
+const PaymentAttemptStatus = {
+  STARTED: 'STARTED',
+  SUCCEEDED: 'SUCCEEDED',
+  FAILED: 'FAILED',
+  EXPIRED: 'EXPIRED',
+  SUPERSEDED: 'SUPERSEDED',
+} as const;
+registerEnumType(PaymentAttemptStatus, {
+  name: 'PaymentAttemptStatus',
+  description: 'Trạng thái lượt thanh toán — where an attempt on a gateway stands',
+  valuesConfig: {
+    STARTED: { description: 'Đã khởi tạo — started on the gateway, waiting for the payer' },
+    SUCCEEDED: { description: 'Thành công — paid' },
+    FAILED: { description: "Thất bại — the gateway refused it or the payment failed (failure: the gateway's code)" },
+    EXPIRED: { description: 'Hết hạn — not paid in time' },
+    SUPERSEDED: {
+      description:
+        'Được thay thế — the gateway holds it but its answer was lost: the next attempt replaced it; a payment of it still counts',
+    },
+  },
+});
+
 @ObjectType('PaymentAttempt', { description: 'Lượt thanh toán — one attempt on a gateway, with its own reference' })
 export class PaymentAttemptType {
   @Field(() => Int, { description: 'Lượt — 1 for the first attempt, then +1' }) number!: number;
   @Field(() => String, { description: 'Mã tham chiếu — MaThamChieu (PayGov: orderId)' }) reference!: string;
   @Field(() => PaymentRoute, { description: 'Kênh thanh toán — the gateway of this attempt' }) route!: PaymentRoute;
-  @Field(() => String, {
-    description:
-      'STARTED, SUCCEEDED, FAILED, EXPIRED or SUPERSEDED (the gateway holds it but its answer was lost: the next attempt replaced it; a payment of it still counts)',
-  })
+  @Field(() => PaymentAttemptStatus, { description: 'Trạng thái — where the attempt stands' })
   status!: string;
   @Field(() => String, {
     nullable: true,
@@ -215,12 +234,33 @@ export const toPaymentType = (p: PaymentRow): PaymentType => ({
   fineDecisionDate: p.fineDecisionDate ? p.fineDecisionDate.toISOString().slice(0, 10) : null,
 });
 
+const MismatchKind = {
+  MISSING_IN_HUB: 'MISSING_IN_HUB',
+  MISSING_ON_PLATFORM: 'MISSING_ON_PLATFORM',
+  AMOUNT_DIFFERS: 'AMOUNT_DIFFERS',
+  STATUS_DIFFERS: 'STATUS_DIFFERS',
+  PAID_TWICE: 'PAID_TWICE',
+} as const;
+registerEnumType(MismatchKind, {
+  name: 'MismatchKind',
+  description: 'Loại sai lệch — how the platform and the hub differ on a reference (MaThamChieu)',
+  valuesConfig: {
+    MISSING_IN_HUB: { description: 'Thiếu ở hub — the platform has a transaction the hub does not' },
+    MISSING_ON_PLATFORM: {
+      description: 'Thiếu ở nền tảng — the hub has a successful attempt the platform does not list',
+    },
+    AMOUNT_DIFFERS: { description: 'Lệch số tiền — the amounts differ' },
+    STATUS_DIFFERS: {
+      description:
+        'Lệch trạng thái — the platform booked a success the hub had not heard of (resolution APPLIED: the hub applied it)',
+    },
+    PAID_TWICE: { description: 'Thanh toán hai lần — two attempts of one payment were paid: refund one' },
+  },
+});
+
 @ObjectType('ReconciliationMismatch', { description: 'Sai lệch — one difference between the platform and the hub' })
 export class ReconciliationMismatchType {
-  @Field(() => String, {
-    description:
-      'MISSING_IN_HUB, MISSING_ON_PLATFORM, AMOUNT_DIFFERS, STATUS_DIFFERS or PAID_TWICE (two attempts of one payment paid: refund one)',
-  })
+  @Field(() => MismatchKind, { description: 'Loại sai lệch — what differs' })
   kind!: string;
   @Field(() => String, { description: 'MaThamChieu' }) reference!: string;
   @Field(() => String, { nullable: true, description: "Số tiền phía nền tảng — the platform's amount in đồng" })

@@ -5,6 +5,7 @@ import { BadUserInputError, NotFoundError, ServiceUnavailableError } from '../..
 import type { HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { ALL_QUEUES, type QueueName } from '../../jobs/job-catalog.js';
+import { BreakerState, HubQueue } from './queue-admin.type.js';
 import { UPSTREAMS } from '../../jobs/circuit-breaker.js';
 import type { Queues } from '../../jobs/queues.js';
 import { outboxService } from '../outbox/outbox.service.js';
@@ -22,7 +23,7 @@ class QueueCounts {
 
 @ObjectType('QueueStatus', { description: 'Hàng đợi — one queue of the hub' })
 class QueueStatus {
-  @Field(() => String, { description: 'Tên hàng đợi — the queue' }) name!: string;
+  @Field(() => HubQueue, { description: 'Tên hàng đợi — the queue' }) name!: string;
   @Field(() => Boolean, { description: 'Tạm dừng — paused: no job is handed out' }) isPaused!: boolean;
   @Field(() => QueueCounts, { description: 'Số việc — jobs per state' }) counts!: QueueCounts;
 }
@@ -43,7 +44,7 @@ class FailedJob {
 class BreakerStatusType {
   @Field(() => String, { description: 'Hệ thống — the upstream (portal, axis, payment platform, PayGov)' })
   upstream!: string;
-  @Field(() => String, { description: 'CLOSED, OPEN or HALF_OPEN' }) state!: string;
+  @Field(() => BreakerState, { description: 'Trạng thái — closed, open or half-open' }) state!: string;
   @Field(() => Int, { description: 'Transient failures in the current window' }) failures!: number;
   @Field(() => Int, {
     description: 'Calls answered or failed in the current window (the failure rate is failures / calls)',
@@ -149,7 +150,7 @@ export class QueueAdminResolver {
     description: 'Việc thất bại — failed jobs of a queue, newest first, with their reason and attempts',
   })
   failedJobs(
-    @Arg('queue', () => String, { description: 'Hàng đợi — the queue' }) queue: string,
+    @Arg('queue', () => HubQueue, { description: 'Hàng đợi — the queue' }) queue: string,
     @Arg('first', () => Int, {
       defaultValue: 20,
       description: 'Số mục — how many, 1 to MAX_PAGE_SIZE (100 by default)',
@@ -236,7 +237,7 @@ export class QueueAdminResolver {
 
   @HubMutation(() => Boolean, { roles: ['ADMIN'], description: 'Chạy lại — retry one failed job (ADMIN)' })
   retryJob(
-    @Arg('queue', () => String, { description: 'Hàng đợi — the queue' }) queue: string,
+    @Arg('queue', () => HubQueue, { description: 'Hàng đợi — the queue' }) queue: string,
     @Arg('jobId', () => String, { description: "Mã việc — the failed job's id" }) jobId: string,
     @Ctx() ctx: HubContext,
   ): Promise<boolean> {
@@ -255,7 +256,7 @@ export class QueueAdminResolver {
     description: 'Chạy lại tất cả — retry every failed job of a queue (ADMIN); returns how many',
   })
   retryFailedJobs(
-    @Arg('queue', () => String, { description: 'Hàng đợi — the queue' }) queue: string,
+    @Arg('queue', () => HubQueue, { description: 'Hàng đợi — the queue' }) queue: string,
     @Ctx() ctx: HubContext,
   ): Promise<number> {
     const q = queuesOf(ctx).get(queueNamed(queue));
@@ -272,7 +273,7 @@ export class QueueAdminResolver {
     description: 'Tạm dừng — stop a queue handing out jobs (ADMIN); nothing is lost',
   })
   pauseQueue(
-    @Arg('queue', () => String, { description: 'Hàng đợi — the queue' }) queue: string,
+    @Arg('queue', () => HubQueue, { description: 'Hàng đợi — the queue' }) queue: string,
     @Ctx() ctx: HubContext,
   ): Promise<boolean> {
     const q = queuesOf(ctx).get(queueNamed(queue));
@@ -282,7 +283,7 @@ export class QueueAdminResolver {
 
   @HubMutation(() => Boolean, { roles: ['ADMIN'], description: 'Tiếp tục — resume a paused queue (ADMIN)' })
   resumeQueue(
-    @Arg('queue', () => String, { description: 'Hàng đợi — the queue' }) queue: string,
+    @Arg('queue', () => HubQueue, { description: 'Hàng đợi — the queue' }) queue: string,
     @Ctx() ctx: HubContext,
   ): Promise<boolean> {
     const q = queuesOf(ctx).get(queueNamed(queue));

@@ -12,6 +12,7 @@ import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
 import { actsForEveryAgency } from '../../core/access.js';
 import { webhookService } from './webhook.service.js';
+import { WebhookCallStatus } from './webhook.type.js';
 import type { Parent } from '../../graphql/connection.js';
 
 @ObjectType('WebhookRegistration', {
@@ -26,10 +27,13 @@ class WebhookRegistration {
 @ObjectType('WebhookCall', { description: "Lần gọi webhook — one event POSTed (or to POST) to an agency's webhook" })
 class WebhookCallType {
   @Field(() => ID, { description: "Mã — the call's id (also in the body, for deduplication)" }) id!: string;
-  @Field(() => String, { description: 'delivery.created, delivery.status, document.revoked or document.updated' })
+  @Field(() => String, {
+    description:
+      'Sự kiện — the event name as the webhook body carries it: delivery.created, delivery.status, document.revoked or document.updated',
+  })
   event!: string;
   @Field(() => GraphQLJSONObject, { description: 'Ids carried by the event' }) payload!: Record<string, unknown>;
-  @Field(() => String, { description: 'PENDING, DELIVERED or FAILED' }) status!: string;
+  @Field(() => WebhookCallStatus, { description: 'Trạng thái — pending, delivered or failed' }) status!: string;
   @Field(() => Int, { description: 'Số lần gọi — attempts so far' }) attempts!: number;
   @Field(() => String, { nullable: true, description: 'Lỗi cuối — the last failure (status or network error)' })
   lastError!: string | null;
@@ -44,7 +48,8 @@ class WebhookCallConnection extends Connection(WebhookCallType, 'WebhookCall') {
 
 @ArgsType()
 class WebhookCallsArgs {
-  @Field(() => String, { nullable: true, description: 'PENDING, DELIVERED or FAILED' }) status?: string | null;
+  @Field(() => WebhookCallStatus, { nullable: true, description: 'Trạng thái — only calls in this state' })
+  status?: string | null;
   @Field(() => String, { nullable: true, description: "Only this agency's (OFFICER: always their own)" }) agencyCode?:
     string | null;
   @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
