@@ -42,6 +42,8 @@ const LIST_SIZES: Record<string, number> = {
   'Procedure.agencies': 200,
   'CalendarYear.days': 366,
   'KpiReport.rows': 50,
+  // one row per kind and status: 7 × 5
+  'Query.paymentTotals': 35,
 };
 
 interface Walk {

@@ -179,6 +179,11 @@ describe('reading payments', () => {
       { kind: 'CHARGE', status: 'REQUESTED', count: 2, amount: '66000' },
       { kind: 'FINE', status: 'REQUESTED', count: 1, amount: '1500000' },
     ]);
+    // the filters apply to the totals; paging does not exist there (it is no page)
+    expect(ok(await hub.gql(`{ paymentTotals(kind: FINE) { kind count } }`, {}, ward)).paymentTotals).toEqual([
+      { kind: 'FINE', count: 1 },
+    ]);
+    expect(codeOf(await hub.gql(`{ paymentTotals(first: 1) { count } }`, {}, ward))).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(ok(await hub.gql(`{ payments(first: 10) { totalCount } }`, {}, wardB)).payments.totalCount).toBe(0);
     expect(
       codeOf(await hub.gql(`{ payments(first: 10, agencyCode: "000.00.51.H24") { totalCount } }`, {}, wardB)),

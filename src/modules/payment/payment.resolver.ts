@@ -16,6 +16,7 @@ import {
   PaymentLineType,
   PaymentTotal,
   PaymentType,
+  PaymentFilterArgs,
   PaymentsArgs,
   ReconciliationReport,
   RequestPaymentInput,
@@ -100,9 +101,13 @@ export class PaymentResolver {
   }
 
   @HubQuery(() => [PaymentTotal], {
-    description: 'Tổng thu — payments per kind and status in a period, for the KPI report',
+    description:
+      'Tổng thu — the payments the filters select, counted and summed per kind and status (at most one row for each pair: not a page)',
   })
-  async paymentTotals(@Args(() => PaymentsArgs) args: PaymentsArgs, @Ctx() ctx: HubContext): Promise<PaymentTotal[]> {
+  async paymentTotals(
+    @Args(() => PaymentFilterArgs) args: PaymentFilterArgs,
+    @Ctx() ctx: HubContext,
+  ): Promise<PaymentTotal[]> {
     return (await paymentService.totals(ctx, args)).map((t) => ({
       kind: t.kind,
       status: t.status,

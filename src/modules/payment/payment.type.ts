@@ -198,8 +198,9 @@ export class RequestPaymentInput {
   route!: PaymentRoute;
 }
 
+/** What payments a list or the totals are about (paymentTotals takes these alone: it is no page). */
 @ArgsType()
-export class PaymentsArgs {
+export class PaymentFilterArgs {
   @Field(() => String, {
     nullable: true,
     description: 'Cơ quan — the agency that asked (default: yours; ADMIN and LEADER: all)',
@@ -207,18 +208,26 @@ export class PaymentsArgs {
   agencyCode?: string | null;
   @Field(() => String, {
     nullable: true,
-    description: "The payment of an attempt's reference (MaThamChieu, orderId), e.g. from a reconciliation",
+    description:
+      "Mã tham chiếu (MaThamChieu; PayGov: orderId) — the payment of an attempt's reference, e.g. from a reconciliation",
   })
   reference?: string | null;
   @Field(() => String, { nullable: true, description: "Mã hồ sơ (MaHoSo) — only this dossier's payments" })
   dossierCode?: string | null;
-  @Field(() => String, { nullable: true, description: "Text in the payer's name" }) payer?: string | null;
+  @Field(() => String, { nullable: true, description: "Người nộp — text in the payer's name" }) payer?: string | null;
   @Field(() => PaymentKind, { nullable: true, description: 'Loại khoản thu — only this kind' })
   kind?: PaymentKind | null;
   @Field(() => PaymentStatus, { nullable: true, description: 'Trạng thái thanh toán — only this status' })
   status?: PaymentStatus | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Asked on or after (yyyy-MM-dd)' }) from?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Asked on or before (yyyy-MM-dd)' }) to?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Từ ngày — asked on or after this day (Vietnam time)' })
+  from?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Đến ngày — asked on or before this day, inclusive' }) to?:
+    string | null;
+}
+
+/** The payments list: the filters, and a page. */
+@ArgsType()
+export class PaymentsArgs extends PaymentFilterArgs {
   @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
   first!: number;
   @Field(() => String, {
