@@ -24,9 +24,9 @@ export class PageInfo {
 
 /** Base class of `<Node>Connection` types; the subclass gives the GraphQL name and description. */
 export function Connection<TNode extends object>(Node: ClassType<TNode>, nodeName: string) {
-  @ObjectType(`${nodeName}Edge`, { description: `Edge to one ${nodeName}` })
+  @ObjectType(`${nodeName}Edge`, { description: `Cạnh — one ${nodeName} of a page, with its cursor` })
   class Edge {
-    @Field(() => String, { description: 'Opaque cursor of this item' })
+    @Field(() => String, { description: 'Con trỏ — opaque cursor of this item; pass it as `after`' })
     cursor!: string;
 
     @Field(() => Node, { description: `Đối tượng — the ${nodeName}` })
@@ -44,7 +44,7 @@ export function Connection<TNode extends object>(Node: ClassType<TNode>, nodeNam
     pageInfo!: PageInfo;
 
     @Field(() => Int, {
-      description: 'Number of items matching the filter, over all pages (counted only when this field is asked)',
+      description: 'Tổng số — items matching the filter, over all pages (counted only when this field is asked)',
     })
     totalCount!: number | PromiseLike<number>;
   }

@@ -3,7 +3,7 @@
  * Vietnam day (UTC+7) wherever a period is meant (`vietnamDays` in src/common/time.ts).
  */
 import { GraphQLScalarType, Kind } from 'graphql';
-import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
+import { DateTimeISOResolver, GraphQLJSONObject, LocalDateResolver } from 'graphql-scalars';
 import { BadUserInputError } from '../common/errors.js';
 import { parseIsoDate } from '../common/time.js';
 
@@ -46,4 +46,10 @@ export const DateScalar = new GraphQLScalarType({
     return day(ast.value);
   },
   extensions: { codegenScalarType: 'string' },
+});
+
+/** graphql-scalars' `JSONObject`, described as the schema's other types are. */
+export const JsonObjectScalar = new GraphQLScalarType({
+  ...GraphQLJSONObject.toConfig(),
+  description: 'Đối tượng JSON — a JSON object (ECMA-404), e.g. the ids a job or an event carries',
 });

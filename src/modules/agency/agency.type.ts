@@ -19,16 +19,18 @@ registerEnumType(AgencyLevel, {
   description: "Tài khoản thụ hưởng — the agency's collection account on the payment platform's receipts",
 })
 export class CollectionAccountType {
-  @Field(() => String, { description: 'Số tài khoản thụ hưởng (TKThuHuong)' }) account!: string;
-  @Field(() => String, { description: 'Mã ngân hàng thụ hưởng (MaNHThuHuong)' }) bankCode!: string;
-  @Field(() => String, { description: 'Tên tài khoản thụ hưởng (TenTKThuHuong)' }) accountName!: string;
+  @Field(() => String, { description: 'Số tài khoản thụ hưởng (TKThuHuong) — account number' }) account!: string;
+  @Field(() => String, { description: 'Mã ngân hàng thụ hưởng (MaNHThuHuong) — bank code' }) bankCode!: string;
+  @Field(() => String, { description: 'Tên tài khoản thụ hưởng (TenTKThuHuong) — account name' }) accountName!: string;
 }
 
 @InputType('CollectionAccountInput', { description: "Tài khoản thụ hưởng — the agency's collection account" })
 export class CollectionAccountInput {
-  @Field(() => String, { description: 'Số tài khoản thụ hưởng (TKThuHuong), e.g. 3511.0.1234567' }) account!: string;
-  @Field(() => String, { description: 'Mã ngân hàng thụ hưởng (MaNHThuHuong), e.g. 01201001' }) bankCode!: string;
-  @Field(() => String, { description: 'Tên tài khoản thụ hưởng (TenTKThuHuong)' }) accountName!: string;
+  @Field(() => String, { description: 'Số tài khoản thụ hưởng (TKThuHuong) — account number, e.g. 3511.0.1234567' })
+  account!: string;
+  @Field(() => String, { description: 'Mã ngân hàng thụ hưởng (MaNHThuHuong) — bank code, e.g. 01201001' })
+  bankCode!: string;
+  @Field(() => String, { description: 'Tên tài khoản thụ hưởng (TenTKThuHuong) — account name' }) accountName!: string;
 }
 
 @ObjectType('Agency', {
@@ -48,12 +50,12 @@ export class AgencyType {
   @Field(() => AgencyLevel, { description: 'Cấp — level of government' })
   level!: AgencyLevel;
 
-  @Field(() => DateScalar, { description: 'Hiệu lực từ — first day of validity (yyyy-MM-dd)' })
+  @Field(() => DateScalar, { description: 'Hiệu lực từ — first day of validity' })
   validFrom!: string;
 
   @Field(() => DateScalar, {
     nullable: true,
-    description: 'Hiệu lực đến — first day it no longer exists (yyyy-MM-dd), null while active',
+    description: 'Hiệu lực đến — first day it no longer exists; null while active',
   })
   validTo!: string | null;
 

@@ -11,10 +11,13 @@ import { AuditChainProblemKind, AuditChainReportType, AuditEntryConnection, Audi
 
 @ArgsType()
 class AuditLogArgs {
-  @Field(() => String, { nullable: true, description: 'Only entries of this agency (OFFICER: always their own)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cơ quan — only entries of this agency (OFFICER: always their own)',
+  })
   agencyCode?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Only this mutation' })
+  @Field(() => String, { nullable: true, description: 'Thao tác — only this mutation' })
   operation?: string | null;
 
   @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })

@@ -66,7 +66,7 @@ registerEnumType(AuditOutcome, {
 
 @ObjectType('AuditEntry', { description: 'Nhật ký kiểm toán — one audited mutation, allowed or refused' })
 export class AuditEntryType {
-  @Field(() => String, { description: 'Position in the chain (1, 2, …)' })
+  @Field(() => String, { description: 'Số thứ tự — position in the chain (1, 2, …)' })
   seq!: string;
 
   @Field(() => Date, { description: 'Thời điểm — when it happened' })
@@ -84,10 +84,10 @@ export class AuditEntryType {
   @Field(() => String, { nullable: true, description: "Mã định danh of the actor's agency" })
   agencyCode!: string | null;
 
-  @Field(() => String, { description: 'The mutation' })
+  @Field(() => String, { description: 'Thao tác — the mutation' })
   operation!: string;
 
-  @Field(() => [String], { description: 'Ids and codes it touched' })
+  @Field(() => [String], { description: 'Đối tượng — the ids and codes it touched' })
   targetIds!: string[];
 
   @Field(() => String, { description: 'Mã yêu cầu — the request id (x-request-id), also in the logs' })
@@ -96,23 +96,23 @@ export class AuditEntryType {
   @Field(() => AuditOutcome, { description: 'Kết quả — what became of the mutation' })
   outcome!: string;
 
-  @Field(() => String, { nullable: true, description: 'Error code when not SUCCESS' })
+  @Field(() => String, { nullable: true, description: 'Mã lỗi — the error code when the outcome is not SUCCESS' })
   errorCode!: string | null;
 
   @Field(() => String, {
     description:
-      'HMAC-SHA256 of this row under the audit key (plain SHA-256 for rows written before the key), chained to the previous one',
+      'Mã băm — HMAC-SHA256 of this row under the audit key (plain SHA-256 for rows written before the key), chained to the previous one',
   })
   hash!: string;
 }
 
-@ObjectType('AuditEntryConnection', { description: 'A page of audit entries, newest first' })
+@ObjectType('AuditEntryConnection', { description: 'Danh sách nhật ký — a page of audit entries, newest first' })
 export class AuditEntryConnection extends Connection(AuditEntryType, 'AuditEntry') {}
 
 @ObjectType('AuditChainReport', { description: 'Kiểm tra chuỗi — result of re-verifying the whole audit chain' })
 export class AuditChainReportType {
   @Field(() => Boolean, {
-    description: 'No row altered, missing or out of order, and the chain still holds the latest checkpoint',
+    description: 'Toàn vẹn — no row altered, missing or out of order, and the chain still holds the latest checkpoint',
   })
   ok!: boolean;
 
@@ -121,17 +121,17 @@ export class AuditChainReportType {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Last verified row (the checkpoints anchor it outside the database)',
+    description: 'Dòng cuối đã kiểm — the last verified row (the checkpoints anchor it outside the database)',
   })
   headSeq!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Mã băm đầu chuỗi — hash of the last verified row' })
   headHash!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'First row where the chain breaks' })
+  @Field(() => String, { nullable: true, description: 'Dòng lỗi đầu tiên — the first row where the chain breaks' })
   firstBrokenSeq!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'What is wrong, in words' })
+  @Field(() => String, { nullable: true, description: 'Sự cố — what is wrong, in words' })
   problem!: string | null;
 
   @Field(() => AuditChainProblemKind, {

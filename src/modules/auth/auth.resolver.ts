@@ -11,10 +11,10 @@ import type { Parent } from '../../graphql/connection.js';
 
 @ArgsType()
 class ApiKeysArgs {
-  @Field(() => String, { nullable: true, description: 'Only keys of this agency' })
+  @Field(() => String, { nullable: true, description: 'Cơ quan — only keys of this agency' })
   agencyCode?: string | null;
 
-  @Field(() => Boolean, { defaultValue: false, description: 'Include revoked keys' })
+  @Field(() => Boolean, { defaultValue: false, description: 'Gồm khóa đã thu hồi — include revoked keys' })
   includeRevoked!: boolean;
 
   @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })

@@ -18,7 +18,7 @@ export class CallerType {
   @Field(() => String, { description: 'Loại người gọi — "user": a person with a JWT; "apiKey": an agency system' })
   kind!: string;
 
-  @Field(() => String, { description: 'JWT subject or API key id' })
+  @Field(() => String, { description: "Mã người gọi — the JWT subject or the API key's id" })
   id!: string;
 
   @Field(() => Role, { description: "Vai trò — the caller's role" })
@@ -36,7 +36,7 @@ export class ApiKeyType {
   @Field(() => String, { description: 'Tên — what the key is for' })
   name!: string;
 
-  @Field(() => String, { description: 'Public prefix identifying the key (lth_<prefix>_…)' })
+  @Field(() => String, { description: 'Tiền tố — public prefix identifying the key (lth_<prefix>_…)' })
   prefix!: string;
 
   @Field(() => Role, { description: 'Vai trò — the role the key acts with' })
@@ -45,7 +45,7 @@ export class ApiKeyType {
   @Field(() => AgencyType, { description: 'Cơ quan — the agency the key acts for' })
   agency!: AgencyType;
 
-  @Field(() => String, { description: 'Who issued it' })
+  @Field(() => String, { description: 'Người cấp — who issued it' })
   createdBy!: string;
 
   @Field(() => Date, { description: 'Ngày cấp — when the key was issued' })
@@ -65,7 +65,9 @@ export class IssuedApiKeyType {
   @Field(() => ApiKeyType, { description: 'Khóa API — the key as listed' })
   apiKey!: ApiKeyType;
 
-  @Field(() => String, { description: 'The whole key: send it as "Authorization: ApiKey <key>" or "X-API-Key"' })
+  @Field(() => String, {
+    description: 'Khóa bí mật — the whole key: send it as "Authorization: ApiKey <key>" or "X-API-Key"',
+  })
   secret!: string;
 }
 
@@ -74,9 +76,12 @@ export class IssueApiKeyInput {
   @Field(() => String, { description: 'Mã định danh of the agency the key acts for' })
   agencyCode!: string;
 
-  @Field(() => Role, { defaultValue: 'OFFICER', description: 'Role of the key (agency systems: OFFICER)' })
+  @Field(() => Role, {
+    defaultValue: 'OFFICER',
+    description: 'Vai trò — the role of the key (agency systems: OFFICER)',
+  })
   role!: Role;
 
-  @Field(() => String, { description: 'What the key is for, 3 to 100 characters' })
+  @Field(() => String, { description: 'Tên — what the key is for, 3 to 100 characters' })
   name!: string;
 }

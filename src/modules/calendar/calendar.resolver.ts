@@ -16,7 +16,7 @@ enum CalendarDayKindType {
 }
 registerEnumType(CalendarDayKindType, {
   name: 'CalendarDayKind',
-  description: 'Loại ngày',
+  description: 'Loại ngày — kind of day in the working calendar',
   valuesConfig: {
     DAY_OFF: {
       description:
@@ -30,7 +30,7 @@ registerEnumType(CalendarDayKindType, {
   description: 'Ngày trong lịch làm việc — a day that differs from the Monday to Friday week',
 })
 class CalendarDayType {
-  @Field(() => DateScalar, { description: 'Ngày — yyyy-MM-dd' }) date!: string;
+  @Field(() => DateScalar, { description: 'Ngày — the day' }) date!: string;
   @Field(() => CalendarDayKindType, { description: 'Loại ngày — day off or make-up working day' })
   kind!: CalendarDayKind;
   @Field(() => String, { description: 'Tên — e.g. Tết Nguyên đán, Nghỉ hoán đổi' }) name!: string;
@@ -42,7 +42,7 @@ class CalendarDayType {
   provisional!: boolean;
 }
 
-@ObjectType('CalendarYear', { description: 'Lịch làm việc của một năm' })
+@ObjectType('CalendarYear', { description: 'Lịch làm việc — the working calendar of one year' })
 class CalendarYearType {
   @Field(() => Int, { description: 'Năm — the year' }) year!: number;
   @Field(() => Boolean, {
@@ -52,7 +52,7 @@ class CalendarYearType {
   @Field(() => String, { nullable: true, description: 'Căn cứ — the decision that confirmed it' }) source!:
     string | null;
   @Field(() => Boolean, {
-    description: 'Suy ra — nobody entered this year: its days come from the Labour Code rules, as computed now',
+    description: 'Suy ra từ luật — nobody entered this year: its days come from the Labour Code rules, as computed now',
   })
   derived!: boolean;
   @Field(() => [CalendarDayType], {
@@ -65,22 +65,24 @@ class CalendarYearType {
 class CalendarStatusType {
   @Field(() => DateScalar, {
     nullable: true,
-    description: 'Giới hạn — the last day of the last confirmed year (yyyy-MM-dd)',
+    description: 'Giới hạn — the last day of the last confirmed year',
   })
   horizon!: string | null;
-  @Field(() => Int, { nullable: true, description: 'Days from today to the horizon' }) daysToHorizon!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Số ngày còn lại — days from today to the horizon' })
+  daysToHorizon!: number | null;
   @Field(() => String, {
     nullable: true,
     description: 'Cảnh báo — set from 60 days before the horizon: enter and confirm the next year',
   })
   warning!: string | null;
   @Field(() => [Int], { description: 'Năm đã xác nhận — years whose decision is entered' }) confirmedYears!: number[];
-  @Field(() => [Int], { description: 'Years entered but not confirmed (provisional)' }) provisionalYears!: number[];
+  @Field(() => [Int], { description: 'Năm tạm tính — years entered but not confirmed (provisional)' })
+  provisionalYears!: number[];
 }
 
-@InputType('CalendarDayInput', { description: 'A day as the government decided it' })
+@InputType('CalendarDayInput', { description: 'Ngày trong lịch — a day as the government decided it' })
 class CalendarDayInput {
-  @Field(() => DateScalar, { description: 'yyyy-MM-dd' }) date!: string;
+  @Field(() => DateScalar, { description: 'Ngày — the day' }) date!: string;
   @Field(() => CalendarDayKindType, { description: 'Loại ngày — day off or make-up working day' })
   kind!: CalendarDayKind;
   @Field(() => String, { description: 'Tên — e.g. Tết Nguyên đán, Nghỉ bù' }) name!: string;
@@ -155,7 +157,7 @@ export class CalendarResolver {
     description: 'Xóa ngày — make a day an ordinary one again (worked Monday to Friday, off at the weekend)',
   })
   async removeCalendarDay(
-    @Arg('date', () => DateScalar, { description: 'Ngày — the day (yyyy-MM-dd)' }) date: string,
+    @Arg('date', () => DateScalar, { description: 'Ngày — the day' }) date: string,
     @Ctx() ctx: HubContext,
   ): Promise<boolean> {
     const day = parseIsoDate(date).toISOString().slice(0, 10);

@@ -100,7 +100,7 @@ registerEnumType(DocumentSource, {
   name: 'DocumentSource',
   description: 'Nguồn — how the document reached the hub',
   valuesConfig: {
-    API: { description: 'Qua API — sent through sendDocument' },
+    API: { description: 'Gửi qua API — sent through sendDocument' },
     EDXML: { description: 'Gói edXML — imported as an edXML package (importEdxml, the national axis)' },
   },
 });

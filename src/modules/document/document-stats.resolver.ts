@@ -21,7 +21,8 @@ class StatusCount {
 class DocumentCounts {
   @Field(() => Int, { description: 'Văn bản đi — documents sent' }) sent!: number;
   @Field(() => Int, { description: 'Văn bản đến — deliveries received' }) received!: number;
-  @Field(() => [StatusCount], { description: 'Deliveries received, by current status' }) byStatus!: StatusCount[];
+  @Field(() => [StatusCount], { description: 'Theo trạng thái — deliveries received, by where they stand now' })
+  byStatus!: StatusCount[];
 }
 
 @ObjectType('AgencyDocumentCounts', { description: "Thống kê của một cơ quan — one agency's counts" })
@@ -59,8 +60,8 @@ export class DocumentStatsResolver {
       'Thống kê văn bản — documents sent and received in a period (Vietnam days, inclusive), per level and agency (ADMIN, LEADER)',
   })
   async documentStats(
-    @Arg('from', () => DateScalar, { description: 'Từ ngày — first day (yyyy-MM-dd, Vietnam day)' }) from: string,
-    @Arg('to', () => DateScalar, { description: 'Đến ngày — last day, inclusive (yyyy-MM-dd, Vietnam day)' })
+    @Arg('from', () => DateScalar, { description: 'Từ ngày — first day (Vietnam time)' }) from: string,
+    @Arg('to', () => DateScalar, { description: 'Đến ngày — last day, inclusive' })
     to: string,
     @Arg('level', () => AgencyLevel, { nullable: true, description: 'Cấp — only agencies of this level' })
     level: AgencyLevel | null,

@@ -15,27 +15,31 @@ export class AttachmentInput {
 export class SendDocumentInput {
   @Field(() => String, { description: 'Khóa chống trùng — a retried call with the same key returns the first result' })
   idempotencyKey!: string;
-  @Field(() => String, { nullable: true, description: 'ADMIN only: the agency that sends' }) senderCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Cơ quan gửi — ADMIN only: the agency that sends' }) senderCode?:
+    string | null;
   @Field(() => [String], { description: "Nơi nhận — recipients' agency codes" }) recipientCodes!: string[];
-  @Field(() => String, { description: 'Số' }) codeNumber!: string;
-  @Field(() => String, { nullable: true, description: 'Ký hiệu' }) codeNotation?: string | null;
-  @Field(() => Int, { description: 'Loại văn bản (DocumentType/Type)' }) typeCode!: number;
+  @Field(() => String, { description: 'Số (CodeNumber) — number' }) codeNumber!: string;
+  @Field(() => String, { nullable: true, description: 'Ký hiệu (CodeNotation) — notation, e.g. UBND-VP' })
+  codeNotation?: string | null;
+  @Field(() => Int, { description: 'Loại văn bản (DocumentType/Type) — the national document type code' })
+  typeCode!: number;
   @Field(() => Int, { nullable: true, description: 'Loại chi tiết — edXML DocumentType/TypeDetail' }) typeDetail?:
     number | null;
-  @Field(() => String, { description: 'Tên loại, e.g. Công văn' }) typeName!: string;
-  @Field(() => String, { description: 'Trích yếu (≤ 500 characters)' }) subject!: string;
+  @Field(() => String, { description: 'Tên loại (TypeName) — type name, e.g. Công văn' }) typeName!: string;
+  @Field(() => String, { description: 'Trích yếu (Subject) — subject, at most 500 characters' }) subject!: string;
   @Field(() => String, { nullable: true, description: 'Nội dung — content' }) content?: string | null;
   @Field(() => String, { nullable: true, description: 'Nơi ban hành — place of promulgation' }) promulgationPlace?:
     string | null;
-  @Field(() => DateScalar, { description: 'Ngày ban hành, yyyy-MM-dd' }) promulgationDate!: string;
+  @Field(() => DateScalar, { description: 'Ngày ban hành (PromulgationDate) — date of promulgation' })
+  promulgationDate!: string;
   @Field(() => String, { nullable: true, description: 'Thẩm quyền ký — signing competence (SignerInfo/Competence)' })
   signerCompetence?: string | null;
   @Field(() => String, { nullable: true, description: "Chức vụ người ký — signer's position (SignerInfo/Position)" })
   signerPosition?: string | null;
   @Field(() => String, { nullable: true, description: "Người ký — signer's full name (SignerInfo/FullName)" })
   signerFullName?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Hạn xử lý, yyyy-MM-dd' }) dueDate?: string | null;
-  @Field(() => Int, { nullable: true, description: 'Độ khẩn 0-9' }) priority?: number | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Hạn xử lý (DueDate) — due date' }) dueDate?: string | null;
+  @Field(() => Int, { nullable: true, description: 'Độ khẩn (Priority) — priority 0-9' }) priority?: number | null;
   @Field(() => Int, { nullable: true, description: 'Chỉ đạo điều hành — edXML SteeringType' }) steeringType?:
     number | null;
   @Field(() => [String], {
@@ -48,7 +52,10 @@ export class SendDocumentInput {
     description: 'Tệp đính kèm — attachments, uploaded to POST /attachments first',
   })
   attachments?: AttachmentInput[] | null;
-  @Field(() => String, { nullable: true, description: 'The document this one answers: its hub id or edXML DocumentId' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Văn bản được trả lời (ResponseFor) — the document this one answers: its hub id or edXML DocumentId',
+  })
   responseForDocumentId?: string | null;
   @Field(() => ID, {
     nullable: true,
@@ -67,7 +74,8 @@ export class DeliveryStatusInput {
   })
   status!: string;
   @Field(() => String, { nullable: true, description: 'Ghi chú — note (edXML Description)' }) note?: string | null;
-  @Field(() => String, { nullable: true, description: 'Cán bộ xử lý' }) staffName?: string | null;
+  @Field(() => String, { nullable: true, description: 'Cán bộ xử lý — the officer (edXML StaffInfo)' }) staffName?:
+    string | null;
   @Field(() => String, { nullable: true, description: 'Phòng ban — department' }) department?: string | null;
 }
 

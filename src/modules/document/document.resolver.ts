@@ -70,12 +70,14 @@ class DocumentsArgs {
   scope!: DocumentScope;
   @Field(() => String, {
     nullable: true,
-    description: 'The agency (default: yours; another only for ADMIN and LEADER)',
+    description: 'Cơ quan — the agency (default: yours; another only for ADMIN and LEADER)',
   })
   agencyCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Text in the subject' }) subject?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Sent on or after (yyyy-MM-dd)' }) from?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Sent on or before (yyyy-MM-dd)' }) to?: string | null;
+  @Field(() => String, { nullable: true, description: 'Trích yếu — text in the subject' }) subject?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Từ ngày — sent on or after this day (Vietnam time)' })
+  from?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Đến ngày — sent on or before this day, inclusive' }) to?:
+    string | null;
   @Field(() => Boolean, {
     nullable: true,
     description: 'Đã thu hồi — only revoked (true) or only not revoked (false) documents',
@@ -94,17 +96,20 @@ class DocumentsArgs {
 class InboxArgs {
   @Field(() => String, {
     nullable: true,
-    description: 'The receiving agency (default: yours; another only for ADMIN and LEADER)',
+    description: 'Cơ quan nhận — the receiving agency (default: yours; another only for ADMIN and LEADER)',
   })
   agencyCode?: string | null;
   @Field(() => DeliveryStatus, { nullable: true, description: 'Trạng thái — only deliveries where they stand now' })
   status?: string | null;
-  @Field(() => [String], { nullable: true, description: 'Only from these senders' }) senderCodes?: string[] | null;
-  @Field(() => AgencyLevel, { nullable: true, description: 'Only from senders of this level' })
+  @Field(() => [String], { nullable: true, description: 'Nơi gửi — only from these senders (agency codes)' })
+  senderCodes?: string[] | null;
+  @Field(() => AgencyLevel, { nullable: true, description: 'Cấp nơi gửi — only from senders of this level' })
   senderLevel?: AgencyLevel | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Received on or after (yyyy-MM-dd)' }) from?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Received on or before (yyyy-MM-dd)' }) to?: string | null;
-  @Field(() => String, { nullable: true, description: 'Text in the subject' }) subject?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Từ ngày — received on or after this day (Vietnam time)' })
+  from?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Đến ngày — received on or before this day, inclusive' })
+  to?: string | null;
+  @Field(() => String, { nullable: true, description: 'Trích yếu — text in the subject' }) subject?: string | null;
   @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
   first!: number;
   @Field(() => String, {

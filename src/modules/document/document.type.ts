@@ -31,9 +31,9 @@ export class AttachmentType {
   @Field(() => String, { description: 'Tên tệp — file name' }) name!: string;
   @Field(() => String, { nullable: true, description: 'Mô tả — description' }) description!: string | null;
   @Field(() => String, { description: 'Kiểu nội dung — MIME type' }) contentType!: string;
-  @Field(() => String, { description: 'SHA-256 of the bytes (hex)' }) sha256!: string;
-  @Field(() => Int, { description: 'Size in bytes' }) size!: number;
-  @Field(() => String, { description: 'GET it with your credentials to download the exact bytes' })
+  @Field(() => String, { description: 'Mã băm — SHA-256 of the bytes (hex)' }) sha256!: string;
+  @Field(() => Int, { description: 'Dung lượng — size in bytes' }) size!: number;
+  @Field(() => String, { description: 'Đường dẫn tải — GET it with your credentials to download the exact bytes' })
   downloadPath!: string;
 }
 
@@ -76,12 +76,15 @@ export class SignerCertificateType {
 @ObjectType('DocumentSignature', { description: 'Chữ ký số — the XML signature of the package a document arrived in' })
 export class DocumentSignatureType {
   @Field(() => SignatureVerdict, { description: 'Kết quả kiểm tra — the verdict' }) verdict!: SignatureVerdict;
-  @Field(() => String, { nullable: true, description: 'Why it is not VALID' }) reason!: string | null;
-  @Field(() => SignerCertificateType, { nullable: true, description: 'The certificate the signature was checked with' })
+  @Field(() => String, { nullable: true, description: 'Lý do — why it is not VALID' }) reason!: string | null;
+  @Field(() => SignerCertificateType, {
+    nullable: true,
+    description: 'Chứng thư số — the certificate the signature was checked with',
+  })
   signer!: SignerCertificateType | null;
   @Field(() => Boolean, {
     nullable: true,
-    description: 'Chained to a configured national CA (null: no trust anchors configured)',
+    description: 'Tin cậy — chained to a configured national CA (null: no trust anchors configured)',
   })
   trusted!: boolean | null;
 }
@@ -96,8 +99,8 @@ export class DeliveryEventType {
   })
   code!: string;
   @Field(() => String, { description: 'Ý nghĩa — what the code means' }) meaning!: string;
-  @Field(() => Date, { description: 'When it happened, as reported' }) at!: Date;
-  @Field(() => Date, { description: 'When the hub recorded it' }) recordedAt!: Date;
+  @Field(() => Date, { description: 'Thời điểm — when it happened, as reported' }) at!: Date;
+  @Field(() => Date, { description: 'Thời điểm ghi nhận — when the hub recorded it' }) recordedAt!: Date;
   @Field(() => String, { nullable: true, description: 'Cán bộ — officer' }) staffName!: string | null;
   @Field(() => String, { nullable: true, description: 'Phòng ban — department' }) department!: string | null;
   @Field(() => String, { nullable: true, description: 'Ghi chú — note' }) note!: string | null;
@@ -149,21 +152,30 @@ export class DocumentType {
   @Field(() => Int, { description: 'Loại văn bản — DocumentType/Type' }) typeCode!: number;
   @Field(() => Int, { nullable: true, description: 'Loại chi tiết — edXML DocumentType/TypeDetail, as sent' })
   typeDetail!: number | null;
-  @Field(() => String, { description: 'Tên loại — e.g. Công văn' }) typeName!: string;
+  @Field(() => String, { description: 'Tên loại — type name, e.g. Công văn' }) typeName!: string;
   @Field(() => String, { description: 'Trích yếu — subject' }) subject!: string;
   @Field(() => String, { nullable: true, description: 'Nội dung — content' }) content!: string | null;
   @Field(() => String, { nullable: true, description: 'Nơi ban hành — place of promulgation' }) promulgationPlace!:
     string | null;
-  @Field(() => DateScalar, { description: 'Ngày ban hành — yyyy-MM-dd' }) promulgationDate!: string;
-  @Field(() => String, { nullable: true, description: 'Thẩm quyền ký' }) signerCompetence!: string | null;
-  @Field(() => String, { nullable: true, description: 'Chức vụ người ký' }) signerPosition!: string | null;
+  @Field(() => DateScalar, { description: 'Ngày ban hành (PromulgationDate) — date of promulgation' })
+  promulgationDate!: string;
+  @Field(() => String, { nullable: true, description: 'Thẩm quyền ký — signing competence (SignerInfo/Competence)' })
+  signerCompetence!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Chức vụ người ký — the signer's position (SignerInfo/Position)",
+  })
+  signerPosition!: string | null;
   @Field(() => String, { nullable: true, description: 'Người ký — signer' }) signerFullName!: string | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Hạn xử lý — due date, yyyy-MM-dd' }) dueDate!: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Hạn xử lý (DueDate) — due date' }) dueDate!: string | null;
   @Field(() => Int, { description: 'Độ khẩn — priority' }) priority!: number;
   @Field(() => Int, { nullable: true, description: 'Chỉ đạo điều hành — edXML SteeringType, as sent' }) steeringType!:
     number | null;
   @Field(() => [String], { description: 'Nơi nhận (ghi trên văn bản) — ToPlaces' }) toPlaces!: string[];
-  @Field(() => String, { nullable: true, description: 'DocumentId of the document this one answers (ResponseFor)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Văn bản được trả lời (ResponseFor) — the DocumentId of the document this one answers',
+  })
   responseForDocumentId!: string | null;
   @Field(() => BusinessDocType, {
     description: 'Loại nghiệp vụ (BussinessDocType) it arrived as: NEW (0) or REPLACE (3)',

@@ -33,7 +33,7 @@ import { DateScalar } from '../../graphql/scalars.js';
 class DossiersArgs {
   @Field(() => String, {
     nullable: true,
-    description: 'Receiving or handling agency (default: yours; ADMIN and LEADER: all)',
+    description: 'Cơ quan — the receiving or handling agency (default: yours; ADMIN and LEADER: all)',
   })
   agencyCode?: string | null;
   @Field(() => DossierStatus, {
@@ -45,17 +45,23 @@ class DossiersArgs {
   channel?: number | null;
   @Field(() => String, { nullable: true, description: 'Mã thủ tục (MaTTHC) — only dossiers of this procedure' })
   procedureCode?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Received on or after (yyyy-MM-dd, Vietnam day)' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Tiếp nhận từ ngày — received on or after this day (Vietnam time)',
+  })
   receivedFrom?: string | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Received on or before (yyyy-MM-dd, Vietnam day)' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Tiếp nhận đến ngày — received on or before this day, inclusive',
+  })
   receivedTo?: string | null;
   @Field(() => Boolean, {
     nullable: true,
-    description: 'Only open dossiers past their due time now (supplement time excluded)',
+    description: 'Quá hạn — only open dossiers past their due time now (supplement time excluded)',
   })
   overdue?: boolean | null;
-  @Field(() => Int, { nullable: true, description: 'Only open dossiers due within N days' }) dueWithinDays?:
-    number | null;
+  @Field(() => Int, { nullable: true, description: 'Sắp đến hạn — only open dossiers due within N days' })
+  dueWithinDays?: number | null;
   @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
   first!: number;
   @Field(() => String, {
@@ -75,7 +81,7 @@ export class DossierResolver {
     description: 'Hồ sơ — the dossier with this code, if your agency receives or handles it',
   })
   dossier(
-    @Arg('code', () => String, { description: 'Mã hồ sơ (MaHoSo)' }) code: string,
+    @Arg('code', () => String, { description: "Mã hồ sơ (MaHoSo) — the dossier's code" }) code: string,
     @Ctx() ctx: HubContext,
   ): Promise<DossierType | null> {
     return dossierService.get(ctx, code);
@@ -163,7 +169,7 @@ export class DossierResolver {
     description: 'Cập nhật tiến độ — move a dossier to a status (the national transition table applies)',
   })
   moveDossier(
-    @Arg('code', () => String, { description: 'Mã hồ sơ (MaHoSo)' }) code: string,
+    @Arg('code', () => String, { description: "Mã hồ sơ (MaHoSo) — the dossier's code" }) code: string,
     @Arg('input', () => DossierStepInput, { description: 'Bước xử lý — the new status, with who, when and why' })
     input: DossierStepInput,
     @Ctx() ctx: HubContext,
@@ -175,7 +181,7 @@ export class DossierResolver {
     description: 'Đính kèm kết quả — attach an electronic result document, uploaded to /attachments first',
   })
   async attachDossierResult(
-    @Arg('code', () => String, { description: 'Mã hồ sơ (MaHoSo)' }) code: string,
+    @Arg('code', () => String, { description: "Mã hồ sơ (MaHoSo) — the dossier's code" }) code: string,
     @Arg('sha256', () => String, { description: 'Mã băm — the SHA-256 (hex) that POST /attachments answered' })
     sha256: string,
     @Arg('name', () => String, { description: 'Tên giấy tờ — file name' }) name: string,
@@ -230,12 +236,12 @@ export class DossierResolver {
     return toProcedureType((await ctx.loaders.procedureById.load(d.procedureId))!);
   }
 
-  @FieldResolver(() => AgencyType, { description: 'Cơ quan tiếp nhận' })
+  @FieldResolver(() => AgencyType, { description: 'Cơ quan tiếp nhận — receiving agency' })
   async receivingAgency(@Root() d: Parent<DossierType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(d.receivingAgencyId))!);
   }
 
-  @FieldResolver(() => AgencyType, { description: 'Cơ quan xử lý' })
+  @FieldResolver(() => AgencyType, { description: 'Cơ quan xử lý (DonViXuLy) — handling agency' })
   async handlingAgency(@Root() d: Parent<DossierType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
     return toAgencyType((await ctx.loaders.agencyById.load(d.handlingAgencyId))!);
   }
@@ -245,7 +251,9 @@ export class DossierResolver {
     return (await ctx.loaders.dossierEvents.load(d.id)).map((e) => ({ ...e, statusName: DOSSIER_STATUS[e.status]! }));
   }
 
-  @FieldResolver(() => [DossierSupplementType], { description: 'Yêu cầu bổ sung' })
+  @FieldResolver(() => [DossierSupplementType], {
+    description: 'Yêu cầu bổ sung (DanhSachHoSoBoSung) — supplement requests',
+  })
   supplements(@Root() d: Parent<DossierType>, @Ctx() ctx: HubContext): Promise<DossierSupplementType[]> {
     return ctx.loaders.dossierSupplements.load(d.id);
   }
@@ -262,7 +270,9 @@ export class DossierResolver {
     return (await ctx.loaders.paymentsByDossierId.load(d.id)).map(toPaymentType);
   }
 
-  @FieldResolver(() => [DossierResultType], { description: 'Giấy tờ kết quả' })
+  @FieldResolver(() => [DossierResultType], {
+    description: 'Giấy tờ kết quả (DanhSachGiayToKetQua) — electronic result documents',
+  })
   async results(@Root() d: Parent<DossierType>, @Ctx() ctx: HubContext): Promise<DossierResultType[]> {
     return (await ctx.loaders.dossierResults.load(d.id)).map((r) => ({
       ...r,

@@ -27,11 +27,15 @@ export class DossierStepType {
   @Field(() => DossierStatus, { description: 'Trạng thái hồ sơ (TrangThaiHoSo) — the status after the step' })
   status!: number;
   @Field(() => String, { description: 'Tên trạng thái — the status after the step, in words' }) statusName!: string;
-  @Field(() => String, { nullable: true, description: 'Người xử lý' }) officerName!: string | null;
-  @Field(() => String, { nullable: true, description: 'Chức danh' }) position!: string | null;
-  @Field(() => String, { nullable: true, description: 'Phòng ban xử lý' }) department!: string | null;
-  @Field(() => String, { nullable: true, description: 'Nội dung xử lý' }) note!: string | null;
-  @Field(() => Date, { description: 'Thời điểm xử lý' }) at!: Date;
+  @Field(() => String, { nullable: true, description: 'Người xử lý (NguoiXuLy) — officer' }) officerName!:
+    string | null;
+  @Field(() => String, { nullable: true, description: "Chức danh (ChucDanh) — the officer's position" }) position!:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'Phòng ban xử lý (PhongBanXuLy) — department' }) department!:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'Nội dung xử lý (NoiDungXuLy) — what was done' }) note!:
+    string | null;
+  @Field(() => Date, { description: 'Thời điểm xử lý (ThoiDiemXuLy) — when it happened' }) at!: Date;
 }
 
 @ObjectType('DossierSupplement', {
@@ -53,7 +57,7 @@ export class DossierResultType {
   @Field(() => String, { description: 'Kiểu nội dung — MIME type' }) contentType!: string;
   @Field(() => String, { description: 'Mã băm — SHA-256 of the bytes (hex)' }) sha256!: string;
   @Field(() => Int, { description: 'Dung lượng — size in bytes' }) size!: number;
-  @Field(() => String, { description: 'GET it with your credentials to download the exact bytes' })
+  @Field(() => String, { description: 'Đường dẫn tải — GET it with your credentials to download the exact bytes' })
   downloadPath!: string;
 }
 
@@ -63,8 +67,9 @@ export class DossierResultType {
 })
 export class DossierType {
   @Field(() => ID, { description: 'Mã — unique across the hub (a UUID); node(id:) reads it again' }) id!: string;
-  @Field(() => String, { description: 'Mã hồ sơ (MaHoSo)' }) code!: string;
-  @Field(() => String, { nullable: true, description: 'Trích yếu hồ sơ' }) summary!: string | null;
+  @Field(() => String, { description: "Mã hồ sơ (MaHoSo) — the dossier's code" }) code!: string;
+  @Field(() => String, { nullable: true, description: 'Trích yếu hồ sơ (TrichYeuHoSo) — summary' }) summary!:
+    string | null;
   @Field(() => Channel, { description: 'Kênh thực hiện (KenhThucHien) — in person (1), online (2) or postal (3)' })
   channel!: number;
   @Field(() => Boolean, {
@@ -73,11 +78,17 @@ export class DossierType {
   resultByPost!: boolean;
   @Field(() => DossierStatus, { description: 'Trạng thái hồ sơ (TrangThaiHoSo) — the status (statusCode: its code)' })
   status!: number;
-  @Field(() => Date, { description: 'Ngày tiếp nhận' }) receivedAt!: Date;
-  @Field(() => Date, { description: 'Ngày hẹn trả (NgayHenTra)' }) dueAt!: Date;
-  @Field(() => Date, { description: 'The due time moved by completed supplement periods' }) effectiveDueAt!: Date;
-  @Field(() => Date, { nullable: true, description: 'Ngày kết thúc xử lý' }) finishedAt!: Date | null;
-  @Field(() => Date, { nullable: true, description: 'Ngày trả kết quả' }) returnedAt!: Date | null;
+  @Field(() => Date, { description: 'Ngày tiếp nhận (NgayTiepNhan) — when it was received' }) receivedAt!: Date;
+  @Field(() => Date, { description: 'Ngày hẹn trả (NgayHenTra) — due time' }) dueAt!: Date;
+  @Field(() => Date, { description: 'Hạn trả thực tế — the due time moved by completed supplement periods' })
+  effectiveDueAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Ngày kết thúc xử lý (NgayKetThucXuLy) — when processing finished',
+  })
+  finishedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Ngày trả kết quả (NgayTra) — when the result was returned' })
+  returnedAt!: Date | null;
   @Field(() => Int, { description: 'Phiên bản — +1 on every change; the portal sync carries it' }) version!: number;
   procedureId!: string;
   receivingAgencyId!: string;
@@ -90,8 +101,8 @@ export class DossierConnection extends Connection(DossierType, 'Dossier') {}
 
 @ObjectType('PublicDossierStatus', { description: 'Tra cứu hồ sơ — what an applicant may see of their dossier' })
 export class PublicDossierStatus {
-  @Field(() => String, { description: 'Mã hồ sơ (MaHoSo)' }) code!: string;
-  @Field(() => String, { description: 'Tên thủ tục' }) procedureName!: string;
+  @Field(() => String, { description: "Mã hồ sơ (MaHoSo) — the dossier's code" }) code!: string;
+  @Field(() => String, { description: 'Tên thủ tục (TenTTHC) — procedure name' }) procedureName!: string;
   @Field(() => DossierStatus, { description: 'Trạng thái hồ sơ (TrangThaiHoSo) — status' }) status!: number;
   @Field(() => String, { description: 'Tên trạng thái — the status in words' }) statusName!: string;
   @Field(() => Date, { description: 'Ngày tiếp nhận (NgayTiepNhan) — when it was received' }) receivedAt!: Date;
@@ -128,10 +139,11 @@ export class ApplicantInput {
   description: 'Tiếp nhận hồ sơ — a dossier from an agency system (idempotent on its code)',
 })
 export class SubmitDossierInput {
-  @Field(() => String, { nullable: true, description: 'MaHoSo; generated when absent' }) code?: string | null;
-  @Field(() => String, { description: 'Mã thủ tục (MaTTHC) — the procedure' }) procedureCode!: string;
-  @Field(() => String, { nullable: true, description: 'Cơ quan tiếp nhận (default: yours)' }) receivingAgencyCode?:
+  @Field(() => String, { nullable: true, description: 'Mã hồ sơ (MaHoSo) — generated when absent' }) code?:
     string | null;
+  @Field(() => String, { description: 'Mã thủ tục (MaTTHC) — the procedure' }) procedureCode!: string;
+  @Field(() => String, { nullable: true, description: 'Cơ quan tiếp nhận — receiving agency (default: yours)' })
+  receivingAgencyCode?: string | null;
   @Field(() => String, { nullable: true, description: 'Cơ quan xử lý (default: the receiving agency)' })
   handlingAgencyCode?: string | null;
   @Field(() => ApplicantInput, { description: 'Chủ hồ sơ — the applicant' }) applicant!: ApplicantInput;
@@ -144,7 +156,11 @@ export class SubmitDossierInput {
     description: 'Hình thức trả kết quả — true: the result goes by post; default false: at the counter (HinhThuc)',
   })
   resultByPost?: boolean | null;
-  @Field(() => Date, { nullable: true, description: 'Ngày tiếp nhận (default: now)' }) receivedAt?: Date | null;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Ngày tiếp nhận (NgayTiepNhan) — when it was received (default: now)',
+  })
+  receivedAt?: Date | null;
   @Field(() => DossierStatus, {
     nullable: true,
     description:
@@ -167,16 +183,24 @@ export class DossierStepInput {
     string | null;
   @Field(() => String, { nullable: true, description: 'Nội dung xử lý (NoiDungXuLy) — what was done' }) note?:
     string | null;
-  @Field(() => Date, { nullable: true, description: 'When it happened (default: now)' }) at?: Date | null;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Thời điểm xử lý (ThoiDiemXuLy) — when it happened (default: now)',
+  })
+  at?: Date | null;
 }
 
 @ObjectType('PortalSync', { description: 'Đồng bộ Cổng DVCQG — how far the portal has this dossier' })
 export class PortalSyncType {
   @Field(() => PortalSyncState, { description: 'Trạng thái đồng bộ — pending, synced or failed' }) state!: string;
-  @Field(() => Int, { description: 'The version the portal has (0: none yet)' }) syncedVersion!: number;
-  @Field(() => Int, { description: 'Attempts so far' }) attempts!: number;
+  @Field(() => Int, { description: 'Phiên bản đã đồng bộ — the version the portal has (0: none yet)' })
+  syncedVersion!: number;
+  @Field(() => Int, { description: 'Số lần gửi — attempts so far' }) attempts!: number;
   @Field(() => Date, { nullable: true, description: 'Lần gửi cuối — when the last attempt was made' })
   lastAttemptAt!: Date | null;
-  @Field(() => String, { nullable: true, description: "The last failure, with the portal's message when it refused" })
+  @Field(() => String, {
+    nullable: true,
+    description: "Lỗi cuối — the last failure, with the portal's message when it refused",
+  })
   lastError!: string | null;
 }

@@ -34,7 +34,7 @@ export class EdxmlResolver {
     @Arg('id', () => ID, { description: "Văn bản — the document's id" }) id: string,
     @Arg('original', () => Boolean, {
       defaultValue: false,
-      description: "The received package's own bytes, unchanged (its signature intact)",
+      description: "Bản gốc — the received package's own bytes, unchanged (its signature intact)",
     })
     original: boolean,
     @Ctx() ctx: HubContext,

@@ -23,7 +23,7 @@ const PORTAL_INTEGRATED_RATE = 'PORTAL_INTEGRATED_RATE';
 
 @ObjectType('KpiIndicator', { description: 'Chỉ số — one indicator beside its target' })
 class KpiIndicator {
-  @Field(() => Float, { nullable: true, description: 'Value in percent (null: nothing to measure)' }) value!:
+  @Field(() => Float, { nullable: true, description: 'Giá trị — value in percent (null: nothing to measure)' }) value!:
     number | null;
   @Field(() => Float, { nullable: true, description: 'Chỉ tiêu — target in percent, if one is set' }) target!:
     number | null;
@@ -32,7 +32,8 @@ class KpiIndicator {
 
 @ObjectType('KpiRow', { description: 'Chỉ số theo cấp — the indicators of one level of government (or of all levels)' })
 class KpiRowType {
-  @Field(() => AgencyLevel, { nullable: true, description: 'null: all levels together' }) level!: AgencyLevel | null;
+  @Field(() => AgencyLevel, { nullable: true, description: 'Cấp — the level of government; null: all levels together' })
+  level!: AgencyLevel | null;
   @Field(() => Int, { description: 'Hồ sơ tiếp nhận — dossiers received in the period' }) received!: number;
   @Field(() => Int, {
     description: 'Hồ sơ trực tuyến — received online (channel 2, with an electronic result where required)',
@@ -100,7 +101,8 @@ class KpiRowType {
 class KpiReport {
   @Field(() => DateScalar, { description: 'Từ ngày — first day of the period' }) from!: string;
   @Field(() => DateScalar, { description: 'Đến ngày — last day of the period, inclusive' }) to!: string;
-  @Field(() => [KpiRowType], { description: 'One row per level, then the total (level null)' }) rows!: KpiRowType[];
+  @Field(() => [KpiRowType], { description: 'Các dòng — one row per level, then the total (level null)' })
+  rows!: KpiRowType[];
 }
 
 const pct = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 100);
@@ -142,14 +144,15 @@ registerEnumType(KpiIndicatorName, {
 class KpiTargetType {
   @Field(() => KpiIndicatorName, { description: 'Chỉ số — the indicator' }) indicator!: KpiIndicatorName;
   @Field(() => AgencyLevel, { description: 'Cấp — the level of government it applies to' }) level!: AgencyLevel;
-  @Field(() => DateScalar, { description: 'In force from (yyyy-MM-dd)' }) periodStart!: string;
+  @Field(() => DateScalar, { description: 'Từ ngày — in force from this day' }) periodStart!: string;
   @Field(() => DateScalar, {
     nullable: true,
-    description: 'In force until (yyyy-MM-dd, inclusive); null: until replaced',
+    description: 'Đến ngày — in force until this day, inclusive; null: until replaced',
   })
   periodEnd!: string | null;
-  @Field(() => Float, { description: 'Percent' }) value!: number;
-  @Field(() => String, { nullable: true, description: 'Where it comes from (plan, decision)' }) source!: string | null;
+  @Field(() => Float, { description: 'Chỉ tiêu — the target, in percent' }) value!: number;
+  @Field(() => String, { nullable: true, description: 'Căn cứ — where it comes from (plan, decision)' }) source!:
+    string | null;
 }
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -162,7 +165,7 @@ export class KpiResolver {
   async kpiTargets(
     @Arg('on', () => DateScalar, {
       nullable: true,
-      description: 'Ngày — the day (yyyy-MM-dd; default today, Vietnam time)',
+      description: 'Ngày — the day (default: today, Vietnam time)',
     })
     on: string | null,
     @Ctx() ctx: HubContext,
@@ -185,12 +188,12 @@ export class KpiResolver {
   async setKpiTarget(
     @Arg('indicator', () => KpiIndicatorName, { description: 'Chỉ số — the indicator' }) indicator: KpiIndicatorName,
     @Arg('level', () => AgencyLevel, { description: 'Cấp — the level of government' }) level: AgencyLevel,
-    @Arg('periodStart', () => DateScalar, { description: 'Từ ngày — first day in force (yyyy-MM-dd)' })
+    @Arg('periodStart', () => DateScalar, { description: 'Từ ngày — first day in force' })
     periodStart: string,
     @Arg('value', () => Float, { description: 'Chỉ tiêu — target in percent, 0 to 100' }) value: number,
     @Arg('periodEnd', () => DateScalar, {
       nullable: true,
-      description: 'Đến ngày — last day in force (yyyy-MM-dd, inclusive); null: until replaced',
+      description: 'Đến ngày — last day in force, inclusive; null: until replaced',
     })
     periodEnd: string | null,
     @Arg('source', () => String, { nullable: true, description: 'Căn cứ — the plan or decision' })
@@ -221,11 +224,12 @@ export class KpiResolver {
       'Báo cáo KPI — dossiers received, online and on-time rates, overdue, processing time, fee-bearing dossiers paid online, dossiers synced to the portal, procedures offered online and integrated on the portal, and documents, per level, beside the targets (ADMIN, LEADER); a period of at most 5 years',
   })
   async kpiReport(
-    @Arg('from', () => DateScalar, { description: 'First day (yyyy-MM-dd, Vietnam time)' }) from: string,
-    @Arg('to', () => DateScalar, { description: 'Last day, inclusive' }) to: string,
+    @Arg('from', () => DateScalar, { description: 'Từ ngày — the first day of the period (Vietnam time)' })
+    from: string,
+    @Arg('to', () => DateScalar, { description: 'Đến ngày — the last day of the period, inclusive' }) to: string,
     @Arg('level', () => AgencyLevel, { nullable: true, description: 'Cấp — only this level of government' })
     level: AgencyLevel | null,
-    @Arg('agencyCode', () => String, { nullable: true, description: 'Only this agency and those below it' })
+    @Arg('agencyCode', () => String, { nullable: true, description: 'Cơ quan — only this agency and those below it' })
     agencyCode: string | null,
     @Ctx() ctx: HubContext,
   ): Promise<KpiReport> {

@@ -32,7 +32,7 @@ export class PaymentResolver {
     description: 'Đối soát — compare a day with the payment platform now (ADMIN); returns the job id',
   })
   async reconcilePayments(
-    @Arg('day', () => DateScalar, { description: 'Ngày đối soát — the day to compare (yyyy-MM-dd)' }) day: string,
+    @Arg('day', () => DateScalar, { description: 'Ngày đối soát — the day to compare' }) day: string,
     @Ctx() ctx: HubContext,
   ): Promise<string> {
     parseIsoDate(day);
@@ -53,7 +53,7 @@ export class PaymentResolver {
     description: 'Báo cáo đối soát — the last reconciliation of a day (ADMIN, LEADER)',
   })
   async reconciliation(
-    @Arg('day', () => DateScalar, { description: 'Ngày đối soát — the day (yyyy-MM-dd)' }) day: string,
+    @Arg('day', () => DateScalar, { description: 'Ngày đối soát — the day' }) day: string,
     @Ctx() ctx: HubContext,
   ): Promise<ReconciliationReport | null> {
     const run = await reconciliationRepository.find(ctx.db, parseIsoDate(day));
@@ -84,7 +84,7 @@ export class PaymentResolver {
     @Arg('id', () => ID, { description: "Khoản thanh toán — the payment's id" }) id: string,
     @Arg('route', () => PaymentRoute, {
       nullable: true,
-      description: 'Another route for the new attempt (default: the same)',
+      description: 'Kênh thanh toán — another route for the new attempt (default: the same)',
     })
     route: PaymentRoute | null,
     @Ctx() ctx: HubContext,

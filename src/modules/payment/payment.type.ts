@@ -9,7 +9,7 @@ import { DateScalar } from '../../graphql/scalars.js';
 
 registerEnumType(PaymentKind, {
   name: 'PaymentKind',
-  description: 'Loại khoản thu',
+  description: 'Loại khoản thu — kind of payment',
   valuesConfig: {
     FEE: { description: 'Phí — fee' },
     CHARGE: { description: 'Lệ phí — charge' },
@@ -46,10 +46,10 @@ registerEnumType(PaymentStatus, {
   },
 });
 
-@ObjectType('PaymentLine', { description: 'Dòng phí, lệ phí' })
+@ObjectType('PaymentLine', { description: 'Dòng phí, lệ phí (PhiLePhi) — one fee line' })
 export class PaymentLineType {
   @Field(() => FeeKind, { description: 'Loại — fee or charge (LoaiPhiLePhi)' }) kind!: FeeKind;
-  @Field(() => Int, { description: 'đồng' }) amount!: number;
+  @Field(() => Int, { description: 'Số tiền — whole đồng' }) amount!: number;
   @Field(() => String, { description: 'Mô tả — what the line is for' }) description!: string;
 }
 
@@ -67,10 +67,13 @@ export class PaymentType {
   @Field(() => PaymentStatus, { description: 'Trạng thái thanh toán — status' }) status!: PaymentStatus;
   @Field(() => PaymentRoute, { description: 'Kênh thanh toán — where the current (or next) attempt is paid' })
   route!: PaymentRoute;
-  @Field(() => String, { nullable: true, description: 'Số quyết định xử phạt (fines)' }) fineDecisionNumber!:
-    string | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Ngày quyết định (yyyy-MM-dd)' }) fineDecisionDate!:
-    string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Số quyết định xử phạt (SoQD) — the fine decision's number (fines)",
+  })
+  fineDecisionNumber!: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Ngày quyết định (NgayQD) — the day of the fine decision' })
+  fineDecisionDate!: string | null;
   @Field(() => Date, { description: 'Ngày yêu cầu — when it was asked for' }) createdAt!: Date;
   @Field(() => Date, {
     nullable: true,
@@ -122,7 +125,8 @@ export class PaymentAttemptType {
     description: "Mã giao dịch — the gateway's transaction (MaGiaoDich, transactionNo)",
   })
   transactionId!: string | null;
-  @Field(() => String, { nullable: true, description: "Why it failed (the gateway's code)" }) failure!: string | null;
+  @Field(() => String, { nullable: true, description: "Lý do thất bại — why it failed (the gateway's code)" })
+  failure!: string | null;
   @Field(() => Date, { description: 'Ngày bắt đầu — when the attempt was started' }) createdAt!: Date;
   @Field(() => Date, {
     nullable: true,
@@ -139,7 +143,8 @@ export class PaymentTotal {
   @Field(() => PaymentKind, { description: 'Loại khoản thu — kind' }) kind!: PaymentKind;
   @Field(() => PaymentStatus, { description: 'Trạng thái thanh toán — status' }) status!: PaymentStatus;
   @Field(() => Int, { description: 'Số khoản — how many payments' }) count!: number;
-  @Field(() => String, { description: 'Sum in đồng (a string: it can exceed 32 bits)' }) amount!: string;
+  @Field(() => String, { description: 'Tổng tiền — the sum in whole đồng (a string: it can exceed 32 bits)' })
+  amount!: string;
 }
 
 @InputType('PaymentLineInput', { description: 'Dòng phí, lệ phí — one fee line (PhiLePhi)' })
@@ -170,11 +175,14 @@ export class RequestPaymentInput {
     string | null;
   @Field(() => String, { nullable: true, description: 'Nội dung thanh toán (NoiDungThanhToan)' }) description?:
     string | null;
-  @Field(() => String, { nullable: true, description: 'The dossier it belongs to (every kind but FINE)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Mã hồ sơ (MaHoSo) — the dossier it belongs to (every kind but FINE)',
+  })
   dossierCode?: string | null;
   @Field(() => String, { nullable: true, description: 'Số quyết định xử phạt — fines (SoQD)' }) fineDecisionNumber?:
     string | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Ngày quyết định — fines, yyyy-MM-dd (NgayQD)' })
+  @Field(() => DateScalar, { nullable: true, description: 'Ngày quyết định (NgayQD) — fines: the day of the decision' })
   fineDecisionDate?: string | null;
   @Field(() => String, { nullable: true, description: 'Mã loại hình thu phạt — fines (MaLoaiHinhThuPhat)' })
   fineTypeCode?: string | null;
@@ -188,9 +196,13 @@ export class RequestPaymentInput {
     string | null;
   @Field(() => String, { nullable: true, description: 'Tên người vi phạm — fines (TenNguoiViPham)' }) violatorName?:
     string | null;
-  @Field(() => [PaymentLineInput], { nullable: true, description: 'Fee lines; they must add up to the amount' })
+  @Field(() => [PaymentLineInput], {
+    nullable: true,
+    description: 'Dòng phí, lệ phí (PhiLePhi) — fee lines; they must add up to the amount',
+  })
   lines?: PaymentLineInput[] | null;
-  @Field(() => String, { nullable: true, description: 'ADMIN only: the agency that asks' }) agencyCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Cơ quan yêu cầu — ADMIN only: the agency that asks' })
+  agencyCode?: string | null;
   @Field(() => PaymentRoute, {
     defaultValue: 'PLATFORM',
     description: 'Kênh thanh toán — where the payer pays (default the national platform)',
@@ -271,27 +283,30 @@ registerEnumType(MismatchKind, {
 export class ReconciliationMismatchType {
   @Field(() => MismatchKind, { description: 'Loại sai lệch — what differs' })
   kind!: string;
-  @Field(() => String, { description: 'MaThamChieu' }) reference!: string;
+  @Field(() => String, { description: "Mã tham chiếu (MaThamChieu) — the attempt's reference" }) reference!: string;
   @Field(() => String, { nullable: true, description: "Số tiền phía nền tảng — the platform's amount in đồng" })
   platformAmount!: string | null;
   @Field(() => String, { nullable: true, description: "Số tiền phía hub — the hub's amount in đồng" }) hubAmount!:
     string | null;
   @Field(() => String, { nullable: true, description: "Trạng thái phía nền tảng — the platform's status" })
   platformStatus!: string | null;
-  @Field(() => String, { nullable: true, description: "The hub's status when compared" }) hubStatus!: string | null;
+  @Field(() => String, { nullable: true, description: "Trạng thái phía hub — the hub's status when compared" })
+  hubStatus!: string | null;
   @Field(() => String, {
     nullable: true,
-    description: 'APPLIED: the platform booked a success whose callback never came; the hub applied it',
+    description:
+      'Cách xử lý — APPLIED: the platform booked a success whose callback never came, and the hub applied it',
   })
   resolution!: string | null;
 }
 
 @ObjectType('ReconciliationReport', { description: 'Báo cáo đối soát — a day compared with the payment platform' })
 export class ReconciliationReport {
-  @Field(() => DateScalar, { description: 'Ngày đối soát — the day compared (yyyy-MM-dd)' }) day!: string;
+  @Field(() => DateScalar, { description: 'Ngày đối soát — the day compared' }) day!: string;
   @Field(() => Date, { description: 'Thời điểm đối soát — when it ran' }) ranAt!: Date;
-  @Field(() => Int, { description: 'Successful transactions on the platform' }) platformCount!: number;
-  @Field(() => Int, { description: 'Successful attempts in the hub' }) hubCount!: number;
+  @Field(() => Int, { description: 'Số giao dịch phía nền tảng — successful transactions on the platform' })
+  platformCount!: number;
+  @Field(() => Int, { description: 'Số giao dịch phía hub — successful attempts in the hub' }) hubCount!: number;
   @Field(() => [ReconciliationMismatchType], { description: 'Sai lệch — the differences found' })
   mismatches!: ReconciliationMismatchType[];
 }

@@ -22,15 +22,15 @@ export const toProcedureType = (p: ProcedureRow): ProcedureType => ({
 
 @ArgsType()
 class ProceduresArgs {
-  @Field(() => String, { nullable: true, description: 'Text in the name, or the start of the code' }) search?:
-    string | null;
+  @Field(() => String, { nullable: true, description: 'Tìm kiếm — text in the name, or the start of the code' })
+  search?: string | null;
   @Field(() => String, { nullable: true, description: 'Mã lĩnh vực (MaLinhVuc) — only this field' }) fieldCode?:
     string | null;
-  @Field(() => String, { nullable: true, description: 'Only procedures this agency handles' }) agencyCode?:
-    string | null;
+  @Field(() => String, { nullable: true, description: 'Cơ quan thực hiện — only procedures this agency handles' })
+  agencyCode?: string | null;
   @Field(() => OnlineType, { nullable: true, description: 'Hình thức trực tuyến — only this online type' })
   onlineType?: OnlineType | null;
-  @Field(() => DateScalar, { nullable: true, description: 'Only procedures valid on this date (yyyy-MM-dd)' })
+  @Field(() => DateScalar, { nullable: true, description: 'Hiệu lực vào ngày — only procedures in force on this day' })
   activeOn?: string | null;
   @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
   first!: number;
@@ -80,7 +80,7 @@ export class ProcedureResolver {
   async importProcedureCatalog(
     @Arg('codes', () => [String], {
       nullable: true,
-      description: 'Only these procedures (MaTTHC); default: every procedure the portal lists',
+      description: 'Mã thủ tục (MaTTHC) — only these procedures; default: every procedure the portal lists',
     })
     codes: string[] | null,
     @Ctx() ctx: HubContext,
@@ -104,7 +104,7 @@ export class ProcedureResolver {
     }
   }
 
-  @FieldResolver(() => [ProcedureFeeType], { description: 'Phí, lệ phí' })
+  @FieldResolver(() => [ProcedureFeeType], { description: 'Phí, lệ phí — fees and charges, in whole đồng' })
   async fees(@Root() p: Parent<ProcedureType>, @Ctx() ctx: HubContext): Promise<ProcedureFeeType[]> {
     return (await ctx.loaders.feesByProcedureId.load(p.id)).map((f) => ({
       kind: f.kind as FeeKind,

@@ -6,7 +6,7 @@ import { DateScalar } from '../../graphql/scalars.js';
 
 registerEnumType(OnlineType, {
   name: 'OnlineType',
-  description: 'Hình thức dịch vụ công trực tuyến (Decree 42/2022)',
+  description: 'Hình thức dịch vụ công trực tuyến — how far a procedure is online (Decree 42/2022)',
   valuesConfig: {
     FULL: { description: 'Toàn trình — full-process online' },
     PARTIAL: { description: 'Một phần — partially online' },
@@ -20,7 +20,7 @@ export enum FeeKind {
 }
 registerEnumType(FeeKind, {
   name: 'FeeKind',
-  description: 'Loại phí, lệ phí',
+  description: 'Loại phí, lệ phí (LoaiPhiLePhi) — fee or charge',
   valuesConfig: {
     FEE: { description: 'Phí — fee (LoaiPhiLePhi 1)' },
     CHARGE: { description: 'Lệ phí — charge (LoaiPhiLePhi 2)' },
@@ -30,8 +30,8 @@ registerEnumType(FeeKind, {
 @ObjectType('ProcedureFee', { description: 'Phí, lệ phí — a fee or charge, in whole đồng' })
 export class ProcedureFeeType {
   @Field(() => FeeKind, { description: 'Loại — fee or charge (LoaiPhiLePhi)' }) kind!: FeeKind;
-  @Field(() => Int, { description: 'Số tiền (đồng)' }) amount!: number;
-  @Field(() => String, { description: 'Mô tả' }) description!: string;
+  @Field(() => Int, { description: 'Số tiền — amount in whole đồng' }) amount!: number;
+  @Field(() => String, { description: 'Mô tả — description' }) description!: string;
 }
 
 @ObjectType('Procedure', {
@@ -41,20 +41,28 @@ export class ProcedureFeeType {
 export class ProcedureType {
   @Field(() => ID, { description: 'Mã — unique across the hub (a UUID); node(id:) reads it again' }) id!: string;
   @Field(() => String, { description: 'Mã thủ tục — national code, e.g. 1.001193' }) code!: string;
-  @Field(() => String, { description: 'Tên thủ tục' }) name!: string;
+  @Field(() => String, { description: 'Tên thủ tục (TenTTHC) — procedure name' }) name!: string;
   @Field(() => String, { description: 'Mã lĩnh vực — field' }) fieldCode!: string;
-  @Field(() => String, { nullable: true, description: 'Tên lĩnh vực' }) fieldName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Tên lĩnh vực (TenLinhVuc) — field name' }) fieldName!:
+    string | null;
   @Field(() => Int, { description: 'Thời hạn giải quyết — legal processing time, working days' })
   processingDays!: number;
-  @Field(() => Int, { description: 'Mức độ dịch vụ công trực tuyến 1-4 (Decree 43/2011)' }) onlineLevel!: number;
+  @Field(() => Int, { description: 'Mức độ dịch vụ công trực tuyến — online level 1-4 (Decree 43/2011)' })
+  onlineLevel!: number;
   @Field(() => OnlineType, {
     description: 'Hình thức trực tuyến — full-process, partial or not online (Decree 42/2022)',
   })
   onlineType!: OnlineType;
-  @Field(() => Boolean, { description: 'An electronic result is required for a dossier to count as online' })
+  @Field(() => Boolean, {
+    description: 'Yêu cầu kết quả điện tử — a dossier counts as online only with an electronic result',
+  })
   resultRequired!: boolean;
-  @Field(() => DateScalar, { description: 'Hiệu lực từ (yyyy-MM-dd)' }) validFrom!: string;
-  @Field(() => DateScalar, { nullable: true, description: 'Hết hiệu lực từ (yyyy-MM-dd)' }) validTo!: string | null;
+  @Field(() => DateScalar, { description: 'Hiệu lực từ — first day in force' }) validFrom!: string;
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'Hết hiệu lực từ — first day no longer in force; null: in force',
+  })
+  validTo!: string | null;
 }
 
 @ObjectType('ProcedureConnection', { description: 'Danh mục thủ tục — a page of procedures, in code order' })
@@ -88,10 +96,10 @@ export class ProcedureInput {
     description: 'Yêu cầu kết quả điện tử — a dossier counts as online only with an electronic result',
   })
   resultRequired!: boolean;
-  @Field(() => DateScalar, { description: 'yyyy-MM-dd' }) validFrom!: string;
+  @Field(() => DateScalar, { description: 'Ngày — the day' }) validFrom!: string;
   @Field(() => DateScalar, {
     nullable: true,
-    description: 'Hết hiệu lực từ — first day no longer in force (yyyy-MM-dd); null: in force',
+    description: 'Hết hiệu lực từ — first day no longer in force; null: in force',
   })
   validTo?: string | null;
   @Field(() => [ProcedureFeeInput], { defaultValue: [], description: 'Phí, lệ phí — fees and charges, in whole đồng' })

@@ -1,6 +1,5 @@
 /** Admins watch and steer the queues: counts, failed jobs, retry, pause, resume; the outbox backlog; the breakers; refused strangers. */
 import { Arg, Ctx, Field, Int, ObjectType, Resolver } from 'type-graphql';
-import { GraphQLJSONObject } from 'graphql-scalars';
 import { BadUserInputError, NotFoundError, ServiceUnavailableError } from '../../common/errors.js';
 import type { HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
@@ -9,6 +8,7 @@ import { BreakerState, HubQueue } from './queue-admin.type.js';
 import { UPSTREAMS } from '../../jobs/circuit-breaker.js';
 import type { Queues } from '../../jobs/queues.js';
 import { outboxService } from '../outbox/outbox.service.js';
+import { JsonObjectScalar } from '../../graphql/scalars.js';
 
 @ObjectType('QueueCounts', { description: 'Số việc theo trạng thái — jobs per state' })
 class QueueCounts {
@@ -18,7 +18,7 @@ class QueueCounts {
   delayed!: number;
   @Field(() => Int, { description: 'Thất bại — failed for good' }) failed!: number;
   @Field(() => Int, { description: 'Đã xong — completed (as long as the queue keeps them)' }) completed!: number;
-  @Field(() => Int, { description: 'waiting with a priority' }) prioritized!: number;
+  @Field(() => Int, { description: 'Chờ theo ưu tiên — waiting with a priority' }) prioritized!: number;
 }
 
 @ObjectType('QueueStatus', { description: 'Hàng đợi — one queue of the hub' })
@@ -32,12 +32,15 @@ class QueueStatus {
 class FailedJob {
   @Field(() => String, { description: 'Mã việc — the job id (deterministic, e.g. portal-step-<id>)' }) id!: string;
   @Field(() => String, { description: 'Tên việc — the job (e.g. portal.progressStep)' }) name!: string;
-  @Field(() => String, { nullable: true, description: "Why it failed (the upstream's message when it refused)" })
+  @Field(() => String, {
+    nullable: true,
+    description: "Lý do thất bại — why it failed (the upstream's message when it refused)",
+  })
   failedReason!: string | null;
   @Field(() => Int, { description: 'Số lần thử — attempts made' }) attemptsMade!: number;
   @Field(() => Date, { nullable: true, description: 'Thời điểm thất bại — when it failed for good' })
   failedAt!: Date | null;
-  @Field(() => GraphQLJSONObject, { description: 'The payload: ids only' }) data!: Record<string, unknown>;
+  @Field(() => JsonObjectScalar, { description: 'Dữ liệu — the payload: ids only' }) data!: Record<string, unknown>;
 }
 
 @ObjectType('BreakerStatus', { description: 'Cầu dao — the circuit breaker of one upstream' })
@@ -45,9 +48,9 @@ class BreakerStatusType {
   @Field(() => String, { description: 'Hệ thống — the upstream (portal, axis, payment platform, PayGov)' })
   upstream!: string;
   @Field(() => BreakerState, { description: 'Trạng thái — closed, open or half-open' }) state!: string;
-  @Field(() => Int, { description: 'Transient failures in the current window' }) failures!: number;
+  @Field(() => Int, { description: 'Số lần lỗi — transient failures in the current window' }) failures!: number;
   @Field(() => Int, {
-    description: 'Calls answered or failed in the current window (the failure rate is failures / calls)',
+    description: 'Số lần gọi — calls answered or failed in the current window (the failure rate is failures / calls)',
   })
   calls!: number;
   @Field(() => Date, {
@@ -57,7 +60,7 @@ class BreakerStatusType {
   openUntil!: Date | null;
   @Field(() => Int, { description: 'Số lần ngắt — how many times it opened (as long as Redis keeps the count)' })
   opened!: number;
-  @Field(() => Date, { nullable: true, description: 'When it last opened' }) lastOpenedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Lần ngắt cuối — when it last opened' }) lastOpenedAt!: Date | null;
 }
 
 function queuesOf(ctx: HubContext): Queues {
@@ -84,8 +87,9 @@ async function redisCall<T>(fn: () => Promise<T>): Promise<T> {
 @ObjectType('FailedOutboxEntry', { description: 'Việc gửi thất bại — an outbox record whose job failed for good' })
 class FailedOutboxEntry {
   @Field(() => String, { description: "Mã — the outbox record's id (retryOutbox takes it)" }) id!: string;
-  @Field(() => String, { description: 'The job (e.g. portal.progressStep)' }) jobName!: string;
-  @Field(() => String, { nullable: true, description: 'Its job id (e.g. portal-step-<id>)' }) jobKey!: string | null;
+  @Field(() => String, { description: 'Tên việc — the job (e.g. portal.progressStep)' }) jobName!: string;
+  @Field(() => String, { nullable: true, description: 'Mã việc — its job id (e.g. portal-step-<id>)' }) jobKey!:
+    string | null;
   @Field(() => Date, { description: 'Ngày tạo — when the change was recorded' }) createdAt!: Date;
   @Field(() => Date, { description: 'Thời điểm thất bại — when its job failed for good' }) failedAt!: Date;
   @Field(() => String, { nullable: true, description: 'Lỗi cuối — the last failure' }) lastError!: string | null;
@@ -107,7 +111,8 @@ export class QueueAdminResolver {
       'Từ chối ẩn danh — requests refused for missing or bad credentials, per hour, newest first (counted in Redis, not written to the audit chain)',
   })
   anonymousRefusals(
-    @Arg('hours', () => Int, { defaultValue: 24, description: 'How many hours back (1 to 168)' }) hours: number,
+    @Arg('hours', () => Int, { defaultValue: 24, description: 'Số giờ — how many hours back (1 to 168)' })
+    hours: number,
     @Ctx() ctx: HubContext,
   ): Promise<RefusalCount[]> {
     if (!Number.isInteger(hours) || hours < 1 || hours > 168)

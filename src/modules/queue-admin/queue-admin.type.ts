@@ -12,7 +12,7 @@ registerEnumType(HubQueue, {
   description: 'Hàng đợi — a queue of the hub (its BullMQ name is the value in lower case)',
   valuesConfig: {
     MAINTENANCE: { description: 'Bảo trì — housekeeping of the hub itself (audit seals, relays, sweeps)' },
-    WEBHOOKS: { description: "Webhook — POSTs to agencies' webhooks" },
+    WEBHOOKS: { description: "Gọi webhook — POSTs to agencies' webhooks" },
     PORTAL: {
       description: 'Hệ thống quốc gia — the National Public Service Portal, the document axis and the payment gateways',
     },

@@ -1,6 +1,5 @@
 import { askedAgency } from '../agency/agency.service.js';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { GraphQLJSONObject } from 'graphql-scalars';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage } from '../../common/cursor.js';
 import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
@@ -14,13 +13,16 @@ import { actsForEveryAgency } from '../../core/access.js';
 import { webhookService } from './webhook.service.js';
 import { WebhookCallStatus } from './webhook.type.js';
 import type { Parent } from '../../graphql/connection.js';
+import { JsonObjectScalar } from '../../graphql/scalars.js';
 
 @ObjectType('WebhookRegistration', {
   description: 'Đăng ký webhook — the URL and its signing secret, shown only this once',
 })
 class WebhookRegistration {
   @Field(() => String, { description: 'Địa chỉ — the URL the hub POSTs to' }) url!: string;
-  @Field(() => String, { description: 'Verify X-LTH-Signature: t=<unix>,v1=hex(HMAC-SHA256(secret, "<t>.<body>"))' })
+  @Field(() => String, {
+    description: 'Khóa ký — verify X-LTH-Signature: t=<unix>,v1=hex(HMAC-SHA256(secret, "<t>.<body>"))',
+  })
   secret!: string;
 }
 
@@ -32,7 +34,10 @@ class WebhookCallType {
       'Sự kiện — the event name as the webhook body carries it: delivery.created, delivery.status, document.revoked or document.updated',
   })
   event!: string;
-  @Field(() => GraphQLJSONObject, { description: 'Ids carried by the event' }) payload!: Record<string, unknown>;
+  @Field(() => JsonObjectScalar, { description: 'Dữ liệu — the ids the event carries' }) payload!: Record<
+    string,
+    unknown
+  >;
   @Field(() => WebhookCallStatus, { description: 'Trạng thái — pending, delivered or failed' }) status!: string;
   @Field(() => Int, { description: 'Số lần gọi — attempts so far' }) attempts!: number;
   @Field(() => String, { nullable: true, description: 'Lỗi cuối — the last failure (status or network error)' })
@@ -43,15 +48,15 @@ class WebhookCallType {
   agencyId!: string;
 }
 
-@ObjectType('WebhookCallConnection', { description: 'A page of webhook calls, newest first' })
+@ObjectType('WebhookCallConnection', { description: 'Lịch sử webhook — a page of webhook calls, newest first' })
 class WebhookCallConnection extends Connection(WebhookCallType, 'WebhookCall') {}
 
 @ArgsType()
 class WebhookCallsArgs {
   @Field(() => WebhookCallStatus, { nullable: true, description: 'Trạng thái — only calls in this state' })
   status?: string | null;
-  @Field(() => String, { nullable: true, description: "Only this agency's (OFFICER: always their own)" }) agencyCode?:
-    string | null;
+  @Field(() => String, { nullable: true, description: "Cơ quan — only this agency's (OFFICER: always their own)" })
+  agencyCode?: string | null;
   @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
   first!: number;
   @Field(() => String, {
