@@ -277,7 +277,7 @@ export class DeliveryResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      'Mã trạng thái (StatusCode) — the official edXML code of the status, 01-06, as agency systems exchange it; null while SENT',
+      'Mã trạng thái (StatusCode) — the official edXML code, as agency systems exchange it: 01 arrived (đã đến), 02 refused (từ chối tiếp nhận), 03 accepted (đã tiếp nhận), 04 assigned (phân công), 05 in process (đang xử lý), 06 completed (hoàn thành); null while SENT',
   })
   statusCode(@Root() d: Parent<DeliveryType>): string | null {
     return d.status;

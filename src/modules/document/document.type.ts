@@ -95,7 +95,8 @@ export class DocumentSignatureType {
 export class DeliveryEventType {
   @Field(() => ID, { description: "Mã sự kiện — the status change's id (deliveryEventEdxml takes it)" }) id!: string;
   @Field(() => String, {
-    description: 'Mã trạng thái (StatusCode) — the official edXML code as sent: 01-06, 13, 15 or 16 (see status)',
+    description:
+      'Mã trạng thái (StatusCode) — the official edXML code as sent: 01 arrived (đã đến), 02 refused (từ chối tiếp nhận), 03 accepted (đã tiếp nhận), 04 assigned (phân công), 05 in process (đang xử lý), 06 completed (hoàn thành), 13 the sender asks to take it back (lấy lại), 15 the recipient agrees to the update or take-back (đồng ý), 16 the recipient refuses it (từ chối)',
   })
   code!: string;
   @Field(() => String, { description: 'Ý nghĩa — what the code means' }) meaning!: string;

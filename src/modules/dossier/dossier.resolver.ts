@@ -197,7 +197,8 @@ export class DossierResolver {
   }
 
   @FieldResolver(() => Int, {
-    description: 'Mã trạng thái (TrangThaiHoSo) — the official code of the status, 1-10, as the portal counts it',
+    description:
+      'Mã trạng thái (TrangThaiHoSo) — the official code, as the portal counts it: 1 newly registered online (mới đăng ký trực tuyến), 2 accepted (đã tiếp nhận), 3 not accepted (không được tiếp nhận), 4 in process (đang xử lý), 5 supplement requested (yêu cầu bổ sung), 6 financial obligation requested (yêu cầu thực hiện nghĩa vụ tài chính), 7 withdrawn (công dân yêu cầu rút hồ sơ), 8 processing stopped (dừng xử lý), 9 processed (đã xử lý xong), 10 result returned (đã trả kết quả)',
   })
   statusCode(@Root() d: Parent<DossierType>): number {
     return d.status;
