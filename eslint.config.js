@@ -79,6 +79,11 @@ export default tseslint.config(
       parserOptions: { graphQLConfig: { schema: 'schema/schema.graphql' } },
     },
     plugins: { '@graphql-eslint': graphqlPlugin },
+    // From the recommended sets: naming-convention (PascalCase types, camelCase fields and arguments,
+    // UPPER_CASE enum values), no-typename-prefix (hence Document.edxmlDocumentId, Payment.payUrl),
+    // no-unreachable-types, description-style, and Relay's connection, edge and PageInfo shapes.
+    // Not enabled: input-name and no-scalar-result-type-on-mutation, which would rename most
+    // mutations' arguments and answers for a convention the hub does not follow.
     rules: {
       ...graphqlPlugin.configs['flat/schema-recommended'].rules,
       ...graphqlPlugin.configs['flat/schema-relay'].rules,
@@ -107,7 +112,6 @@ export default tseslint.config(
         'error',
         { withEdgeSuffix: true, shouldImplementNode: false, listTypeCanWrapOnlyEdgeType: false },
       ],
-      '@graphql-eslint/alphabetize': 'off',
     },
   },
 );
