@@ -92,7 +92,7 @@ await gql(
   `mutation Report($input: DeliveryStatusInput!) {
   reportDeliveryStatus(input: $input) { delivery { id status } }
 }`,
-  { input: { deliveryId: delivery.id, code: '01' } },
+  { input: { deliveryId: delivery.id, status: 'ARRIVED' } },
 );
 step(4, 'the city reported 01 (arrived)', { inbox: inbox.inbox.totalCount, delivery: delivery.id });
 
@@ -115,8 +115,8 @@ const submitted = await gql(
   {
     input: {
       procedureCode: '1.001193',
-      channel: 2,
-      applicant: { type: 1, name: 'Nguyễn Thị Dân', idNumber: '031190001234', phone: '0912345678' },
+      channel: 'ONLINE',
+      applicant: { type: 'CITIZEN', name: 'Nguyễn Thị Dân', idNumber: '031190001234', phone: '0912345678' },
     },
   },
 );

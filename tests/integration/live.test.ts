@@ -106,7 +106,7 @@ describe('deliveries', () => {
     expect(first.errors).toBeUndefined();
     expect(first.data.deliveryChanged).toMatchObject({
       change: 'CREATED',
-      delivery: { status: null, recipient: { code: CITY }, document: { subject: 'Công văn cho thành phố' } },
+      delivery: { status: 'SENT', recipient: { code: CITY }, document: { subject: 'Công văn cho thành phố' } },
     });
     // the ward hears its own document next, never the city's
     ok(await send([COMMUNE_B], 'Công văn cho phường'));
@@ -122,12 +122,12 @@ describe('deliveries', () => {
     ok(
       await other.gql(
         `mutation($input: DeliveryStatusInput!) { reportDeliveryStatus(input: $input) { event { id } } }`,
-        { input: { deliveryId: doc.deliveries[0].id, code: '01' } },
+        { input: { deliveryId: doc.deliveries[0].id, status: 'ARRIVED' } },
         tokens.city,
       ),
     );
     const change = (await sender.next()).data.deliveryChanged;
-    expect(change).toMatchObject({ change: 'STATUS', delivery: { id: doc.deliveries[0].id, status: '01' } });
+    expect(change).toMatchObject({ change: 'STATUS', delivery: { id: doc.deliveries[0].id, status: 'ARRIVED' } });
     sender.stop();
   });
 
@@ -150,13 +150,16 @@ describe('dossiers and payments', () => {
     const submitted = ok(
       await other.gql(
         `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
-        { input: { procedureCode: '1.001193', applicant, channel: 2 } },
+        { input: { procedureCode: '1.001193', applicant, channel: 'ONLINE' } },
         tokens.commune,
       ),
     ).submitDossier;
-    expect((await dossiers.next()).data.dossierChanged).toMatchObject({ code: submitted.code, status: 1 });
-    ok(await other.gql(MOVE, { code: submitted.code, input: { status: 2 } }, tokens.commune));
-    expect((await dossiers.next()).data.dossierChanged).toMatchObject({ code: submitted.code, status: 2 });
+    expect((await dossiers.next()).data.dossierChanged).toMatchObject({
+      code: submitted.code,
+      status: 'REGISTERED_ONLINE',
+    });
+    ok(await other.gql(MOVE, { code: submitted.code, input: { status: 'ACCEPTED' } }, tokens.commune));
+    expect((await dossiers.next()).data.dossierChanged).toMatchObject({ code: submitted.code, status: 'ACCEPTED' });
 
     const p = ok(
       await hub.gql(
