@@ -129,17 +129,17 @@ async function run(s: Scenario, template: string) {
       adminToken,
     );
     if (s.paused) await portalQueue.pause();
-    const applicant = { type: 1, name: 'Nguyễn Văn Thử', idNumber: '031190009999', phone: '0912 000 000' };
+    const applicant = { type: 'CITIZEN', name: 'Nguyễn Văn Thử', idNumber: '031190009999', phone: '0912 000 000' };
     const one = async () => {
       const d = (
         await gql(
           `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`,
-          { input: { procedureCode: '1.001193', applicant, channel: 1 } },
+          { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } },
           ward,
         )
       ).submitDossier;
       // distinct notes: two steps to the same status within a second are still two steps
-      for (const [n, status] of [4, 5, 4].entries())
+      for (const [n, status] of ['IN_PROCESS', 'SUPPLEMENT_REQUESTED', 'IN_PROCESS'].entries())
         await gql(
           `mutation($code: String!, $input: DossierStepInput!) { moveDossier(code: $code, input: $input) { code } }`,
           { code: d.code, input: { status, note: `bước ${n + 1}` } },

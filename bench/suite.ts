@@ -202,8 +202,8 @@ async function atScale(DOSSIERS: number): Promise<Summary> {
       hub: asOfficer(`mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { code } }`, {
         input: {
           procedureCode: procedure.code,
-          channel: 2,
-          applicant: { type: 1, name: 'Nguyễn Văn A', phone: '0912345678' },
+          channel: 'ONLINE',
+          applicant: { type: 'CITIZEN', name: 'Nguyễn Văn A', phone: '0912345678' },
         },
       }),
       raw: get(`/submit?agency=${agency.id}&procedure=${procedure.id}`),

@@ -111,9 +111,9 @@ async function setUp(
 
   const one = async () => {
     const d = ok(
-      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward),
+      await hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } }, ward),
     ).submitDossier;
-    for (const [n, status] of [4, 5, 4].entries())
+    for (const [n, status] of ['IN_PROCESS', 'SUPPLEMENT_REQUESTED', 'IN_PROCESS'].entries())
       ok(await hub.gql(MOVE, { code: d.code, input: { status, note: `bước ${n + 1}` } }, ward));
     const seen = ok(
       await hub.gql(`query($c: String!) { dossier(code: $c) { id steps { id } } }`, { c: d.code }, ward),
@@ -246,7 +246,7 @@ it('finishes the job in flight before the worker stops on SIGTERM', async () => 
   const worker = await startWorker(run.workerEnv);
   const ward = await run.hub.token({ role: 'OFFICER', agency: '000.00.51.H24' });
   const d = ok(
-    await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, ward),
+    await run.hub.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } }, ward),
   ).submitDossier;
   const { id } = ok(await run.hub.gql(`query($c: String!) { dossier(code: $c) { id } }`, { c: d.code }, ward)).dossier;
   const jobId = `portal-sync-${id}`;

@@ -126,9 +126,9 @@ async function stack(opts: { redisUrl?: string; workerEnv?: Record<string, strin
 
   const oneDossier = async (): Promise<Dossier> => {
     const d = ok(
-      await api.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 1 } }, tokens.ward),
+      await api.gql(SUBMIT, { input: { procedureCode: '1.001193', applicant, channel: 'IN_PERSON' } }, tokens.ward),
     ).submitDossier;
-    for (const [n, status] of [4, 5, 4].entries())
+    for (const [n, status] of ['IN_PROCESS', 'SUPPLEMENT_REQUESTED', 'IN_PROCESS'].entries())
       ok(await api.gql(MOVE, { code: d.code, input: { status, note: `bước ${n + 1}` } }, tokens.ward));
     const seen = ok(
       await api.gql(`query($c: String!) { dossier(code: $c) { id steps { id } } }`, { c: d.code }, tokens.ward),
@@ -158,7 +158,7 @@ async function stack(opts: { redisUrl?: string; workerEnv?: Record<string, strin
         const d = ok(
           await api.gql(SEND, { input: sendInput({ recipientCodes: [CITY, MINISTRY] }) }, tokens.commune),
         ).sendDocument;
-        return { id: d.id as string, documentId: d.documentId as string };
+        return { id: d.id as string, documentId: d.edxmlDocumentId as string };
       }),
     payments: (count) =>
       inTens(count, async () => {
@@ -335,14 +335,14 @@ async function received(s: Stack, n: number): Promise<string> {
   const city = await s.hub.token({ role: 'OFFICER', agency: CITY });
   const edges = ok(
     await s.api.gql(
-      `{ inbox(first: 10, senderCodes: ["000.00.00.G22"]) { edges { node { id document { documentId } } } } }`,
+      `{ inbox(first: 10, senderCodes: ["000.00.00.G22"]) { edges { node { id document { edxmlDocumentId } } } } }`,
       {},
       city,
     ),
-  ).inbox.edges as Array<{ node: { id: string; document: { documentId: string } } }>;
-  const delivery = edges.find((e) => e.node.document.documentId === `000.00.00.G22,2026/11/27,${n}/VPCP`)!.node.id;
-  return ok(await s.api.gql(REPORT, { input: { deliveryId: delivery, code: '01' } }, city)).reportDeliveryStatus.event
-    .id;
+  ).inbox.edges as Array<{ node: { id: string; document: { edxmlDocumentId: string } } }>;
+  const delivery = edges.find((e) => e.node.document.edxmlDocumentId === `000.00.00.G22,2026/11/27,${n}/VPCP`)!.node.id;
+  return ok(await s.api.gql(REPORT, { input: { deliveryId: delivery, status: 'ARRIVED' } }, city)).reportDeliveryStatus
+    .event.id;
 }
 
 it('converges when Redis is killed mid-load and comes back empty: no restart, no admin', async () => {
