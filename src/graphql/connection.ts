@@ -1,6 +1,6 @@
 /** Relay-style connections: `edges { cursor node }`, `pageInfo`, `totalCount`. */
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 
 @ObjectType({ description: 'Thông tin trang — page information' })
 export class PageInfo {
@@ -14,12 +14,48 @@ export class PageInfo {
   endCursor!: string | null;
 
   @Field(() => Boolean, {
-    description: 'Có trang trước — always false: lists page forward only (first/after), as Relay allows',
+    description:
+      'Có trang trước — whether items come before this page (lists that page backward say so; the others, paging forward only, say whether the page started after a cursor)',
   })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Con trỏ đầu — cursor of the first item of this page' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Con trỏ đầu — cursor of the first item of this page; pass it as `before` for the page before',
+  })
   startCursor!: string | null;
+}
+
+/**
+ * Paging of the lists people browse (dossiers, documents, the inbox, payments): forward from the
+ * newest (`first`, `after`) or backward (`last`, `before`), as Relay's connections define it.
+ */
+@ArgsType()
+export class BrowseArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Số mục — page size going forward, 1 to MAX_PAGE_SIZE (100 by default); 20 when neither first nor last is given',
+  })
+  first?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Sau con trỏ — the endCursor of the previous page; the page starts after it',
+  })
+  after?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Số mục cuối — page size going backward: the last items before `before`, or of the whole list',
+  })
+  last?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Trước con trỏ — the startCursor of the page after; the page ends just before it',
+  })
+  before?: string | null;
 }
 
 /** Base class of `<Node>Connection` types; the subclass gives the GraphQL name and description. */

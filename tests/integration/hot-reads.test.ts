@@ -60,12 +60,18 @@ describe('rows read by hand-written statements', () => {
           createdBy: 'test',
         },
       });
-    const [page] = await dossierRepository.list(EVERY_AGENCY, hub.prisma, { agencyId: null }, 3, undefined, {
-      procedure: true,
-      receivingAgency: true,
-      handlingAgency: true,
-      payments: true,
-    });
+    const [page] = await dossierRepository.list(
+      EVERY_AGENCY,
+      hub.prisma,
+      { agencyId: null },
+      { size: 3, take: 3, backward: false },
+      {
+        procedure: true,
+        receivingAgency: true,
+        handlingAgency: true,
+        payments: true,
+      },
+    );
     expect(page.rows).toHaveLength(3);
     for (const row of page.rows)
       expect(page.payments!.get(row.id)).toStrictEqual(
@@ -83,11 +89,17 @@ describe('rows read by hand-written statements', () => {
 
   it('are the rows Prisma reads: a delivery, its document and sender', async () => {
     const cityId = (await hub.sql('SELECT id FROM agency WHERE code = $1', [CITY])).rows[0].id as string;
-    const [page] = await documentRepository.listInbox(EVERY_AGENCY, hub.prisma, { recipientId: cityId }, 3, undefined, {
-      document: true,
-      sender: true,
-      attachments: true,
-    });
+    const [page] = await documentRepository.listInbox(
+      EVERY_AGENCY,
+      hub.prisma,
+      { recipientId: cityId },
+      { size: 3, take: 3, backward: false },
+      {
+        document: true,
+        sender: true,
+        attachments: true,
+      },
+    );
     expect(page.rows).toHaveLength(3);
     for (const row of page.rows)
       expect(page.attachments!.get(row.documentId)).toStrictEqual(

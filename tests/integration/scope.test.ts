@@ -53,7 +53,7 @@ describe('scopes', () => {
       scopeOf(officer(WARD_B)),
       hub.prisma,
       { agencyId: null },
-      10,
+      { size: 10, take: 10, backward: false },
     );
     expect(rows.map((r) => r.code)).not.toContain(code);
     expect(await total).toBe(rows.length);

@@ -1,7 +1,7 @@
 /** Danh sách văn bản — the documents an agency sent or received, and its inbox, filtered and paged. */
 import { askedAgency } from '../agency/agency.service.js';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
-import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
+import { pageOf, timeCursorKey, timeWindow, type Page, type PageArgs } from '../../common/cursor.js';
 import { BadUserInputError } from '../../common/errors.js';
 import { vietnamDays } from '../../common/time.js';
 import { readsEverything, scopeOf } from '../../core/access.js';
@@ -19,16 +19,14 @@ export async function listDocuments(
     from?: string | null;
     to?: string | null;
     revoked?: boolean | null;
-    first: number;
-    after?: string | null;
-  },
+  } & PageArgs,
 ): Promise<Page<DocumentRow>> {
-  checkPageSize(args.first, ctx.config.graphql.maxPageSize);
+  const w = timeWindow(args, ctx.config.graphql.maxPageSize);
   const caller = callerOf(ctx);
   let agencyId: string | null = caller.agencyId;
   if (args.agencyCode) {
     const agency = await askedAgency(ctx, args.agencyCode);
-    if (!agency) return toPage([], args.first, 0, () => []);
+    if (!agency) return pageOf([], w, 0, () => []);
     agencyId = agency;
   }
   if (!agencyId && !(readsEverything(caller) && args.scope === 'ALL')) {
@@ -45,14 +43,8 @@ export async function listDocuments(
     to: sentDays.end,
     revoked: args.revoked ?? undefined,
   };
-  const [rows, total] = await documentRepository.listDocuments(
-    scopeOf(caller),
-    ctx.db,
-    filter,
-    args.first + 1,
-    decodeTimeCursor(args.after),
-  );
-  return toPage(rows, args.first, total, timeCursorKey);
+  const [rows, total] = await documentRepository.listDocuments(scopeOf(caller), ctx.db, filter, w);
+  return pageOf(rows, w, total, timeCursorKey);
 }
 
 export async function listInbox(
@@ -65,18 +57,16 @@ export async function listInbox(
     from?: string | null;
     to?: string | null;
     subject?: string | null;
-    first: number;
-    after?: string | null;
-  },
+  } & PageArgs,
   /** relations the caller will read of every delivery: read in the page's own statement */
   joins: InboxJoins = {},
 ): Promise<Page<DeliveryRow>> {
-  checkPageSize(args.first, ctx.config.graphql.maxPageSize);
+  const w = timeWindow(args, ctx.config.graphql.maxPageSize);
   const caller = callerOf(ctx);
   let recipientId = caller.agencyId;
   if (args.agencyCode) {
     const agency = await askedAgency(ctx, args.agencyCode);
-    if (!agency) return toPage([], args.first, 0, () => []);
+    if (!agency) return pageOf([], w, 0, () => []);
     recipientId = agency;
   }
   if (!recipientId)
@@ -106,12 +96,11 @@ export async function listInbox(
       from: receivedDays.start,
       to: receivedDays.end,
     },
-    args.first + 1,
-    decodeTimeCursor(args.after),
+    w,
     joins,
   );
   for (const d of page.documents) ctx.loaders.documentById.prime(d.id, d);
   for (const a of page.senders) ctx.loaders.agencyById.prime(a.id, a);
   for (const [id, attachments] of page.attachments ?? []) ctx.loaders.attachmentsByDocumentId.prime(id, attachments);
-  return toPage(page.rows, args.first, total, timeCursorKey);
+  return pageOf(page.rows, w, total, timeCursorKey);
 }

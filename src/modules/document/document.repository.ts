@@ -1,5 +1,5 @@
 /** Documents, their attachments, deliveries and delivery events in PostgreSQL. */
-import { lazyCount, newestFirst, olderThan } from '../../common/cursor.js';
+import { lazyCount, pastCursor, windowOrder, type Window } from '../../common/cursor.js';
 import { Prisma, type Db } from '../../db/client.js';
 import { columns, rowOf } from '../../db/columns.js';
 import { literal } from '../../common/like.js';
@@ -180,13 +180,14 @@ export const documentRepository = {
   readableAttachment: (scope: Scope, db: Db, sha256: string): Promise<AttachmentRow | null> =>
     db.attachment.findFirst({ where: { sha256, document: visible(scope) } }),
 
-  async listDocuments(scope: Scope, db: Db, f: DocumentFilter, take: number, after?: { createdAt: Date; id: string }) {
+  async listDocuments(scope: Scope, db: Db, f: DocumentFilter, w: Window<{ createdAt: Date; id: string }>) {
     const where: Prisma.DocumentWhereInput = { AND: [documentWhere(f), visible(scope)] };
     const rows = await db.document.findMany({
-      where: { AND: [where, olderThan(after)] },
-      orderBy: newestFirst(),
-      take,
+      where: { AND: [where, pastCursor(w)] },
+      orderBy: windowOrder(w),
+      take: w.take,
     });
+    if (w.backward) rows.reverse();
     return [rows, lazyCount(() => db.document.count({ where }))] as const;
   },
 
@@ -198,19 +199,28 @@ export const documentRepository = {
     scope: Scope,
     db: Db,
     f: InboxFilter,
-    take: number,
-    after?: { createdAt: Date; id: string },
+    w: Window<{ createdAt: Date; id: string }>,
     joins: InboxJoins = {},
   ) {
     const where = inboxConditions(scope, f);
     const select = [columns('delivery', 'v')];
     if (joins.document) select.push(columns('document', 'd', 'd.'));
     if (joins.sender) select.push(columns('agency', 's', 's.'));
-    const pageSql = Prisma.sql`
+    // newest first; backward, the rows nearest the cursor are read first, then put in the list's order
+    const past = !w.key
+      ? Prisma.empty
+      : w.backward
+        ? Prisma.sql`AND (v.created_at, v.id) > (${w.key.createdAt}, ${w.key.id}::uuid)`
+        : Prisma.sql`AND (v.created_at, v.id) < (${w.key.createdAt}, ${w.key.id}::uuid)`;
+    const direction = Prisma.raw(w.backward ? 'ASC' : 'DESC');
+    const nearest = Prisma.sql`
       SELECT ${Prisma.join(select)}
       FROM delivery v JOIN document d ON d.id = v.document_id JOIN agency s ON s.id = d.sender_id
-      WHERE ${where} ${after ? Prisma.sql`AND (v.created_at, v.id) < (${after.createdAt}, ${after.id}::uuid)` : Prisma.empty}
-      ORDER BY v.created_at DESC, v.id DESC LIMIT ${take}`;
+      WHERE ${where} ${past}
+      ORDER BY v.created_at ${direction}, v.id ${direction} LIMIT ${w.take}`;
+    const pageSql = w.backward
+      ? Prisma.sql`SELECT * FROM (${nearest}) w ORDER BY w."createdAt" DESC, w."id" DESC`
+      : nearest;
     // attachments (one to many): a row per attachment of each document, and one for a document without any
     const read = await db.$queryRaw<Array<Record<string, unknown>>>(
       joins.attachments

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Resolver, Root } from 'type-graphql';
 import { callerOf, type HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
@@ -24,7 +24,7 @@ import {
   DocumentType,
   SignatureVerdict,
 } from './document.type.js';
-import { nodeFields, type Parent } from '../../graphql/connection.js';
+import { BrowseArgs, nodeFields, type Parent } from '../../graphql/connection.js';
 import { DateScalar } from '../../graphql/scalars.js';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -65,7 +65,7 @@ export const toEventType = (e: DeliveryEventRow): DeliveryEventType => ({
 });
 
 @ArgsType()
-class DocumentsArgs {
+class DocumentsArgs extends BrowseArgs {
   @Field(() => DocumentScope, { defaultValue: DocumentScope.ALL, description: 'Phạm vi — sent, received, or both' })
   scope!: DocumentScope;
   @Field(() => String, {
@@ -83,17 +83,10 @@ class DocumentsArgs {
     description: 'Đã thu hồi — only revoked (true) or only not revoked (false) documents',
   })
   revoked?: boolean | null;
-  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
-  first!: number;
-  @Field(() => String, {
-    nullable: true,
-    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
-  })
-  after?: string | null;
 }
 
 @ArgsType()
-class InboxArgs {
+class InboxArgs extends BrowseArgs {
   @Field(() => String, {
     nullable: true,
     description: 'Cơ quan nhận — the receiving agency (default: yours; another only for ADMIN and LEADER)',
@@ -110,13 +103,6 @@ class InboxArgs {
   @Field(() => DateScalar, { nullable: true, description: 'Đến ngày — received on or before this day, inclusive' })
   to?: string | null;
   @Field(() => String, { nullable: true, description: 'Trích yếu — text in the subject' }) subject?: string | null;
-  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
-  first!: number;
-  @Field(() => String, {
-    nullable: true,
-    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
-  })
-  after?: string | null;
 }
 
 @Resolver(() => DocumentType)

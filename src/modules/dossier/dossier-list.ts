@@ -1,6 +1,6 @@
 /** Danh sách hồ sơ — the dossiers a caller reads, filtered and paged, newest first. */
 import { askedAgency } from '../agency/agency.service.js';
-import { checkPageSize, decodeCursor, toPage, type Page } from '../../common/cursor.js';
+import { decodeCursor, pageOf, windowOf, type Page, type PageArgs } from '../../common/cursor.js';
 import { BadUserInputError } from '../../common/errors.js';
 import { vietnamDays } from '../../common/time.js';
 import { scopeOf } from '../../core/access.js';
@@ -19,20 +19,18 @@ export async function listDossiers(
     receivedTo?: string | null;
     overdue?: boolean | null;
     dueWithinDays?: number | null;
-    first: number;
-    after?: string | null;
-  },
+  } & PageArgs,
   /** relations the caller will read of every row: read in the page's own statement */
   joins: DossierJoins = {},
 ): Promise<Page<DossierRow>> {
-  checkPageSize(args.first, ctx.config.graphql.maxPageSize);
+  const w = windowOf(args, ctx.config.graphql.maxPageSize, receivedCursor);
   const caller = callerOf(ctx);
   const agencyId = await askedAgency(ctx, args.agencyCode);
-  if (agencyId === undefined) return toPage([], args.first, 0, () => []);
+  if (agencyId === undefined) return pageOf([], w, 0, () => []);
   let procedureId: string | undefined;
   if (args.procedureCode) {
     const p = await procedureRepository.findByCode(ctx.db, args.procedureCode.trim());
-    if (!p) return toPage([], args.first, 0, () => []);
+    if (!p) return pageOf([], w, 0, () => []);
     procedureId = p.id;
   }
   if (
@@ -42,14 +40,6 @@ export async function listDossiers(
     throw new BadUserInputError('"dueWithinDays" must be 0 to 365', { field: 'dueWithinDays' });
   }
   const now = new Date();
-  let after: { receivedAt: Date; id: string } | undefined;
-  if (args.after) {
-    const [t, id] = decodeCursor(args.after, 2);
-    const receivedAt = new Date(String(t));
-    if (Number.isNaN(receivedAt.getTime()))
-      throw new BadUserInputError('"after" is not a cursor returned by this list', { field: 'after' });
-    after = { receivedAt, id: String(id) };
-  }
   const received = vietnamDays(args.receivedFrom, args.receivedTo);
   const [page, total] = await dossierRepository.list(
     scopeOf(caller),
@@ -67,12 +57,20 @@ export async function listDossiers(
           ? { now, until: new Date(now.getTime() + args.dueWithinDays * 86_400_000) }
           : undefined,
     },
-    args.first + 1,
-    after,
+    w,
     joins,
   );
   for (const p of page.procedures) ctx.loaders.procedureById.prime(p.id, p);
   for (const a of page.agencies) ctx.loaders.agencyById.prime(a.id, a);
   for (const [id, payments] of page.payments ?? []) ctx.loaders.paymentsByDossierId.prime(id, payments);
-  return toPage(page.rows, args.first, total, (r) => [r.receivedAt.toISOString(), r.id]);
+  return pageOf(page.rows, w, total, (r) => [r.receivedAt.toISOString(), r.id]);
+}
+
+/** A dossier list's cursor: (receivedAt, id). */
+function receivedCursor(cursor: string, field: string): { receivedAt: Date; id: string } {
+  const [t, id] = decodeCursor(cursor, 2, field);
+  const receivedAt = new Date(String(t));
+  if (Number.isNaN(receivedAt.getTime()))
+    throw new BadUserInputError(`"${field}" is not a cursor returned by this list`, { field });
+  return { receivedAt, id: String(id) };
 }

@@ -1,5 +1,5 @@
 /** Dossiers, their steps, supplements and results in PostgreSQL. */
-import { lazyCount } from '../../common/cursor.js';
+import { lazyCount, type Window } from '../../common/cursor.js';
 import { Prisma, autonomous, type Db, type PrismaClient } from '../../db/client.js';
 import { columns, rowOf } from '../../db/columns.js';
 import type { Scope } from '../../core/access.js';
@@ -149,8 +149,7 @@ export const dossierRepository = {
     scope: Scope,
     db: Db,
     f: DossierFilter,
-    take: number,
-    after?: { receivedAt: Date; id: string },
+    w: Window<{ receivedAt: Date; id: string }>,
     joins: DossierJoins = {},
   ) {
     const where = conditions(scope, f);
@@ -168,12 +167,19 @@ export const dossierRepository = {
       select.push(columns('agency', 'ha', 'ha.'));
       join.push(Prisma.sql`LEFT JOIN agency ha ON ha.id = d.handling_agency_id`);
     }
-    const pageSql = Prisma.sql`
+    // newest first; backward, the rows nearest the cursor are read first, then put in the list's order
+    const past = !w.key
+      ? Prisma.empty
+      : w.backward
+        ? Prisma.sql`AND (d.received_at, d.id) > (${w.key.receivedAt}, ${w.key.id}::uuid)`
+        : Prisma.sql`AND (d.received_at, d.id) < (${w.key.receivedAt}, ${w.key.id}::uuid)`;
+    const read = Prisma.sql`
       SELECT ${Prisma.join(select)} FROM dossier d ${join.length ? Prisma.join(join, ' ') : Prisma.empty}
-      WHERE ${where} ${after ? Prisma.sql`AND (d.received_at, d.id) < (${after.receivedAt}, ${after.id}::uuid)` : Prisma.empty}
-      ORDER BY d.received_at DESC, d.id DESC LIMIT ${take}`;
+      WHERE ${where} ${past}
+      ORDER BY d.received_at ${w.backward ? Prisma.raw('ASC') : Prisma.raw('DESC')}, d.id ${w.backward ? Prisma.raw('ASC') : Prisma.raw('DESC')} LIMIT ${w.take}`;
+    const pageSql = w.backward ? Prisma.sql`SELECT * FROM (${read}) w ORDER BY w."receivedAt" DESC, w."id" DESC` : read;
     // payments (one to many): a row per payment of each dossier of the page, and one for a dossier without any
-    const read = await db.$queryRaw<Array<Record<string, unknown>>>(
+    const rows = await db.$queryRaw<Array<Record<string, unknown>>>(
       joins.payments
         ? Prisma.sql`SELECT page.*, ${columns('payment', 'y', 'y.')} FROM (${pageSql}) page
             LEFT JOIN payment y ON y.dossier_id = page."id"
@@ -181,7 +187,7 @@ export const dossierRepository = {
         : pageSql,
     );
     const page: DossierPage = { rows: [], procedures: [], agencies: [], payments: joins.payments ? new Map() : null };
-    for (const row of read) {
+    for (const row of rows) {
       const id = row['id'] as string;
       const payment = joins.payments && rowOf<PaymentRow>(row, 'payment', 'y.');
       if (page.rows.at(-1)?.id !== id) {

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { nodeFields } from '../../graphql/connection.js';
+import { BrowseArgs, nodeFields } from '../../graphql/connection.js';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
 import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
 import type { HubContext } from '../../core/context.js';
@@ -30,7 +30,7 @@ import type { Parent } from '../../graphql/connection.js';
 import { DateScalar } from '../../graphql/scalars.js';
 
 @ArgsType()
-class DossiersArgs {
+class DossiersArgs extends BrowseArgs {
   @Field(() => String, {
     nullable: true,
     description: 'Cơ quan — the receiving or handling agency (default: yours; ADMIN and LEADER: all)',
@@ -62,13 +62,6 @@ class DossiersArgs {
   overdue?: boolean | null;
   @Field(() => Int, { nullable: true, description: 'Sắp đến hạn — only open dossiers due within N days' })
   dueWithinDays?: number | null;
-  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
-  first!: number;
-  @Field(() => String, {
-    nullable: true,
-    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
-  })
-  after?: string | null;
 }
 
 /** The public lookup's limits (see publicDossierStatus). */

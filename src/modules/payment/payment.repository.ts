@@ -1,4 +1,4 @@
-import { lazyCount, newestFirst, olderThan } from '../../common/cursor.js';
+import { lazyCount, pastCursor, windowOrder, type Window } from '../../common/cursor.js';
 import type { Db, Prisma } from '../../db/client.js';
 import type { Scope } from '../../core/access.js';
 import type { PaymentRoute, PaymentStatus } from '../../generated/prisma/enums.js';
@@ -158,13 +158,14 @@ export const paymentRepository = {
     }),
   ofDossiers: (db: Db, ids: readonly string[]) =>
     db.payment.findMany({ where: { dossierId: { in: [...ids] } }, orderBy: { createdAt: 'asc' } }),
-  async list(scope: Scope, db: Db, f: PaymentFilter, take: number, after?: { createdAt: Date; id: string }) {
+  async list(scope: Scope, db: Db, f: PaymentFilter, page: Window<{ createdAt: Date; id: string }>) {
     const w: Prisma.PaymentWhereInput = { AND: [where(f), visible(scope)] };
     const rows = await db.payment.findMany({
-      where: { AND: [w, olderThan(after)] },
-      orderBy: newestFirst(),
-      take,
+      where: { AND: [w, pastCursor(page)] },
+      orderBy: windowOrder(page),
+      take: page.take,
     });
+    if (page.backward) rows.reverse();
     return [rows, lazyCount(() => db.payment.count({ where: w }))] as const;
   },
   /** Totals per kind and status in a period, in SQL. */

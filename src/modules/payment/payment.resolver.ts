@@ -1,4 +1,5 @@
 /** Thanh toán — the payments' GraphQL adapter: mutations and queries over the payment service. */
+import { BrowseArgs } from '../../graphql/connection.js';
 import { Arg, Args, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
@@ -17,7 +18,6 @@ import {
   PaymentTotal,
   PaymentType,
   PaymentFilterArgs,
-  PaymentsArgs,
   ReconciliationReport,
   RequestPaymentInput,
   toPaymentType,
@@ -95,8 +95,12 @@ export class PaymentResolver {
   @HubQuery(() => PaymentConnection, {
     description: "Danh sách thanh toán — your agency's payments (ADMIN, LEADER: all), newest first",
   })
-  async payments(@Args(() => PaymentsArgs) args: PaymentsArgs, @Ctx() ctx: HubContext): Promise<PaymentConnection> {
-    const page = await paymentService.list(ctx, args);
+  async payments(
+    @Args(() => PaymentFilterArgs) filter: PaymentFilterArgs,
+    @Args(() => BrowseArgs) paging: BrowseArgs,
+    @Ctx() ctx: HubContext,
+  ): Promise<PaymentConnection> {
+    const page = await paymentService.list(ctx, { ...filter, ...paging });
     return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toPaymentType(e.node) })) };
   }
 

@@ -1,6 +1,6 @@
 /** Asking for a payment (fees, charges, taxes, fines, insurance) and reading payments. */
 import { askedAgency } from '../agency/agency.service.js';
-import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage, type Page } from '../../common/cursor.js';
+import { pageOf, timeCursorKey, timeWindow, type Page, type PageArgs } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../common/errors.js';
 import { parseIsoDate, vietnamDays } from '../../common/time.js';
 import type { PaymentRoute } from '../../generated/prisma/enums.js';
@@ -225,20 +225,11 @@ export const paymentService = {
     };
   },
 
-  async list(
-    ctx: HubContext,
-    args: PaymentQuery & { first: number; after?: string | null },
-  ): Promise<Page<PaymentRow>> {
-    checkPageSize(args.first, ctx.config.graphql.maxPageSize);
+  async list(ctx: HubContext, args: PaymentQuery & PageArgs): Promise<Page<PaymentRow>> {
+    const w = timeWindow(args, ctx.config.graphql.maxPageSize);
     const f = await this.filter(ctx, args);
-    if (!f) return toPage([], args.first, 0, () => []);
-    const [rows, total] = await paymentRepository.list(
-      scopeOf(callerOf(ctx)),
-      ctx.db,
-      f,
-      args.first + 1,
-      decodeTimeCursor(args.after),
-    );
-    return toPage(rows, args.first, total, timeCursorKey);
+    if (!f) return pageOf([], w, 0, () => []);
+    const [rows, total] = await paymentRepository.list(scopeOf(callerOf(ctx)), ctx.db, f, w);
+    return pageOf(rows, w, total, timeCursorKey);
   },
 };

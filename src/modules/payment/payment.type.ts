@@ -237,18 +237,6 @@ export class PaymentFilterArgs {
     string | null;
 }
 
-/** The payments list: the filters, and a page. */
-@ArgsType()
-export class PaymentsArgs extends PaymentFilterArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
-  first!: number;
-  @Field(() => String, {
-    nullable: true,
-    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
-  })
-  after?: string | null;
-}
-
 export const toPaymentType = (p: PaymentRow): PaymentType => ({
   ...p,
   amount: Number(p.amount),
