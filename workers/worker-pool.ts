@@ -101,7 +101,15 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
     if (!isJobName(job.name)) return;
     // a coalesced job's last attempt did not see changes made after it started: they are not failed
     const before = isCoalesced(job.name) && job.processedOn ? new Date(job.processedOn) : undefined;
-    await recordJobFailure(prisma, job.name, job.data as never, job.id ?? null, reason, before);
+    await recordJobFailure(
+      prisma,
+      job.name,
+      job.data as never,
+      job.id ?? null,
+      reason,
+      before,
+      (event, agencyIds) => void queues.live.publish(event, agencyIds),
+    );
     // …and go at once, as a new job (a newer change may be the fix)
     if (before && job.id && (await outboxRepository.waiting(prisma, job.id)))
       await queues.enqueue(job.name, job.data as never);

@@ -87,12 +87,21 @@ export async function listInbox(pageSize = 50) {
   }
 }
 
-/** Calls `onChange` for each delivery of the agency as it changes, until the returned stop is called. */
-export function followInbox(onChange: (change: ResultOf<typeof InboxLive>['deliveryChanged']) => void): () => void {
+/**
+ * Calls `onChange` for each delivery of the agency as it changes, until the returned stop is called.
+ * Events are notices: one sent while the socket was down is not replayed, so `onReconnected` is
+ * the moment to read the inbox again.
+ */
+export function followInbox(
+  onChange: (change: ResultOf<typeof InboxLive>['deliveryChanged']) => void,
+  onReconnected: () => void = () => undefined,
+): () => void {
+  let connections = 0;
   const client = createClient({
     url: `${HUB.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
     connectionParams: { authorization: TOKEN },
+    on: { connected: () => void (connections++ > 0 && onReconnected()) },
   });
   const stop = client.subscribe<ResultOf<typeof InboxLive>>(
     { query: print(InboxLive) },
@@ -110,12 +119,18 @@ export function followInbox(onChange: (change: ResultOf<typeof InboxLive>['deliv
   };
 }
 
-// run as a script: list, then follow
+// run as a script: follow, then list (nothing that changes in between is missed); list again after a reconnection
 if (process.argv[1]?.endsWith('inbox.js')) {
-  const { total, deliveries } = await listInbox();
-  console.log(`${total} deliveries in the inbox`);
-  for (const d of deliveries.slice(0, 10))
-    console.log(`  ${d.status ?? 'SENT'}  ${d.document.sender.code}  ${d.document.subject}`);
+  const show = async () => {
+    const { total, deliveries } = await listInbox();
+    console.log(`${total} deliveries in the inbox`);
+    for (const d of deliveries.slice(0, 10))
+      console.log(`  ${d.status}  ${d.document.sender.code}  ${d.document.subject}`);
+  };
+  followInbox(
+    (c) => console.log(`${c.change}  ${c.delivery.status}  ${c.delivery.document.subject}`),
+    () => void show(),
+  );
+  await show();
   console.log('following the inbox live (Ctrl-C to stop)…');
-  followInbox((c) => console.log(`${c.change}  ${c.delivery.status ?? 'SENT'}  ${c.delivery.document.subject}`));
 }

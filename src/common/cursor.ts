@@ -1,5 +1,6 @@
 /** Opaque cursors for keyset pagination: base64url of a JSON array of the sort key. */
 import { BadUserInputError } from './errors.js';
+import { isUuid } from './text.js';
 
 function encodeCursor(key: ReadonlyArray<string | number>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -142,11 +143,7 @@ export function decodeTimeCursor(
 ): { createdAt: Date; id: string } | undefined {
   if (!cursor) return undefined;
   const [at, id] = decodeCursor(cursor, 2, field);
-  const createdAt = new Date(String(at));
-  if (Number.isNaN(createdAt.getTime()) || typeof id !== 'string') {
-    throw new BadUserInputError(`"${field}" is not a cursor returned by this list`, { field });
-  }
-  return { createdAt, id };
+  return { createdAt: cursorTime(at, field), id: cursorId(id, field) };
 }
 
 /** The window of a newest-first list over (createdAt, id). */
@@ -175,3 +172,19 @@ export const newestFirst = () => [{ createdAt: 'desc' as const }, { id: 'desc' a
 const oldestFirst = () => [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
 
 export const timeCursorKey = (r: { createdAt: Date; id: string }) => [r.createdAt.toISOString(), r.id];
+
+/** A cursor's time: a date the database holds (a forged year is a bad cursor, not a 500). */
+export function cursorTime(value: unknown, field: string): Date {
+  const t = new Date(String(value));
+  const year = t.getUTCFullYear();
+  if (Number.isNaN(t.getTime()) || year < 1900 || year > 9999)
+    throw new BadUserInputError(`"${field}" is not a cursor returned by this list`, { field });
+  return t;
+}
+
+/** A cursor's row id: a UUID. */
+export function cursorId(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !isUuid(value))
+    throw new BadUserInputError(`"${field}" is not a cursor returned by this list`, { field });
+  return value;
+}

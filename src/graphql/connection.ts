@@ -15,7 +15,7 @@ export class PageInfo {
 
   @Field(() => Boolean, {
     description:
-      'Có trang trước — whether items come before this page (lists that page backward say so; the others, paging forward only, say whether the page started after a cursor)',
+      'Có trang trước — whether items come before this page: the lists that page backward (dossiers, documents, inbox, payments) say so; the others page forward only and say false',
   })
   hasPreviousPage!: boolean;
 

@@ -36,14 +36,19 @@ import type { PrismaClient } from '../db/client.js';
 import type { LiveEvent, LiveSource } from '../jobs/live-feed.js';
 import { costRefusal } from './cost.js';
 import { formatError, withoutSuggestions } from './errors.js';
-import { authenticate } from '../modules/auth/authenticate.js';
+import { authenticate, rememberedCaller } from '../modules/auth/authenticate.js';
+import { isTransientDbError } from '../db/transient.js';
+import type { AnonymousRefusals } from '../http/graphql-gate.js';
 import type { Caller } from '../modules/auth/caller.js';
 import type { JwtVerifier } from '../modules/auth/jwt.js';
 
 /** Events a slow subscriber may fall behind by before the oldest are dropped (it reads the state again). */
 const BACKLOG = 256;
-/** Subscriptions one connection may hold at once. */
+/** Subscriptions one connection may hold at once, and one caller over all its sockets (in one API process). */
 const PER_CONNECTION = 20;
+const PER_CALLER = 50;
+/** Sockets one caller may hold open (in one API process). */
+const PER_CALLER_SOCKETS = 10;
 /** How often an open socket's credentials are checked again (a revoked key, a token refused). */
 const RECHECK_MS = 15_000;
 /** The largest message a client may send (a subscription document and its variables). */
@@ -111,21 +116,59 @@ export interface LiveServerDeps {
   prisma: PrismaClient;
   jwt: JwtVerifier;
   log: Logger;
+  /** refusals of bad credentials per address, shared with HTTP */
+  refusals: AnonymousRefusals;
+  /** the client's address bucket, as the HTTP side resolves it (trusted proxies) */
+  clientIp: (request: http.IncomingMessage) => string;
   /** a request's context for this caller (the API's, with the live source) */
-  context: (caller: Caller, requestId: string) => HubContext;
+  context: (caller: Caller, requestId: string, clientIp: string) => HubContext;
 }
 
 interface Extra extends Record<PropertyKey, unknown> {
   credentials?: Headers;
-  subscriptions?: number;
+  /** who the socket authenticated as (`kind:id`), and with what rights (`role:agency`) */
+  callerKey?: string;
+  rights?: string;
+  /** its subscriptions (by the client's id) holding a slot of the connection's and the caller's budgets */
+  slots?: Set<string>;
+  ip?: string;
 }
+
+type Check = { caller: Caller } | { refused: true } | { unavailable: true };
+
+const rightsOf = (c: Caller) => `${c.role}:${c.agencyId ?? ''}`;
+const UNAVAILABLE = 'A service the hub depends on is unavailable: try again shortly';
 
 /** Serves subscriptions on the HTTP server's /graphql; `dispose` closes every socket. */
 export function startLiveServer(deps: LiveServerDeps): { dispose(): Promise<void> } {
-  const { config, prisma, jwt, log, schema } = deps;
+  const { config, prisma, jwt, log, schema, refusals } = deps;
   const wss = new WebSocketServer({ server: deps.httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
-  const callerOf = async (extra: Extra): Promise<Caller | null> =>
-    extra.credentials ? ((await authenticate(prisma, jwt, extra.credentials).catch(() => null))?.caller ?? null) : null;
+  /** The connection's credentials checked now: a caller, refused, or not known (the database away). */
+  const check = async (extra: Extra): Promise<Check> => {
+    if (!extra.credentials) return { refused: true };
+    try {
+      // a read: tried once more when the connection was lost, as over HTTP
+      const auth = await authenticate(prisma, jwt, extra.credentials).catch((err: unknown) => {
+        if (!isTransientDbError(err)) throw err;
+        return authenticate(prisma, jwt, extra.credentials!);
+      });
+      return auth.caller ? { caller: auth.caller } : { refused: true };
+    } catch (err) {
+      if (!isTransientDbError(err)) log.error({ err }, 'checking the credentials of a socket failed');
+      return { unavailable: true };
+    }
+  };
+  // budgets of this process: sockets per caller, subscriptions per caller (each event is read per subscription)
+  const sockets = new Map<string, number>();
+  const subscriptions = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string, d: number) => {
+    const n = (m.get(k) ?? 0) + d;
+    if (n > 0) m.set(k, n);
+    else m.delete(k);
+  };
+  const release = (extra: Extra, id: string) => {
+    if (extra.slots?.delete(id) && extra.callerKey) add(subscriptions, extra.callerKey, -1);
+  };
   const rules = [
     ...specifiedRules,
     maxDepthRule({ n: config.graphql.maxDepth, ignoreIntrospection: true, ...reported }),
@@ -141,22 +184,56 @@ export function startLiveServer(deps: LiveServerDeps): { dispose(): Promise<void
     {
       schema,
       onConnect: async (ctx) => {
-        const credentials = credentialsOf(ctx.connectionParams, ctx.extra.request);
+        const { socket, request } = ctx.extra;
+        // whatever this socket holds is given back when it closes, however early
+        let closed = false;
+        const timers: NodeJS.Timeout[] = [];
+        socket.once('close', () => {
+          closed = true;
+          timers.forEach(clearTimeout);
+          for (const id of [...(ctx.extra.slots ?? [])]) release(ctx.extra, id);
+          if (ctx.extra.callerKey) add(sockets, ctx.extra.callerKey, -1);
+        });
+        const credentials = credentialsOf(ctx.connectionParams, request);
         ctx.extra.credentials = credentials;
-        ctx.extra.subscriptions = 0;
+        ctx.extra.slots = new Set();
+        // as over HTTP: an address refused too often this minute is turned away before any work
+        const ip = deps.clientIp(request);
+        ctx.extra.ip = ip;
+        if (!rememberedCaller(jwt, credentials) && (await refusals.overLimit(ip))) return false;
+        const first = await check(ctx.extra);
+        if ('unavailable' in first) {
+          socket.close(1013, UNAVAILABLE); // "try again later": clients retry
+          return false;
+        }
         // 4403: the client is told to bring credentials (graphql-ws closes the socket with it)
-        if (!(await callerOf(ctx.extra))) return false;
-        // a socket lives as long as its credentials: closed (4401) when a token expires, or within
-        // RECHECK_MS of a key's revocation or a token no longer accepted
-        const socket = ctx.extra.socket;
-        const close = () => socket.close(4401, 'Unauthorized: the credentials expired or were revoked');
-        const timers = [setInterval(() => void callerOf(ctx.extra).then((c) => c || close()), RECHECK_MS).unref()];
+        if ('refused' in first) {
+          await refusals.count(ip);
+          return false;
+        }
+        if (closed) return false;
+        const key = `${first.caller.kind}:${first.caller.id}`;
+        if ((sockets.get(key) ?? 0) >= PER_CALLER_SOCKETS) {
+          socket.close(4429, `At most ${PER_CALLER_SOCKETS} sockets per caller`);
+          return false;
+        }
+        add(sockets, key, 1);
+        ctx.extra.callerKey = key;
+        ctx.extra.rights = rightsOf(first.caller);
+        // a socket lives as long as its credentials, with the rights it opened with: closed (4401)
+        // when its token expires, and within RECHECK_MS of a key's revocation, a token no longer
+        // accepted, or a change of role or agency (a database away is not a refusal)
+        const close = () => socket.close(4401, 'Unauthorized: the credentials expired, were revoked or changed');
+        const recheck = async () => {
+          const now = await check(ctx.extra);
+          if ('refused' in now || ('caller' in now && rightsOf(now.caller) !== ctx.extra.rights)) close();
+        };
+        timers.push(setInterval(() => void recheck(), RECHECK_MS).unref());
         const exp = expiryOf(credentials);
         if (exp !== null) timers.push(setTimeout(close, Math.min(Math.max(0, exp - Date.now()), 2 ** 31 - 1)).unref());
-        socket.once('close', () => timers.forEach(clearTimeout));
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: config.graphql.maxTokens });
@@ -182,23 +259,41 @@ export function startLiveServer(deps: LiveServerDeps): { dispose(): Promise<void
           config.graphql.maxPageSize,
         );
         if (refusal) return [refusal];
-        if ((ctx.extra.subscriptions ?? 0) >= PER_CONNECTION)
+        // a slot of the socket's and of the caller's budgets, taken before anything is awaited:
+        // subscribe messages sent together are counted one by one
+        const slots = ctx.extra.slots!;
+        const key = ctx.extra.callerKey!;
+        if (slots.has(id)) return [refused(`A subscription with the id ${id} is running`, 'BAD_REQUEST')];
+        if (slots.size >= PER_CONNECTION)
           return [refused(`At most ${PER_CONNECTION} subscriptions per connection`, 'BAD_REQUEST')];
+        if ((subscriptions.get(key) ?? 0) >= PER_CALLER)
+          return [refused(`At most ${PER_CALLER} subscriptions per caller`, 'BAD_REQUEST')];
+        slots.add(id);
+        add(subscriptions, key, 1);
         // the credentials again: a token may have expired, a key been revoked since the socket opened
-        const caller = await callerOf(ctx.extra);
-        if (!caller) return [refused('The credentials are no longer valid', 'UNAUTHENTICATED')];
-        ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
+        const now = await check(ctx.extra);
+        if (!('caller' in now) || rightsOf(now.caller) !== ctx.extra.rights) {
+          release(ctx.extra, id);
+          return [
+            'unavailable' in now
+              ? refused(UNAVAILABLE, 'SERVICE_UNAVAILABLE')
+              : refused('The credentials are no longer valid', 'UNAUTHENTICATED'),
+          ];
+        }
+        const caller = now.caller;
         return {
           schema,
           document,
           operationName: payload.operationName,
           variableValues: variables,
-          contextValue: deps.context(caller, `ws-${Date.now().toString(36)}-${(counter++).toString(36)}`),
+          contextValue: deps.context(
+            caller,
+            `ws-${Date.now().toString(36)}-${(counter++).toString(36)}`,
+            ctx.extra.ip ?? 'unknown',
+          ),
         };
       },
-      onComplete: (ctx) => {
-        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
-      },
+      onComplete: (ctx, id) => release(ctx.extra, id),
       // errors as over HTTP: stable codes, nothing internal, no schema hints without introspection
       onError: (_ctx, _id, _payload, errors) => errors.map(format),
       onNext: (_ctx, _id, _payload, _args, result) =>

@@ -30,6 +30,11 @@ export const authGatePlugin: ApolloServerPlugin<HubContext> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ contextValue: ctx, operation, document }) {
+        // a subscription lives on the socket (graphql-ws): over HTTP it would run as a query without events
+        if (operation?.operation === 'subscription')
+          throw new GraphQLError('Subscriptions use the WebSocket on /graphql (the graphql-ws protocol)', {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
         if (ctx.caller) return;
         const fragments = Object.fromEntries(
           document.definitions

@@ -27,7 +27,8 @@ import { formatError, withoutSuggestions } from '../graphql/errors.js';
 import { authGatePlugin, errorLoggingPlugin } from '../graphql/plugins.js';
 import { hubSchema } from '../graphql/schema.js';
 import type { AuthResult } from '../modules/auth/authenticate.js';
-import { AnonymousRefusals, bodySizePlugin, graphqlGate } from './graphql-gate.js';
+import { AnonymousRefusals, addressBucket, bodySizePlugin, graphqlGate } from './graphql-gate.js';
+import proxyaddr from 'proxy-addr';
 import { JwtVerifier } from '../modules/auth/jwt.js';
 import { corsMiddleware } from './cors.js';
 import { liveSubscriber, startLiveServer } from '../graphql/live-server.js';
@@ -136,7 +137,11 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     prisma: deps.prisma,
     jwt,
     log,
-    context: (caller, requestId) => contextOf(caller, null, requestId, { clientIp: 'websocket' }),
+    refusals,
+    // the address as Express resolves it for HTTP (its trusted proxies), bucketed like HTTP's
+    clientIp: (request) =>
+      addressBucket(proxyaddr(request, app.get('trust proxy fn') as (a: string, i: number) => boolean)),
+    context: (caller, requestId, clientIp) => contextOf(caller, null, requestId, { clientIp }),
   });
 
   const apollo = new ApolloServer<HubContext>({

@@ -6,6 +6,7 @@
  * secrets. Producers (services) enqueue only through the outbox or `Queues.enqueue`; the worker
  * registry refuses to boot unless every job here has exactly one handler.
  */
+import type { LiveEvent } from './live-feed.js';
 import type { JobsOptions } from 'bullmq';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/client.js';
@@ -49,9 +50,13 @@ export interface JobSpec<N extends JobName> {
   /**
    * What the job's entity records when the job fails for good (a dossier's sync FAILED, a webhook
    * call FAILED…). Returns 'rowRecorded' when it also recorded the outbox row's failure itself.
+   * `announce` tells live subscribers of the change, once it is committed.
    */
-  failed?: (db: Db, payload: JobPayloads[N], reason: string) => Promise<void | 'rowRecorded'>;
+  failed?: (db: Db, payload: JobPayloads[N], reason: string, announce: Announce) => Promise<void | 'rowRecorded'>;
 }
+/** Tells live subscribers of a change (src/jobs/live-feed.ts), once it is committed. */
+export type Announce = (event: LiveEvent, agencyIds: string[]) => void;
+
 /** A module's jobs: the spec of each of its job names. */
 export type JobSpecs<K extends JobName> = { [N in K]: JobSpec<N> };
 

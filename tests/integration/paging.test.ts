@@ -41,6 +41,8 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.close());
 
+const forged = (...key: string[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
 /** The lists, each read as its browser reads it (the city reads its inbox; the ward the rest). */
 const LISTS = {
   dossiers: { auth: () => ward, field: 'dossiers', args: '' },
@@ -106,6 +108,9 @@ describe.each(Object.keys(LISTS) as Array<keyof typeof LISTS>)('%s', (list) => {
       ['last: 0', 'last'],
       ['last: 1000', 'last'],
       ['last: 2, before: "bm90IGEgY3Vyc29y"', 'before'],
+      // forged cursors of the right shape: an id that is no UUID, a year no database holds
+      [`first: 2, after: "${forged('2026-01-01T00:00:00.000Z', 'x')}"`, 'after'],
+      [`last: 2, before: "${forged('-271821-04-20T00:00:00.000Z', '00000000-0000-4000-8000-000000000000')}"`, 'before'],
     ] as const) {
       const r = await ask(paging);
       expect(codeOf(r), paging).toBe('BAD_USER_INPUT');

@@ -1,6 +1,6 @@
 /** Danh sách hồ sơ — the dossiers a caller reads, filtered and paged, newest first. */
 import { askedAgency } from '../agency/agency.service.js';
-import { decodeCursor, pageOf, windowOf, type Page, type PageArgs } from '../../common/cursor.js';
+import { cursorId, cursorTime, decodeCursor, pageOf, windowOf, type Page, type PageArgs } from '../../common/cursor.js';
 import { BadUserInputError } from '../../common/errors.js';
 import { vietnamDays } from '../../common/time.js';
 import { scopeOf } from '../../core/access.js';
@@ -69,8 +69,5 @@ export async function listDossiers(
 /** A dossier list's cursor: (receivedAt, id). */
 function receivedCursor(cursor: string, field: string): { receivedAt: Date; id: string } {
   const [t, id] = decodeCursor(cursor, 2, field);
-  const receivedAt = new Date(String(t));
-  if (Number.isNaN(receivedAt.getTime()))
-    throw new BadUserInputError(`"${field}" is not a cursor returned by this list`, { field });
-  return { receivedAt, id: String(id) };
+  return { receivedAt: cursorTime(t, field), id: cursorId(id, field) };
 }

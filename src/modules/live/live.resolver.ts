@@ -13,6 +13,7 @@ import { askedAgency } from '../agency/agency.service.js';
 import { documentRepository } from '../document/document.repository.js';
 import { DossierType } from '../dossier/dossier.type.js';
 import { dossierRepository } from '../dossier/dossier.repository.js';
+import { dossierService } from '../dossier/dossier.service.js';
 import { paymentRepository } from '../payment/payment.repository.js';
 import { PaymentType, toPaymentType } from '../payment/payment.type.js';
 import { DeliveryChangeKind, DeliveryChangeType } from './live.type.js';
@@ -77,12 +78,19 @@ export class LiveResolver {
   @Subscription(() => DossierType, {
     description:
       'Hồ sơ thay đổi — dossiers your agency receives or handles, each time one changes (status, step, result, payment)',
-    subscribe: ({ args, context }: Args<{ agencyCode?: string | null; code?: string | null }>) =>
-      feed(context, args.agencyCode, async (e, scope) => {
-        if (e.kind !== 'dossier') return null;
-        const d = await dossierRepository.findById(scope, context.prisma, e.dossierId);
-        return d && (!args.code || d.code === args.code.trim()) ? d : null;
-      }),
+    subscribe: async ({ args, context }: Args<{ agencyCode?: string | null; code?: string | null }>) => {
+      // one dossier: it must be the caller's (FORBIDDEN otherwise), and exist
+      let only: string | undefined;
+      if (args.code) {
+        const d = await dossierService.get(context, args.code);
+        if (!d) throw new BadUserInputError(`No dossier has the code ${args.code.trim()}`, { field: 'code' });
+        only = d.id;
+      }
+      return feed(context, args.agencyCode, async (e, scope) => {
+        if (e.kind !== 'dossier' || (only && e.dossierId !== only)) return null;
+        return dossierRepository.findById(scope, context.prisma, e.dossierId);
+      });
+    },
   })
   dossierChanged(
     @Root() dossier: DossierType,

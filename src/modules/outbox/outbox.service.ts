@@ -5,6 +5,7 @@
  * took but no worker acknowledged (Redis restarted empty, say). A row is done only when its job
  * completed. Job ids are deterministic (see the job catalog), so a row relayed twice runs once.
  */
+import type { Announce } from '../../jobs/job-catalog.js';
 import type { Db, PrismaClient } from '../../db/client.js';
 import type { HubContext } from '../../core/context.js';
 import { isJobName, jobKeyOf, type JobName, type JobPayloads } from '../../jobs/job-catalog.js';
@@ -71,7 +72,9 @@ type RelayScope = { redeliverAfterMs: number; batch?: number };
  * (an unknown job) is marked failed and the others go on. Safe to run anywhere, any number of times.
  */
 export async function relayOutbox(prisma: PrismaClient, queues: Queues, scope: RelayScope): Promise<number> {
-  return prisma.$transaction(
+  // failures recorded here are announced once the batch commits
+  const notices: Array<Parameters<Announce>> = [];
+  const handed = await prisma.$transaction(
     async (tx) => {
       const rows = await outboxRepository.claimBatch(tx, scope.batch ?? 500, scope.redeliverAfterMs);
       const handed: bigint[] = [];
@@ -89,7 +92,7 @@ export async function relayOutbox(prisma: PrismaClient, queues: Queues, scope: R
         if (r.enqueued_at && r.job_key) {
           const failed = await queues.failure(name, payload);
           if (failed && r.created_at.getTime() <= failed.at.getTime()) {
-            await recordJobFailure(tx, name, payload, r.job_key, failed.reason, failed.at);
+            await recordJobFailure(tx, name, payload, r.job_key, failed.reason, failed.at, (...n) => notices.push(n));
             continue;
           }
         }
@@ -102,4 +105,6 @@ export async function relayOutbox(prisma: PrismaClient, queues: Queues, scope: R
     // a batch makes a few Redis calls per row: more than Prisma's default 5 s on a slow day
     { timeout: 120_000, maxWait: 10_000 },
   );
+  for (const [event, agencyIds] of notices) await queues.live.publish(event, agencyIds);
+  return handed;
 }

@@ -93,7 +93,8 @@ export async function startAttempt(
       await paymentRepository.updateAttempt(prisma, row.id, {
         failure: 'the gateway holds this transaction; the answer with its payment URL was lost',
       });
-      await paymentRepository.moveFrom(prisma, paymentId, 'REQUESTED', { status: 'PENDING' });
+      if (await paymentRepository.moveFrom(prisma, paymentId, 'REQUESTED', { status: 'PENDING' }))
+        await queues.live.publish({ kind: 'payment', paymentId }, [payment.agencyId]);
       await queues.enqueue('payment.expire', { paymentId, attempt }, config.payment.attemptTtlMs);
       log.warn(
         { paymentId, paymentAttempt: attempt, platformState: held.state },

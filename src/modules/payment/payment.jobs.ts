@@ -27,7 +27,10 @@ export const paymentJobs: JobSpecs<'payment.start' | 'payment.expire' | 'payment
     backoffMaxMs: (c) => c.portal.backoffMaxMs,
     outbox: true,
     // FAILED, so that retryPayment can start it again
-    failed: (db, p, reason) => paymentRepository.startFailed(db, p.paymentId, p.attempt, reason),
+    failed: async (db, p, reason, announce) => {
+      const agencyId = await paymentRepository.startFailed(db, p.paymentId, p.attempt, reason);
+      if (agencyId) announce({ kind: 'payment', paymentId: p.paymentId }, [agencyId]);
+    },
   },
   'payment.expire': {
     queue: QueueName.Maintenance,

@@ -109,15 +109,21 @@ export const paymentRepository = {
   moveFrom: async (db: Db, id: string, from: PaymentStatus, data: Prisma.PaymentUncheckedUpdateManyInput) =>
     (await db.payment.updateMany({ where: { id, status: from }, data })).count === 1,
   /** A start that failed for good (the gateway unreachable all along): the attempt FAILED with the reason, and a payment still waiting for it FAILED, so that it can be started again. */
-  async startFailed(db: Db, paymentId: string, attempt: number, reason: string): Promise<void> {
+  /** …and the agency of a payment that it moved to FAILED (null: it did not). */
+  async startFailed(db: Db, paymentId: string, attempt: number, reason: string): Promise<string | null> {
     await db.paymentAttempt.updateMany({
       where: { paymentId, number: attempt, status: 'STARTED' },
       data: { status: 'FAILED', failure: reason.slice(0, 500), completedAt: new Date() },
     });
     // only when no later attempt took over
     const last = (await db.paymentAttempt.aggregate({ where: { paymentId }, _max: { number: true } }))._max.number ?? 0;
-    if (last <= attempt)
-      await db.payment.updateMany({ where: { id: paymentId, status: 'REQUESTED' }, data: { status: 'FAILED' } });
+    if (last > attempt) return null;
+    const moved = await db.payment.updateMany({
+      where: { id: paymentId, status: 'REQUESTED' },
+      data: { status: 'FAILED' },
+    });
+    if (!moved.count) return null;
+    return (await db.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { agencyId: true } })).agencyId;
   },
   attemptsInStatus: (db: Db, paymentId: string, status: string) =>
     db.paymentAttempt.count({ where: { paymentId, status } }),
