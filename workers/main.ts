@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from '../src/config/config.js';
 import { createPrisma } from '../src/db/client.js';
 import { onShutdown } from '../src/cli/shutdown.js';
 import { startWorkers } from './worker-pool.js';
+import { startWorkerHttp } from './http.js';
+import { createMetrics } from '../src/observability/metrics.js';
 import { auditService } from '../src/modules/audit/audit.service.js';
 
 let config;
@@ -27,10 +29,15 @@ if (process.argv.includes('--start-on-go')) {
   started = true;
   process.channel?.unref(); // (the channel alone does not keep this process alive)
 }
-const workers = await startWorkers({ config, prisma, log }, config.redisUrl!);
-// Started by `npm start`: tell the parent the queues are listening.
-process.send?.('ready');
+const metrics = createMetrics('workers');
+const workers = await startWorkers({ config, prisma, log, metrics }, config.redisUrl!);
+// its own listener for operators: /metrics, /health/*
+const listener = await startWorkerHttp(config, metrics, () => workers.health());
+log.info({ url: listener.url }, 'worker metrics and health listening');
+// Started by `npm start` (or a test): tell the parent the queues are listening, and where its listener is.
+process.send?.({ ready: listener.url });
 onShutdown(log, async () => {
+  await listener.close();
   await workers.close();
   // audit rows of the last mutations into the chain before the connections go
   await auditService.sealNow(prisma).catch((err: unknown) => log.warn({ err }, 'audit rows left to seal'));

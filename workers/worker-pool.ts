@@ -32,8 +32,11 @@ import type { WorkerDeps } from '../src/core/job-context.js';
 import { HandlerRegistry } from './registry.js';
 import { scrubError, scrubText } from '../src/common/logger.js';
 import type { Config } from '../src/config/config.js';
+import { pingDatabase } from '../src/db/client.js';
 
 export interface RunningWorkers {
+  /** PostgreSQL and Redis, as this process reaches them */
+  health(): Promise<Record<string, 'ok' | 'unavailable'>>;
   close(): Promise<void>;
 }
 
@@ -163,7 +166,30 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
         },
       ),
   );
+  const { metrics } = deps;
+  /** A job attempt's end in the metrics: its time, its outcome; the audit chain's state after its checks. */
+  const measure = (job: Job, outcome: 'completed' | 'retried' | 'failed', err?: Error) => {
+    if (!metrics) return;
+    const name = isJobName(job.name) ? job.name : 'unknown';
+    metrics.jobAttempts.inc({ job: name, outcome });
+    if (job.processedOn)
+      metrics.jobDuration.observe({ job: name, outcome }, ((job.finishedOn ?? Date.now()) - job.processedOn) / 1000);
+    if (name === 'audit.verify' || name === 'audit.checkpoint') {
+      if (outcome === 'completed') {
+        metrics.auditChainOk.set(1);
+        metrics.auditChainVerifiedAt.set(Date.now() / 1000);
+      } else if (/audit chain broken/.test(err?.message ?? '')) metrics.auditChainOk.set(0);
+    }
+  };
   for (const w of workers) {
+    w.on('completed', (job) => measure(job, 'completed'));
+    w.on('failed', (job, err) => {
+      if (job)
+        void job.isFailed().then(
+          (final) => measure(job, final ? 'failed' : 'retried', err),
+          () => undefined,
+        );
+    });
     w.on('failed', (job, err) => {
       log.warn({ queue: w.name, jobId: job?.id, job: job?.name, err, attemptsMade: job?.attemptsMade }, 'job failed');
       if (!job) return;
@@ -190,6 +216,15 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
 
   let closing: Promise<void> | undefined;
   return {
+    health: async () => {
+      const check = async (fn: () => Promise<unknown>) =>
+        Promise.race([fn(), new Promise((_, no) => setTimeout(no, 2000).unref())]).then(
+          () => 'ok' as const,
+          () => 'unavailable' as const,
+        );
+      const [postgres, redis] = await Promise.all([check(() => pingDatabase(prisma)), check(() => connection.ping())]);
+      return { postgres, redis };
+    },
     close: () =>
       (closing ??= (async () => {
         clearInterval(keeper);

@@ -165,9 +165,9 @@ try {
       }),
   );
   // The worker says when its queues are listening; only then is the hub fully up.
-  const workerReady = new Promise<void>((resolve, reject) => {
-    worker.once('message', (m) =>
-      m === 'ready' ? resolve() : reject(new Error(`unexpected message from the worker: ${String(m)}`)),
+  const workerReady = new Promise<string>((resolve, reject) => {
+    worker.once('message', (m: { ready?: string }) =>
+      m?.ready ? resolve(m.ready) : reject(new Error(`unexpected message from the worker: ${JSON.stringify(m)}`)),
     );
     worker.once('exit', (code) => reject(new Error(`the worker process exited with code ${code} while starting`)));
   });
@@ -197,7 +197,7 @@ try {
   });
   stops.push(api.close);
   sandboxRunning?.setHubUrl(api.url); // the sandbox's payment pages call the hub back
-  await workerReady;
+  const workerUrl = await workerReady;
   // the channel stays (the workers stop when it closes: this process gone however it went) but
   // does not keep this process alive
   (worker.channel as { unref?: () => void } | undefined)?.unref?.();
@@ -216,6 +216,7 @@ try {
       `National sandbox: ${config.portal.url}/__sandbox/dossiers`,
       `Database: ${masked(databaseUrl)}`,
       `Redis: ${masked(redisUrl)}`,
+      `Metrics: ${api.url}/metrics (API), ${workerUrl}/metrics (workers)`,
       '',
       'Development admin token (valid 12 hours):',
       token,

@@ -69,6 +69,8 @@ export interface Config {
     dailyJobs: boolean;
   };
   attachments: { maxBytes: number; dir: string };
+  /** /metrics: the scrape token (unset: closed, but open in development and test); the worker process's listener */
+  metrics: { token?: string; open: boolean; workerPort: number };
   webhooks: { signingKey?: string; timeoutMs: number; attempts: number; backoffMs: number };
   portal: {
     url?: string;
@@ -216,6 +218,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOp
       dailyJobs: e.DAILY_JOBS,
     },
     attachments: { maxBytes: e.ATTACHMENT_MAX_BYTES, dir: e.BLOB_DIR ?? `${e.DATA_DIR}/blobs` },
+    metrics: {
+      token: e.METRICS_TOKEN,
+      open: !e.METRICS_TOKEN && e.NODE_ENV !== 'production',
+      workerPort: e.WORKER_HTTP_PORT ?? (e.NODE_ENV === 'production' ? 9464 : 0),
+    },
     portal: {
       url: e.PORTAL_URL,
       username: e.PORTAL_USERNAME,

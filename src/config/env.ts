@@ -169,6 +169,16 @@ export const schema = z
     ATTACHMENT_MAX_BYTES: int(1, 1024 * 1024 * 1024).default(20 * 1024 * 1024),
     /** Where attachments are stored, content-addressed (default DATA_DIR/blobs). */
     BLOB_DIR: z.string().min(1).optional(),
+    /**
+     * Bearer token Prometheus presents to scrape /metrics (the API's and the worker process's).
+     * Unset: /metrics answers 404, except in development and test, where it is open.
+     */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /**
+     * Port of the worker process's own HTTP listener (/metrics, /health/*): default 9464 in
+     * production, a free one in development and test (`npm start` prints it); 0 picks a free one.
+     */
+    WORKER_HTTP_PORT: int(0, 65535).optional(),
     /** Key from which each agency's webhook signing secret is derived (at least 32 characters). Required in production. */
     WEBHOOK_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     /** Timeout of one webhook POST in ms (default 5000). */

@@ -15,6 +15,7 @@ import type { PortalClient } from '../integrations/portal/portal.client.js';
 import type { CircuitBreaker } from '../jobs/circuit-breaker.js';
 import type { BlobStore } from '../modules/attachment/blob-store.js';
 import type { SystemActor } from './system.js';
+import type { HubMetrics } from '../observability/metrics.js';
 
 export interface WorkerDeps {
   config: Config;
@@ -26,6 +27,8 @@ export interface WorkerDeps {
   axis?: AxisClient | null;
   /** attachment storage, shared with the API (default: the local disk under BLOB_DIR) */
   blobs?: BlobStore;
+  /** the process's metrics (jobs timed and counted), when it exposes them */
+  metrics?: HubMetrics;
 }
 
 /** What a running handler gets besides the process's dependencies. */

@@ -10,6 +10,7 @@ import { UnauthenticatedError } from '../common/errors.js';
 import type { HubContext } from '../core/context.js';
 import { classifyError } from './errors.js';
 import { isPublicField } from './guard.js';
+import type { HubMetrics } from '../observability/metrics.js';
 
 function rootFieldNames(
   set: SelectionSetNode,
@@ -84,3 +85,22 @@ export const errorLoggingPlugin: ApolloServerPlugin<HubContext> = {
     };
   },
 };
+
+/** Counts and times each operation by name, type and outcome (OK, or its first error's code). */
+export function metricsPlugin(metrics: HubMetrics): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart({ request }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ response, operation, operationName }) {
+          const type = operation?.operation ?? 'unknown';
+          const label = metrics.operationLabel(operationName ?? request.operationName);
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          const outcome = errors?.length ? String(errors[0]!.extensions?.['code'] ?? 'ERROR') : 'OK';
+          metrics.graphqlOperations.inc({ operation: label, type, outcome });
+          metrics.graphqlDuration.observe({ operation: label, type }, Number(process.hrtime.bigint() - started) / 1e9);
+        },
+      };
+    },
+  };
+}

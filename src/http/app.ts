@@ -24,7 +24,10 @@ import { pingDatabase, type PrismaClient } from '../db/client.js';
 import { newContext, type HubContext } from '../core/context.js';
 import { apolloCostPlugin } from '../graphql/cost.js';
 import { formatError, withoutSuggestions } from '../graphql/errors.js';
-import { authGatePlugin, errorLoggingPlugin } from '../graphql/plugins.js';
+import { authGatePlugin, errorLoggingPlugin, metricsPlugin } from '../graphql/plugins.js';
+import { createMetrics } from '../observability/metrics.js';
+import { metricsRoute, requestMetrics } from './metrics-route.js';
+import { calendarService } from '../modules/calendar/calendar.service.js';
 import { hubSchema } from '../graphql/schema.js';
 import type { AuthResult } from '../modules/auth/authenticate.js';
 import { AnonymousRefusals, addressBucket, bodySizePlugin, graphqlGate } from './graphql-gate.js';
@@ -102,6 +105,16 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   const rateLimiter = new RateLimiter(deps.redis, config.queuePrefix);
   const refusals = new AnonymousRefusals(deps.redis, config.queuePrefix, config.http.anonymousRefusalsPerMinute);
   const breaker = new CircuitBreaker(deps.redis, config.queuePrefix, config.breaker);
+  const metrics = createMetrics('api', {
+    queues,
+    breaker,
+    prisma: deps.prisma,
+    log,
+    calendar: async () => {
+      const status = await calendarService.status(deps.prisma);
+      return { daysToHorizon: status.daysToHorizon, warning: status.warning !== null };
+    },
+  });
 
   const schema = await hubSchema();
   // subscriptions (graphql-ws) on the same port and path, fed by Redis
@@ -180,6 +193,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
         : ApolloServerPluginLandingPageDisabled(),
       bodySizePlugin(config),
       authGatePlugin,
+      metricsPlugin(metrics),
       // (Apollo runs both hooks at once: a stranger still gets the auth gate's 401, and the cost
       // walk is linear in the document, so it costs a stranger nothing either)
       apolloCostPlugin(config.graphql.maxCost, config.graphql.maxPageSize),
@@ -189,6 +203,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   await apollo.start();
 
   app.use(requestId);
+  app.use(requestMetrics(metrics, ['/graphql', '/health', '/metrics', ...ROUTES.map((r) => r.path)]));
   app.use(corsMiddleware(config));
   app.use(
     pinoHttp({
@@ -206,6 +221,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
       },
     }),
   );
+  app.get('/metrics', metricsRoute(config, metrics));
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -217,7 +233,10 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   // the modules' own routes (attachments, result files, payment callbacks…)
   const system = systemActor({ config, prisma: deps.prisma, log, blobs, queues }, createLoaders);
   for (const route of ROUTES)
-    app.use(route.path, route.router({ config, prisma: deps.prisma, log, jwt, blobs, queues, refusals, system }));
+    app.use(
+      route.path,
+      route.router({ config, prisma: deps.prisma, log, jwt, blobs, queues, refusals, system, metrics }),
+    );
   app.use(
     '/graphql',
     ...graphqlGate({ config, prisma: deps.prisma, jwt, log, refusals }),

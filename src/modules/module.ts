@@ -17,6 +17,7 @@ import type { AnonymousRefusals } from '../http/graphql-gate.js';
 import type { JwtVerifier } from './auth/jwt.js';
 import type { BlobStore } from './attachment/blob-store.js';
 import type { NodeSource } from '../core/node-source.js';
+import type { HubMetrics } from '../observability/metrics.js';
 
 /** What an HTTP route of a module is built with (once, when the API starts). */
 export interface RouteDeps {
@@ -29,6 +30,7 @@ export interface RouteDeps {
   refusals: AnonymousRefusals;
   /** the hub acting by itself, or for a gateway calling back */
   system: SystemActor;
+  metrics: HubMetrics;
 }
 
 interface HttpRoute {

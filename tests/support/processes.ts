@@ -53,7 +53,9 @@ function spawnNode(script: string, env: Record<string, string>, cleanups: Cleanu
 export function startWorkerProcess(env: Record<string, string>, cleanups: Cleanups): Promise<ChildProcess> {
   const child = spawnNode(WORKER, env, cleanups);
   return new Promise((resolve, reject) => {
-    child.once('message', (m) => (m === 'ready' ? resolve(child) : reject(new Error(String(m)))));
+    child.once('message', (m: { ready?: string }) =>
+      m?.ready ? resolve(child) : reject(new Error(JSON.stringify(m))),
+    );
     child.once('exit', (code) => reject(new Error(`the worker exited with ${code} while starting`)));
   });
 }

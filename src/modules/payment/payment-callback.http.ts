@@ -54,6 +54,7 @@ function handler(deps: RouteDeps, gateway: PaymentGateway) {
         );
       }
       await deps.refusals.count(ip);
+      deps.metrics.paymentCallbacks.inc({ gateway: gateway.upstream, result: 'refused' });
       return answer(false, read.refused);
     }
     // the gateway's own identity: no rights until the payment it settles is found (payment-callback.service.ts)
@@ -61,8 +62,13 @@ function handler(deps: RouteDeps, gateway: PaymentGateway) {
     try {
       const message = await runAudited(ctx, callback.operation, () => applyPaymentCallback(ctx, read.report));
       log.info({ outcome: message }, 'payment callback applied');
+      deps.metrics.paymentCallbacks.inc({ gateway: gateway.upstream, result: 'applied' });
       answer(true, message);
     } catch (err) {
+      deps.metrics.paymentCallbacks.inc({
+        gateway: gateway.upstream,
+        result: err instanceof Refused ? 'refused' : 'error',
+      });
       if (!(err instanceof Refused)) return next(err);
       log.warn({ problem: err.message }, 'payment callback refused');
       answer(false, err.message);
