@@ -18,6 +18,7 @@ import {
   type JobName,
 } from '../src/jobs/job-catalog.js';
 import { Queues } from '../src/jobs/queues.js';
+import { startHeartbeat } from '../src/jobs/heartbeat.js';
 import { workerRedis } from '../src/jobs/redis.js';
 import { HANDLERS, createLoaders, schedulesOf } from '../src/modules/index.js';
 import { createAxisClient } from '../src/integrations/axis/axis.client.js';
@@ -212,7 +213,14 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
     w.on('error', (err) => log.error({ queue: w.name, err }, 'worker error'));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  log.info({ queues: ALL_QUEUES }, 'workers started');
+  // alive, for the operators (the workers query, the queue console): a beat in Redis
+  const heartbeat = startHeartbeat(
+    connection,
+    config.queuePrefix,
+    config.workers.heartbeatMs,
+    Object.fromEntries(ALL_QUEUES.map((q) => [q, limits[q]?.concurrency ?? config.workers.concurrency])),
+  );
+  log.info({ queues: ALL_QUEUES, worker: heartbeat.id }, 'workers started');
 
   let closing: Promise<void> | undefined;
   return {
@@ -228,6 +236,7 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
     close: () =>
       (closing ??= (async () => {
         clearInterval(keeper);
+        await heartbeat.stop();
         // Each step on its own: one failing must not keep the others from running.
         for (const w of workers) {
           try {

@@ -65,6 +65,7 @@ export interface Config {
     stalledIntervalMs: number;
     maxStalled: number;
     scheduleCheckMs: number;
+    heartbeatMs: number;
     outboxRedeliverMs: number;
     dailyJobs: boolean;
   };
@@ -214,6 +215,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOp
       stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
       maxStalled: e.WORKER_MAX_STALLED,
       scheduleCheckMs: e.SCHEDULE_CHECK_MS,
+      heartbeatMs: e.WORKER_HEARTBEAT_MS,
       outboxRedeliverMs: e.OUTBOX_REDELIVER_MS,
       dailyJobs: e.DAILY_JOBS,
     },

@@ -191,6 +191,8 @@ export const schema = z
     WORKER_STALLED_INTERVAL_MS: int(500, 600_000).default(30_000),
     /** How many times a job may be taken over from a dead worker before it fails (default 10: crashes do not exhaust it). */
     WORKER_MAX_STALLED: int(1, 1000).default(10),
+    /** How often each worker process says it is alive in Redis, in ms (default 5000; gone after 3 missed). */
+    WORKER_HEARTBEAT_MS: int(100, 600_000).default(5000),
     /** How often each worker re-asserts the schedules (Redis may have lost them), in ms (default 60000). */
     SCHEDULE_CHECK_MS: int(500, 3_600_000).default(60_000),
     /** The daily jobs at fixed hours (catalog import 03:00, reconciliation 01:00, audit check): off in tests, whose assertions a run at those hours would meet. */

@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
 import { LiveFeed } from './live-feed.js';
+import { liveWorkers, type WorkerBeat } from './heartbeat.js';
 import { ALL_QUEUES, jobOptions, jobSpec, type JobName, type JobPayloads, type QueueName } from './job-catalog.js';
 
 export class Queues {
@@ -60,6 +61,11 @@ export class Queues {
     const job = await queue.getJob(jobId);
     if (!job?.failedReason || !job.finishedOn) return null;
     return { reason: job.failedReason, at: new Date(job.finishedOn) };
+  }
+
+  /** The worker processes alive now (their heartbeats: heartbeat.ts). */
+  liveWorkers(): Promise<WorkerBeat[]> {
+    return liveWorkers(this.connection, this.prefix);
   }
 
   async close(): Promise<void> {

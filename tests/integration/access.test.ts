@@ -144,6 +144,10 @@ const RULES: Record<string, Rule> = {
     expect: everyoneAuthenticated,
   },
   calendarStatus: { query: () => '{ calendarStatus { horizon warning } }', expect: readersOnly },
+  jobs: { query: () => '{ jobs(queue: PORTAL, state: COMPLETED, first: 5) { totalCount } }', expect: readersOnly },
+  schedules: { query: () => '{ schedules { id nextRunAt } }', expect: readersOnly },
+  workerProcesses: { query: () => '{ workerProcesses { id lastBeatAt } }', expect: readersOnly },
+  operatorWarnings: { query: () => '{ operatorWarnings { kind message } }', expect: readersOnly },
   upsertProcedure: {
     query: () =>
       `mutation { upsertProcedure(input: { code: "1.009999", name: "Thủ tục thử", fieldCode: "T", fieldName: "Thử", processingDays: 3, onlineLevel: 2, onlineType: NONE, validFrom: "2020-01-01", agencyCodes: ["${A}"] }) { code } }`,

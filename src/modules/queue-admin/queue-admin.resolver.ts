@@ -3,10 +3,10 @@ import { Arg, Ctx, Field, Int, ObjectType, Resolver } from 'type-graphql';
 import { BadUserInputError, NotFoundError, ServiceUnavailableError } from '../../common/errors.js';
 import type { HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
-import { ALL_QUEUES, type QueueName } from '../../jobs/job-catalog.js';
+import { ALL_QUEUES } from '../../jobs/job-catalog.js';
 import { BreakerState, HubQueue } from './queue-admin.type.js';
 import { UPSTREAMS } from '../../jobs/circuit-breaker.js';
-import type { Queues } from '../../jobs/queues.js';
+import { queueNamed, queuesOf, redisCall } from './queue-access.js';
 import { outboxService } from '../outbox/outbox.service.js';
 import { JsonObjectScalar } from '../../graphql/scalars.js';
 
@@ -61,27 +61,6 @@ class BreakerStatusType {
   @Field(() => Int, { description: 'Số lần ngắt — how many times it opened (as long as Redis keeps the count)' })
   opened!: number;
   @Field(() => Date, { nullable: true, description: 'Lần ngắt cuối — when it last opened' }) lastOpenedAt!: Date | null;
-}
-
-function queuesOf(ctx: HubContext): Queues {
-  if (!ctx.queues) throw new ServiceUnavailableError('Redis is not configured');
-  return ctx.queues;
-}
-
-function queueNamed(name: string): QueueName {
-  if (!(ALL_QUEUES as string[]).includes(name))
-    throw new BadUserInputError(`"${name}" is not a queue (${ALL_QUEUES.join(', ')})`, { field: 'queue' });
-  return name as QueueName;
-}
-
-/** Redis calls fail fast; say so with the stable code. */
-async function redisCall<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof BadUserInputError || err instanceof NotFoundError) throw err;
-    throw new ServiceUnavailableError('Redis is not answering', { cause: (err as Error).message });
-  }
 }
 
 @ObjectType('FailedOutboxEntry', { description: 'Việc gửi thất bại — an outbox record whose job failed for good' })
