@@ -60,7 +60,9 @@ describe('the cost limit', () => {
       const required = f.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
       const args = [
         'first: 100',
-        ...required.map((a) => `${a.name}: ${a.name === 'queue' ? 'PORTAL' : a.name === 'state' ? 'COMPLETED' : '"2026-01-01"'}`),
+        ...required.map(
+          (a) => `${a.name}: ${a.name === 'queue' ? 'PORTAL' : a.name === 'state' ? 'COMPLETED' : '"2026-01-01"'}`,
+        ),
       ];
       const r = await hub.gql(`{ ${f.name}(${args.join(', ')}) { ${selection} } }`, {}, admin);
       const refused = (r.errors ?? []).filter((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED');
