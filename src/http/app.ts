@@ -27,6 +27,7 @@ import { formatError, withoutSuggestions } from '../graphql/errors.js';
 import { authGatePlugin, errorLoggingPlugin, metricsPlugin } from '../graphql/plugins.js';
 import { createMetrics } from '../observability/metrics.js';
 import { metricsRoute, requestMetrics } from './metrics-route.js';
+import { adminConsole } from './admin-console.js';
 import { calendarService } from '../modules/calendar/calendar.service.js';
 import { hubSchema } from '../graphql/schema.js';
 import type { AuthResult } from '../modules/auth/authenticate.js';
@@ -203,7 +204,7 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   await apollo.start();
 
   app.use(requestId);
-  app.use(requestMetrics(metrics, ['/graphql', '/health', '/metrics', ...ROUTES.map((r) => r.path)]));
+  app.use(requestMetrics(metrics, ['/graphql', '/health', '/metrics', '/admin', ...ROUTES.map((r) => r.path)]));
   app.use(corsMiddleware(config));
   app.use(
     pinoHttp({
@@ -222,6 +223,8 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
     }),
   );
   app.get('/metrics', metricsRoute(config, metrics));
+  // the queue console (Bull Board) behind a browser sign-in: ADMIN, and LEADER read-only
+  app.use(adminConsole({ config, prisma: deps.prisma, jwt, queues, log }));
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
   });
