@@ -23,7 +23,7 @@ import { authenticate } from '../modules/auth/authenticate.js';
 import type { Caller } from '../modules/auth/caller.js';
 import type { JwtVerifier } from '../modules/auth/jwt.js';
 
-export const CONSOLE_PATH = '/admin/queues';
+const CONSOLE_PATH = '/admin/queues';
 const COOKIE = 'lth_console';
 const SESSION_SECONDS = 3600;
 

@@ -72,7 +72,7 @@ export class WorkerProcessType {
   concurrency!: Record<string, number>;
 }
 
-export const WarningKind = {
+const WarningKind = {
   NO_WORKER: 'NO_WORKER',
   BREAKER_OPEN: 'BREAKER_OPEN',
   OUTBOX_FAILED: 'OUTBOX_FAILED',
