@@ -28,6 +28,7 @@ import { authGatePlugin, errorLoggingPlugin, metricsPlugin } from '../graphql/pl
 import { createMetrics } from '../observability/metrics.js';
 import { metricsRoute, requestMetrics } from './metrics-route.js';
 import { adminConsole } from './admin-console.js';
+import { dashboardRoutes } from './dashboard.js';
 import { calendarService } from '../modules/calendar/calendar.service.js';
 import { hubSchema } from '../graphql/schema.js';
 import type { AuthResult } from '../modules/auth/authenticate.js';
@@ -204,7 +205,9 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   await apollo.start();
 
   app.use(requestId);
-  app.use(requestMetrics(metrics, ['/graphql', '/health', '/metrics', '/admin', ...ROUTES.map((r) => r.path)]));
+  app.use(
+    requestMetrics(metrics, ['/graphql', '/health', '/metrics', '/admin', '/dashboard', ...ROUTES.map((r) => r.path)]),
+  );
   app.use(corsMiddleware(config));
   app.use(
     pinoHttp({
@@ -225,6 +228,8 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
   app.get('/metrics', metricsRoute(config, metrics));
   // the queue console (Bull Board) behind a browser sign-in: ADMIN, and LEADER read-only
   app.use(adminConsole({ config, prisma: deps.prisma, jwt, queues, log }));
+  // the KPI dashboard for the leadership (a page over /graphql)
+  app.use('/dashboard', dashboardRoutes());
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
   });
