@@ -66,6 +66,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 export const DASHBOARD_JS = `'use strict';
 const LEVELS = { MINISTRY: 'Bộ, ngành', PROVINCE: 'Tỉnh, thành phố', DISTRICT: 'Huyện (đến 2025)', COMMUNE: 'Xã, phường', ALL: 'Tất cả các cấp' };
 const QUEUES = { PORTAL: 'Cổng DVCQG', WEBHOOKS: 'Webhook', MAINTENANCE: 'Bảo trì' };
+const WARNINGS = { NO_WORKER: 'Không có tiến trình xử lý nào đang chạy', BREAKER_OPEN: 'Cầu dao đang mở', OUTBOX_FAILED: 'Có thay đổi gửi đi thất bại', CALENDAR: 'Lịch làm việc cần cập nhật' };
 const percent = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
 const $ = (s) => document.querySelector(s);
 const el = (tag, attrs, text) => { const e = document.createElement(tag); Object.assign(e, attrs || {}); if (text != null) e.textContent = text; return e; };
@@ -165,7 +166,12 @@ function drawOperations(data) {
     return tr;
   }));
   $('#workers').textContent = data.workerProcesses.length + ' tiến trình xử lý đang chạy';
-  $('#warnings').replaceChildren(...data.operatorWarnings.map((w) => el('li', {}, w.message)));
+  $('#warnings').replaceChildren(...data.operatorWarnings.map((w) => {
+    const li = el('li', {}, (WARNINGS[w.kind] || w.kind) + ' — ');
+    li.dataset.kind = w.kind;
+    li.append(el('small', {}, w.message));
+    return li;
+  }));
 }
 
 async function load() {
