@@ -30,15 +30,22 @@ if (process.argv.includes('--start-on-go')) {
   process.channel?.unref(); // (the channel alone does not keep this process alive)
 }
 const metrics = createMetrics('workers');
-const workers = await startWorkers({ config, prisma, log, metrics }, config.redisUrl!);
-// its own listener for operators: /metrics, /health/*
-const listener = await startWorkerHttp(config, metrics, () => workers.health());
+// its own listener for operators (/metrics, /health/*) first: a port already taken stops this
+// process before it takes any job (one port per worker process on a host: WORKER_HTTP_PORT)
+const running: { workers?: Awaited<ReturnType<typeof startWorkers>> } = {};
+const listener = await startWorkerHttp(config, metrics, async () =>
+  running.workers ? running.workers.health() : { workers: 'starting' },
+).catch((err: Error) => {
+  process.stderr.write(`the worker's listener could not start on port ${config.metrics.workerPort}: ${err.message}\n`);
+  process.exit(78);
+});
 log.info({ url: listener.url }, 'worker metrics and health listening');
+running.workers = await startWorkers({ config, prisma, log, metrics }, config.redisUrl!);
 // Started by `npm start` (or a test): tell the parent the queues are listening, and where its listener is.
 process.send?.({ ready: listener.url });
 onShutdown(log, async () => {
   await listener.close();
-  await workers.close();
+  await running.workers?.close();
   // audit rows of the last mutations into the chain before the connections go
   await auditService.sealNow(prisma).catch((err: unknown) => log.warn({ err }, 'audit rows left to seal'));
   await prisma.$disconnect();

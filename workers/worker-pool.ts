@@ -177,9 +177,9 @@ export async function startWorkers(deps: WorkerDeps, redisUrl: string): Promise<
       metrics.jobDuration.observe({ job: name, outcome }, ((job.finishedOn ?? Date.now()) - job.processedOn) / 1000);
     if (name === 'audit.verify' || name === 'audit.checkpoint') {
       if (outcome === 'completed') {
-        metrics.auditChainOk.set(1);
-        metrics.auditChainVerifiedAt.set(Date.now() / 1000);
-      } else if (/audit chain broken/.test(err?.message ?? '')) metrics.auditChainOk.set(0);
+        metrics.auditChainOk.set({ check: name }, 1);
+        metrics.auditChainVerifiedAt.set({ check: name }, Date.now() / 1000);
+      } else if (/audit chain broken/.test(err?.message ?? '')) metrics.auditChainOk.set({ check: name }, 0);
     }
   };
   for (const w of workers) {

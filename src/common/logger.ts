@@ -12,6 +12,8 @@ export type { Logger };
 const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
   '*.password',
   '*.secret',
   '*.apiKey',

@@ -89,12 +89,14 @@ export const errorLoggingPlugin: ApolloServerPlugin<HubContext> = {
 /** Counts and times each operation by name, type and outcome (OK, or its first error's code). */
 export function metricsPlugin(metrics: HubMetrics): ApolloServerPlugin<HubContext> {
   return {
-    async requestDidStart({ request }) {
+    async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ response, operation, operationName }) {
+        async willSendResponse({ response, operation, contextValue }) {
           const type = operation?.operation ?? 'unknown';
-          const label = metrics.operationLabel(operationName ?? request.operationName);
+          // the name as the document declares it, and only an authenticated caller's: a stranger
+          // cannot spend the label budget (their operations count as `anonymous`)
+          const label = contextValue.caller ? metrics.operationLabel(operation?.name?.value) : 'anonymous';
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           const outcome = errors?.length ? String(errors[0]!.extensions?.['code'] ?? 'ERROR') : 'OK';
           metrics.graphqlOperations.inc({ operation: label, type, outcome });

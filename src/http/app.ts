@@ -222,12 +222,14 @@ export async function startApi(deps: ApiDeps): Promise<RunningApi> {
           method: req.method,
           path: loggedPath(req.url),
         }),
+        // the status only: a response's headers can carry a session cookie
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   );
   app.get('/metrics', metricsRoute(config, metrics));
   // the queue console (Bull Board) behind a browser sign-in: ADMIN, and LEADER read-only
-  app.use(adminConsole({ config, prisma: deps.prisma, jwt, queues, log }));
+  app.use(adminConsole({ config, prisma: deps.prisma, redis: deps.redis, jwt, queues, refusals, log }));
   // the KPI dashboard for the leadership (a page over /graphql)
   app.use('/dashboard', dashboardRoutes());
   app.get('/health/live', (_req, res) => {

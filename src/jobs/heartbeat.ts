@@ -20,6 +20,8 @@ export interface WorkerBeat {
 }
 
 const keyOf = (prefix: string, id: string) => `${prefix}:workers:${id}`;
+/** Every process that beat, by its last beat (read without scanning the keyspace; the keys' TTL says who is alive). */
+const indexOf = (prefix: string) => `${prefix}:workers`;
 
 /** Starts beating; `stop` removes this process from the list. */
 export function startHeartbeat(
@@ -32,6 +34,7 @@ export function startHeartbeat(
   const startedAt = new Date().toISOString();
   const beat = () =>
     connection
+      .multi()
       .set(
         keyOf(prefix, id),
         JSON.stringify({
@@ -46,6 +49,8 @@ export function startHeartbeat(
         'PX',
         everyMs * 3,
       )
+      .zadd(indexOf(prefix), Date.now(), id)
+      .exec()
       .catch(() => undefined); // Redis away: the beat is missed, and that is what it should say
   void beat();
   const timer = setInterval(() => void beat(), everyMs);
@@ -54,21 +59,24 @@ export function startHeartbeat(
     id,
     stop: async () => {
       clearInterval(timer);
-      await connection.del(keyOf(prefix, id)).catch(() => undefined);
+      await connection
+        .multi()
+        .del(keyOf(prefix, id))
+        .zrem(indexOf(prefix), id)
+        .exec()
+        .catch(() => undefined);
     },
   };
 }
 
 /** The worker processes alive now (their last beat within three beats), oldest first. */
 export async function liveWorkers(connection: Redis, prefix: string): Promise<WorkerBeat[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, found] = await connection.scan(cursor, 'MATCH', keyOf(prefix, '*'), 'COUNT', 200);
-    cursor = next;
-    keys.push(...found);
-  } while (cursor !== '0');
-  if (!keys.length) return [];
-  const beats = (await connection.mget(...keys)).flatMap((v) => (v ? [JSON.parse(v) as WorkerBeat] : []));
+  const ids = await connection.zrange(indexOf(prefix), 0, 999);
+  if (!ids.length) return [];
+  const values = await connection.mget(...ids.map((id) => keyOf(prefix, id)));
+  // a process whose beat expired is gone: out of the index too
+  const gone = ids.filter((_, i) => !values[i]);
+  if (gone.length) await connection.zrem(indexOf(prefix), ...gone);
+  const beats = values.flatMap((v) => (v ? [JSON.parse(v) as WorkerBeat] : []));
   return beats.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }

@@ -92,14 +92,17 @@ export function createMetrics(processName: 'api' | 'workers', shared?: SharedSta
       labelNames: ['gateway', 'result'] as const,
       registers,
     }),
+    // labelled by the check that set them: absent until this process verified the chain once
     auditChainOk: new Gauge({
       name: 'lth_audit_chain_ok',
-      help: "The audit chain's last verification by this worker process: 1 whole, 0 broken",
+      help: "The audit chain's last verification by this worker process, by check: 1 whole, 0 broken",
+      labelNames: ['check'] as const,
       registers,
     }),
     auditChainVerifiedAt: new Gauge({
       name: 'lth_audit_chain_verified_timestamp_seconds',
-      help: 'When this worker process last verified the audit chain (unix seconds)',
+      help: 'When this worker process last verified the audit chain whole, by check (unix seconds)',
+      labelNames: ['check'] as const,
       registers,
     }),
     /** the operation label of an operation name: a name, or `anonymous`, or `other` past the budget */
@@ -115,14 +118,23 @@ export function createMetrics(processName: 'api' | 'workers', shared?: SharedSta
   return metrics;
 }
 
-/** Gauges of the shared state, read at each scrape; a source that does not answer leaves its series out. */
+/** How long a scrape waits for one source of the shared state. */
+const READ_TIMEOUT_MS = 2000;
+
+/**
+ * Gauges of the shared state, read at each scrape. A source that does not answer within
+ * READ_TIMEOUT_MS leaves its series out of this scrape, and is not asked again while its last read
+ * still runs: a slow database or Redis never piles reads up, nor holds a scrape.
+ */
 function sharedGauges(registers: Registry[], s: SharedState) {
+  const running = new Set<string>();
   const quietly = async (what: string, read: () => Promise<void>) => {
-    try {
-      await read();
-    } catch (err) {
-      s.log.debug({ err, what }, 'a metric could not be read');
-    }
+    if (running.has(what)) return;
+    running.add(what);
+    const work = read()
+      .catch((err: unknown) => s.log.debug({ err, what }, 'a metric could not be read'))
+      .finally(() => running.delete(what));
+    await Promise.race([work, new Promise((resolve) => setTimeout(resolve, READ_TIMEOUT_MS).unref())]);
   };
   new Gauge({
     name: 'lth_queue_jobs',
@@ -184,7 +196,7 @@ function sharedGauges(registers: Registry[], s: SharedState) {
     registers,
     async collect() {
       this.reset();
-      await quietly('audit', async () => {
+      await quietly('audit-unsealed', async () => {
         const [r] = await s.prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM audit_pending`;
         this.set(r?.n ?? 0);
       });
@@ -196,7 +208,7 @@ function sharedGauges(registers: Registry[], s: SharedState) {
     registers,
     async collect() {
       this.reset();
-      await quietly('audit', async () => {
+      await quietly('audit-head', async () => {
         const [r] = await s.prisma.$queryRaw<Array<{ age: number | null }>>`
           SELECT extract(epoch FROM now() - max(at))::float8 AS age FROM audit_log`;
         if (r?.age != null) this.set(r.age);
@@ -209,7 +221,7 @@ function sharedGauges(registers: Registry[], s: SharedState) {
     registers,
     async collect() {
       this.reset();
-      await quietly('calendar', async () => {
+      await quietly('calendar-days', async () => {
         const c = await s.calendar();
         if (c.daysToHorizon !== null) this.set(c.daysToHorizon);
       });
@@ -221,7 +233,7 @@ function sharedGauges(registers: Registry[], s: SharedState) {
     registers,
     async collect() {
       this.reset();
-      await quietly('calendar', async () => this.set((await s.calendar()).warning ? 1 : 0));
+      await quietly('calendar-warning', async () => this.set((await s.calendar()).warning ? 1 : 0));
     },
   });
 }

@@ -17,10 +17,13 @@ afterAll(() => hub?.close());
 const bare = (token: string) => token.replace(/^Bearer /, '');
 
 /** Signs in through the form, as a browser does; the cookie it got (or the refusal's status). */
-async function signIn(token: string): Promise<{ status: number; cookie: string | null; setCookie: string | null }> {
+async function signIn(
+  token: string,
+  origin = hub.url,
+): Promise<{ status: number; cookie: string | null; setCookie: string | null }> {
   const res = await fetch(`${hub.url}/admin/session`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
     body: new URLSearchParams({ token: bare(token) }),
     redirect: 'manual',
   });
@@ -67,28 +70,38 @@ describe('the queue console', () => {
     const names = ((await api.json()) as { queues: Array<{ name: string; readOnlyMode: boolean }> }).queues;
     expect(names.map((q) => q.name).sort()).toEqual(['maintenance', 'portal', 'webhooks']);
     expect(names.every((q) => !q.readOnlyMode)).toBe(true);
-    // ADMIN acts: pause and resume a queue from the console
-    const pause = await fetch(`${hub.url}/admin/queues/api/queues/maintenance/pause`, {
-      method: 'PUT',
-      headers: { cookie },
-    });
-    expect(pause.status).toBe(200);
+    // ADMIN acts: pause and resume a queue from the console, each change audited under the person
+    const audited = async () =>
+      (await hub.sql(`SELECT count(*)::int AS n FROM audit_log WHERE operation LIKE 'queueConsole%'`)).rows[0].n;
+    const before = await audited();
+    const act = (path: string, method = 'PUT', headers: Record<string, string> = { origin: hub.url }) =>
+      fetch(`${hub.url}/admin/queues/api/queues/${path}`, { method, headers: { cookie, ...headers } });
+    expect((await act('maintenance/pause')).status).toBe(200);
     const admin = await hub.token({ role: 'ADMIN' });
     expect(ok(await hub.gql('{ queues { name isPaused } }', {}, admin)).queues).toContainEqual({
       name: 'MAINTENANCE',
       isPaused: true,
     });
-    await fetch(`${hub.url}/admin/queues/api/queues/maintenance/resume`, { method: 'PUT', headers: { cookie } });
-    // a change from another site's page is refused, cookie or not
-    const forged = await fetch(`${hub.url}/admin/queues/api/queues/maintenance/pause`, {
-      method: 'PUT',
-      headers: { cookie, origin: 'https://evil.example' },
-    });
-    expect(forged.status).toBe(403);
+    expect((await act('maintenance/resume')).status).toBe(200);
+    await until(async () => (await audited()) === before + 2, 'the console changes audited');
+    // a change from another site's page, or with no sign of its origin, is refused, cookie or not
+    expect((await act('maintenance/pause', 'PUT', { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await act('maintenance/pause', 'PUT', {})).status).toBe(403);
+    // what Bull Board offers beyond the hub's actions is refused: adding jobs, emptying, schedulers, limits
+    for (const [path, method] of [
+      ['maintenance/add', 'POST'],
+      ['maintenance/empty', 'PUT'],
+      ['maintenance/obliterate', 'PUT'],
+      ['maintenance/concurrency', 'PUT'],
+      ['maintenance/job-schedulers/audit.checkpoint.every/remove', 'PUT'],
+      ['maintenance/some-job/update-data', 'PATCH'],
+    ] as const)
+      expect((await act(path, method)).status, path).toBe(403);
     expect(ok(await hub.gql('{ queues { name isPaused } }', {}, admin)).queues).toContainEqual({
       name: 'MAINTENANCE',
       isPaused: false,
     });
+    expect(await audited()).toBe(before + 2);
   });
 
   it('serves LEADER the same console read-only, and refuses its changes', async () => {
@@ -99,9 +112,10 @@ describe('the queue console', () => {
     expect(queues.every((q) => q.readOnlyMode)).toBe(true);
     const pause = await fetch(`${hub.url}/admin/queues/api/queues/portal/pause`, {
       method: 'PUT',
-      headers: { cookie: cookie! },
+      headers: { cookie: cookie!, origin: hub.url },
     });
     expect(pause.status).toBe(403);
+    expect((await get('/admin/queues/api/redis/stats', { cookie: cookie! })).status).toBe(403);
   });
 
   it('stops honouring a session whose token expired', async () => {
@@ -112,5 +126,20 @@ describe('the queue console', () => {
       async () => (await get('/admin/queues/api/queues', { cookie: cookie! })).status === 401,
       'the session refused once its token expired',
     );
+  });
+
+  it('refuses sign-in and sign-out from another site, and never logs the session', async () => {
+    const admin = await hub.token({ role: 'ADMIN' });
+    expect((await signIn(admin, 'https://evil.example')).status).toBe(403);
+    const { cookie } = await signIn(admin);
+    const out = (origin: string) =>
+      fetch(`${hub.url}/admin/logout`, { method: 'POST', headers: { cookie: cookie!, origin }, redirect: 'manual' });
+    expect((await out('https://evil.example')).status).toBe(403);
+    const id = cookie!.split('=')[1]!;
+    expect(JSON.stringify(hub.logs)).not.toContain(id);
+    expect(JSON.stringify(hub.logs)).not.toContain(admin.replace(/^Bearer /, ''));
+    // signed out from its own page: the session is gone
+    expect((await out(hub.url)).status).toBe(303);
+    expect((await get('/admin/queues/api/queues', { cookie: cookie! })).status).toBe(401);
   });
 });
