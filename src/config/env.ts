@@ -12,6 +12,7 @@ import {
   PORTAL_DIRECT_PATHS,
   PORTAL_PROXY_PATHS,
 } from './national.js';
+import { requireProductionSecrets } from './production.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -328,47 +329,4 @@ export const schema = z
     /** Cron pattern of the audit-chain verification job (default daily 02:00 Vietnam time). */
     AUDIT_VERIFY_CRON: z.string().min(9).default('0 2 * * *'),
   })
-  .superRefine((c, ctx) => {
-    if (c.NODE_ENV !== 'production') return;
-    for (const key of ['DATABASE_URL', 'REDIS_URL'] as const) {
-      if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
-    }
-    if (!c.PAYMENT_SECRET_KEY)
-      ctx.addIssue({ code: 'custom', path: ['PAYMENT_SECRET_KEY'], message: 'is required in production' });
-    if (c.PAYGOV_URL) {
-      for (const key of ['PAYGOV_ACCESS_KEY', 'PAYGOV_SECRET_KEY'] as const) {
-        if (!c[key])
-          ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production when PAYGOV_URL is set' });
-      }
-    }
-    if (c.PORTAL_URL && !c.PORTAL_PASSWORD)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['PORTAL_PASSWORD'],
-        message: 'is required in production when PORTAL_URL is set',
-      });
-    if ((c.AXIS_URL ?? c.PORTAL_URL) && !c.AXIS_SECRET)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AXIS_SECRET'],
-        message: 'is required in production when the axis is used (AXIS_URL or PORTAL_URL)',
-      });
-    if (!c.EDXML_SIGNING_KEY_FILE || !c.EDXML_SIGNING_CERT_FILE)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['EDXML_SIGNING_KEY_FILE'],
-        message: 'and EDXML_SIGNING_CERT_FILE are required in production',
-      });
-    if (!c.PUBLIC_URL)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['PUBLIC_URL'],
-        message: 'is required in production (result files are linked from the portal)',
-      });
-    if (!c.AUDIT_KEY) ctx.addIssue({ code: 'custom', path: ['AUDIT_KEY'], message: 'is required in production' });
-    if (!c.WEBHOOK_SIGNING_KEY)
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SIGNING_KEY'], message: 'is required in production' });
-    if (!c.JWT_SECRET && !c.JWT_PUBLIC_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'or JWT_PUBLIC_KEY is required in production' });
-    }
-  });
+  .superRefine(requireProductionSecrets);
