@@ -85,7 +85,8 @@ export const outboxRepository = {
         ? tx.$executeRaw`UPDATE outbox SET enqueued_at = NULL WHERE job_key = ${jobKey} AND done_at IS NULL AND failed_at IS NULL`
         : tx.$executeRaw`UPDATE outbox SET failed_at = now(), last_error = ${error.slice(0, 1000)} WHERE job_key = ${jobKey} AND done_at IS NULL AND failed_at IS NULL`;
     };
-    return '$transaction' in db ? db.$transaction(decide) : decide(db);
+    // (its locks may wait for a relay's batch, which holds them up to its own 120 s)
+    return '$transaction' in db ? db.$transaction(decide, { timeout: 120_000, maxWait: 10_000 }) : decide(db);
   },
 
   /** A dossier reached the portal after its sync had failed: its steps that failed with it go again. */
