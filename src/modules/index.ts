@@ -25,6 +25,7 @@ import { outboxModule } from './outbox/outbox.module.js';
 import { queueAdminModule } from './queue-admin/queue-admin.module.js';
 import { paymentModule } from './payment/payment.module.js';
 import { liveModule } from './live/live.module.js';
+import { meetingModule } from './meeting/meeting.module.js';
 
 export const MODULES = [
   agencyModule,
@@ -42,6 +43,7 @@ export const MODULES = [
   queueAdminModule,
   paymentModule,
   liveModule,
+  meetingModule,
 ] as const;
 
 // the job catalog is every module's jobs (a name declared twice is refused here, at startup)

@@ -145,6 +145,47 @@ const RULES: Record<string, Rule> = {
   },
   calendarStatus: { query: () => '{ calendarStatus { horizon warning } }', expect: readersOnly },
   jobs: { query: () => '{ jobs(queue: PORTAL, state: COMPLETED, first: 5) { totalCount } }', expect: readersOnly },
+  // meetings: the rules are tried in meetings.test.ts; here, who may call at all
+  meeting: {
+    query: () => '{ meeting(id: "00000000-0000-4000-8000-000000000000") { id } }',
+    expect: everyoneAuthenticated,
+  },
+  meetings: { query: () => '{ meetings(first: 5) { totalCount } }', expect: everyoneAuthenticated },
+  conveneMeeting: {
+    query: () =>
+      'mutation { conveneMeeting(input: { title: "", kind: ONLINE, startsAt: "2026-12-10T01:30:00Z", chairName: "x", participants: [], items: [] }) { id } }',
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: 'BAD_USER_INPUT',
+      systemA: 'BAD_USER_INPUT',
+      officerB: 'BAD_USER_INPUT',
+      leader: 'FORBIDDEN',
+      admin: 'FORBIDDEN',
+    },
+  },
+  publishMeeting: {
+    query: () => 'mutation { publishMeeting(id: "00000000-0000-4000-8000-000000000000") { id } }',
+    expect: {
+      ...everyoneAuthenticated,
+      officerA: 'NOT_FOUND',
+      systemA: 'NOT_FOUND',
+      officerB: 'NOT_FOUND',
+      leader: 'FORBIDDEN',
+      admin: 'NOT_FOUND',
+    },
+  },
+  answerInvitation: {
+    query: () =>
+      'mutation { answerInvitation(input: { participantId: "00000000-0000-4000-8000-000000000000", answer: ATTEND }) { id } }',
+    expect: {
+      ...everyoneAuthenticated,
+      officerA: 'NOT_FOUND',
+      systemA: 'NOT_FOUND',
+      officerB: 'NOT_FOUND',
+      leader: 'FORBIDDEN',
+      admin: 'NOT_FOUND',
+    },
+  },
   schedules: { query: () => '{ schedules { id nextRunAt } }', expect: readersOnly },
   workerProcesses: { query: () => '{ workerProcesses { id lastBeatAt } }', expect: readersOnly },
   operatorWarnings: { query: () => '{ operatorWarnings { kind message } }', expect: readersOnly },

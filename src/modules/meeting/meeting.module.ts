@@ -1,0 +1,23 @@
+/** Cuộc họp — meetings and work handling (e-Cabinet): what this module brings to the hub. */
+import { AgendaItemResolver, MeetingParticipantResolver, MeetingResolver } from './meeting.resolver.js';
+import { createMeetingLoaders } from './meeting.loaders.js';
+import { visibleMeeting } from './meeting.service.js';
+import { defineModule } from '../module.js';
+import { ForbiddenError } from '../../common/errors.js';
+
+export const meetingModule = defineModule({
+  name: 'meeting',
+  resolvers: [MeetingResolver, MeetingParticipantResolver, AgendaItemResolver],
+  loaders: createMeetingLoaders,
+  nodes: [
+    {
+      typename: 'Meeting',
+      table: 'meeting',
+      load: (ctx, id): Promise<object | null> =>
+        visibleMeeting(ctx, id).catch((err: unknown) => {
+          if (err instanceof ForbiddenError) return null;
+          throw err;
+        }),
+    },
+  ],
+});

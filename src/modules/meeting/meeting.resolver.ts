@@ -1,0 +1,120 @@
+/** Cuộc họp — the GraphQL side of meetings (e-Cabinet): convene, publish, answer, read. */
+import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
+import type { HubContext } from '../../core/context.js';
+import { HubMutation, HubQuery } from '../../graphql/guard.js';
+import type { Parent } from '../../graphql/connection.js';
+import { EVERY_AGENCY } from '../../core/access.js';
+import { toAgencyType } from '../agency/agency.service.js';
+import { AgencyType } from '../agency/agency.type.js';
+import { documentRepository } from '../document/document.repository.js';
+import { toDocumentType } from '../document/document.resolver.js';
+import { DocumentType } from '../document/document.type.js';
+import { meetingService, visibleMeeting } from './meeting.service.js';
+import {
+  AgendaItemType,
+  ConveneMeetingInput,
+  InvitationAnswerInput,
+  MeetingConnection,
+  MeetingParticipantType,
+  MeetingType,
+} from './meeting.type.js';
+
+@Resolver(() => MeetingType)
+export class MeetingResolver {
+  @HubQuery(() => MeetingType, {
+    nullable: true,
+    description:
+      "Cuộc họp — a meeting your agency convenes or takes part in (ADMIN, LEADER: any); FORBIDDEN when it is another's, null when none has this id",
+  })
+  meeting(@Arg('id', () => ID, { description: 'Mã — the meeting' }) id: string, @Ctx() ctx: HubContext) {
+    return visibleMeeting(ctx, id);
+  }
+
+  @HubQuery(() => MeetingConnection, {
+    description: "Lịch họp — your agency's meetings, convened or taken part in, soonest first",
+  })
+  async meetings(
+    @Arg('first', () => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE' }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'Sau con trỏ — the endCursor of the previous page' })
+    after: string | null,
+    @Ctx() ctx: HubContext,
+  ): Promise<MeetingConnection> {
+    return (await meetingService.list(ctx, { first, after })) as unknown as MeetingConnection;
+  }
+
+  @HubMutation(() => MeetingType, {
+    description:
+      'Triệu tập cuộc họp — a meeting of your agency, its members, invited agencies and programme, as a draft only your agency sees',
+  })
+  conveneMeeting(
+    @Arg('input', () => ConveneMeetingInput, { description: 'Cuộc họp — what, when, where, who, the programme' })
+    input: ConveneMeetingInput,
+    @Ctx() ctx: HubContext,
+  ) {
+    return meetingService.convene(ctx, input);
+  }
+
+  @HubMutation(() => MeetingType, {
+    description: 'Phát hành giấy mời — send the invitations; the composition and programme are fixed from then on',
+  })
+  publishMeeting(@Arg('id', () => ID, { description: 'Mã — the meeting' }) id: string, @Ctx() ctx: HubContext) {
+    return meetingService.publish(ctx, id);
+  }
+
+  @HubMutation(() => MeetingParticipantType, {
+    description: "Trả lời giấy mời — your agency's answer: attend, absent with a reason, or a named delegate",
+  })
+  answerInvitation(
+    @Arg('input', () => InvitationAnswerInput, { description: 'Trả lời — the invitation and its answer' })
+    input: InvitationAnswerInput,
+    @Ctx() ctx: HubContext,
+  ) {
+    return meetingService.answer(ctx, input);
+  }
+
+  @FieldResolver(() => AgencyType, { description: 'Cơ quan triệu tập — the convening agency' })
+  async conveningAgency(@Root() m: Parent<MeetingType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
+    return toAgencyType((await ctx.loaders.agencyById.load(m.conveningAgencyId))!);
+  }
+
+  @FieldResolver(() => [MeetingParticipantType], {
+    description: 'Thành phần dự họp — members and invited agencies with their answers (the roll)',
+  })
+  participants(@Root() m: Parent<MeetingType>, @Ctx() ctx: HubContext) {
+    return ctx.loaders.participantsByMeetingId.load(m.id);
+  }
+
+  @FieldResolver(() => [AgendaItemType], { description: 'Chương trình — the programme, in order' })
+  items(@Root() m: Parent<MeetingType>, @Ctx() ctx: HubContext) {
+    return ctx.loaders.itemsByMeetingId.load(m.id);
+  }
+}
+
+@Resolver(() => MeetingParticipantType)
+export class MeetingParticipantResolver {
+  @FieldResolver(() => AgencyType, { description: 'Cơ quan — the agency taking part' })
+  async agency(@Root() p: Parent<MeetingParticipantType>, @Ctx() ctx: HubContext): Promise<AgencyType> {
+    return toAgencyType((await ctx.loaders.agencyById.load(p.agencyId))!);
+  }
+}
+
+@Resolver(() => AgendaItemType)
+export class AgendaItemResolver {
+  @FieldResolver(() => AgencyType, { nullable: true, description: 'Cơ quan trình bày — the presenting agency' })
+  async presentingAgency(@Root() i: Parent<AgendaItemType>, @Ctx() ctx: HubContext): Promise<AgencyType | null> {
+    const a = i.presentingAgencyId ? await ctx.loaders.agencyById.load(i.presentingAgencyId) : null;
+    return a ? toAgencyType(a) : null;
+  }
+
+  @FieldResolver(() => [DocumentType], {
+    description:
+      "Tài liệu họp — the item's documents, readable by whoever sees the meeting (its participants), delivered to them or not",
+  })
+  async documents(@Root() i: Parent<AgendaItemType>, @Ctx() ctx: HubContext): Promise<DocumentType[]> {
+    if (!i.documentIds.length) return [];
+    // the meeting was read in the caller's scope: its documents are the participants' to read
+    const docs = await documentRepository.findByIds(EVERY_AGENCY, ctx.db, i.documentIds);
+    const byId = new Map(docs.map((d) => [d.id, d]));
+    return i.documentIds.flatMap((id) => (byId.has(id) ? [toDocumentType(byId.get(id)!)] : []));
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Cuộc họp — meetings convened by an agency: composition, programme, invitations and answers.
+ *
+ * Who sees what: the convening agency sees its meetings from the draft on; the agencies that take
+ * part (members, invited) see a meeting once it is published; ADMIN and LEADER see every one. The
+ * documents of the programme are read by whoever sees the meeting, though the document itself
+ * was not delivered to them: that is what putting it before a meeting means. Another agency's
+ * meeting, named, is FORBIDDEN; a meeting nobody has is null.
+ */
+import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { checkPageSize, decodeTimeCursor, lazyCount, toPage, type Page } from '../../common/cursor.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
+import { isUuid } from '../../common/text.js';
+import { actsForEveryAgency, readsEverything, scopeOf } from '../../core/access.js';
+import { callerOf, type HubContext } from '../../core/context.js';
+import { documentRepository } from '../document/document.repository.js';
+import { checkText } from '../document/document.rules.js';
+import { meetingRepository, type MeetingRow } from './meeting.repository.js';
+import type { ConveneMeetingInput, InvitationAnswerInput } from './meeting.type.js';
+
+const MAX_PARTICIPANTS = 500;
+const MAX_ITEMS = 100;
+
+/** The meeting as the caller may read it; FORBIDDEN when it is not theirs to see, null when none has this id. */
+export async function visibleMeeting(ctx: HubContext, id: string): Promise<MeetingRow | null> {
+  if (!isUuid(id)) return null;
+  const m = await meetingRepository.findById(ctx.db, id);
+  if (!m) return null;
+  const caller = callerOf(ctx);
+  if (readsEverything(caller) || m.conveningAgencyId === caller.agencyId) return m;
+  if (m.status !== 'DRAFT' && caller.agencyId && (await meetingRepository.takesPart(ctx.db, m.id, caller.agencyId)))
+    return m;
+  throw new ForbiddenError('Your agency neither convenes this meeting nor takes part in it');
+}
+
+async function agencyNamed(ctx: HubContext, code: string, field: string) {
+  const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(code));
+  if (!agency) throw new BadUserInputError(`The agency ${code} is not in the agencies directory`, { field });
+  if (agency.validTo && agency.validTo <= new Date())
+    throw new BadUserInputError(`The agency ${agency.code} was dissolved`, { field });
+  return agency;
+}
+
+export const meetingService = {
+  async convene(ctx: HubContext, input: ConveneMeetingInput): Promise<MeetingRow> {
+    const caller = callerOf(ctx);
+    if (!caller.agencyId) throw new ForbiddenError('A meeting is convened by an agency: your credentials name none');
+    const title = checkText(input.title, 'title', 500);
+    const chairName = checkText(input.chairName, 'chairName', 200);
+    if (!title) throw new BadUserInputError('"title" is required', { field: 'title' });
+    if (!chairName) throw new BadUserInputError('"chairName" is required', { field: 'chairName' });
+    const place = checkText(input.place, 'place', 500) ?? null;
+    if (!place && input.kind !== 'ONLINE')
+      throw new BadUserInputError('"place" is required unless the meeting is online', { field: 'place' });
+    if (input.endsAt && input.endsAt <= input.startsAt)
+      throw new BadUserInputError('"endsAt" must be after "startsAt"', { field: 'endsAt' });
+    if (!input.participants.length || input.participants.length > MAX_PARTICIPANTS)
+      throw new BadUserInputError(`1 to ${MAX_PARTICIPANTS} participants`, { field: 'participants' });
+    if (input.items.length > MAX_ITEMS) throw new BadUserInputError(`At most ${MAX_ITEMS} items`, { field: 'items' });
+    if (input.participants.filter((p) => p.role === 'CHAIR').length > 1)
+      throw new BadUserInputError('One chair at most', { field: 'participants' });
+    const participants = [];
+    for (const p of input.participants) {
+      const agency = await agencyNamed(ctx, p.agencyCode, 'participants');
+      const name = checkText(p.name, 'participants', 200) ?? null;
+      if (p.role !== 'INVITED' && !name)
+        throw new BadUserInputError('A chair or a member is a named person (name)', { field: 'participants' });
+      participants.push({ agencyId: agency.id, name, role: p.role });
+    }
+    // the programme's documents: documents the convening agency sent or received
+    const items = [];
+    for (const it of input.items) {
+      const itemTitle = checkText(it.title, 'items', 500);
+      if (!itemTitle) throw new BadUserInputError('Each item has a title', { field: 'items' });
+      const ids = [...new Set(it.documentIds ?? [])];
+      if (ids.some((d) => !isUuid(d))) throw new BadUserInputError('A document id is not one', { field: 'items' });
+      const docs = ids.length ? await documentRepository.findByIds(scopeOf(caller), ctx.db, ids) : [];
+      if (docs.length !== ids.length)
+        throw new BadUserInputError('A document of the programme is not one your agency sent or received', {
+          field: 'items',
+        });
+      const presenter = it.presentingAgencyCode ? await agencyNamed(ctx, it.presentingAgencyCode, 'items') : null;
+      items.push({ title: itemTitle, presentingAgencyId: presenter?.id ?? null, documentIds: ids });
+    }
+    const row = await meetingRepository.create(
+      ctx.db,
+      {
+        conveningAgencyId: caller.agencyId,
+        title,
+        kind: input.kind,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt ?? null,
+        place,
+        chairName,
+        createdBy: `${caller.kind}:${caller.id}`,
+      },
+      participants,
+      items,
+    );
+    ctx.auditTargets.push(row.id);
+    return row;
+  },
+
+  /** Invitations out: the composition and programme are fixed from here on. */
+  async publish(ctx: HubContext, id: string): Promise<MeetingRow> {
+    const m = isUuid(id) ? await meetingRepository.lock(ctx.db, id) : null;
+    if (!m) throw new NotFoundError('No meeting has this id');
+    const caller = callerOf(ctx);
+    if (!actsForEveryAgency(caller) && m.conveningAgencyId !== caller.agencyId)
+      throw new ForbiddenError('Only the convening agency publishes its meeting');
+    if (m.status !== 'DRAFT') throw new ConflictError(`The meeting is ${m.status.toLowerCase()} already`);
+    ctx.auditTargets.push(m.id);
+    return meetingRepository.publish(ctx.db, m.id);
+  },
+
+  /** A participant's agency answers its invitation: attend, absent (why), or a named delegate. */
+  async answer(ctx: HubContext, input: InvitationAnswerInput) {
+    const p = isUuid(input.participantId) ? await meetingRepository.participant(ctx.db, input.participantId) : null;
+    if (!p) throw new NotFoundError('No invitation has this id');
+    const caller = callerOf(ctx);
+    if (!actsForEveryAgency(caller) && p.agencyId !== caller.agencyId)
+      throw new ForbiddenError("You answer only your own agency's invitations");
+    const m = await meetingRepository.lock(ctx.db, p.meetingId);
+    if (m?.status !== 'PUBLISHED') throw new ConflictError('Only a published meeting is answered');
+    if (input.answer === 'PENDING')
+      throw new BadUserInputError('Answer ATTEND, ABSENT or DELEGATE', { field: 'answer' });
+    const absenceReason = checkText(input.absenceReason, 'absenceReason', 1000) ?? null;
+    const delegateName = checkText(input.delegateName, 'delegateName', 200) ?? null;
+    if (input.answer === 'ABSENT' && !absenceReason)
+      throw new BadUserInputError('An absence gives its reason', { field: 'absenceReason' });
+    if (input.answer === 'DELEGATE' && !delegateName)
+      throw new BadUserInputError('A delegation names the delegate', { field: 'delegateName' });
+    ctx.auditTargets.push(m.id, p.id);
+    return meetingRepository.answer(ctx.db, p.id, {
+      answer: input.answer,
+      absenceReason: input.answer === 'ABSENT' ? absenceReason : null,
+      delegateName: input.answer === 'DELEGATE' ? delegateName : null,
+      answeredBy: `${caller.kind}:${caller.id}`,
+    });
+  },
+
+  /** The caller's agency's meetings (convened, or taken part in once published), soonest first. */
+  async list(ctx: HubContext, args: { first: number; after?: string | null }): Promise<Page<MeetingRow>> {
+    checkPageSize(args.first, ctx.config.graphql.maxPageSize);
+    const caller = callerOf(ctx);
+    const agencyId = readsEverything(caller) ? null : caller.agencyId;
+    if (!agencyId && !readsEverything(caller)) return toPage([], args.first, 0, () => []);
+    const cursor = decodeTimeCursor(args.after);
+    const rows = await meetingRepository.list(
+      ctx.db,
+      agencyId,
+      args.first + 1,
+      cursor && { startsAt: cursor.createdAt, id: cursor.id },
+    );
+    return toPage(
+      rows,
+      args.first,
+      lazyCount(() => meetingRepository.count(ctx.db, agencyId)),
+      (r) => [r.startsAt.toISOString(), r.id],
+    );
+  },
+};
