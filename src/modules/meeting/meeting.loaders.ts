@@ -1,6 +1,8 @@
 /** Per-request batching of a meeting's relations (read once its meeting was read in scope). */
-import { groupedLoader } from '../../common/loader.js';
+import { groupedLoader, loader } from '../../common/loader.js';
 import type { Db } from '../../db/client.js';
+import { EVERY_AGENCY } from '../../core/access.js';
+import { documentRepository, type DocumentRow } from '../document/document.repository.js';
 import { meetingRepository, type AgendaItemRow, type ParticipantRow } from './meeting.repository.js';
 
 export function createMeetingLoaders(db: () => Db) {
@@ -13,5 +15,10 @@ export function createMeetingLoaders(db: () => Db) {
       (ids) => meetingRepository.itemsOf(db(), ids),
       (i) => i.meetingId,
     ),
+    /** a programme's documents, whoever received them: read only through a meeting read in scope */
+    meetingDocumentById: loader<string, DocumentRow | null>(async (ids) => {
+      const byId = new Map((await documentRepository.findByIds(EVERY_AGENCY, db(), ids)).map((d) => [d.id, d]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
   };
 }

@@ -3,10 +3,8 @@ import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import type { Parent } from '../../graphql/connection.js';
-import { EVERY_AGENCY } from '../../core/access.js';
 import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
-import { documentRepository } from '../document/document.repository.js';
 import { toDocumentType } from '../document/document.resolver.js';
 import { DocumentType } from '../document/document.type.js';
 import { meetingService, visibleMeeting } from './meeting.service.js';
@@ -111,10 +109,8 @@ export class AgendaItemResolver {
       "Tài liệu họp — the item's documents, readable by whoever sees the meeting (its participants), delivered to them or not",
   })
   async documents(@Root() i: Parent<AgendaItemType>, @Ctx() ctx: HubContext): Promise<DocumentType[]> {
-    if (!i.documentIds.length) return [];
     // the meeting was read in the caller's scope: its documents are the participants' to read
-    const docs = await documentRepository.findByIds(EVERY_AGENCY, ctx.db, i.documentIds);
-    const byId = new Map(docs.map((d) => [d.id, d]));
-    return i.documentIds.flatMap((id) => (byId.has(id) ? [toDocumentType(byId.get(id)!)] : []));
+    const docs = await ctx.loaders.meetingDocumentById.loadMany(i.documentIds);
+    return docs.flatMap((d) => (d && !(d instanceof Error) ? [toDocumentType(d)] : []));
   }
 }
