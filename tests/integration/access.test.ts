@@ -174,6 +174,41 @@ const RULES: Record<string, Rule> = {
       admin: 'NOT_FOUND',
     },
   },
+  openVote: {
+    query: () =>
+      'mutation { openVote(input: { meetingId: "00000000-0000-4000-8000-000000000000", question: "x" }) { id } }',
+    expect: {
+      ...everyoneAuthenticated,
+      officerA: 'NOT_FOUND',
+      systemA: 'NOT_FOUND',
+      officerB: 'NOT_FOUND',
+      leader: 'FORBIDDEN',
+      admin: 'NOT_FOUND',
+    },
+  },
+  castBallot: {
+    query: () =>
+      'mutation { castBallot(input: { voteId: "00000000-0000-4000-8000-000000000000", choice: APPROVE }) { id } }',
+    expect: {
+      ...everyoneAuthenticated,
+      officerA: 'NOT_FOUND',
+      systemA: 'FORBIDDEN',
+      officerB: 'NOT_FOUND',
+      leader: 'FORBIDDEN',
+      admin: 'NOT_FOUND',
+    },
+  },
+  closeVote: {
+    query: () => 'mutation { closeVote(id: "00000000-0000-4000-8000-000000000000") { id } }',
+    expect: {
+      ...everyoneAuthenticated,
+      officerA: 'NOT_FOUND',
+      systemA: 'NOT_FOUND',
+      officerB: 'NOT_FOUND',
+      leader: 'FORBIDDEN',
+      admin: 'NOT_FOUND',
+    },
+  },
   answerInvitation: {
     query: () =>
       'mutation { answerInvitation(input: { participantId: "00000000-0000-4000-8000-000000000000", answer: ATTEND }) { id } }',

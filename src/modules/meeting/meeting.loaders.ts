@@ -15,6 +15,16 @@ export function createMeetingLoaders(db: () => Db) {
       (ids) => meetingRepository.itemsOf(db(), ids),
       (i) => i.meetingId,
     ),
+    votesByMeetingId: groupedLoader(
+      (ids: readonly string[]) =>
+        db().vote.findMany({ where: { meetingId: { in: [...ids] } }, orderBy: { openedAt: 'asc' } }),
+      (v) => v.meetingId,
+    ),
+    ballotsByVoteId: groupedLoader(
+      (ids: readonly string[]) =>
+        db().ballot.findMany({ where: { voteId: { in: [...ids] } }, orderBy: { castAt: 'asc' } }),
+      (b) => b.voteId,
+    ),
     /** a programme's documents, whoever received them: read only through a meeting read in scope */
     meetingDocumentById: loader<string, DocumentRow | null>(async (ids) => {
       const byId = new Map((await documentRepository.findByIds(EVERY_AGENCY, db(), ids)).map((d) => [d.id, d]));

@@ -1,5 +1,6 @@
 /** Cuộc họp — meetings and work handling (e-Cabinet): what this module brings to the hub. */
 import { AgendaItemResolver, MeetingParticipantResolver, MeetingResolver } from './meeting.resolver.js';
+import { MeetingVotesResolver, VoteResolver } from './vote.resolver.js';
 import { createMeetingLoaders } from './meeting.loaders.js';
 import { visibleMeeting } from './meeting.service.js';
 import { defineModule } from '../module.js';
@@ -7,7 +8,7 @@ import { ForbiddenError } from '../../common/errors.js';
 
 export const meetingModule = defineModule({
   name: 'meeting',
-  resolvers: [MeetingResolver, MeetingParticipantResolver, AgendaItemResolver],
+  resolvers: [MeetingResolver, MeetingParticipantResolver, AgendaItemResolver, VoteResolver, MeetingVotesResolver],
   loaders: createMeetingLoaders,
   nodes: [
     {

@@ -27,7 +27,7 @@ export const meetingRepository = {
       chairName: string;
       createdBy: string;
     },
-    participants: Array<{ agencyId: string; name: string | null; role: string }>,
+    participants: Array<{ agencyId: string; name: string | null; role: string; subject: string | null }>,
     items: Array<{ title: string; presentingAgencyId: string | null; documentIds: string[] }>,
   ) =>
     db.meeting.create({

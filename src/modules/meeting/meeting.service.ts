@@ -65,7 +65,8 @@ export const meetingService = {
       const name = checkText(p.name, 'participants', 200) ?? null;
       if (p.role !== 'INVITED' && !name)
         throw new BadUserInputError('A chair or a member is a named person (name)', { field: 'participants' });
-      participants.push({ agencyId: agency.id, name, role: p.role });
+      const subject = p.role === 'INVITED' ? null : (checkText(p.subject, 'participants', 200) ?? null);
+      participants.push({ agencyId: agency.id, name, role: p.role, subject });
     }
     // the programme's documents: documents the convening agency sent or received
     const items = [];

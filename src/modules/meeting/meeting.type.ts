@@ -102,6 +102,12 @@ export class MeetingParticipantInput {
   @Field(() => String, { nullable: true, description: 'Họ tên — a named member (omit: the agency is invited)' })
   name?: string | null;
   @Field(() => ParticipantRole, { description: 'Vai trò — chair, member or invited' }) role!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Định danh người dự — a chair's or member's identity as their token names it (`sub`): only they cast their ballots",
+  })
+  subject?: string | null;
 }
 
 @InputType('AgendaItemInput', { description: 'Nội dung chương trình — one item of the programme' })
