@@ -13,7 +13,8 @@ import type { Redis } from 'ioredis';
 export type LiveEvent =
   | { kind: 'delivery'; change: 'CREATED' | 'STATUS' | 'REVOKED' | 'UPDATED'; deliveryId: string }
   | { kind: 'dossier'; dossierId: string }
-  | { kind: 'payment'; paymentId: string };
+  | { kind: 'payment'; paymentId: string }
+  | { kind: 'meeting'; meetingId: string };
 
 /** The channel of one agency's events, or (null) of every agency's. */
 export const liveTopic = (prefix: string, agencyId: string | null) => `${prefix}:live:${agencyId ?? 'all'}`;

@@ -4,7 +4,7 @@
  * events). Each event is read again, in the subscriber's scope, when it reaches the subscriber.
  */
 import { filter, map, pipe } from '@graphql-yoga/subscription';
-import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { BadUserInputError, ForbiddenError, ServiceUnavailableError } from '../../common/errors.js';
 import { scopeOf, type Scope } from '../../core/access.js';
 import { callerOf, type HubContext } from '../../core/context.js';
@@ -17,6 +17,8 @@ import { dossierService } from '../dossier/dossier.service.js';
 import { paymentRepository } from '../payment/payment.repository.js';
 import { PaymentType, toPaymentType } from '../payment/payment.type.js';
 import { DeliveryChangeKind, DeliveryChangeType } from './live.type.js';
+import { MeetingType } from '../meeting/meeting.type.js';
+import { visibleMeeting } from '../meeting/meeting.service.js';
 
 /** The events of the agency named (or the caller's own; every agency's for ADMIN and LEADER), each read by `read`. */
 async function feed<T extends object>(
@@ -124,5 +126,25 @@ export class LiveResolver {
     _agencyCode?: string | null,
   ): PaymentType {
     return payment;
+  }
+
+  @Subscription(() => MeetingType, {
+    description:
+      'Diễn biến cuộc họp — a meeting your agency convenes or takes part in, each time it changes (published, answers, votes opened, ballots, results)',
+    subscribe: async ({ args, context }: Args<{ id: string }>) => {
+      // the meeting must be the caller's to see (FORBIDDEN otherwise), and exist
+      if (!(await visibleMeeting(context, args.id)))
+        throw new BadUserInputError('No meeting has this id', { field: 'id' });
+      return feed(context, null, async (e) => {
+        if (e.kind !== 'meeting' || e.meetingId !== args.id) return null;
+        return visibleMeeting(context, e.meetingId).catch(() => null);
+      });
+    },
+  })
+  meetingChanged(
+    @Root() meeting: MeetingType,
+    @Arg('id', () => ID, { description: 'Mã cuộc họp — the meeting' }) _id: string,
+  ): MeetingType {
+    return meeting;
   }
 }

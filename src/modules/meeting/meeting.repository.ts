@@ -45,6 +45,14 @@ export const meetingRepository = {
   publish: (db: Db, id: string) =>
     db.meeting.update({ where: { id }, data: { status: 'PUBLISHED', publishedAt: new Date() } }),
   participant: (db: Db, id: string) => db.meetingParticipant.findUnique({ where: { id } }),
+  /** The agencies a meeting concerns: its convener and every agency taking part. */
+  agenciesOf: async (db: Db, meetingId: string) => {
+    const m = await db.meeting.findUniqueOrThrow({
+      where: { id: meetingId },
+      select: { conveningAgencyId: true, participants: { select: { agencyId: true } } },
+    });
+    return [...new Set([m.conveningAgencyId, ...m.participants.map((p) => p.agencyId)])];
+  },
   answer: (
     db: Db,
     id: string,

@@ -16,6 +16,8 @@ import { callerOf, type HubContext } from '../../core/context.js';
 import { documentRepository } from '../document/document.repository.js';
 import { checkText } from '../document/document.rules.js';
 import { meetingRepository, type MeetingRow } from './meeting.repository.js';
+import { announce } from '../../core/live.js';
+import { webhookService } from '../webhook/webhook.service.js';
 import type { ConveneMeetingInput, InvitationAnswerInput } from './meeting.type.js';
 
 const MAX_PARTICIPANTS = 500;
@@ -31,6 +33,11 @@ export async function visibleMeeting(ctx: HubContext, id: string): Promise<Meeti
   if (m.status !== 'DRAFT' && caller.agencyId && (await meetingRepository.takesPart(ctx.db, m.id, caller.agencyId)))
     return m;
   throw new ForbiddenError('Your agency neither convenes this meeting nor takes part in it');
+}
+
+/** Tells the meeting's agencies (their live subscriptions) that it changed, once this change commits. */
+export async function announceMeeting(ctx: HubContext, meetingId: string): Promise<void> {
+  announce(ctx, { kind: 'meeting', meetingId }, await meetingRepository.agenciesOf(ctx.db, meetingId));
 }
 
 async function agencyNamed(ctx: HubContext, code: string, field: string) {
@@ -111,7 +118,22 @@ export const meetingService = {
       throw new ForbiddenError('Only the convening agency publishes its meeting');
     if (m.status !== 'DRAFT') throw new ConflictError(`The meeting is ${m.status.toLowerCase()} already`);
     ctx.auditTargets.push(m.id);
-    return meetingRepository.publish(ctx.db, m.id);
+    const published = await meetingRepository.publish(ctx.db, m.id);
+    // the invitations reach the participants' systems: their webhooks, and their live subscriptions
+    const convener = await ctx.loaders.agencyById.load(m.conveningAgencyId);
+    const agencies = await meetingRepository.agenciesOf(ctx.db, m.id);
+    await webhookService.notify(
+      ctx,
+      agencies
+        .filter((a) => a !== m.conveningAgencyId)
+        .map((agencyId) => ({
+          agencyId,
+          event: 'meeting.invited' as const,
+          payload: { meetingId: m.id, conveningAgencyCode: convener?.code ?? null, startsAt: m.startsAt.toISOString() },
+        })),
+    );
+    announce(ctx, { kind: 'meeting', meetingId: m.id }, agencies);
+    return published;
   },
 
   /** A participant's agency answers its invitation: attend, absent (why), or a named delegate. */
@@ -132,6 +154,7 @@ export const meetingService = {
     if (input.answer === 'DELEGATE' && !delegateName)
       throw new BadUserInputError('A delegation names the delegate', { field: 'delegateName' });
     ctx.auditTargets.push(m.id, p.id);
+    await announceMeeting(ctx, m.id);
     return meetingRepository.answer(ctx.db, p.id, {
       answer: input.answer,
       absenceReason: input.answer === 'ABSENT' ? absenceReason : null,

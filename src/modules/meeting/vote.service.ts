@@ -13,6 +13,7 @@ import { actsForEveryAgency } from '../../core/access.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import { checkText } from '../document/document.rules.js';
 import { meetingRepository } from './meeting.repository.js';
+import { announceMeeting } from './meeting.service.js';
 
 const VOTERS = ['CHAIR', 'MEMBER'];
 
@@ -62,6 +63,7 @@ export const voteService = {
       data: { meetingId: m.id, itemPosition: input.itemPosition ?? null, question, secret: input.secret, members },
     });
     ctx.auditTargets.push(m.id, v.id);
+    await announceMeeting(ctx, m.id);
     return v;
   },
 
@@ -102,6 +104,7 @@ export const voteService = {
     });
     // the audit row carries the ballot's hash: the chain seals what was cast
     ctx.auditTargets.push(v.id, ballot.id, `sha256:${contentHash}`);
+    await announceMeeting(ctx, v.meetingId);
     return ballot;
   },
 
@@ -124,6 +127,7 @@ export const voteService = {
       },
     });
     ctx.auditTargets.push(v.meetingId, v.id);
+    await announceMeeting(ctx, v.meetingId);
     return closed;
   },
 };

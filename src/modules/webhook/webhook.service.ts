@@ -11,7 +11,8 @@ import { OutboundPolicy, OutboundRefused } from '../../integrations/outbound.js'
 import { webhookRepository } from './webhook.repository.js';
 import { webhookSecret } from './webhook.signing.js';
 
-type WebhookEvent = 'delivery.created' | 'delivery.status' | 'document.revoked' | 'document.updated';
+type WebhookEvent =
+  'delivery.created' | 'delivery.status' | 'document.revoked' | 'document.updated' | 'meeting.invited';
 
 /** The change a live subscriber is told of, for each webhook event. */
 const LIVE_CHANGE = {
@@ -58,11 +59,11 @@ export const webhookService = {
   async notify(ctx: HubContext, notices: WebhookNotice[]): Promise<void> {
     if (!notices.length) return;
     // subscribers (GraphQL subscriptions) hear the same changes, live
-    for (const n of notices)
-      if (typeof n.payload['deliveryId'] === 'string')
-        announce(ctx, { kind: 'delivery', change: LIVE_CHANGE[n.event], deliveryId: n.payload['deliveryId'] }, [
-          n.agencyId,
-        ]);
+    for (const n of notices) {
+      const change = LIVE_CHANGE[n.event as keyof typeof LIVE_CHANGE];
+      if (change && typeof n.payload['deliveryId'] === 'string')
+        announce(ctx, { kind: 'delivery', change, deliveryId: n.payload['deliveryId'] }, [n.agencyId]);
+    }
     const hooks = await webhookRepository.findMany(ctx.db, [...new Set(notices.map((n) => n.agencyId))]);
     const withHook = new Set(hooks.map((h) => h.agencyId));
     const calls = await webhookRepository.createCalls(
