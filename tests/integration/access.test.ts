@@ -198,6 +198,17 @@ const RULES: Record<string, Rule> = {
       admin: 'NOT_FOUND',
     },
   },
+  setCurrentItem: {
+    query: () => 'mutation { setCurrentItem(meetingId: "00000000-0000-4000-8000-000000000000", position: 1) { id } }',
+    expect: {
+      ...everyoneAuthenticated,
+      officerA: 'NOT_FOUND',
+      systemA: 'NOT_FOUND',
+      officerB: 'NOT_FOUND',
+      leader: 'FORBIDDEN',
+      admin: 'NOT_FOUND',
+    },
+  },
   closeVote: {
     query: () => 'mutation { closeVote(id: "00000000-0000-4000-8000-000000000000") { id } }',
     expect: {

@@ -91,7 +91,7 @@ describe('a published meeting', () => {
     const ward = await hub.token({ role: 'OFFICER', agency: COMMUNE });
     const next = subscribe(
       ward,
-      `subscription($id: ID!) { meetingChanged(id: $id) { id votes { question status } } }`,
+      `subscription($id: ID!) { meetingChanged(id: $id) { id currentItem votes { question status } } }`,
       {
         id: meetingId,
       },
@@ -111,8 +111,19 @@ describe('a published meeting', () => {
     );
     expect((await first).data.meetingChanged).toEqual({
       id: meetingId,
+      currentItem: null,
       votes: [{ question: 'Thống nhất lịch tiếp dân?', status: 'OPEN' }],
     });
+    // the item under discussion, as the chair's office moves it
+    const moved = next();
+    ok(
+      await hub.gql(
+        'mutation($id: ID!) { setCurrentItem(meetingId: $id, position: 1) { id } }',
+        { id: meetingId },
+        city,
+      ),
+    );
+    expect((await moved).data.meetingChanged.currentItem).toBe(1);
     const outsider = await hub.token({ role: 'OFFICER', agency: COMMUNE_B });
     const refused = await subscribe(outsider, `subscription($id: ID!) { meetingChanged(id: $id) { id } }`, {
       id: meetingId,

@@ -59,6 +59,19 @@ export class MeetingResolver {
     return meetingService.publish(ctx, id);
   }
 
+  @HubMutation(() => MeetingType, {
+    description:
+      'Chuyển nội dung — the programme item under discussion now (null: none), shown live to the participants',
+  })
+  setCurrentItem(
+    @Arg('meetingId', () => ID, { description: 'Mã cuộc họp — the meeting' }) meetingId: string,
+    @Arg('position', () => Int, { nullable: true, description: 'Thứ tự — the item, by its position' })
+    position: number | null,
+    @Ctx() ctx: HubContext,
+  ) {
+    return meetingService.setCurrentItem(ctx, meetingId, position);
+  }
+
   @HubMutation(() => MeetingParticipantType, {
     description: "Trả lời giấy mời — your agency's answer: attend, absent with a reason, or a named delegate",
   })

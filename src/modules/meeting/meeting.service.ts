@@ -136,6 +136,21 @@ export const meetingService = {
     return published;
   },
 
+  /** The item under discussion now (null: none), set by the convening agency while the meeting runs. */
+  async setCurrentItem(ctx: HubContext, id: string, position: number | null): Promise<MeetingRow> {
+    const m = isUuid(id) ? await meetingRepository.lock(ctx.db, id) : null;
+    if (!m) throw new NotFoundError('No meeting has this id');
+    const caller = callerOf(ctx);
+    if (!actsForEveryAgency(caller) && m.conveningAgencyId !== caller.agencyId)
+      throw new ForbiddenError('Only the convening agency leads its meeting');
+    if (m.status !== 'PUBLISHED') throw new ConflictError('Only a published meeting is under way');
+    if (position !== null && !(await ctx.db.agendaItem.count({ where: { meetingId: m.id, position } })))
+      throw new BadUserInputError('No item of the programme has this position', { field: 'position' });
+    ctx.auditTargets.push(m.id);
+    await announceMeeting(ctx, m.id);
+    return ctx.db.meeting.update({ where: { id: m.id }, data: { currentItem: position } });
+  },
+
   /** A participant's agency answers its invitation: attend, absent (why), or a named delegate. */
   async answer(ctx: HubContext, input: InvitationAnswerInput) {
     const p = isUuid(input.participantId) ? await meetingRepository.participant(ctx.db, input.participantId) : null;

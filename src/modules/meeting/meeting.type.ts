@@ -90,6 +90,11 @@ export class MeetingType {
   @Field(() => String, { description: 'Chủ trì — who chairs it' }) chairName!: string;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Phát hành lúc — when invitations went out' })
   publishedAt!: Date | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Nội dung đang thảo luận — the programme item under discussion now (its position)',
+  })
+  currentItem!: number | null;
   conveningAgencyId!: string;
 }
 

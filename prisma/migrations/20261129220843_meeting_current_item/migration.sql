@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "meeting" ADD COLUMN     "current_item" INTEGER;
