@@ -195,7 +195,7 @@ const RULES: Record<string, Rule> = {
       systemA: 'FORBIDDEN',
       officerB: 'NOT_FOUND',
       leader: 'FORBIDDEN',
-      admin: 'NOT_FOUND',
+      admin: 'FORBIDDEN',
     },
   },
   setCurrentItem: {

@@ -69,7 +69,8 @@ export const voteService = {
 
   async cast(ctx: HubContext, input: { voteId: string; choice: string; opinion?: string | null }) {
     const caller = callerOf(ctx);
-    if (caller.kind !== 'user') throw new ForbiddenError('A ballot is cast by a person, not by a system');
+    if (caller.kind !== 'user' || !caller.agencyId)
+      throw new ForbiddenError('A ballot is cast by a person of the member’s agency, not by a system');
     const v = await lockedVote(ctx, input.voteId);
     if (v.status !== 'OPEN') throw new ConflictError('The vote is closed: its result does not change');
     // the member this person is: named by the convener with this identity, of this agency
@@ -78,7 +79,7 @@ export const voteService = {
         meetingId: v.meetingId,
         role: { in: VOTERS },
         subject: caller.id,
-        agencyId: caller.agencyId ?? undefined,
+        agencyId: caller.agencyId,
       },
     });
     if (!member) throw new ForbiddenError("Only the meeting's members vote, each for themselves");
