@@ -48,7 +48,7 @@ const convene = (overrides: Record<string, unknown> = {}, who = auth.city) =>
         place: 'Phòng họp số 1, 18 Hoàng Diệu',
         chairName: 'Chủ tịch UBND thành phố',
         participants: [
-          { agencyCode: DEPARTMENT, name: 'Giám đốc Sở Tư pháp', role: 'MEMBER' },
+          { agencyCode: DEPARTMENT, name: 'Giám đốc Sở Tư pháp', role: 'MEMBER', subject: 'gd-tu-phap' },
           { agencyCode: COMMUNE, role: 'INVITED' },
         ],
         items: [
@@ -160,6 +160,15 @@ describe('a meeting convened by the city', () => {
     );
     expect(codeOf(await convene({ kind: 'REGULAR', place: null }))).toBe('BAD_USER_INPUT');
     expect(codeOf(await convene({}, auth.leader))).toBe('FORBIDDEN');
+    // a member without the identity they vote with, or named twice
+    expect(
+      codeOf(await convene({ participants: [{ agencyCode: DEPARTMENT, name: 'Giám đốc', role: 'MEMBER' }] })),
+    ).toBe('BAD_USER_INPUT');
+    const twice = { agencyCode: DEPARTMENT, name: 'Giám đốc', role: 'MEMBER', subject: 'gd-tu-phap' };
+    expect(codeOf(await convene({ participants: [twice, { ...twice, name: 'Phó Giám đốc' }] }))).toBe('BAD_USER_INPUT');
+    // an ADMIN of the city convenes with the city's documents only, not another agency's
+    const admin = await hub.token({ role: 'ADMIN', agency: CITY });
+    expect(codeOf(await convene({ items: [{ title: 'x', documentIds: [theirs] }] }, admin))).toBe('BAD_USER_INPUT');
     expect(await count()).toBe(before);
   });
 });

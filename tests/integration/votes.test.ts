@@ -95,6 +95,10 @@ describe('a vote with its quorum', () => {
       'CONFLICT',
     );
     expect(await ballots(v.id)).toBe(3);
+    // a nonce nobody sees is in the hash: it cannot be guessed from the three possible choices
+    const row = (await hub.sql('SELECT nonce, content_hash FROM ballot WHERE id = $1', [remote.id])).rows[0];
+    expect(row.nonce).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.content_hash).toBe(remote.contentHash);
     // the ballot's hash is sealed in the audit chain
     const audit = await hub.sql(`SELECT operation FROM audit_log WHERE $1 = ANY(target_ids)`, [
       `sha256:${remote.contentHash}`,

@@ -28,6 +28,7 @@ CREATE TABLE "ballot" (
     "choice" TEXT NOT NULL,
     "opinion" TEXT,
     "content_hash" TEXT NOT NULL,
+    "nonce" TEXT NOT NULL,
     "cast_by" TEXT NOT NULL,
     "cast_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 

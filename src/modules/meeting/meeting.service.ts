@@ -11,7 +11,7 @@ import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeTimeCursor, lazyCount, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { isUuid } from '../../common/text.js';
-import { actsForEveryAgency, readsEverything, scopeOf } from '../../core/access.js';
+import { actsForEveryAgency, readsEverything } from '../../core/access.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import { documentRepository } from '../document/document.repository.js';
 import { checkText } from '../document/document.rules.js';
@@ -66,13 +66,20 @@ export const meetingService = {
     if (input.items.length > MAX_ITEMS) throw new BadUserInputError(`At most ${MAX_ITEMS} items`, { field: 'items' });
     if (input.participants.filter((p) => p.role === 'CHAIR').length > 1)
       throw new BadUserInputError('One chair at most', { field: 'participants' });
-    const participants = [];
+    const participants: Array<{ agencyId: string; name: string | null; role: string; subject: string | null }> = [];
     for (const p of input.participants) {
       const agency = await agencyNamed(ctx, p.agencyCode, 'participants');
       const name = checkText(p.name, 'participants', 200) ?? null;
       if (p.role !== 'INVITED' && !name)
         throw new BadUserInputError('A chair or a member is a named person (name)', { field: 'participants' });
       const subject = p.role === 'INVITED' ? null : (checkText(p.subject, 'participants', 200) ?? null);
+      // a chair or member votes as the person their token names: one each, named once
+      if (p.role !== 'INVITED' && !subject)
+        throw new BadUserInputError("A chair or a member is named with their token's identity (subject)", {
+          field: 'participants',
+        });
+      if (subject && participants.some((q) => q.subject === subject))
+        throw new BadUserInputError(`The member ${subject} is named twice`, { field: 'participants' });
       participants.push({ agencyId: agency.id, name, role: p.role, subject });
     }
     // the programme's documents: documents the convening agency sent or received
@@ -82,7 +89,10 @@ export const meetingService = {
       if (!itemTitle) throw new BadUserInputError('Each item has a title', { field: 'items' });
       const ids = [...new Set(it.documentIds ?? [])];
       if (ids.some((d) => !isUuid(d))) throw new BadUserInputError('A document id is not one', { field: 'items' });
-      const docs = ids.length ? await documentRepository.findByIds(scopeOf(caller), ctx.db, ids) : [];
+      // (the convening agency's documents, whoever convenes for it: an ADMIN too)
+      const docs = ids.length
+        ? await documentRepository.findByIds({ all: false, agencyId: caller.agencyId }, ctx.db, ids)
+        : [];
       if (docs.length !== ids.length)
         throw new BadUserInputError('A document of the programme is not one your agency sent or received', {
           field: 'items',

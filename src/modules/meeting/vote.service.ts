@@ -6,7 +6,7 @@
  * ballot for someone else. The tally is written once, when the vote closes: more than half of the
  * members voting is the quorum; a closed vote takes no ballot and never changes.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { isUuid } from '../../common/text.js';
 import { actsForEveryAgency } from '../../core/access.js';
@@ -41,7 +41,8 @@ const ballotContent = (b: {
   choice: string;
   opinion: string | null;
   castAt: Date;
-}) => JSON.stringify([b.voteId, b.participantId, b.choice, b.opinion ?? '', b.castAt.toISOString()]);
+  nonce: string;
+}) => JSON.stringify([b.voteId, b.participantId, b.choice, b.opinion ?? '', b.castAt.toISOString(), b.nonce]);
 
 export const voteService = {
   async open(
@@ -72,7 +73,6 @@ export const voteService = {
     if (caller.kind !== 'user' || !caller.agencyId)
       throw new ForbiddenError('A ballot is cast by a person of the member’s agency, not by a system');
     const v = await lockedVote(ctx, input.voteId);
-    if (v.status !== 'OPEN') throw new ConflictError('The vote is closed: its result does not change');
     // the member this person is: named by the convener with this identity, of this agency
     const member = await ctx.db.meetingParticipant.findFirst({
       where: {
@@ -83,14 +83,17 @@ export const voteService = {
       },
     });
     if (!member) throw new ForbiddenError("Only the meeting's members vote, each for themselves");
+    if (v.status !== 'OPEN') throw new ConflictError('The vote is closed: its result does not change');
     if (await ctx.db.ballot.findUnique({ where: { voteId_participantId: { voteId: v.id, participantId: member.id } } }))
       throw new ConflictError('Your ballot is cast already: one ballot per member');
     const opinion = checkText(input.opinion, 'opinion', 2000) ?? null;
     if (input.choice === 'OTHER' && !opinion)
       throw new BadUserInputError('"Other opinion" says what it is (opinion)', { field: 'opinion' });
     const castAt = new Date();
+    // a nonce nobody sees: with three possible choices, a bare hash would tell a secret ballot's
+    const nonce = randomBytes(32).toString('hex');
     const contentHash = createHash('sha256')
-      .update(ballotContent({ voteId: v.id, participantId: member.id, choice: input.choice, opinion, castAt }))
+      .update(ballotContent({ voteId: v.id, participantId: member.id, choice: input.choice, opinion, castAt, nonce }))
       .digest('hex');
     const ballot = await ctx.db.ballot.create({
       data: {
@@ -99,6 +102,7 @@ export const voteService = {
         choice: input.choice,
         opinion,
         contentHash,
+        nonce,
         castBy: `${caller.kind}:${caller.id}`,
         castAt,
       },
