@@ -26,6 +26,19 @@ export class PageInfo {
   startCursor!: string | null;
 }
 
+/** Paging of a forward-only list: `first` (20 by default) items `after` a cursor. */
+@ArgsType()
+export class ForwardArgs {
+  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
+  first!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
+  })
+  after?: string | null;
+}
+
 /**
  * Paging of the lists people browse (dossiers, documents, the inbox, payments): forward from the
  * newest (`first`, `after`) or backward (`last`, `before`), as Relay's connections define it.

@@ -1,9 +1,10 @@
-import { ArgsType, Field, Int } from 'type-graphql';
+import { ForwardArgs } from '../../graphql/connection.js';
+import { ArgsType, Field } from 'type-graphql';
 import { AgencyLevel } from '../../generated/prisma/enums.js';
 import { DateScalar } from '../../graphql/scalars.js';
 
 @ArgsType()
-export class AgenciesArgs {
+export class AgenciesArgs extends ForwardArgs {
   @Field(() => AgencyLevel, { nullable: true, description: 'Cấp — only agencies of this level' })
   level?: AgencyLevel | null;
 
@@ -18,13 +19,4 @@ export class AgenciesArgs {
 
   @Field(() => DateScalar, { nullable: true, description: 'Hiệu lực vào ngày — only agencies valid on this day' })
   activeOn?: string | null;
-
-  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
-  first!: number;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
-  })
-  after?: string | null;
 }

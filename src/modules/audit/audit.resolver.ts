@@ -1,5 +1,6 @@
+import { ForwardArgs } from '../../graphql/connection.js';
 import { ForbiddenError } from '../../common/errors.js';
-import { Args, ArgsType, Ctx, Field, Int, Resolver } from 'type-graphql';
+import { Args, ArgsType, Ctx, Field, Resolver } from 'type-graphql';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import type { HubContext } from '../../core/context.js';
 import { callerOf } from '../../core/context.js';
@@ -10,7 +11,7 @@ import { auditService } from './audit.service.js';
 import { AuditChainProblemKind, AuditChainReportType, AuditEntryConnection, AuditEntryType } from './audit.type.js';
 
 @ArgsType()
-class AuditLogArgs {
+class AuditLogArgs extends ForwardArgs {
   @Field(() => String, {
     nullable: true,
     description: 'Cơ quan — only entries of this agency (OFFICER: always their own)',
@@ -19,15 +20,6 @@ class AuditLogArgs {
 
   @Field(() => String, { nullable: true, description: 'Thao tác — only this mutation' })
   operation?: string | null;
-
-  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
-  first!: number;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
-  })
-  after?: string | null;
 }
 
 @Resolver(() => AuditEntryType)

@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import type { HubContext } from '../../core/context.js';
 import { callerOf } from '../../core/context.js';
 import { ForbiddenError } from '../../common/errors.js';
@@ -7,24 +7,15 @@ import { toAgencyType } from '../agency/agency.service.js';
 import { AgencyType } from '../agency/agency.type.js';
 import { apiKeyService } from './api-key.service.js';
 import { ApiKeyConnection, ApiKeyType, CallerType, IssueApiKeyInput, IssuedApiKeyType } from './auth.type.js';
-import type { Parent } from '../../graphql/connection.js';
+import { ForwardArgs, type Parent } from '../../graphql/connection.js';
 
 @ArgsType()
-class ApiKeysArgs {
+class ApiKeysArgs extends ForwardArgs {
   @Field(() => String, { nullable: true, description: 'Cơ quan — only keys of this agency' })
   agencyCode?: string | null;
 
   @Field(() => Boolean, { defaultValue: false, description: 'Gồm khóa đã thu hồi — include revoked keys' })
   includeRevoked!: boolean;
-
-  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
-  first!: number;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
-  })
-  after?: string | null;
 }
 
 @Resolver(() => ApiKeyType)

@@ -1,5 +1,5 @@
 import { PROCEDURE_CODE } from '../../integrations/portal/catalog.mapper.js';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Resolver, Root } from 'type-graphql';
 import { BadUserInputError, ServiceUnavailableError } from '../../common/errors.js';
 import type { HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
@@ -10,7 +10,7 @@ import { AgencyType } from '../agency/agency.type.js';
 import { procedureRepository, type ProcedureRow } from './procedure.repository.js';
 import { procedureService } from './procedure.service.js';
 import { FeeKind, ProcedureConnection, ProcedureFeeType, ProcedureInput, ProcedureType } from './procedure.type.js';
-import type { Parent } from '../../graphql/connection.js';
+import { ForwardArgs, type Parent } from '../../graphql/connection.js';
 import { DateScalar } from '../../graphql/scalars.js';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -21,7 +21,7 @@ export const toProcedureType = (p: ProcedureRow): ProcedureType => ({
 });
 
 @ArgsType()
-class ProceduresArgs {
+class ProceduresArgs extends ForwardArgs {
   @Field(() => String, { nullable: true, description: 'Tìm kiếm — text in the name, or the start of the code' })
   search?: string | null;
   @Field(() => String, { nullable: true, description: 'Mã lĩnh vực (MaLinhVuc) — only this field' }) fieldCode?:
@@ -32,13 +32,6 @@ class ProceduresArgs {
   onlineType?: OnlineType | null;
   @Field(() => DateScalar, { nullable: true, description: 'Hiệu lực vào ngày — only procedures in force on this day' })
   activeOn?: string | null;
-  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
-  first!: number;
-  @Field(() => String, {
-    nullable: true,
-    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
-  })
-  after?: string | null;
 }
 
 @Resolver(() => ProcedureType)

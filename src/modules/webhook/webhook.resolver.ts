@@ -4,7 +4,7 @@ import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeTimeCursor, timeCursorKey, toPage } from '../../common/cursor.js';
 import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
 import { callerOf, type HubContext } from '../../core/context.js';
-import { Connection } from '../../graphql/connection.js';
+import { Connection, ForwardArgs } from '../../graphql/connection.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import type { AgencyRow } from '../agency/agency.repository.js';
 import { toAgencyType } from '../agency/agency.service.js';
@@ -52,18 +52,11 @@ class WebhookCallType {
 class WebhookCallConnection extends Connection(WebhookCallType, 'WebhookCall') {}
 
 @ArgsType()
-class WebhookCallsArgs {
+class WebhookCallsArgs extends ForwardArgs {
   @Field(() => WebhookCallStatus, { nullable: true, description: 'Trạng thái — only calls in this state' })
   status?: string | null;
   @Field(() => String, { nullable: true, description: "Cơ quan — only this agency's (OFFICER: always their own)" })
   agencyCode?: string | null;
-  @Field(() => Int, { defaultValue: 20, description: 'Số mục — page size, 1 to MAX_PAGE_SIZE (100 by default)' })
-  first!: number;
-  @Field(() => String, {
-    nullable: true,
-    description: 'Con trỏ — the endCursor of the previous page; the page starts after it',
-  })
-  after?: string | null;
 }
 
 /** The agency a webhook operation is for: the caller's own, or any for an ADMIN. */
