@@ -66,6 +66,12 @@ export const meetingService = {
     if (input.items.length > MAX_ITEMS) throw new BadUserInputError(`At most ${MAX_ITEMS} items`, { field: 'items' });
     if (input.participants.filter((p) => p.role === 'CHAIR').length > 1)
       throw new BadUserInputError('One chair at most', { field: 'participants' });
+    // every agency named, in one batch (the loop below reads them from the loader's cache)
+    await ctx.loaders.agencyByCode.loadMany(
+      [...input.participants.map((p) => p.agencyCode), ...input.items.flatMap((it) => it.presentingAgencyCode ?? [])]
+        .filter((c) => c.length <= 100)
+        .map(normaliseAgencyCode),
+    );
     const participants: Array<{ agencyId: string; name: string | null; role: string; subject: string | null }> = [];
     for (const p of input.participants) {
       const agency = await agencyNamed(ctx, p.agencyCode, 'participants');
@@ -82,18 +88,23 @@ export const meetingService = {
         throw new BadUserInputError(`The member ${subject} is named twice`, { field: 'participants' });
       participants.push({ agencyId: agency.id, name, role: p.role, subject });
     }
-    // the programme's documents: documents the convening agency sent or received
+    // the programme's documents: documents the convening agency sent or received (an ADMIN convening
+    // for it included), read in one statement
+    const named = [...new Set(input.items.flatMap((it) => it.documentIds ?? []))];
+    if (named.some((d) => !isUuid(d))) throw new BadUserInputError('A document id is not one', { field: 'items' });
+    const readable = new Set(
+      named.length
+        ? (await documentRepository.findByIds({ all: false, agencyId: caller.agencyId }, ctx.db, named)).map(
+            (d) => d.id,
+          )
+        : [],
+    );
     const items = [];
     for (const it of input.items) {
       const itemTitle = checkText(it.title, 'items', 500);
       if (!itemTitle) throw new BadUserInputError('Each item has a title', { field: 'items' });
       const ids = [...new Set(it.documentIds ?? [])];
-      if (ids.some((d) => !isUuid(d))) throw new BadUserInputError('A document id is not one', { field: 'items' });
-      // (the convening agency's documents, whoever convenes for it: an ADMIN too)
-      const docs = ids.length
-        ? await documentRepository.findByIds({ all: false, agencyId: caller.agencyId }, ctx.db, ids)
-        : [];
-      if (docs.length !== ids.length)
+      if (ids.some((d) => !readable.has(d)))
         throw new BadUserInputError('A document of the programme is not one your agency sent or received', {
           field: 'items',
         });
