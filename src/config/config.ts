@@ -13,6 +13,7 @@ import {
   type PortalProxyPaths,
 } from './national.js';
 import type { z } from 'zod';
+import { meetingsConfig, type MeetingsConfig } from './meetings.js';
 
 type Env = z.output<typeof schema>;
 
@@ -73,6 +74,8 @@ export interface Config {
   /** /metrics: the scrape token (unset: closed, but open in development and test); the worker process's listener */
   metrics: { token?: string; open: boolean; workerPort: number };
   webhooks: { signingKey?: string; timeoutMs: number; attempts: number; backoffMs: number };
+  /** meetings (e-Cabinet): mail, SMS, online rooms, reminders (meetings.ts) */
+  meetings: MeetingsConfig;
   portal: {
     url?: string;
     username: string;
@@ -307,6 +310,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: LoadOp
       attempts: e.WEBHOOK_ATTEMPTS,
       backoffMs: e.WEBHOOK_BACKOFF_MS,
     },
+    meetings: meetingsConfig(e),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   PORTAL_PROXY_PATHS,
 } from './national.js';
 import { requireProductionSecrets } from './production.js';
+import { MEETING_ENV } from './meetings.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -328,5 +329,6 @@ export const schema = z
       .default('07:30-17:00'),
     /** Cron pattern of the audit-chain verification job (default daily 02:00 Vietnam time). */
     AUDIT_VERIFY_CRON: z.string().min(9).default('0 2 * * *'),
+    ...MEETING_ENV,
   })
   .superRefine(requireProductionSecrets);

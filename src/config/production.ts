@@ -3,6 +3,7 @@
  * address given, none defaulted. Development and test run on generated development secrets.
  */
 import type { z } from 'zod';
+import { requireMeetingSecrets } from './meetings.js';
 
 /** The variables the production check reads (as the schema parsed them). */
 interface ProductionFields {
@@ -66,6 +67,7 @@ export function requireProductionSecrets(c: ProductionFields, ctx: z.RefinementC
   if (!c.AUDIT_KEY) ctx.addIssue({ code: 'custom', path: ['AUDIT_KEY'], message: 'is required in production' });
   if (!c.WEBHOOK_SIGNING_KEY)
     ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SIGNING_KEY'], message: 'is required in production' });
+  requireMeetingSecrets(c as never, ctx);
   if (!c.JWT_SECRET && !c.JWT_PUBLIC_KEY) {
     ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'or JWT_PUBLIC_KEY is required in production' });
   }

@@ -14,7 +14,7 @@ import type { Db } from '../db/client.js';
 export const QueueName = {
   /** housekeeping of the hub itself */
   Maintenance: 'maintenance',
-  /** POSTs to agencies' webhooks */
+  /** POSTs to agencies' webhooks, and notifications to people (email, SMS) */
   Webhooks: 'webhooks',
   /** the National Public Service Portal (and the other national systems: axis, payments) */
   Portal: 'portal',

@@ -26,6 +26,7 @@ import { queueAdminModule } from './queue-admin/queue-admin.module.js';
 import { paymentModule } from './payment/payment.module.js';
 import { liveModule } from './live/live.module.js';
 import { meetingModule } from './meeting/meeting.module.js';
+import { notificationModule } from './notification/notification.module.js';
 
 export const MODULES = [
   agencyModule,
@@ -43,6 +44,7 @@ export const MODULES = [
   queueAdminModule,
   paymentModule,
   liveModule,
+  notificationModule,
   meetingModule,
 ] as const;
 

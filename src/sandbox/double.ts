@@ -38,7 +38,7 @@ export interface Received {
 /** @public a contract violation the double noted */
 export interface Finding extends Problem {
   at: string;
-  system: 'portal' | 'payment' | 'paygov' | 'axis';
+  system: 'portal' | 'payment' | 'paygov' | 'axis' | 'sms';
   service: string;
 }
 
@@ -81,6 +81,8 @@ export interface SandboxStore {
   ledger: LedgerEntry[];
   /** `repeated`: messages sent again and delivered once */
   axis: { sent: AxisItem[]; inbox: AxisItem[]; repeated: number };
+  /** messages the SMS gateway accepted (sms.double.ts) */
+  sms: Array<Record<string, string>>;
 }
 
 export const newSandboxStore = (): SandboxStore => ({
@@ -94,6 +96,7 @@ export const newSandboxStore = (): SandboxStore => ({
   paygov: new Map(),
   ledger: [],
   axis: { sent: [], inbox: [], repeated: 0 },
+  sms: [],
 });
 
 export type Answer = { status?: number; json?: unknown; text?: string };

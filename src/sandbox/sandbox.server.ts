@@ -12,12 +12,14 @@
  *   PayGov                      POST /paygov/init
  *   document axis (SDK level)   POST /vxp/getReceivedEdocList|getEdoc|updateStatus|sendEdoc
  *   payer's page                GET|POST /pay/:ref, /paygov/pay/:ref
- *   test control                /__sandbox/received|violations|flags|dossiers|steps|faults|catalog|axis|reset|expire-sessions|payment/*
+ *   SMS brand-name gateway      POST /MainService.svc/json/SendMultipleMessage_V4_post_json/ (eSMS)
+ *   test control                /__sandbox/received|violations|flags|dossiers|steps|sms|faults|catalog|axis|reset|expire-sessions|payment/*
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { axisRoutes, type AxisDoubleOptions } from './axis.double.js';
+import { SMS_TEMPLATES, smsRoutes, type SmsDoubleOptions } from './sms.double.js';
 import { CONTRACT_VALUES } from './contract/payment.contract.js';
 import { createDouble, newSandboxStore, type Fault, type SandboxStore } from './double.js';
 import { PAYMENT_PATHS, paymentRoutes, type PaymentDoubleOptions } from './payment.double.js';
@@ -36,6 +38,7 @@ const SANDBOX_PAYGOV = {
   secretKey: 'sandbox-paygov-secret-key',
 };
 export const SANDBOX_AXIS = { systemId: 'vxp.saas.lth', secret: 'sandbox-axis-secret' };
+export const SANDBOX_SMS = { apiKey: 'sandbox-sms-key', secretKey: 'sandbox-sms-secret', brandnames: ['UBND HP'] };
 
 export interface SandboxOptions {
   /** deterministic failures: a seeded counter instead of Math.random */
@@ -47,6 +50,7 @@ export interface SandboxOptions {
   portal?: Partial<PortalDoubleOptions>;
   payment?: Partial<Omit<PaymentDoubleOptions, 'paygov'>> & { paygov?: Partial<PaymentDoubleOptions['paygov']> };
   axis?: Partial<AxisDoubleOptions>;
+  sms?: Partial<SmsDoubleOptions>;
 }
 
 export interface RunningSandbox {
@@ -154,12 +158,14 @@ export async function startSandbox(port = 0, opts: SandboxOptions = {}): Promise
   app.use(portalRoutes(d, portal, () => catalog));
   app.use(paymentRoutes(d, payment));
   app.use(axisRoutes(d, { ...SANDBOX_AXIS, ...opts.axis }));
+  app.use(smsRoutes(d, { ...SANDBOX_SMS, templates: SMS_TEMPLATES, ...opts.sms }));
 
   app.get('/__sandbox/received', (_req, res) => void res.json(store.received));
   app.get('/__sandbox/violations', (_req, res) => void res.json(store.violations));
   app.get('/__sandbox/flags', (_req, res) => void res.json(store.flags));
   app.get('/__sandbox/dossiers', (_req, res) => void res.json(Object.fromEntries(store.dossiers)));
   app.get('/__sandbox/steps', (_req, res) => void res.json(store.steps));
+  app.get('/__sandbox/sms', (_req, res) => void res.json(store.sms));
   app.put('/__sandbox/faults', express.json(), (req, res) => {
     d.faults = (req.body ?? {}) as Record<string, Fault>;
     for (const r of d.pending) r.destroy();

@@ -114,7 +114,7 @@ export async function dossierIndicators(db: Db, from: Date, to: Date, rootAgency
 }
 
 /** The agency `root` and those below it (every agency when null), as a recursive CTE named `scope`. */
-function scopeCte(rootAgencyId: string | null) {
+export function scopeCte(rootAgencyId: string | null) {
   return Prisma.sql`scope AS (
       SELECT id FROM agency WHERE ${rootAgencyId}::uuid IS NULL OR id = ${rootAgencyId}::uuid
       UNION

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, Float, Int, ObjectType, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Ctx, Field, Float, Int, ObjectType, Resolver } from 'type-graphql';
+import { KpiIndicatorName } from './kpi.indicators.js';
 import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { BadUserInputError } from '../../common/errors.js';
 import { parseIsoDate, vietnamDays } from '../../common/time.js';
@@ -22,7 +23,7 @@ const ONLINE_PROCEDURE_RATE = 'ONLINE_PROCEDURE_RATE';
 const PORTAL_INTEGRATED_RATE = 'PORTAL_INTEGRATED_RATE';
 
 @ObjectType('KpiIndicator', { description: 'Chỉ số — one indicator beside its target' })
-class KpiIndicator {
+export class KpiIndicator {
   @Field(() => Float, { nullable: true, description: 'Giá trị — value in percent (null: nothing to measure)' }) value!:
     number | null;
   @Field(() => Float, { nullable: true, description: 'Chỉ tiêu — target in percent, if one is set' }) target!:
@@ -31,7 +32,7 @@ class KpiIndicator {
 }
 
 @ObjectType('KpiRow', { description: 'Chỉ số theo cấp — the indicators of one level of government (or of all levels)' })
-class KpiRowType {
+export class KpiRowType {
   @Field(() => AgencyLevel, { nullable: true, description: 'Cấp — the level of government; null: all levels together' })
   level!: AgencyLevel | null;
   @Field(() => Int, { description: 'Hồ sơ tiếp nhận — dossiers received in the period' }) received!: number;
@@ -95,6 +96,20 @@ class KpiRowType {
       'Văn bản điện tử đến — deliveries to the agencies in the period that arrived (status 01 or later) of documents not revoked',
   })
   documentsReceived!: number;
+  /** what other modules' fields of the row read: the report's period and scope (not a field) */
+  period!: KpiPeriod;
+}
+
+/** The period and scope of a report's row, for the fields other modules add to it. */
+export interface KpiPeriod {
+  /** the first instant of the period and the first after it */
+  start: Date;
+  end: Date;
+  /** its first and last days, inclusive (yyyy-MM-dd) */
+  from: string;
+  to: string;
+  rootAgencyId: string | null;
+  level: AgencyLevel | null;
 }
 
 @ObjectType('KpiReport', { description: 'Báo cáo chỉ số — the indicators the city is judged by, for a period' })
@@ -105,39 +120,11 @@ class KpiReport {
   rows!: KpiRowType[];
 }
 
-const pct = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 100);
-const indicator = (value: number | null, target: number | null): KpiIndicator => ({
+export const pct = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 100);
+export const indicator = (value: number | null, target: number | null): KpiIndicator => ({
   value,
   target,
   met: value === null || target === null ? null : value >= target,
-});
-
-export enum KpiIndicatorName {
-  ONLINE_RATE = 'ONLINE_RATE',
-  ON_TIME_RATE = 'ON_TIME_RATE',
-  PAID_ONLINE_RATE = 'PAID_ONLINE_RATE',
-  PORTAL_SYNCED_RATE = 'PORTAL_SYNCED_RATE',
-  ONLINE_PROCEDURE_RATE = 'ONLINE_PROCEDURE_RATE',
-  PORTAL_INTEGRATED_RATE = 'PORTAL_INTEGRATED_RATE',
-}
-registerEnumType(KpiIndicatorName, {
-  name: 'KpiIndicatorName',
-  description: 'Chỉ số — an indicator with a target',
-  valuesConfig: {
-    ONLINE_RATE: { description: 'Tỷ lệ hồ sơ trực tuyến — online rate' },
-    ON_TIME_RATE: { description: 'Tỷ lệ đúng hạn — on-time rate' },
-    PAID_ONLINE_RATE: { description: 'Tỷ lệ hồ sơ thanh toán trực tuyến — share of fee-bearing dossiers paid online' },
-    PORTAL_SYNCED_RATE: {
-      description: 'Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG — share of dossiers received that the portal knows',
-    },
-    ONLINE_PROCEDURE_RATE: {
-      description: 'Tỷ lệ TTHC cung cấp trực tuyến — share of procedures offered online (level 3/4 or full-process)',
-    },
-    PORTAL_INTEGRATED_RATE: {
-      description:
-        'Tỷ lệ dịch vụ công mức độ 3, 4 tích hợp trên Cổng DVCQG — share of online procedures integrated on the portal',
-    },
-  },
 });
 
 @ObjectType('KpiTarget', { description: 'Chỉ tiêu — the target of an indicator for a level from a date' })
@@ -278,6 +265,7 @@ export class KpiResolver {
       };
       return {
         level: l,
+        period: { start, end, from, to, rootAgencyId: rootId, level },
         received: k.received,
         online: k.online,
         onlineRate: indicator(pct(k.online, k.received), targetOf(ONLINE_RATE, l)),

@@ -25,6 +25,25 @@ export function createMeetingLoaders(db: () => Db) {
         db().ballot.findMany({ where: { voteId: { in: [...ids] } }, orderBy: { castAt: 'asc' } }),
       (b) => b.voteId,
     ),
+    tasksByMeetingId: groupedLoader(
+      (ids: readonly string[]) =>
+        db().meetingTask.findMany({ where: { meetingId: { in: [...ids] } }, orderBy: { position: 'asc' } }),
+      (t) => t.meetingId,
+    ),
+    commentsByMeetingId: groupedLoader(
+      (ids: readonly string[]) =>
+        db().meetingComment.findMany({
+          where: { meetingId: { in: [...ids] } },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          take: 5000,
+        }),
+      (c) => c.meetingId,
+    ),
+    recipientsByFormId: groupedLoader(
+      (ids: readonly string[]) =>
+        db().opinionRecipient.findMany({ where: { formId: { in: [...ids] } }, orderBy: { position: 'asc' } }),
+      (r) => r.formId,
+    ),
     /** a programme's documents, whoever received them: read only through a meeting read in scope */
     meetingDocumentById: loader<string, DocumentRow | null>(async (ids) => {
       const byId = new Map((await documentRepository.findByIds(EVERY_AGENCY, db(), ids)).map((d) => [d.id, d]));

@@ -28,7 +28,7 @@ export const meetingRepository = {
       createdBy: string;
     },
     participants: Array<{ agencyId: string; name: string | null; role: string; subject: string | null }>,
-    items: Array<{ title: string; presentingAgencyId: string | null; documentIds: string[] }>,
+    items: Array<{ title: string; presentingAgencyId: string | null; documentIds: string[]; paperDocuments: boolean }>,
   ) =>
     db.meeting.create({
       data: {
@@ -42,8 +42,8 @@ export const meetingRepository = {
     await db.$queryRaw`SELECT id FROM meeting WHERE id = ${id}::uuid FOR UPDATE`;
     return db.meeting.findUnique({ where: { id } });
   },
-  publish: (db: Db, id: string) =>
-    db.meeting.update({ where: { id }, data: { status: 'PUBLISHED', publishedAt: new Date() } }),
+  publish: (db: Db, id: string, invitationDocumentId: string | null) =>
+    db.meeting.update({ where: { id }, data: { status: 'PUBLISHED', publishedAt: new Date(), invitationDocumentId } }),
   participant: (db: Db, id: string) => db.meetingParticipant.findUnique({ where: { id } }),
   /** The agencies a meeting concerns: its convener and every agency taking part. */
   agenciesOf: async (db: Db, meetingId: string) => {

@@ -14,8 +14,12 @@ import {
   InvitationAnswerInput,
   MeetingConnection,
   MeetingParticipantType,
+  MeetingCommentType,
   MeetingType,
+  OnlineRoomType,
 } from './meeting.type.js';
+import { MeetingDocumentInput } from './task.type.js';
+import { roomFor } from './room.service.js';
 
 @Resolver(() => MeetingType)
 export class MeetingResolver {
@@ -55,8 +59,43 @@ export class MeetingResolver {
   @HubMutation(() => MeetingType, {
     description: 'Phát hành giấy mời — send the invitations; the composition and programme are fixed from then on',
   })
-  publishMeeting(@Arg('id', () => ID, { description: 'Mã — the meeting' }) id: string, @Ctx() ctx: HubContext) {
-    return meetingService.publish(ctx, id);
+  publishMeeting(
+    @Arg('id', () => ID, { description: 'Mã — the meeting' }) id: string,
+    @Arg('invitation', () => MeetingDocumentInput, {
+      nullable: true,
+      description:
+        'Giấy mời — also send the invitation as a document to every participating agency (required when one is outside the city: it reaches them through the axis)',
+    })
+    invitation: MeetingDocumentInput | null,
+    @Ctx() ctx: HubContext,
+  ) {
+    return meetingService.publish(ctx, id, invitation);
+  }
+
+  @HubMutation(() => MeetingType, {
+    description: 'Hủy cuộc họp — cancel a draft or published meeting, with the reason; participants are told',
+  })
+  cancelMeeting(
+    @Arg('id', () => ID, { description: 'Mã — the meeting' }) id: string,
+    @Arg('reason', () => String, { description: 'Lý do — why' }) reason: string,
+    @Ctx() ctx: HubContext,
+  ) {
+    return meetingService.cancel(ctx, id, reason);
+  }
+
+  @HubMutation(() => MeetingCommentType, {
+    description:
+      'Góp ý dự thảo — a comment on an item of a published meeting (and one of its documents), by a person taking part',
+  })
+  commentOnItem(
+    @Arg('meetingId', () => ID, { description: 'Mã cuộc họp — the meeting' }) meetingId: string,
+    @Arg('itemPosition', () => Int, { description: 'Nội dung số — the item, by position' }) itemPosition: number,
+    @Arg('body', () => String, { description: 'Nội dung — the comment' }) body: string,
+    @Arg('documentId', () => ID, { nullable: true, description: 'Tài liệu — one of the item’s documents' })
+    documentId: string | null,
+    @Ctx() ctx: HubContext,
+  ) {
+    return meetingService.comment(ctx, { meetingId, itemPosition, body, documentId });
   }
 
   @HubMutation(() => MeetingType, {
@@ -99,6 +138,30 @@ export class MeetingResolver {
   items(@Root() m: Parent<MeetingType>, @Ctx() ctx: HubContext) {
     return ctx.loaders.itemsByMeetingId.load(m.id);
   }
+
+  @FieldResolver(() => OnlineRoomType, {
+    nullable: true,
+    description:
+      'Phòng họp trực tuyến — your way into the video room of an online or hybrid meeting under way (only for those taking part)',
+  })
+  room(@Root() m: Parent<MeetingType>, @Ctx() ctx: HubContext) {
+    return roomFor(ctx, m as never);
+  }
+
+  @FieldResolver(() => DocumentType, {
+    nullable: true,
+    description: 'Giấy mời — the invitation document, if one was sent',
+  })
+  async invitationDocument(@Root() m: Parent<MeetingType>, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
+    const d = m.invitationDocumentId ? await ctx.loaders.meetingDocumentById.load(m.invitationDocumentId) : null;
+    return d ? toDocumentType(d) : null;
+  }
+
+  @FieldResolver(() => DocumentType, { nullable: true, description: 'Thông báo kết luận — the conclusion document' })
+  async conclusionDocument(@Root() m: Parent<MeetingType>, @Ctx() ctx: HubContext): Promise<DocumentType | null> {
+    const d = m.conclusionDocumentId ? await ctx.loaders.meetingDocumentById.load(m.conclusionDocumentId) : null;
+    return d ? toDocumentType(d) : null;
+  }
 }
 
 @Resolver(() => MeetingParticipantType)
@@ -125,5 +188,12 @@ export class AgendaItemResolver {
     // the meeting was read in the caller's scope: its documents are the participants' to read
     const docs = await ctx.loaders.meetingDocumentById.loadMany(i.documentIds);
     return docs.flatMap((d) => (d && !(d instanceof Error) ? [toDocumentType(d)] : []));
+  }
+
+  @FieldResolver(() => [MeetingCommentType], {
+    description: 'Ý kiến thảo luận — the comments on the item, oldest first',
+  })
+  async comments(@Root() i: Parent<AgendaItemType>, @Ctx() ctx: HubContext) {
+    return (await ctx.loaders.commentsByMeetingId.load(i.meetingId)).filter((c) => c.itemPosition === i.position);
   }
 }

@@ -19,6 +19,11 @@ import { meetingRepository, type MeetingRow } from './meeting.repository.js';
 import { announce } from '../../core/live.js';
 import { webhookService } from '../webhook/webhook.service.js';
 import type { ConveneMeetingInput, InvitationAnswerInput } from './meeting.type.js';
+import type { MeetingDocumentInput } from './task.type.js';
+import { announceMeeting, convenersMeeting, sendMeetingDocument } from './meeting.common.js';
+import { isExternal } from '../document/document.rules.js';
+import { notify } from '../notification/notification.service.js';
+import { vietnamTime } from '../notification/notification.templates.js';
 
 const MAX_PARTICIPANTS = 500;
 const MAX_ITEMS = 100;
@@ -33,11 +38,6 @@ export async function visibleMeeting(ctx: HubContext, id: string): Promise<Meeti
   if (m.status !== 'DRAFT' && caller.agencyId && (await meetingRepository.takesPart(ctx.db, m.id, caller.agencyId)))
     return m;
   throw new ForbiddenError('Your agency neither convenes this meeting nor takes part in it');
-}
-
-/** Tells the meeting's agencies (their live subscriptions) that it changed, once this change commits. */
-export async function announceMeeting(ctx: HubContext, meetingId: string): Promise<void> {
-  announce(ctx, { kind: 'meeting', meetingId }, await meetingRepository.agenciesOf(ctx.db, meetingId));
 }
 
 async function agencyNamed(ctx: HubContext, code: string, field: string) {
@@ -109,7 +109,12 @@ export const meetingService = {
           field: 'items',
         });
       const presenter = it.presentingAgencyCode ? await agencyNamed(ctx, it.presentingAgencyCode, 'items') : null;
-      items.push({ title: itemTitle, presentingAgencyId: presenter?.id ?? null, documentIds: ids });
+      items.push({
+        title: itemTitle,
+        presentingAgencyId: presenter?.id ?? null,
+        documentIds: ids,
+        paperDocuments: it.paperDocuments ?? false,
+      });
     }
     const row = await meetingRepository.create(
       ctx.db,
@@ -130,16 +135,42 @@ export const meetingService = {
     return row;
   },
 
-  /** Invitations out: the composition and programme are fixed from here on. */
-  async publish(ctx: HubContext, id: string): Promise<MeetingRow> {
-    const m = isUuid(id) ? await meetingRepository.lock(ctx.db, id) : null;
-    if (!m) throw new NotFoundError('No meeting has this id');
-    const caller = callerOf(ctx);
-    if (!actsForEveryAgency(caller) && m.conveningAgencyId !== caller.agencyId)
-      throw new ForbiddenError('Only the convening agency publishes its meeting');
+  /**
+   * Invitations out: the composition and programme are fixed from here on. With `invitation`, the
+   * giấy mời also goes as a document to every participating agency (edXML through the axis to those
+   * outside the city); an agency outside the city is invited only that way, so it is then required.
+   */
+  async publish(ctx: HubContext, id: string, invitation?: MeetingDocumentInput | null): Promise<MeetingRow> {
+    const m = await convenersMeeting(ctx, id, 'publishes its meeting');
     if (m.status !== 'DRAFT') throw new ConflictError(`The meeting is ${m.status.toLowerCase()} already`);
     ctx.auditTargets.push(m.id);
-    const published = await meetingRepository.publish(ctx.db, m.id);
+    const agencyRows = await ctx.loaders.agencyById.loadMany(await meetingRepository.agenciesOf(ctx.db, m.id));
+    const outside = agencyRows.some(
+      (a) => a && !(a instanceof Error) && isExternal(a.code, ctx.config.portal.unitCode),
+    );
+    if (outside && !invitation)
+      throw new BadUserInputError(
+        'An agency outside the city takes part: send the invitation as a document (invitation), it reaches them through the axis',
+        { field: 'invitation' },
+      );
+    const invitationDoc = invitation ? await sendMeetingDocument(ctx, m.id, invitation) : null;
+    const published = await meetingRepository.publish(ctx.db, m.id, invitationDoc?.id ?? null);
+    const members = (await ctx.loaders.participantsByMeetingId.load(m.id)).filter((p) => p.subject);
+    await notify(
+      ctx,
+      members.map((p) => ({
+        subject: p.subject!,
+        agencyId: p.agencyId,
+        template: 'MEETING_INVITED',
+        params: {
+          name: p.name ?? '',
+          title: m.title,
+          startsAt: vietnamTime(m.startsAt),
+          place: m.place ?? 'trực tuyến',
+        },
+        key: `meeting:${m.id}:${p.id}:invited`,
+      })),
+    );
     // the invitations reach the participants' systems: their webhooks, and their live subscriptions
     const convener = await ctx.loaders.agencyById.load(m.conveningAgencyId);
     const agencies = await meetingRepository.agenciesOf(ctx.db, m.id);
@@ -157,13 +188,81 @@ export const meetingService = {
     return published;
   },
 
+  /** Cancelled, with its reason: the participants' systems and members are told; nothing is held any more. */
+  async cancel(ctx: HubContext, id: string, reason: string): Promise<MeetingRow> {
+    const m = await convenersMeeting(ctx, id, 'cancels its meeting');
+    if (m.status !== 'DRAFT' && m.status !== 'PUBLISHED')
+      throw new ConflictError(`A ${m.status.toLowerCase()} meeting is not cancelled`);
+    const why = checkText(reason, 'reason', 1000);
+    if (!why) throw new BadUserInputError('A cancellation gives its reason', { field: 'reason' });
+    ctx.auditTargets.push(m.id);
+    if (m.status === 'PUBLISHED') {
+      const agencies = await meetingRepository.agenciesOf(ctx.db, m.id);
+      await webhookService.notify(
+        ctx,
+        agencies
+          .filter((a) => a !== m.conveningAgencyId)
+          .map((agencyId) => ({ agencyId, event: 'meeting.cancelled' as const, payload: { meetingId: m.id } })),
+      );
+      const members = (await ctx.loaders.participantsByMeetingId.load(m.id)).filter((p) => p.subject);
+      await notify(
+        ctx,
+        members.map((p) => ({
+          subject: p.subject!,
+          agencyId: p.agencyId,
+          template: 'MEETING_CANCELLED',
+          params: { title: m.title, startsAt: vietnamTime(m.startsAt), reason: why },
+          key: `meeting:${m.id}:${p.id}:cancelled`,
+        })),
+      );
+      await announceMeeting(ctx, m.id);
+    }
+    // votes still open close without a result
+    await ctx.db.vote.updateMany({
+      where: { meetingId: m.id, status: 'OPEN' },
+      data: { status: 'CLOSED', closedAt: new Date() },
+    });
+    return ctx.db.meeting.update({ where: { id: m.id }, data: { status: 'CANCELLED', cancelReason: why } });
+  },
+
+  /** A comment on a published meeting's item (and one of its documents), by a person taking part. */
+  async comment(
+    ctx: HubContext,
+    input: { meetingId: string; itemPosition: number; documentId?: string | null; body: string },
+  ) {
+    const caller = callerOf(ctx);
+    if (caller.kind !== 'user' || !caller.agencyId) throw new ForbiddenError('A comment is written by a person');
+    const m = await visibleMeeting(ctx, input.meetingId);
+    if (!m) throw new NotFoundError('No meeting has this id');
+    if (m.conveningAgencyId !== caller.agencyId && !(await meetingRepository.takesPart(ctx.db, m.id, caller.agencyId)))
+      throw new ForbiddenError('Only those taking part comment');
+    if (m.status !== 'PUBLISHED') throw new ConflictError('Comments are taken while the meeting is published');
+    const item = await ctx.db.agendaItem.findFirst({ where: { meetingId: m.id, position: input.itemPosition } });
+    if (!item) throw new BadUserInputError('No item of the programme has this position', { field: 'itemPosition' });
+    if (input.documentId && !item.documentIds.includes(input.documentId))
+      throw new BadUserInputError('The document is not one of the item’s', { field: 'documentId' });
+    const body = checkText(input.body, 'body', 5000);
+    if (!body) throw new BadUserInputError('"body" is required', { field: 'body' });
+    const member = await ctx.db.meetingParticipant.findFirst({ where: { meetingId: m.id, subject: caller.id } });
+    const row = await ctx.db.meetingComment.create({
+      data: {
+        meetingId: m.id,
+        itemPosition: item.position,
+        documentId: input.documentId ?? null,
+        agencyId: caller.agencyId,
+        authorName: member?.name ?? caller.id,
+        createdBy: `${caller.kind}:${caller.id}`,
+        body,
+      },
+    });
+    ctx.auditTargets.push(m.id, row.id);
+    await announceMeeting(ctx, m.id);
+    return row;
+  },
+
   /** The item under discussion now (null: none), set by the convening agency while the meeting runs. */
   async setCurrentItem(ctx: HubContext, id: string, position: number | null): Promise<MeetingRow> {
-    const m = isUuid(id) ? await meetingRepository.lock(ctx.db, id) : null;
-    if (!m) throw new NotFoundError('No meeting has this id');
-    const caller = callerOf(ctx);
-    if (!actsForEveryAgency(caller) && m.conveningAgencyId !== caller.agencyId)
-      throw new ForbiddenError('Only the convening agency leads its meeting');
+    const m = await convenersMeeting(ctx, id, 'leads its meeting');
     if (m.status !== 'PUBLISHED') throw new ConflictError('Only a published meeting is under way');
     if (position !== null && !(await ctx.db.agendaItem.count({ where: { meetingId: m.id, position } })))
       throw new BadUserInputError('No item of the programme has this position', { field: 'position' });

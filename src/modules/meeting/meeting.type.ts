@@ -16,13 +16,19 @@ registerEnumType(MeetingKind, {
   },
 });
 
-const MeetingStatus = { DRAFT: 'DRAFT', PUBLISHED: 'PUBLISHED', CANCELLED: 'CANCELLED' } as const;
+const MeetingStatus = {
+  DRAFT: 'DRAFT',
+  PUBLISHED: 'PUBLISHED',
+  CONCLUDED: 'CONCLUDED',
+  CANCELLED: 'CANCELLED',
+} as const;
 registerEnumType(MeetingStatus, {
   name: 'MeetingStatus',
   description: 'Trạng thái cuộc họp — where a meeting stands',
   valuesConfig: {
     DRAFT: { description: 'Dự thảo — the convening agency prepares it; nobody else sees it' },
     PUBLISHED: { description: 'Đã phát hành — invitations sent; composition and programme fixed' },
+    CONCLUDED: { description: 'Đã kết luận — its conclusion issued; its tasks are followed' },
     CANCELLED: { description: 'Đã hủy — cancelled' },
   },
 });
@@ -74,6 +80,11 @@ export class AgendaItemType {
   @Field(() => ID, { description: 'Mã — the item' }) id!: string;
   @Field(() => Int, { description: 'Thứ tự — its place in the programme, from 1' }) position!: number;
   @Field(() => String, { description: 'Nội dung — what it is about' }) title!: string;
+  @Field(() => Boolean, {
+    description: 'Có tài liệu giấy — some of its documents are handed out on paper (the meeting is not paperless)',
+  })
+  paperDocuments!: boolean;
+  meetingId!: string;
   presentingAgencyId!: string | null;
   documentIds!: string[];
 }
@@ -83,7 +94,7 @@ export class MeetingType {
   @Field(() => ID, { description: 'Mã — unique across the hub (a UUID)' }) id!: string;
   @Field(() => String, { description: 'Tên cuộc họp — the title' }) title!: string;
   @Field(() => MeetingKind, { description: 'Loại — regular, thematic, online or hybrid' }) kind!: string;
-  @Field(() => MeetingStatus, { description: 'Trạng thái — draft, published or cancelled' }) status!: string;
+  @Field(() => MeetingStatus, { description: 'Trạng thái — draft, published, concluded or cancelled' }) status!: string;
   @Field(() => DateTimeScalar, { description: 'Bắt đầu — when it starts' }) startsAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Kết thúc — when it is to end' }) endsAt!: Date | null;
   @Field(() => String, { nullable: true, description: 'Địa điểm — the room, if any' }) place!: string | null;
@@ -95,7 +106,38 @@ export class MeetingType {
     description: 'Nội dung đang thảo luận — the programme item under discussion now (its position)',
   })
   currentItem!: number | null;
+  @Field(() => String, { nullable: true, description: 'Lý do hủy — why it was cancelled' }) cancelReason!:
+    string | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Kết luận lúc — when its conclusion was issued' })
+  concludedAt!: Date | null;
   conveningAgencyId!: string;
+  invitationDocumentId!: string | null;
+  conclusionDocumentId!: string | null;
+}
+
+@ObjectType('MeetingComment', { description: 'Ý kiến thảo luận — a comment on an item (and one of its documents)' })
+export class MeetingCommentType {
+  @Field(() => ID, { description: 'Mã — the comment' }) id!: string;
+  @Field(() => Int, { description: 'Nội dung số — the item, by position' }) itemPosition!: number;
+  @Field(() => ID, { nullable: true, description: 'Tài liệu — the document commented on, if one' }) documentId!:
+    string | null;
+  @Field(() => String, { description: 'Người góp ý — who wrote it' }) authorName!: string;
+  @Field(() => String, { description: 'Nội dung — the comment' }) body!: string;
+  @Field(() => DateTimeScalar, { description: 'Lúc — when' }) createdAt!: Date;
+  agencyId!: string;
+}
+
+@ObjectType('OnlineRoom', {
+  description: 'Phòng họp trực tuyến — your way into the meeting’s video room (Jitsi Meet), for you alone',
+})
+export class OnlineRoomType {
+  @Field(() => String, { description: 'Địa chỉ phòng — the room’s URL (no token in it)' }) url!: string;
+  @Field(() => String, { description: 'Tên phòng — the room name (Jitsi roomName)' }) room!: string;
+  @Field(() => String, {
+    description: 'Mã truy cập — your JWT for the room (give it to the Jitsi client as `jwt`; never put it in a URL)',
+  })
+  token!: string;
+  @Field(() => DateTimeScalar, { description: 'Hết hạn — when the token expires' }) expiresAt!: Date;
 }
 
 @ObjectType('MeetingConnection', { description: 'Danh sách cuộc họp — a page of meetings, soonest first' })
@@ -125,6 +167,11 @@ export class AgendaItemInput {
     description: 'Tài liệu — documents of your agency the item puts before the participants',
   })
   documentIds?: string[] | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Có tài liệu giấy — some documents are handed out on paper (default no)',
+  })
+  paperDocuments?: boolean | null;
 }
 
 @InputType('ConveneMeetingInput', { description: 'Triệu tập cuộc họp — a meeting, its composition and programme' })

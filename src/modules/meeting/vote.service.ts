@@ -9,22 +9,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { isUuid } from '../../common/text.js';
-import { actsForEveryAgency } from '../../core/access.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import { checkText } from '../document/document.rules.js';
-import { meetingRepository } from './meeting.repository.js';
-import { announceMeeting } from './meeting.service.js';
+import { announceMeeting, convenersMeeting } from './meeting.common.js';
 
 const VOTERS = ['CHAIR', 'MEMBER'];
-
-async function convenersMeeting(ctx: HubContext, meetingId: string) {
-  const m = isUuid(meetingId) ? await meetingRepository.lock(ctx.db, meetingId) : null;
-  if (!m) throw new NotFoundError('No meeting has this id');
-  const caller = callerOf(ctx);
-  if (!actsForEveryAgency(caller) && m.conveningAgencyId !== caller.agencyId)
-    throw new ForbiddenError('Only the convening agency opens and closes its votes');
-  return m;
-}
 
 async function lockedVote(ctx: HubContext, voteId: string) {
   if (!isUuid(voteId)) throw new NotFoundError('No vote has this id');
@@ -49,7 +38,7 @@ export const voteService = {
     ctx: HubContext,
     input: { meetingId: string; itemPosition?: number | null; question: string; secret: boolean },
   ) {
-    const m = await convenersMeeting(ctx, input.meetingId);
+    const m = await convenersMeeting(ctx, input.meetingId, 'opens and closes its votes');
     if (m.status !== 'PUBLISHED') throw new ConflictError('Votes are held in a published meeting');
     const question = checkText(input.question, 'question', 1000);
     if (!question) throw new BadUserInputError('"question" is required', { field: 'question' });
@@ -115,7 +104,7 @@ export const voteService = {
 
   async close(ctx: HubContext, voteId: string) {
     const v = await lockedVote(ctx, voteId);
-    await convenersMeeting(ctx, v.meetingId);
+    await convenersMeeting(ctx, v.meetingId, 'opens and closes its votes');
     if (v.status !== 'OPEN') throw new ConflictError('The vote is closed already');
     const counts = await ctx.db.ballot.groupBy({ by: ['choice'], where: { voteId: v.id }, _count: { _all: true } });
     const of = (c: string) => counts.find((x) => x.choice === c)?._count._all ?? 0;

@@ -12,7 +12,13 @@ import { webhookRepository } from './webhook.repository.js';
 import { webhookSecret } from './webhook.signing.js';
 
 type WebhookEvent =
-  'delivery.created' | 'delivery.status' | 'document.revoked' | 'document.updated' | 'meeting.invited';
+  | 'delivery.created'
+  | 'delivery.status'
+  | 'document.revoked'
+  | 'document.updated'
+  | 'meeting.invited'
+  | 'meeting.cancelled'
+  | 'meeting.taskOverdue';
 
 /** The change a live subscriber is told of, for each webhook event. */
 const LIVE_CHANGE = {

@@ -1,0 +1,38 @@
+/** What the meeting module's services share: leading a meeting, telling its agencies, sending its documents. */
+import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
+import { isUuid } from '../../common/text.js';
+import { actsForEveryAgency } from '../../core/access.js';
+import { callerOf, type HubContext } from '../../core/context.js';
+import { announce } from '../../core/live.js';
+import { documentService } from '../document/document.service.js';
+import { meetingRepository } from './meeting.repository.js';
+import type { MeetingDocumentInput } from './task.type.js';
+
+/** Tells the meeting's agencies (their live subscriptions) that it changed, once this change commits. */
+export async function announceMeeting(ctx: HubContext, meetingId: string): Promise<void> {
+  announce(ctx, { kind: 'meeting', meetingId }, await meetingRepository.agenciesOf(ctx.db, meetingId));
+}
+
+/** Locks the meeting and checks that the caller leads it (its convening agency, or ADMIN for it). */
+export async function convenersMeeting(ctx: HubContext, meetingId: string, what: string) {
+  const m = isUuid(meetingId) ? await meetingRepository.lock(ctx.db, meetingId) : null;
+  if (!m) throw new NotFoundError('No meeting has this id');
+  const caller = callerOf(ctx);
+  if (!actsForEveryAgency(caller) && m.conveningAgencyId !== caller.agencyId)
+    throw new ForbiddenError(`Only the convening agency ${what}`);
+  return m;
+}
+
+/** Sends a document of the meeting from its convening agency to every other agency taking part. */
+export async function sendMeetingDocument(ctx: HubContext, meetingId: string, doc: MeetingDocumentInput) {
+  const m = await meetingRepository.findById(ctx.db, meetingId);
+  const convener = await ctx.loaders.agencyById.load(m!.conveningAgencyId);
+  const others = (await meetingRepository.agenciesOf(ctx.db, meetingId)).filter((a) => a !== convener!.id);
+  if (!others.length) throw new ConflictError('No other agency takes part: there is nobody to send it to');
+  const recipients = await ctx.loaders.agencyById.loadMany(others);
+  return documentService.send(ctx, {
+    ...doc,
+    senderCode: convener!.code,
+    recipientCodes: recipients.flatMap((a) => (a && !(a instanceof Error) ? [a.code] : [])),
+  });
+}
