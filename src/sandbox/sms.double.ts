@@ -13,7 +13,7 @@
 import express from 'express';
 import type { Answer, Double } from './double.js';
 
-export const SMS_PATH = '/MainService.svc/json/SendMultipleMessage_V4_post_json/';
+const SMS_PATH = '/MainService.svc/json/SendMultipleMessage_V4_post_json/';
 
 export interface SmsDoubleOptions {
   apiKey: string;

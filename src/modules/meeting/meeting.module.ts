@@ -3,7 +3,7 @@ import { AgendaItemResolver, MeetingParticipantResolver, MeetingResolver } from 
 import { MeetingVotesResolver, VoteResolver } from './vote.resolver.js';
 import { OpinionFormResolver, OpinionRecipientResolver } from './opinion.resolver.js';
 import { MeetingTaskResolver, MeetingTasksResolver } from './task.resolver.js';
-import { MeetingKpiResolver } from './meeting-kpi.js';
+import { MeetingKpiResolver } from './meeting-kpi.resolver.js';
 import { createMeetingLoaders } from './meeting.loaders.js';
 import {
   meetingJobs,

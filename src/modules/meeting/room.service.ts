@@ -19,12 +19,12 @@ export interface OnlineRoom {
   expiresAt: Date;
 }
 
-export interface VideoRooms {
+interface VideoRooms {
   /** A way into the meeting's room for one person; `moderator` for the convening agency's. */
   issue(meeting: MeetingRow, person: { id: string; name: string; moderator: boolean }): Promise<OnlineRoom>;
 }
 
-export class JitsiRooms implements VideoRooms {
+class JitsiRooms implements VideoRooms {
   constructor(private readonly c: HubContext['config']['meetings']['rooms']) {}
 
   async issue(meeting: MeetingRow, person: { id: string; name: string; moderator: boolean }): Promise<OnlineRoom> {
@@ -48,6 +48,9 @@ export class JitsiRooms implements VideoRooms {
   }
 }
 
+/** The provider of this configuration (Jitsi Meet today; another provider is another class here). */
+const videoRooms = (c: HubContext['config']['meetings']['rooms']): VideoRooms => new JitsiRooms(c);
+
 /** The caller's way into an online or hybrid meeting's room; null for a meeting held only in a room, or not under way. */
 export async function roomFor(ctx: HubContext, m: MeetingRow): Promise<OnlineRoom | null> {
   if (m.kind !== 'ONLINE' && m.kind !== 'HYBRID') return null;
@@ -59,7 +62,7 @@ export async function roomFor(ctx: HubContext, m: MeetingRow): Promise<OnlineRoo
   if (!convener && !participants.some((p) => p.agencyId === caller.agencyId))
     throw new ForbiddenError('Only those taking part enter the meeting’s room');
   const named = participants.find((p) => p.subject === caller.id && p.agencyId === caller.agencyId);
-  return new JitsiRooms(ctx.config.meetings.rooms).issue(m, {
+  return videoRooms(ctx.config.meetings.rooms).issue(m, {
     id: caller.id,
     name: named?.name ?? caller.id,
     moderator: convener,

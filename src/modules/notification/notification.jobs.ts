@@ -4,7 +4,7 @@ import { defineHandler, defineSchedule } from '../../core/job-context.js';
 import { QueueName, type JobSpecs } from '../../jobs/job-catalog.js';
 import { UpstreamRefusedError } from '../../integrations/http.js';
 import { sendMail } from './mail.transport.js';
-import { EsmsGateway } from './sms.gateway.js';
+import { smsGateway } from './sms.gateway.js';
 import { isTemplate, smsText, TEMPLATES, type Params } from './notification.templates.js';
 import { sendNotifications } from './notification.service.js';
 
@@ -70,7 +70,7 @@ export const notificationSendHandler = defineHandler(
               subject: TEMPLATES[n.template].subject(params),
               text: TEMPLATES[n.template].text(params),
             })
-          : await new EsmsGateway(config.meetings.sms).send({
+          : await smsGateway(config.meetings.sms).send({
               phone: address,
               content: smsText(n.template, params),
               requestId: n.id,

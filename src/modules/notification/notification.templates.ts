@@ -51,7 +51,7 @@ export type TemplateName = keyof typeof TEMPLATES;
 export const isTemplate = (t: string): t is TemplateName => t in TEMPLATES;
 
 /** Vietnamese without its diacritics (đ and Đ included): what a non-Unicode SMS carries. */
-export function unaccented(s: string): string {
+function unaccented(s: string): string {
   return s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

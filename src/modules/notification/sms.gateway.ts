@@ -8,7 +8,7 @@
 import type { MeetingsConfig } from '../../config/meetings.js';
 import { httpCall, jsonOf, UpstreamRefusedError, UpstreamTransientError } from '../../integrations/http.js';
 
-export interface SmsGateway {
+interface SmsGateway {
   /** Sends one message; returns the gateway's message id. Throws UpstreamRefusedError (for good) or UpstreamTransientError. */
   send(m: { phone: string; content: string; requestId: string }): Promise<string>;
 }
@@ -17,12 +17,12 @@ export interface SmsGateway {
 const TRANSIENT_CODES = new Set(['103']);
 
 /** A Vietnamese mobile number as the gateways take it: 84 and nine digits. */
-export function gatewayPhone(phone: string): string {
+function gatewayPhone(phone: string): string {
   const digits = phone.replace(/[\s.+-]/g, '');
   return digits.startsWith('0') ? `84${digits.slice(1)}` : digits;
 }
 
-export class EsmsGateway implements SmsGateway {
+class EsmsGateway implements SmsGateway {
   constructor(private readonly c: MeetingsConfig['sms']) {}
 
   async send(m: { phone: string; content: string; requestId: string }): Promise<string> {
@@ -50,3 +50,6 @@ export class EsmsGateway implements SmsGateway {
     throw new UpstreamRefusedError(code || 'UNKNOWN', message);
   }
 }
+
+/** The gateway of this configuration (eSMS's API today; another carrier's is another class here). */
+export const smsGateway = (c: MeetingsConfig['sms']): SmsGateway => new EsmsGateway(c);
