@@ -8,11 +8,7 @@ import { codeOf, startTestHub, type GqlResult, type TestHub } from '../support/h
 import { sendInput } from '../support/documents.js';
 import { applicant, createProcedure } from '../support/dossiers.js';
 import { PAYER_INLINE, setCollectionAccounts } from '../support/payments.js';
-
-type CallerName = 'anonymous' | 'officerA' | 'systemA' | 'officerB' | 'leader' | 'admin';
-/** 'ok', an error code the call must get (and change nothing), or checks on a successful answer. */
-type Expect =
-  'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_USER_INPUT' | ((r: GqlResult) => void);
+import { everyoneAuthenticated, MEETING_RULES, type CallerName, type Expect } from '../support/access-rules.js';
 
 let hub: TestHub;
 const auth = {} as Record<CallerName, string | null>;
@@ -94,15 +90,6 @@ interface Rule {
   unchanged?: () => Promise<unknown>;
 }
 
-const everyoneAuthenticated = {
-  anonymous: 'UNAUTHENTICATED',
-  officerA: 'ok',
-  systemA: 'ok',
-  officerB: 'ok',
-  leader: 'ok',
-  admin: 'ok',
-} as const;
-
 const readersOnly = {
   anonymous: 'UNAUTHENTICATED',
   officerA: 'FORBIDDEN',
@@ -145,93 +132,7 @@ const RULES: Record<string, Rule> = {
   },
   calendarStatus: { query: () => '{ calendarStatus { horizon warning } }', expect: readersOnly },
   jobs: { query: () => '{ jobs(queue: PORTAL, state: COMPLETED, first: 5) { totalCount } }', expect: readersOnly },
-  // meetings: the rules are tried in meetings.test.ts; here, who may call at all
-  meeting: {
-    query: () => '{ meeting(id: "00000000-0000-4000-8000-000000000000") { id } }',
-    expect: everyoneAuthenticated,
-  },
-  meetings: { query: () => '{ meetings(first: 5) { totalCount } }', expect: everyoneAuthenticated },
-  conveneMeeting: {
-    query: () =>
-      'mutation { conveneMeeting(input: { title: "", kind: ONLINE, startsAt: "2026-12-10T01:30:00Z", chairName: "x", participants: [], items: [] }) { id } }',
-    expect: {
-      anonymous: 'UNAUTHENTICATED',
-      officerA: 'BAD_USER_INPUT',
-      systemA: 'BAD_USER_INPUT',
-      officerB: 'BAD_USER_INPUT',
-      leader: 'FORBIDDEN',
-      admin: 'FORBIDDEN',
-    },
-  },
-  publishMeeting: {
-    query: () => 'mutation { publishMeeting(id: "00000000-0000-4000-8000-000000000000") { id } }',
-    expect: {
-      ...everyoneAuthenticated,
-      officerA: 'NOT_FOUND',
-      systemA: 'NOT_FOUND',
-      officerB: 'NOT_FOUND',
-      leader: 'FORBIDDEN',
-      admin: 'NOT_FOUND',
-    },
-  },
-  openVote: {
-    query: () =>
-      'mutation { openVote(input: { meetingId: "00000000-0000-4000-8000-000000000000", question: "x" }) { id } }',
-    expect: {
-      ...everyoneAuthenticated,
-      officerA: 'NOT_FOUND',
-      systemA: 'NOT_FOUND',
-      officerB: 'NOT_FOUND',
-      leader: 'FORBIDDEN',
-      admin: 'NOT_FOUND',
-    },
-  },
-  castBallot: {
-    query: () =>
-      'mutation { castBallot(input: { voteId: "00000000-0000-4000-8000-000000000000", choice: APPROVE }) { id } }',
-    expect: {
-      ...everyoneAuthenticated,
-      officerA: 'NOT_FOUND',
-      systemA: 'FORBIDDEN',
-      officerB: 'NOT_FOUND',
-      leader: 'FORBIDDEN',
-      admin: 'FORBIDDEN',
-    },
-  },
-  setCurrentItem: {
-    query: () => 'mutation { setCurrentItem(meetingId: "00000000-0000-4000-8000-000000000000", position: 1) { id } }',
-    expect: {
-      ...everyoneAuthenticated,
-      officerA: 'NOT_FOUND',
-      systemA: 'NOT_FOUND',
-      officerB: 'NOT_FOUND',
-      leader: 'FORBIDDEN',
-      admin: 'NOT_FOUND',
-    },
-  },
-  closeVote: {
-    query: () => 'mutation { closeVote(id: "00000000-0000-4000-8000-000000000000") { id } }',
-    expect: {
-      ...everyoneAuthenticated,
-      officerA: 'NOT_FOUND',
-      systemA: 'NOT_FOUND',
-      officerB: 'NOT_FOUND',
-      leader: 'FORBIDDEN',
-      admin: 'NOT_FOUND',
-    },
-  },
-  answerInvitation: {
-    query: () =>
-      'mutation { answerInvitation(input: { participantId: "00000000-0000-4000-8000-000000000000", answer: ATTEND }) { id } }',
-    expect: {
-      ...everyoneAuthenticated,
-      officerA: 'NOT_FOUND',
-      systemA: 'NOT_FOUND',
-      officerB: 'NOT_FOUND',
-      leader: 'FORBIDDEN',
-      admin: 'NOT_FOUND',
-    },
-  },
+  ...MEETING_RULES,
   schedules: { query: () => '{ schedules { id nextRunAt } }', expect: readersOnly },
   workerProcesses: { query: () => '{ workerProcesses { id lastBeatAt } }', expect: readersOnly },
   operatorWarnings: { query: () => '{ operatorWarnings { kind message } }', expect: readersOnly },

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vietnamToday } from '../../src/common/time.js';
 import { Queues } from '../../src/jobs/queues.js';
-import { CITY, COMMUNE, COMMUNE_B, MINISTRY, SEND, sendInput } from '../support/documents.js';
+import { CITY, COMMUNE, COMMUNE_B, MINISTRY, SEND, download, sendInput, upload } from '../support/documents.js';
 import { codeOf, ok } from '../support/hub.js';
 import { REDIS_URL } from '../support/infra.js';
 import { startNationalRun, until, type NationalRun } from '../support/national.js';
@@ -23,6 +23,8 @@ let connection: Redis;
 const auth = {} as Record<'city' | 'director' | 'commune' | 'outsider' | 'leader' | 'admin', string>;
 let meetingId = '';
 let documentId = '';
+const draft = Buffer.from('Dự thảo Quy chế làm việc (bản 2)');
+let draftSha = '';
 const day = (offset: number) => new Date(vietnamToday().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
 const gql = (q: string, v: Record<string, unknown>, who: string) => run.hub.gql(q, v, who);
 
@@ -80,7 +82,14 @@ beforeAll(async () => {
   auth.outsider = await t(COMMUNE_B, 'ct-ngo-quyen');
   auth.leader = await run.hub.token({ role: 'LEADER' });
   auth.admin = await run.hub.token({ role: 'ADMIN' });
-  documentId = ok(await gql(SEND, { input: sendInput({ recipientCodes: [DEPARTMENT] }) }, auth.city)).sendDocument.id;
+  draftSha = (await upload(run.hub, auth.city, draft)).body.sha256;
+  documentId = ok(
+    await gql(
+      SEND,
+      { input: sendInput({ recipientCodes: [DEPARTMENT], attachments: [{ sha256: draftSha, name: 'du-thao.txt' }] }) },
+      auth.city,
+    ),
+  ).sendDocument.id;
   meetingId = ok(await convene()).conveneMeeting.id;
 });
 afterAll(async () => {
@@ -92,6 +101,8 @@ afterAll(async () => {
 describe('invitations', () => {
   it('reach an agency outside the city only as a document through the axis: publishing without one is refused', async () => {
     expect(codeOf(await gql(PUBLISH, { id: meetingId }, auth.city))).toBe('BAD_USER_INPUT');
+    // the programme's file is the participants' once the meeting is published, not before, not others'
+    expect((await download(run.hub, auth.commune, draftSha)).status).toBe(404);
     const m = ok(
       await gql(
         PUBLISH,
@@ -106,6 +117,10 @@ describe('invitations', () => {
     await until(async () => run.sandbox.store.axis.sent.length > 0, 'the giấy mời on the axis');
     expect(run.sandbox.store.axis.sent[0]!.package).toContain('Giấy mời họp UBND thành phố');
     expect(run.sandbox.store.violations).toEqual([]);
+    const file = await download(run.hub, auth.commune, draftSha);
+    expect(file.status).toBe(200);
+    expect(file.bytes.equals(draft)).toBe(true);
+    expect((await download(run.hub, auth.outsider, draftSha)).status).toBe(404);
   });
 });
 

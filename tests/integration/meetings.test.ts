@@ -172,3 +172,35 @@ describe('a meeting convened by the city', () => {
     expect(await count()).toBe(before);
   });
 });
+
+describe('a draft', () => {
+  const UPDATE = `mutation($id: ID!, $input: ConveneMeetingInput!) { updateMeeting(id: $id, input: $input) { id title status } }`;
+  const input = {
+    title: 'Họp chuyên đề chuyển đổi số',
+    kind: 'ONLINE',
+    startsAt: '2026-12-12T02:00:00.000Z',
+    chairName: 'Phó Chủ tịch UBND thành phố',
+    participants: [{ agencyCode: COMMUNE_B, role: 'INVITED' }],
+    items: [{ title: 'Kết quả chuyển đổi số năm 2026', paperDocuments: true }],
+  };
+
+  it('is edited as a whole by its convener until published, then fixed; nobody else edits it', async () => {
+    const id = ok(await convene()).conveneMeeting.id;
+    expect(codeOf(await hub.gql(UPDATE, { id, input }, auth.department))).toBe('FORBIDDEN');
+    expect(codeOf(await hub.gql(UPDATE, { id, input: { ...input, participants: [] } }, auth.city))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(ok(await hub.gql(UPDATE, { id, input }, auth.city)).updateMeeting).toMatchObject({
+      title: 'Họp chuyên đề chuyển đổi số',
+      status: 'DRAFT',
+    });
+    const m = ok(await hub.gql(MEETING, { id }, auth.city)).meeting;
+    expect(m.participants.map((p: any) => p.agency.code)).toEqual([COMMUNE_B]);
+    expect(m.items.map((i: any) => i.title)).toEqual(['Kết quả chuyển đổi số năm 2026']);
+    ok(await hub.gql('mutation($id: ID!) { publishMeeting(id: $id) { id } }', { id }, auth.city));
+    expect(codeOf(await hub.gql(UPDATE, { id, input }, auth.city))).toBe('CONFLICT');
+    // the commune it no longer invites never saw it; the one it invites does now
+    expect(codeOf(await hub.gql(MEETING, { id }, auth.commune))).toBe('FORBIDDEN');
+    expect(ok(await hub.gql(MEETING, { id }, auth.outsider)).meeting.title).toBe('Họp chuyên đề chuyển đổi số');
+  });
+});

@@ -3,7 +3,8 @@
  * - `POST /attachments` (raw body, any content type) stores a file and answers `{ sha256, size }`;
  *   `sendDocument` then names it by its SHA-256. Identical files are stored once.
  * - `GET /attachments/<sha256>` returns the exact bytes to the sender or a recipient of a document
- *   holding it (ADMIN and LEADER: any); to anyone else it does not exist.
+ *   holding it, or to an agency it was put before (a meeting's programme, an opinion form's draft;
+ *   ADMIN and LEADER: any); to anyone else it does not exist.
  */
 import express, { Router, type Response } from 'express';
 import type { Config } from '../../config/config.js';
@@ -16,6 +17,7 @@ import type { JwtVerifier } from '../auth/jwt.js';
 import { documentRepository } from '../document/document.repository.js';
 import { SHA256_HEX, type BlobStore } from './blob-store.js';
 import { blobAccess } from './blob-access.js';
+import { attachmentPutBefore } from '../meeting/meeting.common.js';
 
 const fail = (res: Response, status: number, code: string, message: string) =>
   res.status(status).json({ errors: [{ message, extensions: { code, requestId: res.locals['requestId'] } }] });
@@ -61,7 +63,10 @@ export function attachmentRoutes(deps: {
       const sha256 = req.params['sha256']!;
       const notFound = () => fail(res, 404, 'NOT_FOUND', `No attachment ${sha256} that you can read`);
       if (!SHA256_HEX.test(sha256)) return notFound();
-      const row = await documentRepository.readableAttachment(scopeOf(who), deps.prisma, sha256);
+      // a document the agency sent or receives, or one put before it (a meeting's programme, an opinion form's draft)
+      const row =
+        (await documentRepository.readableAttachment(scopeOf(who), deps.prisma, sha256)) ??
+        (who.agencyId ? await attachmentPutBefore(deps.prisma, who.agencyId, sha256) : null);
       const stored = row && (await deps.blobs.stat(sha256));
       if (!row || !stored) return notFound();
       // rows stored before content types were checked may hold anything a header cannot

@@ -3,6 +3,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../common/error
 import { isUuid } from '../../common/text.js';
 import { actsForEveryAgency } from '../../core/access.js';
 import { callerOf, type HubContext } from '../../core/context.js';
+import type { Db } from '../../db/client.js';
 import { announce } from '../../core/live.js';
 import { documentService } from '../document/document.service.js';
 import { meetingRepository } from './meeting.repository.js';
@@ -35,4 +36,23 @@ export async function sendMeetingDocument(ctx: HubContext, meetingId: string, do
     senderCode: convener!.code,
     recipientCodes: recipients.flatMap((a) => (a && !(a instanceof Error) ? [a.code] : [])),
   });
+}
+
+/**
+ * An attachment of a document the agency reads because it was put before it: in the programme of
+ * a meeting it convenes or takes part in (published), or the draft of an opinion form asking
+ * someone of it. GET /attachments serves these bytes to it as it does a delivered document's.
+ */
+export async function attachmentPutBefore(db: Db, agencyId: string, sha256: string) {
+  const [row] = await db.$queryRaw<Array<{ id: string }>>`
+    SELECT a.id FROM attachment a
+    WHERE a.sha256 = ${sha256} AND (
+      EXISTS (SELECT 1 FROM agenda_item i JOIN meeting m ON m.id = i.meeting_id
+              WHERE a.document_id = ANY (i.document_ids) AND m.status <> 'DRAFT'
+                AND (m.convening_agency_id = ${agencyId}::uuid
+                     OR EXISTS (SELECT 1 FROM meeting_participant p WHERE p.meeting_id = m.id AND p.agency_id = ${agencyId}::uuid)))
+      OR EXISTS (SELECT 1 FROM opinion_form f JOIN opinion_recipient r ON r.form_id = f.id
+                 WHERE f.document_id = a.document_id AND r.agency_id = ${agencyId}::uuid))
+    LIMIT 1`;
+  return row ? db.attachment.findUnique({ where: { id: row.id } }) : null;
 }

@@ -37,6 +37,32 @@ export const meetingRepository = {
         items: { create: items.map((it, i) => ({ ...it, position: i + 1 })) },
       },
     }),
+  /** A draft's composition and programme replaced as a whole (answers and votes: a draft has none). */
+  async replaceDraft(
+    db: Db,
+    id: string,
+    fields: {
+      title: string;
+      kind: string;
+      startsAt: Date;
+      endsAt: Date | null;
+      place: string | null;
+      chairName: string;
+    },
+    participants: Array<{ agencyId: string; name: string | null; role: string; subject: string | null }>,
+    items: Array<{ title: string; presentingAgencyId: string | null; documentIds: string[]; paperDocuments: boolean }>,
+  ) {
+    await db.meetingParticipant.deleteMany({ where: { meetingId: id } });
+    await db.agendaItem.deleteMany({ where: { meetingId: id } });
+    return db.meeting.update({
+      where: { id },
+      data: {
+        ...fields,
+        participants: { create: participants.map((p, i) => ({ ...p, position: i + 1 })) },
+        items: { create: items.map((it, i) => ({ ...it, position: i + 1 })) },
+      },
+    });
+  },
   /** Locks the meeting for a change of state. */
   async lock(db: Db, id: string) {
     await db.$queryRaw`SELECT id FROM meeting WHERE id = ${id}::uuid FOR UPDATE`;

@@ -8,6 +8,7 @@ import { AgencyType } from '../agency/agency.type.js';
 import { toDocumentType } from '../document/document.resolver.js';
 import { DocumentType } from '../document/document.type.js';
 import { meetingService, visibleMeeting } from './meeting.service.js';
+import { draftService } from './meeting.draft.js';
 import {
   AgendaItemType,
   ConveneMeetingInput,
@@ -53,7 +54,20 @@ export class MeetingResolver {
     input: ConveneMeetingInput,
     @Ctx() ctx: HubContext,
   ) {
-    return meetingService.convene(ctx, input);
+    return draftService.convene(ctx, input);
+  }
+
+  @HubMutation(() => MeetingType, {
+    description:
+      'Sửa dự thảo cuộc họp — replace a draft’s composition and programme as a whole (the convening agency, until it is published)',
+  })
+  updateMeeting(
+    @Arg('id', () => ID, { description: 'Mã — the meeting, a draft' }) id: string,
+    @Arg('input', () => ConveneMeetingInput, { description: 'Cuộc họp — what, when, where, who, the programme' })
+    input: ConveneMeetingInput,
+    @Ctx() ctx: HubContext,
+  ) {
+    return draftService.update(ctx, id, input);
   }
 
   @HubMutation(() => MeetingType, {

@@ -7,26 +7,21 @@
  * was not delivered to them: that is what putting it before a meeting means. Another agency's
  * meeting, named, is FORBIDDEN; a meeting nobody has is null.
  */
-import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { checkPageSize, decodeTimeCursor, lazyCount, toPage, type Page } from '../../common/cursor.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { isUuid } from '../../common/text.js';
 import { actsForEveryAgency, readsEverything } from '../../core/access.js';
 import { callerOf, type HubContext } from '../../core/context.js';
-import { documentRepository } from '../document/document.repository.js';
 import { checkText } from '../document/document.rules.js';
 import { meetingRepository, type MeetingRow } from './meeting.repository.js';
 import { announce } from '../../core/live.js';
 import { webhookService } from '../webhook/webhook.service.js';
-import type { ConveneMeetingInput, InvitationAnswerInput } from './meeting.type.js';
+import type { InvitationAnswerInput } from './meeting.type.js';
 import type { MeetingDocumentInput } from './task.type.js';
 import { announceMeeting, convenersMeeting, sendMeetingDocument } from './meeting.common.js';
 import { isExternal } from '../document/document.rules.js';
 import { notify } from '../notification/notification.service.js';
 import { vietnamTime } from '../notification/notification.templates.js';
-
-const MAX_PARTICIPANTS = 500;
-const MAX_ITEMS = 100;
 
 /** The meeting as the caller may read it; FORBIDDEN when it is not theirs to see, null when none has this id. */
 export async function visibleMeeting(ctx: HubContext, id: string): Promise<MeetingRow | null> {
@@ -40,101 +35,7 @@ export async function visibleMeeting(ctx: HubContext, id: string): Promise<Meeti
   throw new ForbiddenError('Your agency neither convenes this meeting nor takes part in it');
 }
 
-async function agencyNamed(ctx: HubContext, code: string, field: string) {
-  const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(code));
-  if (!agency) throw new BadUserInputError(`The agency ${code} is not in the agencies directory`, { field });
-  if (agency.validTo && agency.validTo <= new Date())
-    throw new BadUserInputError(`The agency ${agency.code} was dissolved`, { field });
-  return agency;
-}
-
 export const meetingService = {
-  async convene(ctx: HubContext, input: ConveneMeetingInput): Promise<MeetingRow> {
-    const caller = callerOf(ctx);
-    if (!caller.agencyId) throw new ForbiddenError('A meeting is convened by an agency: your credentials name none');
-    const title = checkText(input.title, 'title', 500);
-    const chairName = checkText(input.chairName, 'chairName', 200);
-    if (!title) throw new BadUserInputError('"title" is required', { field: 'title' });
-    if (!chairName) throw new BadUserInputError('"chairName" is required', { field: 'chairName' });
-    const place = checkText(input.place, 'place', 500) ?? null;
-    if (!place && input.kind !== 'ONLINE')
-      throw new BadUserInputError('"place" is required unless the meeting is online', { field: 'place' });
-    if (input.endsAt && input.endsAt <= input.startsAt)
-      throw new BadUserInputError('"endsAt" must be after "startsAt"', { field: 'endsAt' });
-    if (!input.participants.length || input.participants.length > MAX_PARTICIPANTS)
-      throw new BadUserInputError(`1 to ${MAX_PARTICIPANTS} participants`, { field: 'participants' });
-    if (input.items.length > MAX_ITEMS) throw new BadUserInputError(`At most ${MAX_ITEMS} items`, { field: 'items' });
-    if (input.participants.filter((p) => p.role === 'CHAIR').length > 1)
-      throw new BadUserInputError('One chair at most', { field: 'participants' });
-    // every agency named, in one batch (the loop below reads them from the loader's cache)
-    await ctx.loaders.agencyByCode.loadMany(
-      [...input.participants.map((p) => p.agencyCode), ...input.items.flatMap((it) => it.presentingAgencyCode ?? [])]
-        .filter((c) => c.length <= 100)
-        .map(normaliseAgencyCode),
-    );
-    const participants: Array<{ agencyId: string; name: string | null; role: string; subject: string | null }> = [];
-    for (const p of input.participants) {
-      const agency = await agencyNamed(ctx, p.agencyCode, 'participants');
-      const name = checkText(p.name, 'participants', 200) ?? null;
-      if (p.role !== 'INVITED' && !name)
-        throw new BadUserInputError('A chair or a member is a named person (name)', { field: 'participants' });
-      const subject = p.role === 'INVITED' ? null : (checkText(p.subject, 'participants', 200) ?? null);
-      // a chair or member votes as the person their token names: one each, named once
-      if (p.role !== 'INVITED' && !subject)
-        throw new BadUserInputError("A chair or a member is named with their token's identity (subject)", {
-          field: 'participants',
-        });
-      if (subject && participants.some((q) => q.subject === subject))
-        throw new BadUserInputError(`The member ${subject} is named twice`, { field: 'participants' });
-      participants.push({ agencyId: agency.id, name, role: p.role, subject });
-    }
-    // the programme's documents: documents the convening agency sent or received (an ADMIN convening
-    // for it included), read in one statement
-    const named = [...new Set(input.items.flatMap((it) => it.documentIds ?? []))];
-    if (named.some((d) => !isUuid(d))) throw new BadUserInputError('A document id is not one', { field: 'items' });
-    const readable = new Set(
-      named.length
-        ? (await documentRepository.findByIds({ all: false, agencyId: caller.agencyId }, ctx.db, named)).map(
-            (d) => d.id,
-          )
-        : [],
-    );
-    const items = [];
-    for (const it of input.items) {
-      const itemTitle = checkText(it.title, 'items', 500);
-      if (!itemTitle) throw new BadUserInputError('Each item has a title', { field: 'items' });
-      const ids = [...new Set(it.documentIds ?? [])];
-      if (ids.some((d) => !readable.has(d)))
-        throw new BadUserInputError('A document of the programme is not one your agency sent or received', {
-          field: 'items',
-        });
-      const presenter = it.presentingAgencyCode ? await agencyNamed(ctx, it.presentingAgencyCode, 'items') : null;
-      items.push({
-        title: itemTitle,
-        presentingAgencyId: presenter?.id ?? null,
-        documentIds: ids,
-        paperDocuments: it.paperDocuments ?? false,
-      });
-    }
-    const row = await meetingRepository.create(
-      ctx.db,
-      {
-        conveningAgencyId: caller.agencyId,
-        title,
-        kind: input.kind,
-        startsAt: input.startsAt,
-        endsAt: input.endsAt ?? null,
-        place,
-        chairName,
-        createdBy: `${caller.kind}:${caller.id}`,
-      },
-      participants,
-      items,
-    );
-    ctx.auditTargets.push(row.id);
-    return row;
-  },
-
   /**
    * Invitations out: the composition and programme are fixed from here on. With `invitation`, the
    * giấy mời also goes as a document to every participating agency (edXML through the axis to those
