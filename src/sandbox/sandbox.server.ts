@@ -38,7 +38,7 @@ const SANDBOX_PAYGOV = {
   secretKey: 'sandbox-paygov-secret-key',
 };
 export const SANDBOX_AXIS = { systemId: 'vxp.saas.lth', secret: 'sandbox-axis-secret' };
-const SANDBOX_SMS = { apiKey: 'sandbox-sms-key', secretKey: 'sandbox-sms-secret', brandnames: ['UBND HP'] };
+export const SANDBOX_SMS = { apiKey: 'sandbox-sms-key', secretKey: 'sandbox-sms-secret', brandnames: ['UBND HP'] };
 
 export interface SandboxOptions {
   /** deterministic failures: a seeded counter instead of Math.random */
