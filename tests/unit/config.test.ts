@@ -62,6 +62,19 @@ describe('configuration', () => {
         PAYGOV_SECRET_KEY: 's'.repeat(32),
       }).paygov.url,
     ).toBe('https://paygov.example.vn');
+    // meetings: no SMS, mail or room provider until configured, and then with its secret
+    expect(c.meetings.sms.url).toBeUndefined();
+    expect(c.meetings.rooms.secret).toBe('');
+    for (const [set, needs] of [
+      [{ SMS_URL: 'https://rest.esms.vn' }, /SMS_API_KEY.*SMS_SECRET_KEY/s],
+      [{ SMTP_URL: 'smtps://mail.example.vn' }, /MAIL_FROM/],
+      [{ JITSI_URL: 'https://hop.example.vn' }, /JITSI_APP_SECRET/],
+    ] as const)
+      expect(() => loadConfig({ ...prod, ...set })).toThrow(needs);
+    expect(
+      loadConfig({ ...prod, JITSI_URL: 'https://hop.example.vn', JITSI_APP_SECRET: 'j'.repeat(32) }).meetings.rooms
+        .secret,
+    ).toBe('j'.repeat(32));
   });
 
   it("never defaults the national systems' secrets in production", () => {
