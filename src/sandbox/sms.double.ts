@@ -30,6 +30,7 @@ export const SMS_TEMPLATES = [
   'De nghi {x} cho y kien ve: {x}. Han {x}.',
   'Nhac: phieu lay y kien {x} het han {x}. De nghi cho y kien.',
   'Phieu lay y kien {x} da qua han {x}, chua co y kien cua {x}.',
+  'Nhiem vu {x} (han {x}) da qua han, chua hoan thanh.',
 ];
 
 const pattern = (t: string) =>

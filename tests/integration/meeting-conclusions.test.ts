@@ -263,6 +263,11 @@ describe('the conclusion', () => {
       [late.id],
     );
     expect(audit.rows).toEqual([{ actor_type: 'SYSTEM' }]);
+    // and the person who issued the conclusion, by the channels they chose (none here: recorded, not sent)
+    const told = await run.hub.sql(`SELECT subject, status FROM notification WHERE dedupe_key LIKE $1`, [
+      `task:${late.id}:overdue:%`,
+    ]);
+    expect(told.rows).toEqual([{ subject: 'van-phong', status: 'SKIPPED' }]);
     await run.hub.sql(`UPDATE meeting_task SET due_date = $2::date WHERE id = $1`, [late.id, day(0)]);
   });
 });

@@ -177,6 +177,12 @@ describe('an opinion form', () => {
     const f = ok(await run.hub.gql(FORM, { id: formId }, auth.chairman)).opinionForm;
     expect(f.document).toEqual({ id: documentId, subject: 'Dự thảo Quy chế' });
     expect(codeOf(await run.hub.gql(FORM, { id: formId }, auth.outsider))).toBe('FORBIDDEN');
+    const listed = async (who: string) =>
+      ok(await run.hub.gql('{ opinionForms { id } }', {}, who)).opinionForms.map((f: any) => f.id);
+    expect(await listed(auth.chairman)).toContain(formId);
+    expect(await listed(auth.city)).toContain(formId);
+    expect(await listed(auth.deputy)).not.toContain(formId); // of the same commune, not asked
+    expect(await listed(auth.outsider)).not.toContain(formId);
     // no address in any log line
     expect(JSON.stringify(run.hub.logs)).not.toMatch(/honbang\.haiphong|0912345678|84912345678/);
   });

@@ -101,6 +101,7 @@ export const MEETING_RULES = {
     expect: pastTheDoor,
   },
   meetingTasks: { query: () => '{ meetingTasks { id } }', expect: everyoneAuthenticated },
+  opinionForms: { query: () => '{ opinionForms { id } }', expect: everyoneAuthenticated },
   opinionForm: { query: () => `{ opinionForm(id: "${NIL}") { id } }`, expect: everyoneAuthenticated },
   sendOpinionForm: {
     query: () =>

@@ -22,6 +22,7 @@ const values = {
   deadline: vietnamTime(new Date('2026-12-05T10:00:00Z')),
   place: 'Phòng họp số 1',
   reason: 'Trùng lịch họp Hội đồng nhân dân',
+  dueDate: '05/12/2026',
 };
 
 describe('notification templates', () => {

@@ -31,6 +31,17 @@ export class OpinionFormResolver {
     return visibleForm(ctx, id);
   }
 
+  @HubQuery(() => [OpinionFormType], {
+    description:
+      'Phiếu lấy ý kiến của tôi — forms your agency sent and forms asking you (ADMIN, LEADER: every one), newest first',
+  })
+  opinionForms(
+    @Arg('first', () => Int, { defaultValue: 20, description: 'Số mục — how many, 1 to MAX_PAGE_SIZE' }) first: number,
+    @Ctx() ctx: HubContext,
+  ) {
+    return opinionService.list(ctx, first);
+  }
+
   @HubMutation(() => OpinionFormType, {
     description:
       'Gửi phiếu lấy ý kiến — questions on a draft to named persons with a deadline; they are told, reminded before it and warned after it',

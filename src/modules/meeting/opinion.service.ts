@@ -89,7 +89,13 @@ export const opinionService = {
     });
     if (new Set(recipients.map((r) => r.subject)).size !== recipients.length)
       throw new BadUserInputError('A person is asked twice', { field: 'recipients' });
-    const remindAt = new Date(Math.max(now.getTime(), input.deadline.getTime() - ctx.config.meetings.remindBeforeMs));
+    // the configured lead before the deadline, or half-way there for a form with less time than that
+    const remindAt = new Date(
+      Math.max(
+        (now.getTime() + input.deadline.getTime()) / 2,
+        input.deadline.getTime() - ctx.config.meetings.remindBeforeMs,
+      ),
+    );
     const form = await ctx.db.opinionForm.create({
       data: {
         agencyId: caller.agencyId,
@@ -123,6 +129,26 @@ export const opinionService = {
     ctx.auditTargets.push(form.id);
     const { recipients: _r, ...row } = form;
     return row;
+  },
+
+  /** Forms the caller's agency sent, and forms asking the caller (ADMIN, LEADER: every one), newest first. */
+  async list(ctx: HubContext, first: number): Promise<FormRow[]> {
+    if (first < 1 || first > ctx.config.graphql.maxPageSize)
+      throw new BadUserInputError(`"first" is 1 to ${ctx.config.graphql.maxPageSize}`, { field: 'first' });
+    const caller = callerOf(ctx);
+    if (!readsEverything(caller) && !caller.agencyId) return [];
+    return ctx.db.opinionForm.findMany({
+      where: readsEverything(caller)
+        ? {}
+        : {
+            OR: [
+              { agencyId: caller.agencyId! },
+              { recipients: { some: { agencyId: caller.agencyId!, subject: caller.id } } },
+            ],
+          },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: first,
+    });
   },
 
   async answer(ctx: HubContext, formId: string, answers: OpinionAnswerInput[]) {

@@ -14,6 +14,7 @@ import type { SystemActor } from '../../core/system.js';
 import type { PrismaClient } from '../../db/client.js';
 import { checkText } from '../document/document.rules.js';
 import { webhookService } from '../webhook/webhook.service.js';
+import { notify } from '../notification/notification.service.js';
 import { announceMeeting, convenersMeeting, sendMeetingDocument } from './meeting.common.js';
 import type { IssueConclusionInput, TaskProgressInput } from './task.type.js';
 
@@ -115,13 +116,22 @@ export async function warnOverdueTasks(prisma: PrismaClient, system: SystemActor
   if (!due) return 0;
   return system.run('meeting-jobs', 'task.overdue', async (ctx) => {
     const late = await ctx.db.$queryRaw<
-      Array<{ id: string; meeting_id: string; owner_agency_id: string; due_date: Date; convener: string }>
+      Array<{
+        id: string;
+        title: string;
+        meeting_id: string;
+        owner_agency_id: string;
+        due_date: Date;
+        convener: string;
+        issued_by: string | null;
+      }>
     >`
-      UPDATE meeting_task t SET warned_at = ${now} FROM meeting m
+      UPDATE meeting_task t SET warned_at = ${now} FROM meeting m LEFT JOIN document d ON d.id = m.conclusion_document_id
       WHERE m.id = t.meeting_id AND t.id IN (
         SELECT id FROM meeting_task WHERE status = 'OPEN' AND warned_at IS NULL AND due_date < ${today}::date
         ORDER BY due_date LIMIT 500 FOR UPDATE SKIP LOCKED)
-      RETURNING t.id, t.meeting_id, t.owner_agency_id, t.due_date, m.convening_agency_id AS convener`;
+      RETURNING t.id, t.title, t.meeting_id, t.owner_agency_id, t.due_date, m.convening_agency_id AS convener,
+        d.created_by AS issued_by`;
     await webhookService.notify(
       ctx,
       late.flatMap((t) =>
@@ -130,6 +140,26 @@ export async function warnOverdueTasks(prisma: PrismaClient, system: SystemActor
           event: 'meeting.taskOverdue' as const,
           payload: { taskId: t.id, meetingId: t.meeting_id, dueDate: t.due_date.toISOString().slice(0, 10) },
         })),
+      ),
+    );
+    // the person who issued the conclusion (the staff who follow its tasks), by their channels
+    await notify(
+      ctx,
+      late.flatMap((t) =>
+        t.issued_by?.startsWith('user:')
+          ? [
+              {
+                subject: t.issued_by.slice('user:'.length),
+                agencyId: t.convener,
+                template: 'TASK_OVERDUE' as const,
+                params: {
+                  title: t.title,
+                  dueDate: t.due_date.toISOString().slice(0, 10).split('-').reverse().join('/'),
+                },
+                key: `task:${t.id}:overdue`,
+              },
+            ]
+          : [],
       ),
     );
     for (const meetingId of new Set(late.map((t) => t.meeting_id))) await announceMeeting(ctx, meetingId);

@@ -45,6 +45,12 @@ export const TEMPLATES = {
       `Phiếu lấy ý kiến "${p['title']}" đã quá hạn (${p['deadline']}) mà chưa có ý kiến của ${p['name']}.${SIGNATURE}`,
     sms: (p) => `Phieu lay y kien ${p['title']} da qua han ${p['deadline']}, chua co y kien cua ${p['name']}.`,
   },
+  TASK_OVERDUE: {
+    subject: (p) => `Nhiệm vụ quá hạn: ${p['title']}`,
+    text: (p) =>
+      `Nhiệm vụ "${p['title']}" theo thông báo kết luận cuộc họp đã quá hạn (${p['dueDate']}) mà chưa hoàn thành.${SIGNATURE}`,
+    sms: (p) => `Nhiem vu ${p['title']} (han ${p['dueDate']}) da qua han, chua hoan thanh.`,
+  },
 } satisfies Record<string, Template>;
 
 export type TemplateName = keyof typeof TEMPLATES;
