@@ -283,6 +283,8 @@ const SCHEDULES = [
   'audit.checkpoint.every',
   'audit.verify.daily',
   'axis.poll.every-minute',
+  'meeting.sweep.every-minute',
+  'notification.relay.every-minute',
   'outbox.relay.every-5s',
   'payment.reconcile.daily',
   'portal.importCatalog.daily',

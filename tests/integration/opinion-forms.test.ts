@@ -19,6 +19,8 @@ import { startNationalRun, until, type NationalRun } from '../support/national.j
 
 const DEPARTMENT = '000.00.03.H24'; // Sở Tư pháp
 const mails: Array<{ to: string[]; raw: string }> = [];
+/** the SMTP server turns every connection away (421, as a server down for maintenance does) */
+let smtpDown = false;
 let smtp: SMTPServer;
 let run: NationalRun;
 let queues: Queues;
@@ -66,6 +68,12 @@ beforeAll(async () => {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      if (!smtpDown) return callback();
+      const err = new Error('Service not available, closing transmission channel') as Error & { responseCode: number };
+      err.responseCode = 421;
+      callback(err);
+    },
     onData(stream, session, callback) {
       let raw = '';
       stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
@@ -269,6 +277,34 @@ describe('on a bad day', () => {
     expect(run.sandbox.store.sms.filter((m) => m['RequestId'] === n.id)).toHaveLength(1);
   });
 
+  it('mail is retried while the SMTP server is down, and goes once it is back', async () => {
+    smtpDown = true;
+    const formId = ok(await sendForm(60_000)).sendOpinionForm.id;
+    const email = async () => (await notifications(formId)).find((n) => n.subject === 'ct-hong-bang')!;
+    await until(async () => (await email()).attempts >= 2, 'two attempts refused');
+    expect((await email()).status).toBe('PENDING');
+    smtpDown = false;
+    await until(async () => (await email()).status === 'SENT', 'the mail sent once the server is back');
+    expect(mailsWith((await email()).id)).toHaveLength(1);
+  });
+
+  it('notifications Redis lost are sent again from PostgreSQL by the relay', async () => {
+    // recorded while Redis holds nothing of them: as after a restart that emptied it
+    const rows = await run.hub.sql(
+      `INSERT INTO notification (id, subject, agency_id, channel, template, params, dedupe_key)
+       SELECT gen_random_uuid(), 'ct-hong-bang', id, 'EMAIL', 'OPINION_REMINDER', '{"title":"Thử","deadline":"-","name":"CT"}', 'relay-test:EMAIL'
+       FROM agency WHERE code = $1 RETURNING id::text`,
+      [COMMUNE],
+    );
+    const id = rows.rows[0].id as string;
+    await queues.enqueue('notification.relay', { olderThanMs: 0 });
+    await until(
+      async () => (await run.hub.sql('SELECT status FROM notification WHERE id = $1', [id])).rows[0].status === 'SENT',
+      'the relayed notification sent',
+    );
+    expect(mailsWith(id)).toHaveLength(1);
+  });
+
   it('reminders and warnings Redis forgot are found again from PostgreSQL by the sweep', async () => {
     const formId = ok(await sendForm(2500)).sendOpinionForm.id;
     // Redis loses the form's delayed jobs (restarted empty, say)
@@ -293,5 +329,18 @@ describe('on a bad day', () => {
     await run.settled((await queues.enqueue('meeting.sweep', {}))!);
     await run.settled((await queues.enqueue('opinion.overdue', { formId }))!);
     expect(await overdue()).toHaveLength(5);
+  });
+});
+
+describe('a list of opinion forms', () => {
+  it('costs the same statements for 1 as for 3, with their persons, answers, agencies and drafts', async () => {
+    const q = `query($first: Int!) { opinionForms(first: $first) { id agency { code } document { id } answered
+      recipients { name onTime answers { choice } agency { code } } } }`;
+    const count = async (first: number) => {
+      await run.hub.resetStatements();
+      expect(ok(await run.hub.gql(q, { first }, auth.city)).opinionForms).toHaveLength(first);
+      return run.hub.statements.length;
+    };
+    expect(await count(3)).toBe(await count(1));
   });
 });

@@ -4,6 +4,8 @@
  * tally is written when the vote closes, with the quorum (more than half of the members), and never
  * changes after; a secret vote shows no one's choice; each ballot's hash is sealed in the audit chain.
  */
+import { createHash } from 'node:crypto';
+import { CompactSign, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CITY, COMMUNE } from '../support/documents.js';
 import { codeOf, ok, startTestHub, type TestHub } from '../support/hub.js';
@@ -134,5 +136,52 @@ describe('a vote without its quorum, secret', () => {
         ),
       ),
     ).toBe('FORBIDDEN');
+  });
+});
+
+describe('a member who signs with their own key', () => {
+  const REGISTER = `mutation($jwk: JSONObject!) { registerSigningKey(publicKeyJwk: $jwk) { thumbprint } }`;
+  const castSigned = (voteId: string, who: string, choice: string, signature?: string) =>
+    hub.gql(
+      `mutation($input: BallotInput!) { castBallot(input: $input) { id signature } }`,
+      { input: { voteId, choice, signature } },
+      who,
+    );
+  const sign = (key: CryptoKey, content: unknown[]) =>
+    new CompactSign(new TextEncoder().encode(JSON.stringify(content))).setProtectedHeader({ alg: 'ES256' }).sign(key);
+
+  it('casts only ballots signed with it: unsigned, forged or meant for another vote are refused', async () => {
+    const mine = await generateKeyPair('ES256', { extractable: true });
+    const someoneElse = await generateKeyPair('ES256');
+    const jwk = await exportJWK(mine.publicKey);
+    // a private key is refused, and so is a key of another kind
+    expect(codeOf(await hub.gql(REGISTER, { jwk: await exportJWK(mine.privateKey) }, member.ward))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(codeOf(await hub.gql(REGISTER, { jwk: { kty: 'oct', k: 'c2VjcmV0' } }, member.ward))).toBe('BAD_USER_INPUT');
+    ok(await hub.gql(REGISTER, { jwk }, member.ward));
+    const v = await open();
+    const other = await open();
+    expect(codeOf(await castSigned(v.id, member.ward, 'APPROVE'))).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(await castSigned(v.id, member.ward, 'APPROVE', await sign(someoneElse.privateKey, [v.id, 'APPROVE', '']))),
+    ).toBe('FORBIDDEN');
+    expect(
+      codeOf(await castSigned(v.id, member.ward, 'APPROVE', await sign(mine.privateKey, [v.id, 'REJECT', '']))),
+    ).toBe('FORBIDDEN');
+    expect(
+      codeOf(await castSigned(v.id, member.ward, 'APPROVE', await sign(mine.privateKey, [other.id, 'APPROVE', '']))),
+    ).toBe('FORBIDDEN');
+    expect(await ballots(v.id)).toBe(0);
+    const signature = await sign(mine.privateKey, [v.id, 'APPROVE', '']);
+    const b = ok(await castSigned(v.id, member.ward, 'APPROVE', signature)).castBallot;
+    expect(b.signature).toBe(signature);
+    // the signature's hash is sealed with the ballot
+    const digest = createHash('sha256').update(signature).digest('hex');
+    const audit = await hub.sql(`SELECT operation FROM audit_log WHERE $1 = ANY(target_ids)`, [`jws-sha256:${digest}`]);
+    expect(audit.rows.map((r) => r.operation)).toEqual(['castBallot']);
+    // a member without a key still votes bound to their session; one who gives a signature without a key is told
+    expect(codeOf(await castSigned(v.id, member.justice, 'APPROVE', signature))).toBe('BAD_USER_INPUT');
+    ok(await castSigned(v.id, member.justice, 'APPROVE'));
   });
 });

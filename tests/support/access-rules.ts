@@ -123,6 +123,14 @@ export const MEETING_RULES = {
     query: () => '{ myNotificationPreferences { channels } }',
     expect: { ...everyoneAuthenticated, systemA: 'FORBIDDEN', leader: 'FORBIDDEN', admin: 'FORBIDDEN' },
   },
+  mySigningKey: {
+    query: () => '{ mySigningKey { thumbprint } }',
+    expect: { ...everyoneAuthenticated, systemA: 'FORBIDDEN' },
+  },
+  registerSigningKey: {
+    query: () => 'mutation { registerSigningKey(publicKeyJwk: { kty: "RSA" }) { thumbprint } }',
+    expect: personsOnly('BAD_USER_INPUT'),
+  },
   myNotifications: {
     query: () => '{ myNotifications { id } }',
     expect: { ...everyoneAuthenticated, systemA: 'FORBIDDEN', leader: 'FORBIDDEN', admin: 'FORBIDDEN' },

@@ -4,6 +4,7 @@ import { MeetingVotesResolver, VoteResolver } from './vote.resolver.js';
 import { OpinionFormResolver, OpinionRecipientResolver } from './opinion.resolver.js';
 import { MeetingTaskResolver, MeetingTasksResolver } from './task.resolver.js';
 import { MeetingKpiResolver } from './meeting-kpi.resolver.js';
+import { SigningKeyResolver } from './signing.resolver.js';
 import { createMeetingLoaders } from './meeting.loaders.js';
 import {
   meetingJobs,
@@ -29,6 +30,7 @@ export const meetingModule = defineModule({
     MeetingTaskResolver,
     MeetingTasksResolver,
     MeetingKpiResolver,
+    SigningKeyResolver,
   ],
   loaders: createMeetingLoaders,
   jobs: meetingJobs,

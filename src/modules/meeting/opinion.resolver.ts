@@ -61,11 +61,17 @@ export class OpinionFormResolver {
     @Arg('formId', () => ID, { description: 'Mã phiếu — the form' }) formId: string,
     @Arg('answers', () => [OpinionAnswerInput], { description: 'Ý kiến — one per question, in order' })
     answers: OpinionAnswerInput[],
+    @Arg('signature', () => String, {
+      nullable: true,
+      description:
+        'Chữ ký — required once you registered a signing key: a compact JWS whose payload is exactly the JSON array [formId, [[choice, comment or ""], …]]',
+    })
+    signature: string | null,
     @Ctx() ctx: HubContext,
   ) {
-    const r = await opinionService.answer(ctx, formId, answers);
+    const r = await opinionService.answer(ctx, formId, answers, signature);
     const form = await ctx.db.opinionForm.findUniqueOrThrow({ where: { id: r.formId } });
-    return { ...r, onTime: onTime(r, form.deadline) };
+    return { ...r, onTime: onTime(r, form.deadline), formAgencyId: form.agencyId };
   }
 
   @FieldResolver(() => AgencyType, { description: 'Cơ quan gửi — the agency that asks' })
@@ -82,7 +88,11 @@ export class OpinionFormResolver {
 
   @FieldResolver(() => [OpinionRecipientType], { description: 'Người được lấy ý kiến — the persons asked, in order' })
   async recipients(@Root() f: Parent<OpinionFormType>, @Ctx() ctx: HubContext) {
-    return (await ctx.loaders.recipientsByFormId.load(f.id)).map((r) => ({ ...r, onTime: onTime(r, f.deadline) }));
+    return (await ctx.loaders.recipientsByFormId.load(f.id)).map((r) => ({
+      ...r,
+      onTime: onTime(r, f.deadline),
+      formAgencyId: f.agencyId,
+    }));
   }
 
   @FieldResolver(() => Int, { description: 'Số người trả lời — answers so far' })
@@ -98,6 +108,11 @@ export class OpinionRecipientResolver {
     return toAgencyType((await ctx.loaders.agencyById.load(r.agencyId))!);
   }
 
+  @FieldResolver(() => Boolean, { description: "Có chữ ký — answered with the person's own signing key" })
+  signed(@Root() r: RecipientRow): boolean {
+    return !!r.signature;
+  }
+
   @FieldResolver(() => [OpinionAnswerType], {
     nullable: true,
     description:
@@ -105,9 +120,8 @@ export class OpinionRecipientResolver {
   })
   async answers(@Root() r: RecipientRow, @Ctx() ctx: HubContext): Promise<OpinionAnswerType[] | null> {
     const caller = callerOf(ctx);
-    const form = await ctx.db.opinionForm.findUnique({ where: { id: r.formId }, select: { agencyId: true } });
     const mine = caller.kind === 'user' && caller.id === r.subject && caller.agencyId === r.agencyId;
-    if (!readsEverything(caller) && form?.agencyId !== caller.agencyId && !mine) return null;
+    if (!readsEverything(caller) && r.formAgencyId !== caller.agencyId && !mine) return null;
     return (r.answers as OpinionAnswerType[] | null) ?? null;
   }
 }

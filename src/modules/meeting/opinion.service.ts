@@ -19,6 +19,7 @@ import { checkText } from '../document/document.rules.js';
 import { notify, recordNotices, type Notice } from '../notification/notification.service.js';
 import { vietnamTime } from '../notification/notification.templates.js';
 import type { OpinionAnswerInput, SendOpinionFormInput } from './opinion.type.js';
+import { checkSignature, signedContent } from './signing.js';
 
 const MAX_QUESTIONS = 50;
 const MAX_RECIPIENTS = 200;
@@ -151,7 +152,7 @@ export const opinionService = {
     });
   },
 
-  async answer(ctx: HubContext, formId: string, answers: OpinionAnswerInput[]) {
+  async answer(ctx: HubContext, formId: string, answers: OpinionAnswerInput[], signature?: string | null) {
     const caller = callerOf(ctx);
     if (caller.kind !== 'user' || !caller.agencyId)
       throw new ForbiddenError('An opinion is given by a person, not by a system');
@@ -172,6 +173,12 @@ export const opinionService = {
         throw new BadUserInputError('"Other" says what it is (comment)', { field: `answers[${i}].comment` });
       return { choice: a.choice, comment };
     });
+    const signed = await checkSignature(
+      ctx,
+      caller.id,
+      signedContent([form.id, content.map((a) => [a.choice, a.comment ?? ''])]),
+      signature,
+    );
     const answeredAt = new Date();
     const nonce = randomBytes(32).toString('hex');
     const contentHash = createHash('sha256')
@@ -179,9 +186,9 @@ export const opinionService = {
       .digest('hex');
     const row = await ctx.db.opinionRecipient.update({
       where: { id: mine.id },
-      data: { answers: content, answeredAt, contentHash, nonce },
+      data: { answers: content, answeredAt, contentHash, nonce, signature: signed?.signature ?? null },
     });
-    ctx.auditTargets.push(form.id, mine.id, `sha256:${contentHash}`);
+    ctx.auditTargets.push(form.id, mine.id, `sha256:${contentHash}`, ...(signed ? [`jws-sha256:${signed.hash}`] : []));
     // everyone answered: the form's reminder and warning are not needed any more
     const queues = ctx.queues;
     if (queues && !(await ctx.db.opinionRecipient.count({ where: { formId: form.id, answeredAt: null } })))

@@ -68,10 +68,13 @@ export class OpinionRecipientType {
     description: "Mã băm nội dung — SHA-256 of the answer's canonical content, sealed in the audit chain",
   })
   contentHash!: string | null;
+  signature!: string | null;
   agencyId!: string;
   subject!: string;
   answers!: unknown;
   formId!: string;
+  /** the asking agency: it reads the answers */
+  formAgencyId!: string;
 }
 
 @ObjectType('OpinionForm', { description: 'Phiếu lấy ý kiến — questions on a draft, sent with a deadline' })

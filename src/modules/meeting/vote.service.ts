@@ -12,6 +12,7 @@ import { isUuid } from '../../common/text.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import { checkText } from '../document/document.rules.js';
 import { announceMeeting, convenersMeeting } from './meeting.common.js';
+import { checkSignature, signedContent } from './signing.js';
 
 const VOTERS = ['CHAIR', 'MEMBER'];
 
@@ -57,7 +58,10 @@ export const voteService = {
     return v;
   },
 
-  async cast(ctx: HubContext, input: { voteId: string; choice: string; opinion?: string | null }) {
+  async cast(
+    ctx: HubContext,
+    input: { voteId: string; choice: string; opinion?: string | null; signature?: string | null },
+  ) {
     const caller = callerOf(ctx);
     if (caller.kind !== 'user' || !caller.agencyId)
       throw new ForbiddenError('A ballot is cast by a person of the member’s agency, not by a system');
@@ -78,6 +82,13 @@ export const voteService = {
     const opinion = checkText(input.opinion, 'opinion', 2000) ?? null;
     if (input.choice === 'OTHER' && !opinion)
       throw new BadUserInputError('"Other opinion" says what it is (opinion)', { field: 'opinion' });
+    // the member's own signature over what they chose, when they have a signing key (signing.ts)
+    const signed = await checkSignature(
+      ctx,
+      caller.id,
+      signedContent([v.id, input.choice, opinion ?? '']),
+      input.signature,
+    );
     const castAt = new Date();
     // a nonce nobody sees: with three possible choices, a bare hash would tell a secret ballot's
     const nonce = randomBytes(32).toString('hex');
@@ -92,12 +103,13 @@ export const voteService = {
         opinion,
         contentHash,
         nonce,
+        signature: signed?.signature ?? null,
         castBy: `${caller.kind}:${caller.id}`,
         castAt,
       },
     });
     // the audit row carries the ballot's hash: the chain seals what was cast
-    ctx.auditTargets.push(v.id, ballot.id, `sha256:${contentHash}`);
+    ctx.auditTargets.push(v.id, ballot.id, `sha256:${contentHash}`, ...(signed ? [`jws-sha256:${signed.hash}`] : []));
     await announceMeeting(ctx, v.meetingId);
     return ballot;
   },

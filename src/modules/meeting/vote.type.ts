@@ -32,6 +32,11 @@ export class BallotType {
   })
   contentHash!: string;
   @Field(() => Date, { description: 'Thời điểm bỏ phiếu — when it was cast' }) castAt!: Date;
+  @Field(() => String, {
+    nullable: true,
+    description: "Chữ ký — the member's JWS over the ballot's content, when they have a signing key",
+  })
+  signature!: string | null;
   participantId!: string;
 }
 
@@ -75,4 +80,10 @@ export class BallotInput {
   @Field(() => BallotChoice, { description: 'Lựa chọn — approve, reject or other' }) choice!: string;
   @Field(() => String, { nullable: true, description: 'Ý kiến — required for another opinion' })
   opinion?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Chữ ký — required once you registered a signing key: a compact JWS (ES256 or EdDSA) whose payload is exactly the JSON array [voteId, choice, opinion or ""]',
+  })
+  signature?: string | null;
 }
