@@ -3,129 +3,30 @@
  * the workers, an SMTP server in this test (smtp-server) and the SMS gateway's sandbox: a form
  * asks a department's director and a commune's chairman; one answers at once, the other is
  * reminded before the deadline and warned after it (short delays: OPINION_REMIND_BEFORE_MS),
- * by the channels each chose. Forged answers are refused and change nothing; an SMS whose answer
- * was lost goes out once; reminders Redis forgot are found again from PostgreSQL.
+ * by the channels each chose. Forged answers are refused and change nothing.
  */
-import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueName } from '../../src/jobs/job-catalog.js';
-import { Queues } from '../../src/jobs/queues.js';
-import { CITY, COMMUNE, COMMUNE_B, SEND, sendInput } from '../support/documents.js';
 import { codeOf, ok } from '../support/hub.js';
-import { REDIS_URL } from '../support/infra.js';
-import { startNationalRun, until, type NationalRun } from '../support/national.js';
+import { until, type NationalRun } from '../support/national.js';
+import { PREFS, RECIPIENTS as recipients, startEcabinetRun, type EcabinetRun } from '../support/ecabinet.js';
 
-const DEPARTMENT = '000.00.03.H24'; // Sở Tư pháp
-const mails: Array<{ to: string[]; raw: string }> = [];
-/** the SMTP server turns every connection away (421, as a server down for maintenance does) */
-let smtpDown = false;
-let smtp: SMTPServer;
-let run: NationalRun;
-let queues: Queues;
-let connection: Redis;
-const auth = {} as Record<'city' | 'director' | 'chairman' | 'deputy' | 'outsider' | 'system', string>;
-let documentId = '';
-
-const SEND_FORM = `mutation($input: SendOpinionFormInput!) { sendOpinionForm(input: $input) { id deadline remindAt } }`;
 const ANSWER = `mutation($formId: ID!, $answers: [OpinionAnswerInput!]!) {
   answerOpinionForm(formId: $formId, answers: $answers) { id answeredAt onTime contentHash } }`;
 const FORM = `query($id: ID!) { opinionForm(id: $id) { id title questions answered agency { code } document { id subject }
   recipients { name answeredAt onTime remindedAt warnedAt answers { choice comment } agency { code } } } }`;
-const PREFS = `mutation($input: NotificationPreferencesInput!) { setNotificationPreferences(input: $input) { email phone channels } }`;
-
-const recipients = [
-  { agencyCode: DEPARTMENT, name: 'Giám đốc Sở Tư pháp', subject: 'gd-tu-phap' },
-  { agencyCode: COMMUNE, name: 'Chủ tịch UBND phường Hồng Bàng', subject: 'ct-hong-bang' },
-];
-const sendForm = (deadlineInMs: number, who = auth.city, extra: Record<string, unknown> = {}) =>
-  run.hub.gql(
-    SEND_FORM,
-    {
-      input: {
-        title: 'Dự thảo Quy chế làm việc của UBND thành phố',
-        documentId,
-        questions: ['Bố cục của dự thảo', 'Điều 5: chế độ họp'],
-        deadline: new Date(Date.now() + deadlineInMs).toISOString(),
-        recipients,
-        ...extra,
-      },
-    },
-    who,
-  );
-const notifications = async (formId: string) =>
-  (
-    await run.hub.sql(
-      `SELECT subject, channel, template, status, attempts, id::text FROM notification WHERE dedupe_key LIKE $1 ORDER BY created_at, dedupe_key`,
-      [`opinion:${formId}:%`],
-    )
-  ).rows as Array<{ subject: string; channel: string; template: string; status: string; attempts: number; id: string }>;
-const mailsWith = (id: string) => mails.filter((m) => m.raw.includes(`<${id}@lien-thong-hub>`));
+let e: EcabinetRun;
+let run: NationalRun;
+let auth: EcabinetRun['auth'];
+let documentId = '';
+const sendForm = (...a: Parameters<EcabinetRun['sendForm']>) => e.sendForm(...a);
+const notifications = (formId: string) => e.notifications(formId);
+const mailsWith = (id: string) => e.mailsWith(id);
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onConnect(_session, callback) {
-      if (!smtpDown) return callback();
-      const err = new Error('Service not available, closing transmission channel') as Error & { responseCode: number };
-      err.responseCode = 421;
-      callback(err);
-    },
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-      stream.on('end', () => {
-        mails.push({ to: (session.envelope.rcptTo || []).map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  run = await startNationalRun({
-    env: {
-      SMTP_URL: `smtp://127.0.0.1:${port}`,
-      MAIL_FROM: 'UBND TP Hải Phòng <no-reply@haiphong.gov.vn>',
-      OPINION_REMIND_BEFORE_MS: '3000',
-      NOTIFY_BACKOFF_MS: '20',
-      NOTIFY_ATTEMPTS: '10',
-    },
-  });
-  connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  queues = new Queues(connection, run.hub.config);
-  const t = (agency: string, sub: string) => run.hub.token({ role: 'OFFICER', agency, sub });
-  auth.city = await t(CITY, 'van-phong');
-  auth.director = await t(DEPARTMENT, 'gd-tu-phap');
-  auth.chairman = await t(COMMUNE, 'ct-hong-bang');
-  auth.deputy = await t(COMMUNE, 'pct-hong-bang');
-  auth.outsider = await t(COMMUNE_B, 'ct-ngo-quyen');
-  documentId = ok(
-    await run.hub.gql(
-      SEND,
-      { input: sendInput({ recipientCodes: [DEPARTMENT], subject: 'Dự thảo Quy chế' }) },
-      auth.city,
-    ),
-  ).sendDocument.id;
-  // the director by email and SMS, the chairman by email, the city's clerk (who sends) by email
-  ok(
-    await run.hub.gql(
-      PREFS,
-      { input: { email: 'gd@stp.haiphong.gov.vn', phone: '0912 345 678', channels: ['EMAIL', 'SMS'] } },
-      auth.director,
-    ),
-  );
-  ok(await run.hub.gql(PREFS, { input: { email: 'ct@honbang.haiphong.gov.vn', channels: ['EMAIL'] } }, auth.chairman));
-  ok(await run.hub.gql(PREFS, { input: { email: 'vp@haiphong.gov.vn', channels: ['EMAIL'] } }, auth.city));
+  e = await startEcabinetRun();
+  ({ run, auth, documentId } = e);
 });
-afterAll(async () => {
-  await queues?.close();
-  connection?.disconnect();
-  await run?.close();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
-});
+afterAll(() => e?.close());
 
 describe('notification preferences', () => {
   it('are a person’s own, with addresses that are addresses', async () => {
@@ -160,6 +61,7 @@ describe('an opinion form', () => {
     for (const extra of [{ recipients: [] }, { recipients: [recipients[0], recipients[0]] }, { questions: [] }])
       expect(codeOf(await sendForm(60_000, auth.city, extra))).toBe('BAD_USER_INPUT');
     expect(codeOf(await sendForm(-1000))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await sendForm(400 * 86_400_000))).toBe('BAD_USER_INPUT');
     expect(codeOf(await sendForm(60_000, auth.outsider))).toBe('BAD_USER_INPUT'); // the draft is not theirs
     expect((await run.hub.sql('SELECT count(*)::int AS n FROM opinion_form')).rows[0].n).toBe(before);
   });
@@ -257,90 +159,5 @@ describe('an opinion form', () => {
     );
     expect(a.answerOpinionForm.onTime).toBe(false);
     expect(mailsWith(all.find((n) => n.template === 'OPINION_REMINDER')!.id)).toHaveLength(1);
-  });
-});
-
-describe('on a bad day', () => {
-  it('an SMS whose answer was lost is sent again and goes out once (the gateway knows its RequestId)', async () => {
-    await run.sandboxSet('/__sandbox/faults', 'PUT', { 'sms.send': { loseAnswer: true } });
-    const formId = ok(await sendForm(60_000)).sendOpinionForm.id;
-    const sms = async () => (await notifications(formId)).find((n) => n.channel === 'SMS')!;
-    await until(async () => {
-      const id = (await sms())?.id;
-      return run.sandbox.store.sms.some((m) => m['RequestId'] === id);
-    }, 'the SMS accepted');
-    await until(async () => (await sms()).attempts >= 1, 'the lost answer recorded');
-    await run.sandboxSet('/__sandbox/faults', 'PUT', {});
-    await until(async () => (await sms()).status === 'SENT', 'the SMS recorded as sent');
-    const n = await sms();
-    expect(n.attempts).toBeGreaterThanOrEqual(2);
-    expect(run.sandbox.store.sms.filter((m) => m['RequestId'] === n.id)).toHaveLength(1);
-  });
-
-  it('mail is retried while the SMTP server is down, and goes once it is back', async () => {
-    smtpDown = true;
-    const formId = ok(await sendForm(60_000)).sendOpinionForm.id;
-    const email = async () => (await notifications(formId)).find((n) => n.subject === 'ct-hong-bang')!;
-    await until(async () => (await email()).attempts >= 2, 'two attempts refused');
-    expect((await email()).status).toBe('PENDING');
-    smtpDown = false;
-    await until(async () => (await email()).status === 'SENT', 'the mail sent once the server is back');
-    expect(mailsWith((await email()).id)).toHaveLength(1);
-  });
-
-  it('notifications Redis lost are sent again from PostgreSQL by the relay', async () => {
-    // recorded while Redis holds nothing of them: as after a restart that emptied it
-    const rows = await run.hub.sql(
-      `INSERT INTO notification (id, subject, agency_id, channel, template, params, dedupe_key)
-       SELECT gen_random_uuid(), 'ct-hong-bang', id, 'EMAIL', 'OPINION_REMINDER', '{"title":"Thử","deadline":"-","name":"CT"}', 'relay-test:EMAIL'
-       FROM agency WHERE code = $1 RETURNING id::text`,
-      [COMMUNE],
-    );
-    const id = rows.rows[0].id as string;
-    await queues.enqueue('notification.relay', { olderThanMs: 0 });
-    await until(
-      async () => (await run.hub.sql('SELECT status FROM notification WHERE id = $1', [id])).rows[0].status === 'SENT',
-      'the relayed notification sent',
-    );
-    expect(mailsWith(id)).toHaveLength(1);
-  });
-
-  it('reminders and warnings Redis forgot are found again from PostgreSQL by the sweep', async () => {
-    const formId = ok(await sendForm(2500)).sendOpinionForm.id;
-    // Redis loses the form's delayed jobs (restarted empty, say)
-    const maintenance = queues.get(QueueName.Maintenance);
-    await maintenance.remove(`opinion-remind-${formId}`);
-    await maintenance.remove(`opinion-overdue-${formId}`);
-    await until(async () => !(await maintenance.getJob(`opinion-overdue-${formId}`)), 'the jobs gone');
-    const deadline = Date.now() + 2600;
-    await until(async () => Date.now() > deadline, 'the deadline passed');
-    const overdue = async () => (await notifications(formId)).filter((n) => n.template === 'OPINION_OVERDUE');
-    expect(await overdue()).toEqual([]);
-    await run.settled((await queues.enqueue('meeting.sweep', {}))!);
-    // both late: each by their channels (the director by email and SMS), and the sender for each
-    expect((await overdue()).map((n) => `${n.subject}:${n.channel}`).sort()).toEqual([
-      'ct-hong-bang:EMAIL',
-      'gd-tu-phap:EMAIL',
-      'gd-tu-phap:SMS',
-      'van-phong:EMAIL',
-      'van-phong:EMAIL',
-    ]);
-    // run again, and the form's own job after it: nobody is told twice
-    await run.settled((await queues.enqueue('meeting.sweep', {}))!);
-    await run.settled((await queues.enqueue('opinion.overdue', { formId }))!);
-    expect(await overdue()).toHaveLength(5);
-  });
-});
-
-describe('a list of opinion forms', () => {
-  it('costs the same statements for 1 as for 3, with their persons, answers, agencies and drafts', async () => {
-    const q = `query($first: Int!) { opinionForms(first: $first) { id agency { code } document { id } answered
-      recipients { name onTime answers { choice } agency { code } } } }`;
-    const count = async (first: number) => {
-      await run.hub.resetStatements();
-      expect(ok(await run.hub.gql(q, { first }, auth.city)).opinionForms).toHaveLength(first);
-      return run.hub.statements.length;
-    };
-    expect(await count(3)).toBe(await count(1));
   });
 });

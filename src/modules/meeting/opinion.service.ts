@@ -23,6 +23,8 @@ import { checkSignature, signedContent } from './signing.js';
 
 const MAX_QUESTIONS = 50;
 const MAX_RECIPIENTS = 200;
+/** a form asks for opinions within a year (its reminder and warning wait in Redis until then) */
+const MAX_DEADLINE_DAYS = 366;
 
 export const remindJobId = (formId: string) => `opinion-remind-${formId}`;
 export const overdueJobId = (formId: string) => `opinion-overdue-${formId}`;
@@ -59,6 +61,8 @@ export const opinionService = {
     });
     const now = new Date();
     if (input.deadline <= now) throw new BadUserInputError('"deadline" must be in the future', { field: 'deadline' });
+    if (input.deadline.getTime() - now.getTime() > MAX_DEADLINE_DAYS * 86_400_000)
+      throw new BadUserInputError(`"deadline" is at most ${MAX_DEADLINE_DAYS} days ahead`, { field: 'deadline' });
     if (!input.recipients.length || input.recipients.length > MAX_RECIPIENTS)
       throw new BadUserInputError(`1 to ${MAX_RECIPIENTS} recipients`, { field: 'recipients' });
     if (input.documentId) {

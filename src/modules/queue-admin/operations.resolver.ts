@@ -129,6 +129,13 @@ export class OperationsResolver {
         kind: 'OUTBOX_FAILED',
         message: `${failed} changes failed for good: see failedOutbox, then retryOutbox`,
       });
+    const [{ n: unsent } = { n: 0 }] = await ctx.db.$queryRaw<Array<{ n: number }>>`
+      SELECT count(*)::int AS n FROM notification WHERE status = 'FAILED' AND created_at > now() - interval '1 day'`;
+    if (unsent)
+      warnings.push({
+        kind: 'NOTIFICATIONS_FAILED',
+        message: `${unsent} notifications (email, SMS) failed for good in the last day: see the mail server and the SMS gateway`,
+      });
     const calendar = await calendarService.status(ctx.db);
     if (calendar.warning) warnings.push({ kind: 'CALENDAR', message: calendar.warning });
     return warnings;

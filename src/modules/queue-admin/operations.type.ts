@@ -76,6 +76,7 @@ const WarningKind = {
   NO_WORKER: 'NO_WORKER',
   BREAKER_OPEN: 'BREAKER_OPEN',
   OUTBOX_FAILED: 'OUTBOX_FAILED',
+  NOTIFICATIONS_FAILED: 'NOTIFICATIONS_FAILED',
   CALENDAR: 'CALENDAR',
 } as const;
 registerEnumType(WarningKind, {
@@ -87,6 +88,10 @@ registerEnumType(WarningKind, {
     },
     BREAKER_OPEN: { description: 'Cầu dao mở — an upstream failed so often that calls to it wait' },
     OUTBOX_FAILED: { description: 'Việc gửi thất bại — changes whose job failed for good wait for retryOutbox' },
+    NOTIFICATIONS_FAILED: {
+      description:
+        'Thông báo không gửi được — emails or SMS that failed for good in the last day (mail server, SMS gateway)',
+    },
     CALENDAR: { description: 'Lịch làm việc — the confirmed calendar ends soon, or this year is not confirmed' },
   },
 });
