@@ -22,7 +22,7 @@ export const RECIPIENTS = [
   { agencyCode: COMMUNE, name: 'Chủ tịch UBND phường Hồng Bàng', subject: 'ct-hong-bang' },
 ];
 
-export interface Told {
+interface Told {
   subject: string;
   channel: string;
   template: string;
