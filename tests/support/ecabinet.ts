@@ -13,7 +13,7 @@ import { ok } from './hub.js';
 import { REDIS_URL } from './infra.js';
 import { startNationalRun, type NationalRun } from './national.js';
 
-export const DEPARTMENT = '000.00.03.H24'; // Sở Tư pháp
+const DEPARTMENT = '000.00.03.H24'; // Sở Tư pháp
 export const PREFS = `mutation($input: NotificationPreferencesInput!) { setNotificationPreferences(input: $input) { email phone channels } }`;
 const SEND_FORM = `mutation($input: SendOpinionFormInput!) { sendOpinionForm(input: $input) { id deadline remindAt } }`;
 
