@@ -5,7 +5,9 @@
  * reminded before the deadline and warned after it (short delays: OPINION_REMIND_BEFORE_MS),
  * by the channels each chose. Forged answers are refused and change nothing.
  */
+import { CompactSign, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMUNE_B } from '../support/documents.js';
 import { codeOf, ok } from '../support/hub.js';
 import { until, type NationalRun } from '../support/national.js';
 import { PREFS, RECIPIENTS as recipients, startEcabinetRun, type EcabinetRun } from '../support/ecabinet.js';
@@ -159,5 +161,54 @@ describe('an opinion form', () => {
     );
     expect(a.answerOpinionForm.onTime).toBe(false);
     expect(mailsWith(all.find((n) => n.template === 'OPINION_REMINDER')!.id)).toHaveLength(1);
+  });
+});
+
+describe('a person who signs with their own key', () => {
+  it('answers only with a signature over exactly the answer', async () => {
+    const formId = ok(
+      await sendForm(60_000, auth.city, {
+        recipients: [{ agencyCode: COMMUNE_B, name: 'Chủ tịch UBND phường Ngô Quyền', subject: 'ct-ngo-quyen' }],
+      }),
+    ).sendOpinionForm.id;
+    const key = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    ok(
+      await run.hub.gql(
+        'mutation($jwk: JSONObject!) { registerSigningKey(publicKeyJwk: $jwk) { thumbprint } }',
+        { jwk: await exportJWK(key.publicKey) },
+        auth.outsider,
+      ),
+    );
+    const answers = [{ choice: 'AGREE' }, { choice: 'DISAGREE', comment: 'Chưa rõ' }];
+    const signed = (content: unknown) =>
+      new CompactSign(new TextEncoder().encode(JSON.stringify(content)))
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .sign(key.privateKey);
+    const SIGNED = `mutation($formId: ID!, $answers: [OpinionAnswerInput!]!, $signature: String) {
+      answerOpinionForm(formId: $formId, answers: $answers, signature: $signature) { signed } }`;
+    const answer = (signature?: string) => run.hub.gql(SIGNED, { formId, answers, signature }, auth.outsider);
+    expect(codeOf(await answer())).toBe('BAD_USER_INPUT');
+    expect(
+      codeOf(
+        await answer(
+          await signed([
+            formId,
+            [
+              ['AGREE', ''],
+              ['AGREE', ''],
+            ],
+          ]),
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(codeOf(await answer('not.a.jws'))).toBe('FORBIDDEN');
+    const good = await signed([
+      formId,
+      [
+        ['AGREE', ''],
+        ['DISAGREE', 'Chưa rõ'],
+      ],
+    ]);
+    expect(ok(await answer(good)).answerOpinionForm).toEqual({ signed: true });
   });
 });
