@@ -25,9 +25,9 @@ export interface SmsDoubleOptions {
 
 /** What the city registered (the sandbox's registrations: a copy of the letter to the carriers). */
 export const SMS_TEMPLATES = [
-  'Moi {x} du hop: {x}. Bat dau {x}. Chi tiet tren he thong.',
+  '{x} moi {x} du hop: {x}. Bat dau {x}. Chi tiet tren he thong.',
   'Cuoc hop {x} (bat dau {x}) da bi huy. Ly do: {x}',
-  'De nghi {x} cho y kien ve: {x}. Han {x}.',
+  '{x} de nghi {x} cho y kien ve: {x}. Han {x}.',
   'Nhac: phieu lay y kien {x} het han {x}. De nghi cho y kien.',
   'Phieu lay y kien {x} da qua han {x}, chua co y kien cua {x}.',
   'Nhiem vu {x} (han {x}) da qua han, chua hoan thanh.',

@@ -148,6 +148,11 @@ describe('during the meeting', () => {
       ).payload['moderator'],
     ).toBe(true);
     expect(codeOf(await gql(ROOM, { id: meetingId }, auth.outsider))).toBe('FORBIDDEN');
+    // the department takes part through its named director: its clerk does not enter
+    const clerk = await run.hub.token({ role: 'OFFICER', agency: DEPARTMENT, sub: 'van-thu-stp' });
+    expect(codeOf(await gql(ROOM, { id: meetingId }, clerk))).toBe('FORBIDDEN');
+    // the invited commune sends whom it chooses
+    expect(ok(await gql(ROOM, { id: meetingId }, auth.commune)).meeting.room.room).toBe(room.room);
     expect(codeOf(await gql(ROOM, { id: meetingId }, auth.leader))).toBe('FORBIDDEN'); // sees it, does not take part
   });
 

@@ -22,7 +22,7 @@ const ANSWER = `mutation($input: InvitationAnswerInput!) { answerInvitation(inpu
 beforeAll(async () => {
   hub = await startTestHub();
   auth.city = await hub.token({ role: 'OFFICER', agency: CITY, sub: 'van-phong' });
-  auth.department = await hub.token({ role: 'OFFICER', agency: DEPARTMENT });
+  auth.department = await hub.token({ role: 'OFFICER', agency: DEPARTMENT, sub: 'gd-tu-phap' });
   auth.commune = await hub.token({ role: 'OFFICER', agency: COMMUNE });
   auth.outsider = await hub.token({ role: 'OFFICER', agency: COMMUNE_B });
   auth.leader = await hub.token({ role: 'LEADER' });
@@ -112,6 +112,11 @@ describe('a meeting convened by the city', () => {
     expect(
       codeOf(await hub.gql(ANSWER, { input: { participantId: member.id, answer: 'DELEGATE' } }, auth.department)),
     ).toBe('BAD_USER_INPUT');
+    // the member answers for themselves: a clerk of the same department does not
+    const clerk = await hub.token({ role: 'OFFICER', agency: DEPARTMENT, sub: 'van-thu-stp' });
+    expect(codeOf(await hub.gql(ANSWER, { input: { participantId: member.id, answer: 'ATTEND' } }, clerk))).toBe(
+      'FORBIDDEN',
+    );
     ok(
       await hub.gql(
         ANSWER,
@@ -202,5 +207,13 @@ describe('a draft', () => {
     // the commune it no longer invites never saw it; the one it invites does now
     expect(codeOf(await hub.gql(MEETING, { id }, auth.commune))).toBe('FORBIDDEN');
     expect(ok(await hub.gql(MEETING, { id }, auth.outsider)).meeting.title).toBe('Họp chuyên đề chuyển đổi số');
+  });
+
+  it('cancelled before it was published, stays the convener’s: its invitees never see it', async () => {
+    const id = ok(await convene()).conveneMeeting.id;
+    ok(await hub.gql('mutation($id: ID!) { cancelMeeting(id: $id, reason: "Hoãn") { id } }', { id }, auth.city));
+    expect(codeOf(await hub.gql(MEETING, { id }, auth.department))).toBe('FORBIDDEN');
+    const listed = ok(await hub.gql('{ meetings(first: 50) { edges { node { id } } } }', {}, auth.commune)).meetings;
+    expect(listed.edges.map((e: any) => e.node.id)).not.toContain(id);
   });
 });

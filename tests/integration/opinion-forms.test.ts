@@ -80,7 +80,9 @@ describe('an opinion form', () => {
     const sms = run.sandbox.store.sms.filter((m) => sent.some((n) => n.id === m['RequestId']));
     expect(sms).toHaveLength(1);
     expect(sms[0]).toMatchObject({ Phone: '84912345678', Brandname: 'UBND HP' });
-    expect(sms[0]!['Content']).toMatch(/^De nghi Giam doc So Tu phap cho y kien ve: Du thao Quy che/);
+    expect(sms[0]!['Content']).toMatch(
+      /^Uy ban nhan dan thanh pho Hai Phong de nghi Giam doc So Tu phap cho y kien ve: Du thao Quy che/,
+    );
     expect(run.sandbox.store.violations.filter((v) => v.system === 'sms')).toEqual([]);
     const email = mailsWith(sent.find((n) => n.subject === 'ct-hong-bang')!.id);
     expect(email).toHaveLength(1);
@@ -89,6 +91,8 @@ describe('an opinion form', () => {
     const f = ok(await run.hub.gql(FORM, { id: formId }, auth.chairman)).opinionForm;
     expect(f.document).toEqual({ id: documentId, subject: 'Dự thảo Quy chế' });
     expect(codeOf(await run.hub.gql(FORM, { id: formId }, auth.outsider))).toBe('FORBIDDEN');
+    // of the commune, but not asked: the form is not theirs to read
+    expect(codeOf(await run.hub.gql(FORM, { id: formId }, auth.deputy))).toBe('FORBIDDEN');
     const listed = async (who: string) =>
       ok(await run.hub.gql('{ opinionForms { id } }', {}, who)).opinionForms.map((f: any) => f.id);
     expect(await listed(auth.chairman)).toContain(formId);

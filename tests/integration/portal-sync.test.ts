@@ -230,7 +230,12 @@ describe('portal sync', () => {
     const syncs = (await sandboxGet('/__sandbox/received')).filter(
       (r: any) => r.service === 'DongBoHoSoMC' && r.body.data?.[0]?.MaHoSo === d.code,
     );
-    expect(syncs.map((c: any) => c.body.isUpdating)).toEqual(['False', 'True']);
+    // the first send, then updates only: as many as were tried while the answers were still lost
+    // (a retry may come before the fault is lifted on a busy machine), never a second insert
+    const kinds = syncs.map((c: any) => c.body.isUpdating);
+    expect(kinds[0]).toBe('False');
+    expect(kinds.length).toBeGreaterThanOrEqual(2);
+    expect(kinds.slice(1)).toEqual(kinds.slice(1).map(() => 'True'));
   });
 
   it('fails at once when the portal refuses the data, keeping its message', async () => {

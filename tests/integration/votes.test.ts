@@ -89,6 +89,19 @@ describe('a vote with its quorum', () => {
     // an "other opinion" without its words, and a system's key, are refused too
     expect(codeOf(await cast(v.id, member.finance, 'OTHER'))).toBe('BAD_USER_INPUT');
     expect(await ballots(v.id)).toBe(3);
+    // an open vote shows who chose what
+    const shown = ok(
+      await hub.gql(
+        `query($id: ID!) { meeting(id: $id) { votes { id ballots { choice member { name } } } } }`,
+        { id: meetingId },
+        member.justice,
+      ),
+    ).meeting.votes.find((x: any) => x.id === v.id).ballots;
+    expect(shown.map((b: any) => `${b.member.name}:${b.choice}`).sort()).toEqual([
+      'Chủ tịch UBND phường:OTHER',
+      'Chủ tịch UBND thành phố:APPROVE',
+      'Giám đốc Sở Tư pháp:REJECT',
+    ]);
     const result = await close(v.id);
     expect(result).toEqual({ status: 'CLOSED', approve: 1, reject: 1, other: 1, quorumReached: true, members: 4 });
     // closed: no ballot, no second tally
@@ -160,8 +173,15 @@ describe('a member who signs with their own key', () => {
     );
     expect(codeOf(await hub.gql(REGISTER, { jwk: { kty: 'oct', k: 'c2VjcmV0' } }, member.ward))).toBe('BAD_USER_INPUT');
     ok(await hub.gql(REGISTER, { jwk }, member.ward));
+    // a session alone never replaces it (a stolen one would then sign): an administrator revokes it first
+    const other = await exportJWK((await generateKeyPair('ES256')).publicKey);
+    expect(codeOf(await hub.gql(REGISTER, { jwk: other }, member.ward))).toBe('CONFLICT');
+    const REVOKE = `mutation { revokeSigningKey(subject: "chu-tich-phuong") { thumbprint } }`;
+    expect(codeOf(await hub.gql(REVOKE, {}, member.ward))).toBe('FORBIDDEN');
+    ok(await hub.gql(REVOKE, {}, await hub.token({ role: 'ADMIN' })));
+    ok(await hub.gql(REGISTER, { jwk }, member.ward));
     const v = await open();
-    const other = await open();
+    const another = await open();
     expect(codeOf(await castSigned(v.id, member.ward, 'APPROVE'))).toBe('BAD_USER_INPUT');
     expect(
       codeOf(await castSigned(v.id, member.ward, 'APPROVE', await sign(someoneElse.privateKey, [v.id, 'APPROVE', '']))),
@@ -170,7 +190,7 @@ describe('a member who signs with their own key', () => {
       codeOf(await castSigned(v.id, member.ward, 'APPROVE', await sign(mine.privateKey, [v.id, 'REJECT', '']))),
     ).toBe('FORBIDDEN');
     expect(
-      codeOf(await castSigned(v.id, member.ward, 'APPROVE', await sign(mine.privateKey, [other.id, 'APPROVE', '']))),
+      codeOf(await castSigned(v.id, member.ward, 'APPROVE', await sign(mine.privateKey, [another.id, 'APPROVE', '']))),
     ).toBe('FORBIDDEN');
     expect(await ballots(v.id)).toBe(0);
     const signature = await sign(mine.privateKey, [v.id, 'APPROVE', '']);

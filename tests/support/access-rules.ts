@@ -131,6 +131,17 @@ export const MEETING_RULES = {
     query: () => 'mutation { registerSigningKey(publicKeyJwk: { kty: "RSA" }) { thumbprint } }',
     expect: personsOnly('BAD_USER_INPUT'),
   },
+  revokeSigningKey: {
+    query: () => 'mutation { revokeSigningKey(subject: "nobody-has-this") { thumbprint } }',
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      officerA: 'FORBIDDEN',
+      systemA: 'FORBIDDEN',
+      officerB: 'FORBIDDEN',
+      leader: 'FORBIDDEN',
+      admin: 'NOT_FOUND',
+    },
+  },
   myNotifications: {
     query: () => '{ myNotifications { id } }',
     expect: { ...everyoneAuthenticated, systemA: 'FORBIDDEN', leader: 'FORBIDDEN', admin: 'FORBIDDEN' },

@@ -21,6 +21,7 @@ const values = {
   startsAt: vietnamTime(new Date('2026-12-10T01:30:00Z')),
   deadline: vietnamTime(new Date('2026-12-05T10:00:00Z')),
   place: 'Phòng họp số 1',
+  agency: 'Ủy ban nhân dân thành phố Hải Phòng',
   reason: 'Trùng lịch họp Hội đồng nhân dân',
   dueDate: '05/12/2026',
 };

@@ -66,7 +66,9 @@ export function attachmentRoutes(deps: {
       // a document the agency sent or receives, or one put before it (a meeting's programme, an opinion form's draft)
       const row =
         (await documentRepository.readableAttachment(scopeOf(who), deps.prisma, sha256)) ??
-        (who.agencyId ? await attachmentPutBefore(deps.prisma, who.agencyId, sha256) : null);
+        (who.agencyId
+          ? await attachmentPutBefore(deps.prisma, who.agencyId, who.kind === 'user' ? who.id : null, sha256)
+          : null);
       const stored = row && (await deps.blobs.stat(sha256));
       if (!row || !stored) return notFound();
       // rows stored before content types were checked may hold anything a header cannot

@@ -25,6 +25,10 @@ export function createMeetingLoaders(db: () => Db) {
         db().ballot.findMany({ where: { voteId: { in: [...ids] } }, orderBy: { castAt: 'asc' } }),
       (b) => b.voteId,
     ),
+    participantById: loader<string, ParticipantRow | null>(async (ids) => {
+      const rows = await db().meetingParticipant.findMany({ where: { id: { in: [...ids] } } });
+      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    }),
     tasksByMeetingId: groupedLoader(
       (ids: readonly string[]) =>
         db().meetingTask.findMany({ where: { meetingId: { in: [...ids] } }, orderBy: { position: 'asc' } }),

@@ -1,6 +1,6 @@
 /** Cuộc họp — meetings and work handling (e-Cabinet): what this module brings to the hub. */
 import { AgendaItemResolver, MeetingParticipantResolver, MeetingResolver } from './meeting.resolver.js';
-import { MeetingVotesResolver, VoteResolver } from './vote.resolver.js';
+import { BallotResolver, MeetingVotesResolver, VoteResolver } from './vote.resolver.js';
 import { OpinionFormResolver, OpinionRecipientResolver } from './opinion.resolver.js';
 import { MeetingTaskResolver, MeetingTasksResolver } from './task.resolver.js';
 import { MeetingKpiResolver } from './meeting-kpi.resolver.js';
@@ -25,6 +25,7 @@ export const meetingModule = defineModule({
     AgendaItemResolver,
     VoteResolver,
     MeetingVotesResolver,
+    BallotResolver,
     OpinionFormResolver,
     OpinionRecipientResolver,
     MeetingTaskResolver,

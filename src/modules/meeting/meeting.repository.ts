@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 const ofAgency = (agencyId: string | null) =>
   agencyId
     ? {
-        OR: [{ conveningAgencyId: agencyId }, { status: { not: 'DRAFT' }, participants: { some: { agencyId } } }],
+        OR: [{ conveningAgencyId: agencyId }, { publishedAt: { not: null }, participants: { some: { agencyId } } }],
       }
     : {};
 

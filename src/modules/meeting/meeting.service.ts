@@ -30,8 +30,8 @@ export async function visibleMeeting(ctx: HubContext, id: string): Promise<Meeti
   if (!m) return null;
   const caller = callerOf(ctx);
   if (readsEverything(caller) || m.conveningAgencyId === caller.agencyId) return m;
-  if (m.status !== 'DRAFT' && caller.agencyId && (await meetingRepository.takesPart(ctx.db, m.id, caller.agencyId)))
-    return m;
+  // a meeting is its participants' once it was published (a draft cancelled never was)
+  if (m.publishedAt && caller.agencyId && (await meetingRepository.takesPart(ctx.db, m.id, caller.agencyId))) return m;
   throw new ForbiddenError('Your agency neither convenes this meeting nor takes part in it');
 }
 
@@ -54,8 +54,9 @@ export const meetingService = {
         'An agency outside the city takes part: send the invitation as a document (invitation), it reaches them through the axis',
         { field: 'invitation' },
       );
-    const invitationDoc = invitation ? await sendMeetingDocument(ctx, m.id, invitation) : null;
+    const invitationDoc = invitation ? await sendMeetingDocument(ctx, m.id, 'invitation', invitation) : null;
     const published = await meetingRepository.publish(ctx.db, m.id, invitationDoc?.id ?? null);
+    const convener = await ctx.loaders.agencyById.load(m.conveningAgencyId);
     const members = (await ctx.loaders.participantsByMeetingId.load(m.id)).filter((p) => p.subject);
     await notify(
       ctx,
@@ -64,6 +65,7 @@ export const meetingService = {
         agencyId: p.agencyId,
         template: 'MEETING_INVITED',
         params: {
+          agency: convener?.name ?? '',
           name: p.name ?? '',
           title: m.title,
           startsAt: vietnamTime(m.startsAt),
@@ -73,7 +75,6 @@ export const meetingService = {
       })),
     );
     // the invitations reach the participants' systems: their webhooks, and their live subscriptions
-    const convener = await ctx.loaders.agencyById.load(m.conveningAgencyId);
     const agencies = await meetingRepository.agenciesOf(ctx.db, m.id);
     await webhookService.notify(
       ctx,
@@ -179,6 +180,9 @@ export const meetingService = {
     const caller = callerOf(ctx);
     if (!actsForEveryAgency(caller) && p.agencyId !== caller.agencyId)
       throw new ForbiddenError("You answer only your own agency's invitations");
+    // a named member answers for themselves (or their agency's system, for them); an invited agency's anyone
+    if (p.subject && caller.kind === 'user' && caller.id !== p.subject && !actsForEveryAgency(caller))
+      throw new ForbiddenError('This invitation names a member: only they answer it');
     const m = await meetingRepository.lock(ctx.db, p.meetingId);
     if (m?.status !== 'PUBLISHED') throw new ConflictError('Only a published meeting is answered');
     if (input.answer === 'PENDING')

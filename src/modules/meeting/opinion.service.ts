@@ -31,16 +31,20 @@ export const overdueJobId = (formId: string) => `opinion-overdue-${formId}`;
 
 type FormRow = NonNullable<Awaited<ReturnType<Db['opinionForm']['findUnique']>>>;
 
-/** The form as the caller may read it: its agency's, or one asking someone of the caller's agency. */
+/** The form as the caller may read it: its agency's, or one asking the caller (a person asked, of the agency named). */
 export async function visibleForm(ctx: HubContext, id: string): Promise<FormRow | null> {
   if (!isUuid(id)) return null;
   const f = await ctx.db.opinionForm.findUnique({ where: { id } });
   if (!f) return null;
   const caller = callerOf(ctx);
   if (readsEverything(caller) || f.agencyId === caller.agencyId) return f;
-  if (caller.agencyId && (await ctx.db.opinionRecipient.count({ where: { formId: f.id, agencyId: caller.agencyId } })))
+  if (
+    caller.kind === 'user' &&
+    caller.agencyId &&
+    (await ctx.db.opinionRecipient.count({ where: { formId: f.id, agencyId: caller.agencyId, subject: caller.id } }))
+  )
     return f;
-  throw new ForbiddenError('Your agency neither sent this opinion form nor is asked by it');
+  throw new ForbiddenError('Your agency did not send this opinion form, and it does not ask you');
 }
 
 const answerContent = (a: { recipientId: string; answers: unknown; answeredAt: Date; nonce: string }) =>
@@ -114,13 +118,15 @@ export const opinionService = {
       },
       include: { recipients: true },
     });
+    const sender = await ctx.loaders.agencyById.load(caller.agencyId);
     await notify(
       ctx,
       form.recipients.map((r) => ({
         subject: r.subject,
         agencyId: r.agencyId,
         template: 'OPINION_REQUESTED',
-        params: { name: r.name, title, deadline: vietnamTime(form.deadline) },
+        // who asks, in the person's own words: a form reaches people of other agencies too
+        params: { agency: sender?.name ?? '', name: r.name, title, deadline: vietnamTime(form.deadline) },
         key: `opinion:${form.id}:${r.id}:requested`,
       })),
     );
@@ -241,26 +247,25 @@ export async function warnOverdueForm(db: Db, formId: string, now = new Date()):
   const form = await db.opinionForm.findUniqueOrThrow({ where: { id: formId } });
   const params = (name: string) => ({ name, title: form.title, deadline: vietnamTime(form.deadline) });
   const sender = form.createdBy.startsWith('user:') ? form.createdBy.slice('user:'.length) : null;
-  const notices: Notice[] = late.flatMap((r) => [
-    {
-      subject: r.subject,
-      agencyId: r.agency_id,
-      template: 'OPINION_OVERDUE' as const,
-      params: params(r.name),
-      key: `opinion:${formId}:${r.id}:overdue`,
-    },
-    // the staff who serve the form: the person who sent it
-    ...(sender
-      ? [
-          {
-            subject: sender,
-            agencyId: form.agencyId,
-            template: 'OPINION_OVERDUE' as const,
-            params: params(r.name),
-            key: `opinion:${formId}:${r.id}:overdue:sender`,
-          },
-        ]
-      : []),
-  ]);
+  const notices: Notice[] = late.map((r) => ({
+    subject: r.subject,
+    agencyId: r.agency_id,
+    template: 'OPINION_OVERDUE' as const,
+    params: params(r.name),
+    key: `opinion:${formId}:${r.id}:overdue`,
+  }));
+  // the staff who serve the form (the person who sent it): one warning naming who is late
+  if (sender) {
+    const names = late.map((r) => r.name);
+    notices.push({
+      subject: sender,
+      agencyId: form.agencyId,
+      template: 'OPINION_OVERDUE',
+      params: params(
+        names.length > 3 ? `${names.slice(0, 3).join(', ')} và ${names.length - 3} người khác` : names.join(', '),
+      ),
+      key: `opinion:${formId}:overdue:sender:${now.getTime()}`,
+    });
+  }
   return recordNotices(db, notices);
 }

@@ -59,9 +59,14 @@ export async function roomFor(ctx: HubContext, m: MeetingRow): Promise<OnlineRoo
   if (caller.kind !== 'user' || !caller.agencyId) throw new ForbiddenError('A room is entered by a person');
   const participants = await ctx.loaders.participantsByMeetingId.load(m.id);
   const convener = m.conveningAgencyId === caller.agencyId;
-  if (!convener && !participants.some((p) => p.agencyId === caller.agencyId))
-    throw new ForbiddenError('Only those taking part enter the meeting’s room');
   const named = participants.find((p) => p.subject === caller.id && p.agencyId === caller.agencyId);
+  // a named member enters as themselves; an invited agency sends whom it chooses; the convening
+  // agency's staff run the meeting (moderators)
+  const invited = participants.some((p) => p.agencyId === caller.agencyId && p.role === 'INVITED');
+  if (!convener && !named && !invited)
+    throw new ForbiddenError(
+      'Only those taking part enter the meeting’s room: the members named, the agencies invited',
+    );
   return videoRooms(ctx.config.meetings.rooms).issue(m, {
     id: caller.id,
     name: named?.name ?? caller.id,

@@ -4,7 +4,7 @@ import { ForbiddenError } from '../../common/errors.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { DateTimeScalar, JsonObjectScalar } from '../../graphql/scalars.js';
-import { registerSigningKey } from './signing.js';
+import { registerSigningKey, revokeSigningKey } from './signing.js';
 
 @ObjectType('SigningKey', {
   description: 'Khóa ký — your public key; your ballots and opinion answers are signed with it',
@@ -26,8 +26,21 @@ export class SigningKeyResolver {
   }
 
   @HubMutation(() => SigningKeyType, {
+    roles: ['ADMIN'],
     description:
-      'Đăng ký khóa ký — your public key (EC P-256 or Ed25519, as a JWK): from then on your ballots and opinion answers must carry your signature',
+      'Thu hồi khóa ký — revoke a person’s signing key (lost or compromised), so that they can register another (ADMIN)',
+  })
+  revokeSigningKey(
+    @Arg('subject', () => String, { description: 'Định danh — the person whose key is revoked (their `sub`)' })
+    subject: string,
+    @Ctx() ctx: HubContext,
+  ) {
+    return revokeSigningKey(ctx, subject) as Promise<SigningKeyType>;
+  }
+
+  @HubMutation(() => SigningKeyType, {
+    description:
+      'Đăng ký khóa ký — your public key (EC P-256 or Ed25519, as a JWK): from then on your ballots and opinion answers must carry your signature; a key is replaced only after an administrator revoked it',
   })
   registerSigningKey(
     @Arg('publicKeyJwk', () => JsonObjectScalar, { description: 'Khóa công khai — the public key as a JWK' })

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint, compactVerify, importJWK, type JWK } from 'jose';
-import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 
 const ALGORITHMS: Record<string, string> = { 'EC:P-256': 'ES256', 'OKP:Ed25519': 'EdDSA' };
@@ -42,12 +42,23 @@ export async function registerSigningKey(ctx: HubContext, jwk: Record<string, un
     throw new BadUserInputError('The key is not a valid public key', { field: 'publicKeyJwk' });
   }
   const thumbprint = await calculateJwkThumbprint(publicJwk);
+  // a session alone never replaces a key: a stolen one could then sign for the member
+  await ctx.db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`person-key:${caller.id}`}, 0))`;
+  if (await ctx.db.personKey.findUnique({ where: { subject: caller.id } }))
+    throw new ConflictError('You have a signing key already: an administrator revokes it first (revokeSigningKey)');
   ctx.auditTargets.push(`person:${caller.id}`, `jwk:${thumbprint}`);
-  return ctx.db.personKey.upsert({
-    where: { subject: caller.id },
-    create: { subject: caller.id, agencyId: caller.agencyId, publicJwk: publicJwk as object, thumbprint },
-    update: { agencyId: caller.agencyId, publicJwk: publicJwk as object, thumbprint, createdAt: new Date() },
+  return ctx.db.personKey.create({
+    data: { subject: caller.id, agencyId: caller.agencyId, publicJwk: publicJwk as object, thumbprint },
   });
+}
+
+/** An administrator revokes a person's key (lost, or compromised); its thumbprint stays in the audit chain. */
+export async function revokeSigningKey(ctx: HubContext, subject: string) {
+  const key = await ctx.db.personKey.findUnique({ where: { subject } });
+  if (!key) throw new NotFoundError('This person has no signing key');
+  ctx.auditTargets.push(`person:${subject}`, `jwk:${key.thumbprint}`);
+  await ctx.db.personKey.delete({ where: { subject } });
+  return key;
 }
 
 /**

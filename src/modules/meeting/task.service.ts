@@ -56,7 +56,14 @@ export const taskService = {
         throw new BadUserInputError('A due date is not in the past', { field: `tasks[${i}].dueDate` });
       tasks.push({ meetingId: m.id, position: i + 1, title, ownerAgencyId: owner.id, dueDate });
     }
-    const doc = await sendMeetingDocument(ctx, m.id, input.document);
+    // to every participating agency, and to an owner of a task that did not take part
+    const doc = await sendMeetingDocument(
+      ctx,
+      m.id,
+      'conclusion',
+      input.document,
+      tasks.map((t) => t.ownerAgencyId),
+    );
     await ctx.db.meetingTask.createMany({ data: tasks });
     ctx.auditTargets.push(m.id, doc.id);
     await announceMeeting(ctx, m.id);

@@ -1,5 +1,6 @@
 /** Biểu quyết — the GraphQL side of votes: open, cast, close; a meeting's votes and ballots. */
 import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
+import { MeetingParticipantType } from './meeting.type.js';
 import type { HubContext } from '../../core/context.js';
 import { HubMutation } from '../../graphql/guard.js';
 import type { Parent } from '../../graphql/connection.js';
@@ -55,5 +56,15 @@ export class MeetingVotesResolver {
   @FieldResolver(() => [VoteType], { description: 'Biểu quyết — the meeting’s votes, oldest first' })
   votes(@Root() m: Parent<MeetingType>, @Ctx() ctx: HubContext) {
     return ctx.loaders.votesByMeetingId.load(m.id);
+  }
+}
+
+@Resolver(() => BallotType)
+export class BallotResolver {
+  @FieldResolver(() => MeetingParticipantType, {
+    description: 'Thành viên — the member who cast it (ballots are listed for open votes only)',
+  })
+  async member(@Root() b: Parent<BallotType>, @Ctx() ctx: HubContext) {
+    return ctx.loaders.participantById.load(b.participantId);
   }
 }

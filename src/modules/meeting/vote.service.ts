@@ -115,8 +115,11 @@ export const voteService = {
   },
 
   async close(ctx: HubContext, voteId: string) {
+    // the meeting first, then the vote: the order cancelling a meeting takes them in (no deadlock)
+    const found = isUuid(voteId) ? await ctx.db.vote.findUnique({ where: { id: voteId } }) : null;
+    if (!found) throw new NotFoundError('No vote has this id');
+    await convenersMeeting(ctx, found.meetingId, 'opens and closes its votes');
     const v = await lockedVote(ctx, voteId);
-    await convenersMeeting(ctx, v.meetingId, 'opens and closes its votes');
     if (v.status !== 'OPEN') throw new ConflictError('The vote is closed already');
     const counts = await ctx.db.ballot.groupBy({ by: ['choice'], where: { voteId: v.id }, _count: { _all: true } });
     const of = (c: string) => counts.find((x) => x.choice === c)?._count._all ?? 0;

@@ -6,6 +6,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { MeetingsConfig } from '../../config/meetings.js';
 import { UpstreamRefusedError, UpstreamTransientError } from '../../integrations/http.js';
+import { withoutAddresses } from './redact.js';
 
 const transports = new Map<string, Transporter>();
 
@@ -41,7 +42,8 @@ export async function sendMail(
     return info.messageId ?? m.id;
   } catch (err) {
     const e = err as Error & { responseCode?: number };
-    const message = `the SMTP server refused the message: ${e.message}`;
+    // its words without the recipient's address, which servers quote (550 <someone@…>: no such user)
+    const message = `the SMTP server refused the message: ${withoutAddresses(e.message)}`;
     if (e.responseCode && e.responseCode >= 500) throw new UpstreamRefusedError(String(e.responseCode), message);
     throw new UpstreamTransientError(message);
   }

@@ -7,6 +7,7 @@ import { sendMail } from './mail.transport.js';
 import { smsGateway } from './sms.gateway.js';
 import { isTemplate, smsText, TEMPLATES, type Params } from './notification.templates.js';
 import { sendNotifications } from './notification.service.js';
+import { withoutAddresses } from './redact.js';
 
 declare module '../../jobs/job-catalog.js' {
   interface JobPayloads {
@@ -76,7 +77,7 @@ export const notificationSendHandler = defineHandler(
               requestId: n.id,
             });
     } catch (err) {
-      const why = (err as Error).message.slice(0, 500);
+      const why = withoutAddresses((err as Error).message);
       // never the address in the log: the notification's id says which
       log.warn({ notificationId: n.id, channel: n.channel, problem: why }, 'notification not sent');
       await prisma.notification.update({ where: { id: n.id }, data: { attempts: { increment: 1 }, lastError: why } });

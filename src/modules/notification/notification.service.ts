@@ -32,8 +32,21 @@ export async function recordNotices(db: Db, notices: Notice[]): Promise<string[]
   });
   const rows = notices.flatMap((n) => {
     const c = contacts.find((x) => x.subject === n.subject);
-    const channels = (c?.channels ?? []).filter((ch) => (ch === 'EMAIL' ? c?.email : c?.phone));
     const base = { subject: n.subject, agencyId: n.agencyId, template: n.template, params: n.params };
+    // a person is told as the agency they gave their addresses for: naming them under another
+    // agency (a form or a meeting of a stranger's) reaches nobody
+    if (c && c.agencyId !== n.agencyId)
+      return [
+        {
+          ...base,
+          id: randomUUID(),
+          channel: 'NONE',
+          dedupeKey: `${n.key}:NONE`,
+          status: 'SKIPPED',
+          lastError: 'the person is not of the agency they were named under',
+        },
+      ];
+    const channels = (c?.channels ?? []).filter((ch) => (ch === 'EMAIL' ? c?.email : c?.phone));
     if (!channels.length)
       return [
         {

@@ -19,8 +19,9 @@ export const TEMPLATES = {
   MEETING_INVITED: {
     subject: (p) => `Giấy mời họp: ${p['title']}`,
     text: (p) =>
-      `Kính mời ${p['name']} dự họp: ${p['title']}.\nThời gian: ${p['startsAt']}.\nĐịa điểm: ${p['place']}.\nChương trình và tài liệu họp có trên hệ thống.${SIGNATURE}`,
-    sms: (p) => `Moi ${p['name']} du hop: ${p['title']}. Bat dau ${p['startsAt']}. Chi tiet tren he thong.`,
+      `${p['agency']} kính mời ${p['name']} dự họp: ${p['title']}.\nThời gian: ${p['startsAt']}.\nĐịa điểm: ${p['place']}.\nChương trình và tài liệu họp có trên hệ thống.${SIGNATURE}`,
+    sms: (p) =>
+      `${p['agency']} moi ${p['name']} du hop: ${p['title']}. Bat dau ${p['startsAt']}. Chi tiet tren he thong.`,
   },
   MEETING_CANCELLED: {
     subject: (p) => `Hủy cuộc họp: ${p['title']}`,
@@ -30,8 +31,8 @@ export const TEMPLATES = {
   OPINION_REQUESTED: {
     subject: (p) => `Phiếu lấy ý kiến: ${p['title']}`,
     text: (p) =>
-      `Đề nghị ${p['name']} cho ý kiến về: ${p['title']}.\nHạn cho ý kiến: ${p['deadline']}.\nPhiếu lấy ý kiến có trên hệ thống.${SIGNATURE}`,
-    sms: (p) => `De nghi ${p['name']} cho y kien ve: ${p['title']}. Han ${p['deadline']}.`,
+      `${p['agency']} đề nghị ${p['name']} cho ý kiến về: ${p['title']}.\nHạn cho ý kiến: ${p['deadline']}.\nPhiếu lấy ý kiến có trên hệ thống.${SIGNATURE}`,
+    sms: (p) => `${p['agency']} de nghi ${p['name']} cho y kien ve: ${p['title']}. Han ${p['deadline']}.`,
   },
   OPINION_REMINDER: {
     subject: (p) => `Nhắc hạn phiếu lấy ý kiến: ${p['title']}`,

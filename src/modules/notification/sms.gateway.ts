@@ -7,6 +7,7 @@
  */
 import type { MeetingsConfig } from '../../config/meetings.js';
 import { httpCall, jsonOf, UpstreamRefusedError, UpstreamTransientError } from '../../integrations/http.js';
+import { withoutAddresses } from './redact.js';
 
 interface SmsGateway {
   /** Sends one message; returns the gateway's message id. Throws UpstreamRefusedError (for good) or UpstreamTransientError. */
@@ -45,7 +46,9 @@ class EsmsGateway implements SmsGateway {
     const code = String(r['CodeResult'] ?? '');
     if (code === '100') return String(r['SMSID'] ?? m.requestId);
     if (code === '124') return `request:${m.requestId}`;
-    const message = `${what} refused the message: ${code} ${String(r['ErrorMessage'] ?? r['error'] ?? '')}`.trim();
+    const message = withoutAddresses(
+      `${what} refused the message: ${code} ${String(r['ErrorMessage'] ?? r['error'] ?? '')}`.trim(),
+    );
     if (TRANSIENT_CODES.has(code)) throw new UpstreamTransientError(message);
     throw new UpstreamRefusedError(code || 'UNKNOWN', message);
   }
