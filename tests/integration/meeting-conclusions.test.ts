@@ -17,6 +17,7 @@ import { REDIS_URL } from '../support/infra.js';
 import { startNationalRun, until, type NationalRun } from '../support/national.js';
 
 const DEPARTMENT = '000.00.03.H24'; // Sở Tư pháp
+const BUILDING = '000.00.05.H24'; // Sở Xây dựng, not invited
 let run: NationalRun;
 let queues: Queues;
 let connection: Redis;
@@ -172,6 +173,8 @@ describe('the conclusion', () => {
   const tasks = [
     { title: 'Hoàn thiện dự thảo Quy chế', ownerAgencyCode: DEPARTMENT, dueDate: day(5) },
     { title: 'Rà soát quy chế phối hợp cấp xã', ownerAgencyCode: COMMUNE, dueDate: day(0) },
+    // an agency that did not take part: it receives the conclusion with its task
+    { title: 'Bố trí phòng họp trực tuyến', ownerAgencyCode: BUILDING, dueDate: day(5) },
   ];
   const conclude = (who: string, extra: Record<string, unknown> = {}) =>
     gql(
@@ -215,7 +218,7 @@ describe('the conclusion', () => {
       m.conclusionDocument.id,
     );
     expect(m.conclusionDocument.deliveries.map((d: any) => d.recipient.code).sort()).toEqual(
-      [DEPARTMENT, COMMUNE, MINISTRY].sort(),
+      [DEPARTMENT, COMMUNE, MINISTRY, BUILDING].sort(),
     );
     // each participant has it in its inbox
     for (const who of [auth.director, auth.commune]) {
@@ -225,6 +228,7 @@ describe('the conclusion', () => {
     expect(m.tasks.map((t: any) => [t.position, t.ownerAgency.code, t.status])).toEqual([
       [1, DEPARTMENT, 'OPEN'],
       [2, COMMUNE, 'OPEN'],
+      [3, BUILDING, 'OPEN'],
     ]);
     const mine = ok(await gql('{ meetingTasks { title } }', {}, auth.commune)).meetingTasks;
     expect(mine).toEqual([{ title: 'Rà soát quy chế phối hợp cấp xã' }]);
