@@ -131,3 +131,34 @@ describe('a published meeting', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('a new meeting', () => {
+  it('reaches an invited agency’s subscription to all its meetings when it is published, not before', async () => {
+    const ward = await hub.token({ role: 'OFFICER', agency: COMMUNE });
+    const next = subscribe(ward, `subscription { meetingsChanged { id title status } }`, {});
+    const first = next();
+    const communeId = (await hub.sql('SELECT id FROM agency WHERE code = $1', [COMMUNE])).rows[0].id as string;
+    await until(async () => {
+      const [, n] = (await redis.pubsub('NUMSUB', liveTopic(hub.redisPrefix, communeId))) as [string, number];
+      return Number(n) > 0;
+    }, 'the subscription listening');
+    const id = ok(
+      await hub.gql(
+        `mutation($input: ConveneMeetingInput!) { conveneMeeting(input: $input) { id } }`,
+        {
+          input: {
+            title: 'Họp chuyên đề cấp xã',
+            kind: 'ONLINE',
+            startsAt: '2026-12-20T01:30:00.000Z',
+            chairName: 'Phó Chủ tịch UBND thành phố',
+            participants: [{ agencyCode: COMMUNE, role: 'INVITED' }],
+            items: [{ title: 'Sắp xếp đơn vị hành chính' }],
+          },
+        },
+        city,
+      ),
+    ).conveneMeeting.id;
+    ok(await hub.gql('mutation($id: ID!) { publishMeeting(id: $id) { id } }', { id }, city));
+    expect((await first).data.meetingsChanged).toEqual({ id, title: 'Họp chuyên đề cấp xã', status: 'PUBLISHED' });
+  });
+});

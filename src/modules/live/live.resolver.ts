@@ -147,4 +147,23 @@ export class LiveResolver {
   ): MeetingType {
     return meeting;
   }
+
+  @Subscription(() => MeetingType, {
+    description:
+      'Lịch họp thay đổi — every meeting your agency convenes or is invited to, as it changes: a new invitation (published), answers, votes, cancellation, conclusion (ADMIN, LEADER: name an agency)',
+    subscribe: ({ args, context }: Args<{ agencyCode?: string | null }>) =>
+      feed(context, args.agencyCode, async (e) =>
+        e.kind === 'meeting' ? visibleMeeting(context, e.meetingId).catch(() => null) : null,
+      ),
+  })
+  meetingsChanged(
+    @Root() meeting: MeetingType,
+    @Arg('agencyCode', () => String, {
+      nullable: true,
+      description: 'Mã định danh — the agency whose meetings (default: yours; ADMIN and LEADER name one)',
+    })
+    _agencyCode?: string | null,
+  ): MeetingType {
+    return meeting;
+  }
 }
