@@ -11,6 +11,7 @@ import {
   type TemplateName,
 } from '../../src/modules/notification/notification.templates.js';
 import { SMS_TEMPLATES } from '../../src/sandbox/sms.double.js';
+import { withoutAddresses } from '../../src/modules/notification/redact.js';
 
 const registered = SMS_TEMPLATES.map(
   (t) => new RegExp(`^${t.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{x\}/g, '.{1,60}')}$`, 's'),
@@ -38,5 +39,19 @@ describe('notification templates', () => {
     expect(values.startsAt).toBe('08:30 10/12/2026');
     expect(smsText('OPINION_REMINDER', values)).toContain('het han 17:00 05/12/2026');
     expect(smsText('MEETING_CANCELLED', values)).toContain('Ly do: Trung lich hop Hoi dong nhan dan');
+  });
+});
+
+describe('a provider’s refusal, recorded', () => {
+  it('keeps its words and codes, never the addresses it quotes', () => {
+    const said = withoutAddresses(
+      'the SMTP server refused the message: 550 5.1.1 <gd@stp.haiphong.gov.vn>: Recipient address rejected (+84 912 345 678)',
+    );
+    expect(said).toBe(
+      'the SMTP server refused the message: 550 5.1.1 <<address>>: Recipient address rejected (<number>)',
+    );
+    expect(withoutAddresses('108 Phone number is not in correct format: 0912345678')).toBe(
+      '108 Phone number is not in correct format: <number>',
+    );
   });
 });

@@ -2,5 +2,6 @@
 export const withoutAddresses = (text: string): string =>
   text
     .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>')
-    .replace(/\+?\d[\d .-]{7,}\d/g, '<number>')
+    // a phone number: nine digits or more, however spaced (a status like 550 5.1.1 stays)
+    .replace(/\+?\d[\d .-]{7,}\d/g, (m) => (m.replace(/\D/g, '').length >= 9 ? '<number>' : m))
     .slice(0, 500);
