@@ -14,22 +14,11 @@ import {
 } from './national.js';
 import { requireProductionSecrets } from './production.js';
 import { MEETING_ENV } from './meetings.js';
+import { int, url } from './zod-fields.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const url = (protocols: string[]) =>
-  z.string().refine(
-    (v) => {
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    },
-    `must be a ${protocols.join(' or ')} URL`,
-  );
 
 /** A JSON object of paths overriding some of `defaults` (e.g. PORTAL_PROXY_PATHS='{"insert":"/x"}'). */
 const pathsOver = <T extends Record<string, string>>(defaults: T) =>

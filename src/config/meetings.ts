@@ -5,19 +5,7 @@
  * development one; in production a gateway or a room provider used is configured with its secret.
  */
 import { z } from 'zod';
-
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const url = (protocols: string[]) =>
-  z.string().refine(
-    (v) => {
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    },
-    `must be a ${protocols.join(' or ')} URL`,
-  );
+import { int, url } from './zod-fields.js';
 
 export const MEETING_ENV = {
   /** The SMTP server notifications are mailed through, `smtp://user:pass@host:port` or `smtps://…` (unset: no email; notifications by email fail and say so). */

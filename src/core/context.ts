@@ -1,5 +1,5 @@
 /** One context per request: the caller, a request id, a child logger, the DataLoaders. */
-import type { AppError } from '../common/errors.js';
+import { ForbiddenError, type AppError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import type { Db, PrismaClient } from '../db/client.js';
 import type { Config } from '../config/config.js';
@@ -52,6 +52,13 @@ export interface HubContext {
 export function callerOf(ctx: HubContext): Caller {
   if (!ctx.caller) throw new Error('callerOf() on an unauthenticated request');
   return ctx.caller;
+}
+
+/** The caller as a person of an agency (a user token naming one); FORBIDDEN otherwise (a system, a person of no agency), saying `refusal`. */
+export function personOf(ctx: HubContext, refusal: string): Caller & { agencyId: string } {
+  const caller = callerOf(ctx);
+  if (caller.kind !== 'user' || !caller.agencyId) throw new ForbiddenError(refusal);
+  return caller as Caller & { agencyId: string };
 }
 
 /**

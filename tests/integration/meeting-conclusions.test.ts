@@ -91,6 +91,14 @@ beforeAll(async () => {
       auth.city,
     ),
   ).sendDocument.id;
+  // another document of the city's, under the key the invitation will use: it must not become the invitation
+  ok(
+    await gql(
+      SEND,
+      { input: sendInput({ recipientCodes: [DEPARTMENT], idempotencyKey: 'GM-12', subject: 'Văn bản khác' }) },
+      auth.city,
+    ),
+  );
   meetingId = ok(await convene()).conveneMeeting.id;
 });
 afterAll(async () => {
@@ -112,6 +120,7 @@ describe('invitations', () => {
       ),
     ).publishMeeting;
     expect(m.status).toBe('PUBLISHED');
+    expect(m.invitationDocument.subject).toBe('Giấy mời họp UBND thành phố');
     expect(m.invitationDocument.deliveries.map((d: any) => d.recipient.code).sort()).toEqual(
       [DEPARTMENT, COMMUNE, MINISTRY].sort(),
     );

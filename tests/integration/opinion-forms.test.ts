@@ -168,6 +168,21 @@ describe('an opinion form', () => {
   });
 });
 
+describe('a stranger naming a person', () => {
+  it('under an agency not theirs reaches nobody: the notification is recorded, not sent', async () => {
+    // the other commune names the director as one of its own, to have the hub write to him
+    const formId = ok(
+      await sendForm(60_000, auth.outsider, {
+        documentId: null,
+        recipients: [{ agencyCode: COMMUNE_B, name: 'Giám đốc', subject: 'gd-tu-phap' }],
+      }),
+    ).sendOpinionForm.id;
+    expect(await e.notifications(formId)).toEqual([
+      expect.objectContaining({ subject: 'gd-tu-phap', channel: 'NONE', status: 'SKIPPED' }),
+    ]);
+  });
+});
+
 describe('a person who signs with their own key', () => {
   it('answers only with a signature over exactly the answer', async () => {
     const formId = ok(

@@ -1,5 +1,6 @@
 /** What the meeting module's services share: leading a meeting, telling its agencies, sending its documents. */
-import { ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
+import { normaliseAgencyCode } from '../../common/agency-code.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { isUuid } from '../../common/text.js';
 import { actsForEveryAgency } from '../../core/access.js';
 import { callerOf, type HubContext } from '../../core/context.js';
@@ -14,6 +15,20 @@ import type { MeetingDocumentInput } from './task.type.js';
 /** Tells the meeting's agencies (their live subscriptions) that it changed, once this change commits. */
 export async function announceMeeting(ctx: HubContext, meetingId: string): Promise<void> {
   announce(ctx, { kind: 'meeting', meetingId }, await meetingRepository.agenciesOf(ctx.db, meetingId));
+}
+
+/** Every agency these codes name, read in one batch (`agencyNamed` then reads each from the loader's cache). */
+export async function loadAgencies(ctx: HubContext, codes: string[]): Promise<void> {
+  await ctx.loaders.agencyByCode.loadMany(codes.filter((c) => c.length <= 100).map(normaliseAgencyCode));
+}
+
+/** The agency a code names, in force: BAD_USER_INPUT on `field` when it is not in the directory or was dissolved. */
+export async function agencyNamed(ctx: HubContext, code: string, field: string) {
+  const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(code));
+  if (!agency) throw new BadUserInputError(`The agency ${code} is not in the agencies directory`, { field });
+  if (agency.validTo && agency.validTo <= new Date())
+    throw new BadUserInputError(`The agency ${agency.code} was dissolved`, { field });
+  return agency;
 }
 
 /** Locks the meeting and checks that the caller leads it (its convening agency, or ADMIN for it). */

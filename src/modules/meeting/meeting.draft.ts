@@ -3,26 +3,17 @@
  * composition and programme at once) until it is published. Every participant and document named
  * is checked the same way both times.
  */
-import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { BadUserInputError, ConflictError, ForbiddenError } from '../../common/errors.js';
 import { isUuid } from '../../common/text.js';
 import { callerOf, type HubContext } from '../../core/context.js';
 import { documentRepository } from '../document/document.repository.js';
 import { checkText } from '../document/document.rules.js';
-import { convenersMeeting } from './meeting.common.js';
+import { agencyNamed, convenersMeeting, loadAgencies } from './meeting.common.js';
 import { meetingRepository, type MeetingRow } from './meeting.repository.js';
 import type { ConveneMeetingInput } from './meeting.type.js';
 
 const MAX_PARTICIPANTS = 500;
 const MAX_ITEMS = 100;
-
-async function agencyNamed(ctx: HubContext, code: string, field: string) {
-  const agency = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(code));
-  if (!agency) throw new BadUserInputError(`The agency ${code} is not in the agencies directory`, { field });
-  if (agency.validTo && agency.validTo <= new Date())
-    throw new BadUserInputError(`The agency ${agency.code} was dissolved`, { field });
-  return agency;
-}
 
 /** The draft as the input describes it, every name and document checked, for the caller's agency. */
 async function checkedDraft(ctx: HubContext, input: ConveneMeetingInput, conveningAgencyId: string) {
@@ -41,11 +32,10 @@ async function checkedDraft(ctx: HubContext, input: ConveneMeetingInput, conveni
   if (input.participants.filter((p) => p.role === 'CHAIR').length > 1)
     throw new BadUserInputError('One chair at most', { field: 'participants' });
   // every agency named, in one batch (the loop below reads them from the loader's cache)
-  await ctx.loaders.agencyByCode.loadMany(
-    [...input.participants.map((p) => p.agencyCode), ...input.items.flatMap((it) => it.presentingAgencyCode ?? [])]
-      .filter((c) => c.length <= 100)
-      .map(normaliseAgencyCode),
-  );
+  await loadAgencies(ctx, [
+    ...input.participants.map((p) => p.agencyCode),
+    ...input.items.flatMap((it) => it.presentingAgencyCode ?? []),
+  ]);
   const participants: Array<{ agencyId: string; name: string | null; role: string; subject: string | null }> = [];
   for (const p of input.participants) {
     const agency = await agencyNamed(ctx, p.agencyCode, 'participants');

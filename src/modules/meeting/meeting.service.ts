@@ -11,7 +11,7 @@ import { checkPageSize, decodeTimeCursor, lazyCount, toPage, type Page } from '.
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { isUuid } from '../../common/text.js';
 import { actsForEveryAgency, readsEverything } from '../../core/access.js';
-import { callerOf, type HubContext } from '../../core/context.js';
+import { callerOf, personOf, type HubContext } from '../../core/context.js';
 import { checkText } from '../document/document.rules.js';
 import { meetingRepository, type MeetingRow } from './meeting.repository.js';
 import { announce } from '../../core/live.js';
@@ -132,8 +132,7 @@ export const meetingService = {
     ctx: HubContext,
     input: { meetingId: string; itemPosition: number; documentId?: string | null; body: string },
   ) {
-    const caller = callerOf(ctx);
-    if (caller.kind !== 'user' || !caller.agencyId) throw new ForbiddenError('A comment is written by a person');
+    const caller = personOf(ctx, 'A comment is written by a person');
     const m = await visibleMeeting(ctx, input.meetingId);
     if (!m) throw new NotFoundError('No meeting has this id');
     if (m.conveningAgencyId !== caller.agencyId && !(await meetingRepository.takesPart(ctx.db, m.id, caller.agencyId)))

@@ -69,9 +69,7 @@ export class OpinionFormResolver {
     signature: string | null,
     @Ctx() ctx: HubContext,
   ) {
-    const r = await opinionService.answer(ctx, formId, answers, signature);
-    const form = await ctx.db.opinionForm.findUniqueOrThrow({ where: { id: r.formId } });
-    return { ...r, onTime: onTime(r, form.deadline), formAgencyId: form.agencyId };
+    return opinionService.answer(ctx, formId, answers, signature);
   }
 
   @FieldResolver(() => AgencyType, { description: 'Cơ quan gửi — the agency that asks' })

@@ -7,11 +7,10 @@
  * twice tells nobody twice, and the workers' sweep (meeting.jobs.ts) finds what Redis forgot.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { isUuid } from '../../common/text.js';
 import { readsEverything } from '../../core/access.js';
-import { callerOf, type HubContext } from '../../core/context.js';
+import { callerOf, personOf, type HubContext } from '../../core/context.js';
 import type { Db } from '../../db/client.js';
 import { QueueName } from '../../jobs/job-catalog.js';
 import { documentRepository } from '../document/document.repository.js';
@@ -20,6 +19,7 @@ import { notify, recordNotices, type Notice } from '../notification/notification
 import { vietnamTime } from '../notification/notification.templates.js';
 import type { OpinionAnswerInput, SendOpinionFormInput } from './opinion.type.js';
 import { checkSignature, signedContent } from './signing.js';
+import { agencyNamed, loadAgencies } from './meeting.common.js';
 
 const MAX_QUESTIONS = 50;
 const MAX_RECIPIENTS = 200;
@@ -78,24 +78,19 @@ export const opinionService = {
           field: 'documentId',
         });
     }
-    const agencies = await ctx.loaders.agencyByCode.loadMany(
-      input.recipients
-        .map((r) => r.agencyCode)
-        .filter((c) => c.length <= 100)
-        .map(normaliseAgencyCode),
+    await loadAgencies(
+      ctx,
+      input.recipients.map((r) => r.agencyCode),
     );
-    const recipients = input.recipients.map((r, i) => {
-      const agency = agencies.find((a) => a && !(a instanceof Error) && a.code === normaliseAgencyCode(r.agencyCode));
-      if (!agency || agency instanceof Error || (agency.validTo && agency.validTo <= now))
-        throw new BadUserInputError(`The agency ${r.agencyCode} is not in the agencies directory, or was dissolved`, {
-          field: 'recipients',
-        });
+    const recipients = [];
+    for (const [i, r] of input.recipients.entries()) {
+      const agency = await agencyNamed(ctx, r.agencyCode, 'recipients');
       const name = checkText(r.name, 'recipients', 200);
       const subject = checkText(r.subject, 'recipients', 200);
       if (!name || !subject)
         throw new BadUserInputError('Each person asked has a name and a subject', { field: 'recipients' });
-      return { agencyId: agency.id, name, subject, position: i + 1 };
-    });
+      recipients.push({ agencyId: agency.id, name, subject, position: i + 1 });
+    }
     if (new Set(recipients.map((r) => r.subject)).size !== recipients.length)
       throw new BadUserInputError('A person is asked twice', { field: 'recipients' });
     // the configured lead before the deadline, or half-way there for a form with less time than that
@@ -163,9 +158,7 @@ export const opinionService = {
   },
 
   async answer(ctx: HubContext, formId: string, answers: OpinionAnswerInput[], signature?: string | null) {
-    const caller = callerOf(ctx);
-    if (caller.kind !== 'user' || !caller.agencyId)
-      throw new ForbiddenError('An opinion is given by a person, not by a system');
+    const caller = personOf(ctx, 'An opinion is given by a person, not by a system');
     const form = await visibleForm(ctx, formId);
     if (!form) throw new NotFoundError('No opinion form has this id');
     const mine = await ctx.db.opinionRecipient.findFirst({
@@ -206,7 +199,8 @@ export const opinionService = {
         await queues.get(QueueName.Maintenance).remove(remindJobId(form.id));
         await queues.get(QueueName.Maintenance).remove(overdueJobId(form.id));
       });
-    return row;
+    // as the schema shows it: on time or not, and the asking agency (who reads the answers)
+    return { ...row, onTime: answeredAt <= form.deadline, formAgencyId: form.agencyId };
   },
 };
 

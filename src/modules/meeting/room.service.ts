@@ -9,7 +9,7 @@
 import { createHmac } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { ForbiddenError, ServiceUnavailableError } from '../../common/errors.js';
-import { callerOf, type HubContext } from '../../core/context.js';
+import { personOf, type HubContext } from '../../core/context.js';
 import type { MeetingRow } from './meeting.repository.js';
 
 export interface OnlineRoom {
@@ -55,8 +55,7 @@ const videoRooms = (c: HubContext['config']['meetings']['rooms']): VideoRooms =>
 export async function roomFor(ctx: HubContext, m: MeetingRow): Promise<OnlineRoom | null> {
   if (m.kind !== 'ONLINE' && m.kind !== 'HYBRID') return null;
   if (m.status !== 'PUBLISHED') return null;
-  const caller = callerOf(ctx);
-  if (caller.kind !== 'user' || !caller.agencyId) throw new ForbiddenError('A room is entered by a person');
+  const caller = personOf(ctx, 'A room is entered by a person');
   const participants = await ctx.loaders.participantsByMeetingId.load(m.id);
   const convener = m.conveningAgencyId === caller.agencyId;
   const named = participants.find((p) => p.subject === caller.id && p.agencyId === caller.agencyId);

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint, compactVerify, importJWK, type JWK } from 'jose';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
-import { callerOf, type HubContext } from '../../core/context.js';
+import { personOf, type HubContext } from '../../core/context.js';
 
 const ALGORITHMS: Record<string, string> = { 'EC:P-256': 'ES256', 'OKP:Ed25519': 'EdDSA' };
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
@@ -21,8 +21,7 @@ const algorithmOf = (jwk: Record<string, unknown>) => ALGORITHMS[`${String(jwk['
 export const signedContent = (parts: unknown[]) => JSON.stringify(parts);
 
 export async function registerSigningKey(ctx: HubContext, jwk: Record<string, unknown>) {
-  const caller = callerOf(ctx);
-  if (caller.kind !== 'user' || !caller.agencyId) throw new ForbiddenError('A signing key is a person’s');
+  const caller = personOf(ctx, 'A signing key is a person’s');
   if (PRIVATE_MEMBERS.some((m) => m in jwk))
     throw new BadUserInputError('That is a private key: register the public part only', { field: 'publicKeyJwk' });
   const alg = algorithmOf(jwk);

@@ -4,7 +4,6 @@
  * the axis to those outside the city); the tasks it assigns are followed by their owner agencies
  * to the end, and an overdue task is warned once (webhook to its owner and the convener).
  */
-import { normaliseAgencyCode } from '../../common/agency-code.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { isUuid } from '../../common/text.js';
 import { parseIsoDate, vietnamToday } from '../../common/time.js';
@@ -15,7 +14,7 @@ import type { PrismaClient } from '../../db/client.js';
 import { checkText } from '../document/document.rules.js';
 import { webhookService } from '../webhook/webhook.service.js';
 import { notify } from '../notification/notification.service.js';
-import { announceMeeting, convenersMeeting, sendMeetingDocument } from './meeting.common.js';
+import { agencyNamed, announceMeeting, convenersMeeting, loadAgencies, sendMeetingDocument } from './meeting.common.js';
 import type { IssueConclusionInput, TaskProgressInput } from './task.type.js';
 
 const MAX_TASKS = 100;
@@ -33,24 +32,15 @@ export const taskService = {
       throw new ConflictError('A vote of the meeting is still open: close it first');
     if (input.tasks.length > MAX_TASKS) throw new BadUserInputError(`At most ${MAX_TASKS} tasks`, { field: 'tasks' });
     const today = vietnamToday();
-    await ctx.loaders.agencyByCode.loadMany(
-      input.tasks
-        .map((t) => t.ownerAgencyCode)
-        .filter((c) => c.length <= 100)
-        .map(normaliseAgencyCode),
+    await loadAgencies(
+      ctx,
+      input.tasks.map((t) => t.ownerAgencyCode),
     );
     const tasks = [];
     for (const [i, t] of input.tasks.entries()) {
       const title = checkText(t.title, `tasks[${i}].title`, 1000);
       if (!title) throw new BadUserInputError('Each task says what is to be done', { field: `tasks[${i}].title` });
-      const owner = await ctx.loaders.agencyByCode.load(normaliseAgencyCode(t.ownerAgencyCode));
-      if (!owner || (owner.validTo && owner.validTo <= new Date()))
-        throw new BadUserInputError(
-          `The agency ${t.ownerAgencyCode} is not in the agencies directory, or was dissolved`,
-          {
-            field: `tasks[${i}].ownerAgencyCode`,
-          },
-        );
+      const owner = await agencyNamed(ctx, t.ownerAgencyCode, `tasks[${i}].ownerAgencyCode`);
       const dueDate = parseIsoDate(t.dueDate);
       if (dueDate < today)
         throw new BadUserInputError('A due date is not in the past', { field: `tasks[${i}].dueDate` });

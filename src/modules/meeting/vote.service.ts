@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors.js';
 import { isUuid } from '../../common/text.js';
-import { callerOf, type HubContext } from '../../core/context.js';
+import { personOf, type HubContext } from '../../core/context.js';
 import { checkText } from '../document/document.rules.js';
 import { announceMeeting, convenersMeeting } from './meeting.common.js';
 import { checkSignature, signedContent } from './signing.js';
@@ -62,9 +62,7 @@ export const voteService = {
     ctx: HubContext,
     input: { voteId: string; choice: string; opinion?: string | null; signature?: string | null },
   ) {
-    const caller = callerOf(ctx);
-    if (caller.kind !== 'user' || !caller.agencyId)
-      throw new ForbiddenError('A ballot is cast by a person of the member’s agency, not by a system');
+    const caller = personOf(ctx, 'A ballot is cast by a person of the member’s agency, not by a system');
     const v = await lockedVote(ctx, input.voteId);
     // the member this person is: named by the convener with this identity, of this agency
     const member = await ctx.db.meetingParticipant.findFirst({

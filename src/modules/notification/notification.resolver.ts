@@ -1,7 +1,7 @@
 /** The GraphQL adapter of notifications: a person's channel preferences and their notifications. */
 import { Arg, Ctx, Field, InputType, Int, ObjectType, Resolver, registerEnumType } from 'type-graphql';
-import { BadUserInputError, ForbiddenError } from '../../common/errors.js';
-import { callerOf, type HubContext } from '../../core/context.js';
+import { BadUserInputError } from '../../common/errors.js';
+import { personOf, type HubContext } from '../../core/context.js';
 import { HubMutation, HubQuery } from '../../graphql/guard.js';
 import { JsonObjectScalar } from '../../graphql/scalars.js';
 import { CHANNELS, type Channel } from './notification.service.js';
@@ -56,10 +56,8 @@ class NotificationType {
 const EMAIL = /^[^\s@<>,;"]{1,64}@[^\s@<>,;"]{1,190}\.[^\s@<>,;".]{2,}$/;
 const PHONE = /^(\+?84|0)(3|5|7|8|9)\d{8}$/;
 
-function personOf(ctx: HubContext) {
-  const caller = callerOf(ctx);
-  if (caller.kind !== 'user' || !caller.agencyId)
-    throw new ForbiddenError('Notification preferences are a person’s: a system has none');
+function contactOwner(ctx: HubContext) {
+  const caller = personOf(ctx, 'Notification preferences are a person’s: a system has none');
   return { subject: caller.id, agencyId: caller.agencyId };
 }
 
@@ -70,7 +68,7 @@ export class NotificationResolver {
     description: 'Tùy chọn nhận thông báo của tôi — your addresses and channels (null: none set)',
   })
   async myNotificationPreferences(@Ctx() ctx: HubContext): Promise<NotificationPreferencesType | null> {
-    return ctx.db.personContact.findUnique({ where: { subject: personOf(ctx).subject } });
+    return ctx.db.personContact.findUnique({ where: { subject: contactOwner(ctx).subject } });
   }
 
   @HubMutation(() => NotificationPreferencesType, {
@@ -82,7 +80,7 @@ export class NotificationResolver {
     input: NotificationPreferencesInput,
     @Ctx() ctx: HubContext,
   ): Promise<NotificationPreferencesType> {
-    const { subject, agencyId } = personOf(ctx);
+    const { subject, agencyId } = contactOwner(ctx);
     const email = input.email?.trim() || null;
     const phone = input.phone?.replace(/[\s.-]/g, '') || null;
     if (email && (email.length > 254 || !EMAIL.test(email)))
@@ -112,7 +110,7 @@ export class NotificationResolver {
   ): Promise<NotificationType[]> {
     if (first < 1 || first > 100) throw new BadUserInputError('"first" is 1 to 100', { field: 'first' });
     return ctx.db.notification.findMany({
-      where: { subject: personOf(ctx).subject },
+      where: { subject: contactOwner(ctx).subject },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: first,
     }) as Promise<NotificationType[]>;
